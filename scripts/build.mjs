@@ -1,0 +1,43 @@
+// Build: type-check and compile (tsc -b, for the tests), then bundle the extension client, the
+// language server and the CLI with esbuild, and copy the tree-sitter wasm files with their licences.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+process.chdir(root);
+
+const t0 = Date.now();
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { stdio: 'inherit' });
+
+mkdirSync('dist', { recursive: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: process.argv.includes('--minify'),
+  logLevel: 'warning',
+  legalComments: 'linked',
+};
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['server/src/engine/worker.ts'], outfile: 'dist/worker.js' },
+].filter((e) => existsSync(e.entryPoints[0]));
+await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+
+// tree-sitter runtime and the Terraform grammar: the only binary assets, copied with their licences.
+const wts = dirname(require.resolve('web-tree-sitter/package.json'));
+const hcl = dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
+cpSync(join(wts, 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
+cpSync(join(wts, 'LICENSE'), 'dist/web-tree-sitter.LICENSE');
+cpSync(join(hcl, 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
+cpSync(join(hcl, 'LICENSE'), 'dist/tree-sitter-hcl.LICENSE');
+console.error(`build: done in ${Date.now() - t0} ms`);

@@ -1,0 +1,107 @@
+import { parse as parseYaml } from 'yaml';
+import picomatch from 'picomatch';
+import type { Severity } from './types';
+
+export type RuleSetting = Severity | 'off';
+
+/** Configuration shared by every front end (CLI, server, tests). */
+export interface Config {
+  /** Rule id (`DP201`) or name → severity or off. */
+  rules: Record<string, RuleSetting>;
+  /** Globs (relative to the workspace root, `/`-separated) of files to analyse; empty = all supported files. */
+  include: string[];
+  /** Globs of files never analysed (in addition to .gitignore for directory walks). */
+  exclude: string[];
+  /** Suppressions for files that cannot carry comments (plain policy JSON): glob + rule + reason. */
+  ignore: { files: string; rules: string[]; reason: string }[];
+}
+
+export const CONFIG_FILE_NAMES = ['.awsdp.yaml', '.awsdp.yml'];
+
+export function defaultConfig(): Config {
+  return { rules: {}, include: [], exclude: [], ignore: [] };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(file ? `${file}: ${message}` : message);
+  }
+}
+
+const SETTINGS = new Set(['error', 'warning', 'info', 'off']);
+
+/** Parses and validates `.awsdp.yaml`. Throws ConfigError with a message that names the bad key. */
+export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set<string>): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100 });
+  } catch (e) {
+    throw new ConfigError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`, file);
+  }
+  const cfg = defaultConfig();
+  if (raw === null || raw === undefined) return cfg;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError('expected a mapping at the top level', file);
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    switch (k) {
+      case 'rules': {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('"rules" must map rule ids to error|warning|info|off', file);
+        for (const [rule, setting] of Object.entries(v as Record<string, unknown>)) {
+          if (knownRules && !knownRules.has(rule)) throw new ConfigError(`unknown rule "${rule}" in "rules"`, file);
+          if (typeof setting !== 'string' || !SETTINGS.has(setting))
+            throw new ConfigError(`rule "${rule}": expected error, warning, info or off, got ${JSON.stringify(setting)}`, file);
+          cfg.rules[rule] = setting as RuleSetting;
+        }
+        break;
+      }
+      case 'include':
+      case 'exclude': {
+        const list = typeof v === 'string' ? [v] : v;
+        if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw new ConfigError(`"${k}" must be a list of glob patterns`, file);
+        cfg[k] = list as string[];
+        break;
+      }
+      case 'ignore': {
+        if (!Array.isArray(v)) throw new ConfigError('"ignore" must be a list of {files, rules, reason}', file);
+        v.forEach((item, i) => {
+          const it = item as Record<string, unknown>;
+          if (!it || typeof it !== 'object') throw new ConfigError(`ignore[${i}]: expected a mapping`, file);
+          const rules = typeof it.rules === 'string' ? [it.rules] : it.rules;
+          if (typeof it.files !== 'string') throw new ConfigError(`ignore[${i}]: "files" (a glob) is required`, file);
+          if (!Array.isArray(rules) || rules.some((r) => typeof r !== 'string')) throw new ConfigError(`ignore[${i}]: "rules" must list rule ids`, file);
+          if (knownRules) for (const r of rules as string[]) if (!knownRules.has(r)) throw new ConfigError(`ignore[${i}]: unknown rule "${r}"`, file);
+          if (typeof it.reason !== 'string' || !it.reason.trim()) throw new ConfigError(`ignore[${i}]: a "reason" is required`, file);
+          cfg.ignore.push({ files: it.files, rules: rules as string[], reason: it.reason });
+        });
+        break;
+      }
+      default:
+        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore)`, file);
+    }
+  }
+  return cfg;
+}
+
+/** Compiled matchers for include/exclude/ignore globs. Paths are relative to the root, `/`-separated. */
+export class FileFilter {
+  private readonly inc?: (p: string) => boolean;
+  private readonly exc?: (p: string) => boolean;
+  private readonly ign: { match: (p: string) => boolean; rules: Set<string> }[];
+  constructor(cfg: Config) {
+    const opts = { dot: true };
+    if (cfg.include.length) this.inc = picomatch(cfg.include, opts);
+    if (cfg.exclude.length) this.exc = picomatch(cfg.exclude, opts);
+    this.ign = cfg.ignore.map((i) => ({ match: picomatch(i.files, opts), rules: new Set(i.rules) }));
+  }
+  /** Whether a file (relative path) is to be analysed. */
+  accepts(rel: string): boolean {
+    if (this.exc?.(rel)) return false;
+    return this.inc ? this.inc(rel) : true;
+  }
+  /** Whether the config file suppresses this rule (id or name) in this file. */
+  ignores(rel: string, ruleId: string, ruleName: string): boolean {
+    return this.ign.some((i) => (i.rules.has(ruleId) || i.rules.has(ruleName)) && i.match(rel));
+  }
+}

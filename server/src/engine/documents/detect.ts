@@ -1,0 +1,36 @@
+import type { Format } from '../types';
+
+const CFN_RESOURCE_TYPE = /["']?Type["']?\s*:\s*["']?(?:AWS|Custom|Alexa)::/;
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(i + 1).toLowerCase();
+}
+
+/**
+ * Decides the format of a file from its name and a cheap look at its text (no full parse).
+ * Returns undefined for files awsdp does not analyse; they are ignored quietly.
+ */
+export function detectFormat(path: string, text: string): Format | undefined {
+  const name = baseName(path);
+  if (name.endsWith('.tf.json')) return 'terraform-json';
+  if (name.endsWith('.tf')) return 'terraform';
+  const isJson = name.endsWith('.json') || name.endsWith('.template') || name.endsWith('.jsonc');
+  const isYaml = name.endsWith('.yaml') || name.endsWith('.yml');
+  if (!isJson && !isYaml) return undefined;
+  // Look at the head of the file only: detection must stay cheap on huge files.
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  if (/AWSTemplateFormatVersion/.test(head)) return 'cloudformation';
+  if (/["']?Transform["']?\s*:\s*["']?AWS::Serverless/.test(head)) return 'cloudformation';
+  if (/["']?Resources["']?\s*:/.test(head) && CFN_RESOURCE_TYPE.test(head)) return 'cloudformation';
+  if (isJson || name.endsWith('.template')) {
+    if (/"Statement"\s*:/i.test(head)) return 'iam-json';
+  }
+  return undefined;
+}
+
+/** Extensions the directory walker considers at all. */
+export function isCandidatePath(path: string): boolean {
+  const n = baseName(path);
+  return /\.(tf|json|ya?ml|template|jsonc)$/.test(n);
+}

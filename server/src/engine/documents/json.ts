@@ -1,0 +1,107 @@
+import { parseTree, printParseErrorCode, visit, type Node as JNode, type ParseError } from 'jsonc-parser';
+import type { Notice, Span } from '../types';
+import type { VNode } from '../value';
+import type { LineIndex } from '../text';
+import type { Comment } from './document';
+import { MAX_DEPTH } from './limits';
+
+export interface JsonParse {
+  root?: VNode;
+  comments: Comment[];
+  notices: Notice[];
+}
+
+/**
+ * Parses JSON (comments and trailing commas tolerated, as editors show them) into the value tree.
+ * jsonc-parser keeps a partial tree when the text is half-typed; errors become notices.
+ * `base` shifts every span (for JSON embedded in another file at that offset).
+ */
+export function parseJson(text: string, file: string, lines?: LineIndex): JsonParse {
+  const errors: ParseError[] = [];
+  const comments: Comment[] = [];
+  const notices: Notice[] = [];
+  let tree: JNode | undefined;
+  if (jsonDepth(text) > MAX_DEPTH) {
+    notices.push({ file, kind: 'limit', message: `JSON nested deeper than ${MAX_DEPTH} levels; file not analysed` });
+    return { comments, notices };
+  }
+  tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  visit(text, {
+    onComment: (offset, length) => {
+      const raw = text.slice(offset, offset + length);
+      comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
+    },
+  });
+  for (const e of errors.slice(0, 5)) {
+    const span: Span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
+    notices.push({
+      file,
+      kind: 'parse-error',
+      message: `JSON syntax error: ${describe(printParseErrorCode(e.error))}`,
+      span,
+      range: lines?.range(span),
+    });
+  }
+  return { root: tree ? convert(tree, text) : undefined, comments, notices };
+}
+
+function describe(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Maximum bracket nesting, counted without a parse (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+function convert(root: JNode, text: string): VNode {
+  // Recursion is bounded by MAX_DEPTH (checked before parsing).
+  const conv = (n: JNode): VNode => {
+    const span = { start: n.offset, end: n.offset + n.length };
+    switch (n.type) {
+      case 'object': {
+        const entries = [];
+        for (const p of n.children ?? []) {
+          const [k, v] = p.children ?? [];
+          if (!k || k.type !== 'string') continue;
+          const value: VNode = v ? conv(v) : { kind: 'null', value: null, span: { start: k.offset + k.length, end: k.offset + k.length } };
+          entries.push({
+            key: String(k.value),
+            keySpan: { start: k.offset, end: k.offset + k.length },
+            value,
+            span: { start: p.offset, end: p.offset + p.length },
+          });
+        }
+        return { kind: 'object', entries, span };
+      }
+      case 'array':
+        return { kind: 'array', items: (n.children ?? []).map(conv), span };
+      case 'string':
+        return { kind: 'string', value: n.value as string, span };
+      case 'number':
+        return { kind: 'number', value: n.value as number, span };
+      case 'boolean':
+        return { kind: 'boolean', value: n.value as boolean, span };
+      case 'null':
+        return { kind: 'null', value: null, span };
+      default:
+        return { kind: 'unknown', reason: 'unparsed', refs: [], span };
+    }
+  };
+  void text;
+  return conv(root);
+}

@@ -1,0 +1,131 @@
+import type { Format, Span } from '../types';
+import type { Dialect, VNode, VObject } from '../value';
+
+/**
+ * One model for all formats. Rules read this, never the raw syntax, so a rule is written once.
+ */
+
+/** A value that is a literal, unknown at analysis time (a reference, a variable...) or missing. */
+export type Val<T> =
+  | { state: 'literal'; value: T; span: Span; node: VNode }
+  | { state: 'unknown'; span: Span; node: VNode }
+  | { state: 'missing' };
+
+export interface Resource {
+  /** CloudFormation logical id, or Terraform address (`aws_s3_bucket.logs`, `data.aws_iam_policy_document.p`). */
+  id: string;
+  /** `AWS::S3::Bucket` or `aws_s3_bucket`. */
+  type: string;
+  file: string;
+  format: Format;
+  /** Span of the whole resource (the logical id entry, or the Terraform block). */
+  span: Span;
+  /** Span to report on when the resource as a whole is at fault: the logical id, or the block's labels. */
+  idSpan: Span;
+  /** CloudFormation `Properties`, or the Terraform block body converted to an object (nested blocks become arrays of objects). */
+  properties?: VObject;
+  /** The node holding the whole resource (CloudFormation: the resource's object; Terraform: same as properties). */
+  node: VNode;
+  /** Terraform: `resource` or `data`; CloudFormation: `resource`. */
+  mode: 'resource' | 'data';
+  /** Dialect of `properties`, for fixes. */
+  dialect: Dialect;
+}
+
+export type PolicyKind =
+  /** Attached to a principal (IAM user/group/role policies, managed policies, SAM function policies). */
+  | 'identity'
+  /** Attached to a resource (bucket policy, queue policy, key policy...). */
+  | 'resource'
+  /** A role's trust policy (AssumeRolePolicyDocument). */
+  | 'trust'
+  /** Standalone file or a policy document not (yet) known to be attached anywhere. */
+  | 'unknown';
+
+export interface PolicyDocument {
+  file: string;
+  kind: PolicyKind;
+  /** The resource holding the policy, when embedded in a template. */
+  resource?: Resource;
+  /** Property path inside the resource (`PolicyDocument`, `Policies[0].PolicyDocument`, `policy`). */
+  property: string;
+  /** The document as a value tree (`Version`, `Statement`...), when written as one. */
+  node: VNode;
+  /** How statements are written, for fixes: JSON, YAML, HCL object syntax (jsonencode) or `aws_iam_policy_document` blocks. */
+  dialect: Dialect | 'hcl-policy-document';
+  statements: Statement[];
+  /**
+   * The node holding the statements: the `Statement` array (or single statement object), or for
+   * `aws_iam_policy_document` the data source body. Undefined when `Statement` is missing.
+   */
+  statementContainer?: VNode;
+  /**
+   * For resource policies: what the policy is attached to (the bucket the bucket policy names,
+   * as a reference or literal), so rules can link a resource to its policy.
+   */
+  attachedTo?: VNode;
+}
+
+export interface Statement {
+  node: VNode;
+  /** Span to report on for the statement as a whole (its Sid, or its opening). */
+  span: Span;
+  sid: Val<string>;
+  effect: Val<string>;
+  principal?: PrincipalSet;
+  notPrincipal?: PrincipalSet;
+  action?: Val<string>[];
+  notAction?: Val<string>[];
+  resource?: Val<string>[];
+  notResource?: Val<string>[];
+  /** Undefined when the statement has no Condition. */
+  conditions: Condition[];
+  /** The Condition element's node, when present. */
+  conditionNode?: VNode;
+  /** True when the statement could not be read fully (unknown parts: e.g. a dynamic block). */
+  partial: boolean;
+}
+
+export interface PrincipalSet {
+  /** `"*"` written as a plain string. */
+  wildcard: boolean;
+  /** Principal type (AWS, Service, Federated, CanonicalUser, or "*" for the wildcard form) → values. */
+  entries: { type: string; typeSpan?: Span; values: Val<string>[] }[];
+  node?: VNode;
+  span: Span;
+  unknown: boolean;
+}
+
+export interface Condition {
+  /** Operator as written, e.g. `ForAnyValue:StringEqualsIfExists`. */
+  operator: string;
+  operatorSpan: Span;
+  /** Operator without qualifier and IfExists, e.g. `StringEquals`, `Bool`. */
+  baseOperator: string;
+  ifExists: boolean;
+  qualifier?: 'ForAnyValue' | 'ForAllValues';
+  /** Condition key as written (`aws:SecureTransport`); compare case-insensitively. */
+  key: string;
+  keySpan: Span;
+  values: Val<string>[];
+  /** Span of the values (the scalar or the list). */
+  valuesSpan: Span;
+}
+
+/** A reference from one resource to another (CloudFormation Ref/GetAtt/Sub, Terraform references). */
+export interface Link {
+  from: Resource;
+  /** The property path in `from` where the reference is written. */
+  property: string;
+  to: Resource;
+  span: Span;
+}
+
+export interface Model {
+  /** Files this model was built from (one, or all files of a Terraform module directory). */
+  files: string[];
+  resources: Resource[];
+  policies: PolicyDocument[];
+  /** Resolved links, built lazily by `links()`. */
+  links: Link[];
+}

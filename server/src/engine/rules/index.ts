@@ -1,0 +1,4 @@
+import type { Rule } from './rule';
+
+/** The explicit rule registry: every rule is listed here, in id order. */
+export const allRules: readonly Rule[] = [];

@@ -1,0 +1,72 @@
+/**
+ * Core types shared by every part of the engine. The engine is pure: it takes text and returns
+ * findings and fixes. Nothing here knows about LSP or VS Code.
+ */
+
+/** Half-open character span [start, end) in a file's text, in UTF-16 code units (JS string indices). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** 0-based line and UTF-16 character, as LSP expects. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Format = 'iam-json' | 'cloudformation' | 'terraform' | 'terraform-json';
+
+export type Category = 'mfa' | 'secure-transport' | 'tls-version' | 'fips-endpoint' | 'sensitive-data';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A text replacement in one file, offset based. `file` defaults to the file of the finding. */
+export interface TextEdit {
+  file?: string;
+  span: Span;
+  newText: string;
+}
+
+/**
+ * A fix: `safe` fixes may be applied without review (`--fix`, fix-all); `unsafe` ones are only
+ * offered as suggestions the user chooses.
+ */
+export interface Fix {
+  title: string;
+  applicability: 'safe' | 'unsafe';
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  /** Path of the file as given to the engine. */
+  file: string;
+  span: Span;
+  range: Range;
+  docsUrl: string;
+  fixes: Fix[];
+}
+
+/** Something the user should know about a file that is not a finding: a parse error, a limit hit. */
+export interface Notice {
+  file: string;
+  kind: 'parse-error' | 'limit' | 'config' | 'internal';
+  message: string;
+  span?: Span;
+  range?: Range;
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
