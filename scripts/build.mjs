@@ -24,6 +24,8 @@ const common = {
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   legalComments: 'linked',
+  // jsonc-parser's UMD build cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
 };
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

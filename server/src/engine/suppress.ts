@@ -1,8 +1,108 @@
 import type { ParsedDocument } from './documents/document';
 import type { Model } from './model/model';
+import { allRules } from './rules/index';
 import type { Notice, Span } from './types';
+import { asList, get, isObject, scalarString, type VNode } from './value';
+
+// `awsdp-ignore DP201, DP202: reason` or `awsdp-ignore-file DP201: reason`. Linear: no nested quantifiers.
+const DIRECTIVE = /^\s*awsdp-ignore(-file)?(?:[ \t]+([A-Za-z0-9_, \t-]*?))?[ \t]*(?::[ \t]*(.*))?$/;
+
+interface Directive {
+  rules: Set<string>;
+  /** Line the directive applies to (-1 for the whole file). */
+  line: number;
+}
+
+/**
+ * Inline suppressions of one file: `# awsdp-ignore DP201: reason` comments (YAML, HCL; `//` in
+ * JSON with comments) and, for CloudFormation, `Metadata: {awsdp: {ignore: [{rule, reason}]}}`
+ * on a resource or on the template.
+ *
+ * A directive at the end of a line applies to that line. On a line of its own, it applies to the
+ * next line, and to the whole resource or block that starts there.
+ */
 export class Suppressions {
   readonly notices: Notice[] = [];
-  constructor(_doc: ParsedDocument, _model: Model) {}
-  isSuppressed(_id: string, _name: string, _span: Span): boolean { return false; }
+  private readonly directives: Directive[] = [];
+  /** Spans (resources) fully suppressed for a rule set. */
+  private readonly spans: { span: Span; rules: Set<string> }[] = [];
+
+  constructor(
+    private readonly doc: ParsedDocument,
+    model: Model,
+  ) {
+    const known = new Set(allRules.flatMap((r) => [r.meta.id, r.meta.name]));
+    const resources = model.resources.filter((r) => r.file === doc.path);
+    for (const c of doc.comments) {
+      const m = DIRECTIVE.exec(c.text);
+      if (!m) continue;
+      const rules = new Set((m[2] ?? '').split(/[\s,]+/).filter(Boolean));
+      if (rules.size === 0) {
+        this.note(c.span, 'awsdp-ignore names no rule: write "awsdp-ignore DP201: reason"');
+        continue;
+      }
+      for (const r of rules) if (!known.has(r)) this.note(c.span, `awsdp-ignore names an unknown rule "${r}"`);
+      if (!m[3]?.trim()) this.note(c.span, `awsdp-ignore ${[...rules].join(', ')} has no reason: add one after a colon`);
+      if (m[1]) {
+        this.directives.push({ rules, line: -1 });
+        continue;
+      }
+      const line = this.targetLine(c.span);
+      this.directives.push({ rules, line });
+      for (const r of resources) if (doc.lines.positionAt(r.span.start).line === line) this.spans.push({ span: r.span, rules });
+    }
+    // CloudFormation Metadata (the only way to suppress in JSON templates).
+    if (doc.format === 'cloudformation') {
+      const fileRules = this.metadataRules(get(doc.root, 'Metadata'));
+      if (fileRules.size) this.directives.push({ rules: fileRules, line: -1 });
+      for (const r of resources) {
+        const rules = this.metadataRules(get(r.node, 'Metadata'));
+        if (rules.size) this.spans.push({ span: r.span, rules });
+      }
+    }
+  }
+
+  isSuppressed(ruleId: string, ruleName: string, span: Span): boolean {
+    const has = (s: Set<string>) => s.has(ruleId) || s.has(ruleName);
+    const line = this.doc.lines.positionAt(span.start).line;
+    for (const d of this.directives) if ((d.line === -1 || d.line === line) && has(d.rules)) return true;
+    for (const s of this.spans) if (span.start >= s.span.start && span.start < s.span.end && has(s.rules)) return true;
+    return false;
+  }
+
+  /** The line a comment applies to: its own if code precedes it, else the next line holding code. */
+  private targetLine(span: Span): number {
+    const { lines, text } = this.doc;
+    const line = lines.positionAt(span.start).line;
+    const before = text.slice(lines.lineStart(line), span.start);
+    if (before.trim() !== '') return line;
+    const commentLines = new Set(this.doc.comments.map((c) => lines.positionAt(c.span.start).line));
+    for (let l = line + 1; l < lines.lineCount; l++) {
+      const t = lines.lineText(l).trim();
+      if (t !== '' && !commentLines.has(l)) return l;
+    }
+    return line;
+  }
+
+  private metadataRules(meta: VNode | undefined): Set<string> {
+    const rules = new Set<string>();
+    const ignore = get(get(meta, 'awsdp'), 'ignore');
+    for (const item of asList(ignore)) {
+      if (!isObject(item)) {
+        this.note(item.span, 'Metadata awsdp.ignore items must be {rule, reason}');
+        continue;
+      }
+      const ids = asList(get(item, 'rule') ?? get(item, 'rules'))
+        .map(scalarString)
+        .filter((x): x is string => !!x);
+      if (!ids.length) this.note(item.span, 'Metadata awsdp.ignore item names no rule');
+      if (!scalarString(get(item, 'reason'))?.trim()) this.note(item.span, 'Metadata awsdp.ignore item has no reason');
+      ids.forEach((i) => rules.add(i));
+    }
+    return rules;
+  }
+
+  private note(span: Span, message: string): void {
+    this.notices.push({ file: this.doc.path, kind: 'config', message, span, range: this.doc.lines.range(span) });
+  }
 }

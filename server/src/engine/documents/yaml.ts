@@ -1,7 +1,212 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YNode, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
+import { INTRINSICS, longName, makeIntrinsic } from '../model/intrinsics';
 import type { LineIndex } from '../text';
-import type { Notice } from '../types';
-import type { VNode } from '../value';
+import type { Notice, Span } from '../types';
+import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
-export function parseYamlDocument(_path: string, _text: string, _lines: LineIndex): { roots: VNode[]; comments: Comment[]; notices: Notice[] } {
-  return { roots: [], comments: [], notices: [] };
+import { MAX_ALIAS_COUNT, MAX_DEPTH } from './limits';
+
+/**
+ * CloudFormation short-form intrinsics as YAML custom tags, for scalars, sequences and mappings
+ * alike, so a user never configures tags. The tags resolve to the node itself: the converter
+ * below reads `node.tag` and keeps every range.
+ */
+function cfnTags(): (ScalarTag | CollectionTag)[] {
+  const tags: (ScalarTag | CollectionTag)[] = [];
+  for (const long of INTRINSICS) {
+    const short = '!' + long.replace(/^Fn::/, '');
+    tags.push({ tag: short, resolve: (s: string) => s } as ScalarTag);
+    tags.push({ tag: short, collection: 'seq', nodeClass: YAMLSeq, resolve: (seq: YAMLSeq) => seq } as unknown as CollectionTag);
+    tags.push({ tag: short, collection: 'map', nodeClass: YAMLMap, resolve: (map: YAMLMap) => map } as unknown as CollectionTag);
+  }
+  return tags;
+}
+const CFN_TAGS = cfnTags();
+
+export interface YamlParse {
+  roots: VNode[];
+  comments: Comment[];
+  notices: Notice[];
+}
+
+/** Parses (multi-document) YAML with CloudFormation tags into value trees with exact spans. */
+export function parseYamlDocument(path: string, text: string, lines?: LineIndex): YamlParse {
+  const notices: Notice[] = [];
+  const comments = scanComments(text);
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      customTags: CFN_TAGS,
+      strict: false,
+      uniqueKeys: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    }) as Document.Parsed[];
+  } catch (e) {
+    notices.push({ file: path, kind: 'limit', message: `YAML could not be parsed: ${firstLine(e)}` });
+    return { roots: [], comments, notices };
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  const roots: VNode[] = [];
+  for (const doc of docs) {
+    for (const err of doc.errors.slice(0, 5)) {
+      const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) };
+      notices.push({ file: path, kind: 'parse-error', message: `YAML syntax error: ${firstLine(err)}`, span, range: lines?.range(span) });
+    }
+    if (!doc.contents) continue;
+    const conv = new Converter(doc, path, text);
+    try {
+      const root = conv.convert(doc.contents as YNode, 0);
+      if (root) roots.push(root);
+    } catch (e) {
+      notices.push({ file: path, kind: 'limit', message: `YAML document not analysed: ${firstLine(e)}` });
+    }
+    notices.push(...conv.notices);
+  }
+  return { roots, comments, notices };
+}
+
+function firstLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0];
+}
+
+class Converter {
+  readonly notices: Notice[] = [];
+  private aliasBudget = MAX_ALIAS_COUNT * 10;
+  private depthNoticed = false;
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  /** The node's span, without the trailing line breaks and spaces yaml counts into block collections. */
+  private span(n: { range?: [number, number, number] | null }): Span {
+    const r = n.range;
+    if (!r) return { start: 0, end: 0 };
+    let end = r[1];
+    while (end > r[0] && /\s/.test(this.text[end - 1])) end--;
+    return { start: r[0], end };
+  }
+
+  convert(n: YNode | null | undefined, depth: number): VNode | undefined {
+    if (!n) return undefined;
+    if (depth > MAX_DEPTH) {
+      if (!this.depthNoticed) this.notices.push({ file: this.file, kind: 'limit', message: `YAML nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed` });
+      this.depthNoticed = true;
+      return { kind: 'unknown', reason: 'too deep', refs: [], span: this.span(n as YNode & { range: [number, number, number] }) };
+    }
+    if (isAlias(n)) {
+      if (--this.aliasBudget < 0) {
+        return { kind: 'unknown', reason: 'alias expansion limit', refs: [], span: this.span(n) };
+      }
+      const target = n.resolve(this.doc);
+      const v = target ? this.convert(target as YNode, depth + 1) : undefined;
+      // Spans of an alias point at the alias itself, so findings land where the user wrote it.
+      return v ? retarget(v, this.span(n)) : undefined;
+    }
+    const span = this.span(n as YNode & { range: [number, number, number] });
+    const tag = (n as { tag?: string }).tag;
+    let v: VNode;
+    if (isMap(n)) {
+      const entries: VEntry[] = [];
+      for (const p of n.items) {
+        if (!isPair(p)) continue;
+        const k = p.key as YNode | null;
+        const key = isScalar(k) ? String(k.value) : k ? String((k as { toString(): string }).toString()) : '';
+        const keySpan = k && (k as Scalar).range ? this.span(k as Scalar) : span;
+        const value = this.convert(p.value as YNode, depth + 1) ?? {
+          kind: 'null' as const,
+          value: null,
+          span: { start: keySpan.end, end: keySpan.end },
+        };
+        entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
+      }
+      v = { kind: 'object', entries, span, flow: !!n.flow };
+    } else if (isSeq(n)) {
+      const items: VNode[] = [];
+      for (const it of n.items) {
+        const c = this.convert(it as YNode, depth + 1);
+        if (c) items.push(c);
+      }
+      v = { kind: 'array', items, span, flow: !!n.flow };
+    } else if (isScalar(n)) {
+      v = scalarOf(n, span);
+    } else {
+      v = { kind: 'unknown', reason: 'unsupported YAML node', refs: [], span };
+    }
+    if (tag && tag.startsWith('!')) {
+      const long = longName(tag);
+      if (long) {
+        // A short form: the argument keeps its own span; the call spans the tag too.
+        const callSpan = { start: tagStart(span.start, tag, this.doc), end: span.end };
+        return makeIntrinsic(long, v, callSpan);
+      }
+    }
+    return v;
+  }
+}
+
+function tagStart(valueStart: number, _tag: string, _doc: Document.Parsed): number {
+  // yaml's node range starts at the value, after the tag; keep the value start (exact token).
+  return valueStart;
+}
+
+function scalarOf(n: Scalar, span: Span): VNode {
+  const val = n.value;
+  if (val === null || val === undefined) return { kind: 'null', value: null, span };
+  if (typeof val === 'boolean') return { kind: 'boolean', value: val, span };
+  if (typeof val === 'number' || typeof val === 'bigint') return { kind: 'number', value: Number(val), span };
+  const node: VNode = { kind: 'string', value: String(val), span };
+  // Block scalars (| and >) and folded/escaped strings do not map 1:1 to their text.
+  if (n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED) node.embedded = true;
+  return node;
+}
+
+/** Copies a converted alias target with every span moved to the alias. */
+function retarget(v: VNode, span: Span): VNode {
+  switch (v.kind) {
+    case 'object':
+      return { ...v, span, entries: v.entries.map((e) => ({ ...e, keySpan: span, span, value: retarget(e.value, span) })) };
+    case 'array':
+      return { ...v, span, items: v.items.map((i) => retarget(i, span)) };
+    case 'unknown':
+      return { ...v, span, args: v.args ? retarget(v.args, span) : undefined };
+    default:
+      return { ...v, span };
+  }
+}
+
+/** Collects `#` comments (outside quoted scalars) with a linear scan. */
+function scanComments(text: string): Comment[] {
+  const out: Comment[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // start of a line
+    let j = i;
+    let quote: string | null = null;
+    let prevSpace = true;
+    while (j < n && text[j] !== '\n') {
+      const c = text[j];
+      if (quote) {
+        if (c === quote) {
+          if (quote === "'" && text[j + 1] === "'") j++;
+          else quote = null;
+        } else if (c === '\\' && quote === '"') j++;
+      } else if (c === '#' && prevSpace) {
+        let e = j;
+        while (e < n && text[e] !== '\n' && text[e] !== '\r') e++;
+        out.push({ span: { start: j, end: e }, text: text.slice(j + 1, e) });
+        j = e;
+        break;
+      } else if ((c === '"' || c === "'") && prevSpace) quote = c;
+      prevSpace = c === ' ' || c === '\t' || c === '[' || c === '{' || c === ',' || c === ':' || c === '-';
+      j++;
+    }
+    while (j < n && text[j] !== '\n') j++;
+    i = j + 1;
+  }
+  return out;
 }

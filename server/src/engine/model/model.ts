@@ -49,6 +49,8 @@ export interface PolicyDocument {
   resource?: Resource;
   /** Property path inside the resource (`PolicyDocument`, `Policies[0].PolicyDocument`, `policy`). */
   property: string;
+  /** Span to report on when something is missing from the whole document: the property key, or the document's start. */
+  anchor: Span;
   /** The document as a value tree (`Version`, `Statement`...), when written as one. */
   node: VNode;
   /** How statements are written, for fixes: JSON, YAML, HCL object syntax (jsonencode) or `aws_iam_policy_document` blocks. */

@@ -94,7 +94,7 @@ export function statementOf(n: VNode): Statement {
 /** Builds the model of a policy document written as a value tree (`{Version, Statement}`). */
 export function policyFromNode(
   node: VNode,
-  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource?: Resource; attachedTo?: VNode },
+  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource?: Resource; attachedTo?: VNode; anchor: Span },
 ): PolicyDocument {
   const stmtNode = entryCI(node, 'Statement')?.value;
   const statements: Statement[] = [];

@@ -1,4 +1,5 @@
+import { dp201 } from './dp201-bucket-policy-without-secure-transport-deny';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [];
+export const allRules: readonly Rule[] = [dp201];

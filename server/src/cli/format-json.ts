@@ -1,0 +1,81 @@
+/**
+ * `--format json`: the findings contract of the evaluation corpus (see its README):
+ * `{"version":1,"findings":[{file, ruleId, category, severity, line, column, endLine, endColumn, message, …}]}`.
+ * Extra fields: ruleName, docsUrl, fixes (titles). A `notices` array is added only when there are
+ * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
+ */
+import type { FileResult } from '../engine/engine';
+import { collectFindings, collectNotices, compareStrings, relativePath, type IoError } from './report';
+
+export interface JsonFinding {
+  file: string;
+  ruleId: string;
+  ruleName: string;
+  category: string;
+  severity: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  docsUrl: string;
+  fixes: string[];
+}
+
+export interface JsonNotice {
+  file: string;
+  kind: string;
+  message: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface JsonReport {
+  version: 1;
+  findings: JsonFinding[];
+  notices?: JsonNotice[];
+}
+
+export interface JsonOptions {
+  /** Files that could not be read; listed as notices of kind `io-error`. */
+  ioErrors?: readonly IoError[];
+}
+
+export function buildJsonReport(results: readonly FileResult[], root: string, opts: JsonOptions = {}): JsonReport {
+  const findings: JsonFinding[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn }) => ({
+    file,
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    category: f.category,
+    severity: f.severity,
+    line,
+    column,
+    endLine,
+    endColumn,
+    message: f.message,
+    docsUrl: f.docsUrl,
+    fixes: f.fixes.map((x) => x.title),
+  }));
+  const notices: JsonNotice[] = collectNotices(results, root).map(({ file, notice, line, column, endLine, endColumn }) => ({
+    file,
+    kind: notice.kind,
+    message: notice.message,
+    ...(line !== undefined ? { line, column, endLine, endColumn } : {}),
+  }));
+  const io = [...(opts.ioErrors ?? [])]
+    .map((e) => ({ file: relativePath(root, e.file), kind: 'io-error', message: `cannot read: ${e.reason}` }))
+    .sort((a, b) => compareStrings(a.file, b.file));
+  notices.push(...io);
+  return notices.length ? { version: 1, findings, notices } : { version: 1, findings };
+}
+
+/** One finding per line: valid JSON that still diffs and greps well. Ends with a newline. */
+export function formatJson(results: readonly FileResult[], root: string, opts: JsonOptions = {}): string {
+  const report = buildJsonReport(results, root, opts);
+  const list = (items: readonly object[]) => (items.length ? `[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]` : '[]');
+  let out = `{"version":1,"findings":${list(report.findings)}`;
+  if (report.notices) out += `,"notices":${list(report.notices)}`;
+  return `${out}}\n`;
+}

@@ -1,0 +1,65 @@
+/** `awsdp rules`: the rule catalogue as a text table, JSON or a Markdown table. */
+import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+
+export type RulesFormat = 'text' | 'json' | 'markdown';
+
+export interface RuleSummary {
+  id: string;
+  name: string;
+  category: string;
+  severity: string;
+  fix: string;
+  formats: string[];
+  summary: string;
+  docsUrl: string;
+}
+
+export function summarizeRule(m: RuleMeta): RuleSummary {
+  return {
+    id: m.id,
+    name: m.name,
+    category: m.category,
+    severity: m.defaultSeverity,
+    fix: m.fix,
+    formats: [...m.formats],
+    summary: m.summary,
+    docsUrl: docsUrl(m),
+  };
+}
+
+export function formatRulesJson(rules: readonly RuleMeta[]): string {
+  return `${JSON.stringify({ version: 1, rules: rules.map(summarizeRule) }, null, 2)}\n`;
+}
+
+export function formatRulesText(rules: readonly RuleMeta[]): string {
+  if (!rules.length) return 'No rules registered.\n';
+  const head = ['ID', 'NAME', 'CATEGORY', 'SEVERITY', 'FIX', 'SUMMARY'];
+  const rows = rules.map((m) => [m.id, m.name, m.category, m.defaultSeverity, m.fix, m.summary.replace(/\s+/g, ' ')]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** Escapes a table cell: pipes, and line breaks (a cell is one line). */
+export function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+export const FIX_LABEL: Record<RuleMeta['fix'], string> = { safe: 'safe fix', unsafe: 'suggestion', none: '—' };
+
+/**
+ * The catalogue as a Markdown table. `link` gives each rule's page (absolute docs URL by default;
+ * the generated docs index passes relative `DP201.md` links).
+ */
+export function formatRulesMarkdown(rules: readonly RuleMeta[], link: (m: RuleMeta) => string = docsUrl): string {
+  const lines = ['| ID | Name | Category | Default severity | Fix | Summary |', '|---|---|---|---|---|---|'];
+  for (const m of rules) {
+    lines.push(`| [${m.id}](${link(m)}) | \`${m.name}\` | ${m.category} | ${m.defaultSeverity} | ${FIX_LABEL[m.fix]} | ${mdCell(m.summary)} |`);
+  }
+  if (!rules.length) lines.push('| — | — | — | — | — | No rules registered. |');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,160 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for code-scanning tools (GitHub, Azure DevOps, the SARIF viewer).
+ * Paths are relative to `%SRCROOT%` (the scanned root); regions are 1-based with columns in
+ * UTF-16 code units (declared with `columnKind`), end column just after the last character.
+ */
+import { pathToFileURL } from 'node:url';
+import type * as sarif from 'sarif';
+import type { FileResult } from '../engine/engine';
+import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+import type { Fix, Severity } from '../engine/types';
+import { collectFindings, collectNotices, relativePath, toLocation, type IoError } from './report';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/awsdp/aws-data-protection';
+const SRCROOT = '%SRCROOT%';
+
+export interface SarifOptions {
+  /** Tool version (package.json). */
+  version: string;
+  /** The full rule catalogue, listed in `tool.driver.rules` whether or not a rule fired. */
+  rules: readonly RuleMeta[];
+  ioErrors?: readonly IoError[];
+}
+
+const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
+/** GitHub code scanning ranks security alerts by this CVSS-like score. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.0', info: '2.0' };
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+export function toUri(rel: string): string {
+  return rel
+    .split('/')
+    .map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s)))
+    .join('/');
+}
+
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`*_]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function sarifRule(meta: RuleMeta): sarif.ReportingDescriptor {
+  const url = docsUrl(meta);
+  return {
+    id: meta.id,
+    name: meta.name,
+    shortDescription: { text: meta.summary },
+    fullDescription: { text: plainText(meta.description) || meta.summary, markdown: meta.description || meta.summary },
+    helpUri: url,
+    help: { text: `${meta.summary} See ${url}`, markdown: `${meta.description || meta.summary}\n\n[${meta.id} documentation](${url})` },
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: {
+      category: meta.category,
+      tags: ['security', 'data-protection', meta.category],
+      'security-severity': SECURITY_SEVERITY[meta.defaultSeverity],
+      fix: meta.fix,
+      formats: [...meta.formats],
+    },
+  };
+}
+
+function sarifFix(fix: Fix, findingFile: string, root: string): sarif.Fix {
+  const byFile = new Map<string, sarif.Replacement[]>();
+  for (const e of fix.edits) {
+    const file = e.file ?? findingFile;
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push({ deletedRegion: { charOffset: e.span.start, charLength: e.span.end - e.span.start }, insertedContent: { text: e.newText } });
+  }
+  return {
+    description: { text: fix.title },
+    artifactChanges: [...byFile].map(([file, replacements]) => ({
+      artifactLocation: { uri: toUri(relativePath(root, file)), uriBaseId: SRCROOT },
+      replacements,
+    })),
+    properties: { applicability: fix.applicability },
+  };
+}
+
+export function buildSarif(results: readonly FileResult[], root: string, opts: SarifOptions): sarif.Log {
+  const index = new Map(opts.rules.map((r, i) => [r.id, i]));
+  const sarifResults: sarif.Result[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn }) => {
+    const r: sarif.Result = {
+      ruleId: f.ruleId,
+      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(file), uriBaseId: SRCROOT },
+            region: { startLine: line, startColumn: column, endLine, endColumn },
+          },
+        },
+      ],
+      properties: { category: f.category, ruleName: f.ruleName },
+    };
+    if (f.fixes.length) r.fixes = f.fixes.map((x) => sarifFix(x, f.file, root));
+    return r;
+  });
+
+  const notifications: sarif.Notification[] = collectNotices(results, root).map(({ file, notice }) => ({
+    level: notice.kind === 'internal' ? 'error' : 'warning',
+    message: { text: notice.message },
+    descriptor: { id: notice.kind },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(file), uriBaseId: SRCROOT },
+          ...(notice.range ? { region: regionOf(notice.range) } : {}),
+        },
+      },
+    ],
+  }));
+  for (const e of opts.ioErrors ?? []) {
+    notifications.push({
+      level: 'error',
+      message: { text: `cannot read: ${e.reason}` },
+      descriptor: { id: 'io-error' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(relativePath(root, e.file)), uriBaseId: SRCROOT } } }],
+    });
+  }
+
+  const rootUri = pathToFileURL(root).href;
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'awsdp',
+            fullName: 'AWS Data Protection Linter',
+            version: opts.version,
+            semanticVersion: opts.version,
+            informationUri: INFORMATION_URI,
+            rules: opts.rules.map(sarifRule),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        invocations: [{ executionSuccessful: !(opts.ioErrors?.length), toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+      },
+    ],
+  };
+}
+
+function regionOf(range: Parameters<typeof toLocation>[0]): sarif.Region {
+  const l = toLocation(range);
+  return { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn };
+}
+
+export function formatSarif(results: readonly FileResult[], root: string, opts: SarifOptions): string {
+  return `${JSON.stringify(buildSarif(results, root, opts), null, 2)}\n`;
+}

@@ -1,0 +1,103 @@
+/**
+ * What every report format shares: paths relative to the scanned root, 1-based positions and one
+ * deterministic order. Formatters are pure functions of (FileResult[], root, options) → string.
+ */
+import * as path from 'node:path';
+import type { FileResult } from '../engine/engine';
+import type { Finding, Notice, Range, Severity } from '../engine/types';
+
+/** A file that could not be read (reported on stderr; the scan goes on). */
+export interface IoError {
+  /** Absolute path. */
+  file: string;
+  /** Short reason, e.g. `permission denied`. */
+  reason: string;
+}
+
+/** 1-based start and end; `endColumn` is the column just after the last character (SARIF style). */
+export interface Location {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ReportFinding extends Location {
+  /** Path relative to the root, `/`-separated. */
+  file: string;
+  finding: Finding;
+}
+
+export interface ReportNotice extends Partial<Location> {
+  file: string;
+  notice: Notice;
+}
+
+/**
+ * The path of `file` relative to `root`, `/`-separated. A path outside the root keeps its `../`
+ * segments; a path on another drive (Windows) stays absolute.
+ */
+export function relativePath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  if (rel === '') return path.basename(file);
+  return rel.split(path.sep).join('/');
+}
+
+/** LSP range (0-based, end exclusive) → 1-based location, end column just after the last character. */
+export function toLocation(range: Range): Location {
+  return {
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+/** Plain code-unit order: locale-independent, so reports are byte-identical everywhere. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareLocations(a: Partial<Location>, b: Partial<Location>): number {
+  return (
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    (a.endLine ?? 0) - (b.endLine ?? 0) ||
+    (a.endColumn ?? 0) - (b.endColumn ?? 0)
+  );
+}
+
+/** Every finding, with relative path and 1-based location, ordered by file, line, column, rule id. */
+export function collectFindings(results: readonly FileResult[], root: string): ReportFinding[] {
+  const out: ReportFinding[] = [];
+  for (const r of results) {
+    const file = relativePath(root, r.file);
+    for (const f of r.findings) out.push({ file, finding: f, ...toLocation(f.range) });
+  }
+  return out.sort(
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compareStrings(a.finding.ruleId, b.finding.ruleId) ||
+      compareLocations(a, b) ||
+      compareStrings(a.finding.message, b.finding.message),
+  );
+}
+
+/** Every notice, ordered by file, then position (notices without one first), then message. */
+export function collectNotices(results: readonly FileResult[], root: string): ReportNotice[] {
+  const out: ReportNotice[] = [];
+  for (const r of results) {
+    const file = relativePath(root, r.file);
+    for (const n of r.notices) out.push({ file, notice: n, ...(n.range ? toLocation(n.range) : {}) });
+  }
+  return out.sort((a, b) => compareStrings(a.file, b.file) || compareLocations(a, b) || compareStrings(a.notice.message, b.notice.message));
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** Messages are printed on one line whatever the rule wrote. */
+export function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}

@@ -1,0 +1,144 @@
+import { insertStatementEdit, type PlainValue } from '../fixes/statement';
+import type { PolicyDocument, Statement } from '../model/model';
+import { documentIsPartial } from '../model/policy';
+import type { Fix } from '../types';
+import type { VNode } from '../value';
+import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
+import type { Rule, RuleContext } from './rule';
+
+const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
+/** Resource types known to hold policies of other services: never S3 bucket policies. */
+const SECURE_TRANSPORT = 'aws:SecureTransport';
+
+function isBucketPolicy(doc: PolicyDocument): boolean {
+  const type = doc.resource?.type;
+  if (type && BUCKET_POLICY_TYPES.has(type)) return true;
+  if (doc.kind !== 'resource') return false;
+  // Standalone policy JSON, or an aws_iam_policy_document used as a resource policy.
+  if (!type || type === 'aws_iam_policy_document') return mentionsS3(doc);
+  return false;
+}
+
+/** Terraform expression text of a reference, e.g. `aws_s3_bucket.b` from `aws_s3_bucket.b.id`. */
+function tfBucketRef(n: VNode | undefined): string | undefined {
+  if (n?.kind !== 'unknown' || n.intrinsic || n.refs.length !== 1) return undefined;
+  const ref = n.refs[0];
+  return /^aws_s3_bucket\.[A-Za-z0-9_-]+$/.test(ref) ? ref : undefined;
+}
+
+function cfnBucketRef(n: VNode | undefined): string | undefined {
+  if (n?.kind !== 'unknown' || (n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt') || n.refs.length !== 1) return undefined;
+  return n.refs[0];
+}
+
+/** The bucket and object ARNs to deny on, written in the document's own syntax. */
+function denyResources(doc: PolicyDocument): PlainValue[] | undefined {
+  const at = doc.attachedTo;
+  if (at?.kind === 'string' && typeof at.value === 'string' && at.value && !at.value.includes('${')) {
+    const arn = `arn:aws:s3:::${at.value}`;
+    return [arn, `${arn}/*`];
+  }
+  const cfn = doc.resource?.format === 'cloudformation' ? cfnBucketRef(at) : undefined;
+  if (cfn) return [{ 'Fn::GetAtt': `${cfn}.Arn` }, { 'Fn::Sub': `\${${cfn}.Arn}/*` }];
+  const tf = tfBucketRef(at);
+  if (tf) {
+    if (doc.dialect === 'json') return [`\${${tf}.arn}`, `\${${tf}.arn}/*`];
+    return [{ $hcl: `${tf}.arn` }, { $hcl: `"\${${tf}.arn}/*"` }];
+  }
+  const names = bucketNamesInPolicy(doc);
+  if (names.length === 0) return undefined;
+  return names.flatMap((n) => [`arn:aws:s3:::${n}`, `arn:aws:s3:::${n}/*`]);
+}
+
+function fixFor(doc: PolicyDocument, ctx: RuleContext): Fix[] {
+  const text = ctx.document(doc.file)?.text;
+  const resources = denyResources(doc);
+  if (text === undefined || !resources) return [];
+  const stmt: Record<string, PlainValue> = {
+    Sid: uniqueSid(doc, 'DenyInsecureTransport'),
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: resources,
+    Condition: { Bool: { [SECURE_TRANSPORT]: 'false' } },
+  };
+  const edit = insertStatementEdit(doc, text, stmt);
+  if (!edit) return [];
+  return [{ title: 'Add a Deny statement for requests without TLS (aws:SecureTransport = false)', applicability: 'unsafe', edits: [edit] }];
+}
+
+/** The statement's Action span to point at, when its deny covers only some actions. */
+function partialDeny(doc: PolicyDocument): Statement | undefined {
+  return doc.statements.find(
+    (s) => effectOf(s) === 'deny' && conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'false')) && !coversAllActions(s.action, 's3') && !s.notAction,
+  );
+}
+
+function isEnforcingDeny(s: Statement): boolean {
+  const effect = effectOf(s);
+  if (effect === 'allow') return false;
+  const cond = conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'false'));
+  if (!cond) return false;
+  if (effect === undefined) return true; // unknown effect: never a violation
+  return principalIsEveryone(s.principal) || !!s.notPrincipal ? coversAllActions(s.action, 's3') || !!s.notAction : false;
+}
+
+export const dp201: Rule = {
+  meta: {
+    id: 'DP201',
+    name: 'bucket-policy-without-secure-transport-deny',
+    category: 'secure-transport',
+    defaultSeverity: 'error',
+    summary: 'An S3 bucket policy does not deny requests that are not sent over TLS (aws:SecureTransport = false).',
+    description: [
+      'AWS asks that all traffic to AWS resources use TLS, and that `aws:SecureTransport` be enforced. For Amazon S3 this',
+      'is done in the bucket policy: a `Deny` statement for every principal and every S3 action, on the bucket and its',
+      'objects, with the condition `"Bool": {"aws:SecureTransport": "false"}`. Without it, any principal that is granted',
+      'access (by this policy, an identity policy or an ACL) may read and write the bucket over plain HTTP.',
+      '',
+      'An `Allow` that requires `aws:SecureTransport = true` is not enough: other policies can still grant the same access',
+      'without the condition, and only an explicit `Deny` overrides them. A `Deny` that covers only some actions (for',
+      'example only `s3:PutObject`) leaves the other actions open over HTTP.',
+      '',
+      'Values that are only known at deploy time (a `Ref`, a Terraform variable, a `dynamic` block) are never reported.',
+    ].join('\n'),
+    fix: 'unsafe',
+    formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'Bucket policy in a standalone policy file',
+        format: 'iam-json',
+        fileName: 'bucket-policy.json',
+        bad: '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::example-bucket/*"\n    }\n  ]\n}\n',
+        good: '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::example-bucket/*"\n    },\n    {\n      "Sid": "DenyInsecureTransport",\n      "Effect": "Deny",\n      "Principal": "*",\n      "Action": "s3:*",\n      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],\n      "Condition": {"Bool": {"aws:SecureTransport": "false"}}\n    }\n  ]\n}\n',
+      },
+    ],
+  },
+  check(ctx) {
+    for (const doc of ctx.model.policies) {
+      if (!isBucketPolicy(doc) || documentIsPartial(doc)) continue;
+      if (doc.statements.some(isEnforcingDeny)) continue;
+      const partial = partialDeny(doc);
+      if (partial) {
+        const actions = literals(partial.action);
+        const at = partial.action?.find((v) => v.state === 'literal');
+        ctx.report({
+          file: doc.file,
+          span: at && at.state === 'literal' ? at.span : partial.span,
+          message: `This Deny on aws:SecureTransport = false covers only ${actions.join(', ') || 'some actions'}; other S3 actions on the bucket are still allowed over plain HTTP.`,
+          fixes: fixFor(doc, ctx),
+        });
+        continue;
+      }
+      const allowOnlyTls = doc.statements.some((s) => effectOf(s) === 'allow' && conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'true')));
+      ctx.report({
+        file: doc.file,
+        span: doc.anchor,
+        message: allowOnlyTls
+          ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
+          : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
+        fixes: fixFor(doc, ctx),
+      });
+    }
+  },
+};

@@ -1,0 +1,163 @@
+import * as path from 'node:path';
+import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, type Config, type RuleSetting } from '../engine/config';
+import { isInside, relativePosix } from './paths';
+
+export interface Folder {
+  uri: string;
+  /** File system path of the folder. */
+  path: string;
+}
+
+export type RuleOverrides = Record<string, RuleSetting>;
+
+/** What the engine needs to analyse one file. */
+export interface FileConfig {
+  config: Config;
+  relativePath: (file: string) => string;
+  /** False when the config's include/exclude globs leave this file out. */
+  accepts: boolean;
+}
+
+export interface ConfigStoreDeps {
+  /** Reads a file; undefined when it does not exist. */
+  readFile(file: string): Promise<string | undefined>;
+  /** Rule ids and names the config may name (undefined: do not check). */
+  knownRules(): Set<string> | undefined;
+  /** `workspace/configuration` for section `awsdp`; undefined when the client does not support it. */
+  fetchSettings?: (scopeUri: string | undefined) => Promise<unknown>;
+  /** Tells the user about an invalid config file (called once per distinct problem). */
+  showError(message: string): void;
+  log(message: string): void;
+}
+
+const SETTINGS = new Set(['error', 'warning', 'info', 'off']);
+
+/** The valid entries of the `awsdp.rules` setting (rule id or name → severity or off). */
+export function ruleOverrides(settings: unknown): RuleOverrides {
+  const out: RuleOverrides = {};
+  const rules = settings && typeof settings === 'object' ? (settings as { rules?: unknown }).rules : undefined;
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return out;
+  for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
+    if (typeof v === 'string' && SETTINGS.has(v)) out[k] = v as RuleSetting;
+  }
+  return out;
+}
+
+interface FolderConfig {
+  text?: string;
+  config: Config;
+  error?: string;
+}
+
+/**
+ * `.awsdp.yaml` per workspace folder plus the `awsdp.rules` editor setting (which wins over the
+ * file: it is the user's own override). An invalid file is reported once and defaults are used.
+ */
+export class ConfigStore {
+  private folders: Folder[] = [];
+  private readonly files = new Map<string, FolderConfig>();
+  private readonly overrides = new Map<string, Promise<RuleOverrides>>();
+  private pushed: RuleOverrides = {};
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly deps: ConfigStoreDeps) {}
+
+  setFolders(folders: Folder[]): void {
+    // Longest first, so the innermost folder of nested roots wins.
+    this.folders = [...folders].sort((a, b) => b.path.length - a.path.length);
+    for (const k of [...this.files.keys()]) if (!this.folders.some((f) => f.path === k)) this.files.delete(k);
+    this.overrides.clear();
+  }
+
+  getFolders(): readonly Folder[] {
+    return this.folders;
+  }
+
+  folderFor(file: string): Folder | undefined {
+    return this.folders.find((f) => isInside(f.path, file));
+  }
+
+  isConfigFile(file: string): boolean {
+    return CONFIG_FILE_NAMES.includes(path.basename(file));
+  }
+
+  /** Re-reads every folder's config file. Returns whether any effective config changed. */
+  async reload(): Promise<boolean> {
+    let changed = false;
+    for (const f of this.folders) {
+      if (await this.reloadFolder(f)) changed = true;
+    }
+    return changed;
+  }
+
+  private async reloadFolder(folder: Folder): Promise<boolean> {
+    let file: string | undefined;
+    let text: string | undefined;
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = path.join(folder.path, name);
+      const t = await this.deps.readFile(p);
+      if (t !== undefined) {
+        file = p;
+        text = t;
+        break;
+      }
+    }
+    const prev = this.files.get(folder.path);
+    if (prev && prev.text === text) return false;
+    const next: FolderConfig = { text, config: defaultConfig() };
+    if (file !== undefined && text !== undefined) {
+      try {
+        next.config = parseConfig(text, file, this.deps.knownRules());
+      } catch (e) {
+        next.error = e instanceof ConfigError ? e.message : `${file}: ${(e as Error).message}`;
+      }
+    }
+    if (prev?.error && prev.error !== next.error) this.shown.delete(prev.error);
+    if (next.error) {
+      this.deps.log(`awsdp: invalid config, using defaults: ${next.error}`);
+      if (!this.shown.has(next.error)) {
+        this.shown.add(next.error);
+        this.deps.showError(`awsdp: invalid configuration, using defaults. ${next.error}`);
+      }
+    }
+    this.files.set(folder.path, next);
+    return true;
+  }
+
+  /** The editor settings changed: fetch them again when next needed. */
+  settingsChanged(pushedSettings?: unknown): void {
+    this.overrides.clear();
+    if (pushedSettings !== undefined) {
+      const awsdp = pushedSettings && typeof pushedSettings === 'object' ? (pushedSettings as { awsdp?: unknown }).awsdp : undefined;
+      this.pushed = ruleOverrides(awsdp);
+    }
+  }
+
+  private settingsFor(folder: Folder | undefined): Promise<RuleOverrides> {
+    const fetch = this.deps.fetchSettings;
+    if (!fetch) return Promise.resolve(this.pushed);
+    const key = folder?.uri ?? '';
+    let p = this.overrides.get(key);
+    if (!p) {
+      p = fetch(folder?.uri).then(
+        (s) => ruleOverrides(s),
+        (e: unknown) => {
+          this.deps.log(`awsdp: could not read the awsdp settings: ${(e as Error)?.message ?? e}`);
+          return {};
+        },
+      );
+      this.overrides.set(key, p);
+    }
+    return p;
+  }
+
+  async forFile(file: string): Promise<FileConfig> {
+    const folder = this.folderFor(file);
+    const base = (folder && this.files.get(folder.path)?.config) ?? defaultConfig();
+    const overrides = await this.settingsFor(folder);
+    const config: Config = Object.keys(overrides).length ? { ...base, rules: { ...base.rules, ...overrides } } : base;
+    const relativePath = folder ? (p: string) => relativePosix(folder.path, p) : (p: string) => p.split(path.sep).join('/');
+    const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;
+    return { config, relativePath, accepts };
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Entry point of the awsdp language server (dist/server.js, bin awsdp-language-server).
+ * Speaks LSP over --stdio (the default), --node-ipc, --socket=<port> or --pipe=<name>.
+ */
+import { existsSync } from 'node:fs';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=|$)/;
+if (!process.argv.some((a) => TRANSPORT.test(a))) process.argv.push('--stdio');
+
+const connection = createConnection(ProposedFeatures.all);
+redirectConsole(connection);
+
+process.on('uncaughtException', (e) => connection.console.error(`awsdp: uncaught exception: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`awsdp: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+
+// In the bundle the wasm files sit next to this file; run from sources, the engine finds them itself.
+const wasmDir = existsSync(`${__dirname}/tree-sitter-terraform.wasm`) ? __dirname : undefined;
+startServer(connection, { wasmDir });
+
+/** Stray console output must never reach stdout (it would corrupt the --stdio stream). */
+function redirectConsole(c: Connection): void {
+  console.log = (...args: unknown[]) => c.console.log(format(...args));
+  console.info = (...args: unknown[]) => c.console.info(format(...args));
+  console.warn = (...args: unknown[]) => c.console.warn(format(...args));
+  console.error = (...args: unknown[]) => c.console.error(format(...args));
+  console.debug = (...args: unknown[]) => c.console.log(format(...args));
+  console.trace = (...args: unknown[]) => c.console.log(format(...args));
+}
