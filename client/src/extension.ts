@@ -1,3 +1,60 @@
-// Placeholder: the thin VS Code client lands with the language server.
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * The VS Code client: starts the awsdp language server (dist/server.js) over IPC and forwards
+ * documents, settings and file events. All analysis happens in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Client id: also the settings prefix, so `awsdp.trace.server` turns on protocol tracing. */
+export const CLIENT_ID = 'awsdp';
+export const OUTPUT_CHANNEL = 'AWS Data Protection';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+
+  const outputChannel = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  const watchers = [
+    vscode.workspace.createFileSystemWatcher('**/.awsdp.{yaml,yml}'),
+    vscode.workspace.createFileSystemWatcher('**/*.tf'),
+    vscode.workspace.createFileSystemWatcher('**/*.tf.json'),
+  ];
+  context.subscriptions.push(outputChannel, ...watchers);
+
+  const languages = ['yaml', 'json', 'jsonc', 'terraform'];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      ...languages.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      { scheme: 'file', pattern: '**/*.tf.json' },
+    ],
+    outputChannel,
+    synchronize: { fileEvents: watchers },
+  };
+
+  client = new LanguageClient(CLIENT_ID, OUTPUT_CHANNEL, serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('awsdp.restartServer', async () => {
+      if (!client) return;
+      outputChannel.info('Restarting the awsdp language server');
+      await client.restart();
+    }),
+    vscode.commands.registerCommand('awsdp.showOutput', () => outputChannel.show(true)),
+  );
+
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop();
+}

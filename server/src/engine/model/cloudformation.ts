@@ -2,7 +2,7 @@ import { policyPropertiesFor } from '../data/cfn-data';
 import type { ParsedDocument } from '../documents/document';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
-import { asList, entry, get, isObject, type Dialect, type VNode, type VObject } from '../value';
+import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
 import type { PolicyDocument, PolicyKind, Resource } from './model';
 import { policyFromNode } from './policy';
@@ -11,9 +11,6 @@ export interface CfnModel {
   resources: Resource[];
   policies: PolicyDocument[];
 }
-
-/** SAM resources whose `Policies` property holds identity policy documents (or managed policy names and templates). */
-const SAM_POLICY_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 
 /** Builds the model of a CloudFormation template (YAML or JSON; SAM and CDK output included). */
 export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
@@ -50,18 +47,6 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
         const attachedTo = spec.attachedTo ? selectFirst(res.properties, spec.attachedTo) : undefined;
         const p = policyAt(node, doc, { kind: spec.kind as PolicyKind, property: path, dialect, resource: res, attachedTo, anchor: keySpan });
         if (p) policies.push(p);
-      }
-    }
-    if (SAM_POLICY_TYPES.has(type)) {
-      const pol = entry(res.properties, 'Policies');
-      if (pol) {
-        asList(pol.value).forEach((item, i) => {
-          const path = pol.value.kind === 'array' ? `Policies[${i}]` : 'Policies';
-          // Strings are managed policy names; single-key maps without Statement are SAM policy templates.
-          if (isObject(item) && get(item, 'Statement')) {
-            policies.push(policyFromNode(item, { file: doc.path, kind: 'identity', property: path, dialect, resource: res, anchor: pol.keySpan }));
-          }
-        });
       }
     }
   }
@@ -104,7 +89,9 @@ function policyAt(
   doc: ParsedDocument,
   init: { kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
 ): PolicyDocument | undefined {
-  if (node.kind === 'object') return policyFromNode(node, { file: doc.path, ...init });
+  // A policy document has a Statement (or at least a Version); SAM policy templates and
+  // managed policy names listed beside documents do not.
+  if (node.kind === 'object') return entryCI(node, 'Statement') || entryCI(node, 'Version') ? policyFromNode(node, { file: doc.path, ...init }) : undefined;
   if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
     const parsed = parseJson(node.value, doc.path);
     if (!parsed.root) return undefined;

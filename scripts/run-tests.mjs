@@ -1,0 +1,35 @@
+// Runs the test suite (node:test) on the compiled tests and ends with a one-line summary:
+// "N passed, N failed" (plus skipped/todo counts when there are any), from node's own counts.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'server', 'out', 'test');
+const only = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.test.js'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort()
+  .map((f) => join(dir, f));
+
+const counts = { pass: 0, fail: 0, skip: 0, todo: 0 };
+const stream = run({ files, concurrency: 2, timeout: 120_000 });
+stream.on('test:pass', (e) => {
+  if (e.details?.type === 'suite') return;
+  if (e.skip) counts.skip++;
+  else if (e.todo) counts.todo++;
+  else counts.pass++;
+});
+stream.on('test:fail', (e) => {
+  if (e.details?.type === 'suite') return;
+  counts.fail++;
+});
+stream.compose(spec).pipe(process.stdout);
+stream.on('end', () => {
+  const extra = [counts.skip && `${counts.skip} skipped`, counts.todo && `${counts.todo} todo`].filter(Boolean);
+  process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed${extra.length ? ', ' + extra.join(', ') : ''}\n`);
+  process.exitCode = counts.fail > 0 ? 1 : 0;
+});

@@ -1,0 +1,179 @@
+/**
+ * Finds the files to analyse. Directories are walked depth-first in name order (deterministic),
+ * honouring .gitignore files — those of the directory walked and its subdirectories, and, when the
+ * directory is inside a git work tree, those between the work tree's top and the directory.
+ *
+ * - `.git`, `node_modules` and `.terraform` directories are never entered.
+ * - `cdk.out` is entered even when a .gitignore lists it (CDK's own .gitignore does): the
+ *   synthesised templates are the CloudFormation that gets deployed. Exclude it with the config
+ *   file's `exclude` if unwanted.
+ * - Only candidate files (isCandidatePath) found by walking are returned, and only those the
+ *   `accept` filter (config include/exclude) lets through. Explicit file arguments are always
+ *   returned.
+ * - Symbolic links are followed; every directory is entered once by real path, so loops end.
+ *   Dangling links met while walking are skipped quietly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { isCandidatePath } from '../engine/documents/detect';
+
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.terraform']);
+/** Walked even when .gitignore'd. */
+export const ALWAYS_WALK_DIRS: ReadonlySet<string> = new Set(['cdk.out']);
+
+export interface WalkOptions {
+  /** Config include/exclude for walked files; gets the absolute path. */
+  accept?: (file: string) => boolean;
+  /** An explicit path or a directory could not be read. The walk goes on. */
+  onError: (file: string, err: NodeJS.ErrnoException) => void;
+}
+
+interface IgnoreLevel {
+  base: string;
+  ig: Ignore;
+}
+
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
+function loadGitignore(dir: string): IgnoreLevel | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { base: dir, ig: ignore({ ignorecase: IGNORE_CASE }).add(text) };
+}
+
+function posixRel(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
+
+/** Whether `abs` is ignored by the chain of .gitignore files (outermost first; the innermost rule that matches wins). */
+function isIgnored(levels: readonly IgnoreLevel[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const l of levels) {
+    const rel = posixRel(l.base, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const r = l.ig.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** The .gitignore chain above `dir` up to the top of its git work tree (none outside a work tree). */
+function ancestorLevels(dir: string): IgnoreLevel[] {
+  const chain: string[] = [];
+  let d = path.dirname(dir);
+  let top: string | undefined;
+  if (fs.existsSync(path.join(dir, '.git'))) return [];
+  for (;;) {
+    chain.push(d);
+    if (fs.existsSync(path.join(d, '.git'))) {
+      top = d;
+      break;
+    }
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  if (!top) return [];
+  return chain
+    .reverse()
+    .map(loadGitignore)
+    .filter((l): l is IgnoreLevel => !!l);
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns the absolute paths of the files to analyse, without duplicates: explicit files first
+ * (in argument order), then the files of each directory argument (in walk order).
+ */
+export function collectFiles(targets: readonly string[], opts: WalkOptions): string[] {
+  const files: string[] = [];
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+  const addFile = (f: string) => {
+    if (seenFiles.has(f)) return;
+    seenFiles.add(f);
+    files.push(f);
+  };
+  const dirs: string[] = [];
+  for (const t of targets) {
+    const abs = path.resolve(t);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      opts.onError(abs, e as NodeJS.ErrnoException);
+      continue;
+    }
+    if (st.isDirectory()) dirs.push(abs);
+    else if (st.isFile()) addFile(abs);
+    else opts.onError(abs, Object.assign(new Error('not a regular file'), { code: 'ENOTREG' }));
+  }
+  for (const d of dirs) walkDir(d, ancestorLevels(d), opts, seenDirs, addFile);
+  return files;
+}
+
+function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, seenDirs: Set<string>, addFile: (f: string) => void): void {
+  // Explicit stack (no recursion: deep trees must not overflow). Reversed pushes keep name order.
+  const stack: { dir: string; levels: IgnoreLevel[] }[] = [{ dir: start, levels: startLevels }];
+  while (stack.length) {
+    const { dir, levels: parentLevels } = stack.pop()!;
+    const real = realpathOrUndefined(dir);
+    if (!real || seenDirs.has(real)) continue;
+    seenDirs.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      opts.onError(dir, e as NodeJS.ErrnoException);
+      continue;
+    }
+    const own = loadGitignore(dir);
+    const levels = own ? [...parentLevels, own] : parentLevels;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: { dir: string; levels: IgnoreLevel[] }[] = [];
+    for (const ent of entries) {
+      const abs = path.join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) {
+        if (SKIP_DIRS.has(ent.name)) continue;
+        if (ALWAYS_WALK_DIRS.has(ent.name)) {
+          // The .gitignore rules above do not reach into it (they would exclude it whole).
+          if (isIgnored(levels, abs, true)) subdirs.push({ dir: abs, levels: [] });
+          else subdirs.push({ dir: abs, levels });
+          continue;
+        }
+        if (isIgnored(levels, abs, true)) continue;
+        subdirs.push({ dir: abs, levels });
+      } else if (isFile) {
+        if (!isCandidatePath(ent.name)) continue;
+        if (isIgnored(levels, abs, false)) continue;
+        if (opts.accept && !opts.accept(abs)) continue;
+        addFile(abs);
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+}
