@@ -15,7 +15,16 @@ const t0 = Date.now();
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { stdio: 'inherit' });
 
 mkdirSync('dist', { recursive: true });
+// web-tree-sitter's ESM build locates its wasm through import.meta.url, which a CommonJS bundle
+// does not have; bundle its CommonJS build instead.
+const cjsTreeSitter = {
+  name: 'web-tree-sitter-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
 const common = {
+  plugins: [cjsTreeSitter],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -36,7 +45,7 @@ const entries = [
 await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
 
 // tree-sitter runtime and the Terraform grammar: the only binary assets, copied with their licences.
-const wts = dirname(require.resolve('web-tree-sitter/package.json'));
+const wts = dirname(require.resolve('web-tree-sitter'));
 const hcl = dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
 cpSync(join(wts, 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
 cpSync(join(wts, 'LICENSE'), 'dist/web-tree-sitter.LICENSE');

@@ -179,6 +179,9 @@ const NOTABLE_NESTED_NAMES = new Set([
   'AWS::Cognito::UserPool/Schema.*.Name',
 ]);
 
+/** `<X>Name` on a type of another service refers to an existing X (a bucket, log group...). */
+const CROSS_SERVICE_REFERENCES = new Set(['Bucket', 'S3Bucket', 'LogGroup', 'CloudWatchLogGroup', 'LogStream', 'Topic', 'SnsTopic', 'Queue', 'SqsQueue', 'Role', 'IamRole', 'InstanceProfile', 'Function', 'LambdaFunction', 'KeyPair', 'StateMachine', 'SecurityGroup', 'EC2SecurityGroup']);
+
 // ================================================================================================
 // END OF OVERRIDES
 // ================================================================================================
@@ -347,6 +350,32 @@ const DESC_RE = /(Description|Comment)$/;
 const NAME_NOT_RE = /^(Engine|Runtime|Instance|Node|Cache|DB|Storage|Volume|Metric|Namespace|Statistic|Dimension|Protocol|Architecture|Platform|Region|Availability|Zone|Cipher|Handler)?(Type|Class)Name$|^(Hosted|Availability)?ZoneName$|^(Region|Partition|Country|Language|Locale|Timezone|TimeZone|Image|Stack|Template|Aws|AWSService|Service|Metric|Namespace|Alarm|SolutionStack|Engine|SecurityPolicy|TlsPolicy|CharacterSet|NcharCharacterSet|MaintenanceTrack)Name$/;
 
 const NESTED_NAME_RE = /^[A-Za-z]+(Config|Input)\.Name$/;
+/** Per service namespace (`AWS::IAM`): resource names (`Role`) and single-property identifiers (`RoleName`). */
+const serviceIndex = new Map();
+for (const r of resources) {
+  const ns = r.cloudFormationType.split('::').slice(0, 2).join('::');
+  if (!serviceIndex.has(ns)) serviceIndex.set(ns, { names: new Set(), identifiers: new Map() });
+  const e = serviceIndex.get(ns);
+  e.names.add(r.name);
+  if (r.primaryIdentifier?.length === 1) e.identifiers.set(r.primaryIdentifier[0], r.cloudFormationType);
+}
+/**
+ * A name property that refers to another resource rather than naming this one: a relationship
+ * reference to the same property name elsewhere (AWS::IAM::RolePolicy RoleName → AWS::IAM::Role
+ * RoleName), `<X>Name` where X is another resource of the same service (AWS::Glue::Table
+ * DatabaseName) or in CROSS_SERVICE_REFERENCES, or the identifier of another resource of the same
+ * service (AWS::EC2::Instance KeyName → AWS::EC2::KeyPair). The spec's relationship references
+ * are not all right (AWS::Logs::LogGroup LogGroupName "refers" to a Lambda FunctionName), so only
+ * same-name ones count.
+ */
+function isReferenceName(r, leaf, prop) {
+  const m = /^(.+)Name$/.exec(leaf);
+  if (!m || m[1] === r.name) return false;
+  if (prop.relationshipRefs?.some((x) => x.propertyName === leaf && x.cloudFormationType !== r.cloudFormationType)) return true;
+  const e = serviceIndex.get(r.cloudFormationType.split('::').slice(0, 2).join('::'));
+  const idOf = e.identifiers.get(leaf);
+  return e.names.has(m[1]) || CROSS_SERVICE_REFERENCES.has(m[1]) || (idOf !== undefined && idOf !== r.cloudFormationType);
+}
 const seenNested = new Set();
 const nameTable = {};
 let nameCount = 0;
@@ -367,9 +396,9 @@ for (const r of resources) {
         return;
       }
       // A name that references another resource (RolePolicy.RoleName...) is that resource's name.
-      if (prop.relationshipRefs?.length) return;
+      if (isReferenceName(r, leaf, prop)) return;
       if (DESC_RE.test(leaf)) descriptions.push(p);
-      else if (NAME_RE.test(leaf) && !NAME_NOT_RE.test(leaf) && (depth === 0 || NESTED_NAME_RE.test(p))) names.push(p);
+      else if (NAME_RE.test(leaf) && (leaf === `${r.name}Name` || !NAME_NOT_RE.test(leaf)) && (depth === 0 || NESTED_NAME_RE.test(p))) names.push(p);
     },
     1,
   );

@@ -27,8 +27,9 @@ stream.on('test:fail', (e) => {
   if (e.details?.type === 'suite') return;
   counts.fail++;
 });
-stream.compose(spec).pipe(process.stdout);
-stream.on('end', () => {
+const out = stream.compose(spec);
+out.pipe(process.stdout, { end: false });
+out.on('end', () => {
   const extra = [counts.skip && `${counts.skip} skipped`, counts.todo && `${counts.todo} todo`].filter(Boolean);
   process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed${extra.length ? ', ' + extra.join(', ') : ''}\n`);
   process.exitCode = counts.fail > 0 ? 1 : 0;

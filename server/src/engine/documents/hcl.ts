@@ -1,8 +1,729 @@
-// Placeholder until the Terraform parser lands.
+/**
+ * Terraform (HCL native syntax) parsing with tree-sitter (WebAssembly build, no native binding),
+ * and conversion of blocks and expressions into the shared value tree.
+ *
+ * tree-sitter parses JS strings as UTF-16, so node indices are JS string offsets: spans can be
+ * used as they are.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
 import type { LineIndex } from '../text';
-import type { ParsedDocument } from './document';
+import type { Notice, Span } from '../types';
+import type { VEntry, VNode, VObject, VUnknown } from '../value';
+import type { Comment, ParsedDocument } from './document';
+import { MAX_DEPTH } from './limits';
 
-export async function initHcl(_wasmDir?: string): Promise<void> {}
+export interface HclLabel {
+  value: string;
+  /** Span of the label as written (with its quotes). */
+  span: Span;
+}
+
+/** A top-level block: `resource "aws_s3_bucket" "b" { ... }`, `data`, `module`, `locals`... */
+export interface HclBlock {
+  type: string;
+  typeSpan: Span;
+  labels: HclLabel[];
+  /**
+   * The body as a value tree (dialect 'hcl'). Its span is the whole block. Attributes are entries;
+   * nested blocks of one type are one entry whose value is an array of objects (each spanning its
+   * whole block); a `dynamic "x"` block adds an unknown item to the `x` array.
+   */
+  body: VObject;
+  span: Span;
+}
+
+/** What `parseHclDocument` stores on `ParsedDocument.hcl`. */
+export interface HclFile {
+  blocks: HclBlock[];
+}
+
+/** The parsed Terraform file of a document, if it is one. */
+export function hclOf(doc: ParsedDocument): HclFile | undefined {
+  const h = doc.hcl as HclFile | undefined;
+  return h && Array.isArray(h.blocks) ? h : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+let parser: TSParser | undefined;
+let loading: Promise<void> | undefined;
+
+function locateWasm(wasmDir?: string): { runtime: string; grammar: string } {
+  if (wasmDir) return { runtime: join(wasmDir, RUNTIME_WASM), grammar: join(wasmDir, GRAMMAR_WASM) };
+  // The esbuild bundle ships both files next to dist/*.js.
+  const local = { runtime: join(__dirname, RUNTIME_WASM), grammar: join(__dirname, GRAMMAR_WASM) };
+  if (existsSync(local.runtime) && existsSync(local.grammar)) return local;
+  // Unbundled (tsc output), or a bundle elsewhere run from the project directory: node_modules.
+  for (const req of [require, createRequire(join(process.cwd(), 'package.json'))]) {
+    try {
+      return {
+        runtime: req.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+        grammar: req.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+      };
+    } catch {
+      // try the next location
+    }
+  }
+  throw new Error(`cannot find ${RUNTIME_WASM} and ${GRAMMAR_WASM}`);
+}
+
+async function load(wasmDir?: string): Promise<void> {
+  // `require`, not `import`: bundlers then pick the package's CommonJS build, which finds its
+  // files without `import.meta`. The grammar package's own entry (a native binding) is never loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  const { runtime, grammar } = locateWasm(wasmDir);
+  await Parser.init({ locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : join(dirname(runtime), name)) });
+  const language = await Language.load(readFileSync(grammar));
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+}
+
+/** Loads the tree-sitter runtime and the Terraform grammar. Idempotent; call (and await) once before parsing. */
+export function initHcl(wasmDir?: string): Promise<void> {
+  if (parser) return Promise.resolve();
+  if (!loading) {
+    loading = load(wasmDir).catch((e: unknown) => {
+      loading = undefined;
+      throw e;
+    });
+  }
+  return loading;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const MAX_SYNTAX_NOTICES = 5;
+
+interface Ctx {
+  text: string;
+  file: string;
+  lines: LineIndex;
+  notices: Notice[];
+  deepReported: boolean;
+}
+
+/** Parses a `.tf` file. Never throws on bad input: syntax errors become notices, intact blocks are kept. */
 export function parseHclDocument(path: string, text: string, lines: LineIndex): ParsedDocument {
-  return { path, text, format: 'terraform', lines, comments: [], notices: [] };
+  const doc: ParsedDocument = { path, text, format: 'terraform', lines, comments: [], notices: [] };
+  const file: HclFile = { blocks: [] };
+  doc.hcl = file;
+  if (!parser) {
+    doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser not initialised (initHcl() was not awaited)' });
+    return doc;
+  }
+  const tree = parser.parse(text);
+  if (!tree) {
+    doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
+    return doc;
+  }
+  const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false };
+  try {
+    const root = tree.rootNode;
+    doc.comments = collectComments(root, text);
+    if (root.hasError) collectSyntaxErrors(root, ctx);
+    for (const b of topLevelBlocks(root)) {
+      try {
+        const block = convertTopBlock(b, ctx);
+        if (block) file.blocks.push(block);
+      } catch (e) {
+        const span = { start: b.startIndex, end: b.endIndex };
+        const msg = e instanceof Error ? e.message : String(e);
+        doc.notices.push({ file: path, kind: 'internal', message: `Terraform block not analysed: ${msg}`, span, range: lines.range(span) });
+      }
+    }
+  } finally {
+    tree.delete();
+  }
+  return doc;
+}
+
+function collectComments(root: TSNode, text: string): Comment[] {
+  return root.descendantsOfType('comment').map((n) => {
+    const raw = text.slice(n.startIndex, n.endIndex);
+    const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
+    return { span: { start: n.startIndex, end: n.endIndex }, text: body };
+  });
+}
+
+const MISSING_NAMES: Record<string, string> = {
+  quoted_template_end: '"',
+  template_interpolation_end: '}',
+  block_end: '}',
+  object_end: '}',
+  tuple_end: ']',
+  heredoc_identifier: 'heredoc end marker',
+};
+
+function collectSyntaxErrors(root: TSNode, ctx: Ctx): void {
+  const stack: TSNode[] = [root];
+  let count = 0;
+  while (stack.length && count < MAX_SYNTAX_NOTICES) {
+    const n = stack.pop()!;
+    let message: string | undefined;
+    let span: Span | undefined;
+    if (n.isError) {
+      const firstLine = ctx.text.slice(n.startIndex, n.endIndex).split(/\r?\n|\r/, 1)[0];
+      const snippet = truncate(firstLine.trim(), 30);
+      message = snippet ? `Terraform syntax error: unexpected '${snippet}'` : 'Terraform syntax error: unexpected end of file';
+      span = { start: n.startIndex, end: n.startIndex + firstLine.length };
+    } else if (n.isMissing) {
+      const what = n.isNamed ? MISSING_NAMES[n.type] ?? n.type : n.type;
+      message = `Terraform syntax error: missing '${what}'`;
+      span = { start: n.startIndex, end: n.endIndex };
+    } else if (n.hasError) {
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      continue;
+    } else continue;
+    count++;
+    ctx.notices.push({ file: ctx.file, kind: 'parse-error', message, span, range: ctx.lines.range(span) });
+  }
+}
+
+/** `block` nodes at the top of the file, including intact blocks tree-sitter wrapped in an ERROR node. */
+function topLevelBlocks(root: TSNode): TSNode[] {
+  const out: TSNode[] = [];
+  const stack: { n: TSNode; d: number }[] = [{ n: root, d: 0 }];
+  while (stack.length) {
+    const { n, d } = stack.pop()!;
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k.type === 'block') out.push(k);
+      else if ((k.type === 'body' || k.type === 'ERROR') && d < 8) stack.push({ n: k, d: d + 1 });
+    }
+  }
+  return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+function spanOf(n: TSNode): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+function truncate(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks and bodies
+
+interface BlockHeader {
+  type: string;
+  typeSpan: Span;
+  labels: HclLabel[];
+  items: TSNode[];
+}
+
+function blockHeader(n: TSNode, ctx: Ctx): BlockHeader | undefined {
+  let typeNode: TSNode | undefined;
+  const labels: HclLabel[] = [];
+  const items: TSNode[] = [];
+  for (const k of n.children) {
+    if (!typeNode) {
+      if (k.type === 'identifier') typeNode = k;
+      continue;
+    }
+    if (k.type === 'string_lit' || k.type === 'identifier') {
+      if (items.length === 0) labels.push({ value: k.type === 'identifier' ? ctx.text.slice(k.startIndex, k.endIndex) : stringLitValue(k, ctx.text), span: spanOf(k) });
+    } else if (k.type === 'body' || k.type === 'ERROR') items.push(k);
+  }
+  if (!typeNode) return undefined;
+  return { type: ctx.text.slice(typeNode.startIndex, typeNode.endIndex), typeSpan: spanOf(typeNode), labels, items };
+}
+
+function convertTopBlock(n: TSNode, ctx: Ctx): HclBlock | undefined {
+  const h = blockHeader(n, ctx);
+  if (!h) return undefined;
+  return { type: h.type, typeSpan: h.typeSpan, labels: h.labels, body: convertBody(n, h.items, ctx, 1), span: spanOf(n) };
+}
+
+/** Attributes, blocks and ERROR pieces of a body, flattened out of `body`/`ERROR` wrappers, in order. */
+function bodyItems(containers: TSNode[]): TSNode[] {
+  const out: TSNode[] = [];
+  const stack: { n: TSNode; d: number }[] = [];
+  for (let i = containers.length - 1; i >= 0; i--) stack.push({ n: containers[i], d: 0 });
+  while (stack.length) {
+    const { n, d } = stack.pop()!;
+    if (n.type === 'attribute' || n.type === 'block' || n.type === 'identifier') {
+      out.push(n);
+      continue;
+    }
+    if (n.type !== 'body' && n.type !== 'ERROR') continue;
+    const kids = n.children;
+    const hasStructure = kids.some((k) => k.type === 'attribute' || k.type === 'block' || k.type === 'body');
+    if (n.type === 'ERROR' && !hasStructure) {
+      out.push(n);
+      continue;
+    }
+    if (d > 8) continue;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k.type === 'attribute' || k.type === 'block' || k.type === 'body' || k.type === 'ERROR') stack.push({ n: k, d: d + 1 });
+      else if (n.type === 'ERROR' && k.type === 'identifier') stack.push({ n: k, d: d + 1 });
+    }
+  }
+  return out;
+}
+
+function convertBody(block: TSNode, containers: TSNode[], ctx: Ctx, depth: number): VObject {
+  const obj: VObject = { kind: 'object', entries: [], span: spanOf(block) };
+  if (depth > MAX_DEPTH) {
+    tooDeep(block, ctx);
+    return obj;
+  }
+  const groups = new Map<string, VEntry>();
+  const addToGroup = (key: string, keySpan: Span, item: VNode) => {
+    let e = groups.get(key);
+    if (!e) {
+      e = { key, keySpan, value: { kind: 'array', items: [], span: { ...item.span } }, span: { ...item.span } };
+      groups.set(key, e);
+      obj.entries.push(e);
+    }
+    const arr = e.value as { items: VNode[]; span: Span };
+    arr.items.push(item);
+    arr.span.end = Math.max(arr.span.end, item.span.end);
+    e.span.end = arr.span.end;
+  };
+  for (const n of bodyItems(containers)) {
+    if (n.type === 'attribute') {
+      const id = n.children.find((k) => k.type === 'identifier');
+      const expr = n.children.find((k) => k.type === 'expression');
+      if (!id) continue;
+      const value: VNode = expr ? convertExpr(expr, ctx, depth) : syntaxErrorValue(n);
+      obj.entries.push({ key: ctx.text.slice(id.startIndex, id.endIndex), keySpan: spanOf(id), value, span: spanOf(n) });
+    } else if (n.type === 'block') {
+      const h = blockHeader(n, ctx);
+      if (!h) continue;
+      if (h.type === 'dynamic' && h.labels.length > 0) {
+        const label = h.labels[0];
+        const dyn: VUnknown = { kind: 'unknown', reason: `dynamic "${label.value}"`, refs: collectRefs(n, ctx.text), span: spanOf(n) };
+        addToGroup(label.value, label.span, dyn);
+      } else addToGroup(h.type, h.typeSpan, convertBody(n, h.items, ctx, depth + 1));
+    } else if (n.type === 'ERROR' || n.type === 'identifier') {
+      // A half-typed attribute (`key =` with no value): keep the key, with an unknown value.
+      const id = n.type === 'identifier' ? n : n.children.find((k) => k.type === 'identifier');
+      if (!id) continue;
+      const next = id.nextSibling;
+      if (!next || (next.type !== '=' && next.type !== ':')) continue;
+      const span = { start: id.startIndex, end: n.type === 'ERROR' ? n.endIndex : next.endIndex };
+      obj.entries.push({ key: ctx.text.slice(id.startIndex, id.endIndex), keySpan: spanOf(id), value: syntaxErrorValue(n, span), span });
+    }
+  }
+  return obj;
+}
+
+function syntaxErrorValue(n: TSNode, span: Span = spanOf(n)): VUnknown {
+  return { kind: 'unknown', reason: 'syntax error', refs: [], span };
+}
+
+function tooDeep(n: TSNode, ctx: Ctx): VUnknown {
+  const span = spanOf(n);
+  if (!ctx.deepReported) {
+    ctx.deepReported = true;
+    ctx.notices.push({
+      file: ctx.file,
+      kind: 'limit',
+      message: `Terraform value nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed`,
+      span,
+      range: ctx.lines.range(span),
+    });
+  }
+  return { kind: 'unknown', reason: 'nesting too deep', refs: [], span };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+function namedKids(n: TSNode): TSNode[] {
+  return n.namedChildren.filter((k) => k.type !== 'comment');
+}
+
+/** Converts an expression node. `depth` counts nesting (collections, parentheses, calls). */
+function convertExpr(n: TSNode, ctx: Ctx, depth: number): VNode {
+  if (depth > MAX_DEPTH) return tooDeep(n, ctx);
+  switch (n.type) {
+    case 'expression': {
+      const kids = namedKids(n);
+      if (kids.length !== 1) return unknownOf(n, ctx.text);
+      const k = kids[0];
+      if (k.type === 'expression') return n.firstChild?.type === '(' ? convertExpr(k, ctx, depth + 1) : unknownOf(n, ctx.text);
+      if (k.type === 'variable_expr' || k.type === 'ERROR') return unknownOf(n, ctx.text);
+      return convertExpr(k, ctx, depth);
+    }
+    case 'literal_value':
+      return convertLiteral(n, ctx.text);
+    case 'collection_value': {
+      const k = n.firstNamedChild;
+      return k ? convertExpr(k, ctx, depth) : unknownOf(n, ctx.text);
+    }
+    case 'tuple':
+      return convertTuple(n, ctx, depth + 1);
+    case 'object':
+      return convertObject(n, ctx, depth + 1);
+    case 'template_expr': {
+      const k = n.firstNamedChild;
+      return k ? convertExpr(k, ctx, depth) : unknownOf(n, ctx.text);
+    }
+    case 'quoted_template':
+    case 'heredoc_template':
+      return convertTemplate(n, ctx.text);
+    case 'function_call':
+      return convertCall(n, ctx, depth);
+    case 'operation':
+      return convertOperation(n, ctx.text);
+    default:
+      return unknownOf(n, ctx.text);
+  }
+}
+
+function convertLiteral(n: TSNode, text: string): VNode {
+  const k = n.firstNamedChild;
+  const span = spanOf(n);
+  if (!k) return unknownOf(n, text);
+  const raw = text.slice(k.startIndex, k.endIndex);
+  switch (k.type) {
+    case 'numeric_lit': {
+      const v = Number(raw);
+      return Number.isFinite(v) ? { kind: 'number', value: v, span } : unknownOf(n, text);
+    }
+    case 'bool_lit':
+      return { kind: 'boolean', value: raw === 'true', span };
+    case 'null_lit':
+      return { kind: 'null', value: null, span };
+    case 'string_lit':
+      return { kind: 'string', value: stringLitValue(k, text), span };
+    default:
+      return unknownOf(n, text);
+  }
+}
+
+/** Value of a `string_lit` node (quotes removed, escapes decoded). */
+function stringLitValue(n: TSNode, text: string): string {
+  const start = n.firstChild?.type === 'quoted_template_start' ? n.firstChild.endIndex : n.startIndex;
+  const last = n.lastChild;
+  const end = last?.type === 'quoted_template_end' && !last.isMissing ? last.startIndex : n.endIndex;
+  return unescapeQuoted(text.slice(start, Math.max(start, end)), false);
+}
+
+function convertTuple(n: TSNode, ctx: Ctx, depth: number): VNode {
+  const items: VNode[] = [];
+  for (const k of n.namedChildren) {
+    if (k.type === 'expression') items.push(convertExpr(k, ctx, depth));
+    else if (k.type === 'ERROR') items.push(syntaxErrorValue(k));
+  }
+  return { kind: 'array', items, span: spanOf(n), flow: true };
+}
+
+function convertObject(n: TSNode, ctx: Ctx, depth: number): VNode {
+  const entries: VEntry[] = [];
+  for (const k of n.namedChildren) {
+    if (k.type === 'object_elem') {
+      const keyNode = k.childForFieldName('key');
+      const valNode = k.childForFieldName('val');
+      if (!keyNode) continue;
+      entries.push({
+        key: objectKey(keyNode, ctx.text),
+        keySpan: spanOf(keyNode),
+        value: valNode ? convertExpr(valNode, ctx, depth) : syntaxErrorValue(k),
+        span: spanOf(k),
+      });
+    } else if (k.type === 'ERROR') {
+      // `Key =` with the value not typed yet.
+      const keyNode = k.firstNamedChild;
+      const sep = keyNode?.nextSibling;
+      if (keyNode && sep && (sep.type === '=' || sep.type === ':')) {
+        entries.push({ key: objectKey(keyNode, ctx.text), keySpan: spanOf(keyNode), value: syntaxErrorValue(k), span: spanOf(k) });
+      }
+    }
+  }
+  return { kind: 'object', entries, span: spanOf(n), flow: true };
+}
+
+/** An object key: a bare identifier or a literal string; anything else is kept as written. */
+function objectKey(n: TSNode, text: string): string {
+  let k: TSNode = n;
+  while (k.type === 'expression' && k.namedChildCount === 1 && k.firstChild?.type !== '(') k = k.firstNamedChild!;
+  if (k.type === 'variable_expr') return text.slice(k.startIndex, k.endIndex);
+  if (k.type === 'literal_value' && k.firstNamedChild?.type === 'string_lit') return stringLitValue(k.firstNamedChild, text);
+  return text.slice(n.startIndex, n.endIndex);
+}
+
+function convertTemplate(n: TSNode, text: string): VNode {
+  if (n.namedChildren.some((k) => k.type === 'template_interpolation' || k.type === 'template_directive')) return unknownOf(n, text);
+  const span = spanOf(n);
+  if (n.type === 'quoted_template') {
+    const src = templateSource(text, span);
+    return { kind: 'string', value: src ? unescapeTemplate(src.content) : '', span };
+  }
+  const h = heredocParts(text, span);
+  if (!h) return unknownOf(n, text);
+  const content = text.slice(h.contentStart, h.contentEnd);
+  return { kind: 'string', value: unescapeTemplate(h.flush ? dedent(content) : content), span };
+}
+
+function convertCall(n: TSNode, ctx: Ctx, depth: number): VNode {
+  const name = n.firstNamedChild;
+  const args = n.namedChildren.find((k) => k.type === 'function_arguments');
+  if (name && args && ctx.text.slice(name.startIndex, name.endIndex) === 'jsonencode') {
+    const a = namedKids(args);
+    if (a.length === 1 && a[0].type === 'expression') return convertExpr(a[0], ctx, depth + 1);
+  }
+  return unknownOf(n, ctx.text);
+}
+
+function convertOperation(n: TSNode, text: string): VNode {
+  const u = n.firstNamedChild;
+  if (u?.type === 'unary_operation' && u.firstChild?.type === '-') {
+    const operand = u.namedChildren[0];
+    if (operand?.type === 'literal_value' && operand.firstNamedChild?.type === 'numeric_lit') {
+      const v = -Number(text.slice(operand.startIndex, operand.endIndex));
+      if (Number.isFinite(v)) return { kind: 'number', value: v, span: spanOf(n) };
+    }
+  }
+  return unknownOf(n, text);
+}
+
+/** An unknown value: the expression's source (shortened) as reason, and the references it contains. */
+function unknownOf(n: TSNode, text: string): VUnknown {
+  const head = text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 200));
+  return { kind: 'unknown', reason: truncate(head.replace(/\s+/g, ' ').trim(), 80) || 'expression', refs: collectRefs(n, text), span: spanOf(n) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+
+/**
+ * The reference a traversal names: `aws_s3_bucket.b.arn` → `aws_s3_bucket.b`, `var.x` → `var.x`,
+ * `data.aws_iam_policy_document.p.json` → `data.aws_iam_policy_document.p`.
+ */
+export function referenceOf(root: string, attrs: string[]): string | undefined {
+  if (root === 'data') return attrs.length >= 2 ? `data.${attrs[0]}.${attrs[1]}` : undefined;
+  if (attrs.length < 1) return undefined;
+  return `${root}.${attrs[0]}`;
+}
+
+/** References inside a syntax subtree (iteratively: subtrees may be very deep). */
+function collectRefs(root: TSNode, text: string): string[] {
+  const refs = new Set<string>();
+  const locals = new Set<string>();
+  const chains: { root: string; attrs: string[] }[] = [];
+  const stack: TSNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.childCount === 0) continue;
+    const kids = n.children;
+    if (n.type === 'for_intro' || n.type === 'template_for_start') {
+      for (const k of kids) if (k.type === 'identifier') locals.add(text.slice(k.startIndex, k.endIndex));
+    }
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i];
+      if (k.type === 'variable_expr') {
+        const attrs: string[] = [];
+        for (let j = i + 1; j < kids.length && kids[j].type === 'get_attr'; j++) {
+          const id = kids[j].lastNamedChild;
+          if (id) attrs.push(text.slice(id.startIndex, id.endIndex));
+        }
+        chains.push({ root: text.slice(k.startIndex, k.endIndex), attrs });
+      } else if (k.childCount > 0) stack.push(k);
+    }
+  }
+  for (const c of chains) {
+    if (locals.has(c.root)) continue;
+    const r = referenceOf(c.root, c.attrs);
+    if (r) refs.add(r);
+  }
+  return [...refs];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates (strings that may hold `${...}` / `%{...}`), shared with the Terraform model builder
+
+export interface TemplatePart {
+  start: number;
+  end: number;
+  kind: 'interpolation' | 'directive';
+}
+
+/** The `${...}` and `%{...}` sequences of a template string (`$${` and `%%{` are escapes). Linear. */
+export function templateParts(s: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if ((c === 36 /* $ */ || c === 37) /* % */ && s.charCodeAt(i + 1) === c && s.charCodeAt(i + 2) === 123) {
+      i += 3;
+      continue;
+    }
+    if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === 123 /* { */) {
+      let j = i + 2;
+      let depth = 1;
+      while (j < n && depth > 0) {
+        const d = s.charCodeAt(j);
+        if (d === 34 /* " */) {
+          for (j++; j < n && s.charCodeAt(j) !== 34; j++) if (s.charCodeAt(j) === 92) j++;
+        } else if (d === 123) depth++;
+        else if (d === 125) depth--;
+        j++;
+      }
+      parts.push({ start: i, end: Math.min(j, n), kind: c === 36 ? 'interpolation' : 'directive' });
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return parts;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+}
+
+/** References named inside the `${...}`/`%{...}` parts of a template string (for `.tf.json` and embedded JSON). */
+export function templateRefs(s: string, parts: TemplatePart[] = templateParts(s)): string[] {
+  const refs = new Set<string>();
+  for (const p of parts) {
+    let k = p.start + 2;
+    while (k < p.end) {
+      const c = s.charCodeAt(k);
+      if (c === 34) {
+        for (k++; k < p.end && s.charCodeAt(k) !== 34; k++) if (s.charCodeAt(k) === 92) k++;
+        k++;
+        continue;
+      }
+      if (!isIdentStart(c) || isIdentChar(s.charCodeAt(k - 1)) || s.charCodeAt(k - 1) === 46 /* . */) {
+        k++;
+        continue;
+      }
+      const names: string[] = [];
+      let e = k;
+      for (;;) {
+        const st = e;
+        while (e < p.end && isIdentChar(s.charCodeAt(e))) e++;
+        names.push(s.slice(st, e));
+        if (s.charCodeAt(e) === 46 && isIdentStart(s.charCodeAt(e + 1))) e++;
+        else break;
+      }
+      if (s.charCodeAt(e) !== 40 /* ( : a function call */) {
+        const r = referenceOf(names[0], names.slice(1));
+        if (r) refs.add(r);
+      }
+      k = e;
+    }
+  }
+  return [...refs];
+}
+
+/** Decodes `$${` and `%%{` (template escapes) in a literal template. */
+export function unescapeTemplate(s: string): string {
+  return s.includes('$${') || s.includes('%%{') ? s.split('$${').join('${').split('%%{').join('%{') : s;
+}
+
+const SIMPLE_ESCAPES: Record<string, string | undefined> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/**
+ * Decodes the backslash escapes of a quoted HCL string. With `keepTemplateEscapes`, `$${` and
+ * `%%{` stay as written (the result is still a template).
+ */
+function unescapeQuoted(raw: string, keepTemplateEscapes: boolean): string {
+  if (!raw.includes('\\') && (keepTemplateEscapes || (!raw.includes('$${') && !raw.includes('%%{')))) return raw;
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < raw.length) {
+      const e = raw[i + 1];
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
+        i += 2;
+        continue;
+      }
+      const len = e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      const hex = raw.slice(i + 2, i + 2 + len);
+      if (len && hex.length === len && /^[0-9a-fA-F]+$/.test(hex) && parseInt(hex, 16) <= 0x10ffff) {
+        out += String.fromCodePoint(parseInt(hex, 16));
+        i += 2 + len;
+        continue;
+      }
+      out += c;
+      i++;
+      continue;
+    }
+    if (!keepTemplateEscapes && (c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
+      out += c + '{';
+      i += 3;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+interface HeredocParts {
+  flush: boolean;
+  contentStart: number;
+  contentEnd: number;
+}
+
+/** Where the content of a heredoc (`<<EOF` / `<<-EOF`) written at `span` lies in `text`. */
+function heredocParts(text: string, span: Span): HeredocParts | undefined {
+  if (!text.startsWith('<<', span.start)) return undefined;
+  const flush = text[span.start + 2] === '-';
+  let idEnd = span.start + (flush ? 3 : 2);
+  const idStart = idEnd;
+  while (idEnd < span.end && isIdentChar(text.charCodeAt(idEnd))) idEnd++;
+  const marker = text.slice(idStart, idEnd);
+  let nl = idEnd;
+  while (nl < span.end && text[nl] !== '\n') nl++;
+  const contentStart = Math.min(nl + 1, span.end);
+  // The closing marker is the last line of the span (absent when the file is cut short).
+  let ls = span.end;
+  while (ls > contentStart && text[ls - 1] !== '\n') ls--;
+  const contentEnd = marker && text.slice(ls, span.end).trim() === marker ? ls : span.end;
+  return { flush, contentStart, contentEnd: Math.max(contentStart, contentEnd) };
+}
+
+/** Removes the indentation common to all non-blank lines (`<<-` heredocs). */
+function dedent(s: string): string {
+  const lines = s.split('\n');
+  let min = Infinity;
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    let w = 0;
+    while (w < l.length && (l[w] === ' ' || l[w] === '\t')) w++;
+    min = Math.min(min, w);
+  }
+  if (!Number.isFinite(min) || min === 0) return s;
+  return lines.map((l) => l.slice(Math.min(min, l.length - l.trimStart().length))).join('\n');
+}
+
+/**
+ * The template text of a string value written at `span` in a `.tf` file: a heredoc's raw content
+ * (with `offset`, where the content starts in the file, so spans into it can be mapped back), or a
+ * quoted string with its backslash escapes decoded (no offset: positions inside do not map 1:1).
+ * `$${`/`%%{` escapes are kept. Undefined when the text at `span` is neither.
+ */
+export function templateSource(text: string, span: Span): { content: string; offset?: number } | undefined {
+  if (text[span.start] === '"') {
+    const end = span.end - 1 > span.start && text[span.end - 1] === '"' ? span.end - 1 : span.end;
+    return { content: unescapeQuoted(text.slice(span.start + 1, end), true) };
+  }
+  const h = heredocParts(text, span);
+  if (!h) return undefined;
+  return { content: text.slice(h.contentStart, h.contentEnd), offset: h.contentStart };
 }

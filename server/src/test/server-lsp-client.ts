@@ -1,0 +1,192 @@
+/**
+ * A plain LSP client for the server tests: spawns `node dist/server.js --stdio` and speaks
+ * JSON-RPC over the child's stdio. Nothing VS Code specific, so it shows any client works.
+ * Every wait is bounded and driven by messages, never by sleeping.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createMessageConnection,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type InitializeResult,
+  type MessageConnection,
+  type PublishDiagnosticsParams,
+  type Registration,
+  type ShowMessageParams,
+} from 'vscode-languageserver/node';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
+
+/** What a minimal client (no workspace/configuration, no dynamic registration) declares. */
+export const PLAIN_CAPABILITIES: ClientCapabilities = {
+  textDocument: {
+    synchronization: { didSave: true },
+    publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+  },
+};
+
+/** A client like VS Code's: pulls settings, lets the server register file watchers. */
+export const RICH_CAPABILITIES: ClientCapabilities = {
+  ...PLAIN_CAPABILITIES,
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceFolders: true,
+  },
+};
+
+interface Waiter<T> {
+  pred: (v: T) => boolean;
+  resolve: (v: T) => void;
+}
+
+export interface StartOptions {
+  rootDir: string;
+  capabilities?: ClientCapabilities;
+  /** Answers workspace/configuration (one value per item). */
+  settings?: () => unknown;
+}
+
+export class TestClient {
+  /** Every publishDiagnostics, in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly shown: ShowMessageParams[] = [];
+  readonly logs: string[] = [];
+  readonly registrations: Registration[] = [];
+  stderr = '';
+  initializeResult?: InitializeResult;
+  private readonly diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
+  private readonly messageWaiters: Waiter<ShowMessageParams>[] = [];
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+  ) {
+    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.published.push(p);
+      this.settle(this.diagWaiters, p);
+    });
+    conn.onNotification(ShowMessageNotification.type, (p) => {
+      this.shown.push(p);
+      this.settle(this.messageWaiters, p);
+    });
+    conn.onNotification(LogMessageNotification.type, (p) => this.logs.push(p.message));
+    conn.onRequest(RegistrationRequest.type, (p) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
+  }
+
+  static async start(opts: StartOptions): Promise<TestClient> {
+    if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "node scripts/build.mjs" first`);
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new TestClient(proc, conn);
+    if (opts.settings) {
+      const settings = opts.settings;
+      conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings()));
+    }
+    conn.listen();
+    const rootUri = pathToUri(opts.rootDir);
+    client.initializeResult = await withTimeout(
+      conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri,
+        workspaceFolders: [{ uri: rootUri, name: path.basename(opts.rootDir) }],
+        capabilities: opts.capabilities ?? PLAIN_CAPABILITIES,
+      }),
+      15_000,
+      () => `no initialize response; stderr: ${client.stderr}`,
+    );
+    await conn.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private settle<T>(waiters: Waiter<T>[], v: T): void {
+    for (const w of [...waiters]) {
+      if (w.pred(v)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(v);
+      }
+    }
+  }
+
+  /**
+   * The first publish for `uri` matching `pred`: the latest one already received if it matches
+   * (with `includePast`), else the next one that arrives.
+   */
+  diagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, opts: { includePast?: boolean; timeoutMs?: number } = {}): Promise<PublishDiagnosticsParams> {
+    const match = (p: PublishDiagnosticsParams) => p.uri === uri && pred(p);
+    if (opts.includePast !== false) {
+      const last = [...this.published].reverse().find((p) => p.uri === uri);
+      if (last && match(last)) return Promise.resolve(last);
+    }
+    return withTimeout(
+      new Promise<PublishDiagnosticsParams>((resolve) => this.diagWaiters.push({ pred: match, resolve })),
+      opts.timeoutMs ?? 15_000,
+      () => `no matching diagnostics for ${uri}; received: ${JSON.stringify(this.published.filter((p) => p.uri === uri), null, 1)}; stderr: ${this.stderr}; log: ${this.logs.join('\n')}`,
+    );
+  }
+
+  /** Diagnostics published for exactly this version of the document. */
+  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    return this.diagnostics(uri, (p) => p.version === version);
+  }
+
+  message(pred: (m: ShowMessageParams) => boolean, timeoutMs = 15_000): Promise<ShowMessageParams> {
+    const seen = this.shown.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return withTimeout(
+      new Promise<ShowMessageParams>((resolve) => this.messageWaiters.push({ pred, resolve })),
+      timeoutMs,
+      () => `no matching window/showMessage; received: ${JSON.stringify(this.shown)}`,
+    );
+  }
+
+  /** shutdown + exit; resolves with the server's exit code. */
+  async stop(): Promise<number | null> {
+    if (this.proc.exitCode !== null) return this.proc.exitCode;
+    await withTimeout(this.conn.sendRequest(ShutdownRequest.type), 10_000, () => 'no shutdown response');
+    await this.conn.sendNotification(ExitNotification.type);
+    const code = await withTimeout(this.exited, 10_000, () => 'server did not exit');
+    this.conn.dispose();
+    return code;
+  }
+
+  /** Last resort in `after` hooks: never leave a server process behind. */
+  kill(): void {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill();
+    this.conn.dispose();
+  }
+}
+
+export function pathToUri(p: string): string {
+  return pathToFileURL(p).href;
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${describe()}`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
