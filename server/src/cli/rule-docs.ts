@@ -52,21 +52,27 @@ function suppressionSection(m: RuleMeta): string {
   const parts: string[] = [
     '## Suppressing a finding',
     '',
-    'Prefer fixing the resource. When a finding is accepted, record why — a reason is required:',
+    'Prefer fixing the resource. When a finding is accepted, say why: every suppression needs a reason.',
     '',
   ];
   if (f.has('terraform') || f.has('cloudformation')) {
     const where = [f.has('terraform') ? 'Terraform (`.tf`)' : '', f.has('cloudformation') ? 'CloudFormation YAML' : ''].filter(Boolean).join(' and ');
-    parts.push(`- **${where}**: a comment directly above the line awsdp reports:`, '');
-    parts.push(indent(codeBlock(`# awsdp-ignore ${m.id}: <reason>`, f.has('terraform') ? 'hcl' : 'yaml')), '');
+    const lang = f.has('terraform') ? 'hcl' : 'yaml';
+    parts.push(
+      `- **${where}**: a comment. At the end of the reported line it covers that line; on a line of its own it ` +
+        'covers the next line and the whole resource or block that starts there:',
+      '',
+    );
+    parts.push(indent(codeBlock(`# awsdp-ignore ${m.id}: <reason>`, lang)), '');
+    parts.push('  For a whole file: `# awsdp-ignore-file ' + m.id + ': <reason>`. In JSON files that allow comments, write `//` instead of `#`.', '');
   }
   if (f.has('cloudformation')) {
-    parts.push('- **CloudFormation JSON** (no comments): in the `Metadata` of the resource:', '');
+    parts.push('- **CloudFormation JSON** (no comments): in the `Metadata` of the resource (or of the template, for the whole file):', '');
     const json = `"Metadata": {\n  "awsdp": {\n    "ignore": [{ "rule": "${m.id}", "reason": "<reason>" }]\n  }\n}`;
     parts.push(indent(codeBlock(json, 'json')), '');
   }
   const plain = [f.has('iam-json') ? 'IAM policy JSON' : '', f.has('terraform-json') ? 'Terraform JSON' : ''].filter(Boolean);
-  parts.push(`- **${plain.length ? `${plain.join(' and ')}, or any file` : 'Any file'}**: an \`ignore\` entry in \`.awsdp.yaml\` at the root of the scan:`, '');
+  parts.push(`- **${plain.length ? `${plain.join(' and ')}, or any file` : 'Any file'}**: an \`ignore\` entry in \`.awsdp.yaml\` at the root of the scan (\`files\` is a glob relative to that root):`, '');
   parts.push(indent(codeBlock(`ignore:\n  - files: "policies/legacy-*.json"\n    rules: [${m.id}]\n    reason: "<reason>"`, 'yaml')), '');
   parts.push(
     'To turn the rule off or change its severity everywhere, set it in `.awsdp.yaml` ' +
@@ -96,7 +102,7 @@ export function renderRulePage(m: RuleMeta): string {
     out.push('## Examples', '');
     for (const ex of m.examples) {
       out.push(`### ${ex.title.trim()}`, '');
-      out.push(`Non-compliant (\`${ex.fileName}\`):`, '', codeBlock(ex.bad, fenceLanguage(ex.fileName, ex.format, ex.bad)), '');
+      out.push(`Non-compliant — ${FORMAT_TITLES[ex.format] ?? ex.format}, \`${ex.fileName}\`:`, '', codeBlock(ex.bad, fenceLanguage(ex.fileName, ex.format, ex.bad)), '');
       out.push('Compliant:', '', codeBlock(ex.good, fenceLanguage(ex.fileName, ex.format, ex.good)), '');
     }
   }
@@ -117,14 +123,14 @@ export function renderRulesIndex(rules: readonly RuleMeta[]): string {
   for (const cat of cats) {
     const inCat = rules.filter((r) => r.category === cat);
     if (!inCat.length) continue;
-    out.push(`## ${CATEGORY_TITLES[cat]} (\`${cat}\`)`, '', formatRulesMarkdown(inCat, (m) => `${m.id}.md`));
+    out.push(`## ${CATEGORY_TITLES[cat]} — \`${cat}\``, '', formatRulesMarkdown(inCat, (m) => `${m.id}.md`));
   }
   const other = rules.filter((r) => !cats.includes(r.category));
   if (other.length) out.push('## Other', '', formatRulesMarkdown(other, (m) => `${m.id}.md`));
   if (!rules.length) out.push('No rules are registered yet.', '');
   if (rules.length) {
     out.push(
-      `Fix column: *${FIX_LABEL.safe}* — applied by fix-all without review; *${FIX_LABEL.unsafe}* — offered, never applied automatically; ${FIX_LABEL.none} — no fix.`,
+      `Fix column: *${FIX_LABEL.safe}* is applied by fix-all without review; *${FIX_LABEL.unsafe}* is offered but never applied automatically; ${FIX_LABEL.none} means no fix.`,
       '',
     );
   }

@@ -26,6 +26,7 @@ export class Suppressions {
   private readonly directives: Directive[] = [];
   /** Spans (resources) fully suppressed for a rule set. */
   private readonly spans: { span: Span; rules: Set<string> }[] = [];
+  private commentLines?: Set<number>;
 
   constructor(
     private readonly doc: ParsedDocument,
@@ -76,7 +77,7 @@ export class Suppressions {
     const line = lines.positionAt(span.start).line;
     const before = text.slice(lines.lineStart(line), span.start);
     if (before.trim() !== '') return line;
-    const commentLines = new Set(this.doc.comments.map((c) => lines.positionAt(c.span.start).line));
+    const commentLines = (this.commentLines ??= new Set(this.doc.comments.map((c) => lines.positionAt(c.span.start).line)));
     for (let l = line + 1; l < lines.lineCount; l++) {
       const t = lines.lineText(l).trim();
       if (t !== '' && !commentLines.has(l)) return l;

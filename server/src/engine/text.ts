@@ -66,9 +66,8 @@ export function indentationAt(text: string, offset: number): string {
   return text.slice(s, e);
 }
 
-/** The line ending the file uses most ("\r\n" or "\n"). */
+/** The line ending the file uses, from its first line break ("\r\n" or "\n"); O(first line). */
 export function detectEol(text: string): string {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  const i = text.indexOf('\n');
+  return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }

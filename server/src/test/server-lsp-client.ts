@@ -89,10 +89,11 @@ export class TestClient {
       this.shown.push(p);
       this.settle(this.messageWaiters, p);
     });
-    conn.onNotification(LogMessageNotification.type, (p) => this.logs.push(p.message));
+    conn.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push(p.message);
+    });
     conn.onRequest(RegistrationRequest.type, (p) => {
       this.registrations.push(...p.registrations);
-      return null;
     });
   }
 

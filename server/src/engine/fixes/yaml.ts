@@ -62,6 +62,17 @@ function yamlIndentUnit(text: string): string {
   return m && m[1].length >= 4 && m[1].length % 4 === 0 ? '    ' : '  ';
 }
 
+let lastText: string | undefined;
+let lastShort = false;
+/** Whether the file writes intrinsics in the short form (cached for the last text: fixes of one file ask repeatedly). */
+function usesShortForms(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastShort = /(^|[\s[,:-])!(Ref|Sub|GetAtt|Join|If|Select)\b/.test(text);
+  }
+  return lastShort;
+}
+
 /** Appends a statement to a block-style `Statement` sequence in the file's own style. */
 export function insertStatementYaml(doc: PolicyDocument, text: string, stmt: Record<string, PlainValue>): TextEdit | undefined {
   const c = doc.statementContainer;
@@ -75,7 +86,7 @@ export function insertStatementYaml(doc: PolicyDocument, text: string, stmt: Rec
   const lineStart = last.span.start - (last.span.start - text.lastIndexOf('\n', last.span.start - 1) - 1);
   const prefix = text.slice(lineStart, last.span.start);
   if (!/^\s*-\s*$/.test(prefix) && !/^\s*-\s+\S/.test(text.slice(lineStart, last.span.end))) return undefined;
-  const short = /(^|[\s[,:-])!(Ref|Sub|GetAtt|Join|If|Select)\b/.test(text);
+  const short = usesShortForms(text);
   // Insert at the end of the line where the last item ends (after any trailing comment).
   let at = last.span.end;
   while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;

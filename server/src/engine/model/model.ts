@@ -62,6 +62,11 @@ export interface PolicyDocument {
    */
   statementContainer?: VNode;
   /**
+   * Set when the builder knows statements may be missing from `statements` although the container
+   * reads fine (e.g. `aws_iam_policy_document` with `source_policy_documents` or `dynamic "statement"`).
+   */
+  partial?: boolean;
+  /**
    * For resource policies: what the policy is attached to (the bucket the bucket policy names,
    * as a reference or literal), so rules can link a resource to its policy.
    */

@@ -106,6 +106,7 @@ export function policyFromNode(
 
 /** True when the statement's document could not be fully read, so absence of something proves nothing. */
 export function documentIsPartial(doc: PolicyDocument): boolean {
+  if (doc.partial) return true;
   const c = doc.statementContainer;
   if (!c) return doc.node.kind !== 'object';
   if (c.kind === 'unknown') return true;

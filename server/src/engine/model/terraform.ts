@@ -1,7 +1,495 @@
-// Placeholder until the Terraform model lands.
 import type { ParsedDocument } from '../documents/document';
-import type { PolicyDocument, Resource } from './model';
+import { hclOf, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl';
+import { parseJson } from '../documents/json';
+import type { Span } from '../types';
+import { asList, entry, get, scalarString, type Dialect, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
+import { pinSpans } from './cloudformation';
+import type { Condition, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
+import { parseOperator, policyFromNode, valList, valOf } from './policy';
 
-export function buildTerraformModel(_docs: ParsedDocument[]): { resources: Resource[]; policies: PolicyDocument[] } {
-  return { resources: [], policies: [] };
+/**
+ * The Terraform model of one module directory (`.tf` and `.tf.json` files): every `resource` and
+ * `data` block, and the IAM policy documents they hold or build.
+ */
+
+/** `attachedTo` value meaning "the resource holding the policy" (legacy inline bucket policies, role trust policies...). */
+const SELF = '@self';
+
+/**
+ * Where Terraform resources hold IAM policy documents: [resource type, attribute path, kind,
+ * attachedTo]. A path of two names is an attribute of a nested block. `attachedTo` names the
+ * attribute that says what the policy applies to, or SELF.
+ */
+const POLICY_ATTRIBUTES: readonly (readonly [string, string, PolicyKind, string?])[] = [
+  // Identity policies
+  ['aws_iam_policy', 'policy', 'identity'],
+  ['aws_iam_role_policy', 'policy', 'identity', 'role'],
+  ['aws_iam_user_policy', 'policy', 'identity', 'user'],
+  ['aws_iam_group_policy', 'policy', 'identity', 'group'],
+  ['aws_iam_role', 'inline_policy.policy', 'identity', SELF],
+  ['aws_ssoadmin_permission_set_inline_policy', 'inline_policy', 'identity', 'permission_set_arn'],
+  // Trust policies
+  ['aws_iam_role', 'assume_role_policy', 'trust', SELF],
+  // Resource policies
+  ['aws_s3_bucket_policy', 'policy', 'resource', 'bucket'],
+  ['aws_s3_bucket', 'policy', 'resource', SELF],
+  ['aws_s3control_bucket_policy', 'policy', 'resource', 'bucket'],
+  ['aws_s3_access_point', 'policy', 'resource', SELF],
+  ['aws_s3control_access_point_policy', 'policy', 'resource', 'access_point_arn'],
+  ['aws_s3control_multi_region_access_point_policy', 'details.policy', 'resource'],
+  ['aws_sqs_queue', 'policy', 'resource', SELF],
+  ['aws_sqs_queue_policy', 'policy', 'resource', 'queue_url'],
+  ['aws_sns_topic', 'policy', 'resource', SELF],
+  ['aws_sns_topic_policy', 'policy', 'resource', 'arn'],
+  ['aws_kms_key', 'policy', 'resource', SELF],
+  ['aws_kms_key_policy', 'policy', 'resource', 'key_id'],
+  ['aws_kms_replica_key', 'policy', 'resource', SELF],
+  ['aws_kms_external_key', 'policy', 'resource', SELF],
+  ['aws_secretsmanager_secret', 'policy', 'resource', SELF],
+  ['aws_secretsmanager_secret_policy', 'policy', 'resource', 'secret_arn'],
+  ['aws_ecr_repository_policy', 'policy', 'resource', 'repository'],
+  ['aws_ecr_registry_policy', 'policy', 'resource'],
+  ['aws_ecrpublic_repository_policy', 'policy', 'resource', 'repository_name'],
+  ['aws_opensearch_domain', 'access_policies', 'resource', SELF],
+  ['aws_opensearch_domain_policy', 'access_policies', 'resource', 'domain_name'],
+  ['aws_elasticsearch_domain', 'access_policies', 'resource', SELF],
+  ['aws_elasticsearch_domain_policy', 'access_policies', 'resource', 'domain_name'],
+  ['aws_glacier_vault', 'access_policy', 'resource', SELF],
+  ['aws_efs_file_system_policy', 'policy', 'resource', 'file_system_id'],
+  ['aws_cloudwatch_log_resource_policy', 'policy_document', 'resource'],
+  ['aws_api_gateway_rest_api', 'policy', 'resource', SELF],
+  ['aws_api_gateway_rest_api_policy', 'policy', 'resource', 'rest_api_id'],
+  ['aws_backup_vault_policy', 'policy', 'resource', 'backup_vault_name'],
+  ['aws_codeartifact_domain_permissions_policy', 'policy_document', 'resource', 'domain'],
+  ['aws_codeartifact_repository_permissions_policy', 'policy_document', 'resource', 'repository'],
+  ['aws_media_store_container_policy', 'policy', 'resource', 'container_name'],
+  ['aws_cloudwatch_event_bus_policy', 'policy', 'resource', 'event_bus_name'],
+  ['aws_glue_resource_policy', 'policy', 'resource'],
+  ['aws_vpc_endpoint', 'policy', 'resource', SELF],
+  ['aws_dynamodb_resource_policy', 'policy', 'resource', 'resource_arn'],
+  ['aws_kinesis_resource_policy', 'policy', 'resource', 'resource_arn'],
+  ['aws_networkfirewall_resource_policy', 'policy', 'resource', 'resource_arn'],
+  ['aws_schemas_registry_policy', 'policy', 'resource', 'registry_name'],
+  ['aws_sagemaker_model_package_group_policy', 'resource_policy', 'resource', 'model_package_group_name'],
+];
+
+const POLICY_DOCUMENT_TYPE = 'aws_iam_policy_document';
+/** `aws_iam_policy_document` arguments that merge in statements we cannot see. */
+const MERGE_ARGUMENTS = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'];
+
+interface Build {
+  doc: ParsedDocument;
+  /** `.tf.json`: the template text of each string-derived node, as written (before `${}` handling). */
+  raw: Map<VNode, string>;
 }
+
+export function buildTerraformModel(docs: ParsedDocument[]): { resources: Resource[]; policies: PolicyDocument[] } {
+  const resources: Resource[] = [];
+  const builds = new Map<Resource, Build>();
+  for (const doc of docs) {
+    const b: Build = { doc, raw: new Map() };
+    try {
+      for (const r of doc.format === 'terraform-json' ? jsonResources(b) : hclResources(doc)) {
+        resources.push(r);
+        builds.set(r, b);
+      }
+    } catch {
+      // A file the builder cannot read contributes nothing; its parse notices say why.
+    }
+  }
+
+  const documents = new Map<string, PolicyDocument>();
+  for (const r of resources) {
+    if (r.mode !== 'data' || r.type !== POLICY_DOCUMENT_TYPE || !r.properties) continue;
+    try {
+      documents.set(r.id, policyDocumentData(r));
+    } catch {
+      // skip this data source
+    }
+  }
+
+  const policies: PolicyDocument[] = [];
+  const used = new Set<string>();
+  for (const r of resources) {
+    if (!r.properties) continue;
+    for (const [type, path, kind, attachedTo] of POLICY_ATTRIBUTES) {
+      if (type !== r.type) continue;
+      try {
+        for (const site of select(r.properties, path.split('.'))) {
+          const p = policyAt(site, { resource: r, kind, attachedTo: attachedOf(r, attachedTo), build: builds.get(r)!, documents, used });
+          policies.push(p);
+        }
+      } catch {
+        // skip this attribute
+      }
+    }
+  }
+  for (const [id, p] of documents) if (!used.has(id)) policies.push(p);
+  return { resources, policies };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+function hclResources(doc: ParsedDocument): Resource[] {
+  const out: Resource[] = [];
+  for (const b of hclOf(doc)?.blocks ?? []) {
+    if ((b.type !== 'resource' && b.type !== 'data') || b.labels.length < 2) continue;
+    const [type, name] = b.labels;
+    out.push({
+      id: b.type === 'data' ? `data.${type.value}.${name.value}` : `${type.value}.${name.value}`,
+      type: type.value,
+      file: doc.path,
+      format: 'terraform',
+      span: b.span,
+      idSpan: { start: b.labels[0].span.start, end: b.labels[b.labels.length - 1].span.end },
+      properties: b.body,
+      node: b.body,
+      mode: b.type,
+      dialect: 'hcl',
+    });
+  }
+  return out;
+}
+
+/** `.tf.json`: `{"resource": {"<type>": {"<name>": {...}}}}` (each level may also be a list). */
+function jsonResources(b: Build): Resource[] {
+  const out: Resource[] = [];
+  const root = b.doc.root;
+  if (!root || root.kind !== 'object') return out;
+  for (const top of root.entries) {
+    if (top.key !== 'resource' && top.key !== 'data') continue;
+    const mode = top.key;
+    for (const byType of asList(top.value)) {
+      if (byType.kind !== 'object') continue;
+      for (const t of byType.entries) {
+        if (t.value.kind !== 'object') continue;
+        for (const n of t.value.entries) {
+          for (const body of asList(n.value)) {
+            if (body.kind !== 'object') continue;
+            const props = tfJsonValue(body, b) as VObject;
+            out.push({
+              id: mode === 'data' ? `data.${t.key}.${n.key}` : `${t.key}.${n.key}`,
+              type: t.key,
+              file: b.doc.path,
+              format: 'terraform-json',
+              span: n.value === body ? n.span : body.span,
+              idSpan: n.keySpan,
+              properties: props,
+              node: props,
+              mode,
+              dialect: 'json',
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A `.tf.json` value: strings are templates (`${...}` makes them unknown, with the references
+ * they name), `"//"` comment keys are dropped. Depth is bounded by the JSON parser's limit.
+ */
+function tfJsonValue(n: VNode, b: Build): VNode {
+  switch (n.kind) {
+    case 'object':
+      return { ...n, entries: n.entries.filter((e) => e.key !== '//').map((e) => ({ ...e, value: tfJsonValue(e.value, b) })) };
+    case 'array':
+      return { ...n, items: n.items.map((i) => tfJsonValue(i, b)) };
+    case 'string': {
+      const raw = String(n.value);
+      const out = templateString(raw, n.span);
+      b.raw.set(out, raw);
+      return out;
+    }
+    default:
+      return n;
+  }
+}
+
+/** A template string: unknown when it interpolates anything, else its literal value. */
+function templateString(raw: string, span: Span, parts: TemplatePart[] = templateParts(raw)): VScalar | VUnknown {
+  if (parts.length) return { kind: 'unknown', reason: shorten(raw), refs: templateRefs(raw, parts), span };
+  return { kind: 'string', value: unescapeTemplate(raw), span };
+}
+
+function shorten(s: string): string {
+  const t = s.length > 200 ? s.slice(0, 200) : s;
+  const one = t.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? one.slice(0, 79) + '…' : one;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy attributes
+
+interface Site {
+  node: VNode;
+  property: string;
+  keySpan: Span;
+}
+
+/** Values at an attribute path; nested blocks (lists of objects) are walked item by item. */
+function select(props: VObject, path: string[]): Site[] {
+  let cur: Site[] = [{ node: props, property: '', keySpan: props.span }];
+  for (const name of path) {
+    const next: Site[] = [];
+    for (const c of cur) {
+      const objects = c.node.kind === 'array' ? c.node.items.map((node, i) => ({ node, property: `${c.property}[${i}]` })) : [{ node: c.node, property: c.property }];
+      for (const o of objects) {
+        const e = entry(o.node, name);
+        if (e) next.push({ node: e.value, property: o.property ? `${o.property}.${name}` : name, keySpan: e.keySpan });
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+function attachedOf(r: Resource, attachedTo: string | undefined): VNode | undefined {
+  if (!attachedTo) return undefined;
+  if (attachedTo === SELF) return { kind: 'unknown', reason: r.id, refs: [r.id], span: r.idSpan };
+  return get(r.properties, attachedTo);
+}
+
+interface PolicyInit {
+  resource: Resource;
+  kind: PolicyKind;
+  attachedTo?: VNode;
+  build: Build;
+  documents: Map<string, PolicyDocument>;
+  used: Set<string>;
+}
+
+/** The policy document an attribute holds: an object (jsonencode), JSON text, a linked data source, or unknown. */
+function policyAt(site: Site, init: PolicyInit): PolicyDocument {
+  const { resource, kind, attachedTo, build } = init;
+  const v = site.node;
+  const base = { file: resource.file, kind, property: site.property, resource, attachedTo, anchor: site.keySpan };
+  if (v.kind === 'object' && resource.dialect === 'hcl') return policyFromNode(v, { ...base, dialect: 'hcl' });
+
+  const linked = v.kind === 'unknown' ? v.refs.filter((r) => r.startsWith(`data.${POLICY_DOCUMENT_TYPE}.`)) : [];
+  if (linked.length === 1) {
+    const target = init.documents.get(linked[0]);
+    if (target) {
+      init.used.add(linked[0]);
+      return { ...target, kind, attachedTo };
+    }
+  }
+
+  const src =
+    resource.dialect === 'hcl'
+      ? v.kind === 'string' || v.kind === 'unknown'
+        ? templateSource(build.doc.text, v.span)
+        : undefined
+      : build.raw.has(v)
+        ? { content: build.raw.get(v)! }
+        : undefined;
+  const json = src && embeddedJson(src.content, src.offset, v.span, resource.file);
+  if (json) return policyFromNode(json, { ...base, dialect: 'json' });
+  // Not readable here (a variable, file(), a data source of another kind...): a document exists, its statements are unknown.
+  return { ...base, node: v, dialect: resource.dialect, statements: [] };
+}
+
+/**
+ * JSON written inside a template (a heredoc, a quoted string, a `.tf.json` string). `${...}`
+ * interpolations are masked before parsing, and the JSON strings holding them become unknown.
+ * With `offset` (a heredoc), spans are shifted to point into the file; without, every span is the
+ * string's (`embedded`). Undefined when the text is not a JSON object or uses `%{...}` directives.
+ */
+function embeddedJson(content: string, offset: number | undefined, stringSpan: Span, file: string): VNode | undefined {
+  if (!content.trimStart().startsWith('{')) return undefined;
+  const parts = templateParts(content);
+  if (parts.some((p) => p.kind === 'directive')) return undefined;
+  const parsed = parseJson(maskInterpolations(content, parts), file);
+  if (!parsed.root || parsed.root.kind !== 'object' || parsed.notices.length) return undefined;
+  const root = resolveTemplates(parsed.root, content, parts);
+  if (offset === undefined) return pinSpans(root, stringSpan);
+  shiftSpans(root, offset);
+  return root;
+}
+
+/** Replaces each `${...}` by filler of the same length: inside a JSON string, letters; elsewhere, a JSON string. */
+function maskInterpolations(content: string, parts: TemplatePart[]): string {
+  if (!parts.length) return content;
+  let out = '';
+  let inString = false;
+  let i = 0;
+  for (const p of parts) {
+    for (; i < p.start; i++) {
+      const c = content[i];
+      if (c === '\\' && inString) {
+        i++;
+        continue;
+      }
+      if (c === '"') inString = !inString;
+    }
+    const len = p.end - p.start;
+    out += content.slice(out.length, p.start) + (inString ? 'x'.repeat(len) : `"${'x'.repeat(len - 2)}"`);
+    i = p.end;
+  }
+  return out + content.slice(out.length);
+}
+
+/** Strings overlapping an interpolation become unknown (with their references); others lose template escapes. */
+function resolveTemplates(root: VNode, content: string, parts: TemplatePart[]): VNode {
+  const convert = (n: VNode): VNode => {
+    if (n.kind !== 'string') return n;
+    const hits = overlapping(parts, n.span);
+    if (hits.length === 0) return { ...n, value: unescapeTemplate(String(n.value)) };
+    const source = content.slice(n.span.start, n.span.end);
+    return { kind: 'unknown', reason: shorten(source), refs: templateRefs(content, hits), span: n.span };
+  };
+  const out = convert(root);
+  const stack: VNode[] = [out];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'object') {
+      for (const e of n.entries) {
+        if (overlapping(parts, e.keySpan).length) e.key = content.slice(e.keySpan.start + 1, e.keySpan.end - 1);
+        e.value = convert(e.value);
+        stack.push(e.value);
+      }
+    } else if (n.kind === 'array') {
+      n.items = n.items.map(convert);
+      stack.push(...n.items);
+    }
+  }
+  return out;
+}
+
+/** Parts (sorted, disjoint) overlapping a span; binary search, then a short scan. */
+function overlapping(parts: TemplatePart[], span: Span): TemplatePart[] {
+  let lo = 0;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid].end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: TemplatePart[] = [];
+  for (let i = lo; i < parts.length && parts[i].start < span.end; i++) out.push(parts[i]);
+  return out;
+}
+
+function shiftSpans(root: VNode, offset: number): void {
+  const stack: VNode[] = [root];
+  const shift = (s: Span): Span => ({ start: s.start + offset, end: s.end + offset });
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.span = shift(n.span);
+    if (n.kind === 'object')
+      for (const e of n.entries) {
+        e.keySpan = shift(e.keySpan);
+        e.span = shift(e.span);
+        stack.push(e.value);
+      }
+    else if (n.kind === 'array') stack.push(...n.items);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// data "aws_iam_policy_document"
+
+function policyDocumentData(r: Resource): PolicyDocument {
+  const body = r.properties!;
+  const stmtNode = get(body, 'statement');
+  const statements: Statement[] = [];
+  let partial = stmtNode?.kind === 'unknown';
+  for (const s of asList(stmtNode)) {
+    if (s.kind === 'object') statements.push(blockStatement(s, r.dialect));
+    else partial = true; // a dynamic block, an expression
+  }
+  for (const k of MERGE_ARGUMENTS) {
+    const v = get(body, k);
+    if (v && v.kind !== 'null' && !(v.kind === 'array' && v.items.length === 0)) partial = true;
+  }
+  return {
+    file: r.file,
+    kind: 'unknown',
+    resource: r,
+    property: 'statement',
+    anchor: r.idSpan,
+    node: body,
+    dialect: 'hcl-policy-document',
+    statements,
+    statementContainer: body,
+    partial: partial || undefined,
+  };
+}
+
+/** One `statement` block, in the shape of an IAM statement. */
+function blockStatement(s: VObject, dialect: Dialect): Statement {
+  const sid = entry(s, 'sid');
+  const head: Span = sid ? sid.value.span : { start: s.span.start, end: Math.min(s.span.end, s.span.start + (dialect === 'hcl' ? 'statement'.length : 1)) };
+  // effect defaults to Allow: the default is reported on the statement's opening.
+  const effect: VNode = get(s, 'effect') ?? { kind: 'string', value: 'Allow', span: head };
+  const principal = principalsOf(get(s, 'principals'));
+  const notPrincipal = principalsOf(get(s, 'not_principals'));
+  const conditionNode = get(s, 'condition');
+  const { conditions, unreadable } = conditionsOfBlocks(conditionNode);
+  return {
+    node: s,
+    span: head,
+    sid: valOf(sid?.value),
+    effect: valOf(effect),
+    principal,
+    notPrincipal,
+    action: valList(get(s, 'actions')),
+    notAction: valList(get(s, 'not_actions')),
+    resource: valList(get(s, 'resources')),
+    notResource: valList(get(s, 'not_resources')),
+    conditions,
+    conditionNode,
+    partial: unreadable || !!principal?.unknown || !!notPrincipal?.unknown,
+  };
+}
+
+/** `principals { type, identifiers }` blocks. `type = "*"` with `identifiers = ["*"]` is everyone. */
+function principalsOf(n: VNode | undefined): PrincipalSet | undefined {
+  if (!n) return undefined;
+  const set: PrincipalSet = { wildcard: false, entries: [], node: n, span: n.span, unknown: n.kind === 'unknown' };
+  for (const p of asList(n)) {
+    const type = scalarString(get(p, 'type'));
+    if (p.kind !== 'object' || type === undefined) {
+      set.unknown = true;
+      continue;
+    }
+    const values = valList(get(p, 'identifiers')) ?? [];
+    set.entries.push({ type, typeSpan: get(p, 'type')!.span, values });
+    if (type === '*' && values.some((v) => v.state === 'literal' && v.value === '*')) set.wildcard = true;
+  }
+  return set;
+}
+
+/** `condition { test, variable, values }` blocks. */
+function conditionsOfBlocks(n: VNode | undefined): { conditions: Condition[]; unreadable: boolean } {
+  const conditions: Condition[] = [];
+  let unreadable = n?.kind === 'unknown';
+  for (const c of asList(n)) {
+    const testNode = get(c, 'test');
+    const variableNode = get(c, 'variable');
+    const test = scalarString(testNode);
+    const variable = scalarString(variableNode);
+    if (c.kind !== 'object' || test === undefined || variable === undefined || !testNode || !variableNode) {
+      unreadable = true;
+      continue;
+    }
+    const values = get(c, 'values');
+    const { base, ifExists, qualifier } = parseOperator(test);
+    conditions.push({
+      operator: test,
+      operatorSpan: testNode.span,
+      baseOperator: base,
+      ifExists,
+      qualifier,
+      key: variable,
+      keySpan: variableNode.span,
+      values: valList(values) ?? [],
+      valuesSpan: (values ?? c).span,
+    });
+  }
+  return { conditions, unreadable };
+}
+

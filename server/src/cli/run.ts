@@ -1,0 +1,225 @@
+/**
+ * The CLI proper, testable in-process: `run(argv, io)` returns the exit status.
+ *
+ * Exit status:
+ *   0  nothing at or above --fail-on (default error)
+ *   1  at least one finding at or above --fail-on — this wins over an I/O error
+ *   2  usage error, invalid configuration, report cannot be written, internal error; or a file
+ *      or directory could not be read (reported on stderr, the scan goes on) and no finding
+ *      reached --fail-on
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, type Config, type RuleSetting } from '../engine/config';
+import { Engine, type FileResult } from '../engine/engine';
+import { allRules } from '../engine/rules/index';
+import type { Rule, RuleMeta } from '../engine/rules/rule';
+import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
+import { formatJson } from './format-json';
+import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { writeFileAtomic } from './output';
+import { Progress } from './progress';
+import { relativePath, SEVERITY_RANK, type IoError } from './report';
+import { ioReason, scanFiles } from './scan';
+import { packageVersion } from './version';
+import { collectFiles } from './walk';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface CliStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: CliStream;
+  stderr: CliStream;
+  /** Defaults to Engine.create with the wasm files next to the bundle. */
+  createEngine?: () => Promise<Engine>;
+  /** The rule catalogue; defaults to the registry. */
+  rules?: readonly Rule[];
+}
+
+/** Thrown for a condition that ends the run with a one-line message and exit 2. */
+class Fatal extends Error {}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const rules = io.rules ?? allRules;
+  const say = (msg: string) => io.stderr.write(`awsdp: ${msg}\n`);
+  let cmd: Command;
+  try {
+    cmd = parseCommandLine(argv, knownRuleNames(rules));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      say(`${e.message}. Run 'awsdp --help' for usage.`);
+      return EXIT_ERROR;
+    }
+    throw e;
+  }
+  try {
+    switch (cmd.kind) {
+      case 'help':
+        io.stdout.write(cmd.topic === 'scan' ? SCAN_HELP : cmd.topic === 'rules' ? RULES_HELP : MAIN_HELP);
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${packageVersion()}\n`);
+        return EXIT_OK;
+      case 'rules': {
+        const metas = rules.map((r) => r.meta);
+        const text = cmd.format === 'json' ? formatRulesJson(metas) : cmd.format === 'markdown' ? formatRulesMarkdown(metas) : formatRulesText(metas);
+        emit(io, text, cmd.output);
+        return EXIT_OK;
+      }
+      case 'scan':
+        return await runScan(cmd.options, io, rules);
+    }
+  } catch (e) {
+    if (e instanceof Fatal || e instanceof ConfigError) {
+      say(e.message);
+      return EXIT_ERROR;
+    }
+    const err = e as Error;
+    say(`internal error: ${err?.message?.split('\n')[0] ?? String(e)}`);
+    if (io.env.AWSDP_DEBUG && err?.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function knownRuleNames(rules: readonly Rule[]): Set<string> | undefined {
+  if (!rules.length) return undefined; // no registry yet: nothing to check against
+  return new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
+}
+
+function emit(io: CliIo, text: string, output: string | undefined): void {
+  if (!output) {
+    if (text) io.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(io.cwd, output);
+  try {
+    writeFileAtomic(file, text);
+  } catch (e) {
+    throw new Fatal(`cannot write ${output}: ${ioReason(e)}`);
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The root that report paths, config globs and the config file are relative to. */
+export function scanRoot(paths: readonly string[], cwd: string): string {
+  const first = path.resolve(cwd, paths[0] ?? '.');
+  return isDirectory(first) ? first : cwd;
+}
+
+export function loadConfig(root: string, cwd: string, explicit: string | undefined, rules: readonly Rule[]): Config {
+  let file: string | undefined;
+  if (explicit) file = path.resolve(cwd, explicit);
+  else file = CONFIG_FILE_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
+  if (!file) return defaultConfig();
+  const display = relativePath(cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Fatal(`cannot read config ${display}: ${ioReason(e)}`);
+  }
+  return parseConfig(text, display, knownRuleNames(rules));
+}
+
+/** --rule overrides go over the config, keyed by rule id (a name-keyed config entry would otherwise win). */
+export function applyOverrides(config: Config, overrides: Record<string, RuleSetting>, rules: readonly Rule[]): Config {
+  const merged = { ...config, rules: { ...config.rules } };
+  for (const [key, setting] of Object.entries(overrides)) {
+    const meta: RuleMeta | undefined = rules.find((r) => r.meta.id === key || r.meta.name === key)?.meta;
+    if (meta) {
+      delete merged.rules[meta.name];
+      merged.rules[meta.id] = setting;
+    } else merged.rules[key] = setting;
+  }
+  return merged;
+}
+
+export function exitCode(results: readonly FileResult[], ioErrors: number, failOn: FailOn): number {
+  if (failOn !== 'none') {
+    const threshold = SEVERITY_RANK[failOn];
+    if (results.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold))) return EXIT_FINDINGS;
+  }
+  return ioErrors ? EXIT_ERROR : EXIT_OK;
+}
+
+/** --quiet: errors only, no notices. */
+export function errorsOnly(results: readonly FileResult[]): FileResult[] {
+  return results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), notices: [] }));
+}
+
+function defaultEngine(): Promise<Engine> {
+  // The bundle (dist/cli.js) sits next to the tree-sitter wasm files; elsewhere the engine finds its own.
+  const wasmDir = fs.existsSync(path.join(__dirname, 'tree-sitter-terraform.wasm')) ? __dirname : undefined;
+  return Engine.create({ wasmDir });
+}
+
+async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
+  const cwd = io.cwd;
+  const root = scanRoot(opts.paths, cwd);
+  const config = applyOverrides(loadConfig(root, cwd, opts.config, rules), opts.rules, rules);
+  const filter = new FileFilter(config);
+  const rel = (f: string) => relativePath(root, f);
+
+  const ioErrors: IoError[] = [];
+  const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${relativePath(cwd, e.file)}: ${e.reason}\n`);
+  const progress = new Progress(io.stderr, opts.progress);
+  const onIoError = (e: IoError) => {
+    progress.end();
+    ioErrors.push(e);
+    reportIo(e);
+  };
+
+  const files = collectFiles(
+    opts.paths.map((p) => path.resolve(cwd, p)),
+    {
+      // include/exclude globs are relative to the root; files outside it are not filtered.
+      accept: (f) => {
+        const r = rel(f);
+        return r.startsWith('../') || path.isAbsolute(r) || filter.accepts(r);
+      },
+      onError: (file, err) => onIoError({ file, reason: ioReason(err) }),
+    },
+  );
+
+  let results: FileResult[] = [];
+  if (files.length) {
+    let engine: Engine;
+    try {
+      engine = await (io.createEngine ?? defaultEngine)();
+    } catch (e) {
+      throw new Fatal(`cannot start the analysis engine: ${(e as Error)?.message ?? String(e)}`);
+    }
+    const outcome = scanFiles(engine, { files, config, relativePath: rel }, { onIoError, onProgress: (d, t) => progress.update(d, t) });
+    results = outcome.results;
+  }
+  progress.end();
+
+  const shown = opts.quiet ? errorsOnly(results) : results;
+  let report: string;
+  if (opts.format === 'json') report = formatJson(shown, root, { ioErrors });
+  else if (opts.format === 'sarif') report = formatSarif(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors });
+  else {
+    const color = opts.color ?? (!!io.stdout.isTTY && !opts.output && !io.env.NO_COLOR);
+    // Text paths are relative to the current directory, so that terminals can open them.
+    report = formatText(shown, cwd, { color, reportClean: !opts.quiet });
+  }
+  emit(io, report, opts.output);
+  return exitCode(results, ioErrors.length, opts.failOn);
+}
