@@ -11,7 +11,7 @@ export const PROGRESS_AFTER_MS = 1000;
 export const PROGRESS_AFTER_FILES = 200;
 
 export class Progress {
-  private readonly start = Date.now();
+  private readonly start: number;
   private lastDraw = 0;
   private shown = false;
 
@@ -19,7 +19,9 @@ export class Progress {
     private readonly stream: ProgressStream,
     private readonly enabled: boolean,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.start = now();
+  }
 
   update(done: number, total: number): void {
     if (!this.enabled || !this.stream.isTTY) return;

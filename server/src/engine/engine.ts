@@ -7,6 +7,7 @@ import { parseYamlDocument } from './documents/yaml';
 import { defaultConfig, FileFilter, type Config } from './config';
 import { buildCloudFormationModel } from './model/cloudformation';
 import { buildIamModel } from './model/iam';
+import { buildLinks } from './model/links';
 import type { Model, PolicyDocument, Resource } from './model/model';
 import { buildTerraformModel } from './model/terraform';
 import { allRules } from './rules/index';
@@ -90,7 +91,7 @@ export class Engine {
       resources.push(...part.resources);
       policies.push(...part.policies);
     }
-    return { files: docs.map((d) => d.path), resources, policies, links: [] };
+    return { files: docs.map((d) => d.path), resources, policies, links: buildLinks(resources) };
   }
 
   /**

@@ -447,7 +447,7 @@ describe('run() in process', () => {
     assert.match(v.out.join(''), /^\d+\.\d+\.\d+\n$/);
   });
 
-  test('engine start failure is exit 2 with a message', async () => {
+  test('a missing path: exit 2 with a one-line message', async () => {
     // A missing path gives nothing to analyse, so the engine is not started: exit 2 for the I/O error.
     const o = io();
     assert.equal(await run(['scan', path.join(ROOT, 'definitely-missing.tf')], o), 2);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { detectFormat } from '../engine/documents/detect';
 import { parseJson } from '../engine/documents/json';
 import { parseYamlDocument } from '../engine/documents/yaml';
+import { LinkIndex } from '../engine/model/links';
 import { LineIndex } from '../engine/text';
 import { get, getPath, toPlain, type VNode } from '../engine/value';
 import { engine } from './helpers';
@@ -242,4 +243,36 @@ test('standalone IAM JSON: single, arrays and maps of policies, kinds inferred',
   assert.deepEqual(m('{"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}'), ['.:trust']);
   assert.deepEqual(m('[{"Statement": []}, {"Statement": [{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}]'), ['[0]:unknown', '[1]:resource']);
   assert.deepEqual(m('{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": []}}}'), ['PolicyVersion.Document:unknown']);
+});
+
+test('links: CloudFormation Ref, GetAtt and Sub between resources', async () => {
+  const text = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: !Sub '\${Bucket.Arn}/*'
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !GetAtt [Bucket, Arn]
+      DisplayName: !Ref AWS::StackName
+`;
+  const e = await engine();
+  const model = e.buildModel([e.parse({ path: 't.yaml', text })!]);
+  const idx = new LinkIndex(model);
+  const bucket = model.resources.find((r) => r.id === 'Bucket')!;
+  assert.deepEqual(
+    idx.to(bucket).map((l) => `${l.from.id}.${l.property} @ ${text.slice(l.span.start, l.span.end)}`),
+    ['Policy.Bucket @ Bucket', "Policy.PolicyDocument @ '${Bucket.Arn}/*'", 'Topic.TopicName @ [Bucket, Arn]'],
+  );
+  const policy = model.policies.find((p) => p.resource?.id === 'Policy')!;
+  assert.equal(idx.resolve(policy.attachedTo), bucket, 'the bucket policy resolves to its bucket');
 });

@@ -1,0 +1,165 @@
+/**
+ * Extension-host tests: the real VS Code API, the real language client and the bundled server over
+ * IPC. The workspace is a copy of samples/ (see runTest.ts). Every wait listens to
+ * `onDidChangeDiagnostics` with a bounded timeout; nothing sleeps.
+ *
+ * didClose is covered by the server tests: VS Code keeps documents opened through the API alive
+ * for minutes after their editor closes, so it cannot be observed promptly from here.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+export interface TestCase {
+  name: string;
+  timeoutMs?: number;
+  run(): Promise<void>;
+}
+
+const EXTENSION_ID = 'awsdp.aws-data-protection';
+
+const IAM_SAMPLE = 'samples/iam/shared-reports-bucket-policy.json';
+const CFN_SAMPLE = 'samples/cloudformation/bucket-policy-missing-tls.yaml';
+const TF_SAMPLE = 'samples/terraform/logs-bucket.tf';
+
+function workspaceFile(rel: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need a workspace folder (runTest.ts opens a copy of samples/)');
+  return vscode.Uri.joinPath(folder.uri, ...rel.split('/'));
+}
+
+function awsdpDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'awsdp');
+}
+
+/** The rule id of a diagnostic (LSP code + codeDescription arrive as `{ value, target }`). */
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  if (d.code === undefined) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function describe(ds: readonly vscode.Diagnostic[]): string {
+  return JSON.stringify(ds.map((d) => ({ code: codeOf(d), line: d.range.start.line, message: d.message })));
+}
+
+/** Resolves with the awsdp diagnostics of `uri` once they satisfy `pred` (now or on a later change). */
+function waitForDiagnostics(uri: vscode.Uri, pred: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    let sub: vscode.Disposable | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (ds: vscode.Diagnostic[]) => {
+      sub?.dispose();
+      clearTimeout(timer);
+      resolve(ds);
+    };
+    const check = (): boolean => {
+      const ds = awsdpDiagnostics(uri);
+      if (!pred(ds)) return false;
+      finish(ds);
+      return true;
+    };
+    if (check()) return;
+    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    timer = setTimeout(() => {
+      sub?.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for diagnostics of ${uri.fsPath}; current: ${describe(awsdpDiagnostics(uri))}`));
+    }, timeoutMs);
+  });
+}
+
+const hasRule = (id: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === id);
+const lacksRule = (id: string) => (ds: vscode.Diagnostic[]) => !ds.some((d) => codeOf(d) === id);
+
+async function openInEditor(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function closeWithoutSaving(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/** Open a sample → DP201 → run its quick fix → the DP201 diagnostic goes away. */
+async function fixDp201(rel: string): Promise<void> {
+  const uri = workspaceFile(rel);
+  const doc = await openInEditor(uri);
+  try {
+    const diags = await waitForDiagnostics(uri, hasRule('DP201'));
+    const d = diags.find((x) => codeOf(x) === 'DP201')!;
+    assert.ok(typeof d.code === 'object' && /DP201/.test(d.code.target.toString()), 'the diagnostic links to the rule documentation');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fixes = (actions ?? []).filter(
+      (a): a is vscode.CodeAction => 'edit' in a && !!a.edit && !!a.diagnostics?.some((x) => codeOf(x) === 'DP201'),
+    );
+    assert.ok(fixes.length > 0, `no DP201 quick fix; got ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+    assert.ok(fixes[0].kind && vscode.CodeActionKind.QuickFix.contains(fixes[0].kind));
+
+    assert.equal(await vscode.workspace.applyEdit(fixes[0].edit!), true, 'the workspace edit applies');
+    assert.match(doc.getText(), /aws:SecureTransport/);
+    await waitForDiagnostics(uri, lacksRule('DP201'));
+  } finally {
+    await closeWithoutSaving();
+  }
+}
+
+export const tests: TestCase[] = [
+  {
+    name: 'the extension activates and contributes its commands',
+    async run() {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} not found`);
+      await ext.activate();
+      const commands = await vscode.commands.getCommands(true);
+      assert.ok(commands.includes('awsdp.restartServer'));
+      assert.ok(commands.includes('awsdp.showOutput'));
+    },
+  },
+  {
+    name: 'IAM bucket policy JSON: DP201 diagnostic, quick fix, diagnostic cleared',
+    run: () => fixDp201(IAM_SAMPLE),
+  },
+  {
+    name: 'CloudFormation YAML bucket policy: DP201 diagnostic, quick fix, diagnostic cleared',
+    run: () => fixDp201(CFN_SAMPLE),
+  },
+  {
+    name: '.tf files open as Terraform and reach the server',
+    async run() {
+      const uri = workspaceFile(TF_SAMPLE);
+      const doc = await openInEditor(uri);
+      try {
+        assert.equal(doc.languageId, 'terraform');
+      } finally {
+        await closeWithoutSaving();
+      }
+    },
+  },
+  {
+    name: 'awsdp.restartServer restarts the server and diagnostics come back',
+    timeoutMs: 90_000,
+    async run() {
+      const uri = workspaceFile(CFN_SAMPLE);
+      await openInEditor(uri);
+      try {
+        const before = (await waitForDiagnostics(uri, hasRule('DP201'))).find((d) => codeOf(d) === 'DP201')!;
+        await vscode.commands.executeCommand('awsdp.restartServer');
+        // Edit after the restart: only the new server can answer for the new version.
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(uri, new vscode.Position(0, 0), '# restarted\n');
+        assert.equal(await vscode.workspace.applyEdit(edit), true);
+        await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'DP201' && d.range.start.line === before.range.start.line + 1));
+      } finally {
+        await closeWithoutSaving();
+      }
+    },
+  },
+];

@@ -1,0 +1,63 @@
+import { walk, type VNode } from '../value';
+import type { Link, Model, Resource } from './model';
+
+/**
+ * Resolves references between resources: CloudFormation `Ref`/`GetAtt`/`Sub` (by logical id)
+ * and Terraform references (by address), within one template or one Terraform module.
+ * Each link records where it is written.
+ */
+export function buildLinks(resources: Resource[]): Link[] {
+  const byId = new Map<string, Resource>();
+  for (const r of resources) byId.set(r.id, r);
+  const links: Link[] = [];
+  for (const from of resources) {
+    if (!from.properties) continue;
+    for (const e of from.properties.entries) {
+      walk(e.value, (n) => {
+        if (n.kind !== 'unknown') return;
+        for (const ref of n.refs) {
+          const to = byId.get(ref);
+          if (to && to !== from) links.push({ from, property: e.key, to, span: n.span });
+        }
+      });
+    }
+  }
+  return links;
+}
+
+/** Index of a model's links, for rules that follow them both ways. */
+export class LinkIndex {
+  private readonly out = new Map<Resource, Link[]>();
+  private readonly in = new Map<Resource, Link[]>();
+  private readonly byId = new Map<string, Resource>();
+
+  constructor(model: Model) {
+    for (const r of model.resources) this.byId.set(r.id, r);
+    for (const l of model.links) {
+      push(this.out, l.from, l);
+      push(this.in, l.to, l);
+    }
+  }
+
+  /** Links written in `r` (what `r` refers to). */
+  from(r: Resource): Link[] {
+    return this.out.get(r) ?? [];
+  }
+
+  /** Links to `r` (who refers to `r`). */
+  to(r: Resource): Link[] {
+    return this.in.get(r) ?? [];
+  }
+
+  /** The resource a value refers to, when it is a reference to exactly one resource of the model. */
+  resolve(n: VNode | undefined): Resource | undefined {
+    if (n?.kind !== 'unknown' || n.refs.length !== 1) return undefined;
+    return this.byId.get(n.refs[0]);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
