@@ -43,6 +43,12 @@ export function relativePath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
+/** A path for messages: relative to `cwd` when inside it, absolute otherwise. */
+export function displayPath(cwd: string, file: string): string {
+  const rel = relativePath(cwd, file);
+  return rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? file : rel;
+}
+
 /** LSP range (0-based, end exclusive) → 1-based location, end column just after the last character. */
 export function toLocation(range: Range): Location {
   return {

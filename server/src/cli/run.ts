@@ -21,7 +21,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { writeFileAtomic } from './output';
 import { Progress } from './progress';
-import { relativePath, SEVERITY_RANK, type IoError } from './report';
+import { displayPath, relativePath, SEVERITY_RANK, type IoError } from './report';
 import { ioReason, scanFiles } from './scan';
 import { packageVersion } from './version';
 import { collectFiles } from './walk';
@@ -128,7 +128,7 @@ export function loadConfig(root: string, cwd: string, explicit: string | undefin
   if (explicit) file = path.resolve(cwd, explicit);
   else file = CONFIG_FILE_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
   if (!file) return defaultConfig();
-  const display = relativePath(cwd, file);
+  const display = displayPath(cwd, file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -178,7 +178,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   const rel = (f: string) => relativePath(root, f);
 
   const ioErrors: IoError[] = [];
-  const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${relativePath(cwd, e.file)}: ${e.reason}\n`);
+  const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${displayPath(cwd, e.file)}: ${e.reason}\n`);
   const progress = new Progress(io.stderr, opts.progress);
   const onIoError = (e: IoError) => {
     progress.end();

@@ -23,8 +23,11 @@ export interface ConfigStoreDeps {
   readFile(file: string): Promise<string | undefined>;
   /** Rule ids and names the config may name (undefined: do not check). */
   knownRules(): Set<string> | undefined;
-  /** `workspace/configuration` for section `awsdp`; undefined when the client does not support it. */
-  fetchSettings?: (scopeUri: string | undefined) => Promise<unknown>;
+  /**
+   * `workspace/configuration` for section `awsdp`; returns undefined when the client does not
+   * support it (its settings then arrive with didChangeConfiguration).
+   */
+  fetchSettings?: (scopeUri: string | undefined) => Promise<unknown> | undefined;
   /** Tells the user about an invalid config file (called once per distinct problem). */
   showError(message: string): void;
   log(message: string): void;
@@ -134,12 +137,12 @@ export class ConfigStore {
   }
 
   private settingsFor(folder: Folder | undefined): Promise<RuleOverrides> {
-    const fetch = this.deps.fetchSettings;
-    if (!fetch) return Promise.resolve(this.pushed);
     const key = folder?.uri ?? '';
     let p = this.overrides.get(key);
     if (!p) {
-      p = fetch(folder?.uri).then(
+      const fetched = this.deps.fetchSettings?.(folder?.uri);
+      if (!fetched) return Promise.resolve(this.pushed);
+      p = fetched.then(
         (s) => ruleOverrides(s),
         (e: unknown) => {
           this.deps.log(`awsdp: could not read the awsdp settings: ${(e as Error)?.message ?? e}`);

@@ -34,6 +34,9 @@ import { WorkQueue } from './queue';
 /** Debounce after an edit; a newly opened document is analysed at once. */
 export const CHANGE_DELAY_MS = 150;
 
+/** A client that never answers workspace/configuration must not stall validation. */
+const SETTINGS_TIMEOUT_MS = 5000;
+
 /** File watchers the server asks for when the client lets it register them. */
 export const WATCHED_GLOBS = ['**/.awsdp.{yaml,yml}', '**/*.tf', '**/*.tf.json'];
 
@@ -103,7 +106,10 @@ export class AwsdpServer {
         if (!this.engine || this.engine.rules.length === 0) return undefined;
         return new Set(this.engine.rules.flatMap((r) => [r.meta.id, r.meta.name]));
       },
-      fetchSettings: (scopeUri) => this.connection.workspace.getConfiguration({ scopeUri, section: 'awsdp' }),
+      fetchSettings: (scopeUri) =>
+        this.support.configuration
+          ? withTimeout(this.connection.workspace.getConfiguration({ scopeUri, section: 'awsdp' }), SETTINGS_TIMEOUT_MS, 'workspace/configuration')
+          : undefined,
       showError: (message) => void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
       log: (message) => this.connection.console.warn(message),
     });
@@ -371,6 +377,16 @@ export class AwsdpServer {
       }
     };
   }
+}
+
+function withTimeout<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    Promise.resolve(p),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function toFolder(f: { uri: string }): Folder {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { parseCommandLine, UsageError, type Command } from '../cli/args';
 import { buildJsonReport, formatJson } from '../cli/format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from '../cli/format-rules';
@@ -116,7 +117,7 @@ describe('SARIF formatter', () => {
     assert.equal(d.version, '9.8.7');
     assert.match(d.informationUri ?? '', /^https:\/\//);
     assert.equal(run0.columnKind, 'utf16CodeUnits');
-    assert.equal(run0.originalUriBaseIds?.['%SRCROOT%']?.uri, `${new URL(`file://${ROOT.split(path.sep).join('/')}`).href.replace(/\/?$/, '/')}`);
+    assert.equal(run0.originalUriBaseIds?.['%SRCROOT%']?.uri, `${pathToFileURL(ROOT).href}/`);
   });
 
   test('the full rule catalogue, fired or not', () => {

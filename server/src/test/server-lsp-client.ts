@@ -10,12 +10,14 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createMessageConnection,
+  ErrorCodes,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ResponseError,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -69,6 +71,8 @@ export class TestClient {
   readonly shown: ShowMessageParams[] = [];
   readonly logs: string[] = [];
   readonly registrations: Registration[] = [];
+  /** Server-to-client requests this client has no handler for (a plain client must get none). */
+  readonly unexpectedRequests: string[] = [];
   stderr = '';
   initializeResult?: InitializeResult;
   private readonly diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
@@ -94,6 +98,10 @@ export class TestClient {
     });
     conn.onRequest(RegistrationRequest.type, (p) => {
       this.registrations.push(...p.registrations);
+    });
+    conn.onRequest((method) => {
+      this.unexpectedRequests.push(method);
+      return new ResponseError(ErrorCodes.MethodNotFound, `test client does not handle ${method}`);
     });
   }
 

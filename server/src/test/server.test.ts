@@ -3,27 +3,41 @@
  * driven by a plain JSON-RPC client (server-lsp-client.ts). Build first: `node scripts/build.mjs`.
  */
 import assert from 'node:assert/strict';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionKind,
   CodeActionRequest,
+  createMessageConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExitNotification,
   FileChangeType,
+  InitializedNotification,
+  InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   MessageType,
+  ShutdownRequest,
+  SocketMessageReader,
+  SocketMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
   type CodeAction,
   type Command,
   type Diagnostic,
+  type MessageConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToUri, RICH_CAPABILITIES, TestClient } from './server-lsp-client';
+import { pathToUri, RICH_CAPABILITIES, SERVER_JS, TestClient, withTimeout } from './server-lsp-client';
 
 const BUCKET_POLICY = `${JSON.stringify(
   {
@@ -257,6 +271,15 @@ describe('language server over --stdio with a plain LSP client', () => {
     assert.equal(republished.version, 1, 'main.tf itself did not change');
   });
 
+  test('a client without those capabilities gets no registrations or configuration requests', () => {
+    assert.deepEqual(client.registrations, []);
+    assert.deepEqual(client.unexpectedRequests, []);
+  });
+
+  test('no handler failed along the way', () => {
+    assert.deepEqual(client.logs.filter((l) => /failed|uncaught|unhandled/i.test(l)), []);
+  });
+
   test('shutdown and exit end the process with code 0', async () => {
     assert.equal(await client.stop(), 0);
   });
@@ -326,6 +349,59 @@ describe('language server configuration', () => {
     } finally {
       client.kill();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('transports', () => {
+  /** initialize → shutdown → exit over an already created connection; resolves with the exit code. */
+  async function handshake(conn: MessageConnection, proc: ChildProcess): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    conn.listen();
+    const init = await withTimeout(
+      conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }),
+      15_000,
+      () => 'no initialize response',
+    );
+    assert.equal(init.serverInfo?.name, 'awsdp');
+    await conn.sendNotification(InitializedNotification.type, {});
+    await withTimeout(conn.sendRequest(ShutdownRequest.type), 10_000, () => 'no shutdown response');
+    await conn.sendNotification(ExitNotification.type);
+    const code = await withTimeout(exited, 10_000, () => 'server did not exit');
+    conn.dispose();
+    return code;
+  }
+
+  test('--node-ipc', async () => {
+    const proc = fork(SERVER_JS, ['--node-ipc'], { silent: true });
+    try {
+      assert.equal(await handshake(createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc)), proc), 0);
+    } finally {
+      if (proc.exitCode === null) proc.kill();
+    }
+  });
+
+  test('--socket=<port>', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const proc = spawn(process.execPath, [SERVER_JS, `--socket=${port}`], { stdio: 'ignore' });
+    try {
+      const socket = await withTimeout(connected, 15_000, () => 'the server did not connect');
+      assert.equal(await handshake(createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket)), proc), 0);
+    } finally {
+      if (proc.exitCode === null) proc.kill();
+      server.close();
+    }
+  });
+
+  test('no transport argument means --stdio', async () => {
+    const proc = spawn(process.execPath, [SERVER_JS], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      assert.equal(await handshake(createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!)), proc), 0);
+    } finally {
+      if (proc.exitCode === null) proc.kill();
     }
   });
 });

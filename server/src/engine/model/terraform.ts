@@ -274,7 +274,8 @@ function policyAt(site: Site, init: PolicyInit): PolicyDocument {
     const target = init.documents.get(linked[0]);
     if (target) {
       init.used.add(linked[0]);
-      return { ...target, kind, attachedTo };
+      // Report a missing statement where the document is used, when that is in the same file.
+      return { ...target, kind, attachedTo, anchor: target.file === resource.file ? site.keySpan : target.anchor };
     }
   }
 
