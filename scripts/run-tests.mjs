@@ -16,6 +16,8 @@ const files = readdirSync(dir)
   .map((f) => join(dir, f));
 
 const counts = { pass: 0, fail: 0, skip: 0, todo: 0 };
+// A failing hook fails its suite (or file) without failing a leaf test: count those too.
+let suiteFailures = 0;
 const stream = run({ files, concurrency: 2, timeout: 120_000 });
 stream.on('test:pass', (e) => {
   if (e.details?.type === 'suite') return;
@@ -24,12 +26,13 @@ stream.on('test:pass', (e) => {
   else counts.pass++;
 });
 stream.on('test:fail', (e) => {
-  if (e.details?.type === 'suite') return;
-  counts.fail++;
+  if (e.details?.type === 'suite') suiteFailures++;
+  else counts.fail++;
 });
 const out = stream.compose(spec);
 out.pipe(process.stdout, { end: false });
 out.on('end', () => {
+  if (counts.fail === 0 && suiteFailures > 0) counts.fail = suiteFailures;
   const extra = [counts.skip && `${counts.skip} skipped`, counts.todo && `${counts.todo} todo`].filter(Boolean);
   process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed${extra.length ? ', ' + extra.join(', ') : ''}\n`);
   process.exitCode = counts.fail > 0 ? 1 : 0;

@@ -38,7 +38,7 @@ function plainText(markdown: string): string {
   return markdown
     .replace(/```[\s\S]*?```/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[`*_]/g, '')
+    .replace(/`|\*\*|__/g, '') // code and strong marks only: `s3:*` and `aws_s3_bucket` stay intact
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -9,7 +9,7 @@
  *   file's `exclude` if unwanted.
  * - Only candidate files (isCandidatePath) found by walking are returned, and only those the
  *   `accept` filter (config include/exclude) lets through. Explicit file arguments are always
- *   returned.
+ *   returned; an explicit directory is walked even when a .gitignore above it excludes it.
  * - Symbolic links are followed; every directory is entered once by real path, so loops end.
  *   Dangling links met while walking are skipped quietly.
  */
@@ -121,7 +121,13 @@ export function collectFiles(targets: readonly string[], opts: WalkOptions): str
     else if (st.isFile()) addFile(abs);
     else opts.onError(abs, Object.assign(new Error('not a regular file'), { code: 'ENOTREG' }));
   }
-  for (const d of dirs) walkDir(d, ancestorLevels(d), opts, seenDirs, addFile);
+  for (const d of dirs) {
+    // A directory named explicitly is walked even if a .gitignore above excludes it; those rules
+    // would exclude all of it, so they are dropped.
+    let levels = ancestorLevels(d);
+    if (isIgnored(levels, d, true)) levels = [];
+    walkDir(d, levels, opts, seenDirs, addFile);
+  }
   return files;
 }
 

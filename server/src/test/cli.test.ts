@@ -176,6 +176,11 @@ describe('SARIF formatter', () => {
     assert.equal(ok.toolExecutionNotifications![0].message.text, 'Unexpected token');
   });
 
+  test('plain-text descriptions keep policy syntax', () => {
+    const r = buildSarif([], ROOT, { version: '1', rules: [mkMeta({ id: 'DP1', description: 'Use `s3:*` on **every** `aws_s3_bucket` resource.' })] });
+    assert.equal(r.runs[0].tool.driver.rules![0].fullDescription?.text, 'Use s3:* on every aws_s3_bucket resource.');
+  });
+
   test('URIs are percent-encoded per segment; the text output is valid JSON', () => {
     assert.equal(toUri('my dir/a#b.tf'), 'my%20dir/a%23b.tf');
     assert.equal(toUri('../x.tf'), '../x.tf');

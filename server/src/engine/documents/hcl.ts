@@ -110,9 +110,19 @@ interface Ctx {
   lines: LineIndex;
   notices: Notice[];
   deepReported: boolean;
+  syntaxErrors: number;
 }
 
-/** Parses a `.tf` file. Never throws on bad input: syntax errors become notices, intact blocks are kept. */
+/** Re-parses after a top-level syntax error at most this many times (see `parseHclDocument`). */
+const MAX_RESYNC = 10;
+
+/**
+ * Parses a `.tf` file. Never throws on bad input: syntax errors become notices, intact blocks are kept.
+ *
+ * tree-sitter's recovery sometimes swallows the rest of the file after a stray token at the top
+ * level (e.g. one `}` too many). Then the text is parsed again from the next line that starts a
+ * block, with the part before it blanked out so offsets stay the same.
+ */
 export function parseHclDocument(path: string, text: string, lines: LineIndex): ParsedDocument {
   const doc: ParsedDocument = { path, text, format: 'terraform', lines, comments: [], notices: [] };
   const file: HclFile = { blocks: [] };
@@ -121,38 +131,76 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex): 
     doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser not initialised (initHcl() was not awaited)' });
     return doc;
   }
-  const tree = parser.parse(text);
-  if (!tree) {
-    doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
-    return doc;
-  }
-  const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false };
-  try {
-    const root = tree.rootNode;
-    doc.comments = collectComments(root, text);
-    if (root.hasError) collectSyntaxErrors(root, ctx);
-    for (const b of topLevelBlocks(root)) {
-      try {
-        const block = convertTopBlock(b, ctx);
-        if (block) file.blocks.push(block);
-      } catch (e) {
-        const span = { start: b.startIndex, end: b.endIndex };
-        const msg = e instanceof Error ? e.message : String(e);
-        doc.notices.push({ file: path, kind: 'internal', message: `Terraform block not analysed: ${msg}`, span, range: lines.range(span) });
-      }
+  const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false, syntaxErrors: 0 };
+  let from = 0;
+  for (let attempt = 0; from >= 0; attempt++) {
+    const tree = parser.parse(from === 0 ? text : ' '.repeat(from) + text.slice(from));
+    if (!tree) {
+      doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
+      break;
     }
-  } finally {
-    tree.delete();
+    try {
+      const root = tree.rootNode;
+      const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
+      const next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
+      const to = next < 0 ? text.length + 1 : next;
+      doc.comments.push(...collectComments(root, text, from, to));
+      if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
+      for (const b of topLevelBlocks(root)) {
+        if (b.startIndex < from || b.startIndex >= to) continue;
+        try {
+          const block = convertTopBlock(b, ctx);
+          if (block) file.blocks.push(block);
+        } catch (e) {
+          const span = { start: b.startIndex, end: b.endIndex };
+          const msg = e instanceof Error ? e.message : String(e);
+          doc.notices.push({ file: path, kind: 'internal', message: `Terraform block not analysed: ${msg}`, span, range: lines.range(span) });
+        }
+      }
+      from = next;
+    } finally {
+      tree.delete();
+    }
   }
   return doc;
 }
 
-function collectComments(root: TSNode, text: string): Comment[] {
-  return root.descendantsOfType('comment').map((n) => {
-    const raw = text.slice(n.startIndex, n.endIndex);
-    const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
-    return { span: { start: n.startIndex, end: n.endIndex }, text: body };
-  });
+/** The first ERROR node at the top of the file (not inside a block), at or after `from`. */
+function firstTopLevelError(root: TSNode, from: number): TSNode | undefined {
+  for (const k of root.children) {
+    if (k.endIndex <= from) continue;
+    if (k.type === 'ERROR') return k;
+    if (k.type === 'body' && k.hasError) for (const b of k.children) if (b.type === 'ERROR' && b.endIndex > from) return b;
+  }
+  return undefined;
+}
+
+/** Start of the first line at or after `offset` that begins (in column 0) like a block: `name "label" {`, `name {`. */
+function nextBlockLine(text: string, offset: number): number {
+  let i = text.indexOf('\n', offset);
+  while (i >= 0) {
+    const s = i + 1;
+    let e = s;
+    while (e < text.length && isIdentChar(text.charCodeAt(e))) e++;
+    if (e > s && isIdentStart(text.charCodeAt(s))) {
+      let k = e;
+      while (text[k] === ' ' || text[k] === '\t') k++;
+      if (k > e && (text[k] === '"' || text[k] === '{' || isIdentStart(text.charCodeAt(k)))) return s;
+    }
+    i = text.indexOf('\n', s);
+  }
+  return -1;
+}
+
+function collectComments(root: TSNode, text: string, from: number, to: number): Comment[] {
+  return root
+    .descendantsOfType('comment')
+    .filter((n) => n.startIndex >= from && n.startIndex < to)
+    .map((n) => {
+      const raw = text.slice(n.startIndex, n.endIndex);
+      const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
+      return { span: { start: n.startIndex, end: n.endIndex }, text: body };
+    });
 }
 
 const MISSING_NAMES: Record<string, string> = {
@@ -164,11 +212,11 @@ const MISSING_NAMES: Record<string, string> = {
   heredoc_identifier: 'heredoc end marker',
 };
 
-function collectSyntaxErrors(root: TSNode, ctx: Ctx): void {
+function collectSyntaxErrors(root: TSNode, ctx: Ctx, from: number, to: number): void {
   const stack: TSNode[] = [root];
-  let count = 0;
-  while (stack.length && count < MAX_SYNTAX_NOTICES) {
+  while (stack.length && ctx.syntaxErrors < MAX_SYNTAX_NOTICES) {
     const n = stack.pop()!;
+    if (n.endIndex < from || n.startIndex >= to) continue;
     let message: string | undefined;
     let span: Span | undefined;
     if (n.isError) {
@@ -185,7 +233,8 @@ function collectSyntaxErrors(root: TSNode, ctx: Ctx): void {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
       continue;
     } else continue;
-    count++;
+    if (span.start < from) continue;
+    ctx.syntaxErrors++;
     ctx.notices.push({ file: ctx.file, kind: 'parse-error', message, span, range: ctx.lines.range(span) });
   }
 }
