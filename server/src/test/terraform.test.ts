@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { initHcl } from '../engine/documents/hcl';
+import { templateParts, templateRefs, templateSource } from '../engine/documents/hcl-template';
 import { MAX_DEPTH } from '../engine/documents/limits';
 import { documentIsPartial } from '../engine/model/policy';
 import { get, getPath, toPlain, type VNode } from '../engine/value';
@@ -842,5 +843,42 @@ describe('Terraform JSON (.tf.json)', () => {
     assert.deepEqual(p.node.span, str);
     assert.equal(at(text, str).slice(0, 16), '"{\\"Statement\\":');
     assert.equal(s.span.start, str.start);
+  });
+});
+
+describe('HCL templates (text helpers)', () => {
+  test('interpolations, directives and escapes', () => {
+    const s = 'a $${literal} ${lookup(var.m, "}")}-${ {a = 1}["a"] } %{ if local.on }x%{ endif } %%{no}';
+    assert.deepEqual(
+      templateParts(s).map((p) => [s.slice(p.start, p.end), p.kind]),
+      [
+        ['${lookup(var.m, "}")}', 'interpolation'],
+        ['${ {a = 1}["a"] }', 'interpolation'],
+        ['%{ if local.on }', 'directive'],
+        ['%{ endif }', 'directive'],
+      ],
+    );
+    assert.deepEqual(templateRefs(s).sort(), ['local.on', 'var.m']);
+    assert.deepEqual(templateRefs('${upper(aws_s3_bucket.b.bucket)}/${data.aws_region.r.name}/${"var.not"}/${module.m.o[0]}'), [
+      'aws_s3_bucket.b',
+      'data.aws_region.r',
+      'module.m',
+    ]);
+    assert.deepEqual(templateParts('unterminated ${var.x'), [{ start: 13, end: 20, kind: 'interpolation' }]);
+  });
+
+  test('templateSource reads only a single quoted string or a heredoc', () => {
+    const text = 'a = "x\\"y${var.a["k"]}" b = "a" == var.x ? "{}" : "[]" c = <<EOF\n{}\nEOF\n';
+    const span = (from: string, to: string) => ({ start: text.indexOf(from), end: text.indexOf(to, text.indexOf(from) + 1) + to.length });
+    assert.deepEqual(templateSource(text, span('"x', '}"')), { content: 'x"y${var.a["k"]}' });
+    assert.equal(templateSource(text, span('"a" ==', '"[]"')), undefined);
+    assert.deepEqual(templateSource(text, { start: text.indexOf('<<EOF'), end: text.lastIndexOf('EOF') + 3 }), { content: '{}\n', offset: text.indexOf('{}\n') });
+  });
+
+  test('a conditional is not read as a quoted policy', () => {
+    const text = 'resource "aws_iam_policy" "p" {\n  policy = "a" == var.x ? "{\\"Statement\\": []}" : "{}"\n}\n';
+    const p = policyOf(tfModel({ 'main.tf': text }), 'aws_iam_policy.p');
+    assert.equal(p.node.kind, 'unknown');
+    assert.ok(documentIsPartial(p));
   });
 });

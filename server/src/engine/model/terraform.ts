@@ -1,5 +1,6 @@
 import type { ParsedDocument } from '../documents/document';
-import { hclOf, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl';
+import { hclOf } from '../documents/hcl';
+import { shortSource, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl-template';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
 import { asList, entry, get, scalarString, type Dialect, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
@@ -211,14 +212,8 @@ function tfJsonValue(n: VNode, b: Build): VNode {
 
 /** A template string: unknown when it interpolates anything, else its literal value. */
 function templateString(raw: string, span: Span, parts: TemplatePart[] = templateParts(raw)): VScalar | VUnknown {
-  if (parts.length) return { kind: 'unknown', reason: shorten(raw), refs: templateRefs(raw, parts), span };
+  if (parts.length) return { kind: 'unknown', reason: shortSource(raw), refs: templateRefs(raw, parts), span };
   return { kind: 'string', value: unescapeTemplate(raw), span };
-}
-
-function shorten(s: string): string {
-  const t = s.length > 200 ? s.slice(0, 200) : s;
-  const one = t.replace(/\s+/g, ' ').trim();
-  return one.length > 80 ? one.slice(0, 79) + '…' : one;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +335,7 @@ function resolveTemplates(root: VNode, content: string, parts: TemplatePart[]): 
     const hits = overlapping(parts, n.span);
     if (hits.length === 0) return { ...n, value: unescapeTemplate(String(n.value)) };
     const source = content.slice(n.span.start, n.span.end);
-    return { kind: 'unknown', reason: shorten(source), refs: templateRefs(content, hits), span: n.span };
+    return { kind: 'unknown', reason: shortSource(source), refs: templateRefs(content, hits), span: n.span };
   };
   const out = convert(root);
   const stack: VNode[] = [out];
