@@ -1,0 +1,80 @@
+/**
+ * An outside LSP client (plain JSON-RPC over stdio, nothing VS Code specific) opens one sample of
+ * every format in samples/ and gets the same DP201 diagnostics the engine reports; where the
+ * engine offers a fix, the quick fix clears the diagnostic. The sample files are never written.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  CodeActionKind,
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  type CodeAction,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { engine } from './helpers';
+import { pathToUri, REPO_ROOT, TestClient } from './server-lsp-client';
+
+const SAMPLES = path.join(REPO_ROOT, 'samples');
+
+const cases: { file: string; languageId: string; fixable: boolean }[] = [
+  { file: 'iam/shared-reports-bucket-policy.json', languageId: 'json', fixable: true },
+  { file: 'cloudformation/bucket-policy-missing-tls.yaml', languageId: 'yaml', fixable: true },
+  { file: 'cloudformation/data-lake.template.json', languageId: 'json', fixable: true },
+  { file: 'terraform/logs-bucket.tf', languageId: 'terraform', fixable: true },
+  { file: 'terraform/s3-website/policy.tf', languageId: 'terraform', fixable: true },
+  // A policy held in an escaped JSON string cannot be edited in place: diagnostics, no fix.
+  { file: 'terraform-json/main.tf.json', languageId: 'json', fixable: false },
+];
+
+describe('samples through the language server', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ rootDir: SAMPLES });
+  });
+  after(async () => {
+    if (client) assert.equal(await client.stop(), 0);
+  });
+
+  for (const c of cases) {
+    test(`${c.file}: diagnostics match the engine${c.fixable ? ', the quick fix clears them' : ''}`, async () => {
+      const abs = path.join(SAMPLES, c.file);
+      const text = readFileSync(abs, 'utf8');
+      const uri = pathToUri(abs);
+      // What the engine reports for the file, with its module's other files from disk (as the server does).
+      const e = await engine();
+      const dir = path.dirname(abs);
+      const siblings = c.languageId === 'terraform' ? readdirSync(dir).filter((n) => n.endsWith('.tf')).map((n) => ({ path: path.join(dir, n), text: readFileSync(path.join(dir, n), 'utf8') })) : [];
+      const expected = e.analyzeDocument({ path: abs, text }, siblings).findings.filter((f) => f.ruleId === 'DP201');
+      assert.ok(expected.length > 0, 'the sample shows DP201');
+
+      await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: c.languageId, version: 1, text } });
+      const got = (await client.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === 'DP201');
+      assert.deepEqual(
+        got.map((d) => d.range),
+        expected.map((f) => f.range),
+      );
+      assert.ok(got.every((d) => d.codeDescription?.href.endsWith('DP201.md')));
+
+      const actions = ((await client.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: got[0].range,
+        context: { diagnostics: [got[0]], only: [CodeActionKind.QuickFix] },
+      })) ?? []) as CodeAction[];
+      if (!c.fixable) {
+        assert.deepEqual(actions, []);
+        return;
+      }
+      const edits = actions[0]?.edit?.changes?.[uri];
+      assert.ok(edits?.length, `a quick fix with edits for ${c.file}`);
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, c.languageId, 1, text), edits);
+      await client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+      const after = (await client.diagnosticsFor(uri, 2)).diagnostics;
+      assert.deepEqual(after.filter((d) => d.code === 'DP201'), [], `DP201 remains after the fix:\n${fixed}`);
+      assert.equal(readFileSync(abs, 'utf8'), text, 'the sample on disk is untouched');
+    });
+  }
+});
