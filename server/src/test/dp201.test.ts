@@ -25,6 +25,20 @@ const denyHttp = (action: string, value = '"false"', op = 'Bool') => `    {
       "Condition": {"${op}": {"aws:SecureTransport": ${value}}}
     }`;
 
+/** The statement DP201's fix adds to a JSON policy on example-bucket. */
+const addedDeny = `    {
+      "Sid": "DenyInsecureTransport",
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "s3:*",
+      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
+      "Condition": {
+        "Bool": {
+          "aws:SecureTransport": "false"
+        }
+      }
+    }`;
+
 const cfnYaml = (statements: string, bucket = '!Ref DataBucket') => `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   DataBucket:
@@ -100,18 +114,7 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
           text: policyJson(allowRead),
           errors: [{ at: '"Statement"', message: /does not deny requests sent without TLS/ }],
           output: policyJson(`${allowRead},
-    {
-      "Sid": "DenyInsecureTransport",
-      "Effect": "Deny",
-      "Principal": "*",
-      "Action": "s3:*",
-      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
-      "Condition": {
-        "Bool": {
-          "aws:SecureTransport": "false"
-        }
-      }
-    }`),
+${addedDeny}`),
         },
         {
           name: 'deny only for uploads',
@@ -119,18 +122,7 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
           text: policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')}`),
           errors: [{ at: '"s3:PutObject"', message: /covers only s3:PutObject/ }],
           output: policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')},
-    {
-      "Sid": "DenyInsecureTransport",
-      "Effect": "Deny",
-      "Principal": "*",
-      "Action": "s3:*",
-      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
-      "Condition": {
-        "Bool": {
-          "aws:SecureTransport": "false"
-        }
-      }
-    }`),
+${addedDeny}`),
         },
         {
           name: 'allow with SecureTransport true is not enforcement',
@@ -150,18 +142,7 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
       "Resource": "arn:aws:s3:::example-bucket/*",
       "Condition": {"Bool": {"aws:SecureTransport": "true"}}
     },
-    {
-      "Sid": "DenyInsecureTransport",
-      "Effect": "Deny",
-      "Principal": "*",
-      "Action": "s3:*",
-      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
-      "Condition": {
-        "Bool": {
-          "aws:SecureTransport": "false"
-        }
-      }
-    }`),
+${addedDeny}`),
         },
         {
           name: 'deny with the wrong value (true) does not enforce TLS',
@@ -169,18 +150,7 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
           text: policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')}`),
           errors: [{ at: '"Statement"' }],
           output: policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')},
-    {
-      "Sid": "DenyInsecureTransport",
-      "Effect": "Deny",
-      "Principal": "*",
-      "Action": "s3:*",
-      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
-      "Condition": {
-        "Bool": {
-          "aws:SecureTransport": "false"
-        }
-      }
-    }`),
+${addedDeny}`),
         },
         {
           name: 'CloudFormation YAML: fix written in short forms at the same indentation',
