@@ -1,7 +1,7 @@
 // Build: type-check and compile (tsc -b, for the tests), then bundle the extension client, the
 // language server and the CLI with esbuild, and copy the tree-sitter wasm files with their licences.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ const common = {
   sourcemap: true,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
-  legalComments: 'linked',
+  legalComments: 'none', // licences go to dist/THIRD_PARTY_LICENSES.txt instead
   // jsonc-parser's UMD build cannot be bundled; its ESM build can.
   mainFields: ['module', 'main'],
 };
@@ -42,7 +42,21 @@ const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/engine/worker.ts'], outfile: 'dist/worker.js' },
 ].filter((e) => existsSync(e.entryPoints[0]));
-await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
+
+// The licence of every npm package that ends up in a bundle, from esbuild's own list of inputs.
+const pkgDirs = new Set();
+for (const r of results)
+  for (const input of Object.keys(r.metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) pkgDirs.add(m[1]);
+  }
+const notices = [...pkgDirs].sort().map((dir) => {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  return `${pkg.name}@${pkg.version} (${pkg.license})\n\n${file ? readFileSync(join(dir, file), 'utf8').trim() : 'no licence file in the package'}\n`;
+});
+writeFileSync('dist/THIRD_PARTY_LICENSES.txt', `Packages bundled into dist/*.js\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`);
 
 // tree-sitter runtime and the Terraform grammar: the only binary assets, copied with their licences.
 const wts = dirname(require.resolve('web-tree-sitter'));
