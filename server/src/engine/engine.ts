@@ -63,7 +63,8 @@ export class Engine {
       return base;
     }
     if (format === 'terraform') return parseHclDocument(path, text, lines);
-    const isYaml = /\.ya?ml$/i.test(path);
+    // `.template` files (CloudFormation's old extension) hold either JSON or YAML: look at the first character.
+    const isYaml = /\.ya?ml$/i.test(path) || (/\.template$/i.test(path) && !/^\s*[{[]/.test(text.slice(0, 1000)));
     if (isYaml) {
       const y = parseYamlDocument(path, text, lines);
       return { ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices };

@@ -276,3 +276,13 @@ test('links: CloudFormation Ref, GetAtt and Sub between resources', async () => 
   const policy = model.policies.find((p) => p.resource?.id === 'Policy')!;
   assert.equal(idx.resolve(policy.attachedTo), bucket, 'the bucket policy resolves to its bucket');
 });
+
+test('.template files are read as JSON or YAML by their content', async () => {
+  const e = await engine();
+  const yaml = e.parse({ path: 'stack.template', text: "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n" })!;
+  const json = e.parse({ path: 'stack.template', text: '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket"}}}' })!;
+  for (const d of [yaml, json]) {
+    assert.deepEqual(d.notices, []);
+    assert.deepEqual(e.buildModel([d]).resources.map((r) => `${r.id}:${r.type}:${r.dialect}`), [`B:AWS::S3::Bucket:${d === yaml ? 'yaml' : 'json'}`]);
+  }
+});

@@ -19,7 +19,7 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
   if (!doc.root || doc.root.kind !== 'object') return { resources, policies };
   const root = resolveLongFormIntrinsics(doc.root);
   doc.root = root;
-  const dialect: Dialect = /\.ya?ml$/i.test(doc.path) ? 'yaml' : 'json';
+  const dialect: Dialect = doc.roots ? 'yaml' : 'json';
   const resourcesNode = get(root, 'Resources');
   if (!isObject(resourcesNode)) return { resources, policies };
   for (const e of resourcesNode.entries) {
