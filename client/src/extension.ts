@@ -3,7 +3,8 @@
  * documents, settings and file events. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restart-policy';
 
 /** Client id: also the settings prefix, so `awsdp.trace.server` turns on protocol tracing. */
 export const CLIENT_ID = 'awsdp';
@@ -26,6 +27,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   ];
   context.subscriptions.push(outputChannel, ...watchers);
 
+  // A crashing server is restarted (a few times) with one notification, not one per crash.
+  const policy = new RestartPolicy();
+  const showOutput = 'Show Output';
+  const tell = (n: { level: 'info' | 'error'; message: string } | undefined) => {
+    if (!n) return;
+    const shown = n.level === 'error' ? vscode.window.showErrorMessage(n.message, showOutput) : vscode.window.showInformationMessage(n.message, showOutput);
+    void shown.then((choice) => choice === showOutput && outputChannel.show(true));
+  };
+  const errorHandler: ErrorHandler = {
+    error: (_error, _message, count) => {
+      const d = policy.error(count);
+      outputChannel.warn(`awsdp: ${d.log}`);
+      return { action: d.action === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+    },
+    closed: () => {
+      const d = policy.closed();
+      outputChannel.warn(`awsdp: ${d.log}`);
+      tell(d.notify);
+      return { action: d.action === 'restart' ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+    },
+  };
+
   const languages = ['yaml', 'json', 'jsonc', 'terraform'];
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -37,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel,
     synchronize: { fileEvents: watchers },
+    errorHandler,
   };
 
   client = new LanguageClient(CLIENT_ID, OUTPUT_CHANNEL, serverOptions, clientOptions);
@@ -45,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('awsdp.restartServer', async () => {
       if (!client) return;
       outputChannel.info('Restarting the awsdp language server');
+      policy.reset();
       await client.restart();
     }),
     vscode.commands.registerCommand('awsdp.showOutput', () => outputChannel.show(true)),

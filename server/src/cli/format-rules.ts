@@ -1,5 +1,6 @@
 /** `awsdp rules`: the rule catalogue as a text table, JSON or a Markdown table. */
 import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+import { oneLine } from './report';
 
 export type RulesFormat = 'text' | 'json' | 'markdown';
 
@@ -46,7 +47,7 @@ export function formatRulesText(rules: readonly RuleMeta[]): string {
 
 /** Escapes a table cell: pipes, and line breaks (a cell is one line). */
 export function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return oneLine(s.replace(/\|/g, '\\|'));
 }
 
 export const FIX_LABEL: Record<RuleMeta['fix'], string> = { safe: 'safe fix', unsafe: 'suggestion', none: '—' };

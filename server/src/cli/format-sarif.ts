@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import type { FileResult } from '../engine/engine';
 import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+import { containsSecret } from '../engine/redact';
 import type { Fix, Severity } from '../engine/types';
 import { collectFindings, collectNotices, relativePath, toLocation, type IoError } from './report';
 
@@ -34,10 +35,22 @@ export function toUri(rel: string): string {
     .join('/');
 }
 
-function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+/** Markdown without its fenced code blocks (an unclosed fence is kept, as written). Linear. */
+function withoutCodeBlocks(markdown: string): string {
+  const parts = markdown.split('```');
+  let out = '';
+  for (let i = 0; i < parts.length; i += 2) {
+    out += parts[i];
+    // parts[i + 1] is a fenced block when a closing fence follows it.
+    if (i + 1 < parts.length && i + 2 >= parts.length) out += '```' + parts[i + 1];
+  }
+  return out;
+}
+
+/** Plain text of rule docs. Every pattern is linear (bounded link parts), whatever the text. */
+export function plainText(markdown: string): string {
+  return withoutCodeBlocks(markdown)
+    .replace(/\[([^\][\r\n]{0,300})\]\([^()\s]{0,1000}\)/g, '$1')
     .replace(/`|\*\*|__/g, '') // code and strong marks only: `s3:*` and `aws_s3_bucket` stay intact
     .replace(/\s+/g, ' ')
     .trim();
@@ -99,7 +112,9 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
       ],
       properties: { category: f.category, ruleName: f.ruleName },
     };
-    if (f.fixes.length) r.fixes = f.fixes.map((x) => sarifFix(x, f.file, root));
+    // A fix that would write a credential-shaped value (copied from the file) is left out of the report.
+    const fixes = f.fixes.filter((x) => !x.edits.some((e) => containsSecret(e.newText)));
+    if (fixes.length) r.fixes = fixes.map((x) => sarifFix(x, f.file, root));
     return r;
   });
 

@@ -9,7 +9,7 @@
  *   ✖ 1 problem (1 error, 0 warnings, 0 infos)
  */
 import type { FileResult } from '../engine/engine';
-import { collectFindings, collectNotices, compareStrings, oneLine, type Location } from './report';
+import { collectFindings, collectNotices, compareStrings, oneLine, printable, type Location } from './report';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: TTY, NO_COLOR, --color/--no-color). */
@@ -52,12 +52,12 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of collectFindings(results, root)) {
     counts[f.finding.severity]++;
-    rowsOf(f.file).push({ loc: f, label: f.finding.severity, message: oneLine(f.finding.message), code: f.finding.ruleId });
+    rowsOf(f.file).push({ loc: f, label: f.finding.severity, message: printable(oneLine(f.finding.message)), code: f.finding.ruleId });
   }
   let notes = 0;
   for (const n of collectNotices(results, root)) {
     notes++;
-    rowsOf(n.file).push({ loc: n, label: 'note', message: oneLine(n.notice.message), code: n.notice.kind });
+    rowsOf(n.file).push({ loc: n, label: 'note', message: printable(oneLine(n.notice.message)), code: n.notice.kind });
   }
   const suppressed = results.reduce((s, r) => s + r.suppressed, 0);
 
@@ -70,7 +70,7 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
     const colW = Math.max(...rows.map((r) => String(r.loc?.column ?? '').length));
     const labelW = Math.max(...rows.map((r) => r.label.length));
     const msgW = Math.max(...rows.map((r) => r.message.length));
-    out.push(c.underline(file));
+    out.push(c.underline(printable(file)));
     for (const r of rows) {
       const loc = r.loc?.line !== undefined ? `${String(r.loc.line).padStart(lineW)}:${String(r.loc.column).padEnd(colW)}` : '-'.padStart(lineW).padEnd(lineW + 1 + colW);
       const label = labelStyle[r.label](r.label) + ' '.repeat(labelW - r.label.length);

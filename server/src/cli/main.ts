@@ -15,6 +15,8 @@ run(process.argv.slice(2), {
 }).then(
   (code) => {
     process.exitCode = code;
+    // For benchmarks: the peak memory of the whole process (worker threads included).
+    if (process.env.AWSDP_REPORT_RSS) process.stderr.write(`awsdp: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   },
   (e: unknown) => {
     process.stderr.write(`awsdp: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -103,7 +103,23 @@ export function collectNotices(results: readonly FileResult[], root: string): Re
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
-/** Messages are printed on one line whatever the rule wrote. */
+/** Control characters and bidirectional overrides: a file name or message must not drive the terminal. */
+const UNPRINTABLE = /[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `s` with every control character written as an escape (`\u{1b}`), for terminal output. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
+}
+
+/**
+ * Messages are printed on one line whatever the rule wrote: each line break, with the blanks
+ * around it, becomes one space. Split and trim rather than one pattern with blank runs on both
+ * sides of the break: that backtracks quadratically on a long run of blanks without a break.
+ */
 export function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return s
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
 }

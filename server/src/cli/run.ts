@@ -22,7 +22,8 @@ import { formatText } from './format-text';
 import { writeFileAtomic } from './output';
 import { Progress } from './progress';
 import { displayPath, relativePath, SEVERITY_RANK, type IoError } from './report';
-import { ioReason, scanFiles } from './scan';
+import { poolSize, scanFilesInPool, workerScript } from './pool';
+import { ioReason, scanFiles, type ScanOutcome } from './scan';
 import { packageVersion } from './version';
 import { collectFiles } from './walk';
 
@@ -164,10 +165,13 @@ export function errorsOnly(results: readonly FileResult[]): FileResult[] {
   return results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), notices: [] }));
 }
 
+/** The bundle (dist/cli.js) sits next to the tree-sitter wasm files; elsewhere the engine finds its own. */
+function bundledWasmDir(): string | undefined {
+  return fs.existsSync(path.join(__dirname, 'tree-sitter-terraform.wasm')) ? __dirname : undefined;
+}
+
 function defaultEngine(): Promise<Engine> {
-  // The bundle (dist/cli.js) sits next to the tree-sitter wasm files; elsewhere the engine finds its own.
-  const wasmDir = fs.existsSync(path.join(__dirname, 'tree-sitter-terraform.wasm')) ? __dirname : undefined;
-  return Engine.create({ wasmDir });
+  return Engine.create({ wasmDir: bundledWasmDir() });
 }
 
 async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
@@ -200,13 +204,23 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
 
   let results: FileResult[] = [];
   if (files.length) {
-    let engine: Engine;
-    try {
-      engine = await (io.createEngine ?? defaultEngine)();
-    } catch (e) {
-      throw new Fatal(`cannot start the analysis engine: ${(e as Error)?.message ?? String(e)}`);
+    const startEngine = async () => {
+      try {
+        return await (io.createEngine ?? defaultEngine)();
+      } catch (e) {
+        throw new Fatal(`cannot start the analysis engine: ${(e as Error)?.message ?? String(e)}`);
+      }
+    };
+    const hooks = { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) };
+    // Many files: worker threads, each with its own engine (not when the caller brings its own engine or rules).
+    const script = io.createEngine || io.rules ? undefined : workerScript();
+    const workers = script ? poolSize(files, io.env) : 0;
+    let outcome: ScanOutcome;
+    if (script && workers > 1) {
+      outcome = await scanFilesInPool({ files, config, root, relativePath: rel, workers, script, wasmDir: bundledWasmDir(), fallbackEngine: startEngine }, hooks);
+    } else {
+      outcome = scanFiles(await startEngine(), { files, config, relativePath: rel }, hooks);
     }
-    const outcome = scanFiles(engine, { files, config, relativePath: rel }, { onIoError, onProgress: (d, t) => progress.update(d, t) });
     results = outcome.results;
   }
   progress.end();

@@ -6,9 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../engine/config';
 import { detectFormat } from '../engine/documents/detect';
-import { MAX_FILE_BYTES } from '../engine/documents/limits';
+import { CLI_BUDGET_MS, MAX_FILE_BYTES } from '../engine/documents/limits';
 import type { Engine, FileResult } from '../engine/engine';
-import type { SourceFile } from '../engine/types';
+import { materializeFixes } from '../engine/findings';
+import { decodeText } from '../engine/text';
+import type { Notice, SourceFile } from '../engine/types';
 import type { IoError } from './report';
 
 /** Non-Terraform files per analyze() call. */
@@ -46,7 +48,7 @@ export function ioReason(e: unknown): string {
 const isTerraformPath = (f: string) => /\.tf(\.json)?$/i.test(f);
 
 /** Groups files into analyze() batches: per directory, Terraform together, the rest in chunks. */
-export function batchFiles(files: readonly string[]): string[][] {
+export function batchFiles(files: readonly string[], chunk = CHUNK): string[][] {
   const byDir = new Map<string, { tf: string[]; other: string[] }>();
   for (const f of files) {
     const d = path.dirname(f);
@@ -57,33 +59,61 @@ export function batchFiles(files: readonly string[]): string[][] {
   const batches: string[][] = [];
   for (const g of byDir.values()) {
     if (g.tf.length) batches.push(g.tf);
-    for (let i = 0; i < g.other.length; i += CHUNK) batches.push(g.other.slice(i, i + CHUNK));
+    for (let i = 0; i < g.other.length; i += chunk) batches.push(g.other.slice(i, i + chunk));
   }
   return batches;
 }
 
-type ReadResult = { kind: 'text'; source: SourceFile } | { kind: 'result'; result: FileResult } | { kind: 'error'; error: IoError };
+type ReadResult = { kind: 'text'; source: SourceFile; notices: Notice[] } | { kind: 'result'; result: FileResult } | { kind: 'error'; error: IoError };
 
+/** Reads up to `max` bytes from the start of an open file; `hint` (its size) sizes the first buffer. */
+function readHead(fd: number, max: number, hint: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(max, hint + 1)));
+  let n = 0;
+  while (n < max) {
+    if (n === buf.length) {
+      // The file is longer than it said (it grows): read on, up to the limit.
+      const bigger = Buffer.allocUnsafe(Math.min(max, buf.length * 2));
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+    const r = fs.readSync(fd, buf, n, buf.length - n, n);
+    if (r === 0) break;
+    n += r;
+  }
+  return buf.subarray(0, n);
+}
+
+/**
+ * Reads one file, never more than MAX_FILE_BYTES + 1 bytes of it (a file that grows while it is
+ * read is still cut there), and only regular files (a FIFO or a device would block or never end).
+ * Bytes are decoded as editors do (decodeText); invalid UTF-8 gets a notice.
+ */
 function readOne(file: string): ReadResult {
   try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_FILE_BYTES) {
-      // Do not load it: read the head to tell whether it is a file awsdp analyses, and say it was skipped.
-      const fd = fs.openSync(file, 'r');
-      let head: string;
-      try {
-        const buf = Buffer.alloc(HEAD_BYTES);
-        const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-        head = buf.subarray(0, n).toString('utf8');
-      } finally {
-        fs.closeSync(fd);
-      }
-      const format = detectFormat(file, head);
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    let bytes: Buffer;
+    let size: number;
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+      size = st.size;
+      // Do not load an oversized file: its head tells whether awsdp would analyse it at all.
+      bytes = size > MAX_FILE_BYTES ? readHead(fd, HEAD_BYTES, HEAD_BYTES) : readHead(fd, MAX_FILE_BYTES + 1, size);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (size > MAX_FILE_BYTES || bytes.length > MAX_FILE_BYTES) {
+      const format = detectFormat(file, decodeText(bytes.subarray(0, HEAD_BYTES)).text);
       const notices = format ? [{ file, kind: 'limit' as const, message: `file skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }] : [];
       return { kind: 'result', result: { file, format, findings: [], notices, suppressed: 0 } };
     }
-    return { kind: 'text', source: { path: file, text: fs.readFileSync(file, 'utf8') } };
+    const decoded = decodeText(bytes);
+    const notices: Notice[] = decoded.invalidUtf8
+      ? [{ file, kind: 'parse-error', message: 'file is not valid UTF-8: invalid bytes were read as U+FFFD (positions count the decoded text, as an editor shows it)' }]
+      : [];
+    return { kind: 'text', source: { path: file, text: decoded.text }, notices };
   } catch (e) {
     return { kind: 'error', error: { file, reason: ioReason(e) } };
   }
@@ -96,29 +126,49 @@ export interface ScanRequest {
   relativePath: (file: string) => string;
 }
 
+/**
+ * Reads and analyses one batch. The findings' fixes are computed before returning, so that the
+ * results hold no reference to the parsed documents (memory stays bounded by the batch).
+ */
+export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<ScanRequest, 'files'>): ScanOutcome {
+  const results: FileResult[] = [];
+  const ioErrors: IoError[] = [];
+  const sources: SourceFile[] = [];
+  const readNotices = new Map<string, Notice[]>();
+  for (const f of batch) {
+    const r = readOne(f);
+    if (r.kind === 'text') {
+      sources.push(r.source);
+      if (r.notices.length) readNotices.set(f, r.notices);
+    } else if (r.kind === 'result') results.push(r.result);
+    else ioErrors.push(r.error);
+  }
+  if (sources.length) {
+    try {
+      const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: CLI_BUDGET_MS });
+      // Decoding notices only for files awsdp analyses (others are ignored quietly).
+      for (const r of analysed) if (r.format) r.notices.push(...(readNotices.get(r.file) ?? []));
+      results.push(...analysed);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      for (const s of sources) results.push({ file: s.path, findings: [], notices: [{ file: s.path, kind: 'internal', message: `analysis failed: ${msg}` }], suppressed: 0 });
+    }
+  }
+  for (const r of results) materializeFixes(r.findings);
+  return { results, ioErrors };
+}
+
 export function scanFiles(engine: Engine, req: ScanRequest, hooks: ScanHooks = {}): ScanOutcome {
   const results: FileResult[] = [];
   const ioErrors: IoError[] = [];
   let done = 0;
   const total = req.files.length;
   for (const batch of batchFiles(req.files)) {
-    const sources: SourceFile[] = [];
-    for (const f of batch) {
-      const r = readOne(f);
-      if (r.kind === 'text') sources.push(r.source);
-      else if (r.kind === 'result') results.push(r.result);
-      else {
-        ioErrors.push(r.error);
-        hooks.onIoError?.(r.error);
-      }
-    }
-    if (sources.length) {
-      try {
-        results.push(...engine.analyze(sources, { config: req.config, relativePath: req.relativePath }));
-      } catch (e) {
-        const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        for (const s of sources) results.push({ file: s.path, findings: [], notices: [{ file: s.path, kind: 'internal', message: `analysis failed: ${msg}` }], suppressed: 0 });
-      }
+    const out = scanBatch(engine, batch, req);
+    results.push(...out.results);
+    for (const e of out.ioErrors) {
+      ioErrors.push(e);
+      hooks.onIoError?.(e);
     }
     done += batch.length;
     hooks.onProgress?.(done, total);

@@ -1,8 +1,8 @@
 import { detectFormat } from './documents/detect';
-import type { ParsedDocument } from './documents/document';
+import type { ParsedDocument, ParseHandle } from './documents/document';
 import { initHcl, parseHclDocument } from './documents/hcl';
 import { parseJson } from './documents/json';
-import { MAX_FILE_BYTES } from './documents/limits';
+import { DEFAULT_BUDGET_MS, MAX_FILE_BYTES } from './documents/limits';
 import { parseYamlDocument } from './documents/yaml';
 import { defaultConfig, FileFilter, type Config } from './config';
 import { buildCloudFormationModel } from './model/cloudformation';
@@ -12,6 +12,9 @@ import type { Model, PolicyDocument, Resource } from './model/model';
 import { buildTerraformModel } from './model/terraform';
 import { allRules } from './rules/index';
 import { docsUrl, type Rule } from './rules/rule';
+import { withLazyFixes } from './findings';
+import { Budget } from './budget';
+import { sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, Format, Notice, SourceFile } from './types';
@@ -24,13 +27,40 @@ export interface FileResult {
   notices: Notice[];
   /** Findings silenced by inline comments or the config file. */
   suppressed: number;
+  /** analyzeDocument with `keep`: what a later incremental re-parse of this file needs (see ParseOptions). */
+  handle?: ParseHandle;
+}
+
+/**
+ * Incremental re-parsing, for editors: parse with `keep`, hold on to the returned handle, and pass
+ * it as `previous` when the same file changes. Terraform files then re-parse only what the edit
+ * touched (tree-sitter's incremental parsing) and reuse the unchanged blocks. Other formats
+ * ignore both options. The caller owns the handle: `previous` is consumed (disposed) by the call,
+ * and a kept handle must be disposed when the file is closed.
+ */
+export interface ParseOptions {
+  previous?: ParseHandle;
+  keep?: boolean;
+  /** Time budget: parsing stops when it is used up, and the document gets a notice (see Budget). */
+  budget?: Budget;
 }
 
 export interface AnalyzeOptions {
   config?: Config;
   /** Maps a file path to the path used for config globs (relative to the workspace root). */
   relativePath?: (file: string) => string;
+  /** Profiling hook: called after each rule's check with its time in milliseconds (once per model: a template, or a Terraform module). */
+  onRuleTiming?: (ruleId: string, ms: number) => void;
+  /**
+   * Time budget per file in milliseconds (default DEFAULT_BUDGET_MS): parsing, model and rules.
+   * When it is used up the rest is skipped and the file gets a notice "analysis stopped after N ms".
+   * A Terraform module's files are parsed each within the budget, then its rules run within one more.
+   */
+  budgetMs?: number;
 }
+
+/** Documents whose parse the budget stopped: they already carry the notice. */
+const stoppedDocs = new WeakSet<ParsedDocument>();
 
 function dirOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
@@ -50,27 +80,45 @@ export class Engine {
   }
 
   /** Parses one file once. Returns a document with format undefined for files awsdp does not analyse. */
-  parse(file: SourceFile): ParsedDocument | undefined {
+  parse(file: SourceFile, opts: ParseOptions = {}): ParsedDocument | undefined {
     const { path } = file;
+    const previous = opts.previous?.path === path ? opts.previous : (opts.previous?.dispose(), undefined);
     let { text } = file;
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // BOM: keep offsets, drop the mark
     const format = detectFormat(path, text);
-    if (!format) return undefined;
+    if (!format) {
+      previous?.dispose();
+      return undefined;
+    }
     const lines = new LineIndex(text);
     const base: ParsedDocument = { path, text, format, lines, comments: [], notices: [] };
+    if (text.length > MAX_FILE_BYTES || format !== 'terraform') previous?.dispose();
     if (text.length > MAX_FILE_BYTES) {
       base.notices.push({ file: path, kind: 'limit', message: `file skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
       return base;
     }
-    if (format === 'terraform') return parseHclDocument(path, text, lines);
+    const budget = opts.budget;
+    const stopped: Notice[] = [];
+    const onDeadline = (what: string) => void stopped.push(budget!.notice(path, `${what} did not finish in time; the file is not analysed`));
+    const deadline = budget?.deadline;
+    const withStop = (d: ParsedDocument): ParsedDocument => {
+      if (stopped.length) {
+        d.notices.push(...stopped);
+        stoppedDocs.add(d);
+      }
+      return d;
+    };
+    if (format === 'terraform') return withStop(parseHclDocument(path, text, lines, { previous, keep: opts.keep, deadline, onDeadline }));
     // `.template` files (CloudFormation's old extension) hold either JSON or YAML: look at the first character.
     const isYaml = /\.ya?ml$/i.test(path) || (/\.template$/i.test(path) && !/^\s*[{[]/.test(text.slice(0, 1000)));
     if (isYaml) {
-      const y = parseYamlDocument(path, text, lines);
-      return { ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices };
+      const y = parseYamlDocument(path, text, lines, { deadline, onDeadline });
+      return withStop({ ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices });
     }
     const j = parseJson(text, path, lines);
-    return { ...base, root: j.root, comments: j.comments, notices: j.notices };
+    // jsonc-parser cannot be stopped midway (it is fast: ~1 s for 10 MB); the budget is looked at after it.
+    if (budget?.expired()) onDeadline('parsing JSON');
+    return withStop(stopped.length ? { ...base, comments: j.comments, notices: j.notices } : { ...base, root: j.root, comments: j.comments, notices: j.notices });
   }
 
   /** Builds the shared model from parsed documents (all files of one Terraform module, or one template). */
@@ -92,7 +140,16 @@ export class Engine {
       resources.push(...part.resources);
       policies.push(...part.policies);
     }
-    return { files: docs.map((d) => d.path), resources, policies, links: buildLinks(resources) };
+    const model = { files: docs.map((d) => d.path), resources, policies } as Omit<Model, 'links'> as Model;
+    // Links are resolved on first use: rules that do not follow references do not pay for them.
+    let links: Model['links'] | undefined;
+    Object.defineProperty(model, 'links', {
+      enumerable: true,
+      configurable: true,
+      get: () => (links ??= buildLinks(resources)),
+      set: (v: Model['links']) => void (links = v),
+    });
+    return model;
   }
 
   /**
@@ -102,17 +159,19 @@ export class Engine {
   analyze(files: SourceFile[], opts: AnalyzeOptions = {}): FileResult[] {
     const results: FileResult[] = [];
     const modules = new Map<string, ParsedDocument[]>();
+    const ms = opts.budgetMs ?? DEFAULT_BUDGET_MS;
     for (const f of files) {
-      const doc = this.safeParse(f, results);
+      const budget = new Budget(ms);
+      const doc = this.safeParse(f, results, { budget });
       if (!doc) continue;
       if (doc.format === 'terraform' || doc.format === 'terraform-json') {
         const dir = dirOf(doc.path);
         let m = modules.get(dir);
         if (!m) modules.set(dir, (m = []));
         m.push(doc);
-      } else results.push(...this.analyzeDocs([doc], opts));
+      } else results.push(...this.analyzeDocs([doc], opts, budget));
     }
-    for (const docs of modules.values()) results.push(...this.analyzeDocs(docs, opts));
+    for (const docs of modules.values()) results.push(...this.analyzeDocs(docs, opts, new Budget(ms)));
     return results;
   }
 
@@ -120,24 +179,29 @@ export class Engine {
    * Analyses one document (the one open in an editor), with the other files of its Terraform
    * module as context. Only the findings of `file` are returned.
    */
-  analyzeDocument(file: SourceFile, moduleFiles: SourceFile[] = [], opts: AnalyzeOptions = {}): FileResult {
+  analyzeDocument(file: SourceFile, moduleFiles: SourceFile[] = [], opts: AnalyzeOptions & ParseOptions = {}): FileResult {
     const pre: FileResult[] = [];
-    const doc = this.safeParse(file, pre);
+    const budget = opts.budget ?? new Budget(opts.budgetMs ?? DEFAULT_BUDGET_MS);
+    const doc = this.safeParse(file, pre, { ...opts, budget });
     if (!doc) return pre[0] ?? { file: file.path, findings: [], notices: [], suppressed: 0 };
     const docs = [doc];
     if (doc.format === 'terraform' || doc.format === 'terraform-json') {
       for (const m of moduleFiles) {
         if (m.path === file.path) continue;
-        const d = this.safeParse(m, []);
+        // Once the budget is used up, analyzeDocs says so; the other files are not parsed for nothing.
+        if (budget.expired()) break;
+        const d = this.safeParse(m, [], { budget });
         if (d && (d.format === 'terraform' || d.format === 'terraform-json')) docs.push(d);
       }
     }
-    return this.analyzeDocs(docs, opts).find((r) => r.file === file.path)!;
+    const result = this.analyzeDocs(docs, opts, budget).find((r) => r.file === file.path)!;
+    if (doc.handle) result.handle = doc.handle;
+    return result;
   }
 
-  private safeParse(f: SourceFile, results: FileResult[]): ParsedDocument | undefined {
+  private safeParse(f: SourceFile, results: FileResult[], opts?: ParseOptions): ParsedDocument | undefined {
     try {
-      const doc = this.parse(f);
+      const doc = this.parse(f, opts);
       if (!doc) results.push({ file: f.path, findings: [], notices: [], suppressed: 0 });
       return doc;
     } catch (e) {
@@ -146,15 +210,23 @@ export class Engine {
     }
   }
 
-  private analyzeDocs(docs: ParsedDocument[], opts: AnalyzeOptions): FileResult[] {
+  private analyzeDocs(docs: ParsedDocument[], opts: AnalyzeOptions, budget: Budget): FileResult[] {
     const byFile = new Map<string, FileResult>();
     for (const d of docs) byFile.set(d.path, { file: d.path, format: d.format, findings: [], notices: [...d.notices], suppressed: 0 });
+    const stoppedFiles = new Set(docs.filter((d) => stoppedDocs.has(d)).map((d) => d.path));
+    const stop = (what: string) => {
+      for (const r of byFile.values()) if (!stoppedFiles.has(r.file)) r.notices.push(budget.notice(r.file, what));
+    };
+    if (budget.expired()) {
+      stop('the time budget was used up before the rules ran; the file is not analysed');
+      return finish(byFile);
+    }
     let model: Model;
     try {
       model = this.buildModel(docs);
     } catch (e) {
       for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e));
-      return [...byFile.values()];
+      return finish(byFile);
     }
     const config = opts.config ?? defaultConfig();
     const filter = new FileFilter(config);
@@ -170,9 +242,16 @@ export class Engine {
       }
       return s;
     };
-    for (const rule of this.rules) {
+    const onTiming = opts.onRuleTiming;
+    const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
+    for (const [i, rule] of enabled.entries()) {
+      if (budget.expired()) {
+        stop(`the time budget was used up; rules not run: ${enabled.slice(i).map((r) => r.meta.id).join(', ')}`);
+        break;
+      }
       const setting = config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity;
       if (setting === 'off') continue;
+      const t0 = onTiming ? performance.now() : 0;
       try {
         rule.check({
           model,
@@ -185,33 +264,41 @@ export class Engine {
               res.suppressed++;
               return;
             }
-            res.findings.push({
+            const finding = {
               ruleId: rule.meta.id,
               ruleName: rule.meta.name,
               category: rule.meta.category,
               severity: setting,
-              message: r.message,
+              // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
+              message: sanitizeMessage(r.message),
               file: r.file,
               span: r.span,
               range: doc.lines.range(r.span),
               docsUrl: docsUrl(rule.meta),
-              fixes: r.fixes ?? [],
-            });
+            };
+            res.findings.push(r.fixes || !r.computeFixes ? { ...finding, fixes: r.fixes ?? [] } : withLazyFixes(finding, r.computeFixes));
           },
         });
       } catch (e) {
         for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e, rule.meta.id));
       }
+      if (onTiming) onTiming(rule.meta.id, performance.now() - t0);
     }
     for (const r of byFile.values()) {
       supp(r.file);
       r.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     }
-    return [...byFile.values()];
+    return finish(byFile);
   }
+}
+
+/** The results as they leave the engine: every notice message masked and bounded (redact.ts). */
+function finish(byFile: Map<string, FileResult>): FileResult[] {
+  for (const r of byFile.values()) r.notices = r.notices.map((n) => ({ ...n, message: sanitizeMessage(n.message) }));
+  return [...byFile.values()];
 }
 
 function internalNotice(file: string, e: unknown, ruleId?: string): Notice {
   const msg = e instanceof Error ? e.message : String(e);
-  return { file, kind: 'internal', message: `${ruleId ? `rule ${ruleId} ` : ''}failed on this file: ${msg.split('\n')[0]}` };
+  return { file, kind: 'internal', message: sanitizeMessage(`${ruleId ? `rule ${ruleId} ` : ''}failed on this file: ${msg.split('\n')[0]}`) };
 }

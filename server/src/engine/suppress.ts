@@ -1,11 +1,49 @@
 import type { ParsedDocument } from './documents/document';
 import type { Model } from './model/model';
 import { allRules } from './rules/index';
+import { quoteSource } from './redact';
 import type { Notice, Span } from './types';
 import { asList, get, isObject, scalarString, type VNode } from './value';
 
-// `awsdp-ignore DP201, DP202: reason` or `awsdp-ignore-file DP201: reason`. Linear: no nested quantifiers.
-const DIRECTIVE = /^\s*awsdp-ignore(-file)?(?:[ \t]+([A-Za-z0-9_, \t-]*?))?[ \t]*(?::[ \t]*(.*))?$/;
+export interface ParsedDirective {
+  /** `awsdp-ignore-file` (the whole file) rather than `awsdp-ignore`. */
+  file: boolean;
+  /** Rule ids or names, as written. */
+  rules: string[];
+  /** The text after the colon, if any. */
+  reason?: string;
+}
+
+const RULE_LIST_CHAR = /^[A-Za-z0-9_, \t-]*$/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * Reads `awsdp-ignore DP201, DP202: reason` or `awsdp-ignore-file DP201: reason` from a comment's
+ * text; undefined when the comment is not a directive. A scan, not a regular expression with
+ * several adjacent blank-matching parts: those backtrack polynomially on a long run of blanks.
+ */
+export function parseDirective(comment: string): ParsedDirective | undefined {
+  const t = comment.trimStart();
+  if (!t.startsWith('awsdp-ignore')) return undefined;
+  let rest = t.slice('awsdp-ignore'.length);
+  const file = rest.startsWith('-file') && (rest.length === 5 || /[ \t:]/.test(rest[5]));
+  if (file) rest = rest.slice(5);
+  const colon = rest.indexOf(':');
+  const head = colon >= 0 ? rest.slice(0, colon) : rest;
+  const reason = colon >= 0 ? rest.slice(colon + 1) : undefined;
+  // The rule list is blank or starts with a blank; the reason stays on the comment's line.
+  if (head && head[0] !== ' ' && head[0] !== '\t') return undefined;
+  if (!RULE_LIST_CHAR.test(head) || (reason !== undefined && LINE_BREAK.test(reason))) return undefined;
+  return { file, rules: head.split(/[\s,]+/).filter(Boolean), reason: reason?.replace(/^[ \t]+/, '') };
+}
+
+/** A rule id as users write them (DP201, or a mistyped DP2O1): shown as written in notices. */
+const RULE_ID_SHAPE = /^[A-Za-z]{1,4}[0-9][A-Za-z0-9]{0,5}$/;
+const RULE_NAME_SHAPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+){0,10}$/;
+
+function ruleToken(r: string): string {
+  return (RULE_ID_SHAPE.test(r) && r.length <= 10) || (RULE_NAME_SHAPE.test(r) && r.length <= 64) ? `"${r}"` : quoteSource(r);
+}
 
 interface Directive {
   rules: Set<string>;
@@ -35,16 +73,16 @@ export class Suppressions {
     const known = new Set(allRules.flatMap((r) => [r.meta.id, r.meta.name]));
     const resources = model.resources.filter((r) => r.file === doc.path);
     for (const c of doc.comments) {
-      const m = DIRECTIVE.exec(c.text);
+      const m = parseDirective(c.text);
       if (!m) continue;
-      const rules = new Set((m[2] ?? '').split(/[\s,]+/).filter(Boolean));
+      const rules = new Set(m.rules);
       if (rules.size === 0) {
         this.note(c.span, 'awsdp-ignore names no rule: write "awsdp-ignore DP201: reason"');
         continue;
       }
-      for (const r of rules) if (!known.has(r)) this.note(c.span, `awsdp-ignore names an unknown rule "${r}"`);
-      if (!m[3]?.trim()) this.note(c.span, `awsdp-ignore ${[...rules].join(', ')} has no reason: add one after a colon`);
-      if (m[1]) {
+      for (const r of rules) if (!known.has(r)) this.note(c.span, `awsdp-ignore names an unknown rule ${ruleToken(r)}`);
+      if (!m.reason?.trim()) this.note(c.span, `awsdp-ignore ${[...rules].map((r) => (known.has(r) ? r : ruleToken(r))).join(', ')} has no reason: add one after a colon`);
+      if (m.file) {
         this.directives.push({ rules, line: -1 });
         continue;
       }

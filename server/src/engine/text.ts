@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Position, Range, Span } from './types';
 
 /** Maps offsets to 0-based line/character positions (UTF-16 code units) and back. */
@@ -70,4 +71,30 @@ export function indentationAt(text: string, offset: number): string {
 export function detectEol(text: string): string {
   const i = text.indexOf('\n');
   return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+}
+
+export interface DecodedText {
+  text: string;
+  /** The bytes were meant as UTF-8 but some were not: those were read as U+FFFD. */
+  invalidUtf8: boolean;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+}
+
+/**
+ * Decodes a file's bytes as editors do: UTF-8, or UTF-16 when the file starts with its byte order
+ * mark. Invalid UTF-8 is read as U+FFFD (one per invalid sequence, as VS Code and TextDecoder do),
+ * so offsets and positions are those of the decoded text, the text an editor shows. A BOM stays in
+ * the text (the engine blanks it out, keeping offsets).
+ */
+export function decodeText(bytes: Uint8Array): DecodedText {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.toString('utf16le', 0, buf.length & ~1), invalidUtf8: false, encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(0, buf.length & ~1));
+    swapped.swap16();
+    return { text: swapped.toString('utf16le'), invalidUtf8: false, encoding: 'utf-16be' };
+  }
+  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(buf);
+  // U+FFFD in the text is either invalid bytes or a real U+FFFD: only then is the full check needed.
+  return { text, invalidUtf8: text.includes('\ufffd') && !isUtf8(buf), encoding: 'utf-8' };
 }

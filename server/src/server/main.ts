@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { redactSecrets } from '../engine/redact';
 import { startServer } from './server';
 
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=|$)/;
@@ -13,8 +14,9 @@ if (!process.argv.some((a) => TRANSPORT.test(a))) process.argv.push('--stdio');
 const connection = createConnection(ProposedFeatures.all);
 redirectConsole(connection);
 
-process.on('uncaughtException', (e) => connection.console.error(`awsdp: uncaught exception: ${e?.stack ?? e}`));
-process.on('unhandledRejection', (e) => connection.console.error(`awsdp: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`));
+// Logged with credential-shaped text masked: an exception message may quote a file.
+process.on('uncaughtException', (e) => connection.console.error(redactSecrets(`awsdp: uncaught exception: ${e?.stack ?? e}`)));
+process.on('unhandledRejection', (e) => connection.console.error(redactSecrets(`awsdp: unhandled rejection: ${e instanceof Error ? e.stack : String(e)}`)));
 
 // In the bundle the wasm files sit next to this file; run from sources, the engine finds them itself.
 const wasmDir = existsSync(`${__dirname}/tree-sitter-terraform.wasm`) ? __dirname : undefined;

@@ -22,7 +22,9 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParseHandle } from '../engine/documents/document';
 import { Engine, type FileResult } from '../engine/engine';
+import { redactSecrets, sanitizeMessage } from '../engine/redact';
 import { LineIndex } from '../engine/text';
 import type { Finding } from '../engine/types';
 import { ConfigStore, type Folder } from './configs';
@@ -31,8 +33,13 @@ import { ModuleFiles } from './modules';
 import { isTerraformPath, pathToUri, uriToPath } from './paths';
 import { WorkQueue } from './queue';
 
-/** Debounce after an edit; a newly opened document is analysed at once. */
+/**
+ * Debounce after an edit; a newly opened document is analysed at once. A client may set another
+ * with `initializationOptions.changeDelayMs` (0–10000; the benchmark uses 0), and the server says
+ * which one it uses in `capabilities.experimental.awsdp.changeDelayMs`.
+ */
 export const CHANGE_DELAY_MS = 150;
+const MAX_CHANGE_DELAY_MS = 10_000;
 
 /** A client that never answers workspace/configuration must not stall validation. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -66,8 +73,9 @@ interface ClientSupport {
   workspaceFolders: boolean;
 }
 
+/** An error for the log: its stack, with anything credential-shaped masked (an exception may quote a file). */
 function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return redactSecrets(e instanceof Error ? (e.stack ?? e.message) : String(e));
 }
 
 export class AwsdpServer {
@@ -79,7 +87,9 @@ export class AwsdpServer {
   private readonly gens = new Map<string, number>();
   private globalGen = 0;
   private readonly justOpened = new Set<string>();
-  private readonly changeDelay: number;
+  private changeDelay: number;
+  /** Terraform documents: the previous parse, for incremental re-parsing (one per open document). */
+  private readonly parses = new Map<string, ParseHandle>();
   private engine?: Engine;
   private engineReady: Promise<Engine | undefined> = Promise.resolve(undefined);
   private configReady: Promise<void> = Promise.resolve();
@@ -120,7 +130,10 @@ export class AwsdpServer {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(this.guard('initialized', () => this.initialized()));
-    c.onShutdown(() => this.queue.dispose());
+    c.onShutdown(() => {
+      this.queue.dispose();
+      for (const uri of [...this.parses.keys()]) this.dropParse(uri);
+    });
     c.onCodeAction(this.guardRequest('codeAction', [] as CodeAction[], (p: CodeActionParams) => this.codeActions(p)));
     c.onDidChangeConfiguration(this.guard('didChangeConfiguration', (p: DidChangeConfigurationParams) => this.configurationChanged(p)));
     c.onDidChangeWatchedFiles(this.guard('didChangeWatchedFiles', (p: DidChangeWatchedFilesParams) => this.watchedFilesChanged(p)));
@@ -145,6 +158,8 @@ export class AwsdpServer {
       workspaceFolders: !!caps.workspace?.workspaceFolders,
     };
     this.configs.setFolders(initialFolders(params));
+    const delay = (params.initializationOptions as { changeDelayMs?: unknown } | undefined)?.changeDelayMs;
+    if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 && delay <= MAX_CHANGE_DELAY_MS) this.changeDelay = delay;
     this.engineReady = (this.options.createEngine ?? (() => Engine.create({ wasmDir: this.options.wasmDir })))().then(
       (engine) => (this.engine = engine),
       (e: unknown) => {
@@ -166,6 +181,7 @@ export class AwsdpServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        experimental: { awsdp: { changeDelayMs: this.changeDelay } },
       },
       serverInfo: { name: 'awsdp' },
     };
@@ -204,6 +220,7 @@ export class AwsdpServer {
     this.justOpened.delete(uri);
     this.queue.cancel(uri);
     this.cache.delete(uri);
+    this.dropParse(uri);
     this.bump(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     // Its siblings now see the file as it is on disk.
@@ -272,6 +289,11 @@ export class AwsdpServer {
 
   // ---- validation ------------------------------------------------------------------------------
 
+  private dropParse(uri: string): void {
+    this.parses.get(uri)?.dispose();
+    this.parses.delete(uri);
+  }
+
   private bump(uri: string): void {
     this.gens.set(uri, (this.gens.get(uri) ?? 0) + 1);
   }
@@ -303,13 +325,23 @@ export class AwsdpServer {
     if (!current || current.version !== version || this.stamp(uri, version) !== stamp) return;
     const text = current.getText();
     let result: FileResult = { file, findings: [], notices: [], suppressed: 0 };
+    // The previous parse of this document: Terraform re-parses incrementally from it (and consumes it).
+    const previous = this.parses.get(uri);
+    this.parses.delete(uri);
     if (fc.accepts) {
       try {
-        result = engine.analyzeDocument({ path: file, text }, siblings, { config: fc.config, relativePath: fc.relativePath });
+        result = engine.analyzeDocument({ path: file, text }, siblings, { config: fc.config, relativePath: fc.relativePath, previous, keep: isTerraformPath(file) });
       } catch (e) {
+        previous?.dispose();
         this.logError(`analysis of ${uri} failed`, e);
-        result.notices.push({ file, kind: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` });
+        result.notices.push({ file, kind: 'internal', message: sanitizeMessage(`analysis failed: ${e instanceof Error ? e.message : String(e)}`) });
       }
+    } else previous?.dispose();
+    if (result.handle) {
+      this.dropParse(uri);
+      if (this.documents.get(uri)) this.parses.set(uri, result.handle);
+      else result.handle.dispose();
+      delete result.handle;
     }
     const texts = new Map<string, string>([[file, text]]);
     for (const s of siblings) texts.set(s.path, s.text);

@@ -63,6 +63,7 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Answers workspace/configuration (one value per item). */
   settings?: () => unknown;
+  initializationOptions?: unknown;
 }
 
 export class TestClient {
@@ -122,6 +123,7 @@ export class TestClient {
         rootUri,
         workspaceFolders: [{ uri: rootUri, name: path.basename(opts.rootDir) }],
         capabilities: opts.capabilities ?? PLAIN_CAPABILITIES,
+        initializationOptions: opts.initializationOptions,
       }),
       15_000,
       () => `no initialize response; stderr: ${client.stderr}`,

@@ -22,4 +22,19 @@ export interface ParsedDocument {
   notices: Notice[];
   /** Terraform HCL: the parsed file (see documents/hcl.ts). */
   hcl?: unknown;
+  /** Set when parsed with `keep` (Engine.parse): pass it as `previous` to re-parse an edited version incrementally. */
+  handle?: ParseHandle;
+}
+
+/**
+ * What an incremental re-parse of a file needs from its previous parse (for Terraform, the
+ * tree-sitter syntax tree and the converted blocks). The syntax tree lives in WebAssembly memory,
+ * which the garbage collector does not see: whoever holds a handle disposes of it.
+ */
+export interface ParseHandle {
+  readonly path: string;
+  /** The text that was parsed. */
+  readonly text: string;
+  /** Frees the syntax tree. Idempotent; a disposed handle passed as `previous` means a full parse. */
+  dispose(): void;
 }

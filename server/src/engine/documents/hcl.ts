@@ -8,11 +8,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
+import type { Node as TSNode, Parser as TSParser, Tree as TSTree } from 'web-tree-sitter';
+import { quoteSource, sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
 import type { Notice, Span } from '../types';
 import type { VEntry, VNode, VObject, VUnknown } from '../value';
-import type { Comment, ParsedDocument } from './document';
+import type { Comment, ParsedDocument, ParseHandle } from './document';
+import { findLongLiterals, maskLiterals, type MaskedLiteral } from './hcl-mask';
 import { dedent, heredocParts, isIdentChar, isIdentStart, referenceOf, shortSource, templateSource, unescapeQuoted, unescapeTemplate } from './hcl-template';
 import { MAX_DEPTH } from './limits';
 
@@ -112,10 +114,89 @@ interface Ctx {
   notices: Notice[];
   deepReported: boolean;
   syntaxErrors: number;
+  /** Long literals that were parsed masked (hcl-mask.ts), by start offset: their values come from `text`. */
+  masked?: Map<number, MaskedLiteral>;
 }
 
 /** Re-parses after a top-level syntax error at most this many times (see `parseHclDocument`). */
 const MAX_RESYNC = 10;
+
+/** A converted top-level block that a later parse of an edited text may reuse. */
+interface ReusableBlock {
+  end: number;
+  block: HclBlock;
+}
+
+/** What `parseHclDocument` keeps for the next parse of the same file (Engine.parse with `keep`). */
+class HclHandle implements ParseHandle {
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    /** The text tree-sitter parsed: `text`, or `text` with long literals masked. */
+    readonly parsedText: string,
+    public tree: TSTree | undefined,
+    /** Error-free top-level blocks by start offset. */
+    readonly blocks: Map<number, ReusableBlock>,
+  ) {}
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}
+
+/** The change between two texts as one replaced range: common prefix and suffix kept. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function diffTexts(oldText: string, newText: string): TextChange {
+  const max = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
+}
+
+/** tree-sitter's point of an offset: rows count `\n` only, columns are UTF-16 code units (web-tree-sitter). */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** Tells the previous tree what changed, so that tree-sitter re-parses only around the edit. */
+function editTree(tree: TSTree, oldText: string, newText: string, c: TextChange): void {
+  const startPosition = pointAt(newText, c.start);
+  tree.edit({
+    startIndex: c.start,
+    oldEndIndex: c.oldEnd,
+    newEndIndex: c.newEnd,
+    startPosition,
+    oldEndPosition: pointAt(oldText, c.oldEnd),
+    newEndPosition: pointAt(newText, c.newEnd),
+  } as Parameters<TSTree['edit']>[0]);
+}
+
+export interface HclParseOptions {
+  /** The handle of the previous parse of this file: consumed (disposed) by this call. */
+  previous?: ParseHandle;
+  /** Return a handle (`doc.handle`) for the next incremental parse. */
+  keep?: boolean;
+  /** Literals at least this long are parsed masked (hcl-mask.ts); `Infinity` turns masking off (tests compare both). */
+  maskMinLength?: number;
+  /** `performance.now()` time at which tree-sitter is stopped (its progress callback); the file is then not analysed. */
+  deadline?: number;
+  /** Called when the deadline stopped the parse, with what was being done. */
+  onDeadline?: (what: string) => void;
+}
 
 /**
  * Parses a `.tf` file. Never throws on bad input: syntax errors become notices, intact blocks are kept.
@@ -123,47 +204,169 @@ const MAX_RESYNC = 10;
  * tree-sitter's recovery sometimes swallows the rest of the file after a stray token at the top
  * level (e.g. one `}` too many). Then the text is parsed again from the next line that starts a
  * block, with the part before it blanked out so offsets stay the same.
+ *
+ * With `previous`, the text is re-parsed incrementally from the previous syntax tree, and the
+ * error-free top-level blocks that lie wholly before or after the edit are taken over from the
+ * previous parse (moved by the edit's length) instead of being converted again.
  */
-export function parseHclDocument(path: string, text: string, lines: LineIndex): ParsedDocument {
+export function parseHclDocument(path: string, text: string, lines: LineIndex, opts: HclParseOptions = {}): ParsedDocument {
   const doc: ParsedDocument = { path, text, format: 'terraform', lines, comments: [], notices: [] };
   const file: HclFile = { blocks: [] };
   doc.hcl = file;
+  const previous = opts.previous instanceof HclHandle && opts.previous.path === path ? opts.previous : undefined;
   if (!parser) {
+    opts.previous?.dispose();
     doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser not initialised (initHcl() was not awaited)' });
     return doc;
   }
   const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false, syntaxErrors: 0 };
+  // Long literals are parsed masked (hcl-mask.ts); when the masked parse is not clean, the real text is parsed.
+  let literals = findLongLiterals(text, opts.maskMinLength);
+  let parsedText = literals.length ? maskLiterals(text, literals) : text;
+  let change: TextChange | undefined;
+  let oldTree: TSTree | undefined;
+  if (previous) {
+    oldTree = previous.tree;
+    if (oldTree) editTree(oldTree, previous.parsedText, parsedText, diffTexts(previous.parsedText, parsedText));
+  }
+  const reusable = new Map<number, ReusableBlock>();
+  let kept: TSTree | undefined;
   let from = 0;
-  for (let attempt = 0; from >= 0; attempt++) {
-    const tree = parser.parse(from === 0 ? text : ' '.repeat(from) + text.slice(from));
-    if (!tree) {
-      doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
-      break;
-    }
-    try {
-      const root = tree.rootNode;
-      const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
-      const next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
-      const to = next < 0 ? text.length + 1 : next;
-      doc.comments.push(...collectComments(root, text, from, to));
-      if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
-      for (const b of topLevelBlocks(root)) {
-        if (b.startIndex < from || b.startIndex >= to) continue;
-        try {
-          const block = convertTopBlock(b, ctx);
-          if (block) file.blocks.push(block);
-        } catch (e) {
-          const span = { start: b.startIndex, end: b.endIndex };
-          const msg = e instanceof Error ? e.message : String(e);
-          doc.notices.push({ file: path, kind: 'internal', message: `Terraform block not analysed: ${msg}`, span, range: lines.range(span) });
+  const deadline = opts.deadline;
+  // tree-sitter calls this every few hundred steps; `true` cancels the parse.
+  const progress = deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
+  try {
+    for (let attempt = 0; from >= 0; attempt++) {
+      let tree = from === 0 ? parser.parse(parsedText, oldTree, progress) : parser.parse(' '.repeat(from) + text.slice(from), null, progress);
+      if (tree && from === 0 && literals.length) {
+        if (masksHeld(tree.rootNode, literals)) {
+          ctx.masked = new Map(literals.map((l) => [l.start, l]));
+          maskedEnds = new Map(literals.map((l) => [l.start + 2, l.end]));
+        }
+        else {
+          tree.delete();
+          literals = [];
+          parsedText = text;
+          tree = parser.parse(text, null, progress);
         }
       }
-      from = next;
-    } finally {
-      tree.delete();
+      // Blocks outside the edit, in the real and in the parsed text, are taken over from the previous parse.
+      if (from === 0 && previous) change = unionChange(diffTexts(previous.text, text), diffTexts(previous.parsedText, parsedText));
+      if (!tree) {
+        if (deadline !== undefined && performance.now() > deadline) {
+          parser.reset(); // else the next parse would resume this one
+          opts.onDeadline?.('parsing Terraform');
+        } else doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
+        break;
+      }
+      try {
+        const root = tree.rootNode;
+        const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
+        const next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
+        const to = next < 0 ? text.length + 1 : next;
+        doc.comments.push(...collectComments(root, text, from, to, ctx.masked));
+        if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
+        for (const b of topLevelBlocks(root)) {
+          if (b.startIndex < from || b.startIndex >= to) continue;
+          try {
+            const start = b.startIndex;
+            const end = b.endIndex;
+            const clean = !b.hasError;
+            let block = clean && previous && change ? reuseBlock(previous, change, start, end) : undefined;
+            const before = ctx.notices.length;
+            block ??= convertTopBlock(b, ctx);
+            if (!block) continue;
+            file.blocks.push(block);
+            // Blocks whose conversion said something (depth limits) are converted again next time.
+            if (clean && ctx.notices.length === before) reusable.set(start, { end, block });
+          } catch (e) {
+            const span = { start: b.startIndex, end: b.endIndex };
+            const msg = e instanceof Error ? e.message : String(e);
+            doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+          }
+        }
+        from = next;
+      } finally {
+        if (attempt === 0 && opts.keep) kept = tree;
+        else tree.delete();
+      }
     }
+  } finally {
+    maskedEnds = undefined;
+    opts.previous?.dispose();
   }
+  if (opts.keep) doc.handle = new HclHandle(path, text, parsedText, kept, reusable);
   return doc;
+}
+
+/**
+ * The smallest change covering both, for two diffs between texts of the same lengths (masking
+ * keeps lengths), which therefore move the text after them by the same amount.
+ */
+function unionChange(a: TextChange, b: TextChange): TextChange {
+  const newEnd = Math.max(a.newEnd, b.newEnd);
+  return { start: Math.min(a.start, b.start), oldEnd: newEnd - (a.newEnd - a.oldEnd), newEnd };
+}
+
+/** Whether the masked parse is clean and every masked literal became `""` followed by one comment. */
+function masksHeld(root: TSNode, literals: readonly MaskedLiteral[]): boolean {
+  if (root.hasError) return false;
+  for (const l of literals) {
+    let s: TSNode | null = root.descendantForIndex(l.start);
+    while (s && s.type !== 'string_lit' && s.startIndex === l.start && s.endIndex <= l.start + 2) s = s.parent;
+    if (!s || s.type !== 'string_lit' || s.startIndex !== l.start || s.endIndex !== l.start + 2) return false;
+    // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
+    if (l.heredoc && s.parent?.type === 'block') return false;
+    const c = root.descendantForIndex(l.start + 2);
+    if (!c || c.type !== 'comment' || c.startIndex !== l.start + 2 || c.endIndex !== l.end) return false;
+  }
+  return true;
+}
+
+/** The previous parse's block for [start, end) when that text lies wholly outside the edit. */
+function reuseBlock(previous: HclHandle, c: TextChange, start: number, end: number): HclBlock | undefined {
+  if (end <= c.start) {
+    const r = previous.blocks.get(start);
+    return r && r.end === end ? r.block : undefined;
+  }
+  const delta = c.newEnd - c.oldEnd;
+  if (start >= c.newEnd) {
+    const r = previous.blocks.get(start - delta);
+    return r && r.end === end - delta ? (delta === 0 ? r.block : shiftBlock(r.block, delta)) : undefined;
+  }
+  return undefined;
+}
+
+function shiftSpan(s: Span, d: number): Span {
+  return { start: s.start + d, end: s.end + d };
+}
+
+/** A copy of a block with every span moved by `d` (value trees are never changed in place). */
+function shiftBlock(b: HclBlock, d: number): HclBlock {
+  return {
+    type: b.type,
+    typeSpan: shiftSpan(b.typeSpan, d),
+    labels: b.labels.map((l) => ({ value: l.value, span: shiftSpan(l.span, d) })),
+    body: shiftNode(b.body, d) as VObject,
+    span: shiftSpan(b.span, d),
+  };
+}
+
+function shiftNode(n: VNode, d: number): VNode {
+  // Depth is bounded by MAX_DEPTH (deeper values were cut at conversion).
+  switch (n.kind) {
+    case 'object':
+      return { ...n, span: shiftSpan(n.span, d), entries: n.entries.map((e) => ({ key: e.key, keySpan: shiftSpan(e.keySpan, d), value: shiftNode(e.value, d), span: shiftSpan(e.span, d) })) };
+    case 'array':
+      return { ...n, span: shiftSpan(n.span, d), items: n.items.map((i) => shiftNode(i, d)) };
+    case 'unknown': {
+      const u = { ...n, span: shiftSpan(n.span, d) };
+      if (n.args) u.args = shiftNode(n.args, d);
+      return u;
+    }
+    default:
+      return { ...n, span: shiftSpan(n.span, d) };
+  }
 }
 
 /** The first ERROR node at the top of the file (not inside a block), at or after `from`. */
@@ -193,10 +396,10 @@ function nextBlockLine(text: string, offset: number): number {
   return -1;
 }
 
-function collectComments(root: TSNode, text: string, from: number, to: number): Comment[] {
+function collectComments(root: TSNode, text: string, from: number, to: number, masked?: Map<number, MaskedLiteral>): Comment[] {
   return root
     .descendantsOfType('comment')
-    .filter((n) => n.startIndex >= from && n.startIndex < to)
+    .filter((n) => n.startIndex >= from && n.startIndex < to && masked?.get(n.startIndex - 2)?.end !== n.endIndex)
     .map((n) => {
       const raw = text.slice(n.startIndex, n.endIndex);
       const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
@@ -222,8 +425,8 @@ function collectSyntaxErrors(root: TSNode, ctx: Ctx, from: number, to: number): 
     let span: Span | undefined;
     if (n.isError) {
       const firstLine = ctx.text.slice(n.startIndex, n.endIndex).split(/\r?\n|\r/, 1)[0];
-      const snippet = shortSource(firstLine, 30);
-      message = snippet ? `Terraform syntax error: unexpected '${snippet}'` : 'Terraform syntax error: unexpected end of file';
+      // Only a short code token is quoted: the text may hold a secret (see redact.ts).
+      message = firstLine.trim() ? `Terraform syntax error: unexpected ${quoteSource(firstLine)}` : 'Terraform syntax error: unexpected end of file';
       span = { start: n.startIndex, end: n.startIndex + firstLine.length };
     } else if (n.isMissing) {
       const what = n.isNamed ? MISSING_NAMES[n.type] ?? n.type : n.type;
@@ -256,8 +459,20 @@ function topLevelBlocks(root: TSNode): TSNode[] {
   return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
+/**
+ * While a masked parse is converted: the end of each masked literal's `""` → the literal's real
+ * end. A node ending with a masked literal ends where the literal really ends (`endOf`).
+ * Conversion is synchronous, so one module-level map serves.
+ */
+let maskedEnds: Map<number, number> | undefined;
+
+function endOf(n: TSNode): number {
+  const e = n.endIndex;
+  return maskedEnds?.get(e) ?? e;
+}
+
 function spanOf(n: TSNode): Span {
-  return { start: n.startIndex, end: n.endIndex };
+  return { start: n.startIndex, end: endOf(n) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +495,11 @@ function blockHeader(n: TSNode, ctx: Ctx): BlockHeader | undefined {
       continue;
     }
     if (k.type === 'string_lit' || k.type === 'identifier') {
-      if (items.length === 0) labels.push({ value: k.type === 'identifier' ? ctx.text.slice(k.startIndex, k.endIndex) : stringLitValue(k, ctx.text), span: spanOf(k) });
+      if (items.length === 0) {
+        const m = ctx.masked && maskedLiteral(k, ctx);
+        if (m) labels.push({ value: String((m as { value: unknown }).value), span: m.span });
+        else labels.push({ value: k.type === 'identifier' ? ctx.text.slice(k.startIndex, k.endIndex) : stringLitValue(k, ctx.text), span: spanOf(k) });
+      }
     } else if (k.type === 'body' || k.type === 'ERROR') items.push(k);
   }
   if (!typeNode) return undefined;
@@ -368,6 +587,21 @@ function convertBody(block: TSNode, containers: TSNode[], ctx: Ctx, depth: numbe
   return obj;
 }
 
+/**
+ * The value of a long literal that was parsed masked (hcl-mask.ts): tree-sitter saw `""` at its
+ * start; the value is read from the real text exactly as the unmasked parse would read it.
+ */
+function maskedLiteral(n: TSNode, ctx: Ctx): VNode | undefined {
+  const m = ctx.masked?.get(n.startIndex);
+  if (!m || n.endIndex !== m.start + 2) return undefined;
+  const span = { start: m.start, end: m.end };
+  if (!m.heredoc) return { kind: 'string', value: unescapeQuoted(ctx.text.slice(m.start + 1, m.end - 1), false), span };
+  const h = heredocParts(ctx.text, span);
+  if (!h) return undefined;
+  const content = ctx.text.slice(h.contentStart, h.contentEnd);
+  return { kind: 'string', value: unescapeTemplate(h.flush ? dedent(content) : content), span };
+}
+
 function syntaxErrorValue(n: TSNode, span: Span = spanOf(n)): VUnknown {
   return { kind: 'unknown', reason: 'syntax error', refs: [], span };
 }
@@ -397,6 +631,10 @@ function namedKids(n: TSNode): TSNode[] {
 /** Converts an expression node. `depth` counts nesting (collections, parentheses, calls). */
 function convertExpr(n: TSNode, ctx: Ctx, depth: number): VNode {
   if (depth > MAX_DEPTH) return tooDeep(n, ctx);
+  if (ctx.masked) {
+    const m = maskedLiteral(n, ctx);
+    if (m) return m;
+  }
   switch (n.type) {
     case 'expression': {
       const kids = namedKids(n);
@@ -477,10 +715,18 @@ function convertObject(n: TSNode, ctx: Ctx, depth: number): VNode {
       const keyNode = k.childForFieldName('key');
       const valNode = k.childForFieldName('val');
       if (!keyNode) continue;
+      const value = valNode ? convertExpr(valNode, ctx, depth) : syntaxErrorValue(k);
+      const masked = ctx.masked?.get(keyNode.startIndex);
+      if (masked && keyNode.endIndex === masked.start + 2) {
+        // A long literal key, parsed masked: as objectKey reads it from the real text.
+        const key = masked.heredoc ? ctx.text.slice(masked.start, masked.end) : unescapeQuoted(ctx.text.slice(masked.start + 1, masked.end - 1), false);
+        entries.push({ key, keySpan: { start: masked.start, end: masked.end }, value, span: spanOf(k) });
+        continue;
+      }
       entries.push({
         key: objectKey(keyNode, ctx.text),
         keySpan: spanOf(keyNode),
-        value: valNode ? convertExpr(valNode, ctx, depth) : syntaxErrorValue(k),
+        value,
         span: spanOf(k),
       });
     } else if (k.type === 'ERROR') {
@@ -501,7 +747,7 @@ function objectKey(n: TSNode, text: string): string {
   while (k.type === 'expression' && k.namedChildCount === 1 && k.firstChild?.type !== '(') k = k.firstNamedChild!;
   if (k.type === 'variable_expr') return text.slice(k.startIndex, k.endIndex);
   if (k.type === 'literal_value' && k.firstNamedChild?.type === 'string_lit') return stringLitValue(k.firstNamedChild, text);
-  return text.slice(n.startIndex, n.endIndex);
+  return text.slice(n.startIndex, endOf(n));
 }
 
 function convertTemplate(n: TSNode, text: string): VNode {
@@ -541,7 +787,7 @@ function convertOperation(n: TSNode, text: string): VNode {
 
 /** An unknown value: the expression's source (shortened) as reason, and the references it contains. */
 function unknownOf(n: TSNode, text: string): VUnknown {
-  const head = text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 320));
+  const head = text.slice(n.startIndex, Math.min(endOf(n), n.startIndex + 320));
   return { kind: 'unknown', reason: shortSource(head) || 'expression', refs: collectRefs(n, text), span: spanOf(n) };
 }
 

@@ -20,18 +20,21 @@ export function parseJson(text: string, file: string, lines?: LineIndex): JsonPa
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
-  let tree: JNode | undefined;
-  if (jsonDepth(text) > MAX_DEPTH) {
+  const shape = jsonShape(text);
+  if (shape.depth > MAX_DEPTH) {
     notices.push({ file, kind: 'limit', message: `JSON nested deeper than ${MAX_DEPTH} levels; file not analysed` });
     return { comments, notices };
   }
-  tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  visit(text, {
-    onComment: (offset, length) => {
-      const raw = text.slice(offset, offset + length);
-      comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
-    },
-  });
+  const tree: JNode | undefined = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  // A second scan for comments only when there can be one (a `/` outside strings).
+  if (shape.slash) {
+    visit(text, {
+      onComment: (offset, length) => {
+        const raw = text.slice(offset, offset + length);
+        comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
+      },
+    });
+  }
   for (const e of errors.slice(0, 5)) {
     const span: Span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
     notices.push({
@@ -51,21 +54,29 @@ function describe(code: string): string {
 
 /** Maximum bracket nesting, counted without a parse (strings skipped). */
 export function jsonDepth(text: string): number {
+  return jsonShape(text).depth;
+}
+
+/** Maximum bracket nesting, and whether a `/` (a comment, maybe) occurs outside strings; one linear scan. */
+function jsonShape(text: string): { depth: number; slash: boolean } {
   let depth = 0;
   let max = 0;
+  let slash = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
+      // Strings end at the closing quote or, unterminated, at the line end (as jsonc-parser reads them).
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
         if (d === 92) i++;
-        else if (d === 34) break;
+        else if (d === 34 || d === 10 || d === 13) break;
       }
     } else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
     } else if (c === 125 || c === 93) depth--;
+    else if (c === 47 /* / */) slash = true;
   }
-  return max;
+  return { depth: max, slash };
 }
 
 function convert(root: JNode, text: string): VNode {

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YNode, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { INTRINSICS, longName, makeIntrinsic } from '../model/intrinsics';
+import { quoteSource, sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
 import type { Notice, Span } from '../types';
 import type { VEntry, VNode } from '../value';
@@ -29,37 +30,68 @@ export interface YamlParse {
   notices: Notice[];
 }
 
+export interface YamlParseOptions {
+  /** `performance.now()` time after which parsing gives up (the file is then not analysed). */
+  deadline?: number;
+  /** Called when the deadline stops the parse, with what was being done. */
+  onDeadline?: (what: string) => void;
+}
+
+/** Lexemes between two looks at the clock. */
+const CLOCK_EVERY = 2048;
+
+/**
+ * yaml's parseAllDocuments, driven lexeme by lexeme so that a deadline can stop it; undefined when
+ * it did.
+ */
+function parseAll(text: string, deadline: number | undefined): Document.Parsed[] | undefined {
+  const composer = new Composer({ customTags: CFN_TAGS, strict: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const parser = new Parser();
+  const docs: Document.Parsed[] = [];
+  let n = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (deadline !== undefined && ++n % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
+    for (const token of parser.next(lexeme)) for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+  }
+  // Composing the last document is the one step that cannot be interrupted: look at the clock first.
+  if (deadline !== undefined && performance.now() > deadline) return undefined;
+  for (const token of parser.end()) for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+  for (const d of composer.end()) docs.push(d as Document.Parsed);
+  return docs;
+}
+
 /** Parses (multi-document) YAML with CloudFormation tags into value trees with exact spans. */
-export function parseYamlDocument(path: string, text: string, lines?: LineIndex): YamlParse {
+export function parseYamlDocument(path: string, text: string, lines?: LineIndex, opts: YamlParseOptions = {}): YamlParse {
   const notices: Notice[] = [];
   const comments = scanComments(text);
-  let docs: Document.Parsed[];
+  let docs: Document.Parsed[] | undefined;
   try {
-    docs = parseAllDocuments(text, {
-      customTags: CFN_TAGS,
-      strict: false,
-      uniqueKeys: false,
-      prettyErrors: false,
-      keepSourceTokens: false,
-    }) as Document.Parsed[];
+    docs = parseAll(text, opts.deadline);
   } catch (e) {
-    notices.push({ file: path, kind: 'limit', message: `YAML could not be parsed: ${firstLine(e)}` });
+    notices.push({ file: path, kind: 'limit', message: sanitizeMessage(`YAML could not be parsed: ${firstLine(e)}`) });
     return { roots: [], comments, notices };
   }
-  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  if (!docs) {
+    opts.onDeadline?.('parsing YAML');
+    return { roots: [], comments, notices };
+  }
   const roots: VNode[] = [];
   for (const doc of docs) {
     for (const err of doc.errors.slice(0, 5)) {
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) };
-      notices.push({ file: path, kind: 'parse-error', message: `YAML syntax error: ${firstLine(err)}`, span, range: lines?.range(span) });
+      notices.push({ file: path, kind: 'parse-error', message: yamlErrorMessage(err, text), span, range: lines?.range(span) });
     }
     if (!doc.contents) continue;
+    if (opts.deadline !== undefined && performance.now() > opts.deadline) {
+      opts.onDeadline?.('reading YAML documents');
+      return { roots: [], comments, notices };
+    }
     const conv = new Converter(doc, path, text);
     try {
       const root = conv.convert(doc.contents as YNode, 0);
       if (root) roots.push(root);
     } catch (e) {
-      notices.push({ file: path, kind: 'limit', message: `YAML document not analysed: ${firstLine(e)}` });
+      notices.push({ file: path, kind: 'limit', message: sanitizeMessage(`YAML document not analysed: ${firstLine(e)}`) });
     }
     notices.push(...conv.notices);
   }
@@ -69,6 +101,48 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex)
 function firstLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.split('\n')[0];
+}
+
+/**
+ * yaml's messages for these codes are fixed texts (or name only an indicator or a kind of
+ * collection): they are kept. The others quote the user's text (a tag, a token, an alias), which
+ * may be a secret: those get our own text, with the token quoted through `quoteSource`.
+ */
+const KEEP_LIBRARY_MESSAGE = new Set<ErrorCode>([
+  'ALIAS_PROPS',
+  'BAD_INDENT',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'BLOCK_IN_FLOW',
+  'DUPLICATE_KEY',
+  'IMPOSSIBLE',
+  'KEY_OVER_1024_CHARS',
+  'MISSING_CHAR',
+  'MULTILINE_IMPLICIT_KEY',
+  'MULTIPLE_ANCHORS',
+  'MULTIPLE_DOCS',
+  'MULTIPLE_TAGS',
+  'TAB_AS_INDENT',
+]);
+
+const OWN_MESSAGE: Partial<Record<ErrorCode, string>> = {
+  BAD_ALIAS: 'alias to an unknown or empty anchor',
+  BAD_COLLECTION_TYPE: 'tag used on the wrong kind of value',
+  BAD_DIRECTIVE: 'invalid directive',
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
+  BAD_PROP_ORDER: 'anchors and tags must come after the indicator',
+  BAD_SCALAR_START: 'a plain value cannot start with',
+  NON_STRING_KEY: 'a key must be a string',
+  RESOURCE_EXHAUSTION: 'too many aliases to expand',
+  TAG_RESOLVE_FAILED: 'unknown tag',
+  UNEXPECTED_TOKEN: 'unexpected',
+};
+
+/** A YAML error as a notice message that quotes at most a short token of the file. */
+export function yamlErrorMessage(err: YAMLError, text: string): string {
+  if (KEEP_LIBRARY_MESSAGE.has(err.code)) return sanitizeMessage(`YAML syntax error: ${firstLine(err)}`);
+  const own = OWN_MESSAGE[err.code] ?? 'invalid YAML';
+  const at = text.slice(err.pos[0], Math.min(err.pos[1], err.pos[0] + 256));
+  return sanitizeMessage(`YAML syntax error: ${own}${at.trim() ? ` ${quoteSource(at)}` : ''}`);
 }
 
 class Converter {

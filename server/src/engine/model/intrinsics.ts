@@ -41,12 +41,24 @@ export function isIntrinsicKey(key: string): boolean {
   return LONG_NAMES.has(key) || key.startsWith('Fn::');
 }
 
-// `${Name}` or `${Name.Attr}`; `${!Literal}` is an escape. Linear: no nested quantifiers.
-const SUB_VAR = /\$\{([^}!][^}]*)\}/g;
-
-function subVariables(template: string): string[] {
+/**
+ * The variables of a `Fn::Sub` template: `${Name}` or `${Name.Attr}`; `${!Literal}` is an escape.
+ * A scan rather than /\$\{([^}!][^}]*)\}/g, which is quadratic on `${a${a${a…` with no `}`.
+ */
+export function subVariables(template: string): string[] {
   const out: string[] = [];
-  for (const m of template.matchAll(SUB_VAR)) out.push(m[1].trim());
+  let i = template.indexOf('${');
+  while (i >= 0) {
+    const first = template.charCodeAt(i + 2);
+    if (first === 125 /* } */ || first === 33 /* ! */ || Number.isNaN(first)) {
+      i = template.indexOf('${', i + 1);
+      continue;
+    }
+    const close = template.indexOf('}', i + 2);
+    if (close < 0) break; // no later `${` can close either
+    out.push(template.slice(i + 2, close).trim());
+    i = template.indexOf('${', close + 1);
+  }
   return out;
 }
 
@@ -110,36 +122,52 @@ function collectRefs(n: VNode): string[] {
 /**
  * Rewrites long-form intrinsics (`{"Ref": "X"}`, `{"Fn::Sub": ...}`) into intrinsic nodes, in
  * place, bottom-up. Used for CloudFormation JSON and for long forms written in YAML.
- * Iterative, so deep trees cannot overflow the stack.
+ * Iterative, so deep trees cannot overflow the stack; one frame per container, no closures.
  */
 export function resolveLongFormIntrinsics(root: VNode): VNode {
-  // Post-order traversal with an explicit stack.
-  type Frame = { node: VNode; set: (v: VNode) => void; visited: boolean };
-  let result = root;
-  const stack: Frame[] = [{ node: root, set: (v) => (result = v), visited: false }];
+  // Post-order: a container's children are resolved before the container itself is looked at.
+  interface Frame {
+    node: VNode;
+    /** Index of the next child to visit. */
+    i: number;
+  }
+  const stack: Frame[] = [{ node: root, i: 0 }];
+  let done: VNode = root;
+  let replaced: VNode = root;
   while (stack.length) {
     const f = stack[stack.length - 1];
-    if (!f.visited) {
-      f.visited = true;
-      const n = f.node;
-      if (n.kind === 'object') {
-        for (const e of n.entries) stack.push({ node: e.value, set: (v) => (e.value = v), visited: false });
-      } else if (n.kind === 'array') {
-        n.items.forEach((it, i) => stack.push({ node: it, set: (v) => (n.items[i] = v), visited: false }));
-      } else if (n.kind === 'unknown' && n.args) {
-        const u = n;
-        stack.push({ node: u.args!, set: (v) => (u.args = v), visited: false });
+    const n = f.node;
+    // Store the result of the child finished last (its replacement, if any) into this container.
+    if (f.i > 0 && replaced !== done) {
+      if (n.kind === 'object') n.entries[f.i - 1].value = replaced;
+      else if (n.kind === 'array') n.items[f.i - 1] = replaced;
+      else if (n.kind === 'unknown') n.args = replaced;
+    }
+    done = replaced = n;
+    const child = n.kind === 'object' ? n.entries[f.i]?.value : n.kind === 'array' ? n.items[f.i] : n.kind === 'unknown' && f.i === 0 ? n.args : undefined;
+    if (child) {
+      f.i++;
+      if (child.kind === 'object' || child.kind === 'array' || (child.kind === 'unknown' && child.args)) {
+        stack.push({ node: child, i: 0 });
+      } else {
+        done = replaced = child;
       }
       continue;
     }
     stack.pop();
-    const n = f.node;
-    if (n.kind === 'object' && n.entries.length === 1 && isIntrinsicKey(n.entries[0].key) && n.entries[0].key !== 'Fn::ForEach' && n.entries[0].key !== 'Condition') {
-      f.set(makeIntrinsic(n.entries[0].key, n.entries[0].value, n.span));
-    } else if (n.kind === 'unknown' && n.intrinsic && n.args && n.refs.length === 0 && n.intrinsic !== 'Ref' && n.intrinsic !== 'Condition') {
-      // A short form whose arguments were rewritten: recompute refs from the resolved args.
-      f.set(makeIntrinsic(n.intrinsic, n.args, n.span));
-    }
+    done = n;
+    replaced = resolveOne(n);
   }
-  return result;
+  return replaced;
+}
+
+function resolveOne(n: VNode): VNode {
+  if (n.kind === 'object' && n.entries.length === 1 && isIntrinsicKey(n.entries[0].key) && n.entries[0].key !== 'Fn::ForEach' && n.entries[0].key !== 'Condition') {
+    return makeIntrinsic(n.entries[0].key, n.entries[0].value, n.span);
+  }
+  if (n.kind === 'unknown' && n.intrinsic && n.args && n.refs.length === 0 && n.intrinsic !== 'Ref' && n.intrinsic !== 'Condition') {
+    // A short form whose arguments were rewritten: recompute refs from the resolved args.
+    return makeIntrinsic(n.intrinsic, n.args, n.span);
+  }
+  return n;
 }

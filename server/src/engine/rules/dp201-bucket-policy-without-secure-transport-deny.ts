@@ -4,11 +4,14 @@ import { documentIsPartial } from '../model/policy';
 import type { Fix } from '../types';
 import type { VNode } from '../value';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
+import { quoteSource } from '../redact';
 import type { Rule, RuleContext } from './rule';
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 /** Resource types known to hold policies of other services: never S3 bucket policies. */
 const SECURE_TRANSPORT = 'aws:SecureTransport';
+/** `s3:PutObject`, `s3:Get*`: what an IAM action looks like. */
+const ACTION_NAME = /^[a-z0-9-]{1,32}:[A-Za-z0-9*?]{0,128}$/;
 
 function isBucketPolicy(doc: PolicyDocument): boolean {
   const type = doc.resource?.type;
@@ -120,13 +123,14 @@ export const dp201: Rule = {
       if (doc.statements.some(isEnforcingDeny)) continue;
       const partial = partialDeny(doc);
       if (partial) {
-        const actions = literals(partial.action);
+        // Action names are quoted as written; anything else in the list is masked (it may be a secret).
+        const actions = literals(partial.action).map((a) => (ACTION_NAME.test(a) ? a : quoteSource(a)));
         const at = partial.action?.find((v) => v.state === 'literal');
         ctx.report({
           file: doc.file,
           span: at && at.state === 'literal' ? at.span : partial.span,
           message: `This Deny on aws:SecureTransport = false covers only ${actions.join(', ') || 'some actions'}; other S3 actions on the bucket are still allowed over plain HTTP.`,
-          fixes: fixFor(doc, ctx),
+          computeFixes: () => fixFor(doc, ctx),
         });
         continue;
       }
@@ -137,7 +141,7 @@ export const dp201: Rule = {
         message: allowOnlyTls
           ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
           : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
-        fixes: fixFor(doc, ctx),
+        computeFixes: () => fixFor(doc, ctx),
       });
     }
   },

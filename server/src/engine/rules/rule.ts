@@ -27,6 +27,12 @@ export interface Report {
   span: Span;
   message: string;
   fixes?: Fix[];
+  /**
+   * Fixes computed only when a front end reads `finding.fixes` (the CLI's JSON and SARIF do, the
+   * language server only for code actions): writing fixes costs more than finding the problem.
+   * Used when `fixes` is not given.
+   */
+  computeFixes?: () => Fix[];
 }
 
 export interface RuleContext {

@@ -1,0 +1,36 @@
+import type { Notice } from './types';
+
+/**
+ * The time budget of one analysis (one file, or one Terraform module's rules). Parsers look at
+ * `deadline` while they work (tree-sitter's progress callback, the YAML lexer loop); the engine
+ * looks at `expired()` between its stages and between rules, and skips what is left with a
+ * notice. Monotonic clock: `performance.now()`.
+ */
+export class Budget {
+  readonly start: number;
+
+  constructor(
+    /** The budget in milliseconds. */
+    readonly ms: number,
+    start = performance.now(),
+  ) {
+    this.start = start;
+  }
+
+  get deadline(): number {
+    return this.start + this.ms;
+  }
+
+  expired(): boolean {
+    return performance.now() > this.deadline;
+  }
+
+  elapsed(): number {
+    return Math.round(performance.now() - this.start);
+  }
+
+  /** `analysis stopped after N ms: <what> (time budget B ms)`. */
+  notice(file: string, what: string): Notice {
+    return { file, kind: 'limit', message: `analysis stopped after ${this.elapsed()} ms: ${what} (time budget ${this.ms} ms)` };
+  }
+}

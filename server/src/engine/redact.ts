@@ -1,0 +1,129 @@
+/**
+ * Secrets stay secret: what awsdp writes about a file (finding messages, notices, logs) never
+ * quotes more than a short token of it, and values that look like credentials are masked
+ * wherever they turn up. Every function here runs in linear time on any input: the patterns use
+ * bounded quantifiers or a single character class per run, so no input can make them backtrack.
+ */
+
+/** Messages longer than this are cut (after masking, so no secret is cut into an unmasked piece). */
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** At most this many leading characters of a masked value are shown (and never more than a quarter). */
+const MASK_KEEP = 4;
+
+/**
+ * Masks a value: at most its first quarter (and at most 4 characters) is kept, the rest becomes
+ * `*` (3 to 8 of them: the length is not given away either). `mask('AKIAIOSFODNN7EXAMPLE')` is
+ * `AKIA********`; values of 3 characters or fewer become `***`.
+ */
+export function mask(value: string): string {
+  const keep = Math.min(MASK_KEEP, Math.floor(value.length / 4));
+  // Whole code points only: a surrogate pair is never cut in half.
+  const head = Array.from(value.slice(0, 2 * MASK_KEEP)).slice(0, keep).join('').slice(0, keep);
+  return head + '*'.repeat(Math.max(3, Math.min(8, value.length - head.length)));
+}
+
+/** Looks like a code token worth quoting in a message: an identifier, a key, a tag, a type name. */
+const CODE_TOKEN = /^[!&*$@]?[A-Za-z_][A-Za-z0-9_.:/-]{0,23}$/;
+const PUNCTUATION_ONLY = /^[^\p{L}\p{N}]{1,12}$/u;
+
+/**
+ * Quotes a piece of the user's file for a message, e.g. `unexpected '}'`. Only short code tokens
+ * (punctuation, identifiers and keywords of at most 24 characters that do not look like a
+ * credential) are shown as written; anything else is masked. Only the first token of the first
+ * line is considered; a longer piece ends with `…`. Returns the token in single quotes.
+ */
+export function quoteSource(piece: string): string {
+  let s = piece;
+  const nl = s.search(/[\r\n]/);
+  if (nl >= 0) s = s.slice(0, nl);
+  s = s.trim();
+  if (s.length > 256) s = s.slice(0, 256);
+  const space = s.search(/\s/);
+  const token = space >= 0 ? s.slice(0, space) : s;
+  const more = space >= 0 || piece.length > s.length ? '…' : '';
+  if (!token) return "''";
+  const safe = (PUNCTUATION_ONLY.test(token) && !/[\0-\x1f\x7f]/.test(token)) || (CODE_TOKEN.test(token) && !looksLikeSecret(token));
+  return `'${safe ? token : mask(token)}${more}'`;
+}
+
+/**
+ * Credential shapes, each applied with a global, linear-time pattern. A match is replaced by
+ * `mask()` of the part that is secret.
+ */
+const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => string }[] = [
+  // AWS access key ids (long-term, temporary and other unique-id prefixes).
+  { re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}/g, mask: (m) => mask(m) },
+  // Credentials in URLs: scheme://user:password@host
+  {
+    re: /([A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/)([^\s/?#@'"<>]{1,256})@/g,
+    mask: (_m, scheme: string, userinfo: string) => `${scheme}${mask(userinfo)}@`,
+  },
+  // E-mail addresses.
+  { re: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m) },
+  // Card and other long numbers: 13 to 19 digits, spaces or dashes between them allowed.
+  { re: /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, mask: (m) => mask(m) },
+  // Assignments to secret-sounding names: password=..., "api_key": "...".
+  {
+    re: /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)(["']?[ \t]{0,5}[:=][ \t]{0,5}["']?)([^\s"',;}]{1,256})/gi,
+    mask: (_m, name: string, sep: string, value: string) => `${name}${sep}${mask(value)}`,
+  },
+  // Long base64/hex runs mixing letters and digits: secret access keys, tokens, key material.
+  { re: /[A-Za-z0-9/+=]{32,}/g, mask: (m) => (isHighEntropy(m) ? mask(m) : m) },
+  // PEM private keys: the header says what follows.
+  { re: /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g, mask: () => '-----BEGIN PRIVATE KEY (masked)-----' },
+];
+
+function isHighEntropy(s: string): boolean {
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 48 && c <= 57) digit = true;
+  }
+  return digit && ((upper && lower) || ((upper || lower) && s.length >= 40));
+}
+
+/** Masks every credential-shaped value in `text` (see SECRET_PATTERNS). Linear time. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const p of SECRET_PATTERNS) {
+    p.re.lastIndex = 0;
+    out = out.replace(p.re, p.mask as (m: string, ...rest: unknown[]) => string);
+  }
+  return out;
+}
+
+/** Whether `text` holds something credential-shaped (what `redactSecrets` would mask). */
+export function containsSecret(text: string): boolean {
+  return redactSecrets(text) !== text;
+}
+
+/** A short token that still looks like a credential: a key id, or letters and digits with no separator. */
+function looksLikeSecret(token: string): boolean {
+  if (containsSecret(token)) return true;
+  const core = token.replace(/^[!&*$@]/, '');
+  return core.length >= 16 && !/[_.:/-]/.test(core) && /[0-9]/.test(core) && /[A-Za-z]/.test(core);
+}
+
+/** C0/C1 controls except tab and line breaks, and bidirectional overrides (terminal and display tricks). */
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The form in which any message about a user's file leaves the engine: credentials masked,
+ * control characters (terminal escapes) replaced, one line, at most MAX_MESSAGE_LENGTH characters.
+ */
+export function sanitizeMessage(message: string): string {
+  // Masking first (it is linear on any length), then cutting: no secret is cut into an unmasked piece.
+  let s = redactSecrets(message).replace(CONTROL, '\ufffd');
+  s = s.replace(/[\r\n]+/g, ' ');
+  if (s.length > MAX_MESSAGE_LENGTH) {
+    let end = MAX_MESSAGE_LENGTH - 1;
+    if (s.charCodeAt(end - 1) >= 0xd800 && s.charCodeAt(end - 1) <= 0xdbff) end--; // not half a surrogate pair
+    s = s.slice(0, end) + '…';
+  }
+  return s;
+}
