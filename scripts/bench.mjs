@@ -44,6 +44,8 @@ function pct(xs, p) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 }
+// No forced collection between runs: on this VM a full collection makes the next run twice as slow
+// (freed pages are faulted in again); runs are interleaved instead (measureInterleaved).
 function time(fn) {
   const t0 = process.hrtime.bigint();
   fn();
@@ -53,6 +55,13 @@ function measure(fn, n = runs) {
   fn(); // warm-up
   fn();
   return median(Array.from({ length: n }, () => time(fn)));
+}
+/** Medians of several functions run in turn (a, b, c, a, b, c…), so that load from elsewhere skews them alike. */
+function measureInterleaved(fns, n = runs) {
+  for (const fn of fns) fn(), fn(); // warm-up
+  const times = fns.map(() => []);
+  for (let i = 0; i < n; i++) fns.forEach((fn, j) => times[j].push(time(fn)));
+  return times.map(median);
 }
 const r1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
@@ -184,11 +193,13 @@ if (want('engine')) {
   const perRule = [];
   for (const inp of inputs) {
     const file = { path: inp.path, text: inp.text };
-    const parse = measure(() => engine.parse(file));
-    const full = measure(() => engine.analyze([file]));
+    // What a front end does after the analysis, third: every finding's fixes (the CLI's JSON and SARIF list them).
+    const [parse, full, withFixes] = measureInterleaved([
+      () => engine.parse(file),
+      () => engine.analyze([file]),
+      () => engine.analyze([file]).forEach((r) => r.findings.forEach((f) => f.fixes.length)),
+    ]);
     const res = engine.analyze([file])[0];
-    // What a front end does after the analysis: every finding's fixes (the CLI's JSON and SARIF list them).
-    const withFixes = measure(() => engine.analyze([file]).forEach((r) => r.findings.forEach((f) => f.fixes.length)));
     // Per-rule time through the engine's optional timing hook (absent in old builds: no rows).
     const byRule = new Map();
     for (let i = 0; i < runs; i++) {
@@ -545,12 +556,12 @@ function targets(r) {
   for (const row of r.rows ?? []) add(`analysis / parse, ${row.input}`, row.ratio, 1.3, '×', 'max');
   for (const row of r.large ?? []) add(`scan process / parse process, ${row.input}`, row.ratio, 1.5, '×', 'max');
   for (const row of r.lsp ?? []) add(`LSP change→diagnostics, ${row.file} ${row.lines} lines (ms)`, row.medianMs, row.lines <= 2000 ? 50 : 300, '', 'max');
-  const rw = (r.cli ?? []).find((c) => c.corpus.endsWith('realworld'));
+  const rw = (r.cli ?? []).find((c) => c.corpus.endsWith('shared/realworld'));
   if (rw) {
     add('CLI realworld whole-process (ms)', rw.wholeProcessMs, 1500, '', 'max');
     add('CLI realworld / read+parse process', rw.ratio, 1.3, '×', 'max');
   }
-  const corpus = (r.cli ?? []).find((c) => c.corpus.endsWith('corpus'));
+  const corpus = (r.cli ?? []).find((c) => c.corpus.endsWith('shared/corpus'));
   if (corpus) add(`CLI ${corpus.corpus} files/s`, corpus.filesPerSecond, 300, '', 'min');
   if (r.startup) add('server start-up (ms)', r.startup.initializeMs, 300, '', 'max');
   if (r.vsix) add('.vsix size (KB, estimated)', r.vsix.estimatedKb, 3072, '', 'max');

@@ -44,7 +44,7 @@ export function fenceLanguage(fileName: string, format: Format, text = ''): stri
 export function codeBlock(text: string, lang: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${text.replace(/\s+$/, '')}\n${fence}`;
+  return `${fence}${lang}\n${text.trimEnd()}\n${fence}`;
 }
 
 function suppressionSection(m: RuleMeta): string {

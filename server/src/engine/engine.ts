@@ -115,7 +115,9 @@ export class Engine {
       const y = parseYamlDocument(path, text, lines, { deadline, onDeadline });
       return withStop({ ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices });
     }
-    const j = parseJson(text, path, lines);
+    const cfn = format === 'cloudformation';
+    const j = parseJson(text, path, lines, { cfnIntrinsics: cfn });
+    if (cfn) base.intrinsicsResolved = true;
     // jsonc-parser cannot be stopped midway (it is fast: ~1 s for 10 MB); the budget is looked at after it.
     if (budget?.expired()) onDeadline('parsing JSON');
     return withStop(stopped.length ? { ...base, comments: j.comments, notices: j.notices } : { ...base, root: j.root, comments: j.comments, notices: j.notices });

@@ -90,7 +90,11 @@ export function entry(obj: VNode | undefined, key: string): VEntry | undefined {
 export function entryCI(obj: VNode | undefined, key: string): VEntry | undefined {
   if (!obj || obj.kind !== 'object') return undefined;
   const k = key.toLowerCase();
-  for (let i = obj.entries.length - 1; i >= 0; i--) if (obj.entries[i].key.toLowerCase() === k) return obj.entries[i];
+  for (let i = obj.entries.length - 1; i >= 0; i--) {
+    const e = obj.entries[i];
+    // Lower-casing preserves the length of the ASCII keys looked up here: compare lengths first.
+    if (e.key === key || (e.key.length === k.length && e.key.toLowerCase() === k)) return e;
+  }
   return undefined;
 }
 

@@ -64,6 +64,10 @@ export interface StartOptions {
   /** Answers workspace/configuration (one value per item). */
   settings?: () => unknown;
   initializationOptions?: unknown;
+  /** A command that runs node in another setting, e.g. `['unshare', '-n']` (no network). */
+  launcher?: string[];
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class TestClient {
@@ -72,6 +76,8 @@ export class TestClient {
   readonly shown: ShowMessageParams[] = [];
   readonly logs: string[] = [];
   readonly registrations: Registration[] = [];
+  /** Notifications other than diagnostics, messages and logs (e.g. `telemetry/event`: there must be none). */
+  readonly otherNotifications: string[] = [];
   /** Server-to-client requests this client has no handler for (a plain client must get none). */
   readonly unexpectedRequests: string[] = [];
   stderr = '';
@@ -94,6 +100,9 @@ export class TestClient {
       this.shown.push(p);
       this.settle(this.messageWaiters, p);
     });
+    conn.onNotification((method: string) => {
+      this.otherNotifications.push(method);
+    });
     conn.onNotification(LogMessageNotification.type, (p) => {
       this.logs.push(p.message);
     });
@@ -108,7 +117,8 @@ export class TestClient {
 
   static async start(opts: StartOptions): Promise<TestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "node scripts/build.mjs" first`);
-    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...(opts.launcher ?? []), process.execPath];
+    const proc = spawn(command, [...prefix, SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
     if (opts.settings) {

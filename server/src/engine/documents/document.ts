@@ -18,6 +18,8 @@ export interface ParsedDocument {
   root?: VNode;
   /** YAML may hold several documents; `root` is the first. */
   roots?: VNode[];
+  /** Set when the parser already turned long-form CloudFormation intrinsics into intrinsic nodes (JSON templates). */
+  intrinsicsResolved?: boolean;
   comments: Comment[];
   notices: Notice[];
   /** Terraform HCL: the parsed file (see documents/hcl.ts). */

@@ -77,13 +77,44 @@ function locateWasm(wasmDir?: string): { runtime: string; grammar: string } {
   throw new Error(`cannot find ${RUNTIME_WASM} and ${GRAMMAR_WASM}`);
 }
 
+/**
+ * tree-sitter's WebAssembly memory, created here so that its size can be watched while parsing.
+ * WebAssembly memory never shrinks, and at its 2 GB maximum the module aborts for good; error
+ * recovery on pathological text takes about 7 KB a character. So a parse that makes it grow past
+ * MAX_PARSER_MEMORY is stopped (a normal 10 MB file needs about 1 GB).
+ */
+let wasmMemory: { readonly buffer: ArrayBuffer } | undefined;
+/** The WebAssembly global (the engine's TypeScript lib has no DOM or WebAssembly types). */
+declare const WebAssembly: {
+  Memory: new (d: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  RuntimeError: new (message?: string) => Error;
+};
+export const MAX_PARSER_MEMORY = 1280 * 1024 * 1024;
+/** Set when tree-sitter aborted (out of memory all the same): it cannot be used again in this process. */
+let parserBroken = false;
+
+function memoryGuard(): () => boolean {
+  const start = wasmMemory?.buffer.byteLength ?? 0;
+  return () => {
+    const now = wasmMemory?.buffer.byteLength ?? 0;
+    return now > MAX_PARSER_MEMORY && now > start;
+  };
+}
+
 async function load(wasmDir?: string): Promise<void> {
   // `require`, not `import`: bundlers then pick the package's CommonJS build, which finds its
   // files without `import.meta`. The grammar package's own entry (a native binding) is never loaded.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
   const { runtime, grammar } = locateWasm(wasmDir);
-  await Parser.init({ locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : join(dirname(runtime), name)) });
+  const memory = new WebAssembly.Memory({ initial: 512, maximum: 32768 }); // 32 MB, up to emscripten's 2 GB
+  await Parser.init({
+    locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : join(dirname(runtime), name)),
+    wasmMemory: memory,
+    // emscripten prints "Aborted(…)" before throwing; the exception is what we report.
+    printErr: (s: string) => void (/^Aborted\(/.test(s) || console.error(s)),
+  } as Parameters<typeof Parser.init>[0]);
+  wasmMemory = memory;
   const language = await Language.load(readFileSync(grammar));
   const p = new Parser();
   p.setLanguage(language);
@@ -233,8 +264,14 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex, o
   let kept: TSTree | undefined;
   let from = 0;
   const deadline = opts.deadline;
+  const tooBig = memoryGuard();
   // tree-sitter calls this every few hundred steps; `true` cancels the parse.
-  const progress = deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
+  const progress = { progressCallback: () => (deadline !== undefined && performance.now() > deadline) || tooBig() };
+  if (parserBroken) {
+    doc.notices.push({ file: path, kind: 'internal', message: 'the Terraform parser ran out of memory earlier and is unavailable until awsdp restarts' });
+    opts.previous?.dispose();
+    return doc;
+  }
   try {
     for (let attempt = 0; from >= 0; attempt++) {
       let tree = from === 0 ? parser.parse(parsedText, oldTree, progress) : parser.parse(' '.repeat(from) + text.slice(from), null, progress);
@@ -253,21 +290,31 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex, o
       // Blocks outside the edit, in the real and in the parsed text, are taken over from the previous parse.
       if (from === 0 && previous) change = unionChange(diffTexts(previous.text, text), diffTexts(previous.parsedText, parsedText));
       if (!tree) {
-        if (deadline !== undefined && performance.now() > deadline) {
-          parser.reset(); // else the next parse would resume this one
-          opts.onDeadline?.('parsing Terraform');
-        } else doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
+        parser.reset(); // else the next parse would resume this one
+        file.blocks.length = 0;
+        if (tooBig()) doc.notices.push({ file: path, kind: 'limit', message: `file not analysed: the Terraform parser needed more than ${MAX_PARSER_MEMORY / 1024 / 1024} MB of memory` });
+        else if (deadline !== undefined && performance.now() > deadline) opts.onDeadline?.('parsing Terraform');
+        else doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
         break;
       }
       try {
         const root = tree.rootNode;
         const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
-        const next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
+        let next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
         const to = next < 0 ? text.length + 1 : next;
         doc.comments.push(...collectComments(root, text, from, to, ctx.masked));
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
+        let converted = 0;
         for (const b of topLevelBlocks(root)) {
           if (b.startIndex < from || b.startIndex >= to) continue;
+          // Converting is part of parsing: the deadline holds here too (many small blocks parse fast, convert slowly).
+          if (deadline !== undefined && ++converted % 64 === 0 && performance.now() > deadline) {
+            opts.onDeadline?.('parsing Terraform');
+            file.blocks.length = 0;
+            doc.comments.length = 0;
+            next = -1;
+            break;
+          }
           try {
             const start = b.startIndex;
             const end = b.endIndex;
@@ -291,6 +338,13 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex, o
         else tree.delete();
       }
     }
+  } catch (e) {
+    // WebAssembly aborted (memory exhausted despite the guard): the module is dead for this process.
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    parserBroken = true;
+    file.blocks.length = 0;
+    kept = undefined;
+    doc.notices.push({ file: path, kind: 'internal', message: 'the Terraform parser ran out of memory; Terraform files are not analysed until awsdp restarts' });
   } finally {
     maskedEnds = undefined;
     opts.previous?.dispose();

@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, visit, type Node as JNode, type ParseError } from 'jsonc-parser';
 import type { Notice, Span } from '../types';
+import { isIntrinsicKey, makeIntrinsic } from '../model/intrinsics';
 import type { VNode } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';
@@ -16,7 +17,7 @@ export interface JsonParse {
  * jsonc-parser keeps a partial tree when the text is half-typed; errors become notices.
  * `base` shifts every span (for JSON embedded in another file at that offset).
  */
-export function parseJson(text: string, file: string, lines?: LineIndex): JsonParse {
+export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean } = {}): JsonParse {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
@@ -45,7 +46,7 @@ export function parseJson(text: string, file: string, lines?: LineIndex): JsonPa
       range: lines?.range(span),
     });
   }
-  return { root: tree ? convert(tree, text) : undefined, comments, notices };
+  return { root: tree ? convert(tree, text, !!opts.cfnIntrinsics) : undefined, comments, notices };
 }
 
 function describe(code: string): string {
@@ -79,7 +80,12 @@ function jsonShape(text: string): { depth: number; slash: boolean } {
   return { depth: max, slash };
 }
 
-function convert(root: JNode, text: string): VNode {
+/**
+ * jsonc-parser's tree → value tree. With `intrinsics` (CloudFormation templates), long-form
+ * intrinsic functions (`{"Ref": "X"}`, `{"Fn::Sub": …}`) become intrinsic nodes on the way, bottom-up,
+ * as resolveLongFormIntrinsics would do in a second pass.
+ */
+function convert(root: JNode, text: string, intrinsics: boolean): VNode {
   // Recursion is bounded by MAX_DEPTH (checked before parsing).
   const conv = (n: JNode): VNode => {
     const span = { start: n.offset, end: n.offset + n.length };
@@ -96,6 +102,10 @@ function convert(root: JNode, text: string): VNode {
             value,
             span: { start: p.offset, end: p.offset + p.length },
           });
+        }
+        if (intrinsics && entries.length === 1) {
+          const key = entries[0].key;
+          if (isIntrinsicKey(key) && key !== 'Fn::ForEach' && key !== 'Condition') return makeIntrinsic(key, entries[0].value, span);
         }
         return { kind: 'object', entries, span };
       }

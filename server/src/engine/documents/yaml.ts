@@ -86,14 +86,21 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
       opts.onDeadline?.('reading YAML documents');
       return { roots: [], comments, notices };
     }
-    const conv = new Converter(doc, path, text);
     try {
-      const root = conv.convert(doc.contents as YNode, 0);
-      if (root) roots.push(root);
+      const conv = new Converter(doc, path, text, opts.deadline);
+      try {
+        const root = conv.convert(doc.contents as YNode, 0);
+        if (root) roots.push(root);
+      } finally {
+        notices.push(...conv.notices);
+      }
     } catch (e) {
+      if (e instanceof DeadlineExceeded) {
+        opts.onDeadline?.('reading YAML documents');
+        return { roots: [], comments, notices };
+      }
       notices.push({ file: path, kind: 'limit', message: sanitizeMessage(`YAML document not analysed: ${firstLine(e)}`) });
     }
-    notices.push(...conv.notices);
   }
   return { roots, comments, notices };
 }
@@ -145,27 +152,79 @@ export function yamlErrorMessage(err: YAMLError, text: string): string {
   return sanitizeMessage(`YAML syntax error: ${own}${at.trim() ? ` ${quoteSource(at)}` : ''}`);
 }
 
+/** Thrown by the converter when the deadline passes; parseYamlDocument turns it into a notice. */
+class DeadlineExceeded extends Error {}
+
+/**
+ * What each alias of a document refers to: the last node with its anchor before it, in document
+ * order (as yaml's Alias.resolve, which walks the whole document for every alias: quadratic with
+ * many aliases). One iterative walk.
+ */
+function aliasTargets(doc: Document.Parsed, deadline: number | undefined): Map<unknown, YNode> {
+  const targets = new Map<unknown, YNode>();
+  const anchors = new Map<string, YNode>();
+  const stack: unknown[] = [doc.contents];
+  let n = 0;
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (deadline !== undefined && ++n % CLOCK_EVERY === 0 && performance.now() > deadline) throw new DeadlineExceeded();
+    if (isAlias(node)) {
+      const t = anchors.get(node.source);
+      if (t) targets.set(node, t);
+      continue;
+    }
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node as YNode);
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return targets;
+}
+
 class Converter {
   readonly notices: Notice[] = [];
   private aliasBudget = MAX_ALIAS_COUNT * 10;
+  /** Nodes converted inside alias expansions: a big anchor used many times is a bomb too. */
+  private aliasNodeBudget: number;
+  private inAlias = 0;
+  private nodes = 0;
   private depthNoticed = false;
+  private readonly targets: Map<unknown, YNode>;
+  /** Trimmed ends by raw end: nested block collections share their end, trimmed once. */
+  private readonly trimmed = new Map<number, number>();
   constructor(
     private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly text: string,
-  ) {}
+    private readonly deadline?: number,
+  ) {
+    this.targets = aliasTargets(doc, deadline);
+    this.aliasNodeBudget = Math.max(100_000, text.length);
+  }
 
   /** The node's span, without the trailing line breaks and spaces yaml counts into block collections. */
   private span(n: { range?: [number, number, number] | null }): Span {
     const r = n.range;
     if (!r) return { start: 0, end: 0 };
-    let end = r[1];
-    while (end > r[0] && /\s/.test(this.text[end - 1])) end--;
-    return { start: r[0], end };
+    let end = this.trimmed.get(r[1]);
+    if (end === undefined) {
+      end = r[1];
+      while (end > 0 && /\s/.test(this.text[end - 1])) end--;
+      this.trimmed.set(r[1], end);
+    }
+    return { start: r[0], end: Math.max(r[0], end) };
   }
 
   convert(n: YNode | null | undefined, depth: number): VNode | undefined {
     if (!n) return undefined;
+    if (this.deadline !== undefined && ++this.nodes % CLOCK_EVERY === 0 && performance.now() > this.deadline) throw new DeadlineExceeded();
+    if (this.inAlias > 0 && --this.aliasNodeBudget < 0) {
+      return { kind: 'unknown', reason: 'alias expansion limit', refs: [], span: this.span(n as YNode & { range: [number, number, number] }) };
+    }
     if (depth > MAX_DEPTH) {
       if (!this.depthNoticed) this.notices.push({ file: this.file, kind: 'limit', message: `YAML nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed` });
       this.depthNoticed = true;
@@ -175,8 +234,14 @@ class Converter {
       if (--this.aliasBudget < 0) {
         return { kind: 'unknown', reason: 'alias expansion limit', refs: [], span: this.span(n) };
       }
-      const target = n.resolve(this.doc);
-      const v = target ? this.convert(target as YNode, depth + 1) : undefined;
+      const target = this.targets.get(n);
+      this.inAlias++;
+      let v: VNode | undefined;
+      try {
+        v = target ? this.convert(target, depth + 1) : undefined;
+      } finally {
+        this.inAlias--;
+      }
       // Spans of an alias point at the alias itself, so findings land where the user wrote it.
       return v ? retarget(v, this.span(n)) : undefined;
     }
@@ -188,8 +253,10 @@ class Converter {
       for (const p of n.items) {
         if (!isPair(p)) continue;
         const k = p.key as YNode | null;
-        const key = isScalar(k) ? String(k.value) : k ? String((k as { toString(): string }).toString()) : '';
         const keySpan = k && (k as Scalar).range ? this.span(k as Scalar) : span;
+        // A collection as a key (`? [a, b]`): its source, shortened. Never yaml's toString, which
+        // is exponential in the nesting of such keys.
+        const key = isScalar(k) ? String(k.value) : k ? this.text.slice(keySpan.start, Math.min(keySpan.end, keySpan.start + 200)) : '';
         const value = this.convert(p.value as YNode, depth + 1) ?? {
           kind: 'null' as const,
           value: null,

@@ -17,8 +17,9 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
   const resources: Resource[] = [];
   const policies: PolicyDocument[] = [];
   if (!doc.root || doc.root.kind !== 'object') return { resources, policies };
-  const root = resolveLongFormIntrinsics(doc.root);
+  const root = doc.intrinsicsResolved ? doc.root : resolveLongFormIntrinsics(doc.root);
   doc.root = root;
+  doc.intrinsicsResolved = true;
   const dialect: Dialect = doc.roots ? 'yaml' : 'json';
   const resourcesNode = get(root, 'Resources');
   if (!isObject(resourcesNode)) return { resources, policies };
