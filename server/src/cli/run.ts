@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, type Config, type RuleSetting } from '../engine/config';
 import { Engine, type FileResult } from '../engine/engine';
+import { sanitizeMessage } from '../engine/redact';
 import { allRules } from '../engine/rules/index';
 import type { Rule, RuleMeta } from '../engine/rules/rule';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
@@ -21,7 +22,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { writeFileAtomic } from './output';
 import { Progress } from './progress';
-import { displayPath, relativePath, SEVERITY_RANK, type IoError } from './report';
+import { displayPath, printable, relativePath, SEVERITY_RANK, type IoError } from './report';
 import { poolSize, scanFilesInPool, workerScript } from './pool';
 import { ioReason, scanFiles, type ScanOutcome } from './scan';
 import { packageVersion } from './version';
@@ -86,7 +87,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_ERROR;
     }
     const err = e as Error;
-    say(`internal error: ${err?.message?.split('\n')[0] ?? String(e)}`);
+    say(sanitizeMessage(`internal error: ${err?.message?.split('\n')[0] ?? String(e)}`));
     if (io.env.AWSDP_DEBUG && err?.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT_ERROR;
   }
@@ -182,7 +183,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   const rel = (f: string) => relativePath(root, f);
 
   const ioErrors: IoError[] = [];
-  const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${displayPath(cwd, e.file)}: ${e.reason}\n`);
+  const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${printable(displayPath(cwd, e.file))}: ${e.reason}\n`);
   const progress = new Progress(io.stderr, opts.progress);
   const onIoError = (e: IoError) => {
     progress.end();

@@ -64,6 +64,12 @@ export function batchFiles(files: readonly string[], chunk = CHUNK): string[][] 
   return batches;
 }
 
+/** The time budget per file: CLI_BUDGET_MS, or AWSDP_FILE_BUDGET_MS when set (milliseconds). */
+export function fileBudgetMs(env: Record<string, string | undefined>): number {
+  const v = Number(env.AWSDP_FILE_BUDGET_MS);
+  return env.AWSDP_FILE_BUDGET_MS && Number.isFinite(v) && v > 0 ? v : CLI_BUDGET_MS;
+}
+
 type ReadResult = { kind: 'text'; source: SourceFile; notices: Notice[] } | { kind: 'result'; result: FileResult } | { kind: 'error'; error: IoError };
 
 /** Reads up to `max` bytes from the start of an open file; `hint` (its size) sizes the first buffer. */
@@ -145,7 +151,7 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
   }
   if (sources.length) {
     try {
-      const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: CLI_BUDGET_MS });
+      const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: fileBudgetMs(process.env) });
       // Decoding notices only for files awsdp analyses (others are ignored quietly).
       for (const r of analysed) if (r.format) r.notices.push(...(readNotices.get(r.file) ?? []));
       results.push(...analysed);

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import picomatch from 'picomatch';
 import type { Severity } from './types';
+import { redactSecrets } from './redact';
 
 export type RuleSetting = Severity | 'off';
 
@@ -27,11 +28,34 @@ export class ConfigError extends Error {
     message: string,
     readonly file?: string,
   ) {
-    super(file ? `${file}: ${message}` : message);
+    // The message may quote the config file (a key, a YAML error): credential shapes are masked.
+    super(redactSecrets(file ? `${file}: ${message}` : message));
   }
 }
 
 const SETTINGS = new Set(['error', 'warning', 'info', 'off']);
+
+/** Wildcards (`*`, `?`) allowed in one path segment of a glob; longest glob. */
+export const MAX_GLOB_WILDCARDS_PER_SEGMENT = 2;
+export const MAX_GLOB_LENGTH = 1000;
+
+/**
+ * Globs become regular expressions (picomatch) matched against every path: each `*` of a path
+ * segment adds a degree to the worst-case cost (a segment like `*a*a*a*a*a*a*a*a*a*b` takes seconds per
+ * path).
+ * A configuration file may come with the repository scanned, so its globs are bounded.
+ */
+function checkGlob(glob: string, where: string, file: string): void {
+  if (glob.length > MAX_GLOB_LENGTH) throw new ConfigError(`${where}: glob longer than ${MAX_GLOB_LENGTH} characters`, file);
+  for (const segment of glob.split('/')) {
+    if (segment === '**') continue;
+    let wildcards = 0;
+    for (const c of segment) if (c === '*' || c === '?') wildcards++;
+    if (wildcards > MAX_GLOB_WILDCARDS_PER_SEGMENT) {
+      throw new ConfigError(`${where}: a glob may have at most ${MAX_GLOB_WILDCARDS_PER_SEGMENT} wildcards (* or ?) in one path segment, got ${wildcards}`, file);
+    }
+  }
+}
 
 /** Parses and validates `.awsdp.yaml`. Throws ConfigError with a message that names the bad key. */
 export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set<string>): Config {
@@ -60,6 +84,7 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
       case 'exclude': {
         const list = typeof v === 'string' ? [v] : v;
         if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw new ConfigError(`"${k}" must be a list of glob patterns`, file);
+        for (const g of list as string[]) checkGlob(g, `"${k}"`, file);
         cfg[k] = list as string[];
         break;
       }
@@ -70,6 +95,7 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
           if (!it || typeof it !== 'object') throw new ConfigError(`ignore[${i}]: expected a mapping`, file);
           const rules = typeof it.rules === 'string' ? [it.rules] : it.rules;
           if (typeof it.files !== 'string') throw new ConfigError(`ignore[${i}]: "files" (a glob) is required`, file);
+          checkGlob(it.files, `ignore[${i}].files`, file);
           if (!Array.isArray(rules) || rules.some((r) => typeof r !== 'string')) throw new ConfigError(`ignore[${i}]: "rules" must list rule ids`, file);
           if (knownRules) for (const r of rules as string[]) if (!knownRules.has(r)) throw new ConfigError(`ignore[${i}]: unknown rule "${r}"`, file);
           if (typeof it.reason !== 'string' || !it.reason.trim()) throw new ConfigError(`ignore[${i}]: a "reason" is required`, file);

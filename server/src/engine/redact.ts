@@ -56,11 +56,12 @@ const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => s
   { re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}/g, mask: (m) => mask(m) },
   // Credentials in URLs: scheme://user:password@host
   {
-    re: /([A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/)([^\s/?#@'"<>]{1,256})@/g,
+    re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/)([^\s/?#@'"<>]{1,256})@/g,
     mask: (_m, scheme: string, userinfo: string) => `${scheme}${mask(userinfo)}@`,
   },
   // E-mail addresses.
-  { re: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m) },
+  // (Each pattern starts only where its first run starts: the lookbehinds keep the work per character constant.)
+  { re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m) },
   // Card and other long numbers: 13 to 19 digits, spaces or dashes between them allowed.
   { re: /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, mask: (m) => mask(m) },
   // Assignments to secret-sounding names: password=..., "api_key": "...".

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_BYTES } from '../engine/documents/limits';
+import { decodeText } from '../engine/text';
 import type { SourceFile } from '../engine/types';
 import { isTerraformPath } from './paths';
 
@@ -65,7 +66,8 @@ export class ModuleFiles {
       }
       const hit = this.disk.get(p);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-      const text = await fs.readFile(p, 'utf8');
+      // Decoded as the editor (and the CLI) would: invalid UTF-8 as U+FFFD, UTF-16 by its BOM.
+      const text = decodeText(await fs.readFile(p)).text;
       this.disk.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
       return text;
     } catch {

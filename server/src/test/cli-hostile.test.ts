@@ -1,13 +1,13 @@
 /**
- * Hostile workspaces through the bundled CLI (dist/cli.js): a 50 MB file (never read whole: the
- * scan runs with a 40 MB heap), FIFOs and devices (never opened for reading), invalid UTF-8 and
+ * Hostile workspaces through the bundled CLI (dist/cli.js): a 50 MB file (only its head is read:
+ * fs-read-probe.ts counts the bytes), FIFOs and devices (never opened for reading), invalid UTF-8 and
  * UTF-16 files (decoded as editors do, positions consistent), file names that carry terminal
  * escapes, and every hand-made bomb of hostile-inputs.ts. The CLI always ends, with a clear
  * message per file and never a stack trace.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeText, LineIndex } from '../engine/text';
@@ -37,7 +37,7 @@ describe('CLI on hostile workspaces', () => {
   });
   after(() => cleanup(dir));
 
-  test('a 50 MB file is skipped with a message, without being read (40 MB heap)', () => {
+  test('a 50 MB file is skipped with a message, and only its head is read', () => {
     const ws = path.join(dir, 'big');
     mkdirSync(ws);
     const fd = openSync(path.join(ws, 'huge-policy.json'), 'w');
@@ -45,8 +45,13 @@ describe('CLI on hostile workspaces', () => {
     ftruncateSync(fd, 50 * 1024 * 1024);
     closeSync(fd);
     writeFileSync(path.join(ws, 'small-policy.json'), POLICY);
-    const r = cli(['scan', '--format', 'json', '--no-progress', '.'], ws, ['--max-old-space-size=40']);
+    const log = path.join(dir, 'reads.json');
+    const r = cli(['scan', '--format', 'json', '--no-progress', '.'], ws, ['--require', path.join(__dirname, 'fs-read-probe.js')], { AWSDP_READ_LOG: log });
     assert.equal(r.status, 1, r.stderr);
+    const reads = JSON.parse(readFileSync(log, 'utf8')) as Record<string, number>;
+    const huge = reads[path.join(ws, 'huge-policy.json')];
+    assert.ok(huge > 0 && huge <= 256 * 1024, `read ${huge} bytes of the 50 MB file`);
+    assert.equal(reads[path.join(ws, 'small-policy.json')], POLICY.length);
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.deepEqual(report.findings.map((f) => `${f.file} ${f.ruleId}`), ['small-policy.json DP201']);
     assert.deepEqual(report.notices, [{ file: 'huge-policy.json', kind: 'limit', message: 'file skipped: larger than 10 MB' }]);
@@ -111,17 +116,20 @@ describe('CLI on hostile workspaces', () => {
   });
 
   test('every hostile input, scanned together: it ends, every file gets a result, no stack trace', () => {
+    // A 2 s budget per file, as in the editor, keeps the test short (the default, 20 s, is for CI scans).
     const ws = path.join(dir, 'bombs');
     const files: Record<string, string> = {};
     // One directory each: Terraform files of one directory are one module.
     HOSTILE.forEach(([, file, make], i) => (files[path.join(String(i).padStart(2, '0'), file)] = make()));
     writeTree(ws, files);
-    const r = cli(['scan', '--format', 'json', '--no-progress', '.'], ws);
+    const r = cli(['scan', '--format', 'json', '--no-progress', '.'], ws, [], { AWSDP_FILE_BUDGET_MS: '2000' });
     assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
     assert.equal(r.stderr, '');
     assert.doesNotMatch(r.stdout, /\n\s+at .*:\d+:\d+\)?\n/, 'no stack trace');
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.deepEqual((report.notices ?? []).filter((n) => n.kind === 'internal'), []);
+    // The budget message reaches the report.
+    assert.ok((report.notices ?? []).some((n) => n.kind === 'limit' && /^analysis stopped after \d+ ms: .* \(time budget 2000 ms\)$/.test(n.message)), 'a file stopped at the budget says so');
     process.stdout.write(`# cli: ${HOSTILE.length} hostile files in ${(r.ms / 1000).toFixed(1)} s, ${report.findings.length} findings, ${report.notices?.length ?? 0} notices\n`);
   });
 });

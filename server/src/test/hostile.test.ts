@@ -5,9 +5,11 @@
  * every message is one masked, bounded line (redact.ts).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MAX_PARSER_MEMORY } from '../engine/documents/hcl';
 import { DEFAULT_BUDGET_MS, MAX_DEPTH } from '../engine/documents/limits';
 import type { Engine, FileResult } from '../engine/engine';
 import { allRules } from '../engine/rules/index';
@@ -114,7 +116,8 @@ const MUTATIONS: [string, Mutation][] = [
     'long line',
     (t, r) => {
       const p = at(t, r);
-      return t.slice(0, p) + pick(['a', ' ', '"', '\\', '$', '{', '#', '\t'], r).repeat(1 + Math.floor(r() * 100_000)) + t.slice(p);
+      // Up to 20,000 characters (the hand-made bombs below have 5 MB lines).
+      return t.slice(0, p) + pick(['a', ' ', '"', '\\', '$', '{', '#', '\t'], r).repeat(1 + Math.floor(r() * 20_000)) + t.slice(p);
     },
   ],
   [
@@ -165,7 +168,7 @@ function checkMessage(m: string, what: string): void {
 }
 
 /** What a budgeted analysis may take beyond its budget: the one step in flight when it runs out (jsonc-parser, composing one YAML document, one rule). */
-const BUDGET_SLACK_MS = 1500;
+const BUDGET_SLACK_MS = 2000;
 /** How long the fuzz test runs; the mutation sequence is the same on every run, its length depends on the machine. */
 const FUZZ_MS = 10_000;
 const FUZZ_MAX = 20_000;
@@ -179,6 +182,7 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
   const moduleOf = (p: string) => files.filter((f) => /\.tf(\.json)?$/.test(f.path) && f.path !== p && f.path.slice(0, f.path.lastIndexOf('/')) === p.slice(0, p.lastIndexOf('/')));
   let n = 0;
   let worst = 0;
+  let stopped = 0;
   const byOp = new Map<string, number>();
   const t0 = Date.now();
   while (Date.now() - t0 < FUZZ_MS && n < FUZZ_MAX) {
@@ -197,6 +201,7 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
     assert.ok(ms < DEFAULT_BUDGET_MS + BUDGET_SLACK_MS, `${what} took ${Math.round(ms)} ms`);
     assert.ok(r, `${what}: a result`);
     assert.deepEqual(r.notices.filter((x) => x.kind === 'internal').map((x) => x.message), [], `${what}: no internal error`);
+    if (r.notices.some((x) => x.message.startsWith('analysis stopped after'))) stopped++;
     checkResult(text, r, what);
     for (const op of ops) byOp.set(op, (byOp.get(op) ?? 0) + 1);
     n++;
@@ -204,7 +209,7 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
   const secs = (Date.now() - t0) / 1000;
   assert.ok(n >= 200, `at least 200 mutations (got ${n})`);
   assert.equal(byOp.size, MUTATIONS.length, 'every kind of mutation was tried');
-  process.stdout.write(`# fuzz: ${n} mutations of ${files.length} files in ${secs.toFixed(1)} s (${Math.round(n / secs)}/s), slowest ${Math.round(worst)} ms\n`);
+  process.stdout.write(`# fuzz: ${n} mutations of ${files.length} files in ${secs.toFixed(1)} s (${Math.round(n / secs)}/s), slowest ${Math.round(worst)} ms, ${stopped} stopped at the time budget\n`);
 });
 
 for (const [name, path, make] of HOSTILE) {
@@ -281,4 +286,25 @@ test('time budget: rules not run when the budget is used up are named', async ()
   // An expired budget stops before the model is built.
   const d = e.analyzeDocument({ path: 'p.json', text: policy }, [], { budgetMs: -1 });
   assert.match(d.notices.map((n) => n.message).join('\n'), /^analysis stopped after \d+ ms/m);
+});
+
+test('memory guard: a parse that would exhaust tree-sitter\'s memory is stopped, and the parser stays usable', () => {
+  // Error recovery on this text takes about 7 KB of WebAssembly memory per character: 200,000
+  // repetitions reach the 2 GB limit, where WebAssembly aborts and no Terraform file parses any
+  // more. In a fresh process (WebAssembly memory never shrinks) with a lower cap, to stay light.
+  assert.ok(MAX_PARSER_MEMORY < 2 * 1024 * 1024 * 1024 * 0.7, 'the default cap leaves room below WebAssembly\'s 2 GB');
+  const script = `
+    const { Engine } = require(${JSON.stringify(join(__dirname, '..', 'engine', 'engine.js'))});
+    const { setMaxParserMemory } = require(${JSON.stringify(join(__dirname, '..', 'engine', 'documents', 'hcl.js'))});
+    Engine.create().then((e) => {
+      setMaxParserMemory(160 * 1024 * 1024);
+      const [bomb] = e.analyze([{ path: 'bomb/main.tf', text: '}\\nresource "a" "b" {}\\n'.repeat(30000) }], { budgetMs: 120000 });
+      const [ok] = e.analyze([{ path: 'ok/main.tf', text: 'resource "aws_s3_bucket_policy" "p" {\\n  bucket = "b"\\n  policy = jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*"}]})\\n}\\n' }]);
+      process.stdout.write(JSON.stringify({ bomb: bomb.notices.filter((n) => n.kind !== 'parse-error').map((n) => n.message), ok: [ok.findings.length, ok.notices.length] }));
+    });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.deepEqual(JSON.parse(r.stdout), { bomb: ['file not analysed: the Terraform parser needed more than 160 MB of memory'], ok: [1, 0] });
 });

@@ -7,13 +7,15 @@
  * 2. On Linux, the same scan and session run in a network namespace with no interfaces
  *    (`unshare -n`, or `unshare -rn` for a user that is not root). If neither works the test fails
  *    (it does not skip): run the suite where unshare is allowed.
- * 3. The bundles require no network module (http, https, http2, tls, dns, dgram; `net` only where
+ * 3. None of it writes a file in the workspace.
+ * 4. The bundles require no network module (http, https, http2, tls, dns, dgram; `net` only where
  *    the LSP socket transports need it) and no telemetry package; the server sends no
  *    `telemetry/event`.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -46,6 +48,21 @@ function makeWorkspace(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'awsdp-offline-'));
   for (let i = 0; i < 12; i++) cpSync(SAMPLES, path.join(dir, `copy${i}`), { recursive: true });
   return dir;
+}
+
+/** Every file under `dir` with a hash of its content and its modification time. */
+function filesOf(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else out.set(path.relative(dir, p), `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${statSync(p).mtimeMs}`);
+    }
+  }
+  return new Map([...out].sort());
 }
 
 /** The findings of a JSON report, as comparable lines. */
@@ -83,10 +100,12 @@ describe('nothing leaves the machine', () => {
   let logDir: string;
   let offlineEnv: (log: string) => NodeJS.ProcessEnv;
   let baseline: string[];
+  let snapshot: Map<string, string>;
 
   before(() => {
     assert.ok(existsSync(CLI_JS) && existsSync(SERVER_JS), 'run "node scripts/build.mjs" first');
     root = makeWorkspace();
+    snapshot = filesOf(root);
     logDir = mkdtempSync(path.join(tmpdir(), 'awsdp-netlog-'));
     offlineEnv = (log) => ({ ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim(), AWSDP_NET_LOG: log });
     const r = runCli(['scan', '--format', 'json', '--no-progress', '.'], { cwd: root, env: { ...process.env, AWSDP_WORKERS: '2' } });
@@ -157,6 +176,11 @@ describe('nothing leaves the machine', () => {
     assert.deepEqual(findingsOf(r.stdout), baseline, 'same findings without a network');
     const { diagnostics } = await serverSession(root, { launcher });
     assert.ok(diagnostics >= 2);
+  });
+
+  test('the scans and sessions above wrote nothing in the workspace', () => {
+    // No `--fix`, no cache, no temp file: the user's files are only ever changed by an edit they pick.
+    assert.deepEqual(filesOf(root), snapshot);
   });
 
   test('the bundles need no network module and ship no telemetry', () => {

@@ -57,8 +57,8 @@ describe('language server: hostile files over stdio', () => {
       const ms = performance.now() - s;
       checkDiagnostics(text, published.diagnostics, name);
       if (process.env.AWSDP_TEST_VERBOSE) process.stdout.write(`# ${name}: ${Math.round(ms)} ms\n`);
-      // The budget, plus moving the text over the pipe and the step in flight when it ran out.
-      assert.ok(ms < DEFAULT_BUDGET_MS + 4000, `${name}: answered in ${Math.round(ms)} ms`);
+      // The budget, plus moving megabytes over the pipe and the step in flight when it ran out (on a loaded machine).
+      assert.ok(ms < DEFAULT_BUDGET_MS + 8000, `${name}: answered in ${Math.round(ms)} ms`);
       await client.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     }
     process.stdout.write(`# server: ${HOSTILE.length} hostile files answered in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -90,6 +90,11 @@ declare const WebAssembly: {
   RuntimeError: new (message?: string) => Error;
 };
 export const MAX_PARSER_MEMORY = 1280 * 1024 * 1024;
+let maxParserMemory = MAX_PARSER_MEMORY;
+/** For tests: a lower memory cap (the default when called without an argument). */
+export function setMaxParserMemory(bytes = MAX_PARSER_MEMORY): void {
+  maxParserMemory = bytes;
+}
 /** Set when tree-sitter aborted (out of memory all the same): it cannot be used again in this process. */
 let parserBroken = false;
 
@@ -97,7 +102,7 @@ function memoryGuard(): () => boolean {
   const start = wasmMemory?.buffer.byteLength ?? 0;
   return () => {
     const now = wasmMemory?.buffer.byteLength ?? 0;
-    return now > MAX_PARSER_MEMORY && now > start;
+    return now > maxParserMemory && now > start;
   };
 }
 
@@ -292,7 +297,7 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex, o
       if (!tree) {
         parser.reset(); // else the next parse would resume this one
         file.blocks.length = 0;
-        if (tooBig()) doc.notices.push({ file: path, kind: 'limit', message: `file not analysed: the Terraform parser needed more than ${MAX_PARSER_MEMORY / 1024 / 1024} MB of memory` });
+        if (tooBig()) doc.notices.push({ file: path, kind: 'limit', message: `file not analysed: the Terraform parser needed more than ${Math.round(maxParserMemory / 1024 / 1024)} MB of memory` });
         else if (deadline !== undefined && performance.now() > deadline) opts.onDeadline?.('parsing Terraform');
         else doc.notices.push({ file: path, kind: 'internal', message: 'Terraform parser returned no tree' });
         break;
