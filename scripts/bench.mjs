@@ -51,14 +51,18 @@ function time(fn) {
   fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
+/** Warm-up: at least 5 runs and half a second, so that the JIT has optimised the code being measured. */
+function warmUp(fn) {
+  const end = performance.now() + 500;
+  for (let i = 0; i < 5 || performance.now() < end; i++) fn();
+}
 function measure(fn, n = runs) {
-  fn(); // warm-up
-  fn();
+  warmUp(fn);
   return median(Array.from({ length: n }, () => time(fn)));
 }
 /** Medians of several functions run in turn (a, b, c, a, b, c…), so that load from elsewhere skews them alike. */
 function measureInterleaved(fns, n = runs) {
-  for (const fn of fns) fn(), fn(); // warm-up
+  for (const fn of fns) warmUp(fn);
   const times = fns.map(() => []);
   for (let i = 0; i < n; i++) fns.forEach((fn, j) => times[j].push(time(fn)));
   return times.map(median);

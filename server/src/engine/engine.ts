@@ -245,6 +245,13 @@ export class Engine {
       return s;
     };
     const onTiming = opts.onRuleTiming;
+    // Rules repeat their messages (one per policy, say): each distinct message is sanitised once.
+    const sanitized = new Map<string, string>();
+    const sanitize = (m: string) => {
+      let v = sanitized.get(m);
+      if (v === undefined) sanitized.set(m, (v = sanitizeMessage(m)));
+      return v;
+    };
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {
       if (budget.expired()) {
@@ -272,7 +279,7 @@ export class Engine {
               category: rule.meta.category,
               severity: setting,
               // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
-              message: sanitizeMessage(r.message),
+              message: sanitize(r.message),
               file: r.file,
               span: r.span,
               range: doc.lines.range(r.span),
