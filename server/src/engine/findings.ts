@@ -1,34 +1,47 @@
 import type { Fix, Finding } from './types';
 
+/** Where a lazy finding keeps its fix writer (until first read), then its fixes. Not enumerable. */
+const FIXES = Symbol('awsdp.fixes');
+
+interface LazyState {
+  [FIXES]: (() => Fix[]) | Fix[] | undefined;
+}
+
+/**
+ * One accessor for every lazy finding: the same getter and setter functions keep all findings on
+ * one hidden class (a closure per finding would give each its own, and make every property read
+ * on findings slow).
+ */
+const FIXES_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyState): Fix[] {
+    let state = this[FIXES];
+    if (typeof state === 'function') {
+      this[FIXES] = undefined; // a writer that reads `fixes` itself must not loop
+      try {
+        state = state();
+      } catch {
+        state = [];
+      }
+      this[FIXES] = state;
+    }
+    return state ?? [];
+  },
+  set(this: LazyState, v: Fix[]) {
+    this[FIXES] = v;
+  },
+};
+
 /**
  * Gives a finding a `fixes` property computed on first read, then kept. It is an ordinary
  * enumerable property for every caller (`finding.fixes`, spreading, JSON.stringify,
- * structured clone). Once computed, the closure (which holds the parsed document) is dropped.
+ * structured clone). Once computed, the writer (which holds the parsed document) is dropped.
  * A fix writer that throws yields no fixes rather than breaking the front end reading them.
  */
 export function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: () => Fix[]): Finding {
-  let fixes: Fix[] | undefined;
-  let pending: (() => Fix[]) | undefined = compute;
-  Object.defineProperty(finding, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get(): Fix[] {
-      if (pending) {
-        const f = pending;
-        pending = undefined;
-        try {
-          fixes = f();
-        } catch {
-          fixes = [];
-        }
-      }
-      return fixes ?? [];
-    },
-    set(v: Fix[]) {
-      pending = undefined;
-      fixes = v;
-    },
-  });
+  Object.defineProperty(finding, FIXES, { value: compute, writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(finding, 'fixes', FIXES_PROPERTY);
   return finding as Finding;
 }
 
