@@ -286,3 +286,21 @@ test('.template files are read as JSON or YAML by their content', async () => {
     assert.deepEqual(e.buildModel([d]).resources.map((r) => `${r.id}:${r.type}:${r.dialect}`), [`B:AWS::S3::Bucket:${d === yaml ? 'yaml' : 'json'}`]);
   }
 });
+
+test('JSON: the value tree built from parser events matches JSON.parse and keeps exact spans', () => {
+  const text = '{\n  "a": [1, -2.5e3, true, null, "x\\u00e9\\n"],\n  "b": {"c": {}, "d": []},\n  "e\\"q": "é😀"\n}\n';
+  const r = parseJson(text, 'x.json');
+  assert.deepEqual(toPlain(r.root), JSON.parse(text));
+  assert.equal(src(text, getPath(r.root, ['a', 4])), '"x\\u00e9\\n"');
+  assert.equal(src(text, getPath(r.root, ['b', 'c'])), '{}');
+  const e = r.root?.kind === 'object' ? r.root.entries[2] : undefined;
+  assert.equal(text.slice(e!.keySpan.start, e!.keySpan.end), '"e\\"q"');
+  assert.equal(text.slice(e!.span.start, e!.span.end), '"e\\"q": "é😀"');
+  // Half-typed: a key without a value, containers left open.
+  const h = '{"Statement": [{"Effect": "Allow", "Action": ';
+  const hp = parseJson(h, 'h.json');
+  const stmt = getPath(hp.root, ['Statement', 0]);
+  assert.deepEqual(toPlain(stmt), { Effect: 'Allow', Action: null });
+  assert.equal(hp.root?.span.end, h.length);
+  assert.ok(hp.notices.length > 0);
+});

@@ -1,7 +1,7 @@
-import { parseTree, printParseErrorCode, visit, type Node as JNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { Notice, Span } from '../types';
 import { isIntrinsicKey, makeIntrinsic } from '../model/intrinsics';
-import type { VNode } from '../value';
+import type { VEntry, VNode } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';
 import { MAX_DEPTH } from './limits';
@@ -21,21 +21,13 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
-  const shape = jsonShape(text);
-  if (shape.depth > MAX_DEPTH) {
+  if (jsonDepth(text) > MAX_DEPTH) {
     notices.push({ file, kind: 'limit', message: `JSON nested deeper than ${MAX_DEPTH} levels; file not analysed` });
     return { comments, notices };
   }
-  const tree: JNode | undefined = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  // A second scan for comments only when there can be one (a `/` outside strings).
-  if (shape.slash) {
-    visit(text, {
-      onComment: (offset, length) => {
-        const raw = text.slice(offset, offset + length);
-        comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
-      },
-    });
-  }
+  // One pass: the value tree is built straight from the parser's events (no intermediate tree),
+  // comments and errors are collected on the way.
+  const root = build(text, !!opts.cfnIntrinsics, comments, errors);
   for (const e of errors.slice(0, 5)) {
     const span: Span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
     notices.push({
@@ -46,7 +38,7 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
       range: lines?.range(span),
     });
   }
-  return { root: tree ? convert(tree, text, !!opts.cfnIntrinsics) : undefined, comments, notices };
+  return { root, comments, notices };
 }
 
 function describe(code: string): string {
@@ -55,14 +47,8 @@ function describe(code: string): string {
 
 /** Maximum bracket nesting, counted without a parse (strings skipped). */
 export function jsonDepth(text: string): number {
-  return jsonShape(text).depth;
-}
-
-/** Maximum bracket nesting, and whether a `/` (a comment, maybe) occurs outside strings; one linear scan. */
-function jsonShape(text: string): { depth: number; slash: boolean } {
   let depth = 0;
   let max = 0;
-  let slash = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
@@ -75,54 +61,86 @@ function jsonShape(text: string): { depth: number; slash: boolean } {
     } else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
     } else if (c === 125 || c === 93) depth--;
-    else if (c === 47 /* / */) slash = true;
   }
-  return { depth: max, slash };
+  return max;
 }
 
+type Frame =
+  | { kind: 'object'; start: number; entries: VEntry[]; key?: string; keySpan?: Span }
+  | { kind: 'array'; start: number; items: VNode[] };
+
 /**
- * jsonc-parser's tree → value tree. With `intrinsics` (CloudFormation templates), long-form
- * intrinsic functions (`{"Ref": "X"}`, `{"Fn::Sub": …}`) become intrinsic nodes on the way, bottom-up,
- * as resolveLongFormIntrinsics would do in a second pass.
+ * Builds the value tree from jsonc-parser's visitor events. With `intrinsics` (CloudFormation
+ * templates), long-form intrinsic functions (`{"Ref": "X"}`, `{"Fn::Sub": …}`) become intrinsic
+ * nodes on the way, bottom-up. Half-typed input keeps what was read: a property without a value
+ * gets `null` at its key, containers left open end at the end of the text.
+ * Nesting is bounded by MAX_DEPTH (checked before parsing); the stack is explicit.
  */
-function convert(root: JNode, text: string, intrinsics: boolean): VNode {
-  // Recursion is bounded by MAX_DEPTH (checked before parsing).
-  const conv = (n: JNode): VNode => {
-    const span = { start: n.offset, end: n.offset + n.length };
-    switch (n.type) {
-      case 'object': {
-        const entries = [];
-        for (const p of n.children ?? []) {
-          const [k, v] = p.children ?? [];
-          if (!k || k.type !== 'string') continue;
-          const value: VNode = v ? conv(v) : { kind: 'null', value: null, span: { start: k.offset + k.length, end: k.offset + k.length } };
-          entries.push({
-            key: String(k.value),
-            keySpan: { start: k.offset, end: k.offset + k.length },
-            value,
-            span: { start: p.offset, end: p.offset + p.length },
-          });
-        }
-        if (intrinsics && entries.length === 1) {
-          const key = entries[0].key;
-          if (isIntrinsicKey(key) && key !== 'Fn::ForEach' && key !== 'Condition') return makeIntrinsic(key, entries[0].value, span);
-        }
-        return { kind: 'object', entries, span };
-      }
-      case 'array':
-        return { kind: 'array', items: (n.children ?? []).map(conv), span };
-      case 'string':
-        return { kind: 'string', value: n.value as string, span };
-      case 'number':
-        return { kind: 'number', value: n.value as number, span };
-      case 'boolean':
-        return { kind: 'boolean', value: n.value as boolean, span };
-      case 'null':
-        return { kind: 'null', value: null, span };
-      default:
-        return { kind: 'unknown', reason: 'unparsed', refs: [], span };
+function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[]): VNode | undefined {
+  const stack: Frame[] = [];
+  let root: VNode | undefined;
+  const flushKey = (f: Frame) => {
+    if (f.kind === 'object' && f.key !== undefined && f.keySpan) {
+      const at = f.keySpan.end;
+      f.entries.push({ key: f.key, keySpan: f.keySpan, value: { kind: 'null', value: null, span: { start: at, end: at } }, span: f.keySpan });
+      f.key = undefined;
     }
   };
-  void text;
-  return conv(root);
+  const add = (v: VNode) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root ??= v;
+    } else if (top.kind === 'array') {
+      top.items.push(v);
+    } else if (top.key !== undefined && top.keySpan) {
+      top.entries.push({ key: top.key, keySpan: top.keySpan, value: v, span: { start: top.keySpan.start, end: v.span.end } });
+      top.key = undefined;
+    }
+  };
+  const close = (end: number) => {
+    const f = stack.pop()!;
+    const span = { start: f.start, end };
+    if (f.kind === 'array') return add({ kind: 'array', items: f.items, span });
+    flushKey(f);
+    const e = f.entries;
+    if (intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
+      return add(makeIntrinsic(e[0].key, e[0].value, span));
+    }
+    add({ kind: 'object', entries: e, span });
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => void stack.push({ kind: 'object', start: offset, entries: [] }),
+      onObjectProperty: (property, offset, length) => {
+        const top = stack[stack.length - 1];
+        if (top?.kind !== 'object') return;
+        flushKey(top);
+        top.key = property;
+        top.keySpan = { start: offset, end: offset + length };
+      },
+      onObjectEnd: (offset, length) => close(offset + length),
+      onArrayBegin: (offset) => void stack.push({ kind: 'array', start: offset, items: [] }),
+      onArrayEnd: (offset, length) => close(offset + length),
+      onLiteralValue: (value, offset, length) => {
+        const span = { start: offset, end: offset + length };
+        const t = typeof value;
+        add(
+          value === null
+            ? { kind: 'null', value: null, span }
+            : t === 'string' || t === 'number' || t === 'boolean'
+              ? ({ kind: t, value, span } as VNode)
+              : { kind: 'unknown', reason: 'unparsed', refs: [], span },
+        );
+      },
+      onComment: (offset, length) => {
+        const raw = text.slice(offset, offset + length);
+        comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
+      },
+      onError: (error, offset, length) => void errors.push({ error, offset, length }),
+    },
+    { allowTrailingComma: true, disallowComments: false },
+  );
+  while (stack.length) close(text.length);
+  return root;
 }
