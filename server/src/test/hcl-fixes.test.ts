@@ -5,7 +5,7 @@ import { hclString, hclValue, insertStatementHclObject, insertStatementPolicyDoc
 import { insertStatementEdit, type PlainValue } from '../engine/fixes/statement';
 import type { Statement } from '../engine/model/model';
 import { applyEdits, analyze } from './helpers';
-import { at, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
+import { at, LOGS_BUCKET_SAMPLE, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
 
 before(async () => {
   await initHcl();
@@ -342,26 +342,7 @@ resource "aws_s3_bucket_policy" "b" {
 describe('fixes through the engine', () => {
   test('DP201 fixes on jsonencode and aws_iam_policy_document resolve the finding', async () => {
     const files: Record<string, string> = {
-      'jsonencode.tf': `resource "aws_s3_bucket" "logs" {
-  bucket = "example-access-logs"
-}
-
-resource "aws_s3_bucket_policy" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AllowLogDelivery"
-        Effect    = "Allow"
-        Principal = { Service = "logging.s3.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "\${aws_s3_bucket.logs.arn}/*"
-      },
-    ]
-  })
-}
-`,
+      'logs-bucket.tf': LOGS_BUCKET_SAMPLE,
       'document.tf': `resource "aws_s3_bucket" "site" {
   bucket = "site"
 }

@@ -6,7 +6,7 @@ import { templateParts, templateRefs, templateSource } from '../engine/documents
 import { MAX_DEPTH } from '../engine/documents/limits';
 import { documentIsPartial } from '../engine/model/policy';
 import { get, getPath, toPlain, type VNode } from '../engine/value';
-import { at, blocks, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
+import { at, blocks, LOGS_BUCKET_SAMPLE, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
 
 before(async () => {
   await initHcl();
@@ -272,42 +272,7 @@ resource "aws_s3_bucket" "c" {
 
   test('a file cut at any point never throws and keeps the blocks before the cut', () => {
     const files = [
-      `# The log bucket's policy is written with jsonencode().
-resource "aws_s3_bucket" "logs" {
-  bucket = "example-access-logs"
-}
-
-resource "aws_s3_bucket_policy" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AllowLogDelivery"
-        Effect    = "Allow"
-        Principal = { Service = "logging.s3.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "\${aws_s3_bucket.logs.arn}/*"
-      },
-    ]
-  })
-}
-
-resource "aws_s3_bucket_policy" "audit" {
-  bucket = aws_s3_bucket.audit.id
-  policy = <<-POLICY
-    {
-      "Statement": [
-        {
-          "Effect": "Deny",
-          "Resource": ["\${aws_s3_bucket.audit.arn}"],
-          "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-        }
-      ]
-    }
-  POLICY
-}
-`,
+      LOGS_BUCKET_SAMPLE,
       `data "aws_iam_policy_document" "p" {
   statement {
     sid    = "Deny"

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ParsedDocument } from '../engine/documents/document';
 import { hclOf, parseHclDocument, type HclBlock } from '../engine/documents/hcl';
 import { parseJson } from '../engine/documents/json';
@@ -57,3 +59,6 @@ export function policyOf(m: TfModule, resourceId: string, property?: string): Po
   if (!p) throw new Error(`no policy for ${resourceId} ${property ?? ''}: ${m.policies.map((x) => `${x.resource?.id}:${x.property}`).join(', ')}`);
   return p;
 }
+
+/** The Terraform sample with a jsonencode policy (no TLS Deny) and a heredoc policy (with one). */
+export const LOGS_BUCKET_SAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'terraform', 'logs-bucket.tf'), 'utf8');
