@@ -45,7 +45,7 @@ function pct(xs, p) {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 }
 // No forced collection between runs: on this VM a full collection makes the next run twice as slow
-// (freed pages are faulted in again); runs are interleaved instead (measureInterleaved).
+// (freed pages are faulted in again).
 function time(fn) {
   const t0 = process.hrtime.bigint();
   fn();
@@ -59,13 +59,6 @@ function warmUp(fn) {
 function measure(fn, n = runs) {
   warmUp(fn);
   return median(Array.from({ length: n }, () => time(fn)));
-}
-/** Medians of several functions run in turn (a, b, c, a, b, c…), so that load from elsewhere skews them alike. */
-function measureInterleaved(fns, n = runs) {
-  for (const fn of fns) warmUp(fn);
-  const times = fns.map(() => []);
-  for (let i = 0; i < n; i++) fns.forEach((fn, j) => times[j].push(time(fn)));
-  return times.map(median);
 }
 const r1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
@@ -181,6 +174,46 @@ const inputs = [
   { name: 'policy JSON', path: 'bench-policy.json', text: policyJson(2000) },
 ];
 
+// ---- engine child: one input, one mode, in a process of its own -----------------------------
+// A garbage-collected runtime needs care here. A young-generation collection costs several
+// milliseconds while the value tree is alive and next to nothing when it is not, old-generation
+// marking runs on the second core, and where all this falls depends on what ran before. Single
+// calls, timed back to back in one process, gave medians of the same build that swung between
+// 0.8× and 1.6× from one bench run to the next. So each (input, mode) runs in a fresh process,
+// warms up, then calls the function back to back for ENGINE_RUN_MS: the mean time per call is
+// the sustained cost, every collection included (what a workspace scan pays). Fresh processes
+// then agree within a few per cent.
+const ENGINE_MODES = ['parse', 'analyze', 'analyze+fixes'];
+const ENGINE_RUN_MS = 2000;
+if (opt('--engine-child') !== undefined) {
+  const inp = inputs[Number(opt('--engine-child'))];
+  const mode = opt('--mode');
+  const engine = await Engine.create();
+  const file = { path: inp.path, text: inp.text };
+  const fn =
+    mode === 'parse'
+      ? () => engine.parse(file)
+      : mode === 'analyze'
+        ? () => engine.analyze([file])
+        : () => engine.analyze([file]).forEach((r) => r.findings.forEach((f) => f.fixes.length));
+  warmUp(fn);
+  let calls = 0;
+  const t0 = performance.now();
+  while (calls < 5 || performance.now() - t0 < ENGINE_RUN_MS) {
+    fn();
+    calls++;
+  }
+  const out = { ms: (performance.now() - t0) / calls, calls, findings: engine.analyze([file])[0].findings.length, rss: process.memoryUsage().rss };
+  if (mode === 'analyze') {
+    // Per-rule time through the engine's optional timing hook (absent in old builds: no rows).
+    const byRule = {};
+    for (let i = 0; i < runs; i++) engine.analyze([file], { onRuleTiming: (id, ms) => void (byRule[id] ??= []).push(ms) });
+    out.perRule = Object.fromEntries(Object.entries(byRule).map(([id, ms]) => [id, median(ms)]));
+  }
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+}
+
 const work = join(tmpdir(), `awsdp-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -192,30 +225,24 @@ let peakRss = process.memoryUsage().rss;
 // ---- engine: parse floor vs full analysis -------------------------------------------------
 if (want('engine')) {
   log('engine…');
-  const engine = await Engine.create();
   const rows = [];
   const perRule = [];
-  for (const inp of inputs) {
-    const file = { path: inp.path, text: inp.text };
-    // What a front end does after the analysis, third: every finding's fixes (the CLI's JSON and SARIF list them).
-    const [parse, full, withFixes] = measureInterleaved([
-      () => engine.parse(file),
-      () => engine.analyze([file]),
-      () => engine.analyze([file]).forEach((r) => r.findings.forEach((f) => f.fixes.length)),
-    ]);
-    const res = engine.analyze([file])[0];
-    // Per-rule time through the engine's optional timing hook (absent in old builds: no rows).
+  const rounds = 2;
+  const self = fileURLToPath(import.meta.url);
+  const child = (i, mode) => {
+    const r = spawnSync(process.execPath, [self, '--engine-child', String(i), '--mode', mode, '--runs', String(runs), ...(opt('--root') ? ['--root', root] : [])], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`bench child (${inputs[i].name}, ${mode}) exited with ${r.status}: ${r.stderr.slice(0, 500)}`);
+    return JSON.parse(r.stdout);
+  };
+  for (const [i, inp] of inputs.entries()) {
+    const got = Object.fromEntries(ENGINE_MODES.map((m) => [m, []]));
+    for (let round = 0; round < rounds; round++) for (const m of ENGINE_MODES) got[m].push(child(i, m));
+    const med = (m) => got[m].reduce((a, x) => a + x.ms, 0) / got[m].length;
+    const [parse, full, withFixes] = ENGINE_MODES.map(med);
     const byRule = new Map();
-    for (let i = 0; i < runs; i++) {
-      engine.analyze([file], {
-        onRuleTiming: (id, ms) => {
-          if (!byRule.has(id)) byRule.set(id, []);
-          byRule.get(id).push(ms);
-        },
-      });
-    }
+    for (const x of got.analyze) for (const [id, ms] of Object.entries(x.perRule ?? {})) byRule.set(id, [...(byRule.get(id) ?? []), ms]);
     for (const [rule, ms] of byRule) perRule.push({ input: inp.name, rule, ms: r2(median(ms)) });
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, ...Object.values(got).flat().map((x) => x.rss));
     rows.push({
       input: inp.name,
       lines: lineCount(inp.text),
@@ -225,10 +252,11 @@ if (want('engine')) {
       ratio: r2(full / parse),
       withFixesMs: r2(withFixes),
       ratioWithFixes: r2(withFixes / parse),
-      findings: res.findings.length,
+      findings: got.analyze[0].findings,
     });
   }
   // A known slow spot: one very long Terraform string (tree-sitter's HCL scanner reads strings a character at a time).
+  const engine = await Engine.create();
   const longLine = { path: 'long/main.tf', text: `resource "aws_s3_bucket" "b" {\n  bucket = "${'x'.repeat(2 * 1024 * 1024)}"\n}\n` };
   engine.parse(longLine);
   const longMs = median(Array.from({ length: 3 }, () => time(() => engine.parse(longLine))));

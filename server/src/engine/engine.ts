@@ -261,6 +261,7 @@ export class Engine {
       const setting = config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity;
       if (setting === 'off') continue;
       const t0 = onTiming ? performance.now() : 0;
+      const url = docsUrl(rule.meta);
       try {
         rule.check({
           model,
@@ -283,7 +284,7 @@ export class Engine {
               file: r.file,
               span: r.span,
               range: doc.lines.range(r.span),
-              docsUrl: docsUrl(rule.meta),
+              docsUrl: url,
             };
             res.findings.push(r.fixes || !r.computeFixes ? { ...finding, fixes: r.fixes ?? [] } : withLazyFixes(finding, r.computeFixes));
           },

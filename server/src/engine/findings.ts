@@ -39,8 +39,13 @@ const FIXES_PROPERTY: PropertyDescriptor = {
  * structured clone). Once computed, the writer (which holds the parsed document) is dropped.
  * A fix writer that throws yields no fixes rather than breaking the front end reading them.
  */
+const HIDDEN: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true };
+
 export function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: () => Fix[]): Finding {
-  Object.defineProperty(finding, FIXES, { value: compute, writable: true, enumerable: false, configurable: true });
+  // One descriptor object for all findings (defineProperty copies it).
+  HIDDEN.value = compute;
+  Object.defineProperty(finding, FIXES, HIDDEN);
+  HIDDEN.value = undefined;
   Object.defineProperty(finding, 'fixes', FIXES_PROPERTY);
   return finding as Finding;
 }

@@ -93,10 +93,10 @@ export class Suppressions {
     // CloudFormation Metadata (the only way to suppress in JSON templates).
     if (doc.format === 'cloudformation') {
       const fileRules = this.metadataRules(get(doc.root, 'Metadata'));
-      if (fileRules.size) this.directives.push({ rules: fileRules, line: -1 });
+      if (fileRules) this.directives.push({ rules: fileRules, line: -1 });
       for (const r of resources) {
         const rules = this.metadataRules(get(r.node, 'Metadata'));
-        if (rules.size) this.spans.push({ span: r.span, rules });
+        if (rules) this.spans.push({ span: r.span, rules });
       }
     }
   }
@@ -123,9 +123,11 @@ export class Suppressions {
     return line;
   }
 
-  private metadataRules(meta: VNode | undefined): Set<string> {
-    const rules = new Set<string>();
+  /** The rules a `Metadata: {awsdp: {ignore: …}}` names; undefined when it names none. */
+  private metadataRules(meta: VNode | undefined): Set<string> | undefined {
     const ignore = get(get(meta, 'awsdp'), 'ignore');
+    if (!ignore) return undefined;
+    const rules = new Set<string>();
     for (const item of asList(ignore)) {
       if (!isObject(item)) {
         this.note(item.span, 'Metadata awsdp.ignore items must be {rule, reason}');
@@ -138,7 +140,7 @@ export class Suppressions {
       if (!scalarString(get(item, 'reason'))?.trim()) this.note(item.span, 'Metadata awsdp.ignore item has no reason');
       ids.forEach((i) => rules.add(i));
     }
-    return rules;
+    return rules.size ? rules : undefined;
   }
 
   private note(span: Span, message: string): void {

@@ -65,9 +65,42 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-type Frame =
-  | { kind: 'object'; start: number; entries: VEntry[]; key?: string; keySpan?: Span }
-  | { kind: 'array'; start: number; items: VNode[] };
+/**
+ * An object entry read from JSON. It keeps its key's offsets and makes the `keySpan` and `span`
+ * objects on first use (then keeps them): a large template has tens of thousands of entries, and
+ * two span objects each were a third of the value tree's memory. Behaves as a plain `VEntry`.
+ */
+class JsonEntry implements VEntry {
+  private _keySpan?: Span;
+  private _span?: Span;
+  constructor(
+    readonly key: string,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    public value: VNode,
+    /** Set for a key without a value: the entry ends with its key. */
+    private readonly bare: boolean,
+  ) {}
+  get keySpan(): Span {
+    return (this._keySpan ??= { start: this.keyStart, end: this.keyEnd });
+  }
+  set keySpan(s: Span) {
+    this._keySpan = s;
+  }
+  get span(): Span {
+    return (this._span ??= this.bare ? this.keySpan : { start: this.keySpan.start, end: this.value.span.end });
+  }
+  set span(s: Span) {
+    this._span = s;
+  }
+}
+
+/**
+ * An open container. Its children wait on one shared list (`pending`, from `base` on) and move to
+ * an array of their exact size when it closes: arrays grown by `push` keep spare capacity (17
+ * slots for an object of two keys), which on a large template was a quarter of the tree's memory.
+ */
+type Frame = { kind: 'object'; start: number; base: number; key?: string; keyStart: number; keyEnd: number } | { kind: 'array'; start: number; base: number };
 
 /**
  * Builds the value tree from jsonc-parser's visitor events. With `intrinsics` (CloudFormation
@@ -78,11 +111,12 @@ type Frame =
  */
 function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[]): VNode | undefined {
   const stack: Frame[] = [];
+  const pending: (VNode | VEntry)[] = [];
   let root: VNode | undefined;
   const flushKey = (f: Frame) => {
-    if (f.kind === 'object' && f.key !== undefined && f.keySpan) {
-      const at = f.keySpan.end;
-      f.entries.push({ key: f.key, keySpan: f.keySpan, value: { kind: 'null', value: null, span: { start: at, end: at } }, span: f.keySpan });
+    if (f.kind === 'object' && f.key !== undefined) {
+      const at = f.keyEnd;
+      pending.push(new JsonEntry(f.key, f.keyStart, at, { kind: 'null', value: null, span: { start: at, end: at } }, true));
       f.key = undefined;
     }
   };
@@ -91,18 +125,18 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
     if (!top) {
       root ??= v;
     } else if (top.kind === 'array') {
-      top.items.push(v);
-    } else if (top.key !== undefined && top.keySpan) {
-      top.entries.push({ key: top.key, keySpan: top.keySpan, value: v, span: { start: top.keySpan.start, end: v.span.end } });
+      pending.push(v);
+    } else if (top.key !== undefined) {
+      pending.push(new JsonEntry(top.key, top.keyStart, top.keyEnd, v, false));
       top.key = undefined;
     }
   };
   const close = (end: number) => {
     const f = stack.pop()!;
     const span = { start: f.start, end };
-    if (f.kind === 'array') return add({ kind: 'array', items: f.items, span });
+    if (f.kind === 'array') return add({ kind: 'array', items: pending.splice(f.base) as VNode[], span });
     flushKey(f);
-    const e = f.entries;
+    const e = pending.splice(f.base) as VEntry[];
     if (intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
       return add(makeIntrinsic(e[0].key, e[0].value, span));
     }
@@ -111,16 +145,17 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
   visit(
     text,
     {
-      onObjectBegin: (offset) => void stack.push({ kind: 'object', start: offset, entries: [] }),
+      onObjectBegin: (offset) => void stack.push({ kind: 'object', start: offset, base: pending.length, keyStart: 0, keyEnd: 0 }),
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         if (top?.kind !== 'object') return;
         flushKey(top);
         top.key = property;
-        top.keySpan = { start: offset, end: offset + length };
+        top.keyStart = offset;
+        top.keyEnd = offset + length;
       },
       onObjectEnd: (offset, length) => close(offset + length),
-      onArrayBegin: (offset) => void stack.push({ kind: 'array', start: offset, items: [] }),
+      onArrayBegin: (offset) => void stack.push({ kind: 'array', start: offset, base: pending.length }),
       onArrayEnd: (offset, length) => close(offset + length),
       onLiteralValue: (value, offset, length) => {
         const span = { start: offset, end: offset + length };

@@ -43,10 +43,12 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
     };
     resources.push(res);
     if (!res.properties) continue;
-    for (const spec of policyPropertiesFor(type)) {
+    const specs = policyPropertiesFor(type);
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
       for (const { node, path, keySpan } of select(res.properties, spec.path)) {
         const attachedTo = spec.attachedTo ? selectFirst(res.properties, spec.attachedTo) : undefined;
-        const p = policyAt(node, doc, { kind: spec.kind as PolicyKind, property: path, dialect, resource: res, attachedTo, anchor: keySpan });
+        const p = policyAt(node, doc, { file: doc.path, kind: spec.kind as PolicyKind, property: path, dialect, resource: res, attachedTo, anchor: keySpan });
         if (p) policies.push(p);
       }
     }
@@ -60,8 +62,15 @@ interface Selected {
   keySpan: Span;
 }
 
+const NOTHING: Selected[] = [];
+
 /** Follows a property path where `*` walks every item of a list. */
 function select(props: VObject, path: readonly string[]): Selected[] {
+  // The common case, one property (`PolicyDocument`): no intermediate lists.
+  if (path.length === 1 && path[0] !== '*') {
+    const e = entry(props, path[0]);
+    return e ? [{ node: e.value, path: path[0], keySpan: e.keySpan }] : NOTHING;
+  }
   let cur: Selected[] = [{ node: props, path: '', keySpan: props.span }];
   for (const seg of path) {
     const next: Selected[] = [];
@@ -88,16 +97,16 @@ function selectFirst(props: VObject, path: readonly string[]): VNode | undefined
 function policyAt(
   node: VNode,
   doc: ParsedDocument,
-  init: { kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
 ): PolicyDocument | undefined {
   // A policy document has a Statement (or at least a Version); SAM policy templates and
   // managed policy names listed beside documents do not.
-  if (node.kind === 'object') return entryCI(node, 'Statement') || entryCI(node, 'Version') ? policyFromNode(node, { file: doc.path, ...init }) : undefined;
+  if (node.kind === 'object') return entryCI(node, 'Statement') || entryCI(node, 'Version') ? policyFromNode(node, init) : undefined;
   if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
     const parsed = parseJson(node.value, doc.path);
     if (!parsed.root) return undefined;
     const embedded = pinSpans(parsed.root, node.span);
-    return policyFromNode(embedded, { file: doc.path, ...init, dialect: 'json' });
+    return policyFromNode(embedded, { ...init, dialect: 'json' });
   }
   return undefined;
 }

@@ -63,7 +63,8 @@ export function subVariables(template: string): string[] {
 }
 
 function refTarget(name: string): string | undefined {
-  const id = name.split('.')[0];
+  const dot = name.indexOf('.');
+  const id = dot < 0 ? name : name.slice(0, dot);
   return id && !id.startsWith('AWS::') ? id : undefined;
 }
 
@@ -76,35 +77,34 @@ export function makeIntrinsic(name: string, args: VNode, span: Span): VNode {
     const tmpl = args.kind === 'string' ? args : args.kind === 'array' && args.items[0]?.kind === 'string' ? args.items[0] : undefined;
     if (tmpl && typeof tmpl.value === 'string') {
       const vars = subVariables(tmpl.value);
-      const mapped = new Set<string>();
-      const map = args.kind === 'array' ? args.items[1] : undefined;
-      if (map?.kind === 'object') for (const e of map.entries) mapped.add(e.key);
       if (vars.length === 0 && args.kind === 'string') {
-        return { kind: 'string', value: tmpl.value.replace(/\$\{!/g, '${'), span };
+        return { kind: 'string', value: tmpl.value.includes('${!') ? tmpl.value.replace(/\$\{!/g, '${') : tmpl.value, span };
       }
-      const refs = new Set<string>();
+      const map = args.kind === 'array' ? args.items[1] : undefined;
+      const refs: string[] = [];
       for (const v of vars) {
-        if (mapped.has(v)) continue;
-        const t = refTarget(v);
-        if (t) refs.add(t);
+        if (map?.kind === 'object' && map.entries.some((e) => e.key === v)) continue;
+        addRef(refs, refTarget(v));
       }
-      if (map) for (const r of collectRefs(map)) refs.add(r);
-      return unknown(name, args, span, [...refs]);
+      if (map) for (const r of collectRefs(map)) addRef(refs, r);
+      return unknown(name, args, span, refs);
     }
   }
-  const refs = new Set<string>();
+  const refs: string[] = [];
   if (name === 'Ref') {
-    if (args.kind === 'string') {
-      const t = refTarget(String(args.value));
-      if (t) refs.add(t);
-    }
+    if (args.kind === 'string') addRef(refs, refTarget(String(args.value)));
   } else if (name === 'Fn::GetAtt') {
-    const first = args.kind === 'string' ? String(args.value).split('.')[0] : args.kind === 'array' && args.items[0]?.kind === 'string' ? String(args.items[0].value) : undefined;
-    if (first) refs.add(first);
+    const first = args.kind === 'string' ? refTarget(String(args.value)) : args.kind === 'array' && args.items[0]?.kind === 'string' ? String(args.items[0].value) : undefined;
+    addRef(refs, first);
   } else if (name !== 'Condition') {
-    for (const r of collectRefs(args)) refs.add(r);
+    for (const r of collectRefs(args)) addRef(refs, r);
   }
-  return unknown(name, args, span, [...refs]);
+  return unknown(name, args, span, refs);
+}
+
+/** Adds a logical id once (lists of refs are short: a linear search beats a Set). */
+function addRef(refs: string[], id: string | undefined): void {
+  if (id && !refs.includes(id)) refs.push(id);
 }
 
 function unknown(name: string, args: VNode, span: Span, refs: string[]): VUnknown {

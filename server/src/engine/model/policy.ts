@@ -12,7 +12,10 @@ export function valOf(n: VNode | undefined): Val<string> {
 export function valList(n: VNode | undefined): Val<string>[] | undefined {
   if (!n) return undefined;
   if (n.kind === 'unknown') return [{ state: 'unknown', span: n.span, node: n }];
-  return asList(n).map(valOf);
+  if (n.kind !== 'array') return [valOf(n)];
+  const out: Val<string>[] = [];
+  for (const item of n.items) out.push(valOf(item));
+  return out;
 }
 
 /** Literal string value, or undefined when unknown or missing. */
@@ -32,16 +35,12 @@ export function principalOf(n: VNode | undefined): PrincipalSet | undefined {
   if (n.kind === 'unknown') return { wildcard: false, entries: [], node: n, span: n.span, unknown: true };
   if (n.kind === 'string' || n.kind === 'number') {
     const v = String(n.value);
-    return { wildcard: v === '*', entries: [{ type: '*', values: [valOf(n)] }], node: n, span: n.span, unknown: false };
+    return { wildcard: v === '*', entries: [{ type: '*', typeSpan: undefined, values: [valOf(n)] }], node: n, span: n.span, unknown: false };
   }
   if (n.kind === 'object') {
-    return {
-      wildcard: false,
-      entries: n.entries.map((e) => ({ type: e.key, typeSpan: e.keySpan, values: valList(e.value) ?? [] })),
-      node: n,
-      span: n.span,
-      unknown: false,
-    };
+    const entries: PrincipalSet['entries'] = [];
+    for (const e of n.entries) entries.push({ type: e.key, typeSpan: e.keySpan, values: valList(e.value) ?? [] });
+    return { wildcard: false, entries, node: n, span: n.span, unknown: false };
   }
   return { wildcard: false, entries: [], node: n, span: n.span, unknown: true };
 }
@@ -69,26 +68,90 @@ export function conditionsOf(n: VNode | undefined): Condition[] {
   return out;
 }
 
+/** Statement element names, lower-cased, → the field they fill (IAM element names are case-insensitive). */
+const ELEMENT_NAMES = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k.toLowerCase(), i]));
+const EXACT_ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k, i]));
+const ELEMENT_COUNT = ELEMENT_NAMES.length;
+const NO_ELEMENT = -1;
+
+/** The element index of a key: exact spellings first, without lower-casing (the common case). */
+function elementIndex(key: string): number {
+  const exact = EXACT_ELEMENTS.get(key);
+  if (exact !== undefined) return exact;
+  // Element names are 3 to 12 characters: longer keys are not elements, whatever their case.
+  if (key.length < 3 || key.length > 12) return NO_ELEMENT;
+  return ELEMENTS.get(key.toLowerCase()) ?? NO_ELEMENT;
+}
+
+/**
+ * One statement written as an object (JSON, YAML or HCL object syntax). Its elements are found in
+ * one pass over the object's entries (a later duplicate wins, as with `entryCI`); each is
+ * normalised the first time a rule reads it, then kept: rules that only look at `Effect` and
+ * `Condition` do not pay for principals, actions and resources.
+ */
+class ObjectStatement implements Statement {
+  readonly span: Span;
+  private readonly found: (VNode | undefined)[] = new Array(ELEMENT_COUNT);
+  private _sid?: Val<string>;
+  private _effect?: Val<string>;
+  private _principal?: PrincipalSet | null;
+  private _notPrincipal?: PrincipalSet | null;
+  private _action?: Val<string>[] | null;
+  private _notAction?: Val<string>[] | null;
+  private _resource?: Val<string>[] | null;
+  private _notResource?: Val<string>[] | null;
+  private _conditions?: Condition[];
+
+  constructor(readonly node: VNode) {
+    if (node.kind === 'object') {
+      for (const e of node.entries) {
+        const i = elementIndex(e.key);
+        if (i !== NO_ELEMENT) this.found[i] = e.value;
+      }
+    }
+    const sid = this.found[0];
+    this.span = sid ? sid.span : { start: node.span.start, end: Math.min(node.span.end, node.span.start + 1) };
+  }
+
+  get sid(): Val<string> {
+    return (this._sid ??= valOf(this.found[0]));
+  }
+  get effect(): Val<string> {
+    return (this._effect ??= valOf(this.found[1]));
+  }
+  get principal(): PrincipalSet | undefined {
+    return (this._principal ??= principalOf(this.found[2]) ?? null) ?? undefined;
+  }
+  get notPrincipal(): PrincipalSet | undefined {
+    return (this._notPrincipal ??= principalOf(this.found[3]) ?? null) ?? undefined;
+  }
+  get action(): Val<string>[] | undefined {
+    return (this._action ??= valList(this.found[4]) ?? null) ?? undefined;
+  }
+  get notAction(): Val<string>[] | undefined {
+    return (this._notAction ??= valList(this.found[5]) ?? null) ?? undefined;
+  }
+  get resource(): Val<string>[] | undefined {
+    return (this._resource ??= valList(this.found[6]) ?? null) ?? undefined;
+  }
+  get notResource(): Val<string>[] | undefined {
+    return (this._notResource ??= valList(this.found[7]) ?? null) ?? undefined;
+  }
+  get conditions(): Condition[] {
+    return (this._conditions ??= conditionsOf(this.found[8]));
+  }
+  get conditionNode(): VNode | undefined {
+    return this.found[8];
+  }
+  get partial(): boolean {
+    return this.node.kind !== 'object' || isUnknown(this.found[8]);
+  }
+}
+
 /** Normalises one statement written as an object (JSON, YAML or HCL object syntax). */
 export function statementOf(n: VNode): Statement {
-  const sidE = entryCI(n, 'Sid');
-  const condE = entryCI(n, 'Condition');
-  const openSpan: Span = sidE ? sidE.value.span : { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) };
-  return {
-    node: n,
-    span: openSpan,
-    sid: valOf(sidE?.value),
-    effect: valOf(entryCI(n, 'Effect')?.value),
-    principal: principalOf(entryCI(n, 'Principal')?.value),
-    notPrincipal: principalOf(entryCI(n, 'NotPrincipal')?.value),
-    action: valList(entryCI(n, 'Action')?.value),
-    notAction: valList(entryCI(n, 'NotAction')?.value),
-    resource: valList(entryCI(n, 'Resource')?.value),
-    notResource: valList(entryCI(n, 'NotResource')?.value),
-    conditions: conditionsOf(condE?.value),
-    conditionNode: condE?.value,
-    partial: n.kind !== 'object' || isUnknown(condE?.value),
-  };
+  return new ObjectStatement(n);
 }
 
 /** Builds the model of a policy document written as a value tree (`{Version, Statement}`). */
@@ -101,7 +164,20 @@ export function policyFromNode(
   if (stmtNode) {
     for (const s of asList(stmtNode)) if (s.kind === 'object') statements.push(statementOf(s));
   }
-  return { ...init, node, statements, statementContainer: stmtNode };
+  // Every policy document has the same shape (one hidden class): no spread of `init`.
+  return {
+    file: init.file,
+    kind: init.kind,
+    resource: init.resource,
+    property: init.property,
+    anchor: init.anchor,
+    node,
+    dialect: init.dialect,
+    statements,
+    statementContainer: stmtNode,
+    partial: undefined,
+    attachedTo: init.attachedTo,
+  };
 }
 
 /** True when the statement's document could not be fully read, so absence of something proves nothing. */

@@ -196,7 +196,7 @@ function jsonResources(b: Build): Resource[] {
 function tfJsonValue(n: VNode, b: Build): VNode {
   switch (n.kind) {
     case 'object':
-      return { ...n, entries: n.entries.filter((e) => e.key !== '//').map((e) => ({ ...e, value: tfJsonValue(e.value, b) })) };
+      return { ...n, entries: n.entries.filter((e) => e.key !== '//').map((e) => ({ key: e.key, keySpan: e.keySpan, value: tfJsonValue(e.value, b), span: e.span })) };
     case 'array':
       return { ...n, items: n.items.map((i) => tfJsonValue(i, b)) };
     case 'string': {

@@ -21,7 +21,10 @@ export function coversAllActions(values: Val<string>[] | undefined, service: str
   return values.some((v) => v.state !== 'literal' || v.value === '*' || v.value.toLowerCase() === svc);
 }
 
-export function conditionsOn(s: Statement, key: string): Condition[] {
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
+
+export function conditionsOn(s: Statement, key: string): readonly Condition[] {
+  if (s.conditions.length === 0) return NO_CONDITIONS;
   const k = key.toLowerCase();
   return s.conditions.filter((c) => c.key.toLowerCase() === k);
 }
