@@ -227,7 +227,9 @@ if (want('engine')) {
   log('engine…');
   const rows = [];
   const perRule = [];
-  const rounds = 2;
+  // Three rounds, and the median of them: now and then a process settles into a slower steady state as a whole
+  // (V8 decides per process, for instance, whether to allocate the tree's nodes straight in the old generation).
+  const rounds = 3;
   const self = fileURLToPath(import.meta.url);
   const child = (i, mode) => {
     const r = spawnSync(process.execPath, [self, '--engine-child', String(i), '--mode', mode, '--runs', String(runs), ...(opt('--root') ? ['--root', root] : [])], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -237,7 +239,7 @@ if (want('engine')) {
   for (const [i, inp] of inputs.entries()) {
     const got = Object.fromEntries(ENGINE_MODES.map((m) => [m, []]));
     for (let round = 0; round < rounds; round++) for (const m of ENGINE_MODES) got[m].push(child(i, m));
-    const med = (m) => got[m].reduce((a, x) => a + x.ms, 0) / got[m].length;
+    const med = (m) => median(got[m].map((x) => x.ms));
     const [parse, full, withFixes] = ENGINE_MODES.map(med);
     const byRule = new Map();
     for (const x of got.analyze) for (const [id, ms] of Object.entries(x.perRule ?? {})) byRule.set(id, [...(byRule.get(id) ?? []), ms]);
