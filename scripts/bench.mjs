@@ -56,10 +56,6 @@ function warmUp(fn) {
   const end = performance.now() + 500;
   for (let i = 0; i < 5 || performance.now() < end; i++) fn();
 }
-function measure(fn, n = runs) {
-  warmUp(fn);
-  return median(Array.from({ length: n }, () => time(fn)));
-}
 const r1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 /** Process-level runs are slower: fewer of them, one warm-up. */
