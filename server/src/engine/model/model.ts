@@ -11,6 +11,27 @@ export type Val<T> =
   | { state: 'unknown'; span: Span; node: VNode }
   | { state: 'missing' };
 
+/**
+ * Where a setting lives in a file, or would live if it were set: what a fix needs to write it in
+ * the file's own syntax (fixes/ops.ts `setValue`, `removeValue`). Built by the model, never by rules.
+ */
+export interface Slot {
+  file: string;
+  /** Syntax of `parent` (a `.tf.json` file is `json`). */
+  dialect: Dialect;
+  /** The object that holds the value, or the nearest existing ancestor when parents are missing. */
+  parent: VObject;
+  /**
+   * Keys from `parent` down to the value, in the file's own spelling (`ViewerProtocolPolicy`,
+   * `viewer_protocol_policy`). All but the last may be missing: they are created.
+   */
+  path: string[];
+  /** HCL: for each segment of `path` but the last, true when it is a nested block (`default_cache_behavior { }`), false for an object attribute. */
+  blocks?: boolean[];
+  /** The value's node when it is present. */
+  node?: VNode;
+}
+
 export interface Resource {
   /** CloudFormation logical id, or Terraform address (`aws_s3_bucket.logs`, `data.aws_iam_policy_document.p`). */
   id: string;

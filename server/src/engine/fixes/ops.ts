@@ -1,0 +1,64 @@
+/**
+ * Fix operations: what a rule asks for, in neutral terms. A rule never writes JSON, YAML or HCL
+ * syntax; it returns operations, and the engine renders each one in the dialect and style of the
+ * file it edits (fixes/render/*). A fix whose operations cannot all be rendered is dropped.
+ *
+ * CONTRACT (shared by the model, the rules and the renderers; change it only in agreement):
+ * - Values are `NeutralValue`s: plain data plus neutral references (`ref`) and pseudo values.
+ * - Keys inside a neutral value are written as given. For policy statements they are IAM element
+ *   names (`Sid`, `Effect`, ...); the `aws_iam_policy_document` renderer maps them to its blocks.
+ *   For resource settings the rule never spells keys: it passes the model's `Slot`, which already
+ *   carries the file's own key spelling.
+ */
+import type { PolicyDocument, Resource, Slot, Statement, Condition } from '../model/model';
+import type { VNode } from '../value';
+
+/** A reference to another resource's attribute, rendered per format (`!GetAtt B.Arn`, `aws_s3_bucket.b.arn`, `"${aws_s3_bucket.b.arn}"`). */
+export interface RefValue {
+  $ref: {
+    resource: Resource;
+    /** Neutral attribute: the resource's ARN, its id (Ref / `.id`) or its name. */
+    attribute: 'arn' | 'id' | 'name';
+  };
+  /** Literal text around the reference (`/*` after a bucket ARN); rendered as `!Sub` / string interpolation. */
+  prefix?: string;
+  suffix?: string;
+}
+
+/** A value known only at deploy time: the account id, region or partition of the stack/provider. */
+export interface PseudoValue {
+  $pseudo: 'AccountId' | 'Region' | 'Partition';
+}
+
+export type NeutralValue =
+  | string
+  | number
+  | boolean
+  | null
+  | NeutralValue[]
+  | { [key: string]: NeutralValue }
+  | RefValue
+  | PseudoValue;
+
+export type FixOp =
+  /** Append a statement to a policy document (`statement` uses IAM element names). */
+  | { op: 'insertStatement'; policy: PolicyDocument; statement: { [element: string]: NeutralValue } }
+  /** Add `operator: { key: values }` to a statement's Condition, merging into an existing operator block. */
+  | { op: 'addCondition'; policy: PolicyDocument; statement: Statement; operator: string; key: string; values: string[] }
+  /** Rewrite a condition's operator (e.g. `Bool` → `BoolIfExists`), keeping its key and values. */
+  | { op: 'setConditionOperator'; policy: PolicyDocument; condition: Condition; operator: string }
+  /** Set a setting to a value: replaces the value when present, creates it (and missing parents) when not. */
+  | { op: 'setValue'; slot: Slot; value: NeutralValue }
+  /** Replace part of a literal string value ([start, end) in the *decoded* value), re-escaping as the file needs. */
+  | { op: 'replaceInString'; file: string; node: VNode; start: number; end: number; text: string }
+  /** Remove a setting (the key and its value, or the attribute/block). */
+  | { op: 'removeValue'; slot: Slot }
+  /** Insert a new resource next to `near` (same file), with properties in the target format's key spelling. */
+  | { op: 'insertResource'; near: Resource; type: string; name: string; properties: { [key: string]: NeutralValue } };
+
+/** A fix as a rule declares it; the engine renders `ops` into text edits. */
+export interface FixSpec {
+  title: string;
+  applicability: 'safe' | 'unsafe';
+  ops: FixOp[];
+}
