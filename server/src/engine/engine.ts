@@ -74,9 +74,10 @@ function dirOf(p: string): string {
 export class Engine {
   private constructor(readonly rules: readonly Rule[]) {}
 
-  static async create(opts: { wasmDir?: string } = {}): Promise<Engine> {
+  /** `rules`: the rules to run (default: every registered rule); the rule tester runs one. */
+  static async create(opts: { wasmDir?: string; rules?: readonly Rule[] } = {}): Promise<Engine> {
     await initHcl(opts.wasmDir);
-    return new Engine(allRules);
+    return new Engine(opts.rules ?? allRules);
   }
 
   /** Parses one file once. Returns a document with format undefined for files awsdp does not analyse. */

@@ -1,5 +1,13 @@
-import { test } from 'node:test';
-import { checkRule } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dp201 } from '../engine/rules/dp201-bucket-policy-without-secure-transport-deny';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus, fixture, REPO } from './fixtures';
+
+const NO_DENY = 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.';
+const ALLOW_ONLY = 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.';
+const COVERS_ONLY = (actions: string) => `This Deny on aws:SecureTransport = false covers only ${actions}; other S3 actions on the bucket are still allowed over plain HTTP.`;
 
 const policyJson = (statements: string) => `{
   "Version": "2012-10-17",
@@ -59,28 +67,36 @@ const yamlAllow = `          - Effect: Allow
             Action: s3:GetObject
             Resource: !Sub '\${DataBucket.Arn}/*'`;
 
-test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
-  await checkRule(
-    'DP201',
+const LOGS_BUCKET = readFileSync(join(REPO, 'samples', 'terraform', 'logs-bucket.tf'), 'utf8');
+
+const SITE_POLICY_DOCUMENT = code`
+  data "aws_iam_policy_document" "site" {
+    statement {
+      actions   = ["s3:GetObject"]
+      resources = ["\${aws_s3_bucket.site.arn}/*"]
+    }
+  }
+`;
+
+testRule(dp201, {
+  valid: [
+    { name: 'policy JSON with a full deny', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('"s3:*"')}`) },
+    { name: 'deny with Action *', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('"*"')}`) },
+    { name: 'deny with BoolIfExists and boolean false', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('["s3:*"]', 'false', 'BoolIfExists')}`) },
     {
-      valid: [
-        { name: 'policy JSON with a full deny', path: 'p.json', text: policyJson(`${allowRead},\n${denyHttp('"s3:*"')}`) },
-        { name: 'deny with Action *', path: 'p.json', text: policyJson(`${allowRead},\n${denyHttp('"*"')}`) },
-        { name: 'deny with BoolIfExists and boolean false', path: 'p.json', text: policyJson(`${allowRead},\n${denyHttp('["s3:*"]', 'false', 'BoolIfExists')}`) },
-        {
-          name: 'identity policy is not a bucket policy',
-          path: 'identity.json',
-          text: policyJson(`    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}`),
-        },
-        {
-          name: 'queue policy is not a bucket policy',
-          path: 'queue.json',
-          text: policyJson(`    {"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}`),
-        },
-        {
-          name: 'CloudFormation YAML with the deny in short forms',
-          path: 't.yaml',
-          text: cfnYaml(`${yamlAllow}
+      name: 'identity policy is not a bucket policy',
+      file: 'identity.json',
+      code: policyJson(`    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}`),
+    },
+    {
+      name: 'queue policy is not a bucket policy',
+      file: 'queue.json',
+      code: policyJson(`    {"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}`),
+    },
+    {
+      name: 'CloudFormation YAML with the deny in short forms',
+      file: 't.yaml',
+      code: cfnYaml(`${yamlAllow}
           - Effect: Deny
             Principal: '*'
             Action: 's3:*'
@@ -88,16 +104,16 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
             Condition:
               Bool:
                 aws:SecureTransport: false`),
-        },
-        {
-          name: 'statement list from an intrinsic is unknown, never a violation',
-          path: 't.yaml',
-          text: cfnYaml(`            !If [IsProd, [], []]`).replace('        Statement:\n            !If', '        Statement: !If'),
-        },
-        {
-          name: 'effect from a parameter is unknown',
-          path: 't.yaml',
-          text: cfnYaml(`${yamlAllow}
+    },
+    {
+      name: 'statement list from an intrinsic is unknown, never a violation',
+      file: 't.yaml',
+      code: cfnYaml(`            !If [IsProd, [], []]`).replace('        Statement:\n            !If', '        Statement: !If'),
+    },
+    {
+      name: 'effect from a parameter is unknown',
+      file: 't.yaml',
+      code: cfnYaml(`${yamlAllow}
           - Effect: !Ref DenyOrAllow
             Principal: '*'
             Action: 's3:*'
@@ -105,59 +121,141 @@ test('DP201 bucket-policy-without-secure-transport-deny', async (t) => {
             Condition:
               Bool:
                 aws:SecureTransport: 'false'`),
-        },
-      ],
-      invalid: [
+    },
+    {
+      name: 'Terraform heredoc policy with the deny (the audit bucket of the sample)',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket_policy" "audit" {
+          bucket = aws_s3_bucket.audit.id
+          policy = <<-POLICY
+            {
+              "Statement": [
+                {
+                  "Effect": "Deny",
+                  "Principal": "*",
+                  "Action": "s3:*",
+                  "Resource": ["\${aws_s3_bucket.audit.arn}", "\${aws_s3_bucket.audit.arn}/*"],
+                  "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+                }
+              ]
+            }
+          POLICY
+        }
+      `,
+    },
+    {
+      name: 'Terraform policy from a variable is unknown, never a violation',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket_policy" "b" {
+          bucket = var.bucket
+          policy = var.policy
+        }
+      `,
+    },
+    {
+      name: 'Terraform dynamic statement block makes the document partial',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket_policy" "site" {
+          bucket = aws_s3_bucket.site.id
+          policy = data.aws_iam_policy_document.site.json
+        }
+
+        data "aws_iam_policy_document" "site" {
+          statement {
+            actions   = ["s3:GetObject"]
+            resources = ["arn:aws:s3:::site/*"]
+          }
+          dynamic "statement" {
+            for_each = var.extra_statements
+            content {
+              actions = statement.value.actions
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'Terraform: the finding is on the file of the policy document, not on the bucket policy in another file',
+      format: 'terraform',
+      file: 'main.tf',
+      code: code`
+        resource "aws_s3_bucket" "site" {
+          bucket = "site"
+        }
+
+        resource "aws_s3_bucket_policy" "site" {
+          bucket = aws_s3_bucket.site.id
+          policy = data.aws_iam_policy_document.site.json
+        }
+      `,
+      module: { 'policy.tf': SITE_POLICY_DOCUMENT },
+    },
+    {
+      name: 'Terraform JSON policy string with the deny',
+      format: 'terraform-json',
+      code: code`
         {
-          name: 'policy JSON without a deny',
-          path: 'bucket-policy.json',
-          text: policyJson(allowRead),
-          errors: [{ at: '"Statement"', message: /does not deny requests sent without TLS/ }],
-          output: policyJson(`${allowRead},
-${addedDeny}`),
-        },
-        {
-          name: 'deny only for uploads',
-          path: 'bucket-policy.json',
-          text: policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')}`),
-          errors: [{ at: '"s3:PutObject"', message: /covers only s3:PutObject/ }],
-          output: policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')},
-${addedDeny}`),
-        },
-        {
-          name: 'allow with SecureTransport true is not enforcement',
-          path: 'bucket-policy.json',
-          text: policyJson(`    {
+          "resource": {
+            "aws_s3_bucket_policy": {
+              "uploads": {
+                "bucket": "example-user-uploads",
+                "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Deny\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"s3:*\\",\\"Resource\\":[\\"arn:aws:s3:::example-user-uploads\\",\\"arn:aws:s3:::example-user-uploads/*\\"],\\"Condition\\":{\\"Bool\\":{\\"aws:SecureTransport\\":\\"false\\"}}}]}"
+              }
+            }
+          }
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'policy JSON without a deny',
+      file: 'bucket-policy.json',
+      code: policyJson(allowRead),
+      errors: [{ at: '"Statement"', message: NO_DENY, fixes: [policyJson(`${allowRead},
+${addedDeny}`)] }],
+    },
+    {
+      name: 'deny only for uploads',
+      file: 'bucket-policy.json',
+      code: policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')}`),
+      errors: [{ at: '"s3:PutObject"', message: COVERS_ONLY('s3:PutObject'), fixes: [policyJson(`${allowRead},\n${denyHttp('"s3:PutObject"')},
+${addedDeny}`)] }],
+    },
+    {
+      name: 'allow with SecureTransport true is not enforcement',
+      file: 'bucket-policy.json',
+      code: policyJson(`    {
       "Effect": "Allow",
       "Principal": "*",
       "Action": "s3:GetObject",
       "Resource": "arn:aws:s3:::example-bucket/*",
       "Condition": {"Bool": {"aws:SecureTransport": "true"}}
     }`),
-          errors: [{ at: '"Statement"', message: /only allows TLS in an Allow statement/ }],
-          output: policyJson(`    {
+      errors: [{ at: '"Statement"', message: ALLOW_ONLY, fixes: [policyJson(`    {
       "Effect": "Allow",
       "Principal": "*",
       "Action": "s3:GetObject",
       "Resource": "arn:aws:s3:::example-bucket/*",
       "Condition": {"Bool": {"aws:SecureTransport": "true"}}
     },
-${addedDeny}`),
-        },
-        {
-          name: 'deny with the wrong value (true) does not enforce TLS',
-          path: 'bucket-policy.json',
-          text: policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')}`),
-          errors: [{ at: '"Statement"' }],
-          output: policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')},
-${addedDeny}`),
-        },
-        {
-          name: 'CloudFormation YAML: fix written in short forms at the same indentation',
-          path: 'template.yaml',
-          text: cfnYaml(yamlAllow),
-          errors: [{ at: 'PolicyDocument' }],
-          output: cfnYaml(`${yamlAllow}
+${addedDeny}`)] }],
+    },
+    {
+      name: 'deny with the wrong value (true) does not enforce TLS',
+      file: 'bucket-policy.json',
+      code: policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')}`),
+      errors: [{ at: '"Statement"', message: NO_DENY, fixes: [policyJson(`${allowRead},\n${denyHttp('"s3:*"', '"true"')},
+${addedDeny}`)] }],
+    },
+    {
+      name: 'CloudFormation YAML: fix written in short forms at the same indentation',
+      file: 'template.yaml',
+      code: cfnYaml(yamlAllow),
+      errors: [{ at: 'PolicyDocument', message: NO_DENY, fixes: [cfnYaml(`${yamlAllow}
           - Sid: DenyInsecureTransport
             Effect: Deny
             Principal: '*'
@@ -167,14 +265,13 @@ ${addedDeny}`),
               - !Sub '\${DataBucket.Arn}/*'
             Condition:
               Bool:
-                aws:SecureTransport: 'false'`),
-        },
-        {
-          name: 'CloudFormation YAML with a literal bucket name',
-          path: 'template.yaml',
-          text: cfnYaml(yamlAllow, 'my-bucket'),
-          errors: [{ at: 'PolicyDocument' }],
-          output: cfnYaml(`${yamlAllow}
+                aws:SecureTransport: 'false'`)] }],
+    },
+    {
+      name: 'CloudFormation YAML with a literal bucket name',
+      file: 'template.yaml',
+      code: cfnYaml(yamlAllow, 'my-bucket'),
+      errors: [{ at: 'PolicyDocument', message: NO_DENY, fixes: [cfnYaml(`${yamlAllow}
           - Sid: DenyInsecureTransport
             Effect: Deny
             Principal: '*'
@@ -184,12 +281,12 @@ ${addedDeny}`),
               - arn:aws:s3:::my-bucket/*
             Condition:
               Bool:
-                aws:SecureTransport: 'false'`, 'my-bucket'),
-        },
-        {
-          name: 'CloudFormation JSON with long-form intrinsics',
-          path: 'template.json',
-          text: `{
+                aws:SecureTransport: 'false'`, 'my-bucket')] }],
+    },
+    {
+      name: 'CloudFormation JSON with long-form intrinsics',
+      file: 'template.json',
+      code: `{
   "Resources": {
     "B": {"Type": "AWS::S3::Bucket"},
     "P": {
@@ -206,8 +303,7 @@ ${addedDeny}`),
   }
 }
 `,
-          errors: [{ at: '"PolicyDocument"' }],
-          output: `{
+      errors: [{ at: '"PolicyDocument"', message: NO_DENY, fixes: [`{
   "Resources": {
     "B": {"Type": "AWS::S3::Bucket"},
     "P": {
@@ -242,17 +338,301 @@ ${addedDeny}`),
     }
   }
 }
-`,
-        },
+`] }],
+    },
+    {
+      name: 'no fix when the bucket cannot be named',
+      file: 'bucket-policy.json',
+      code: policyJson(`    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}`),
+      errors: [{ at: '"Statement"', message: NO_DENY }],
+    },
+    {
+      name: 'Terraform jsonencode policy (the logs bucket of the sample)',
+      format: 'terraform',
+      file: 'logs-bucket.tf',
+      code: LOGS_BUCKET,
+      errors: [
         {
-          name: 'no fix when the bucket cannot be named',
-          path: 'bucket-policy.json',
-          text: policyJson(`    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}`),
-          errors: [{ at: '"Statement"' }],
-          output: null,
+          at: 'policy',
+          message: NO_DENY,
+          fixes: [
+            LOGS_BUCKET.replace(
+              '      },\n    ]\n  })',
+              `      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.logs.arn, "\${aws_s3_bucket.logs.arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })`,
+            ),
+          ],
         },
       ],
     },
-    t,
-  );
+    {
+      name: 'Terraform aws_iam_policy_document: the fix adds a statement block',
+      format: 'terraform',
+      code: fixture('terraform/bucket-policy-document.tf'),
+      errors: [
+        {
+          at: 'policy',
+          message: NO_DENY,
+          fixes: [
+            code`
+              resource "aws_s3_bucket" "site" {
+                bucket = "site"
+              }
+
+              resource "aws_s3_bucket_policy" "site" {
+                bucket = aws_s3_bucket.site.id
+                policy = data.aws_iam_policy_document.site.json
+              }
+
+              data "aws_iam_policy_document" "site" {
+                statement {
+                  actions   = ["s3:GetObject"]
+                  resources = ["\${aws_s3_bucket.site.arn}/*"]
+                  principals {
+                    type        = "Service"
+                    identifiers = ["cloudfront.amazonaws.com"]
+                  }
+                }
+
+                statement {
+                  sid    = "DenyInsecureTransport"
+                  effect = "Deny"
+                  principals {
+                    type        = "*"
+                    identifiers = ["*"]
+                  }
+                  actions   = ["s3:*"]
+                  resources = [aws_s3_bucket.site.arn, "\${aws_s3_bucket.site.arn}/*"]
+                  condition {
+                    test     = "Bool"
+                    variable = "aws:SecureTransport"
+                    values   = ["false"]
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a policy document in another file of the module is reported where it is written',
+      format: 'terraform',
+      file: 'policy.tf',
+      code: SITE_POLICY_DOCUMENT,
+      module: {
+        'main.tf': code`
+          resource "aws_s3_bucket" "site" {
+            bucket = "site"
+          }
+
+          resource "aws_s3_bucket_policy" "site" {
+            bucket = aws_s3_bucket.site.id
+            policy = data.aws_iam_policy_document.site.json
+          }
+        `,
+      },
+      errors: [
+        {
+          at: '"aws_iam_policy_document" "site"',
+          message: NO_DENY,
+          fixes: [
+            code`
+              data "aws_iam_policy_document" "site" {
+                statement {
+                  actions   = ["s3:GetObject"]
+                  resources = ["\${aws_s3_bucket.site.arn}/*"]
+                }
+
+                statement {
+                  sid    = "DenyInsecureTransport"
+                  effect = "Deny"
+                  principals {
+                    type        = "*"
+                    identifiers = ["*"]
+                  }
+                  actions   = ["s3:*"]
+                  resources = [aws_s3_bucket.site.arn, "\${aws_s3_bucket.site.arn}/*"]
+                  condition {
+                    test     = "Bool"
+                    variable = "aws:SecureTransport"
+                    values   = ["false"]
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc JSON policy: the fix is written inside the heredoc, at its indentation',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket_policy" "b" {
+          bucket = "example-bucket"
+          policy = <<-EOT
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                  "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::example-bucket/*"
+                }
+              ]
+            }
+          EOT
+        }
+      `,
+      errors: [
+        {
+          at: 'policy',
+          message: NO_DENY,
+          fixes: [
+            code`
+              resource "aws_s3_bucket_policy" "b" {
+                bucket = "example-bucket"
+                policy = <<-EOT
+                  {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                      {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                        "Action": "s3:GetObject",
+                        "Resource": "arn:aws:s3:::example-bucket/*"
+                      },
+                      {
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
+                        "Condition": {
+                          "Bool": {
+                            "aws:SecureTransport": "false"
+                          }
+                        }
+                      }
+                    ]
+                  }
+                EOT
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform legacy inline policy of aws_s3_bucket: the fix names the bucket by ARN, never by a self-reference',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "b" {
+          bucket = "example-bucket"
+          policy = jsonencode({
+            Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::example-bucket/*" }]
+          })
+        }
+      `,
+      errors: [
+        {
+          at: 'policy',
+          message: NO_DENY,
+          fixes: [
+            code`
+              resource "aws_s3_bucket" "b" {
+                bucket = "example-bucket"
+                policy = jsonencode({
+                  Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::example-bucket/*" }, {
+                    Sid       = "DenyInsecureTransport"
+                    Effect    = "Deny"
+                    Principal = "*"
+                    Action    = "s3:*"
+                    Resource  = ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]
+                    Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                  }]
+                })
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform deny for uploads only points at the action',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket_policy" "b" {
+          bucket = "example-bucket"
+          policy = jsonencode({
+            Statement = [
+              {
+                Effect    = "Deny"
+                Principal = "*"
+                Action    = ["s3:PutObject"]
+                Resource  = ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]
+                Condition = { Bool = { "aws:SecureTransport" = "false" } }
+              },
+            ]
+          })
+        }
+      `,
+      errors: [
+        {
+          at: '"s3:PutObject"',
+          message: COVERS_ONLY('s3:PutObject'),
+          fixes: [
+            code`
+              resource "aws_s3_bucket_policy" "b" {
+                bucket = "example-bucket"
+                policy = jsonencode({
+                  Statement = [
+                    {
+                      Effect    = "Deny"
+                      Principal = "*"
+                      Action    = ["s3:PutObject"]
+                      Resource  = ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]
+                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                    },
+                    {
+                      Sid       = "DenyInsecureTransport"
+                      Effect    = "Deny"
+                      Principal = "*"
+                      Action    = "s3:*"
+                      Resource  = ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]
+                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                    },
+                  ]
+                })
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON policy string (no quick fix in .tf.json yet)',
+      format: 'terraform-json',
+      code: fixture('terraform-json/bucket-policy-string.tf.json'),
+      errors: [{ at: '"policy"', message: NO_DENY }],
+    },
+    {
+      name: 'Terraform JSON aws_iam_policy_document (CDKTF output; no quick fix in .tf.json yet)',
+      format: 'terraform-json',
+      code: dp201.meta.examples.find((e) => e.format === 'terraform-json')!.bad,
+      errors: [{ at: '"policy"', message: NO_DENY }],
+    },
+  ],
+  corpus: corpus(),
 });

@@ -4,8 +4,8 @@ import { initHcl } from '../engine/documents/hcl';
 import { hclString, hclValue, insertStatementHclObject, insertStatementPolicyDocumentBlock } from '../engine/fixes/hcl';
 import { insertStatementEdit, type PlainValue } from '../engine/fixes/statement';
 import type { Statement } from '../engine/model/model';
-import { applyEdits, analyze } from './helpers';
-import { at, LOGS_BUCKET_SAMPLE, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
+import { applyEdits } from './helpers';
+import { at, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
 
 before(async () => {
   await initHcl();
@@ -336,45 +336,5 @@ resource "aws_s3_bucket_policy" "b" {
     const p = policyOf(tfModel({ 'main.tf': text }), 'data.aws_iam_policy_document.p');
     assert.equal(insertStatementPolicyDocumentBlock(p, text, { ...DENY, Unknown: 'x' }), undefined);
     assert.equal(insertStatementPolicyDocumentBlock(p, text, { ...DENY, Principal: { $hcl: 'var.p' } }), undefined);
-  });
-});
-
-describe('fixes through the engine', () => {
-  test('DP201 fixes on jsonencode and aws_iam_policy_document resolve the finding', async () => {
-    const files: Record<string, string> = {
-      'logs-bucket.tf': LOGS_BUCKET_SAMPLE,
-      'document.tf': `resource "aws_s3_bucket" "site" {
-  bucket = "site"
-}
-
-resource "aws_s3_bucket_policy" "site" {
-  bucket = aws_s3_bucket.site.id
-  policy = data.aws_iam_policy_document.site.json
-}
-
-data "aws_iam_policy_document" "site" {
-  statement {
-    actions   = ["s3:GetObject"]
-    resources = ["\${aws_s3_bucket.site.arn}/*"]
-    principals {
-      type        = "Service"
-      identifiers = ["cloudfront.amazonaws.com"]
-    }
-  }
-}
-`,
-    };
-    for (const [path, text] of Object.entries(files)) {
-      const r = await analyze(path, text);
-      const own = r.findings.filter((f) => f.ruleId === 'DP201');
-      assert.equal(own.length, 1, `${path}: ${JSON.stringify(r.findings.map((f) => f.message))}`);
-      assert.equal(text.slice(own[0].span.start, own[0].span.end), 'policy');
-      const fix = own[0].fixes[0];
-      assert.ok(fix, `${path}: a fix was expected`);
-      const fixed = applyEdits(text, fix.edits);
-      const again = await analyze(path, fixed);
-      assert.deepEqual(again.notices, [], fixed);
-      assert.deepEqual(again.findings.filter((f) => f.ruleId === 'DP201'), [], fixed);
-    }
   });
 });

@@ -5,7 +5,7 @@ import type { Fix } from '../types';
 import type { VNode } from '../value';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
 import { quoteSource } from '../redact';
-import type { Rule, RuleContext } from './rule';
+import { code, defineRule, type RuleContext } from './rule';
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 /** Resource types known to hold policies of other services: never S3 bucket policies. */
@@ -44,7 +44,8 @@ function denyResources(doc: PolicyDocument): PlainValue[] | undefined {
   const cfn = doc.resource?.format === 'cloudformation' ? cfnBucketRef(at) : undefined;
   if (cfn) return [{ 'Fn::GetAtt': `${cfn}.Arn` }, { 'Fn::Sub': `\${${cfn}.Arn}/*` }];
   const tf = tfBucketRef(at);
-  if (tf) {
+  // A legacy inline policy (`aws_s3_bucket.policy`) cannot name its own bucket: Terraform rejects self-references.
+  if (tf && tf !== doc.resource?.id) {
     if (doc.dialect === 'json') return [`\${${tf}.arn}`, `\${${tf}.arn}/*`];
     return [{ $hcl: `${tf}.arn` }, { $hcl: `"\${${tf}.arn}/*"` }];
   }
@@ -86,7 +87,7 @@ function isEnforcingDeny(s: Statement): boolean {
   return principalIsEveryone(s.principal) || !!s.notPrincipal ? coversAllActions(s.action, 's3') || !!s.notAction : false;
 }
 
-export const dp201: Rule = {
+export const dp201 = defineRule({
   meta: {
     id: 'DP201',
     name: 'bucket-policy-without-secure-transport-deny',
@@ -112,8 +113,201 @@ export const dp201: Rule = {
         title: 'Bucket policy in a standalone policy file',
         format: 'iam-json',
         fileName: 'bucket-policy.json',
-        bad: '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::example-bucket/*"\n    }\n  ]\n}\n',
-        good: '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::example-bucket/*"\n    },\n    {\n      "Sid": "DenyInsecureTransport",\n      "Effect": "Deny",\n      "Principal": "*",\n      "Action": "s3:*",\n      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],\n      "Condition": {"Bool": {"aws:SecureTransport": "false"}}\n    }\n  ]\n}\n',
+        bad: code`
+          {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::example-bucket/*"
+              }
+            ]
+          }
+        `,
+        good: code`
+          {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::example-bucket/*"
+              },
+              {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+              }
+            ]
+          }
+        `,
+      },
+      {
+        title: 'AWS::S3::BucketPolicy in a CloudFormation template',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            AssetsBucket:
+              Type: AWS::S3::Bucket
+            AssetsBucketPolicy:
+              Type: AWS::S3::BucketPolicy
+              Properties:
+                Bucket: !Ref AssetsBucket
+                PolicyDocument:
+                  Version: '2012-10-17'
+                  Statement:
+                    - Effect: Allow
+                      Principal:
+                        Service: cloudfront.amazonaws.com
+                      Action: s3:GetObject
+                      Resource: !Sub '\${AssetsBucket.Arn}/*'
+        `,
+        good: code`
+          Resources:
+            AssetsBucket:
+              Type: AWS::S3::Bucket
+            AssetsBucketPolicy:
+              Type: AWS::S3::BucketPolicy
+              Properties:
+                Bucket: !Ref AssetsBucket
+                PolicyDocument:
+                  Version: '2012-10-17'
+                  Statement:
+                    - Effect: Allow
+                      Principal:
+                        Service: cloudfront.amazonaws.com
+                      Action: s3:GetObject
+                      Resource: !Sub '\${AssetsBucket.Arn}/*'
+                    - Sid: DenyInsecureTransport
+                      Effect: Deny
+                      Principal: '*'
+                      Action: s3:*
+                      Resource:
+                        - !GetAtt AssetsBucket.Arn
+                        - !Sub '\${AssetsBucket.Arn}/*'
+                      Condition:
+                        Bool:
+                          aws:SecureTransport: 'false'
+        `,
+      },
+      {
+        title: 'aws_s3_bucket_policy with jsonencode in Terraform',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_s3_bucket" "logs" {
+            bucket = "example-access-logs"
+          }
+
+          resource "aws_s3_bucket_policy" "logs" {
+            bucket = aws_s3_bucket.logs.id
+            policy = jsonencode({
+              Version = "2012-10-17"
+              Statement = [
+                {
+                  Effect    = "Allow"
+                  Principal = { Service = "logging.s3.amazonaws.com" }
+                  Action    = "s3:PutObject"
+                  Resource  = "\${aws_s3_bucket.logs.arn}/*"
+                },
+              ]
+            })
+          }
+        `,
+        good: code`
+          resource "aws_s3_bucket" "logs" {
+            bucket = "example-access-logs"
+          }
+
+          resource "aws_s3_bucket_policy" "logs" {
+            bucket = aws_s3_bucket.logs.id
+            policy = jsonencode({
+              Version = "2012-10-17"
+              Statement = [
+                {
+                  Effect    = "Allow"
+                  Principal = { Service = "logging.s3.amazonaws.com" }
+                  Action    = "s3:PutObject"
+                  Resource  = "\${aws_s3_bucket.logs.arn}/*"
+                },
+                {
+                  Sid       = "DenyInsecureTransport"
+                  Effect    = "Deny"
+                  Principal = "*"
+                  Action    = "s3:*"
+                  Resource  = [aws_s3_bucket.logs.arn, "\${aws_s3_bucket.logs.arn}/*"]
+                  Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                },
+              ]
+            })
+          }
+        `,
+      },
+      {
+        title: 'aws_iam_policy_document in Terraform JSON (CDKTF output)',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "data": {
+              "aws_iam_policy_document": {
+                "uploads": {
+                  "statement": [
+                    {
+                      "actions": ["s3:PutObject"],
+                      "resources": ["\${aws_s3_bucket.uploads.arn}/*"],
+                      "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111122223333:role/uploader"]}]
+                    }
+                  ]
+                }
+              }
+            },
+            "resource": {
+              "aws_s3_bucket": {"uploads": {"bucket": "example-user-uploads"}},
+              "aws_s3_bucket_policy": {
+                "uploads": {"bucket": "\${aws_s3_bucket.uploads.id}", "policy": "\${data.aws_iam_policy_document.uploads.json}"}
+              }
+            }
+          }
+        `,
+        good: code`
+          {
+            "data": {
+              "aws_iam_policy_document": {
+                "uploads": {
+                  "statement": [
+                    {
+                      "actions": ["s3:PutObject"],
+                      "resources": ["\${aws_s3_bucket.uploads.arn}/*"],
+                      "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111122223333:role/uploader"]}]
+                    },
+                    {
+                      "sid": "DenyInsecureTransport",
+                      "effect": "Deny",
+                      "actions": ["s3:*"],
+                      "resources": ["\${aws_s3_bucket.uploads.arn}", "\${aws_s3_bucket.uploads.arn}/*"],
+                      "principals": [{"type": "*", "identifiers": ["*"]}],
+                      "condition": [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]
+                    }
+                  ]
+                }
+              }
+            },
+            "resource": {
+              "aws_s3_bucket": {"uploads": {"bucket": "example-user-uploads"}},
+              "aws_s3_bucket_policy": {
+                "uploads": {"bucket": "\${aws_s3_bucket.uploads.id}", "policy": "\${data.aws_iam_policy_document.uploads.json}"}
+              }
+            }
+          }
+        `,
       },
     ],
   },
@@ -145,4 +339,4 @@ export const dp201: Rule = {
       });
     }
   },
-};
+});
