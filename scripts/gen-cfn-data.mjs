@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Development-time generator for the CloudFormation data tables in server/src/engine/data/.
 //
-//   node scripts/gen-cfn-data.mjs            regenerate the two JSON tables and print counts
+//   node scripts/gen-cfn-data.mjs            regenerate the JSON tables and print counts
+//                                            (also checks the CloudFormation paths of settings.json)
 //   node scripts/gen-cfn-data.mjs --check    exit 1 when the committed tables differ from a fresh run
 //   node scripts/gen-cfn-data.mjs --review   also list every policy-like candidate that was rejected
 //
@@ -421,6 +422,63 @@ for (const r of resources) {
 
 for (const key of NOTABLE_NESTED_NAMES) if (!seenNested.has(key)) warnings.push(`${key}: NOTABLE_NESTED_NAMES entry not found (or not a free-form string)`);
 
+// ---------- 3. settings table check and facts ------------------------------------------------------
+
+// The hand-kept settings table (server/src/engine/data/settings.json) names CloudFormation types and
+// property paths. Every one must exist in the specification; for each, the specification's facts
+// (required, default value, allowed values) are written to cfn-setting-facts.json.
+const SETTINGS_FILE = join(outDir, 'settings.json');
+const FACTS_FILE = join(outDir, 'cfn-setting-facts.json');
+const settingsTable = JSON.parse(readFileSync(SETTINGS_FILE, 'utf8'));
+const factsTable = {};
+const settingErrors = [];
+for (const [name, setting] of Object.entries(settingsTable.settings)) {
+  if (!setting.cloudformation) continue;
+  const kind = settingsTable.resources[setting.resource];
+  if (!kind) {
+    settingErrors.push(`${name}: unknown resource kind ${setting.resource}`);
+    continue;
+  }
+  for (const type of kind.cloudformation ?? []) {
+    const res = resources.find((r) => r.cloudFormationType === type);
+    if (!res) {
+      settingErrors.push(`${name}: ${type} is not in the specification`);
+      continue;
+    }
+    let props = res.properties;
+    let prop;
+    const segs = setting.cloudformation.split('.');
+    for (let i = 0; i < segs.length; i++) {
+      const m = /^([A-Za-z0-9_]+)(\[\])?$/.exec(segs[i]);
+      prop = m && props ? props[m[1]] : undefined;
+      if (!prop) {
+        settingErrors.push(`${name}: ${type} has no property ${segs.slice(0, i + 1).join('.')}`);
+        break;
+      }
+      let t = prop.type;
+      if (m[2]) {
+        if (t.type !== 'array') {
+          settingErrors.push(`${name}: ${type} ${segs.slice(0, i + 1).join('.')} is not a list`);
+          prop = undefined;
+          break;
+        }
+        t = t.element;
+      }
+      props = t.type === 'ref' ? db.get('typeDefinition', t.reference).properties : undefined;
+    }
+    if (!prop) continue;
+    const leaf = leafTypes(prop.type).find((x) => x.allowedValues?.length);
+    const fact = { required: !!prop.required };
+    if (prop.defaultValue !== undefined) fact.default = JSON.parse(prop.defaultValue);
+    if (leaf) fact.allowedValues = leaf.allowedValues;
+    (factsTable[type] ??= {})[setting.cloudformation] = fact;
+  }
+}
+if (settingErrors.length) {
+  for (const e of settingErrors) console.error(`settings.json: ${e}`);
+  process.exit(1);
+}
+
 // ---------- output ------------------------------------------------------------------------------
 
 /** Compact JSON, one resource type per line, stable order. */
@@ -436,6 +494,7 @@ const meta = {
 };
 const policyJson = render(policyTable, meta);
 const nameJson = render(nameTable, meta);
+const factsJson = render(factsTable, meta);
 
 const policyProps = Object.values(policyTable).reduce((n, l) => n + l.length, 0);
 const byKind = {};
@@ -465,9 +524,10 @@ if (args.has('--check')) {
       return false;
     }
   };
-  const ok = same(POLICY_FILE, policyJson) && same(NAME_FILE, nameJson);
+  const ok = same(POLICY_FILE, policyJson) && same(NAME_FILE, nameJson) && same(FACTS_FILE, factsJson);
   console.log(ok ? 'tables are up to date' : 'tables differ from a fresh generation');
   process.exit(ok ? 0 : 1);
 }
 writeFileSync(POLICY_FILE, policyJson);
 writeFileSync(NAME_FILE, nameJson);
+writeFileSync(FACTS_FILE, factsJson);

@@ -5,11 +5,8 @@ import { parseJson } from './documents/json';
 import { DEFAULT_BUDGET_MS, MAX_FILE_BYTES } from './documents/limits';
 import { parseYamlDocument } from './documents/yaml';
 import { defaultConfig, FileFilter, type Config } from './config';
-import { buildCloudFormationModel } from './model/cloudformation';
-import { buildIamModel } from './model/iam';
-import { buildLinks } from './model/links';
-import type { Model, PolicyDocument, Resource } from './model/model';
-import { buildTerraformModel } from './model/terraform';
+import { buildModel } from './model/build';
+import type { Model } from './model/model';
 import { allRules } from './rules/index';
 import { docsUrl, type Rule } from './rules/rule';
 import { withLazyFixes } from './findings';
@@ -126,33 +123,7 @@ export class Engine {
 
   /** Builds the shared model from parsed documents (all files of one Terraform module, or one template). */
   buildModel(docs: ParsedDocument[]): Model {
-    const resources: Resource[] = [];
-    const policies: PolicyDocument[] = [];
-    const tf: ParsedDocument[] = [];
-    for (const d of docs) {
-      if (d.format === 'terraform' || d.format === 'terraform-json') {
-        tf.push(d);
-        continue;
-      }
-      const part = d.format === 'cloudformation' ? buildCloudFormationModel(d) : buildIamModel(d);
-      resources.push(...part.resources);
-      policies.push(...part.policies);
-    }
-    if (tf.length) {
-      const part = buildTerraformModel(tf);
-      resources.push(...part.resources);
-      policies.push(...part.policies);
-    }
-    const model = { files: docs.map((d) => d.path), resources, policies } as Omit<Model, 'links'> as Model;
-    // Links are resolved on first use: rules that do not follow references do not pay for them.
-    let links: Model['links'] | undefined;
-    Object.defineProperty(model, 'links', {
-      enumerable: true,
-      configurable: true,
-      get: () => (links ??= buildLinks(resources)),
-      set: (v: Model['links']) => void (links = v),
-    });
-    return model;
+    return buildModel(docs);
   }
 
   /**

@@ -4,25 +4,27 @@ import { parseJson } from '../documents/json';
 import type { Span } from '../types';
 import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
-import type { PolicyDocument, PolicyKind, Resource } from './model';
-import { policyFromNode } from './policy';
+import type { Definition, Input, ModelPart, PolicyDocument, PolicyKind, Resource } from './model';
+import { boolVal, policyFromNode, statementOf, valOf } from './policy';
 
-export interface CfnModel {
-  resources: Resource[];
-  policies: PolicyDocument[];
-}
+export type CfnModel = ModelPart & Required<Pick<ModelPart, 'inputs' | 'mappings' | 'conditions'>>;
 
 /** Builds the model of a CloudFormation template (YAML or JSON; SAM and CDK output included). */
 export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
   const resources: Resource[] = [];
   const policies: PolicyDocument[] = [];
-  if (!doc.root || doc.root.kind !== 'object') return { resources, policies };
+  const out: CfnModel = { resources, policies, inputs: [], mappings: [], conditions: [] };
+  if (!doc.root || doc.root.kind !== 'object') return out;
   const root = doc.intrinsicsResolved ? doc.root : resolveLongFormIntrinsics(doc.root);
   doc.root = root;
   doc.intrinsicsResolved = true;
   const dialect: Dialect = doc.roots ? 'yaml' : 'json';
+  if (!isObject(root)) return out;
+  out.inputs = parametersOf(root, doc.path, dialect);
+  out.mappings = definitionsOf(get(root, 'Mappings'), doc.path, dialect);
+  out.conditions = definitionsOf(get(root, 'Conditions'), doc.path, dialect);
   const resourcesNode = get(root, 'Resources');
-  if (!isObject(resourcesNode)) return { resources, policies };
+  if (!isObject(resourcesNode)) return out;
   for (const e of resourcesNode.entries) {
     const body = e.value;
     if (!isObject(body)) continue;
@@ -44,16 +46,108 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
     resources.push(res);
     if (!res.properties) continue;
     const specs = policyPropertiesFor(type);
+    // Paths already read: two entries for one path that differ only by `when` give one document.
+    let seen: Map<string, PolicyDocument> | undefined;
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
+      let kind = spec.kind as PolicyKind;
+      if (spec.when) {
+        const holds = whenHolds(res.properties, spec.when);
+        if (holds === false) continue;
+        // The deciding property is only known at deploy time: the document is of unknown kind.
+        if (holds === undefined) kind = 'unknown';
+      }
       for (const { node, path, keySpan } of select(res.properties, spec.path)) {
+        const key = path;
+        const already = seen?.get(key);
+        if (already) {
+          if (already.kind !== kind) already.kind = 'unknown';
+          continue;
+        }
         const attachedTo = spec.attachedTo ? selectFirst(res.properties, spec.attachedTo) : undefined;
-        const p = policyAt(node, doc, { file: doc.path, kind: spec.kind as PolicyKind, property: path, dialect, resource: res, attachedTo, anchor: keySpan });
-        if (p) policies.push(p);
+        const init = { file: doc.path, kind, property: path, dialect, resource: res, attachedTo, anchor: keySpan };
+        const p = spec.shape === 'statement' ? statementAt(node, doc, init) : policyAt(node, doc, init);
+        if (!p) continue;
+        policies.push(p);
+        if (specs.length > 1) (seen ??= new Map()).set(key, p);
       }
     }
   }
-  return { resources, policies };
+  return out;
+}
+
+/**
+ * Whether a `when` condition holds: the sibling property is a literal among `values` (true), a
+ * literal outside them or absent (false), or unknown at analysis time (undefined).
+ */
+function whenHolds(props: VObject, when: { property: string; values: readonly string[] }): boolean | undefined {
+  const v = get(props, when.property);
+  if (!v) return false;
+  if (v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean') return when.values.includes(String(v.value));
+  return v.kind === 'unknown' ? undefined : false;
+}
+
+/** A single statement written on its own (`shape: 'statement'`): a document of one statement. */
+function statementAt(
+  node: VNode,
+  doc: ParsedDocument,
+  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+): PolicyDocument | undefined {
+  let stmt: VNode = node;
+  let dialect = init.dialect;
+  if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
+    const parsed = parseJson(node.value, doc.path);
+    if (!parsed.root) return undefined;
+    stmt = pinSpans(parsed.root, node.span);
+    dialect = 'json';
+  }
+  if (stmt.kind !== 'object' && stmt.kind !== 'unknown') return undefined;
+  return {
+    file: init.file,
+    kind: init.kind,
+    resource: init.resource,
+    property: init.property,
+    anchor: init.anchor,
+    node: stmt,
+    dialect,
+    statements: stmt.kind === 'object' ? [statementOf(stmt)] : [],
+    statementContainer: stmt,
+    partial: undefined,
+    attachedTo: init.attachedTo,
+    shape: 'statement',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters, Mappings, Conditions
+
+function parametersOf(root: VObject, file: string, dialect: Dialect): Input[] {
+  const params = get(root, 'Parameters');
+  const out: Input[] = [];
+  if (!isObject(params)) return out;
+  for (const e of params.entries) {
+    if (!isObject(e.value)) continue;
+    out.push({
+      kind: 'parameter',
+      name: e.key,
+      file,
+      format: 'cloudformation',
+      span: e.span,
+      idSpan: e.keySpan,
+      node: e.value,
+      dialect,
+      default: valOf(get(e.value, 'Default')),
+      sensitive: boolVal(get(e.value, 'NoEcho')),
+    });
+  }
+  return out;
+}
+
+function definitionsOf(section: VNode | undefined, file: string, dialect: Dialect): Definition[] {
+  const out: Definition[] = [];
+  if (!isObject(section)) return out;
+  for (const e of section.entries) out.push({ name: e.key, file, span: e.span, idSpan: e.keySpan, value: e.value, parent: section, dialect });
+  return out;
 }
 
 interface Selected {

@@ -5,11 +5,29 @@ import type { Dialect, VNode, VObject } from '../value';
  * One model for all formats. Rules read this, never the raw syntax, so a rule is written once.
  */
 
-/** A value that is a literal, unknown at analysis time (a reference, a variable...) or missing. */
+/**
+ * A value that is a literal, unknown at analysis time (a reference, a variable...) or missing.
+ * A literal with `resolved` was read through a reference (a parameter or variable default, a
+ * local, a mapping): `span` and `node` are still where the reference is written.
+ */
 export type Val<T> =
-  | { state: 'literal'; value: T; span: Span; node: VNode }
+  | { state: 'literal'; value: T; span: Span; node: VNode; resolved?: Resolution }
   | { state: 'unknown'; span: Span; node: VNode }
   | { state: 'missing' };
+
+/**
+ * How a literal was found behind a reference. `default`: the default of a CloudFormation parameter
+ * or Terraform variable, which a deployment may override (rules usually treat it as unknown);
+ * `local`: a Terraform local value; `mapping`: a CloudFormation `Fn::FindInMap` with literal keys.
+ * Locals and mappings are fixed in the source, so they are as sound as a literal.
+ */
+export interface Resolution {
+  from: 'default' | 'local' | 'mapping';
+  /** What was followed: `Env`, `var.env`, `local.policy`, `RegionMap.us-east-1.Ami`. */
+  name: string;
+  /** Where the value is written (the default, the local's value, the mapping's entry). */
+  slot: Slot;
+}
 
 /**
  * Where a setting lives in a file, or would live if it were set: what a fix needs to write it in
@@ -47,8 +65,12 @@ export interface Resource {
   properties?: VObject;
   /** The node holding the whole resource (CloudFormation: the resource's object; Terraform: same as properties). */
   node: VNode;
-  /** Terraform: `resource` or `data`; CloudFormation: `resource`. */
-  mode: 'resource' | 'data';
+  /**
+   * Terraform: `resource` or `data` (in `Model.resources`), `provider` (in `Model.providers`; type
+   * `aws`, id `aws` or `aws.<alias>`) or `module` (in `Model.modules`; type `module`, id
+   * `module.<name>`). CloudFormation: `resource`.
+   */
+  mode: 'resource' | 'data' | 'provider' | 'module';
   /** Dialect of `properties`, for fixes. */
   dialect: Dialect;
 }
@@ -87,6 +109,11 @@ export interface PolicyDocument {
    * reads fine (e.g. `aws_iam_policy_document` with `source_policy_documents` or `dynamic "statement"`).
    */
   partial?: boolean;
+  /**
+   * `statement`: the document is one statement written on its own (AWS::Events::EventBusPolicy
+   * `Statement`, AWS::RAM::Permission `PolicyTemplate`); no statement can be added to it.
+   */
+  shape?: 'statement';
   /**
    * For resource policies: what the policy is attached to (the bucket the bucket policy names,
    * as a reference or literal), so rules can link a resource to its policy.
@@ -149,11 +176,82 @@ export interface Link {
   span: Span;
 }
 
+/**
+ * An input of a template or module: a CloudFormation parameter or a Terraform variable. Its
+ * default may be overridden at deploy time.
+ */
+export interface Input {
+  kind: 'parameter' | 'variable';
+  /** `Env`, or `env` for `var.env`. */
+  name: string;
+  file: string;
+  format: Format;
+  /** The whole declaration. */
+  span: Span;
+  /** The parameter's logical id, or the variable block's label. */
+  idSpan: Span;
+  /** The declaration's body (`Type`, `Default`... / `type`, `default`...). */
+  node: VObject;
+  dialect: Dialect;
+  /** `Default` / `default`: an object or list default is `unknown` (its node is kept). */
+  default: Val<string>;
+  /** CloudFormation `NoEcho`, Terraform `sensitive`; missing when not written (false). */
+  sensitive: Val<boolean>;
+}
+
+/** A named value defined once in a file: a Terraform local, a CloudFormation mapping or condition. */
+export interface Definition {
+  name: string;
+  file: string;
+  /** The whole `name = value` / `Name: value` entry. */
+  span: Span;
+  idSpan: Span;
+  value: VNode;
+  /** The object holding the entry (the `locals` block, the `Mappings` section), for slots. */
+  parent: VObject;
+  dialect: Dialect;
+}
+
+/** A file's value tree(s), for queries over everything written in it (`stringValues`). */
+export interface Tree {
+  file: string;
+  format: Format;
+  dialect: Dialect;
+  /** JSON/YAML: the document root(s); Terraform HCL: the body of every top-level block. */
+  roots: VNode[];
+}
+
 export interface Model {
   /** Files this model was built from (one, or all files of a Terraform module directory). */
   files: string[];
   resources: Resource[];
   policies: PolicyDocument[];
-  /** Resolved links, built lazily by `links()`. */
+  /** Resolved links, built on first use. */
   links: Link[];
+  /** Terraform `provider` blocks, one per configuration (each alias). */
+  providers: Resource[];
+  /** Terraform `module` blocks. */
+  modules: Resource[];
+  /** CloudFormation `Parameters`, Terraform `variable` blocks. */
+  inputs: Input[];
+  /** Terraform `locals` values. */
+  locals: Definition[];
+  /** CloudFormation `Mappings` (value: the map of top-level keys). */
+  mappings: Definition[];
+  /** CloudFormation `Conditions` (value: the condition expression). */
+  conditions: Definition[];
+  /** Every file's value tree(s). */
+  trees: Tree[];
+}
+
+/** What each format's builder contributes to a model. */
+export interface ModelPart {
+  resources: Resource[];
+  policies: PolicyDocument[];
+  providers?: Resource[];
+  modules?: Resource[];
+  inputs?: Input[];
+  locals?: Definition[];
+  mappings?: Definition[];
+  conditions?: Definition[];
 }

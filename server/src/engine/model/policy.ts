@@ -9,6 +9,14 @@ export function valOf(n: VNode | undefined): Val<string> {
   return { state: 'literal', value: String(n.value), span: n.span, node: n };
 }
 
+/** A boolean written as `true` or `"true"` (CloudFormation and Terraform accept both). */
+export function boolVal(n: VNode | undefined): Val<boolean> {
+  if (!n || n.kind === 'null') return { state: 'missing' };
+  if (n.kind === 'boolean') return { state: 'literal', value: n.value === true, span: n.span, node: n };
+  if (n.kind === 'string' && (n.value === 'true' || n.value === 'false')) return { state: 'literal', value: n.value === 'true', span: n.span, node: n };
+  return { state: 'unknown', span: n.span, node: n };
+}
+
 export function valList(n: VNode | undefined): Val<string>[] | undefined {
   if (!n) return undefined;
   if (n.kind === 'unknown') return [{ state: 'unknown', span: n.span, node: n }];

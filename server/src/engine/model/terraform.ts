@@ -3,10 +3,10 @@ import { hclOf } from '../documents/hcl';
 import { shortSource, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl-template';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
-import { asList, entry, get, scalarString, type Dialect, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
+import { asList, entry, get, scalarString, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import { pinSpans } from './cloudformation';
-import type { Condition, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
-import { parseOperator, policyFromNode, valList, valOf } from './policy';
+import type { Condition, Definition, Input, ModelPart, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
+import { boolVal, parseOperator, policyFromNode, valList, valOf } from './policy';
 
 /**
  * The Terraform model of one module directory (`.tf` and `.tf.json` files): every `resource` and
@@ -84,9 +84,12 @@ interface Build {
   raw: Map<VNode, string>;
 }
 
-export function buildTerraformModel(docs: ParsedDocument[]): { resources: Resource[]; policies: PolicyDocument[] } {
+type TfPart = ModelPart & Required<Pick<ModelPart, 'providers' | 'modules' | 'inputs' | 'locals'>>;
+
+export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
   const resources: Resource[] = [];
   const builds = new Map<Resource, Build>();
+  const part: TfPart = { resources, policies: [], providers: [], modules: [], inputs: [], locals: [] };
   for (const doc of docs) {
     const b: Build = { doc, raw: new Map() };
     try {
@@ -96,6 +99,12 @@ export function buildTerraformModel(docs: ParsedDocument[]): { resources: Resour
       }
     } catch {
       // A file the builder cannot read contributes nothing; its parse notices say why.
+    }
+    try {
+      if (doc.format === 'terraform-json') jsonConfiguration(b, part);
+      else hclConfiguration(doc, part);
+    } catch {
+      // as above
     }
   }
 
@@ -126,7 +135,8 @@ export function buildTerraformModel(docs: ParsedDocument[]): { resources: Resour
     }
   }
   for (const [id, p] of documents) if (!used.has(id)) policies.push(p);
-  return { resources, policies };
+  part.policies = policies;
+  return part;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +197,71 @@ function jsonResources(b: Build): Resource[] {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Providers, variables, locals, modules
+
+function providerOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Resource {
+  const alias = get(body, 'alias');
+  const aliasName = alias?.kind === 'string' ? String(alias.value) : undefined;
+  return { id: aliasName ? `${name}.${aliasName}` : name, type: name, file, format, span, idSpan, properties: body, node: body, mode: 'provider', dialect };
+}
+
+function moduleOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Resource {
+  return { id: `module.${name}`, type: 'module', file, format, span, idSpan, properties: body, node: body, mode: 'module', dialect };
+}
+
+function variableOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Input {
+  return { kind: 'variable', name, file, format, span, idSpan, node: body, dialect, default: valOf(get(body, 'default')), sensitive: boolVal(get(body, 'sensitive')) };
+}
+
+function hclConfiguration(doc: ParsedDocument, part: TfPart): void {
+  for (const b of hclOf(doc)?.blocks ?? []) {
+    const label = b.labels[0];
+    const idSpan = label ? label.span : b.typeSpan;
+    if (b.type === 'provider' && label) part.providers.push(providerOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
+    else if (b.type === 'module' && label) part.modules.push(moduleOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
+    else if (b.type === 'variable' && label) part.inputs.push(variableOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
+    else if (b.type === 'locals') for (const e of b.body.entries) part.locals.push(definitionOf(e, b.body, doc.path, 'hcl'));
+  }
+}
+
+function definitionOf(e: VEntry, parent: VObject, file: string, dialect: Dialect): Definition {
+  return { name: e.key, file, span: e.span, idSpan: e.keySpan, value: e.value, parent, dialect };
+}
+
+/**
+ * `.tf.json`: `{"provider": {"aws": [{...}, {"alias": ...}]}}`, `{"variable": {"x": {...}}}`,
+ * `{"locals": {...}}`, `{"module": {"m": {...}}}` (each level may also be a list).
+ */
+function jsonConfiguration(b: Build, part: TfPart): void {
+  const root = b.doc.root;
+  if (!root || root.kind !== 'object') return;
+  const file = b.doc.path;
+  for (const top of root.entries) {
+    if (top.key === 'locals') {
+      for (const o of asList(top.value)) {
+        const v = o.kind === 'object' ? (tfJsonValue(o, b) as VObject) : undefined;
+        if (v) for (const e of v.entries) part.locals.push(definitionOf(e, v, file, 'json'));
+      }
+      continue;
+    }
+    if (top.key !== 'provider' && top.key !== 'module' && top.key !== 'variable') continue;
+    for (const byName of asList(top.value)) {
+      if (byName.kind !== 'object') continue;
+      for (const n of byName.entries) {
+        for (const raw of asList(n.value)) {
+          if (raw.kind !== 'object') continue;
+          const body = tfJsonValue(raw, b) as VObject;
+          const span = n.value === raw ? n.span : raw.span;
+          if (top.key === 'provider') part.providers.push(providerOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
+          else if (top.key === 'module') part.modules.push(moduleOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
+          else part.inputs.push(variableOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * Typed access to the settings table (`settings.json`): neutral setting names, the resource types
+ * that have them in each format, and the property/attribute path where each format writes them.
+ * The model's generic accessor (model/settings.ts) reads this; rules only name settings.
+ *
+ * Path notation (one string per format, segments separated by `.`):
+ * - `Name`   an object key (CloudFormation property, Terraform argument or object attribute);
+ * - `Name[]` a list: every item is visited (CloudFormation lists, Terraform list arguments);
+ * - `name{}` a Terraform nested block that occurs at most once (`default_cache_behavior`); when
+ *            absent, the setting is missing and a fix creates the block;
+ * - `name{}[]` a Terraform nested block that may repeat (`ordered_cache_behavior`): every block is
+ *            visited; none means no value at all.
+ * In `.tf.json` a nested block is one object or a list of objects; both read the same.
+ * Resource types are CloudFormation types, Terraform resource types, or `provider:<name>` for
+ * Terraform provider configurations.
+ */
+import table from './settings.json';
+import factsJson from './cfn-setting-facts.json';
+
+export type SettingName = keyof typeof table.settings;
+export type ResourceKind = keyof typeof table.resources;
+
+export interface PathSegment {
+  readonly key: string;
+  /** `[]`: a list (or repeatable block); every item is visited, and an absent list has no items. */
+  readonly each: boolean;
+  /** `{}`: a Terraform nested block (written as a block when a fix creates it). */
+  readonly block: boolean;
+}
+
+export interface SettingSpec {
+  readonly name: SettingName;
+  readonly resource: ResourceKind;
+  /** Resource types per format; empty when the setting does not exist in that format. */
+  readonly cloudformationTypes: readonly string[];
+  readonly terraformTypes: readonly string[];
+  readonly cloudformationPath?: readonly PathSegment[];
+  readonly terraformPath?: readonly PathSegment[];
+}
+
+const SEGMENT = /^([A-Za-z_][A-Za-z0-9_-]*)(\{\})?(\[\])?$/;
+
+/** Parses the path notation above; throws on a malformed path (the table is checked by tests). */
+export function parseSettingPath(path: string): PathSegment[] {
+  return path.split('.').map((s) => {
+    const m = SEGMENT.exec(s);
+    if (!m) throw new Error(`bad setting path segment "${s}" in "${path}"`);
+    return Object.freeze({ key: m[1], each: !!m[3], block: !!m[2] });
+  });
+}
+
+interface RawSetting {
+  resource: string;
+  cloudformation?: string;
+  terraform?: string;
+}
+interface RawKind {
+  cloudformation?: string[];
+  terraform?: string[];
+}
+
+const rawSettings = table.settings as Record<string, RawSetting>;
+const rawKinds = table.resources as Record<string, RawKind>;
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const specs = new Map<string, SettingSpec>();
+
+/** The spec of a setting (parsed once). Throws for a name not in the table. */
+export function settingSpec(name: SettingName): SettingSpec {
+  let s = specs.get(name);
+  if (s) return s;
+  if (!has(rawSettings, name)) throw new Error(`unknown setting ${name}`);
+  const raw = rawSettings[name];
+  const kind = rawKinds[raw.resource];
+  if (!kind) throw new Error(`setting ${name}: unknown resource kind ${raw.resource}`);
+  s = Object.freeze({
+    name,
+    resource: raw.resource as ResourceKind,
+    cloudformationTypes: raw.cloudformation ? (kind.cloudformation ?? []) : [],
+    terraformTypes: raw.terraform ? (kind.terraform ?? []) : [],
+    cloudformationPath: raw.cloudformation ? parseSettingPath(raw.cloudformation) : undefined,
+    terraformPath: raw.terraform ? parseSettingPath(raw.terraform) : undefined,
+  });
+  specs.set(name, s);
+  return s;
+}
+
+/** Every setting name in the table. */
+export function settingNames(): SettingName[] {
+  return Object.keys(rawSettings) as SettingName[];
+}
+
+/** The resource types of a kind in each format (the hand-kept CloudFormation ↔ Terraform join). */
+export function resourceTypes(kind: ResourceKind): { cloudformation: readonly string[]; terraform: readonly string[] } {
+  const k = rawKinds[kind];
+  return { cloudformation: k.cloudformation ?? [], terraform: k.terraform ?? [] };
+}
+
+/** The kinds a resource type belongs to (`aws_alb_listener` → `lb-listener`). */
+export function kindsOfType(type: string): ResourceKind[] {
+  const out: ResourceKind[] = [];
+  for (const [k, v] of Object.entries(rawKinds)) if (v.cloudformation?.includes(type) || v.terraform?.includes(type)) out.push(k as ResourceKind);
+  return out;
+}
+
+/** Every CloudFormation (type, property path) the table names, for the generator's check against the specification. */
+export function cloudformationPaths(): { setting: SettingName; type: string; path: string }[] {
+  const out: { setting: SettingName; type: string; path: string }[] = [];
+  for (const name of settingNames()) {
+    const raw = rawSettings[name];
+    if (!raw.cloudformation) continue;
+    for (const type of rawKinds[raw.resource].cloudformation ?? []) out.push({ setting: name, type, path: raw.cloudformation });
+  }
+  return out;
+}
+
+/** What the CloudFormation specification says about a setting's property (generated: cfn-setting-facts.json). */
+export interface CfnSettingFacts {
+  readonly required: boolean;
+  /** The default the specification documents for an absent property. */
+  readonly default?: string | number | boolean;
+  readonly allowedValues?: readonly string[];
+}
+
+const facts = factsJson as unknown as Record<string, Record<string, CfnSettingFacts>>;
+
+/** The specification's facts for a setting on a CloudFormation type; undefined when the table has none. */
+export function cloudformationFacts(setting: SettingName, type: string): CfnSettingFacts | undefined {
+  const raw = rawSettings[setting];
+  if (!raw?.cloudformation || type === '$meta' || !has(facts, type)) return undefined;
+  return facts[type][raw.cloudformation];
+}

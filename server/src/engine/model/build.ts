@@ -1,0 +1,48 @@
+import type { ParsedDocument } from '../documents/document';
+import { buildCloudFormationModel } from './cloudformation';
+import { buildIamModel } from './iam';
+import { buildLinks } from './links';
+import { hclOf } from '../documents/hcl';
+import type { Model, ModelPart, Tree } from './model';
+import { buildTerraformModel } from './terraform';
+
+/**
+ * Builds the shared model from parsed documents: one template or policy file, or all files of one
+ * Terraform module directory.
+ */
+export function buildModel(docs: ParsedDocument[]): Model {
+  const parts: ModelPart[] = [];
+  const tf: ParsedDocument[] = [];
+  for (const d of docs) {
+    if (d.format === 'terraform' || d.format === 'terraform-json') tf.push(d);
+    else parts.push(d.format === 'cloudformation' ? buildCloudFormationModel(d) : buildIamModel(d));
+  }
+  if (tf.length) parts.push(buildTerraformModel(tf));
+  const model = {
+    files: docs.map((d) => d.path),
+    resources: parts.flatMap((p) => p.resources),
+    policies: parts.flatMap((p) => p.policies),
+    providers: parts.flatMap((p) => p.providers ?? []),
+    modules: parts.flatMap((p) => p.modules ?? []),
+    inputs: parts.flatMap((p) => p.inputs ?? []),
+    locals: parts.flatMap((p) => p.locals ?? []),
+    mappings: parts.flatMap((p) => p.mappings ?? []),
+    conditions: parts.flatMap((p) => p.conditions ?? []),
+    trees: docs.map(treeOf),
+  } as Omit<Model, 'links'> as Model;
+  // Links are resolved on first use: rules that do not follow references do not pay for them.
+  let links: Model['links'] | undefined;
+  Object.defineProperty(model, 'links', {
+    enumerable: true,
+    configurable: true,
+    get: () => (links ??= buildLinks(model.resources)),
+    set: (v: Model['links']) => void (links = v),
+  });
+  return model;
+}
+
+function treeOf(d: ParsedDocument): Tree {
+  if (d.format === 'terraform') return { file: d.path, format: d.format, dialect: 'hcl', roots: (hclOf(d)?.blocks ?? []).map((b) => b.body) };
+  const roots = d.roots ?? (d.root ? [d.root] : []);
+  return { file: d.path, format: d.format, dialect: d.roots ? 'yaml' : 'json', roots };
+}

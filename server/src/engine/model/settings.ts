@@ -1,0 +1,356 @@
+/**
+ * Resource settings, one accessor for every format. A rule asks for a neutral setting
+ * (`cloudfront.defaultCacheBehavior.viewerProtocolPolicy`) and gets, for every resource that has
+ * it, the value (literal / unknown / missing, with spans), the resource, and the `Slot` a fix
+ * writes to. Where each format writes a setting is data (data/settings.json), read generically
+ * here: nested Terraform blocks (lists of objects in the value tree, or one object in `.tf.json`)
+ * and nested CloudFormation properties read the same way.
+ *
+ * References are followed where it is sound (see `Resolution`): a CloudFormation `Ref` to a
+ * parameter or a Terraform `var.x` gives the default (marked `from: 'default'`, it may be
+ * overridden), `local.x` the local's value, `Fn::FindInMap` with literal keys the mapping's
+ * entry. Anything else stays unknown.
+ */
+import { namePropertiesFor } from '../data/cfn-data';
+import { settingSpec, type PathSegment, type SettingName } from '../data/settings';
+import type { Span } from '../types';
+import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
+import type { Definition, Input, Model, Resolution, Resource, Slot, Val } from './model';
+
+export interface SettingValue {
+  setting: SettingName;
+  resource: Resource;
+  value: Val<string>;
+  /** The value's node when present (also for object and list settings such as `endpoints`, whose `value` is unknown). */
+  node?: VNode;
+  /** Where a fix writes the setting. Undefined when the path crosses a value known only at deploy time. */
+  slot?: Slot;
+  /** The path as written in the file, with list indices: `DistributionConfig.CacheBehaviors[1].ViewerProtocolPolicy`. */
+  path: string;
+}
+
+/** Every value of `setting` in the model: one per resource, or one per list item for settings inside lists. */
+export function settingValues(model: Model, setting: SettingName): SettingValue[] {
+  const spec = settingSpec(setting);
+  const out: SettingValue[] = [];
+  const resolver = resolverOf(model);
+  const visit = (r: Resource, path: readonly PathSegment[] | undefined, types: readonly string[]) => {
+    if (path && types.includes(typeKey(r))) readPath(r, path, setting, resolver, out);
+  };
+  for (const r of model.resources) {
+    if (r.mode !== 'resource') continue;
+    if (r.format === 'cloudformation') visit(r, spec.cloudformationPath, spec.cloudformationTypes);
+    else visit(r, spec.terraformPath, spec.terraformTypes);
+  }
+  for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
+  return out;
+}
+
+/** The type a settings table names a resource by: its type, or `provider:<name>` for a provider configuration. */
+function typeKey(r: Resource): string {
+  return r.mode === 'provider' ? `provider:${r.type}` : r.type;
+}
+
+const PROPERTIES: PathSegment = { key: 'Properties', each: false, block: false };
+
+function readPath(r: Resource, segments: readonly PathSegment[], setting: SettingName, resolver: Resolver, out: SettingValue[]): void {
+  // CloudFormation settings start at the resource, so that a missing `Properties` is created too.
+  const cfn = r.format === 'cloudformation';
+  const path = cfn ? [PROPERTIES, ...segments] : segments;
+  const start = cfn ? r.node : r.properties;
+  if (!isObject(start)) return;
+  const emit = (v: Omit<SettingValue, 'setting' | 'resource'>) => out.push({ setting, resource: r, ...v });
+  const join = (a: string, b: string) => (cfn && a === '' && b === 'Properties' ? '' : a ? `${a}.${b}` : b);
+  // Depth first, so values come in the order they are written (the depth is the path's length).
+  const visit = (obj: VObject, i: number, written: string): void => {
+    const seg = path[i];
+    const e = entry(obj, seg.key);
+    const text = join(written, seg.key);
+    if (!e || e.value.kind === 'null') {
+      // Missing from here on. Inside an absent list there are no items, so no value at all.
+      const rest = path.slice(i);
+      if (rest.some((s) => s.each)) return;
+      emit({ value: { state: 'missing' }, slot: slot(r, obj, rest, e?.value), path: rest.reduce((t, s) => join(t, s.key), written) });
+      return;
+    }
+    const v = e.value;
+    if (i === path.length - 1) {
+      emit({ value: resolver.val(v, r), node: v, slot: { file: r.file, dialect: r.dialect, parent: obj, path: [seg.key], node: v }, path: text });
+      return;
+    }
+    const many = seg.each || seg.block;
+    const items = many && v.kind === 'array' ? v.items : [v];
+    const indexed = many && v.kind === 'array' && (seg.each || v.items.length > 1);
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
+      const itemText = indexed ? `${text}[${k}]` : text;
+      if (item.kind === 'object') visit(item, i + 1, itemText);
+      // A value known only at deploy time (`!If`, a variable, a `dynamic` block): so is the setting.
+      else if (item.kind === 'unknown') emit({ value: { state: 'unknown', span: item.span, node: item }, node: item, path: itemText });
+    }
+  };
+  visit(start, 0, '');
+}
+
+function slot(r: Resource, parent: VObject, rest: readonly PathSegment[], node?: VNode): Slot {
+  const s: Slot = { file: r.file, dialect: r.dialect, parent, path: rest.map((x) => x.key) };
+  if (rest.length > 1 && (r.format === 'terraform' || r.format === 'terraform-json')) s.blocks = rest.slice(0, -1).map((x) => x.block);
+  if (node) s.node = node;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following references
+
+/** How many references are followed in a row (`local.a` → `local.b` → `var.c`). */
+const MAX_HOPS = 4;
+
+export interface Resolver {
+  /** The value of a node as seen from a resource: literal, followed through references where sound, or unknown. */
+  val(n: VNode | undefined, from: Resource | { file: string; format: Resource['format'] }): Val<string>;
+}
+
+const resolvers = new WeakMap<Model, Resolver>();
+
+/** The resolver of a model (its indexes are built once per model). */
+export function resolverOf(model: Model): Resolver {
+  let r = resolvers.get(model);
+  if (!r) resolvers.set(model, (r = new ModelResolver(model)));
+  return r;
+}
+
+class ModelResolver implements Resolver {
+  private params?: Map<string, Input>;
+  private vars?: Map<string, Input>;
+  private locals?: Map<string, Definition>;
+  private maps?: Map<string, Definition>;
+
+  constructor(private readonly model: Model) {}
+
+  val(n: VNode | undefined, from: { file: string; format: Resource['format'] }): Val<string> {
+    if (!n || n.kind === 'null') return { state: 'missing' };
+    if (n.kind === 'string' || n.kind === 'number' || n.kind === 'boolean') return { state: 'literal', value: String(n.value), span: n.span, node: n };
+    if (n.kind !== 'unknown') return { state: 'unknown', span: n.span, node: n };
+    const found = this.follow(n, from, 0);
+    if (!found) return { state: 'unknown', span: n.span, node: n };
+    return { state: 'literal', value: found.value, span: n.span, node: n, resolved: found.resolution };
+  }
+
+  /** The literal behind a reference, with how it was found (the weakest step decides `from`). */
+  private follow(n: VNode, from: { file: string; format: Resource['format'] }, hops: number): { value: string; resolution: Resolution } | undefined {
+    if (n.kind !== 'unknown' || hops >= MAX_HOPS) return undefined;
+    if (from.format === 'cloudformation') return this.followCfn(n, from.file, hops);
+    if (from.format !== 'terraform' && from.format !== 'terraform-json') return undefined;
+    if (n.refs.length !== 1) return undefined;
+    const ref = n.refs[0];
+    // Only a bare reference (`var.x`, `"${var.x}"`), not an expression that uses one.
+    const r = n.reason;
+    if (r !== ref && r !== `\${${ref}}` && r !== `"\${${ref}}"`) return undefined;
+    if (ref.startsWith('var.')) {
+      const input = this.variables().get(ref.slice(4));
+      return input ? fromDefault(input, ref) : undefined;
+    }
+    if (ref.startsWith('local.')) {
+      const def = this.localValues().get(ref.slice(6));
+      if (!def) return undefined;
+      const s: Slot = { file: def.file, dialect: def.dialect, parent: def.parent, path: [def.name], node: def.value };
+      const v = def.value;
+      if (v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean') return { value: String(v.value), resolution: { from: 'local', name: ref, slot: s } };
+      const inner = this.follow(v, { file: def.file, format: from.format }, hops + 1);
+      return inner && { value: inner.value, resolution: inner.resolution.from === 'default' ? inner.resolution : { from: 'local', name: ref, slot: s } };
+    }
+    return undefined;
+  }
+
+  private followCfn(n: VNode & { kind: 'unknown' }, file: string, hops: number): { value: string; resolution: Resolution } | undefined {
+    const args = n.args;
+    if (n.intrinsic === 'Ref' && args?.kind === 'string') {
+      const input = this.parameters().get(`${file}\u0000${String(args.value)}`);
+      return input ? fromDefault(input, String(args.value)) : undefined;
+    }
+    if (n.intrinsic === 'Fn::FindInMap' && args?.kind === 'array' && args.items.length >= 3) {
+      const keys: string[] = [];
+      let viaDefault: Resolution | undefined;
+      for (const k of args.items.slice(0, 3)) {
+        if (k.kind === 'string' || k.kind === 'number') keys.push(String(k.value));
+        else {
+          const r = this.follow(k, { file, format: 'cloudformation' }, hops + 1);
+          if (!r) return undefined;
+          keys.push(r.value);
+          if (r.resolution.from === 'default') viaDefault ??= r.resolution;
+        }
+      }
+      const map = this.mappings().get(`${file}\u0000${keys[0]}`);
+      const top = map && get(map.value, keys[1]);
+      const e = isObject(top) ? entry(top, keys[2]) : undefined;
+      const v = e?.value;
+      if (!top || !e || !v || (v.kind !== 'string' && v.kind !== 'number' && v.kind !== 'boolean')) return undefined;
+      const s: Slot = { file, dialect: map.dialect, parent: top as VObject, path: [keys[2]], node: v };
+      return { value: String(v.value), resolution: viaDefault ?? { from: 'mapping', name: keys.join('.'), slot: s } };
+    }
+    return undefined;
+  }
+
+  private parameters(): Map<string, Input> {
+    return (this.params ??= new Map(this.model.inputs.filter((i) => i.kind === 'parameter').map((i) => [`${i.file}\u0000${i.name}`, i])));
+  }
+  private variables(): Map<string, Input> {
+    return (this.vars ??= new Map(this.model.inputs.filter((i) => i.kind === 'variable').map((i) => [i.name, i])));
+  }
+  private localValues(): Map<string, Definition> {
+    return (this.locals ??= new Map(this.model.locals.map((d) => [d.name, d])));
+  }
+  private mappings(): Map<string, Definition> {
+    return (this.maps ??= new Map(this.model.mappings.map((d) => [`${d.file}\u0000${d.name}`, d])));
+  }
+}
+
+function fromDefault(input: Input, name: string): { value: string; resolution: Resolution } | undefined {
+  const d = input.default;
+  if (d.state !== 'literal') return undefined;
+  const key = input.kind === 'parameter' ? 'Default' : 'default';
+  return { value: d.value, resolution: { from: 'default', name, slot: { file: input.file, dialect: input.dialect, parent: input.node, path: [key], node: d.node } } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names, descriptions and tags; every string
+
+export interface NameValue {
+  resource: Resource;
+  /** `name`: a name-like field; `description`: a description or comment; `tag`: a tag value (`key` says which tag). */
+  kind: 'name' | 'description' | 'tag';
+  /** The tag's key, for tags. */
+  key?: string;
+  value: Val<string>;
+  slot?: Slot;
+  /** The path as written (`BucketName`, `Tags[0].Value`, `tags.Owner`). */
+  path: string;
+}
+
+/**
+ * HAND-KEPT, HEURISTIC (no Terraform schema table yet): Terraform arguments treated as names and
+ * descriptions. CloudFormation uses the generated table (data/cfn-name-properties.json).
+ */
+const TF_NAME = /^(name|name_prefix|[a-z0-9_]+_name|bucket|bucket_prefix|alias|identifier|title)$/;
+const TF_DESCRIPTION = /^(description|comment)$/;
+const TF_TAGS = new Set(['tags', 'tags_all']);
+
+/** Every name-like field, description and tag value of the model's resources, with its span. */
+export function nameValues(model: Model): NameValue[] {
+  const out: NameValue[] = [];
+  const resolver = resolverOf(model);
+  for (const r of model.resources) {
+    if (r.mode !== 'resource' || !r.properties) continue;
+    if (r.format === 'cloudformation') cfnNames(r, r.properties, resolver, out);
+    else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out);
+  }
+  return out;
+}
+
+function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
+  const spec = namePropertiesFor(r.type);
+  if (!spec) return;
+  const add = (kind: NameValue['kind'], paths: readonly string[]) => {
+    for (const p of paths) {
+      for (const { obj, key, text } of leaves(props, p.split('.'))) {
+        const v = get(obj, key);
+        out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
+      }
+    }
+  };
+  add('name', spec.names);
+  add('description', spec.descriptions);
+  if (!spec.tagProperty) return;
+  const tags = get(props, spec.tagProperty);
+  if (spec.tags === 'list' && tags?.kind === 'array') {
+    tags.items.forEach((t, i) => {
+      if (!isObject(t)) return;
+      const k = get(t, 'Key');
+      const v = get(t, 'Value');
+      if (!v) return;
+      out.push({ resource: r, kind: 'tag', key: k?.kind === 'string' ? String(k.value) : undefined, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: t, path: ['Value'], node: v }, path: `${spec.tagProperty}[${i}].Value` });
+    });
+  } else if (spec.tags === 'map' && isObject(tags)) {
+    for (const e of tags.entries) out.push({ resource: r, kind: 'tag', key: e.key, value: resolver.val(e.value, r), slot: { file: r.file, dialect: r.dialect, parent: tags, path: [e.key], node: e.value }, path: `${spec.tagProperty}.${e.key}` });
+  }
+}
+
+/** Objects and keys at a dotted path where `*` is every list item or map value. */
+function leaves(root: VObject, path: string[]): { obj: VObject; key: string; text: string }[] {
+  let cur: { node: VNode; text: string }[] = [{ node: root, text: '' }];
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i];
+    const next: { node: VNode; text: string }[] = [];
+    for (const c of cur) {
+      if (seg === '*') {
+        if (c.node.kind === 'array') c.node.items.forEach((it, k) => next.push({ node: it, text: `${c.text}[${k}]` }));
+        else if (c.node.kind === 'object') for (const e of c.node.entries) next.push({ node: e.value, text: `${c.text}.${e.key}` });
+      } else {
+        const v = get(c.node, seg);
+        if (v) next.push({ node: v, text: c.text ? `${c.text}.${seg}` : seg });
+      }
+    }
+    cur = next;
+  }
+  const key = path[path.length - 1];
+  const out: { obj: VObject; key: string; text: string }[] = [];
+  for (const c of cur) if (isObject(c.node) && entry(c.node, key)) out.push({ obj: c.node, key, text: c.text ? `${c.text}.${key}` : key });
+  return out;
+}
+
+function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
+  const stack: { obj: VObject; text: string }[] = [{ obj: props, text: '' }];
+  while (stack.length) {
+    const { obj, text } = stack.pop()!;
+    for (const e of obj.entries) {
+      const path = text ? `${text}.${e.key}` : e.key;
+      const v = e.value;
+      if (TF_TAGS.has(e.key) && isObject(v)) {
+        for (const t of v.entries) out.push({ resource: r, kind: 'tag', key: t.key, value: resolver.val(t.value, r), slot: { file: r.file, dialect: r.dialect, parent: v, path: [t.key], node: t.value }, path: `${path}.${t.key}` });
+      } else if (TF_NAME.test(e.key) || TF_DESCRIPTION.test(e.key)) {
+        if (v.kind === 'object' || v.kind === 'array') continue;
+        out.push({ resource: r, kind: TF_NAME.test(e.key) ? 'name' : 'description', value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [e.key], node: v }, path });
+      } else if (v.kind === 'array') {
+        // Nested blocks.
+        v.items.forEach((it, i) => isObject(it) && stack.push({ obj: it, text: `${path}[${i}]` }));
+      }
+    }
+  }
+}
+
+export interface StringValue {
+  file: string;
+  value: string;
+  span: Span;
+  node: VNode;
+  dialect: Dialect;
+  /** The resource (or provider, module) whose text holds the string, if any. */
+  resource?: Resource;
+  /** The key of the entry holding the string, when it is an entry's value (or an item of a list that is). */
+  key?: string;
+}
+
+/**
+ * Every literal string written in the model's files (values, not keys), with its span and owner:
+ * resources, parameters, outputs, metadata, locals... Strings inside JSON embedded in a string are
+ * not seen separately (the embedding string is).
+ */
+export function stringValues(model: Model): StringValue[] {
+  const out: StringValue[] = [];
+  const owners = [...model.resources, ...model.providers, ...model.modules];
+  for (const t of model.trees) {
+    const mine = owners.filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
+    const ownerOf = (s: Span) => {
+      // The innermost resource whose span holds the string (resources do not nest; a short scan).
+      for (let i = mine.length - 1; i >= 0; i--) if (mine[i].span.start <= s.start && s.end <= mine[i].span.end) return mine[i];
+      return undefined;
+    };
+    for (const root of t.roots) {
+      walk(root, (n, key) => {
+        if (n.kind !== 'string' || n.embedded) return;
+        out.push({ file: t.file, value: String(n.value), span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key });
+      });
+    }
+  }
+  return out;
+}

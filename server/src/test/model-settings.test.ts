@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cloudformationFacts, kindsOfType, parseSettingPath, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
+import type { Model, Val } from '../engine/model/model';
+import { nameValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { engine } from './helpers';
+
+async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
+  const e = await engine();
+  const docs = Object.entries(files).map(([path, text]) => e.parse({ path, text })!);
+  return { model: e.buildModel(docs), texts: files };
+}
+
+/** `path = value @ text-under-span` per setting value, for compact assertions. */
+function show(values: SettingValue[], texts: Record<string, string>): string[] {
+  return values.map((s) => `${s.resource.id} ${s.path} = ${valText(s.value, texts[s.resource.file])}`);
+}
+function valText(v: Val<string>, text: string): string {
+  if (v.state === 'missing') return 'missing';
+  const at = text.slice(v.span.start, v.span.end);
+  if (v.state === 'unknown') return `unknown @ ${at}`;
+  return `${v.value} @ ${at}${v.resolved ? ` (${v.resolved.from} ${v.resolved.name})` : ''}`;
+}
+
+const DEFAULT = 'cloudfront.defaultCacheBehavior.viewerProtocolPolicy';
+const BEHAVIOURS = 'cloudfront.cacheBehaviors.viewerProtocolPolicy';
+
+const CFN_YAML = `Parameters:
+  Policy:
+    Type: String
+    Default: https-only
+  Secret:
+    Type: String
+    NoEcho: true
+Mappings:
+  Stage:
+    prod:
+      Viewer: redirect-to-https
+Conditions:
+  IsProd: !Equals [!Ref Policy, https-only]
+Resources:
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: o
+          ViewerProtocolPolicy: allow-all
+        CacheBehaviors:
+          - PathPattern: /a/*
+            ViewerProtocolPolicy: !Ref Policy
+          - PathPattern: /b/*
+            ViewerProtocolPolicy: !FindInMap [Stage, prod, Viewer]
+          - !If [IsProd, {PathPattern: /c/*, ViewerProtocolPolicy: https-only}, !Ref AWS::NoValue]
+          - PathPattern: /d/*
+  Bare:
+    Type: AWS::CloudFront::Distribution
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: reports-bucket
+      Tags:
+        - Key: Owner
+          Value: data-team
+Outputs:
+  Url:
+    Value: https://example.com
+`;
+
+test('CloudFormation YAML: default and per-behaviour values, references followed, unknown and missing', async () => {
+  const { model, texts } = await modelOf({ 't.yaml': CFN_YAML });
+  // (The YAML parser's span of a short-form intrinsic is its argument: `Policy` for `!Ref Policy`.)
+  assert.deepEqual(show(settingValues(model, DEFAULT), texts), [
+    'Site DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy = allow-all @ allow-all',
+    'Bare DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy = missing',
+  ]);
+  assert.deepEqual(show(settingValues(model, BEHAVIOURS), texts), [
+    'Site DistributionConfig.CacheBehaviors[0].ViewerProtocolPolicy = https-only @ Policy (default Policy)',
+    'Site DistributionConfig.CacheBehaviors[1].ViewerProtocolPolicy = redirect-to-https @ [Stage, prod, Viewer] (mapping Stage.prod.Viewer)',
+    'Site DistributionConfig.CacheBehaviors[2] = unknown @ [IsProd, {PathPattern: /c/*, ViewerProtocolPolicy: https-only}, !Ref AWS::NoValue]',
+    'Site DistributionConfig.CacheBehaviors[3].ViewerProtocolPolicy = missing',
+  ]);
+  // Slots: present values are replaced in place; a missing one names the keys to create.
+  const [site, bare] = settingValues(model, DEFAULT);
+  assert.deepEqual(site.slot?.path, ['ViewerProtocolPolicy']);
+  assert.equal(site.slot?.node, site.node);
+  assert.equal(site.slot?.dialect, 'yaml');
+  assert.deepEqual(bare.slot?.path, ['Properties', 'DistributionConfig', 'DefaultCacheBehavior', 'ViewerProtocolPolicy']);
+  assert.equal(bare.slot?.parent, bare.resource.node);
+  assert.equal(bare.slot?.blocks, undefined);
+  // The default's slot points at the parameter's Default (a fix could change it there).
+  const viaParam = settingValues(model, BEHAVIOURS)[0].value;
+  assert.ok(viaParam.state === 'literal' && viaParam.resolved);
+  assert.equal(texts['t.yaml'].slice(viaParam.resolved.slot.node!.span.start, viaParam.resolved.slot.node!.span.end), 'https-only');
+  assert.deepEqual(viaParam.resolved.slot.path, ['Default']);
+  // Behaviour [2] is an !If: no slot (the path crosses a deploy-time value).
+  assert.equal(settingValues(model, BEHAVIOURS)[2].slot, undefined);
+});
+
+test('CloudFormation: Parameters (Default, NoEcho), Mappings and Conditions are modelled', async () => {
+  const { model } = await modelOf({ 't.yaml': CFN_YAML });
+  assert.deepEqual(
+    model.inputs.map((i) => `${i.kind} ${i.name} default=${i.default.state === 'literal' ? i.default.value : i.default.state} sensitive=${i.sensitive.state === 'literal' ? i.sensitive.value : i.sensitive.state}`),
+    ['parameter Policy default=https-only sensitive=missing', 'parameter Secret default=missing sensitive=true'],
+  );
+  assert.deepEqual(model.mappings.map((m) => m.name), ['Stage']);
+  assert.deepEqual(model.conditions.map((c) => `${c.name}:${c.value.kind}`), ['IsProd:unknown']);
+});
+
+test('CloudFormation JSON reads the same way', async () => {
+  const text = JSON.stringify(
+    {
+      Resources: {
+        Site: {
+          Type: 'AWS::CloudFront::Distribution',
+          Properties: { DistributionConfig: { DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https' }, CacheBehaviors: [{ ViewerProtocolPolicy: 'allow-all' }, { ViewerProtocolPolicy: { Ref: 'P' } }] } },
+        },
+      },
+    },
+    null,
+    2,
+  );
+  const { model, texts } = await modelOf({ 't.json': text });
+  assert.deepEqual(show([...settingValues(model, DEFAULT), ...settingValues(model, BEHAVIOURS)], texts), [
+    'Site DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy = redirect-to-https @ "redirect-to-https"',
+    'Site DistributionConfig.CacheBehaviors[0].ViewerProtocolPolicy = allow-all @ "allow-all"',
+    'Site DistributionConfig.CacheBehaviors[1].ViewerProtocolPolicy = unknown @ {\n                "Ref": "P"\n              }',
+  ]);
+  assert.equal(settingValues(model, DEFAULT)[0].slot?.dialect, 'json');
+});
+
+const TF = `variable "policy" {
+  default = "https-only"
+}
+
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+locals {
+  viewer = "redirect-to-https"
+  chained = local.viewer
+}
+
+provider "aws" {
+  region            = "us-east-1"
+  use_fips_endpoint = true
+}
+
+provider "aws" {
+  alias  = "west"
+  region = var.region
+  endpoints {
+    s3 = "https://s3.example.com"
+  }
+}
+
+module "site" {
+  source = "./site"
+}
+
+resource "aws_cloudfront_distribution" "site" {
+  default_cache_behavior {
+    viewer_protocol_policy = "allow-all"
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/a/*"
+    viewer_protocol_policy = var.policy
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/b/*"
+    viewer_protocol_policy = local.chained
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/c/*"
+    viewer_protocol_policy = "\${var.policy}-x"
+  }
+  dynamic "ordered_cache_behavior" {
+    for_each = var.extra
+    content {
+      viewer_protocol_policy = "allow-all"
+    }
+  }
+}
+
+resource "aws_cloudfront_distribution" "bare" {
+  enabled = true
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "reports-bucket"
+  tags = {
+    Owner = "data-team"
+  }
+}
+`;
+
+test('Terraform .tf: nested blocks, dynamic blocks, variables and locals followed', async () => {
+  const { model, texts } = await modelOf({ 'main.tf': TF });
+  assert.deepEqual(show(settingValues(model, DEFAULT), texts), [
+    'aws_cloudfront_distribution.site default_cache_behavior.viewer_protocol_policy = allow-all @ "allow-all"',
+    'aws_cloudfront_distribution.bare default_cache_behavior.viewer_protocol_policy = missing',
+  ]);
+  const behaviours = show(settingValues(model, BEHAVIOURS), texts);
+  assert.deepEqual(behaviours.slice(0, 3), [
+    'aws_cloudfront_distribution.site ordered_cache_behavior[0].viewer_protocol_policy = https-only @ var.policy (default var.policy)',
+    'aws_cloudfront_distribution.site ordered_cache_behavior[1].viewer_protocol_policy = redirect-to-https @ local.chained (local local.chained)',
+    'aws_cloudfront_distribution.site ordered_cache_behavior[2].viewer_protocol_policy = unknown @ "${var.policy}-x"',
+  ]);
+  assert.equal(behaviours.length, 4);
+  assert.match(behaviours[3], /^aws_cloudfront_distribution\.site ordered_cache_behavior\[3\] = unknown @ dynamic "ordered_cache_behavior" \{/);
+  const bare = settingValues(model, DEFAULT)[1];
+  assert.deepEqual(bare.slot?.path, ['default_cache_behavior', 'viewer_protocol_policy']);
+  assert.deepEqual(bare.slot?.blocks, [true]);
+  assert.equal(bare.slot?.parent, bare.resource.properties);
+  assert.equal(bare.slot?.dialect, 'hcl');
+});
+
+test('Terraform: providers (each alias), variables, locals and modules are modelled', async () => {
+  const { model, texts } = await modelOf({ 'main.tf': TF });
+  assert.deepEqual(model.providers.map((p) => `${p.id} ${p.type} ${p.mode}`), ['aws aws provider', 'aws.west aws provider']);
+  assert.deepEqual(show(settingValues(model, 'aws-provider.region'), texts), ['aws region = us-east-1 @ "us-east-1"', 'aws.west region = unknown @ var.region']);
+  assert.deepEqual(show(settingValues(model, 'aws-provider.useFipsEndpoint'), texts), ['aws use_fips_endpoint = true @ true', 'aws.west use_fips_endpoint = missing']);
+  const endpoints = settingValues(model, 'aws-provider.endpoints');
+  assert.deepEqual(endpoints.map((s) => `${s.resource.id} ${s.node?.kind ?? 'missing'}`), ['aws missing', 'aws.west array']);
+  assert.deepEqual(
+    model.inputs.map((i) => `${i.name} ${i.default.state} ${i.sensitive.state === 'literal' ? i.sensitive.value : i.sensitive.state}`),
+    ['policy literal missing', 'token missing true'],
+  );
+  assert.deepEqual(model.locals.map((l) => l.name), ['viewer', 'chained']);
+  assert.deepEqual(model.modules.map((m) => `${m.id} ${m.mode}`), ['module.site module']);
+  // Providers and modules are not resources: rules iterating resources do not see them.
+  assert.ok(model.resources.every((r) => r.mode === 'resource' || r.mode === 'data'));
+});
+
+test('Terraform .tf.json: a nested block as an object or a list, providers and variables', async () => {
+  const text = JSON.stringify(
+    {
+      variable: { policy: { default: 'allow-all' } },
+      locals: { v: 'https-only' },
+      provider: { aws: [{ region: 'eu-west-1' }, { alias: 'us', region: 'us-east-1' }] },
+      resource: {
+        aws_cloudfront_distribution: {
+          one: { default_cache_behavior: { viewer_protocol_policy: 'allow-all' }, ordered_cache_behavior: [{ viewer_protocol_policy: '${var.policy}' }, { viewer_protocol_policy: '${local.v}' }] },
+          two: { default_cache_behavior: [{ viewer_protocol_policy: 'redirect-to-https' }] },
+        },
+      },
+    },
+    null,
+    2,
+  );
+  const { model, texts } = await modelOf({ 'main.tf.json': text });
+  assert.deepEqual(show([...settingValues(model, DEFAULT), ...settingValues(model, BEHAVIOURS)], texts), [
+    'aws_cloudfront_distribution.one default_cache_behavior.viewer_protocol_policy = allow-all @ "allow-all"',
+    'aws_cloudfront_distribution.two default_cache_behavior.viewer_protocol_policy = redirect-to-https @ "redirect-to-https"',
+    'aws_cloudfront_distribution.one ordered_cache_behavior[0].viewer_protocol_policy = allow-all @ "${var.policy}" (default var.policy)',
+    'aws_cloudfront_distribution.one ordered_cache_behavior[1].viewer_protocol_policy = https-only @ "${local.v}" (local local.v)',
+  ]);
+  assert.deepEqual(model.providers.map((p) => p.id), ['aws', 'aws.us']);
+  assert.equal(settingValues(model, DEFAULT)[0].slot?.dialect, 'json');
+});
+
+test('variables and locals are shared across the files of a module', async () => {
+  const { model, texts } = await modelOf({
+    'vars.tf': 'variable "p" {\n  default = "allow-all"\n}\n',
+    'main.tf': 'resource "aws_cloudfront_distribution" "d" {\n  default_cache_behavior {\n    viewer_protocol_policy = var.p\n  }\n}\n',
+  });
+  assert.deepEqual(show(settingValues(model, DEFAULT), texts), ['aws_cloudfront_distribution.d default_cache_behavior.viewer_protocol_policy = allow-all @ var.p (default var.p)']);
+});
+
+test('load-balancer listeners: one setting name for AWS::ElasticLoadBalancingV2::Listener, aws_lb_listener and aws_alb_listener', async () => {
+  const cfn = await modelOf({ 't.yaml': 'Resources:\n  L:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-2016-08\n' });
+  const tf = await modelOf({ 'main.tf': 'resource "aws_lb_listener" "a" {\n  protocol = "HTTP"\n}\nresource "aws_alb_listener" "b" {\n  protocol   = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n}\n' });
+  assert.deepEqual(show(settingValues(cfn.model, 'lb-listener.sslPolicy'), cfn.texts), ['L SslPolicy = ELBSecurityPolicy-2016-08 @ ELBSecurityPolicy-2016-08']);
+  assert.deepEqual(show(settingValues(tf.model, 'lb-listener.protocol'), tf.texts), ['aws_lb_listener.a protocol = HTTP @ "HTTP"', 'aws_alb_listener.b protocol = HTTPS @ "HTTPS"']);
+  assert.deepEqual(show(settingValues(tf.model, 'lb-listener.sslPolicy'), tf.texts), ['aws_lb_listener.a ssl_policy = missing', 'aws_alb_listener.b ssl_policy = ELBSecurityPolicy-TLS13-1-2-2021-06 @ "ELBSecurityPolicy-TLS13-1-2-2021-06"']);
+});
+
+test('names, descriptions and tag values with their spans, in CloudFormation and Terraform', async () => {
+  const cfn = await modelOf({ 't.yaml': CFN_YAML });
+  const at = (text: string, v: Val<string>) => (v.state === 'missing' ? 'missing' : text.slice(v.span.start, v.span.end));
+  assert.deepEqual(
+    nameValues(cfn.model).map((n) => `${n.resource.id} ${n.kind}${n.key ? `(${n.key})` : ''} ${n.path} ${at(CFN_YAML, n.value)}`),
+    ['Bucket name BucketName reports-bucket', 'Bucket tag(Owner) Tags[0].Value data-team'],
+  );
+  const tf = await modelOf({ 'main.tf': TF });
+  assert.deepEqual(
+    nameValues(tf.model).map((n) => `${n.resource.id} ${n.kind}${n.key ? `(${n.key})` : ''} ${n.path} ${at(TF, n.value)}`),
+    ['aws_s3_bucket.b name bucket "reports-bucket"', 'aws_s3_bucket.b tag(Owner) tags.Owner "data-team"'],
+  );
+});
+
+test('every string value of a file, with the resource that holds it', async () => {
+  const { model } = await modelOf({ 't.yaml': CFN_YAML });
+  const strings = stringValues(model);
+  const find = (v: string) => strings.find((s) => s.value === v);
+  assert.equal(find('reports-bucket')?.resource?.id, 'Bucket');
+  assert.equal(find('reports-bucket')?.key, 'BucketName');
+  assert.equal(find('allow-all')?.resource?.id, 'Site');
+  // Outside any resource: outputs, parameters.
+  assert.equal(find('https://example.com')?.resource, undefined);
+  assert.ok(find('https-only'));
+  const tf = await modelOf({ 'main.tf': TF });
+  const s3 = stringValues(tf.model).find((s) => s.value === 'https://s3.example.com');
+  assert.equal(s3?.resource?.id, 'aws.west');
+});
+
+test('settings table: every path parses, every setting names a known resource kind, the join map is consistent', () => {
+  const names = settingNames();
+  assert.ok(names.length >= 9);
+  for (const n of names) {
+    const s = settingSpec(n);
+    assert.ok(s.cloudformationPath || s.terraformPath, n);
+    if (s.cloudformationPath) assert.ok(s.cloudformationTypes.length > 0, `${n}: no CloudFormation type`);
+    if (s.terraformPath) assert.ok(s.terraformTypes.length > 0, `${n}: no Terraform type`);
+  }
+  assert.deepEqual(resourceTypes('lb-listener'), { cloudformation: ['AWS::ElasticLoadBalancingV2::Listener'], terraform: ['aws_lb_listener', 'aws_alb_listener'] });
+  assert.deepEqual(kindsOfType('aws_alb_listener'), ['lb-listener']);
+  assert.deepEqual(kindsOfType('AWS::CloudFront::Distribution'), ['cloudfront-distribution']);
+  assert.deepEqual(parseSettingPath('origin{}[].custom_origin_config{}.x'), [
+    { key: 'origin', each: true, block: true },
+    { key: 'custom_origin_config', each: false, block: true },
+    { key: 'x', each: false, block: false },
+  ]);
+  assert.throws(() => parseSettingPath('a..b'), /bad setting path/);
+  assert.throws(() => settingSpec('no.such.setting' as SettingName), /unknown setting/);
+});
+
+test('CloudFormation facts of the settings come from the specification (generated table)', () => {
+  assert.equal(cloudformationFacts('cloudfront.defaultCacheBehavior.viewerProtocolPolicy', 'AWS::CloudFront::Distribution')?.required, true);
+  assert.equal(cloudformationFacts('cloudfront.cacheBehaviors.viewerProtocolPolicy', 'AWS::CloudFront::Distribution')?.required, true);
+  assert.equal(cloudformationFacts('lb-listener.sslPolicy', 'AWS::ElasticLoadBalancingV2::Listener')?.required, false);
+  assert.equal(cloudformationFacts('aws-provider.region', 'AWS::CloudFront::Distribution'), undefined);
+});
