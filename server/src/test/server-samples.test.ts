@@ -1,6 +1,6 @@
 /**
  * An outside LSP client (plain JSON-RPC over stdio, nothing VS Code specific) opens one sample of
- * every format in samples/ and gets the same DP201 diagnostics the engine reports; where the
+ * every format in samples/ and gets the same DP201 (and DP202) diagnostics the engine reports; where the
  * engine offers a fix, the quick fix clears the diagnostic. The sample files are never written.
  */
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ import { pathToUri, REPO_ROOT, TestClient } from './server-lsp-client';
 
 const SAMPLES = path.join(REPO_ROOT, 'samples');
 
-const cases: { file: string; languageId: string; fixable: boolean }[] = [
+const cases: { file: string; languageId: string; fixable: boolean; rule?: string }[] = [
   { file: 'iam/shared-reports-bucket-policy.json', languageId: 'json', fixable: true },
   { file: 'cloudformation/bucket-policy-missing-tls.yaml', languageId: 'yaml', fixable: true },
   { file: 'cloudformation/data-lake.template.json', languageId: 'json', fixable: true },
@@ -28,6 +28,8 @@ const cases: { file: string; languageId: string; fixable: boolean }[] = [
   { file: 'terraform/s3-website/policy.tf', languageId: 'terraform', fixable: true },
   // A policy held in an escaped JSON string cannot be edited in place: diagnostics, no fix.
   { file: 'terraform-json/main.tf.json', languageId: 'json', fixable: false },
+  { file: 'cloudformation/cloudfront-site.yaml', languageId: 'yaml', fixable: true, rule: 'DP202' },
+  { file: 'terraform/cloudfront-site/main.tf', languageId: 'terraform', fixable: true, rule: 'DP202' },
 ];
 
 describe('samples through the language server', () => {
@@ -40,7 +42,8 @@ describe('samples through the language server', () => {
   });
 
   for (const c of cases) {
-    test(`${c.file}: diagnostics match the engine${c.fixable ? ', the quick fix clears them' : ''}`, async () => {
+    const rule = c.rule ?? 'DP201';
+    test(`${c.file}: ${rule} diagnostics match the engine${c.fixable ? ', the quick fix clears them' : ''}`, async () => {
       const abs = path.join(SAMPLES, c.file);
       const text = readFileSync(abs, 'utf8');
       const uri = pathToUri(abs);
@@ -48,16 +51,16 @@ describe('samples through the language server', () => {
       const e = await engine();
       const dir = path.dirname(abs);
       const siblings = c.languageId === 'terraform' ? readdirSync(dir).filter((n) => n.endsWith('.tf')).map((n) => ({ path: path.join(dir, n), text: readFileSync(path.join(dir, n), 'utf8') })) : [];
-      const expected = e.analyzeDocument({ path: abs, text }, siblings).findings.filter((f) => f.ruleId === 'DP201');
-      assert.ok(expected.length > 0, 'the sample shows DP201');
+      const expected = e.analyzeDocument({ path: abs, text }, siblings).findings.filter((f) => f.ruleId === rule);
+      assert.ok(expected.length > 0, `the sample shows ${rule}`);
 
       await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: c.languageId, version: 1, text } });
-      const got = (await client.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === 'DP201');
+      const got = (await client.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === rule);
       assert.deepEqual(
         got.map((d) => d.range),
         expected.map((f) => f.range),
       );
-      assert.ok(got.every((d) => d.codeDescription?.href.endsWith('DP201.md')));
+      assert.ok(got.every((d) => d.codeDescription?.href.endsWith(`${rule}.md`)));
 
       const actions = ((await client.conn.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
@@ -73,7 +76,7 @@ describe('samples through the language server', () => {
       const fixed = TextDocument.applyEdits(TextDocument.create(uri, c.languageId, 1, text), edits);
       await client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
       const after = (await client.diagnosticsFor(uri, 2)).diagnostics;
-      assert.deepEqual(after.filter((d) => d.code === 'DP201'), [], `DP201 remains after the fix:\n${fixed}`);
+      assert.deepEqual(after.filter((d) => d.code === rule), [], `${rule} remains after the fix:\n${fixed}`);
       assert.equal(readFileSync(abs, 'utf8'), text, 'the sample on disk is untouched');
     });
   }

@@ -1,5 +1,6 @@
 import { dp201 } from './dp201-bucket-policy-without-secure-transport-deny';
+import { dp202 } from './dp202-cloudfront-viewer-protocol-allows-http';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [dp201];
+export const allRules: readonly Rule[] = [dp201, dp202];
