@@ -66,6 +66,7 @@ cpSync(join(wts, 'LICENSE'), 'dist/web-tree-sitter.LICENSE');
 cpSync(join(hcl, 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
 cpSync(join(hcl, 'LICENSE'), 'dist/tree-sitter-hcl.LICENSE');
 cpSync('server/src/engine/data/aws-service-spec.LICENSE', 'dist/aws-service-spec.LICENSE');
+cpSync('server/src/engine/data/cdktn-provider-aws.LICENSE', 'dist/cdktn-provider-aws.LICENSE');
 // Rule docs (docs/rules/) from the rule metadata, on the tsc output.
 execFileSync(process.execPath, [join(root, 'scripts', 'gen-docs.mjs')], { stdio: 'inherit' });
 console.error(`build: done in ${Date.now() - t0} ms`);

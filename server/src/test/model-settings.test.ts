@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cloudformationFacts, kindsOfType, parseSettingPath, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
+import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
 import { nameValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
@@ -333,4 +333,21 @@ test('CloudFormation facts of the settings come from the specification (generate
   assert.equal(cloudformationFacts('cloudfront.cacheBehaviors.viewerProtocolPolicy', 'AWS::CloudFront::Distribution')?.required, true);
   assert.equal(cloudformationFacts('lb-listener.sslPolicy', 'AWS::ElasticLoadBalancingV2::Listener')?.required, false);
   assert.equal(cloudformationFacts('aws-provider.region', 'AWS::CloudFront::Distribution'), undefined);
+});
+
+test('every CloudFormation path of the settings table has facts from the specification', () => {
+  for (const { setting, type, path } of cloudformationPaths()) assert.ok(cloudformationFacts(setting, type), `${setting} ${type} ${path}: run node scripts/gen-cfn-data.mjs`);
+});
+
+test('every Terraform path of the settings table is spelled as the provider schema spells it (blocks, repeatable blocks)', () => {
+  assert.match(TF_SCHEMA_SOURCE, /^@cdktn\/provider-aws@\d+\.\d+\.\d+ \(terraform-provider-aws \d+\.\d+\.\d+\)$/);
+  const paths = terraformPaths();
+  assert.ok(paths.some((p) => p.type === 'provider:aws'));
+  for (const { setting, type, path } of paths) {
+    const f = terraformFacts(setting, type);
+    assert.ok(f, `${setting} ${type} ${path}: no schema facts; run node scripts/gen-tf-data.mjs --from <package>`);
+    assert.equal(f.schemaPath, path, `${setting} ${type}`);
+  }
+  assert.equal(terraformFacts('cloudfront.cacheBehaviors.viewerProtocolPolicy', 'aws_cloudfront_distribution')?.required, true);
+  assert.equal(terraformFacts('aws-provider.useFipsEndpoint', 'provider:aws')?.type, 'boolean');
 });

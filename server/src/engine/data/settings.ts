@@ -16,6 +16,7 @@
  */
 import table from './settings.json';
 import factsJson from './cfn-setting-facts.json';
+import tfFactsJson from './tf-setting-facts.json';
 
 export type SettingName = keyof typeof table.settings;
 export type ResourceKind = keyof typeof table.resources;
@@ -128,4 +129,36 @@ export function cloudformationFacts(setting: SettingName, type: string): CfnSett
   const raw = rawSettings[setting];
   if (!raw?.cloudformation || type === '$meta' || !has(facts, type)) return undefined;
   return facts[type][raw.cloudformation];
+}
+
+/** What the Terraform AWS provider's schema says about a setting's argument (generated: tf-setting-facts.json). */
+export interface TfSettingFacts {
+  /** The path as the schema spells it in the settings notation; equal to the hand-kept path (checked by the tests). */
+  readonly schemaPath: string;
+  readonly required: boolean;
+  /** `string`, `number`, `boolean`, `block`, or a list type (`string[]`). */
+  readonly type: string;
+}
+
+const tfFacts = tfFactsJson as unknown as Record<string, Record<string, TfSettingFacts>>;
+
+/** Package and provider version the Terraform facts were generated from. */
+export const TF_SCHEMA_SOURCE: string = (tfFactsJson as unknown as { $meta: { source: string } }).$meta.source;
+
+/** The schema's facts for a setting on a Terraform type (`aws_lb_listener`, `provider:aws`); undefined when the table has none. */
+export function terraformFacts(setting: SettingName, type: string): TfSettingFacts | undefined {
+  const raw = rawSettings[setting];
+  if (!raw?.terraform || type === '$meta' || !has(tfFacts, type)) return undefined;
+  return tfFacts[type][raw.terraform];
+}
+
+/** Every Terraform (type, path) the table names. */
+export function terraformPaths(): { setting: SettingName; type: string; path: string }[] {
+  const out: { setting: SettingName; type: string; path: string }[] = [];
+  for (const name of settingNames()) {
+    const raw = rawSettings[name];
+    if (!raw.terraform) continue;
+    for (const type of rawKinds[raw.resource].terraform ?? []) out.push({ setting: name, type, path: raw.terraform });
+  }
+  return out;
 }

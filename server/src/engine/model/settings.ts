@@ -67,9 +67,10 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
     const e = entry(obj, seg.key);
     const text = join(written, seg.key);
     if (!e || e.value.kind === 'null') {
-      // Missing from here on. Inside an absent list there are no items, so no value at all.
+      // Missing from here on. Inside an absent list there are no items, so no value at all (an
+      // absent list that is itself the setting is a missing value).
       const rest = path.slice(i);
-      if (rest.some((s) => s.each)) return;
+      if (rest.some((s, k) => s.each && k < rest.length - 1)) return;
       emit({ value: { state: 'missing' }, slot: slot(r, obj, rest, e?.value), path: rest.reduce((t, s) => join(t, s.key), written) });
       return;
     }
