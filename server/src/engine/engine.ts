@@ -10,6 +10,7 @@ import type { Model } from './model/model';
 import { allRules } from './rules/index';
 import { docsUrl, type Rule } from './rules/rule';
 import { withLazyFixes } from './findings';
+import { renderFixes } from './fixes/render';
 import { Budget } from './budget';
 import { sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
@@ -206,6 +207,7 @@ export class Engine {
     const filter = new FileFilter(config);
     const rel = opts.relativePath ?? ((p: string) => p);
     const docByPath = new Map(docs.map((d) => [d.path, d]));
+    const lookup = (f: string) => docByPath.get(f);
     const suppressions = new Map<string, Suppressions>();
     const supp = (file: string) => {
       let s = suppressions.get(file);
@@ -237,7 +239,6 @@ export class Engine {
       try {
         rule.check({
           model,
-          document: (f) => docByPath.get(f),
           report: (r) => {
             const res = byFile.get(r.file);
             const doc = docByPath.get(r.file);
@@ -258,7 +259,8 @@ export class Engine {
               range: doc.lines.range(r.span),
               docsUrl: url,
             };
-            res.findings.push(r.fixes || !r.computeFixes ? { ...finding, fixes: r.fixes ?? [] } : withLazyFixes(finding, r.computeFixes));
+            const specs = r.fixes;
+            res.findings.push(specs ? withLazyFixes(finding, () => renderFixes(specs(), lookup, r.file)) : { ...finding, fixes: [] });
           },
         });
       } catch (e) {

@@ -1,22 +1,40 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initHcl } from '../engine/documents/hcl';
-import { hclString, hclValue, insertStatementHclObject, insertStatementPolicyDocumentBlock } from '../engine/fixes/hcl';
-import { insertStatementEdit, type PlainValue } from '../engine/fixes/statement';
-import type { Statement } from '../engine/model/model';
+import { hclString, hclValue } from '../engine/fixes/hcl';
+import { Expr } from '../engine/fixes/lower';
+import type { NeutralValue } from '../engine/fixes/ops';
+import { renderFixes } from '../engine/fixes/render';
+import type { PolicyDocument, Resource, Statement } from '../engine/model/model';
+import type { TextEdit } from '../engine/types';
 import { applyEdits } from './helpers';
-import { at, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
+import { at, parseTf, policyOf, refsOf, show, tfModel, type TfModule } from './tf-helpers';
 
 before(async () => {
   await initHcl();
 });
 
-const DENY: Record<string, PlainValue> = {
+/** A Terraform resource to refer to (only its address and type matter to references). */
+function tfResource(id: string): Resource {
+  const span = { start: 0, end: 0 };
+  const node = { kind: 'object' as const, entries: [], span };
+  return { id, type: id.split('.')[0], file: 'other.tf', format: 'terraform', span, idSpan: span, properties: node, node, mode: 'resource', dialect: 'hcl' };
+}
+
+const BUCKET = tfResource('aws_s3_bucket.b');
+
+/** The edits of an insertStatement operation, as the engine renders it; undefined when it cannot be rendered. */
+function insertEdits(m: TfModule, p: PolicyDocument, statement: Record<string, NeutralValue>): TextEdit[] | undefined {
+  const fixes = renderFixes([{ title: 't', applicability: 'unsafe', ops: [{ op: 'insertStatement', policy: p, statement }] }], (f) => m.docs.find((d) => d.path === f), p.file);
+  return fixes[0]?.edits;
+}
+
+const DENY: Record<string, NeutralValue> = {
   Sid: 'DenyInsecureTransport',
   Effect: 'Deny',
   Principal: '*',
   Action: 's3:*',
-  Resource: [{ $hcl: 'aws_s3_bucket.b.arn' }, { $hcl: '"${aws_s3_bucket.b.arn}/*"' }],
+  Resource: [{ $ref: { resource: BUCKET, attribute: 'arn' } }, { $ref: { resource: BUCKET, attribute: 'arn' }, suffix: '/*' }],
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
 
@@ -24,9 +42,9 @@ const DENY: Record<string, PlainValue> = {
 function insertAndReparse(text: string, id: string, stmt = DENY, path = 'main.tf'): { out: string; added: Statement } {
   const m = tfModel({ [path]: text });
   const p = policyOf(m, id);
-  const edit = insertStatementEdit(p, text, stmt);
-  assert.ok(edit, 'an edit was expected');
-  const out = applyEdits(text, [edit]);
+  const edits = insertEdits(m, p, stmt);
+  assert.ok(edits, 'an edit was expected');
+  const out = applyEdits(text, edits);
   const doc = parseTf(path, out);
   assert.deepEqual(doc.notices, [], `the edited file must parse:\n${out}`);
   const again = policyOf(tfModel({ [path]: out }), id);
@@ -54,7 +72,7 @@ function assertDeny(text: string, s: Statement): void {
 describe('HCL values', () => {
   test('strings are escaped, template sequences included', () => {
     assert.equal(hclString('a"b\\c\nd\te ${x} %{y} $z'), '"a\\"b\\\\c\\nd\\te $${x} %%{y} $z"');
-    assert.equal(hclValue({ Bool: { 'aws:SecureTransport': 'false' }, n: 1, t: true, z: null, l: ['a', { $hcl: 'var.x' }] }), '{ Bool = { "aws:SecureTransport" = "false" }, n = 1, t = true, z = null, l = ["a", var.x] }');
+    assert.equal(hclValue({ Bool: { 'aws:SecureTransport': 'false' }, n: 1, t: true, z: null, l: ['a', new Expr('var.x')] }), '{ Bool = { "aws:SecureTransport" = "false" }, n = 1, t = true, z = null, l = ["a", var.x] }');
     assert.equal(hclValue([]), '[]');
     assert.equal(hclValue({}), '{}');
   });
@@ -201,7 +219,7 @@ describe('insertStatementHclObject (jsonencode)', () => {
   test('no edit when the statement list is an expression', () => {
     const text = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = concat(local.a, local.b) })\n}\n';
     const p = policyOf(tfModel({ 'main.tf': text }), 'aws_iam_policy.p');
-    assert.equal(insertStatementHclObject(p, text, DENY), undefined);
+    assert.equal(insertEdits(tfModel({ 'main.tf': text }), p, DENY), undefined);
   });
 });
 
@@ -278,9 +296,9 @@ resource "aws_s3_bucket_policy" "b" {
 `;
     const m = tfModel({ 'p.tf': text });
     const p = policyOf(m, 'data.aws_iam_policy_document.b');
-    const edit = insertStatementPolicyDocumentBlock(p, text, DENY);
-    assert.ok(edit);
-    const out = applyEdits(text, [edit]);
+    const edits = insertEdits(m, p, DENY);
+    assert.ok(edits);
+    const out = applyEdits(text, edits);
     assert.ok(out.includes('    }\n  }\n  statement {\n    sid    = "DenyInsecureTransport"'), out);
     assert.deepEqual(parseTf('p.tf', out).notices, []);
     const again = policyOf(tfModel({ 'p.tf': out }), 'data.aws_iam_policy_document.b');
@@ -302,10 +320,10 @@ resource "aws_s3_bucket_policy" "b" {
 
   test('principal maps, NotAction and several conditions', () => {
     const text = 'data "aws_iam_policy_document" "t" {\n  statement {\n    actions = ["sts:AssumeRole"]\n  }\n}\n';
-    const stmt: Record<string, PlainValue> = {
+    const stmt: Record<string, NeutralValue> = {
       Sid: 'Deny',
       Effect: 'Deny',
-      Principal: { AWS: ['arn:aws:iam::111122223333:root', { $hcl: 'var.account' }], Service: 'ec2.amazonaws.com' },
+      Principal: { AWS: ['arn:aws:iam::111122223333:root', { $ref: { resource: tfResource('aws_iam_role.admin'), attribute: 'arn' } }], Service: 'ec2.amazonaws.com' },
       NotAction: 'sts:TagSession',
       Resource: '*',
       Condition: { Bool: { 'aws:MultiFactorAuthPresent': false }, NumericGreaterThan: { 'aws:MultiFactorAuthAge': 3600 } },
@@ -314,7 +332,7 @@ resource "aws_s3_bucket_policy" "b" {
     assert.deepEqual(
       added.principal?.entries.map((e) => [e.type, e.values.map((v) => show(out, v))]),
       [
-        ['AWS', ['arn:aws:iam::111122223333:root', '?var.account']],
+        ['AWS', ['arn:aws:iam::111122223333:root', '?aws_iam_role.admin.arn']],
         ['Service', ['ec2.amazonaws.com']],
       ],
     );
@@ -331,10 +349,11 @@ resource "aws_s3_bucket_policy" "b" {
   test('no edit for .tf.json or statements without a block form', () => {
     const json = '{"data": {"aws_iam_policy_document": {"p": {"statement": [{"actions": ["s3:*"]}]}}}}';
     const pj = policyOf(tfModel({ 'main.tf.json': json }), 'data.aws_iam_policy_document.p');
-    assert.equal(insertStatementPolicyDocumentBlock(pj, json, DENY), undefined);
+    assert.equal(insertEdits(tfModel({ 'main.tf.json': json }), pj, DENY), undefined);
     const text = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:*"]\n  }\n}\n';
     const p = policyOf(tfModel({ 'main.tf': text }), 'data.aws_iam_policy_document.p');
-    assert.equal(insertStatementPolicyDocumentBlock(p, text, { ...DENY, Unknown: 'x' }), undefined);
-    assert.equal(insertStatementPolicyDocumentBlock(p, text, { ...DENY, Principal: { $hcl: 'var.p' } }), undefined);
+    const m = tfModel({ 'main.tf': text });
+    assert.equal(insertEdits(m, p, { ...DENY, Unknown: 'x' }), undefined);
+    assert.equal(insertEdits(m, p, { ...DENY, Principal: { $ref: { resource: BUCKET, attribute: 'arn' } } }), undefined);
   });
 });

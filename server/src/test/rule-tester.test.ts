@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { code, defineRule, metaProblems, type RuleDefinition } from '../engine/rules/rule';
 import { checkExamples, checkInvalid, checkValid, tableProblems, type InvalidCase } from '../engine/rules/tester';
+import type { FixOp } from '../engine/fixes/ops';
+import type { PolicyDocument, Statement } from '../engine/model/model';
 import type { Format } from '../engine/types';
+import type { VNode } from '../engine/value';
 
 const BAD = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n';
 const GOOD = '{"Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]}\n';
@@ -27,14 +30,36 @@ const META: RuleDefinition['meta'] = {
 
 interface Behaviour {
   meta?: Partial<RuleDefinition['meta']>;
-  /** The replacement for `"Allow"` the fix writes; undefined: no fix. */
-  newText?: string;
+  /**
+   * The fix: `Deny` written over `Allow`; `Allow` written again (`same`); `Deny` and a new Allow
+   * statement (`more`); an edit that breaks the file (`broken`: a string written over a whole
+   * `"Effect": "Allow"` entry, as a faulty renderer could). Undefined: no fix.
+   */
+  fix?: 'deny' | 'same' | 'more' | 'broken';
   applicability?: 'safe' | 'unsafe';
   throws?: boolean;
 }
 
-/** A rule that reports every literal `Allow` effect, with a fix that writes `newText` over it. */
-function fakeRule(b: Behaviour = { newText: '"Deny"' }) {
+/** The fix operations of a behaviour, for the statement `s` of `doc`. */
+function fixOps(b: Behaviour, doc: PolicyDocument, s: Statement): FixOp[] {
+  const node = s.effect.state === 'literal' ? s.effect.node : s.node;
+  const deny: FixOp = { op: 'replaceInString', file: doc.file, node, start: 0, end: 5, text: 'Deny' };
+  switch (b.fix) {
+    case 'same':
+      return [{ ...deny, text: 'Allow' }];
+    case 'more':
+      return [deny, { op: 'insertStatement', policy: doc, statement: { Effect: 'Allow' } }];
+    case 'broken': {
+      const key = s.node.kind === 'object' ? s.node.entries.find((e) => e.value === node) : undefined;
+      return [{ ...deny, node: { ...node, span: { start: key?.keySpan.start ?? node.span.start, end: node.span.end } } as VNode }];
+    }
+    default:
+      return [deny];
+  }
+}
+
+/** A rule that reports every literal `Allow` effect, with a fix as `b` says. */
+function fakeRule(b: Behaviour = { fix: 'deny' }) {
   return defineRule({
     meta: { ...META, ...b.meta },
     check(ctx) {
@@ -47,7 +72,7 @@ function fakeRule(b: Behaviour = { newText: '"Deny"' }) {
             file: doc.file,
             span,
             message: MESSAGE,
-            fixes: b.newText === undefined ? [] : [{ title: 'Deny instead', applicability: b.applicability ?? 'safe', edits: [{ span, newText: b.newText }] }],
+            fixes: () => (b.fix === undefined ? [] : [{ title: 'Deny instead', applicability: b.applicability ?? 'safe', ops: fixOps(b, doc, s) }]),
           });
         }
     },
@@ -147,20 +172,20 @@ describe('rule tester', () => {
     await assert.rejects(checkInvalid(r, invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [GOOD.replace('Deny', 'Deny ')] }] })), /the output of every fix/);
     await assert.rejects(checkInvalid(r, invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [{ output: GOOD, title: 'Other' }] }] })), /title/);
     await checkInvalid(r, invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [{ output: GOOD, title: 'Deny instead' }] }] }));
-    await assert.rejects(checkInvalid(fakeRule({ newText: '"Deny"', applicability: 'unsafe' }), invalid()), /applicability must be what meta.fix declares/);
-    await assert.rejects(checkInvalid(fakeRule({ newText: '"Deny"', meta: { fix: 'unsafe' } }), invalid()), /applicability must be what meta.fix declares/);
-    await assert.rejects(checkInvalid(fakeRule({ newText: '"Deny"', meta: { fix: 'none' } }), invalid()), /declares fix: none but offers a fix/);
+    await assert.rejects(checkInvalid(fakeRule({ fix: 'deny', applicability: 'unsafe' }), invalid()), /applicability must be what meta.fix declares/);
+    await assert.rejects(checkInvalid(fakeRule({ fix: 'deny', meta: { fix: 'unsafe' } }), invalid()), /applicability must be what meta.fix declares/);
+    await assert.rejects(checkInvalid(fakeRule({ fix: 'deny', meta: { fix: 'none' } }), invalid()), /declares fix: none but offers a fix/);
     await checkInvalid(fakeRule({ meta: { fix: 'none' } }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE }] }));
   });
 
   test('the fixed file must parse and be free of the finding, with no new finding', async () => {
-    const broken = BAD.replace('"Allow"', '"Deny');
-    await assert.rejects(checkInvalid(fakeRule({ newText: '"Deny' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [broken] }] })), /the fixed file must parse/);
-    const same = BAD.replace('"Allow"', '"Allow" ');
-    await assert.rejects(checkInvalid(fakeRule({ newText: '"Allow" ' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [same] }] })), /the finding is still there/);
-    const more = BAD.replace('"Allow"', '"Deny"}, {"Effect": "Allow"');
+    const broken = BAD.replace('"Effect": "Allow"', '"Deny"');
+    await assert.rejects(checkInvalid(fakeRule({ fix: 'broken' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [broken] }] })), /the fixed file must parse/);
+    const same = BAD;
+    await assert.rejects(checkInvalid(fakeRule({ fix: 'same' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [same] }] })), /the finding is still there/);
+    const more = BAD.replace('"Allow"', '"Deny"').replace('"*"}', '"*"}, {"Effect": "Allow"}');
     await assert.rejects(
-      checkInvalid(fakeRule({ newText: '"Deny"}, {"Effect": "Allow"' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [more] }] })),
+      checkInvalid(fakeRule({ fix: 'more' }), invalid({ errors: [{ at: '"Allow"', message: MESSAGE, fixes: [more] }] })),
       /the finding is still there/,
     );
   });
@@ -175,7 +200,7 @@ describe('rule tester', () => {
 
   test('findings only in the declared formats', async () => {
     const cfnOnly = fakeRule({
-      newText: '"Deny"',
+      fix: 'deny',
       meta: { formats: ['cloudformation'], examples: [{ title: 'x', format: 'cloudformation', fileName: 't.yaml', bad: 'Resources: {}\n', good: 'Resources: {}\n# ok\n' }] },
     });
     await assert.rejects(checkInvalid(cfnOnly, invalid()), /DP199 reported in iam-json, which it does not declare \(cloudformation\)/);
@@ -187,9 +212,9 @@ describe('rule tester', () => {
   });
 
   test('docs examples: bad needs a finding, good none', async () => {
-    await assert.rejects(checkExamples(fakeRule({ newText: '"Deny"', meta: { examples: [{ ...META.examples[0], bad: GOOD, good: GOOD.replace('Deny', 'Deny ') }] } })), /\(bad\): expected a finding of DP199/);
-    await assert.rejects(checkExamples(fakeRule({ newText: '"Deny"', meta: { examples: [{ ...META.examples[0], good: ' ' + BAD }] } })), /\(good\): expected no finding/);
-    await assert.rejects(checkExamples(fakeRule({ newText: '"Deny"', meta: { examples: [{ ...META.examples[0], good: GOOD.replace('}]}', '}') }] } })), /\(good\): must parse/);
+    await assert.rejects(checkExamples(fakeRule({ fix: 'deny', meta: { examples: [{ ...META.examples[0], bad: GOOD, good: GOOD.replace('Deny', 'Deny ') }] } })), /\(bad\): expected a finding of DP199/);
+    await assert.rejects(checkExamples(fakeRule({ fix: 'deny', meta: { examples: [{ ...META.examples[0], good: ' ' + BAD }] } })), /\(good\): expected no finding/);
+    await assert.rejects(checkExamples(fakeRule({ fix: 'deny', meta: { examples: [{ ...META.examples[0], good: GOOD.replace('}]}', '}') }] } })), /\(good\): must parse/);
   });
 
   test('tables: duplicate names, cases without a format, invalid cases without findings', () => {

@@ -1,18 +1,25 @@
-import type { PolicyDocument } from '../model/model';
-import { detectEol, indentationAt } from '../text';
+/**
+ * Fix operations rendered in JSON: standalone policies, CloudFormation JSON (long-form
+ * intrinsics), `.tf.json` and JSON policies in Terraform heredocs. A container written on one
+ * line gets a compact edit; a multi-line one gets the file's indentation and line ending.
+ */
+import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
 import type { TextEdit } from '../types';
-import { isHclExpr, type PlainValue } from './statement';
+import { entry, type VEntry, type VNode, type VObject } from '../value';
+import type { RenderContext } from './context';
+import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
+import { resolveSlot } from './slots';
+import { endsLine, indentationAt, isOneLine, lineEndOf, lineStartOf, startsLine } from './style';
 
-/** Detects the indentation unit of a JSON file from its first indented line. */
-export function jsonIndentUnit(text: string): string {
-  const m = /\n([ \t]+)\S/.exec(text);
-  if (!m) return '  ';
-  return m[1].startsWith('\t') ? '\t' : m[1].length >= 4 && m[1].length % 4 === 0 ? '    ' : '  ';
+interface Separators {
+  colon: string;
+  comma: string;
 }
 
 /** Writes a value as pretty JSON, indented from `indent`, with the file's unit and line ending. */
-export function writeJson(v: PlainValue, indent: string, unit: string, eol: string): string {
-  if (isHclExpr(v)) throw new Error('a Terraform expression cannot be written as JSON');
+export function writeJson(v: Lowered, indent: string, unit: string, eol: string): string {
+  if (v instanceof Expr) return v.text; // text copied as written
+  if (v instanceof Intrinsic) return writeJson({ [v.name]: v.arg }, indent, unit, eol);
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   const inner = indent + unit;
   if (Array.isArray(v)) {
@@ -28,30 +35,222 @@ export function writeJson(v: PlainValue, indent: string, unit: string, eol: stri
   return `{${eol}${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${writeJson(x, inner, unit, eol)}`).join(',' + eol)}${eol}${indent}}`;
 }
 
-/** Appends a statement to the `Statement` array (or turns a single statement into an array). */
-export function insertStatementJson(doc: PolicyDocument, text: string, stmt: Record<string, PlainValue>): TextEdit | undefined {
+/** Writes a value on one line with the given separators (`{"a": 1, "b": [2]}` or `{"a":1,"b":[2]}`). */
+export function writeJsonCompact(v: Lowered, sep: Separators = { colon: ': ', comma: ', ' }): string {
+  if (v instanceof Expr) return v.text;
+  if (v instanceof Intrinsic) return writeJsonCompact({ [v.name]: v.arg }, sep);
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map((x) => writeJsonCompact(x, sep)).join(sep.comma)}]`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${JSON.stringify(k)}${sep.colon}${writeJsonCompact(x, sep)}`)
+    .join(sep.comma)}}`;
+}
+
+/** The separators written in a span of the file: `": "` or `":"`, `", "` or `","`. */
+function separatorsIn(text: string, node: VNode): Separators {
+  const own = text.slice(node.span.start, node.span.end);
+  // Without a comma (or colon) of its own, the object's line says.
+  const line = text.slice(lineStartOf(text, node.span.start), lineEndOf(text, node.span.end));
+  const withColon = /"\s*:/.test(own) ? own : line;
+  const withComma = own.includes(',') ? own : line;
+  return { colon: /"\s*:[ \t]/.test(withColon) || !/"\s*:/.test(withColon) ? ': ' : ':', comma: /,[ \t]/.test(withComma) || !withComma.includes(',') ? ', ' : ',' };
+}
+
+/** True when the file has no line break at all (minified). */
+function oneLineFile(text: string): boolean {
+  return !text.includes('\n') && !text.includes('\r');
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
+/** Adds `key: value` to an object, after `after` (default: its last entry), in the object's style. */
+export function insertEntry(ctx: RenderContext, obj: VObject, key: string, value: Lowered, after?: VEntry): TextEdit[] | undefined {
+  const { text, eol, unit } = ctx;
+  if (text[obj.span.start] !== '{' || text[obj.span.end - 1] !== '}') return undefined;
+  const k = JSON.stringify(key);
+  const prev = after ?? obj.entries[obj.entries.length - 1];
+  if (!prev) {
+    const inner = { start: obj.span.start + 1, end: obj.span.end - 1 };
+    if (text.slice(inner.start, inner.end).trim() !== '') return undefined; // comments only: leave it to the user
+    if (oneLineFile(text)) return [{ span: inner, newText: `${k}:${writeJsonCompact(value, { colon: ':', comma: ',' })}` }];
+    const indent = indentationAt(text, obj.span.start);
+    const ii = indent + unit;
+    return [{ span: inner, newText: `${eol}${ii}${k}: ${writeJson(value, ii, unit, eol)}${eol}${indent}` }];
+  }
+  if (isOneLine(text, obj.span)) {
+    const sep = separatorsIn(text, obj);
+    return [{ span: { start: prev.span.end, end: prev.span.end }, newText: `${sep.comma}${k}${sep.colon}${writeJsonCompact(value, sep)}` }];
+  }
+  const indent = startsLine(text, prev.keySpan.start) ? indentationAt(text, prev.keySpan.start) : indentationAt(text, obj.span.start) + unit;
+  const body = `${k}: ${writeJson(value, indent, unit, eol)}`;
+  const next = skipSpaces(text, prev.span.end);
+  const isLast = prev === obj.entries[obj.entries.length - 1];
+  if (text[next] === ',') {
+    const at = endsLine(text, next + 1) ? lineEndOf(text, next + 1) : next + 1;
+    return [{ span: { start: at, end: at }, newText: `${eol}${indent}${body}${isLast ? '' : ','}` }];
+  }
+  if (!isLast) return undefined;
+  // After a trailing comment: the comma stays with the value, the new entry goes after the comment.
+  if (endsLine(text, prev.span.end) && lineEndOf(text, prev.span.end) > next) {
+    const end = lineEndOf(text, prev.span.end);
+    return [
+      { span: { start: prev.span.end, end: prev.span.end }, newText: ',' },
+      { span: { start: end, end }, newText: `${eol}${indent}${body}` },
+    ];
+  }
+  return [{ span: { start: prev.span.end, end: prev.span.end }, newText: `,${eol}${indent}${body}` }];
+}
+
+/** Removes an entry with its separating comma; the object's other entries keep their places. */
+export function removeEntry(obj: VObject, e: VEntry): TextEdit[] | undefined {
+  const i = obj.entries.indexOf(e);
+  if (i < 0) return undefined;
+  if (obj.entries.length === 1) return [{ span: { start: obj.span.start + 1, end: obj.span.end - 1 }, newText: '' }];
+  if (i < obj.entries.length - 1) return [{ span: { start: e.span.start, end: obj.entries[i + 1].keySpan.start }, newText: '' }];
+  return [{ span: { start: obj.entries[i - 1].span.end, end: e.span.end }, newText: '' }];
+}
+
+/** Replaces a value in place: compact when its object is written on one line. */
+export function replaceValue(ctx: RenderContext, node: VNode, value: Lowered, container?: VNode): TextEdit[] {
+  const { text, eol, unit } = ctx;
+  const compact = container ? isOneLine(text, container.span) : isOneLine(text, node.span);
+  const newText = compact ? writeJsonCompact(value, separatorsIn(text, container ?? node)) : writeJson(value, indentationAt(text, node.span.start), unit, eol);
+  return [{ span: node.span, newText }];
+}
+
+/** `{a: {b: value}}` for the keys of a path that do not exist yet. */
+export function nest(keys: string[], value: Lowered): Lowered {
+  let v = value;
+  for (let i = keys.length - 1; i >= 0; i--) v = { [keys[i]]: v };
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+export function insertStatementJson(ctx: RenderContext, doc: PolicyDocument, stmt: Lowered): TextEdit[] | undefined {
+  const { text, eol, unit } = ctx;
   const c = doc.statementContainer;
-  if (!c || c.embedded) return undefined;
-  const eol = detectEol(text);
-  const unit = jsonIndentUnit(text);
+  if (!c) return doc.node.kind === 'object' ? insertEntry(ctx, doc.node, 'Statement', [stmt]) : undefined;
+  if (c.embedded) return undefined;
   if (c.kind === 'array') {
     const last = c.items[c.items.length - 1];
     if (!last) {
+      if (oneLineFile(text)) return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: writeJsonCompact(stmt, { colon: ':', comma: ',' }) }];
       const indent = indentationAt(text, c.span.start) + unit;
-      return { span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: `${eol}${indent}${writeJson(stmt, indent, unit, eol)}${eol}${indentationAt(text, c.span.start)}` };
+      return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: `${eol}${indent}${writeJson(stmt, indent, unit, eol)}${eol}${indentationAt(text, c.span.start)}` }];
+    }
+    if (isOneLine(text, c.span)) {
+      const sep = separatorsIn(text, c);
+      return [{ span: { start: last.span.end, end: last.span.end }, newText: `${sep.comma}${writeJsonCompact(stmt, sep)}` }];
     }
     const sameLine = text.slice(c.span.start, last.span.start).indexOf('\n') < 0;
     const indent = sameLine ? indentationAt(text, c.span.start) + unit : indentationAt(text, last.span.start);
-    return { span: { start: last.span.end, end: last.span.end }, newText: `,${eol}${indent}${writeJson(stmt, indent, unit, eol)}` };
+    return [{ span: { start: last.span.end, end: last.span.end }, newText: `,${eol}${indent}${writeJson(stmt, indent, unit, eol)}` }];
   }
   if (c.kind === 'object') {
+    if (isOneLine(text, c.span)) {
+      const sep = separatorsIn(text, c);
+      return [{ span: c.span, newText: `[${text.slice(c.span.start, c.span.end)}${sep.comma}${writeJsonCompact(stmt, sep)}]` }];
+    }
     const indent = indentationAt(text, c.span.start);
     const itemIndent = indent + unit;
     const old = text.slice(c.span.start, c.span.end).replace(/\r?\n/g, eol + unit);
-    return {
-      span: c.span,
-      newText: `[${eol}${itemIndent}${old},${eol}${itemIndent}${writeJson(stmt, itemIndent, unit, eol)}${eol}${indent}]`,
-    };
+    return [{ span: c.span, newText: `[${eol}${itemIndent}${old},${eol}${itemIndent}${writeJson(stmt, itemIndent, unit, eol)}${eol}${indent}]` }];
   }
   return undefined;
+}
+
+/** One value as a scalar, several as a list (as IAM writes condition values). */
+function conditionValue(values: Lowered[]): Lowered {
+  return values.length === 1 ? values[0] : values;
+}
+
+export function addConditionJson(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
+  if (s.node.kind !== 'object') return undefined;
+  const v = conditionValue(values);
+  const cond = s.conditionNode;
+  if (!cond) return insertEntry(ctx, s.node, 'Condition', { [operator]: { [key]: v } });
+  if (cond.kind !== 'object') return undefined;
+  const op = entry(cond, operator);
+  if (!op) return insertEntry(ctx, cond, operator, { [key]: v });
+  if (op.value.kind !== 'object') return undefined;
+  const k = entry(op.value, key);
+  if (k) return replaceValue(ctx, k.value, v, op.value);
+  return insertEntry(ctx, op.value, key, v);
+}
+
+/** The statement and operator entry a condition was read from. */
+export function conditionSite(doc: PolicyDocument, c: Condition): { statement: Statement; block: VObject; op: VEntry; key: VEntry } | undefined {
+  for (const s of doc.statements) {
+    if (!s.conditions.includes(c)) continue;
+    const cond = s.conditionNode;
+    if (cond?.kind !== 'object') return undefined;
+    const op = cond.entries.find((e) => e.keySpan.start === c.operatorSpan.start && e.key === c.operator);
+    if (op?.value.kind !== 'object') return undefined;
+    const key = op.value.entries.find((e) => e.keySpan.start === c.keySpan.start && e.key === c.key);
+    return key ? { statement: s, block: cond, op, key } : undefined;
+  }
+  return undefined;
+}
+
+export function setConditionOperatorJson(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {
+  const site = conditionSite(doc, c);
+  if (!site) return undefined;
+  const block = site.op.value as VObject;
+  if (block.entries.length === 1 && !entry(site.block, operator)) return [{ span: site.op.keySpan, newText: JSON.stringify(operator) }];
+  // Other keys share the operator (or the new operator exists): move this key.
+  // The values are copied as written.
+  const raw = ctx.text.slice(site.key.value.span.start, site.key.value.span.end);
+  const removal = removeEntry(block, site.key);
+  const target = entry(site.block, operator);
+  let add: TextEdit[] | undefined;
+  if (target) {
+    if (target.value.kind !== 'object' || entry(target.value, c.key)) return undefined;
+    add = insertEntry(ctx, target.value, c.key, new Expr(raw));
+  } else add = insertEntry(ctx, site.block, operator, { [c.key]: new Expr(raw) });
+  if (!removal || !add) return undefined;
+  return [...removal, ...add];
+}
+
+export function setValueJson(ctx: RenderContext, slot: Slot, value: Lowered): TextEdit[] | undefined {
+  const r = resolveSlot(slot);
+  if (!r) return undefined;
+  if (r.entry) return replaceValue(ctx, r.entry.value, value, r.obj);
+  return insertEntry(ctx, r.obj, slot.path[r.depth], nest(slot.path.slice(r.depth + 1), value));
+}
+
+export function removeValueJson(slot: Slot): TextEdit[] | undefined {
+  const r = resolveSlot(slot);
+  if (!r?.entry) return undefined;
+  return removeEntry(r.obj, r.entry);
+}
+
+/** A JSON string literal for a new value (already template-escaped by the caller when needed). */
+export function replaceStringJson(ctx: RenderContext, node: VNode, newValue: string): TextEdit[] | undefined {
+  if (ctx.text[node.span.start] !== '"' || ctx.text[node.span.end - 1] !== '"') return undefined;
+  return [{ span: node.span, newText: JSON.stringify(newValue) }];
+}
+
+/** CloudFormation JSON: a resource entry after `near`'s in `Resources`; `.tf.json`: under `resource.<type>`. */
+export function insertResourceJson(ctx: RenderContext, root: VNode | undefined, near: { idSpan: { start: number }; format: string }, type: string, name: string, properties: Lowered): TextEdit[] | undefined {
+  if (root?.kind !== 'object') return undefined;
+  if (near.format === 'cloudformation') {
+    const resources = entry(root, 'Resources')?.value;
+    if (resources?.kind !== 'object' || entry(resources, name)) return undefined;
+    const after = resources.entries.find((e) => e.keySpan.start === near.idSpan.start);
+    const body: { [k: string]: Lowered } = { Type: type };
+    if (!isLoweredMap(properties) || Object.keys(properties).length) body.Properties = properties;
+    return insertEntry(ctx, resources, name, body, after);
+  }
+  const res = entry(root, 'resource');
+  if (!res) return insertEntry(ctx, root, 'resource', { [type]: { [name]: properties } });
+  if (res.value.kind !== 'object') return undefined;
+  const byType = entry(res.value, type);
+  if (!byType) return insertEntry(ctx, res.value, type, { [name]: properties });
+  if (byType.value.kind !== 'object' || entry(byType.value, name)) return undefined;
+  return insertEntry(ctx, byType.value, name, properties);
 }

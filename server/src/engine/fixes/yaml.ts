@@ -1,8 +1,16 @@
-import type { PolicyDocument } from '../model/model';
-import { isIntrinsicKey } from '../model/intrinsics';
-import { detectEol, indentationAt } from '../text';
+/**
+ * Fix operations rendered in YAML (CloudFormation templates): block or flow style as the edited
+ * collection is written, intrinsics in the short form (`!GetAtt`, `!Sub`) when the file uses
+ * short forms and in the long form (`Fn::GetAtt:`) otherwise.
+ */
+import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
 import type { TextEdit } from '../types';
-import { isHclExpr, type PlainValue } from './statement';
+import { entry, type VEntry, type VNode, type VObject } from '../value';
+import type { RenderContext } from './context';
+import { conditionSite, nest, removeEntry as removeFlowEntry } from './json';
+import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
+import { resolveSlot } from './slots';
+import { indentationAt, isOneLine, lineBreaksBetween, lineEndOf, lineStartOf, startsLine, wholeLines } from './style';
 
 const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_ ./:*-]*$/;
 const YAML_WORDS = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
@@ -12,29 +20,44 @@ export function yamlScalar(v: string | number | boolean | null): string {
   if (v === null) return 'null';
   if (typeof v !== 'string') return String(v);
   if (PLAIN_SAFE.test(v) && !YAML_WORDS.test(v) && !/^[0-9.]+$/.test(v) && !v.includes(': ') && !v.endsWith(':') && v.trim() === v) return v;
+  if (/[\x00-\x1f\x7f]/.test(v)) return JSON.stringify(v);
   return `'${v.replace(/'/g, "''")}'`;
 }
 
-function isIntrinsicCall(v: PlainValue): v is Record<string, PlainValue> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isHclExpr(v) && Object.keys(v).length === 1 && isIntrinsicKey(Object.keys(v)[0]);
+function shortTag(name: string): string {
+  return '!' + name.replace(/^Fn::/, '');
 }
 
-function shortTag(key: string): string {
-  return '!' + key.replace(/^Fn::/, '');
+function isScalar(v: Lowered): v is string | number | boolean | null {
+  return v === null || typeof v !== 'object';
+}
+
+/** A value on one line, in flow style (`{Sid: X, Resource: [!GetAtt B.Arn]}`). */
+export function flowValue(v: Lowered, short: boolean): string {
+  if (v instanceof Expr) return v.text;
+  if (isScalar(v)) return yamlScalar(v);
+  if (v instanceof Intrinsic) return short ? `${shortTag(v.name)} ${flowValue(v.arg, short)}` : `{${yamlScalar(v.name)}: ${flowValue(v.arg, short)}}`;
+  if (Array.isArray(v)) return `[${v.map((x) => flowValue(x, short)).join(', ')}]`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${yamlScalar(k)}: ${flowValue(x, short)}`)
+    .join(', ')}}`;
 }
 
 /**
  * Writes `v` as the value of a block mapping entry or sequence item at `indent` (the column of
- * the entry's key). Returns text starting right after `key:` or `- ` (with a leading space or a
+ * the entry's key). Returns text starting right after `key:` or `-` (with a leading space or a
  * newline as YAML requires).
  */
-function writeValue(v: PlainValue, indent: string, unit: string, eol: string, short: boolean): string {
-  if (isHclExpr(v)) throw new Error('a Terraform expression cannot be written as YAML');
-  if (v === null || typeof v !== 'object') return ' ' + yamlScalar(v);
-  if (isIntrinsicCall(v)) {
-    const [k, arg] = Object.entries(v)[0];
-    if (short && (arg === null || typeof arg !== 'object')) return ` ${shortTag(k)} ${yamlScalar(arg)}`;
-    if (short) return ` ${shortTag(k)}${writeValue(arg, indent, unit, eol, short)}`;
+function writeValue(v: Lowered, indent: string, unit: string, eol: string, short: boolean): string {
+  if (v instanceof Expr) return ' ' + v.text;
+  if (isScalar(v)) return ' ' + yamlScalar(v);
+  if (v instanceof Intrinsic) {
+    const arg = v.arg;
+    // An intrinsic's list of scalars (`[X, Arn]`) is written in flow style.
+    const flat = Array.isArray(arg) && arg.every(isScalar);
+    if (short) return ` ${shortTag(v.name)}${isScalar(arg) || flat ? ' ' + flowValue(arg, short) : writeValue(arg, indent, unit, eol, short)}`;
+    const inner = indent + unit;
+    return `${eol}${inner}${yamlScalar(v.name)}:${flat ? ' ' + flowValue(arg, short) : writeValue(arg, inner, unit, eol, short)}`;
   }
   const inner = indent + unit;
   if (Array.isArray(v)) {
@@ -47,50 +70,146 @@ function writeValue(v: PlainValue, indent: string, unit: string, eol: string, sh
 }
 
 /** A sequence item's content: a mapping starts on the dash's line. */
-function writeItem(v: PlainValue, itemIndent: string, unit: string, eol: string, short: boolean): string {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isHclExpr(v) && !isIntrinsicCall(v)) {
-    const entries = Object.entries(v as Record<string, PlainValue>);
-    return entries
-      .map(([k, x], i) => `${i === 0 ? ' ' : eol + itemIndent}${yamlScalar(k)}:${writeValue(x, itemIndent, unit, eol, short)}`)
-      .join('');
+function writeItem(v: Lowered, itemIndent: string, unit: string, eol: string, short: boolean): string {
+  if (isLoweredMap(v)) {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return ' {}';
+    return entries.map(([k, x], i) => `${i === 0 ? ' ' : eol + itemIndent}${yamlScalar(k)}:${writeValue(x, itemIndent, unit, eol, short)}`).join('');
   }
   return writeValue(v, itemIndent.slice(0, -2), unit, eol, short);
 }
 
-function yamlIndentUnit(text: string): string {
-  const m = /\n( +)\S/.exec(text);
-  return m && m[1].length >= 4 && m[1].length % 4 === 0 ? '    ' : '  ';
+/** Spaces up to the column of `offset` (YAML indentation, also after a `- `). */
+function columnIndent(text: string, offset: number): string {
+  return ' '.repeat(offset - lineStartOf(text, offset));
 }
 
-let lastText: string | undefined;
-let lastShort = false;
-/** Whether the file writes intrinsics in the short form (cached for the last text: fixes of one file ask repeatedly). */
-function usesShortForms(text: string): boolean {
-  if (text !== lastText) {
-    lastText = text;
-    lastShort = /(^|[\s[,:-])!(Ref|Sub|GetAtt|Join|If|Select)\b/.test(text);
+/** Adds `key: value` to a mapping after `after` (default: its last entry). */
+export function insertEntry(ctx: RenderContext, obj: VObject, key: string, value: Lowered, after?: VEntry): TextEdit[] | undefined {
+  const { text, eol, unit } = ctx;
+  const short = ctx.shortForms;
+  const prev = after ?? obj.entries[obj.entries.length - 1];
+  if (obj.flow) {
+    if (text[obj.span.start] !== '{' || text[obj.span.end - 1] !== '}') return undefined;
+    if (!prev) return [{ span: { start: obj.span.start + 1, end: obj.span.end - 1 }, newText: `${yamlScalar(key)}: ${flowValue(value, short)}` }];
+    return [{ span: { start: prev.span.end, end: prev.span.end }, newText: `, ${yamlScalar(key)}: ${flowValue(value, short)}` }];
   }
-  return lastShort;
+  if (!prev) return undefined;
+  const indent = columnIndent(text, prev.keySpan.start);
+  const at = lineEndOf(text, Math.max(prev.span.end, prev.keySpan.end));
+  return [{ span: { start: at, end: at }, newText: `${eol}${indent}${yamlScalar(key)}:${writeValue(value, indent, unit, eol, short)}` }];
 }
 
-/** Appends a statement to a block-style `Statement` sequence in the file's own style. */
-export function insertStatementYaml(doc: PolicyDocument, text: string, stmt: Record<string, PlainValue>): TextEdit | undefined {
+/** Removes an entry: its lines in a block mapping, the entry and a comma in a flow one. */
+export function removeEntry(text: string, obj: VObject, e: VEntry): TextEdit[] | undefined {
+  const i = obj.entries.indexOf(e);
+  if (i < 0) return undefined;
+  if (obj.flow) return removeFlowEntry(obj, e);
+  if (startsLine(text, e.keySpan.start)) return [{ span: wholeLines(text, e.keySpan.start, e.span.end), newText: '' }];
+  // First entry of a sequence item (`- Key: value`): the next entry moves up to the dash.
+  const next = obj.entries[i + 1];
+  if (next) return [{ span: { start: e.keySpan.start, end: next.keySpan.start }, newText: '' }];
+  return [{ span: e.span, newText: '{}' }];
+}
+
+/** Replaces a value in place, in flow style (valid wherever the old value stood). */
+function replaceValue(ctx: RenderContext, node: VNode, value: Lowered): TextEdit[] {
+  const text = flowValue(value, ctx.shortForms);
+  if (node.span.start === node.span.end) return [{ span: node.span, newText: ' ' + text }];
+  return [{ span: node.span, newText: text }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+export function insertStatementYaml(ctx: RenderContext, doc: PolicyDocument, stmt: Lowered): TextEdit[] | undefined {
+  const { text, eol, unit } = ctx;
   const c = doc.statementContainer;
-  if (!c || c.kind !== 'array' || c.flow || c.embedded) return undefined;
+  if (!c) return doc.node.kind === 'object' ? insertEntry(ctx, doc.node, 'Statement', [stmt]) : undefined;
+  if (c.kind !== 'array' || c.embedded) return undefined;
   const last = c.items[c.items.length - 1];
+  if (c.flow) {
+    if (text[c.span.start] !== '[') return undefined;
+    if (!last) return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: flowValue(stmt, ctx.shortForms) }];
+    return [{ span: { start: last.span.end, end: last.span.end }, newText: `, ${flowValue(stmt, ctx.shortForms)}` }];
+  }
   if (!last) return undefined;
-  const eol = detectEol(text);
-  const unit = yamlIndentUnit(text);
   // The dash of the last item: items start after "- " on a line whose indentation is the dash's column.
   const dashIndent = indentationAt(text, last.span.start);
-  const lineStart = last.span.start - (last.span.start - text.lastIndexOf('\n', last.span.start - 1) - 1);
-  const prefix = text.slice(lineStart, last.span.start);
-  if (!/^\s*-\s*$/.test(prefix) && !/^\s*-\s+\S/.test(text.slice(lineStart, last.span.end))) return undefined;
-  const short = usesShortForms(text);
+  const lineStart = lineStartOf(text, last.span.start);
+  if (!/^\s*-\s+\S/.test(text.slice(lineStart, last.span.end)) && !/^\s*-\s*$/.test(text.slice(lineStart, last.span.start))) return undefined;
   // Insert at the end of the line where the last item ends (after any trailing comment).
-  let at = last.span.end;
-  while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;
-  const itemIndent = dashIndent + '  ';
-  const body = writeItem(stmt, itemIndent, unit, eol, short);
-  return { span: { start: at, end: at }, newText: `${eol}${dashIndent}-${body}` };
+  const at = lineEndOf(text, last.span.end);
+  const body = writeItem(stmt, dashIndent + '  ', unit, eol, ctx.shortForms);
+  return [{ span: { start: at, end: at }, newText: `${eol}${dashIndent}-${body}` }];
+}
+
+export function addConditionYaml(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
+  if (s.node.kind !== 'object') return undefined;
+  const v = values.length === 1 ? values[0] : values;
+  const cond = s.conditionNode;
+  if (!cond) return insertEntry(ctx, s.node, 'Condition', { [operator]: { [key]: v } });
+  if (cond.kind !== 'object') return undefined;
+  const op = entry(cond, operator);
+  if (!op) return insertEntry(ctx, cond, operator, { [key]: v });
+  if (op.value.kind !== 'object') return undefined;
+  const k = entry(op.value, key);
+  if (k) return replaceValue(ctx, k.value, v);
+  return insertEntry(ctx, op.value, key, v);
+}
+
+export function setConditionOperatorYaml(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {
+  const site = conditionSite(doc, c);
+  if (!site) return undefined;
+  const block = site.op.value as VObject;
+  if (block.entries.length === 1 && !entry(site.block, operator)) return [{ span: site.op.keySpan, newText: yamlScalar(operator) }];
+  // Moving a key to another operator copies its values as written: only when they fit on one line.
+  const values = site.key.value;
+  if (!isOneLine(ctx.text, values.span) || values.span.start === values.span.end) return undefined;
+  const raw = new Expr(ctx.text.slice(values.span.start, values.span.end));
+  const removal = removeEntry(ctx.text, block, site.key);
+  const target = entry(site.block, operator);
+  let add: TextEdit[] | undefined;
+  if (target) {
+    if (target.value.kind !== 'object' || entry(target.value, c.key)) return undefined;
+    add = insertEntry(ctx, target.value, c.key, raw);
+  } else add = insertEntry(ctx, site.block, operator, { [c.key]: raw });
+  return removal && add ? [...removal, ...add] : undefined;
+}
+
+export function setValueYaml(ctx: RenderContext, slot: Slot, value: Lowered): TextEdit[] | undefined {
+  const r = resolveSlot(slot);
+  if (!r) return undefined;
+  if (r.entry) return replaceValue(ctx, r.entry.value, value);
+  return insertEntry(ctx, r.obj, slot.path[r.depth], nest(slot.path.slice(r.depth + 1), value));
+}
+
+export function removeValueYaml(ctx: RenderContext, slot: Slot): TextEdit[] | undefined {
+  const r = resolveSlot(slot);
+  if (!r?.entry) return undefined;
+  return removeEntry(ctx.text, r.obj, r.entry);
+}
+
+/** A string value written again in the quoting style of the original scalar (block scalars are left alone). */
+export function replaceStringYaml(ctx: RenderContext, node: VNode, newValue: string): TextEdit[] | undefined {
+  const first = ctx.text[node.span.start];
+  if (first === '|' || first === '>' || first === '!' || first === '&' || first === '*') return undefined;
+  let out: string;
+  if (first === '"' || /[\x00-\x1f\x7f]/.test(newValue)) out = JSON.stringify(newValue);
+  else if (first === "'") out = `'${newValue.replace(/'/g, "''")}'`;
+  else out = yamlScalar(newValue);
+  return [{ span: node.span, newText: out }];
+}
+
+export function insertResourceYaml(ctx: RenderContext, root: VNode | undefined, near: { idSpan: { start: number } }, name: string, body: Lowered): TextEdit[] | undefined {
+  if (root?.kind !== 'object') return undefined;
+  const resources = entry(root, 'Resources')?.value;
+  if (resources?.kind !== 'object' || resources.flow || entry(resources, name)) return undefined;
+  const i = resources.entries.findIndex((e) => e.keySpan.start === near.idSpan.start);
+  if (i < 0) return undefined;
+  const e = resources.entries[i];
+  const other = resources.entries[i + 1] ?? resources.entries[i - 1];
+  const blank = other ? lineBreaksBetween(ctx.text, Math.min(e.span.end, other.span.end), Math.max(e.keySpan.start, other.keySpan.start)) > 1 : false;
+  const edits = insertEntry(ctx, resources, name, body, e);
+  return edits?.map((x) => ({ ...x, newText: (blank ? ctx.eol : '') + x.newText }));
 }

@@ -1,11 +1,10 @@
-import { insertStatementEdit, type PlainValue } from '../fixes/statement';
-import type { PolicyDocument, Statement } from '../model/model';
+import type { FixSpec, NeutralValue } from '../fixes/ops';
+import type { Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
-import type { Fix } from '../types';
-import type { VNode } from '../value';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
 import { quoteSource } from '../redact';
-import { code, defineRule, type RuleContext } from './rule';
+import { referencedResource } from './lib/references';
+import { code, defineRule } from './rule';
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 /** Resource types known to hold policies of other services: never S3 bucket policies. */
@@ -22,43 +21,28 @@ function isBucketPolicy(doc: PolicyDocument): boolean {
   return false;
 }
 
-/** Terraform expression text of a reference, e.g. `aws_s3_bucket.b` from `aws_s3_bucket.b.id`. */
-function tfBucketRef(n: VNode | undefined): string | undefined {
-  if (n?.kind !== 'unknown' || n.intrinsic || n.refs.length !== 1) return undefined;
-  const ref = n.refs[0];
-  return /^aws_s3_bucket\.[A-Za-z0-9_-]+$/.test(ref) ? ref : undefined;
-}
+/** The buckets the bucket policy is attached to. */
+const BUCKET_TYPES = new Set(['AWS::S3::Bucket', 'aws_s3_bucket']);
 
-function cfnBucketRef(n: VNode | undefined): string | undefined {
-  if (n?.kind !== 'unknown' || (n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt') || n.refs.length !== 1) return undefined;
-  return n.refs[0];
-}
-
-/** The bucket and object ARNs to deny on, written in the document's own syntax. */
-function denyResources(doc: PolicyDocument): PlainValue[] | undefined {
+/** The bucket and object ARNs to deny on: literal ARNs, or references to the bucket resource. */
+function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | undefined {
   const at = doc.attachedTo;
   if (at?.kind === 'string' && typeof at.value === 'string' && at.value && !at.value.includes('${')) {
     const arn = `arn:aws:s3:::${at.value}`;
     return [arn, `${arn}/*`];
   }
-  const cfn = doc.resource?.format === 'cloudformation' ? cfnBucketRef(at) : undefined;
-  if (cfn) return [{ 'Fn::GetAtt': `${cfn}.Arn` }, { 'Fn::Sub': `\${${cfn}.Arn}/*` }];
-  const tf = tfBucketRef(at);
+  const bucket = referencedResource(model, at, BUCKET_TYPES);
   // A legacy inline policy (`aws_s3_bucket.policy`) cannot name its own bucket: Terraform rejects self-references.
-  if (tf && tf !== doc.resource?.id) {
-    if (doc.dialect === 'json') return [`\${${tf}.arn}`, `\${${tf}.arn}/*`];
-    return [{ $hcl: `${tf}.arn` }, { $hcl: `"\${${tf}.arn}/*"` }];
-  }
+  if (bucket && bucket !== doc.resource) return [{ $ref: { resource: bucket, attribute: 'arn' } }, { $ref: { resource: bucket, attribute: 'arn' }, suffix: '/*' }];
   const names = bucketNamesInPolicy(doc);
   if (names.length === 0) return undefined;
   return names.flatMap((n) => [`arn:aws:s3:::${n}`, `arn:aws:s3:::${n}/*`]);
 }
 
-function fixFor(doc: PolicyDocument, ctx: RuleContext): Fix[] {
-  const text = ctx.document(doc.file)?.text;
-  const resources = denyResources(doc);
-  if (text === undefined || !resources) return [];
-  const stmt: Record<string, PlainValue> = {
+function fixFor(doc: PolicyDocument, model: Model): FixSpec[] {
+  const resources = denyResources(doc, model);
+  if (!resources) return [];
+  const statement = {
     Sid: uniqueSid(doc, 'DenyInsecureTransport'),
     Effect: 'Deny',
     Principal: '*',
@@ -66,9 +50,7 @@ function fixFor(doc: PolicyDocument, ctx: RuleContext): Fix[] {
     Resource: resources,
     Condition: { Bool: { [SECURE_TRANSPORT]: 'false' } },
   };
-  const edit = insertStatementEdit(doc, text, stmt);
-  if (!edit) return [];
-  return [{ title: 'Add a Deny statement for requests without TLS (aws:SecureTransport = false)', applicability: 'unsafe', edits: [edit] }];
+  return [{ title: 'Add a Deny statement for requests without TLS (aws:SecureTransport = false)', applicability: 'unsafe', ops: [{ op: 'insertStatement', policy: doc, statement }] }];
 }
 
 /** The statement's Action span to point at, when its deny covers only some actions. */
@@ -324,7 +306,7 @@ export const dp201 = defineRule({
           file: doc.file,
           span: at && at.state === 'literal' ? at.span : partial.span,
           message: `This Deny on aws:SecureTransport = false covers only ${actions.join(', ') || 'some actions'}; other S3 actions on the bucket are still allowed over plain HTTP.`,
-          computeFixes: () => fixFor(doc, ctx),
+          fixes: () => fixFor(doc, ctx.model),
         });
         continue;
       }
@@ -335,7 +317,7 @@ export const dp201 = defineRule({
         message: allowOnlyTls
           ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
           : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
-        computeFixes: () => fixFor(doc, ctx),
+        fixes: () => fixFor(doc, ctx.model),
       });
     }
   },

@@ -1,6 +1,6 @@
-import type { ParsedDocument } from '../documents/document';
 import type { Model } from '../model/model';
-import type { Category, Fix, Format, Severity, Span } from '../types';
+import type { FixSpec } from '../fixes/ops';
+import type { Category, Format, Severity, Span } from '../types';
 
 export const DOCS_BASE = 'https://github.com/awsdp/aws-data-protection/blob/main/docs/rules/';
 
@@ -28,18 +28,17 @@ export interface Report {
   file: string;
   span: Span;
   message: string;
-  fixes?: Fix[];
   /**
-   * Fixes computed only when a front end reads `finding.fixes` (the CLI's JSON and SARIF do, the
-   * language server only for code actions): writing fixes costs more than finding the problem.
-   * Used when `fixes` is not given.
+   * The fixes, as fix operations (fixes/ops.ts). Called only when a front end reads
+   * `finding.fixes` (the CLI's JSON and SARIF do, the language server only for code actions):
+   * writing fixes costs more than finding the problem. The engine renders the operations in the
+   * file's own syntax; a fix whose operations cannot all be rendered is dropped.
    */
-  computeFixes?: () => Fix[];
+  fixes?: () => FixSpec[];
 }
 
 export interface RuleContext {
   model: Model;
-  document(file: string): ParsedDocument | undefined;
   report(r: Report): void;
 }
 

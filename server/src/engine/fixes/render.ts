@@ -1,0 +1,248 @@
+/**
+ * The engine's side of fix operations: a rule's `FixSpec` (fixes/ops.ts) becomes a `Fix` of text
+ * edits, each operation rendered in the dialect and style of the file it edits. A fix whose
+ * operations cannot all be rendered (or whose edits would overlap) is dropped.
+ */
+import type { Condition, PolicyDocument, Statement } from '../model/model';
+import type { Fix, TextEdit } from '../types';
+import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
+import { openEmbedded } from './embedded';
+import { addConditionHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
+import { addConditionJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
+import { escapeTemplate, isMap, type Lowered } from './lower';
+import type { FixOp, FixSpec, NeutralValue } from './ops';
+import { addConditionYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
+
+export type { FixDocument } from './context';
+
+/** Documents by path, as the engine holds them for one analysis. */
+export type DocumentLookup = (file: string) => FixDocument | undefined;
+
+class Renderer {
+  private readonly contexts = new Map<string, RenderContext>();
+
+  constructor(private readonly docs: DocumentLookup) {}
+
+  context(file: string, syntax?: Syntax): RenderContext | undefined {
+    const doc = this.docs(file);
+    if (!doc) return undefined;
+    const s = syntax ?? syntaxOf(doc);
+    const key = `${s}\0${file}`;
+    let ctx = this.contexts.get(key);
+    if (!ctx) this.contexts.set(key, (ctx = new RenderContext(doc, s)));
+    return ctx;
+  }
+
+  /** A policy operation, on the policy's own text or on the JSON string that holds it. */
+  private policyOp(doc: PolicyDocument, run: (ctx: RenderContext, policy: PolicyDocument, map: Mapper) => TextEdit[] | undefined): TextEdit[] | undefined {
+    if (doc.node.embedded || doc.statementContainer?.embedded) {
+      const file = this.docs(doc.file);
+      const open = file && openEmbedded(file, doc);
+      if (!open) return undefined;
+      const edits = run(open.ctx, open.policy, new Mapper(doc, open.policy));
+      return edits && open.wrap(edits);
+    }
+    const ctx = this.context(doc.file, doc.dialect === 'hcl-policy-document' ? 'hcl' : doc.dialect);
+    return ctx && run(ctx, doc, new Mapper(doc, doc));
+  }
+
+  render(op: FixOp): TextEdit[] | undefined {
+    switch (op.op) {
+      case 'insertStatement':
+        return this.policyOp(op.policy, (ctx, policy) => {
+          const stmt = ctx.lower(op.statement);
+          if (stmt === undefined) return undefined;
+          if (policy.dialect === 'json') return insertStatementJson(ctx, policy, stmt);
+          if (policy.dialect === 'yaml') return insertStatementYaml(ctx, policy, stmt);
+          return insertStatementHcl(ctx, policy, stmt);
+        });
+      case 'addCondition':
+        return this.policyOp(op.policy, (ctx, policy, map) => {
+          const s = map.statement(op.statement);
+          const values = lowerAll(ctx, op.values);
+          if (!s || !values) return undefined;
+          if (policy.dialect === 'json') return addConditionJson(ctx, s, op.operator, op.key, values);
+          if (policy.dialect === 'yaml') return addConditionYaml(ctx, s, op.operator, op.key, values);
+          return addConditionHcl(ctx, policy, s, op.operator, op.key, values);
+        });
+      case 'setConditionOperator':
+        return this.policyOp(op.policy, (ctx, policy, map) => {
+          const c = map.condition(op.condition);
+          if (!c) return undefined;
+          if (policy.dialect === 'json') return setConditionOperatorJson(ctx, policy, c, op.operator);
+          if (policy.dialect === 'yaml') return setConditionOperatorYaml(ctx, policy, c, op.operator);
+          return setConditionOperatorHcl(ctx, policy, c, op.operator);
+        });
+      case 'setValue': {
+        const ctx = this.context(op.slot.file, op.slot.dialect);
+        const value = ctx?.lower(op.value);
+        if (!ctx || value === undefined || op.slot.parent.embedded) return undefined;
+        if (op.slot.dialect === 'json') return setValueJson(ctx, op.slot, value);
+        if (op.slot.dialect === 'yaml') return setValueYaml(ctx, op.slot, value);
+        return setValueHcl(ctx, op.slot, value);
+      }
+      case 'removeValue': {
+        const ctx = this.context(op.slot.file, op.slot.dialect);
+        if (!ctx || op.slot.parent.embedded) return undefined;
+        if (op.slot.dialect === 'json') return removeValueJson(op.slot);
+        if (op.slot.dialect === 'yaml') return removeValueYaml(ctx, op.slot);
+        return removeValueHcl(ctx, op.slot);
+      }
+      case 'replaceInString': {
+        const ctx = this.context(op.file);
+        const n = op.node;
+        if (!ctx || n.kind !== 'string' || typeof n.value !== 'string' || n.embedded) return undefined;
+        if (op.start < 0 || op.end < op.start || op.end > n.value.length) return undefined;
+        const value = n.value.slice(0, op.start) + op.text + n.value.slice(op.end);
+        if (ctx.syntax === 'hcl') return replaceStringHcl(ctx, n, value);
+        if (ctx.syntax === 'yaml') return replaceStringYaml(ctx, n, value);
+        // `.tf.json` strings are templates: a literal `${` is written `$${`.
+        return replaceStringJson(ctx, n, ctx.doc.format === 'terraform-json' ? escapeTemplate(value) : value);
+      }
+      case 'insertResource': {
+        const near = op.near;
+        const syntax: Syntax = near.format === 'terraform' ? 'hcl' : near.dialect;
+        const ctx = this.context(near.file, syntax);
+        const props = ctx?.lower(op.properties);
+        if (!ctx || props === undefined) return undefined;
+        if (near.format === 'terraform') return insertResourceHcl(ctx, near, op.type, op.name, props);
+        const body: Lowered = near.format === 'cloudformation' ? cfnResourceBody(op.type, props) : props;
+        if (syntax === 'yaml') return insertResourceYaml(ctx, ctx.doc.roots?.[0] ?? ctx.doc.root, near, op.name, body);
+        return insertResourceJson(ctx, ctx.doc.root, near, op.type, op.name, near.format === 'cloudformation' ? props : body);
+      }
+    }
+  }
+}
+
+function cfnResourceBody(type: string, props: Lowered): Lowered {
+  const body: { [k: string]: Lowered } = { Type: type };
+  if (!(isMap(props) && Object.keys(props).length === 0)) body.Properties = props;
+  return body;
+}
+
+function lowerAll(ctx: RenderContext, values: NeutralValue[]): Lowered[] | undefined {
+  const out: Lowered[] = [];
+  for (const v of values) {
+    const l = ctx.lower(v);
+    if (l === undefined) return undefined;
+    out.push(l);
+  }
+  return out;
+}
+
+/** Maps statements and conditions of the model's policy to a re-read copy of it (same order). */
+class Mapper {
+  constructor(
+    private readonly from: PolicyDocument,
+    private readonly to: PolicyDocument,
+  ) {}
+
+  statement(s: Statement): Statement | undefined {
+    const i = this.from.statements.indexOf(s);
+    return i < 0 ? undefined : this.to.statements[i];
+  }
+
+  condition(c: Condition): Condition | undefined {
+    for (const [i, s] of this.from.statements.entries()) {
+      const j = s.conditions.indexOf(c);
+      if (j >= 0) return this.to.statements[i]?.conditions[j];
+    }
+    return undefined;
+  }
+}
+
+/** Indentation of the first new line an insertion writes (deeper lines must come first at one point). */
+function depthOf(e: TextEdit): number {
+  const m = /\n([ \t]*)/.exec(e.newText);
+  return m ? m[1].length : -1;
+}
+
+/**
+ * Insertions of several operations at one offset become one edit, deeper lines first (an entry
+ * of an inner mapping before one of its parent), so that the result does not depend on the
+ * order in which a client applies them.
+ */
+function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const at = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    if (e.span.start !== e.span.end) {
+      out.push(e);
+      continue;
+    }
+    const k = `${e.file ?? ''}\0${e.span.start}`;
+    const l = at.get(k);
+    if (l) l.push(e);
+    else at.set(k, [e]);
+  }
+  for (const l of at.values()) {
+    const sorted = l.length > 1 ? [...l].sort((a, b) => depthOf(b) - depthOf(a)) : l;
+    out.push({ ...sorted[0], newText: sorted.map((e) => e.newText).join('') });
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+function overlaps(edits: TextEdit[]): boolean {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    const k = e.file ?? '';
+    const l = byFile.get(k);
+    if (l) l.push(e);
+    else byFile.set(k, [e]);
+  }
+  for (const l of byFile.values()) {
+    l.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    for (let i = 1; i < l.length; i++) {
+      const a = l[i - 1];
+      const b = l[i];
+      if (b.span.start < a.span.end || (b.span.start === a.span.start && a.span.start === a.span.end && b.span.start === b.span.end)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Renders fix specs into fixes. `file` is the file of the finding: edits in other files say
+ * which file they change. Specs that cannot be rendered in full are left out.
+ */
+export function renderFixes(specs: readonly FixSpec[], docs: DocumentLookup, file: string): Fix[] {
+  const r = new Renderer(docs);
+  const out: Fix[] = [];
+  for (const spec of specs) {
+    const edits: TextEdit[] = [];
+    let ok = true;
+    for (const op of spec.ops) {
+      let e: TextEdit[] | undefined;
+      try {
+        e = r.render(op);
+      } catch {
+        e = undefined;
+      }
+      if (!e) {
+        ok = false;
+        break;
+      }
+      const target = opFile(op);
+      for (const x of e) edits.push(target === file ? x : { ...x, file: target });
+    }
+    const merged = ok ? mergeInsertions(edits) : [];
+    if (merged.length && !overlaps(merged)) out.push({ title: spec.title, applicability: spec.applicability, edits: merged });
+  }
+  return out;
+}
+
+function opFile(op: FixOp): string {
+  switch (op.op) {
+    case 'insertStatement':
+    case 'addCondition':
+    case 'setConditionOperator':
+      return op.policy.file;
+    case 'setValue':
+    case 'removeValue':
+      return op.slot.file;
+    case 'replaceInString':
+      return op.file;
+    case 'insertResource':
+      return op.near.file;
+  }
+}

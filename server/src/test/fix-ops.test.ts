@@ -1,0 +1,330 @@
+/**
+ * Fix operations (engine/fixes/ops.ts) rendered per dialect: each case applies the rendered
+ * edits, compares the exact output text, and parses the result again (no parse errors).
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { ParsedDocument } from '../engine/documents/document';
+import { initHcl } from '../engine/documents/hcl';
+import type { FixOp, NeutralValue } from '../engine/fixes/ops';
+import { renderFixes } from '../engine/fixes/render';
+import type { Model, PolicyDocument, Resource, Slot } from '../engine/model/model';
+import { getPath, type VNode, type VObject } from '../engine/value';
+import { applyEdits, engine } from './helpers';
+
+before(async () => {
+  await initHcl();
+});
+
+interface Parsed {
+  doc: ParsedDocument;
+  model: Model;
+}
+
+async function parse(path: string, text: string): Promise<Parsed> {
+  const e = await engine();
+  const doc = e.parse({ path, text });
+  assert.ok(doc?.format, `${path} not recognised`);
+  assert.deepEqual(doc.notices.filter((n) => n.kind === 'parse-error'), [], 'the input must parse');
+  return { doc, model: e.buildModel([doc]) };
+}
+
+/** Renders the operations and applies them; undefined when the fix is dropped. The output must parse. */
+async function apply(p: Parsed, ops: FixOp[]): Promise<string | undefined> {
+  const fixes = renderFixes([{ title: 't', applicability: 'safe', ops }], (f) => (f === p.doc.path ? p.doc : undefined), p.doc.path);
+  if (!fixes.length) return undefined;
+  const out = applyEdits(p.doc.text, fixes[0].edits);
+  const again = (await engine()).parse({ path: p.doc.path, text: out });
+  assert.deepEqual(again?.notices.filter((n) => n.kind === 'parse-error').map((n) => n.message), [], `the output must parse:\n${out}`);
+  return out;
+}
+
+function objAt(root: VNode | undefined, path: (string | number)[]): VObject {
+  const n = path.length ? getPath(root, path) : root;
+  assert.equal(n?.kind, 'object', `no object at ${path.join('.')}`);
+  return n as VObject;
+}
+
+/** The Terraform HCL body of a block (`resource "t" "n"`) by its resource id. */
+function resource(p: Parsed, id: string): Resource {
+  const r = p.model.resources.find((x) => x.id === id);
+  assert.ok(r, `no resource ${id}: ${p.model.resources.map((x) => x.id).join(', ')}`);
+  return r;
+}
+
+function slot(p: Parsed, parent: VObject, path: string[], blocks?: boolean[]): Slot {
+  const dialect = p.doc.format === 'terraform' ? 'hcl' : p.doc.roots ? 'yaml' : 'json';
+  return { file: p.doc.path, dialect, parent, path, blocks };
+}
+
+function setValue(s: Slot, value: NeutralValue): FixOp {
+  return { op: 'setValue', slot: s, value };
+}
+
+function policy(p: Parsed, i = 0): PolicyDocument {
+  const d = p.model.policies[i];
+  assert.ok(d, 'no policy');
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const CFN_JSON = `{
+  "Resources": {
+    "Bucket": {"Type": "AWS::S3::Bucket"},
+    "Dist": {
+      "Type": "AWS::CloudFront::Distribution",
+      "Properties": {
+        "DistributionConfig": {
+          "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "allow-all"
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+describe('setValue: JSON', () => {
+  test('replaces a present scalar', async () => {
+    const p = await parse('t.json', CFN_JSON);
+    const dcb = objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig', 'DefaultCacheBehavior']);
+    const out = await apply(p, [setValue(slot(p, dcb, ['ViewerProtocolPolicy']), 'redirect-to-https')]);
+    assert.equal(out, CFN_JSON.replace('"allow-all"', '"redirect-to-https"'));
+  });
+
+  test('creates a missing key after the last one, at its indentation', async () => {
+    const text = CFN_JSON.replace(',\n            "ViewerProtocolPolicy": "allow-all"', '');
+    const p = await parse('t.json', text);
+    const dcb = objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig', 'DefaultCacheBehavior']);
+    const out = await apply(p, [setValue(slot(p, dcb, ['ViewerProtocolPolicy']), 'https-only')]);
+    assert.equal(out, text.replace('"TargetOriginId": "o"', '"TargetOriginId": "o",\n            "ViewerProtocolPolicy": "https-only"'));
+  });
+
+  test('creates missing parents as nested objects', async () => {
+    const text = `{
+  "Resources": {
+    "Dist": {
+      "Type": "AWS::CloudFront::Distribution",
+      "Properties": {
+        "DistributionConfig": {
+          "Enabled": true
+        }
+      }
+    }
+  }
+}
+`;
+    const p = await parse('t.json', text);
+    const dc = objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig']);
+    const out = await apply(p, [setValue(slot(p, dc, ['DefaultCacheBehavior', 'ViewerProtocolPolicy']), 'redirect-to-https')]);
+    assert.equal(
+      out,
+      text.replace(
+        '"Enabled": true',
+        '"Enabled": true,\n          "DefaultCacheBehavior": {\n            "ViewerProtocolPolicy": "redirect-to-https"\n          }',
+      ),
+    );
+  });
+
+  test('a one-line object stays on one line, with its separators', async () => {
+    const text = '{"Resources":{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"DefaultCacheBehavior":{"TargetOriginId":"o"}}}}}}';
+    const p = await parse('t.json', text);
+    const dcb = objAt(p.doc.root, ['Resources', 'D', 'Properties', 'DistributionConfig', 'DefaultCacheBehavior']);
+    const out = await apply(p, [setValue(slot(p, dcb, ['ViewerProtocolPolicy', 'X']), 'v')]);
+    assert.equal(out, text.replace('{"TargetOriginId":"o"}', '{"TargetOriginId":"o","ViewerProtocolPolicy":{"X":"v"}}'));
+  });
+
+  test('tabs and CRLF are kept; a reference becomes Fn::GetAtt (array form when the file uses it)', async () => {
+    const text = '{\r\n\t"Resources": {\r\n\t\t"B": {"Type": "AWS::S3::Bucket"},\r\n\t\t"R": {\r\n\t\t\t"Type": "AWS::IAM::Role",\r\n\t\t\t"Properties": {\r\n\t\t\t\t"Path": {"Fn::GetAtt": ["B", "Arn"]}\r\n\t\t\t}\r\n\t\t}\r\n\t}\r\n}\r\n';
+    const p = await parse('t.json', text);
+    const props = objAt(p.doc.root, ['Resources', 'R', 'Properties']);
+    const b = resource(p, 'B');
+    const out = await apply(p, [setValue(slot(p, props, ['Target']), { $ref: { resource: b, attribute: 'arn' } })]);
+    assert.equal(out, text.replace('["B", "Arn"]}\r\n', '["B", "Arn"]},\r\n\t\t\t\t"Target": {\r\n\t\t\t\t\t"Fn::GetAtt": ["B", "Arn"]\r\n\t\t\t\t}\r\n'));
+  });
+
+  test('.tf.json: references become template strings, literal ${ is escaped', async () => {
+    const text = '{\n  "resource": {\n    "aws_s3_bucket": {"b": {"bucket": "b"}},\n    "aws_s3_object": {\n      "o": {\n        "key": "k"\n      }\n    }\n  }\n}\n';
+    const p = await parse('main.tf.json', text);
+    const o = resource(p, 'aws_s3_object.o');
+    const b = resource(p, 'aws_s3_bucket.b');
+    const out = await apply(p, [
+      setValue(slot(p, o.properties!, ['bucket']), { $ref: { resource: b, attribute: 'name' } }),
+      setValue(slot(p, o.properties!, ['key']), 'logs/${literal}/x'),
+    ]);
+    assert.equal(out, text.replace('"key": "k"', () => '"key": "logs/$${literal}/x",\n        "bucket": "${aws_s3_bucket.b.bucket}"'));
+  });
+
+  test('a standalone policy file cannot hold a reference: the fix is dropped', async () => {
+    const text = '{"Version": "2012-10-17", "Statement": []}\n';
+    const p = await parse('p.json', text);
+    const r: Resource = { ...resourceStub('AWS::S3::Bucket', 'B'), format: 'cloudformation' };
+    assert.equal(await apply(p, [setValue(slot(p, p.doc.root as VObject, ['Version']), { $ref: { resource: r, attribute: 'arn' } })]), undefined);
+  });
+});
+
+function resourceStub(type: string, id: string): Resource {
+  const span = { start: 0, end: 0 };
+  const node: VObject = { kind: 'object', entries: [], span };
+  return { id, type, file: 'x', format: 'cloudformation', span, idSpan: span, properties: node, node, mode: 'resource', dialect: 'json' };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const CFN_YAML = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: o
+            DomainName: !GetAtt Bucket.RegionalDomainName
+        DefaultCacheBehavior:
+          TargetOriginId: o # the only origin
+          ViewerProtocolPolicy: allow-all
+`;
+
+describe('setValue: YAML', () => {
+  test('replaces a present scalar', async () => {
+    const p = await parse('t.yaml', CFN_YAML);
+    const dcb = objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig', 'DefaultCacheBehavior']);
+    const out = await apply(p, [setValue(slot(p, dcb, ['ViewerProtocolPolicy']), 'redirect-to-https')]);
+    assert.equal(out, CFN_YAML.replace('ViewerProtocolPolicy: allow-all', 'ViewerProtocolPolicy: redirect-to-https'));
+  });
+
+  test('creates a missing key after a trailing comment; references in the short form', async () => {
+    const text = CFN_YAML.replace('          ViewerProtocolPolicy: allow-all\n', '');
+    const p = await parse('t.yaml', text);
+    const dcb = objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig', 'DefaultCacheBehavior']);
+    const b = resource(p, 'Bucket');
+    const out = await apply(p, [
+      setValue(slot(p, dcb, ['ViewerProtocolPolicy']), 'https-only'),
+      setValue(slot(p, objAt(p.doc.root, ['Resources', 'Dist', 'Properties']), ['Logging', 'Bucket']), { $ref: { resource: b, attribute: 'arn' }, suffix: '/cf' }),
+    ]);
+    assert.equal(
+      out,
+      text
+        .replace('# the only origin\n', "# the only origin\n          ViewerProtocolPolicy: https-only\n      Logging:\n        Bucket: !Sub '${Bucket.Arn}/cf'\n")
+    );
+  });
+
+  test('long forms when the file uses none; flow mappings stay flow', async () => {
+    const text = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig: {Enabled: true}
+      Tags:
+        - Key: a
+          Value: b
+`;
+    const p = await parse('t.yaml', text);
+    const b = resource(p, 'Bucket');
+    const out = await apply(p, [
+      setValue(slot(p, objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'DistributionConfig']), ['DefaultCacheBehavior', 'ViewerProtocolPolicy']), 'redirect-to-https'),
+      setValue(slot(p, objAt(p.doc.root, ['Resources', 'Dist', 'Properties', 'Tags', 0]), ['Arn']), { $ref: { resource: b, attribute: 'arn' } }),
+    ]);
+    assert.equal(
+      out,
+      text
+        .replace('{Enabled: true}', '{Enabled: true, DefaultCacheBehavior: {ViewerProtocolPolicy: redirect-to-https}}')
+        .replace('          Value: b\n', '          Value: b\n          Arn:\n            Fn::GetAtt: Bucket.Arn\n'),
+    );
+  });
+
+  test('a value that YAML would read as another type is quoted; CRLF kept', async () => {
+    const text = 'Resources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n    Properties:\r\n      FifoQueue: true\r\n';
+    const p = await parse('t.yaml', text);
+    const props = objAt(p.doc.root, ['Resources', 'Q', 'Properties']);
+    const out = await apply(p, [setValue(slot(p, props, ['FifoQueue']), 'false'), setValue(slot(p, props, ['QueueName']), 'a: b')]);
+    assert.equal(out, "Resources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n    Properties:\r\n      FifoQueue: 'false'\r\n      QueueName: 'a: b'\r\n");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('setValue: HCL', () => {
+  const TF = `resource "aws_cloudfront_distribution" "d" {
+  enabled = true
+  comment = "site" # keep
+
+  default_cache_behavior {
+    target_origin_id       = "o"
+    viewer_protocol_policy = "allow-all"
+  }
+}
+`;
+
+  test('replaces a present attribute', async () => {
+    const p = await parse('main.tf', TF);
+    const dcb = objAt(resource(p, 'aws_cloudfront_distribution.d').properties, ['default_cache_behavior', 0]);
+    const out = await apply(p, [setValue(slot(p, dcb, ['viewer_protocol_policy']), 'redirect-to-https')]);
+    assert.equal(out, TF.replace('"allow-all"', '"redirect-to-https"'));
+  });
+
+  test('a new attribute joins the aligned run (terraform fmt)', async () => {
+    const text = TF.replace('    viewer_protocol_policy = "allow-all"\n', '').replace('target_origin_id       =', 'target_origin_id =');
+    const p = await parse('main.tf', text);
+    const dcb = objAt(resource(p, 'aws_cloudfront_distribution.d').properties, ['default_cache_behavior', 0]);
+    const out = await apply(p, [setValue(slot(p, dcb, ['viewer_protocol_policy']), 'https-only')]);
+    assert.equal(out, TF.replace('"allow-all"', '"https-only"'));
+  });
+
+  test('missing nested blocks are created as blocks; attributes after a comment', async () => {
+    const text = `resource "aws_cloudfront_distribution" "d" {
+  enabled = true
+  comment = "site" # keep
+}
+`;
+    const p = await parse('main.tf', text);
+    const body = resource(p, 'aws_cloudfront_distribution.d').properties!;
+    const b = resource(await parse('b.tf', 'resource "aws_s3_bucket" "logs" {}\n'), 'aws_s3_bucket.logs');
+    const out = await apply(p, [
+      setValue(slot(p, body, ['default_cache_behavior', 'viewer_protocol_policy'], [true]), 'redirect-to-https'),
+      setValue(slot(p, body, ['web_acl_id']), { $ref: { resource: b, attribute: 'arn' }, suffix: '/${x}' }),
+    ]);
+    assert.equal(
+      out,
+      `resource "aws_cloudfront_distribution" "d" {
+  enabled    = true
+  comment    = "site" # keep
+  web_acl_id = "\${aws_s3_bucket.logs.arn}/$\${x}"
+
+  default_cache_behavior {
+    viewer_protocol_policy = "redirect-to-https"
+  }
+}
+`,
+    );
+  });
+
+  test('an empty body; tabs and CRLF', async () => {
+    const text = 'resource "aws_s3_bucket" "b" {}\r\n\r\nresource "aws_s3_bucket_versioning" "v" {\r\n\tbucket = aws_s3_bucket.b.id\r\n\tversioning_configuration {\r\n\t}\r\n}\r\n';
+    const p = await parse('main.tf', text);
+    const v = resource(p, 'aws_s3_bucket_versioning.v');
+    const out = await apply(p, [
+      setValue(slot(p, resource(p, 'aws_s3_bucket.b').properties!, ['force_destroy']), false),
+      setValue(slot(p, v.properties!, ['versioning_configuration', 'status'], [true]), 'Enabled'),
+    ]);
+    assert.equal(
+      out,
+      'resource "aws_s3_bucket" "b" {\r\n\tforce_destroy = false\r\n}\r\n\r\nresource "aws_s3_bucket_versioning" "v" {\r\n\tbucket = aws_s3_bucket.b.id\r\n\tversioning_configuration {\r\n\t\tstatus = "Enabled"\r\n\t}\r\n}\r\n',
+    );
+  });
+
+  test('an object attribute (not a block) gets an object value', async () => {
+    const text = 'resource "aws_s3_bucket" "b" {\n  tags = { Name = "b" }\n}\n';
+    const p = await parse('main.tf', text);
+    const body = resource(p, 'aws_s3_bucket.b').properties!;
+    const out = await apply(p, [setValue(slot(p, body, ['tags', 'Owner']), 'me'), setValue(slot(p, body, ['lifecycle_rule_x', 'a']), 1)]);
+    assert.equal(out, 'resource "aws_s3_bucket" "b" {\n  tags             = { Name = "b", Owner = "me" }\n  lifecycle_rule_x = { a = 1 }\n}\n');
+  });
+});
