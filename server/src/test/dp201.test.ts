@@ -622,10 +622,23 @@ ${addedDeny}`)] }],
       ],
     },
     {
-      name: 'Terraform JSON policy string (no quick fix in .tf.json yet)',
+      name: 'Terraform JSON policy string: the statement is written into the JSON string, compact and escaped',
       format: 'terraform-json',
       code: fixture('terraform-json/bucket-policy-string.tf.json'),
-      errors: [{ at: '"policy"', message: NO_DENY }],
+      errors: [
+        {
+          at: '"policy"',
+          message: NO_DENY,
+          fixes: [
+            fixture('terraform-json/bucket-policy-string.tf.json').replace(
+              '/*\\"}]}"',
+              () =>
+                '/*\\"},{\\"Sid\\":\\"DenyInsecureTransport\\",\\"Effect\\":\\"Deny\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"s3:*\\",' +
+                '\\"Resource\\":[\\"${aws_s3_bucket.uploads.arn}\\",\\"${aws_s3_bucket.uploads.arn}/*\\"],\\"Condition\\":{\\"Bool\\":{\\"aws:SecureTransport\\":\\"false\\"}}}]}"',
+            ),
+          ],
+        },
+      ],
     },
     {
       name: 'Terraform JSON aws_iam_policy_document (CDKTF output; no quick fix in .tf.json yet)',
