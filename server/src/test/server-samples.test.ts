@@ -26,8 +26,8 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/data-lake.template.json', languageId: 'json', fixable: true },
   { file: 'terraform/logs-bucket.tf', languageId: 'terraform', fixable: true },
   { file: 'terraform/s3-website/policy.tf', languageId: 'terraform', fixable: true },
-  // A policy held in an escaped JSON string cannot be edited in place: diagnostics, no fix.
-  { file: 'terraform-json/main.tf.json', languageId: 'json', fixable: false },
+  // A policy held in an escaped JSON string: the fix rewrites the string.
+  { file: 'terraform-json/main.tf.json', languageId: 'json', fixable: true },
   { file: 'cloudformation/cloudfront-site.yaml', languageId: 'yaml', fixable: true, rule: 'DP202' },
   { file: 'terraform/cloudfront-site/main.tf', languageId: 'terraform', fixable: true, rule: 'DP202' },
 ];
