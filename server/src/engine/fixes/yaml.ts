@@ -114,6 +114,11 @@ export function removeEntry(text: string, obj: VObject, e: VEntry): TextEdit[] |
 
 /** Replaces a value in place, in flow style (valid wherever the old value stood). */
 function replaceValue(ctx: RenderContext, node: VNode, value: Lowered): TextEdit[] {
+  // A string over a quoted scalar keeps its quotes.
+  if (typeof value === 'string' && node.span.start !== node.span.end) {
+    const q = ctx.text[node.span.start];
+    if (q === "'" || q === '"') return replaceStringYaml(ctx, node, value) ?? [];
+  }
   const text = flowValue(value, ctx.shortForms);
   if (node.span.start === node.span.end) return [{ span: node.span, newText: ' ' + text }];
   return [{ span: node.span, newText: text }];

@@ -1,8 +1,6 @@
-import { interimSetString } from '../fixes/interim-set-value';
 import type { FixSpec } from '../fixes/ops';
 import { settingValues, type SettingValue } from '../model/settings';
-import type { Fix } from '../types';
-import { code, defineRule, type RuleContext } from './rule';
+import { code, defineRule } from './rule';
 
 const ALLOW_ALL = 'allow-all';
 const FIXED = 'redirect-to-https';
@@ -11,19 +9,6 @@ const FIXED = 'redirect-to-https';
 function fixSpecs(s: SettingValue): FixSpec[] {
   if (!s.slot || s.value.state !== 'literal' || s.value.resolved) return [];
   return [{ title: `Set the viewer protocol policy to ${FIXED}`, applicability: 'safe', ops: [{ op: 'setValue', slot: s.slot, value: FIXED }] }];
-}
-
-/** INTERIM: renders the FixSpecs with fixes/interim-set-value.ts until the engine renders FixSpecs itself. */
-function renderFixes(s: SettingValue, ctx: RuleContext): Fix[] {
-  const text = ctx.document(s.resource.file)?.text;
-  if (text === undefined) return [];
-  const out: Fix[] = [];
-  for (const spec of fixSpecs(s)) {
-    const op = spec.ops[0];
-    const edits = op.op === 'setValue' && typeof op.value === 'string' ? interimSetString(op.slot, op.value, text) : undefined;
-    if (edits) out.push({ title: spec.title, applicability: spec.applicability, edits });
-  }
-  return out;
 }
 
 export const dp202 = defineRule({
@@ -176,7 +161,7 @@ export const dp202 = defineRule({
         file: s.resource.file,
         span: v.span,
         message: `${where} lets viewers use plain HTTP: the viewer protocol policy is allow-all${via}; use ${FIXED} or https-only.`,
-        computeFixes: () => renderFixes(s, ctx),
+        fixes: () => fixSpecs(s),
       });
     };
     for (const s of settingValues(ctx.model, 'cloudfront.defaultCacheBehavior.viewerProtocolPolicy')) report(s, 'The default cache behaviour of this CloudFront distribution');
