@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
-import { nameValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { nameValues, resourcesOf, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
@@ -221,6 +221,7 @@ test('Terraform .tf: nested blocks, dynamic blocks, variables and locals followe
 test('Terraform: providers (each alias), variables, locals and modules are modelled', async () => {
   const { model, texts } = await modelOf({ 'main.tf': TF });
   assert.deepEqual(model.providers.map((p) => `${p.id} ${p.type} ${p.mode}`), ['aws aws provider', 'aws.west aws provider']);
+  assert.deepEqual(resourcesOf(model, 'aws-provider').map((p) => p.id), ['aws', 'aws.west']);
   assert.deepEqual(show(settingValues(model, 'aws-provider.region'), texts), ['aws region = us-east-1 @ "us-east-1"', 'aws.west region = unknown @ var.region']);
   assert.deepEqual(show(settingValues(model, 'aws-provider.useFipsEndpoint'), texts), ['aws use_fips_endpoint = true @ true', 'aws.west use_fips_endpoint = missing']);
   const endpoints = settingValues(model, 'aws-provider.endpoints');
@@ -275,6 +276,9 @@ test('load-balancer listeners: one setting name for AWS::ElasticLoadBalancingV2:
   const tf = await modelOf({ 'main.tf': 'resource "aws_lb_listener" "a" {\n  protocol = "HTTP"\n}\nresource "aws_alb_listener" "b" {\n  protocol   = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n}\n' });
   assert.deepEqual(show(settingValues(cfn.model, 'lb-listener.sslPolicy'), cfn.texts), ['L SslPolicy = ELBSecurityPolicy-2016-08 @ ELBSecurityPolicy-2016-08']);
   assert.deepEqual(show(settingValues(tf.model, 'lb-listener.protocol'), tf.texts), ['aws_lb_listener.a protocol = HTTP @ "HTTP"', 'aws_alb_listener.b protocol = HTTPS @ "HTTPS"']);
+  assert.deepEqual(resourcesOf(cfn.model, 'lb-listener').map((r) => r.id), ['L']);
+  assert.deepEqual(resourcesOf(tf.model, 'lb-listener').map((r) => r.id), ['aws_lb_listener.a', 'aws_alb_listener.b']);
+  assert.deepEqual(resourcesOf(tf.model, 'cloudfront-distribution'), []);
   assert.deepEqual(show(settingValues(tf.model, 'lb-listener.sslPolicy'), tf.texts), ['aws_lb_listener.a ssl_policy = missing', 'aws_alb_listener.b ssl_policy = ELBSecurityPolicy-TLS13-1-2-2021-06 @ "ELBSecurityPolicy-TLS13-1-2-2021-06"']);
 });
 

@@ -12,7 +12,7 @@
  * entry. Anything else stays unknown.
  */
 import { namePropertiesFor } from '../data/cfn-data';
-import { settingSpec, type PathSegment, type SettingName } from '../data/settings';
+import { resourceTypes, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Val } from './model';
@@ -43,6 +43,22 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
     else visit(r, spec.terraformPath, spec.terraformTypes);
   }
   for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
+  return out;
+}
+
+/**
+ * Every resource of a kind, whatever the format (`lb-listener`: AWS::ElasticLoadBalancingV2::Listener,
+ * aws_lb_listener, aws_alb_listener; `aws-provider`: every AWS provider configuration). Terraform
+ * data sources are lookups, not configurations: they are not included.
+ */
+export function resourcesOf(model: Model, kind: ResourceKind): Resource[] {
+  const { cloudformation, terraform } = resourceTypes(kind);
+  const out: Resource[] = [];
+  for (const r of model.resources) {
+    if (r.mode !== 'resource') continue;
+    if ((r.format === 'cloudformation' ? cloudformation : terraform).includes(r.type)) out.push(r);
+  }
+  for (const r of model.providers) if (terraform.includes(typeKey(r))) out.push(r);
   return out;
 }
 
