@@ -18,6 +18,7 @@
 // `name[]` a list argument), whether the leaf is required, and its type. The run fails when a hand
 // path in settings.json differs from the schema's. The test suite compares the committed table
 // with settings.json, so the hand-kept paths cannot drift from the schema silently.
+// It also checks the hand-kept tf-policy-attributes.json (types, paths, attachedTo arguments).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,10 +135,29 @@ for (const [name, s] of Object.entries(settings.settings)) {
     (table[type] ??= {})[s.terraform] = { schemaPath: r.path, required: r.required, type: r.type };
   }
 }
+// The hand-kept policy attribute table: every type, path and attachedTo argument must exist and be
+// spelled as the schema spells it (it is not rewritten; only checked).
+const POLICY_FILE = join(outDir, 'tf-policy-attributes.json');
+const policyTable = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+let policyRows = 0;
+for (const [type, rows] of Object.entries(policyTable)) {
+  if (type === '$meta') continue;
+  for (const row of rows) {
+    policyRows++;
+    const r = schemaPath(type, row.path);
+    if (r.error) errors.push(`tf-policy-attributes.json: ${r.error}`);
+    else if (r.path !== row.path) errors.push(`tf-policy-attributes.json: ${type} ${row.path} is ${r.path} in the schema`);
+    if (row.attachedTo && row.attachedTo !== '@self') {
+      const a = schemaPath(type, row.attachedTo);
+      if (a.error) errors.push(`tf-policy-attributes.json: ${type} attachedTo: ${a.error}`);
+    }
+  }
+}
 if (errors.length) {
-  for (const e of errors) console.error(`settings.json: ${e}`);
+  for (const e of errors) console.error(e.startsWith('tf-policy') ? e : `settings.json: ${e}`);
   process.exit(1);
 }
+console.log(`tf-policy-attributes.json: ${policyRows} policy arguments on ${Object.keys(policyTable).length - 1} types match the schema`);
 
 const meta = {
   source: `${pkg.name}@${pkg.version} (terraform-provider-aws ${providerVersion()})`,

@@ -1,3 +1,5 @@
+import { parseSettingPath } from '../data/settings';
+import policyAttributesJson from '../data/tf-policy-attributes.json';
 import type { ParsedDocument } from '../documents/document';
 import { hclOf } from '../documents/hcl';
 import { shortSource, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl-template';
@@ -16,63 +18,20 @@ import { boolVal, parseOperator, policyFromNode, valList, valOf } from './policy
 /** `attachedTo` value meaning "the resource holding the policy" (legacy inline bucket policies, role trust policies...). */
 const SELF = '@self';
 
-/**
- * Where Terraform resources hold IAM policy documents: [resource type, attribute path, kind,
- * attachedTo]. A path of two names is an attribute of a nested block. `attachedTo` names the
- * attribute that says what the policy applies to, or SELF.
- */
-const POLICY_ATTRIBUTES: readonly (readonly [string, string, PolicyKind, string?])[] = [
-  // Identity policies
-  ['aws_iam_policy', 'policy', 'identity'],
-  ['aws_iam_role_policy', 'policy', 'identity', 'role'],
-  ['aws_iam_user_policy', 'policy', 'identity', 'user'],
-  ['aws_iam_group_policy', 'policy', 'identity', 'group'],
-  ['aws_iam_role', 'inline_policy.policy', 'identity', SELF],
-  ['aws_ssoadmin_permission_set_inline_policy', 'inline_policy', 'identity', 'permission_set_arn'],
-  // Trust policies
-  ['aws_iam_role', 'assume_role_policy', 'trust', SELF],
-  // Resource policies
-  ['aws_s3_bucket_policy', 'policy', 'resource', 'bucket'],
-  ['aws_s3_bucket', 'policy', 'resource', SELF],
-  ['aws_s3control_bucket_policy', 'policy', 'resource', 'bucket'],
-  ['aws_s3_access_point', 'policy', 'resource', SELF],
-  ['aws_s3control_access_point_policy', 'policy', 'resource', 'access_point_arn'],
-  ['aws_s3control_multi_region_access_point_policy', 'details.policy', 'resource'],
-  ['aws_sqs_queue', 'policy', 'resource', SELF],
-  ['aws_sqs_queue_policy', 'policy', 'resource', 'queue_url'],
-  ['aws_sns_topic', 'policy', 'resource', SELF],
-  ['aws_sns_topic_policy', 'policy', 'resource', 'arn'],
-  ['aws_kms_key', 'policy', 'resource', SELF],
-  ['aws_kms_key_policy', 'policy', 'resource', 'key_id'],
-  ['aws_kms_replica_key', 'policy', 'resource', SELF],
-  ['aws_kms_external_key', 'policy', 'resource', SELF],
-  ['aws_secretsmanager_secret', 'policy', 'resource', SELF],
-  ['aws_secretsmanager_secret_policy', 'policy', 'resource', 'secret_arn'],
-  ['aws_ecr_repository_policy', 'policy', 'resource', 'repository'],
-  ['aws_ecr_registry_policy', 'policy', 'resource'],
-  ['aws_ecrpublic_repository_policy', 'policy', 'resource', 'repository_name'],
-  ['aws_opensearch_domain', 'access_policies', 'resource', SELF],
-  ['aws_opensearch_domain_policy', 'access_policies', 'resource', 'domain_name'],
-  ['aws_elasticsearch_domain', 'access_policies', 'resource', SELF],
-  ['aws_elasticsearch_domain_policy', 'access_policies', 'resource', 'domain_name'],
-  ['aws_glacier_vault', 'access_policy', 'resource', SELF],
-  ['aws_efs_file_system_policy', 'policy', 'resource', 'file_system_id'],
-  ['aws_cloudwatch_log_resource_policy', 'policy_document', 'resource'],
-  ['aws_api_gateway_rest_api', 'policy', 'resource', SELF],
-  ['aws_api_gateway_rest_api_policy', 'policy', 'resource', 'rest_api_id'],
-  ['aws_backup_vault_policy', 'policy', 'resource', 'backup_vault_name'],
-  ['aws_codeartifact_domain_permissions_policy', 'policy_document', 'resource', 'domain'],
-  ['aws_codeartifact_repository_permissions_policy', 'policy_document', 'resource', 'repository'],
-  ['aws_media_store_container_policy', 'policy', 'resource', 'container_name'],
-  ['aws_cloudwatch_event_bus_policy', 'policy', 'resource', 'event_bus_name'],
-  ['aws_glue_resource_policy', 'policy', 'resource'],
-  ['aws_vpc_endpoint', 'policy', 'resource', SELF],
-  ['aws_dynamodb_resource_policy', 'policy', 'resource', 'resource_arn'],
-  ['aws_kinesis_resource_policy', 'policy', 'resource', 'resource_arn'],
-  ['aws_networkfirewall_resource_policy', 'policy', 'resource', 'resource_arn'],
-  ['aws_schemas_registry_policy', 'policy', 'resource', 'registry_name'],
-  ['aws_sagemaker_model_package_group_policy', 'resource_policy', 'resource', 'model_package_group_name'],
-];
+interface PolicyAttribute {
+  /** Argument keys from the resource body (nested blocks are walked item by item). */
+  keys: string[];
+  kind: PolicyKind;
+  /** The argument that says what the policy applies to, or SELF. */
+  attachedTo?: string;
+}
+
+/** Where Terraform resources hold IAM policy documents, by type (data/tf-policy-attributes.json, checked against the provider schema). */
+const POLICY_ATTRIBUTES: ReadonlyMap<string, readonly PolicyAttribute[]> = new Map(
+  Object.entries(policyAttributesJson as unknown as Record<string, { path: string; kind: PolicyKind; attachedTo?: string }[]>)
+    .filter(([type]) => type !== '$meta')
+    .map(([type, rows]) => [type, rows.map((r) => ({ keys: parseSettingPath(r.path).map((s) => s.key), kind: r.kind, attachedTo: r.attachedTo }))]),
+);
 
 const POLICY_DOCUMENT_TYPE = 'aws_iam_policy_document';
 /** `aws_iam_policy_document` arguments that merge in statements we cannot see. */
@@ -122,10 +81,9 @@ export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
   const used = new Set<string>();
   for (const r of resources) {
     if (!r.properties) continue;
-    for (const [type, path, kind, attachedTo] of POLICY_ATTRIBUTES) {
-      if (type !== r.type) continue;
+    for (const { keys, kind, attachedTo } of POLICY_ATTRIBUTES.get(r.type) ?? []) {
       try {
-        for (const site of select(r.properties, path.split('.'))) {
+        for (const site of select(r.properties, keys)) {
           const p = policyAt(site, { resource: r, kind, attachedTo: attachedOf(r, attachedTo), build: builds.get(r)!, documents, used });
           policies.push(p);
         }
