@@ -355,3 +355,32 @@ test('every Terraform path of the settings table is spelled as the provider sche
   assert.equal(terraformFacts('cloudfront.cacheBehaviors.viewerProtocolPolicy', 'aws_cloudfront_distribution')?.required, true);
   assert.equal(terraformFacts('aws-provider.useFipsEndpoint', 'provider:aws')?.type, 'boolean');
 });
+
+test('odd shapes never throw: wrong types on the way are skipped, null is missing', async () => {
+  const { model, texts } = await modelOf({
+    't.yaml': `Resources:
+  A:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig: just-a-string
+  B:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior: [1, 2]
+        CacheBehaviors: {ViewerProtocolPolicy: allow-all}
+  C:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          ViewerProtocolPolicy: null
+        CacheBehaviors: [null, 7, {ViewerProtocolPolicy: 1}]
+  D:
+    Type: AWS::CloudFront::Distribution
+    Properties: []
+`,
+  });
+  assert.deepEqual(show(settingValues(model, DEFAULT), texts), ['C DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy = missing']);
+  assert.deepEqual(show(settingValues(model, BEHAVIOURS), texts), ['C DistributionConfig.CacheBehaviors[2].ViewerProtocolPolicy = 1 @ 1']);
+});

@@ -96,6 +96,8 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
       return;
     }
     const many = seg.each || seg.block;
+    // A list property must be a list (a Terraform block may be one object in `.tf.json`).
+    if (seg.each && !seg.block && v.kind !== 'array' && v.kind !== 'unknown') return;
     const items = many && v.kind === 'array' ? v.items : [v];
     const indexed = many && v.kind === 'array' && (seg.each || v.items.length > 1);
     for (let k = 0; k < items.length; k++) {
