@@ -384,3 +384,39 @@ test('odd shapes never throw: wrong types on the way are skipped, null is missin
   assert.deepEqual(show(settingValues(model, DEFAULT), texts), ['C DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy = missing']);
   assert.deepEqual(show(settingValues(model, BEHAVIOURS), texts), ['C DistributionConfig.CacheBehaviors[2].ViewerProtocolPolicy = 1 @ 1']);
 });
+
+test('a missing CloudFormation setting carries the default the specification documents', async () => {
+  const { model } = await modelOf({
+    't.yaml': 'Resources:\n  A:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: a\n  B:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      TransitEncryptionEnabled: true\n',
+  });
+  assert.deepEqual(
+    settingValues(model, 'elasticache-replication-group.transitEncryptionEnabled').map((s) => `${s.resource.id} ${s.value.state === 'literal' ? s.value.value : s.value.state} ${s.specDefault ?? '-'}`),
+    ['A missing false', 'B true -'],
+  );
+});
+
+test('list-valued settings: the list node is the value; MSK nested encryption settings read through two levels', async () => {
+  const { model } = await modelOf({
+    'main.tf': `resource "aws_cloudfront_distribution" "d" {
+  origin {
+    custom_origin_config {
+      origin_ssl_protocols = ["TLSv1", "TLSv1.2"]
+    }
+  }
+}
+resource "aws_msk_cluster" "k" {
+  encryption_info {
+    encryption_in_transit {
+      client_broker = "TLS_PLAINTEXT"
+    }
+  }
+}
+`,
+  });
+  const [ssl] = settingValues(model, 'cloudfront.origins.originSslProtocols');
+  assert.equal(ssl.path, 'origin[0].custom_origin_config.origin_ssl_protocols');
+  assert.deepEqual(ssl.node?.kind === 'array' ? ssl.node.items.map((i) => (i.kind === 'string' ? i.value : i.kind)) : ssl.node?.kind, ['TLSv1', 'TLSv1.2']);
+  const [msk] = settingValues(model, 'msk-cluster.clientBrokerEncryption');
+  assert.equal(msk.value.state === 'literal' && msk.value.value, 'TLS_PLAINTEXT');
+  assert.deepEqual(settingValues(model, 'msk-cluster.inClusterEncryption').map((s) => `${s.value.state} ${s.slot?.path.join('.')}`), ['missing in_cluster']);
+});

@@ -12,7 +12,7 @@
  * entry. Anything else stays unknown.
  */
 import { namePropertiesFor } from '../data/cfn-data';
-import { resourceTypes, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
+import { cloudformationFacts, resourceTypes, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Val } from './model';
@@ -27,6 +27,11 @@ export interface SettingValue {
   slot?: Slot;
   /** The path as written in the file, with list indices: `DistributionConfig.CacheBehaviors[1].ViewerProtocolPolicy`. */
   path: string;
+  /**
+   * For a missing value: the default the CloudFormation specification documents for the absent
+   * property (data/cfn-setting-facts.json), stringified. The Terraform schema tables carry no defaults.
+   */
+  specDefault?: string;
 }
 
 /** Every value of `setting` in the model: one per resource, or one per list item for settings inside lists. */
@@ -39,7 +44,12 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
   };
   for (const r of model.resources) {
     if (r.mode !== 'resource') continue;
-    if (r.format === 'cloudformation') visit(r, spec.cloudformationPath, spec.cloudformationTypes);
+    if (r.format === 'cloudformation') {
+      const before = out.length;
+      visit(r, spec.cloudformationPath, spec.cloudformationTypes);
+      const d = out.length > before ? cloudformationFacts(setting, r.type)?.default : undefined;
+      if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
+    }
     else visit(r, spec.terraformPath, spec.terraformTypes);
   }
   for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
