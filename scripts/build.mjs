@@ -1,5 +1,8 @@
 // Build: type-check and compile (tsc -b, for the tests), then bundle the extension client, the
 // language server and the CLI with esbuild, and copy the tree-sitter wasm files with their licences.
+//
+//   node scripts/build.mjs            build and regenerate the committed generated files (npm run build, npm ci)
+//   node scripts/build.mjs --check    build, and only check the generated files (npm test): a stale one fails
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 process.chdir(root);
 
+/** --check: write nothing tracked; fail when a committed generated file is stale (npm test, CI). */
+const check = process.argv.includes('--check');
 const t0 = Date.now();
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { stdio: 'inherit' });
 
@@ -67,6 +72,27 @@ cpSync(join(hcl, 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm
 cpSync(join(hcl, 'LICENSE'), 'dist/tree-sitter-hcl.LICENSE');
 cpSync('server/src/engine/data/aws-service-spec.LICENSE', 'dist/aws-service-spec.LICENSE');
 cpSync('server/src/engine/data/cdktn-provider-aws.LICENSE', 'dist/cdktn-provider-aws.LICENSE');
-// Rule docs (docs/rules/) from the rule metadata, on the tsc output.
-execFileSync(process.execPath, [join(root, 'scripts', 'gen-docs.mjs')], { stdio: 'inherit' });
+// Generated files that are committed: rule docs (docs/rules/, from the rule metadata on the tsc
+// output) are written by a build; with --check (what `npm test` runs) nothing tracked is written:
+// every generator compares instead, and a stale file fails the build with what to run.
+const GENERATED = [
+  { script: 'gen-docs.mjs', writes: 'docs/rules/', onBuild: true },
+  { script: 'gen-cfn-data.mjs', writes: 'server/src/engine/data/ (CloudFormation tables)', onBuild: false },
+  // gen-tf-data.mjs needs a hand-downloaded provider schema (not installed by npm ci): its table is
+  // checked against settings.json by the test suite instead.
+];
+const stale = [];
+for (const g of GENERATED) {
+  if (!check && !g.onBuild) continue;
+  try {
+    execFileSync(process.execPath, [join(root, 'scripts', g.script), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
+  } catch {
+    if (!check) throw new Error(`build: scripts/${g.script} failed`);
+    stale.push(g);
+  }
+}
+if (stale.length) {
+  for (const g of stale) console.error(`build --check: ${g.writes} is out of date; run \`node scripts/${g.script}\` and commit the result.`);
+  process.exit(1);
+}
 console.error(`build: done in ${Date.now() - t0} ms`);

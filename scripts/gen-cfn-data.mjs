@@ -525,7 +525,7 @@ if (args.has('--check')) {
     }
   };
   const ok = same(POLICY_FILE, policyJson) && same(NAME_FILE, nameJson) && same(FACTS_FILE, factsJson);
-  console.log(ok ? 'tables are up to date' : 'tables differ from a fresh generation');
+  console.log(ok ? 'tables are up to date' : 'tables differ from a fresh generation: run node scripts/gen-cfn-data.mjs and commit server/src/engine/data/');
   process.exit(ok ? 0 : 1);
 }
 writeFileSync(POLICY_FILE, policyJson);

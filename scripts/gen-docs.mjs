@@ -3,7 +3,8 @@
 // committed; stale DPnnn.md pages of removed rules are deleted.
 //
 //   node scripts/gen-docs.mjs          write the pages
-//   node scripts/gen-docs.mjs --check  exit 1 if a page is missing, stale or out of date (CI)
+//   node scripts/gen-docs.mjs --check  exit 1 if a page is missing, stale or out of date (npm test, CI)
+//   --docs-dir=<dir>                   another folder than docs/rules/ (the tests check a copy)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -22,7 +23,9 @@ const { allRules } = require(join(out, 'engine/rules/index.js'));
 const { renderRulePage, renderRulesIndex } = require(join(out, 'cli/rule-docs.js'));
 
 const check = process.argv.includes('--check');
-const docsDir = join(root, 'docs', 'rules');
+const dirArg = process.argv.find((a) => a.startsWith('--docs-dir='));
+const docsDir = dirArg ? dirArg.slice('--docs-dir='.length) : join(root, 'docs', 'rules');
+const shown = dirArg ? `${docsDir}/` : 'docs/rules/';
 const metas = allRules.map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const wanted = new Map(metas.map((m) => [`${m.id}.md`, renderRulePage(m)]));
@@ -35,7 +38,7 @@ for (const [name, text] of wanted) {
   const file = join(docsDir, name);
   const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   if (current === text) continue;
-  if (check) problems.push(`${current === undefined ? 'missing' : 'out of date'}: docs/rules/${name}`);
+  if (check) problems.push(`${current === undefined ? 'missing' : 'out of date'}: ${shown}${name}`);
   else {
     writeFileSync(file, text);
     written++;
@@ -45,7 +48,7 @@ for (const [name, text] of wanted) {
 if (existsSync(docsDir)) {
   for (const name of readdirSync(docsDir)) {
     if (!/^DP\d{3}\.md$/.test(name) || wanted.has(name)) continue;
-    if (check) problems.push(`stale: docs/rules/${name}`);
+    if (check) problems.push(`stale: ${shown}${name}`);
     else {
       rmSync(join(docsDir, name));
       written++;
@@ -55,7 +58,7 @@ if (existsSync(docsDir)) {
 if (check) {
   if (problems.length) {
     for (const p of problems) console.error(`gen-docs: ${p}`);
-    console.error('gen-docs: run node scripts/gen-docs.mjs and commit docs/rules/');
+    console.error('gen-docs: the rule docs are generated from the rule metadata: run `node scripts/gen-docs.mjs` (or `npm run build`) and commit docs/rules/');
     process.exit(1);
   }
   console.error(`gen-docs: docs/rules/ is up to date (${metas.length} rules)`);

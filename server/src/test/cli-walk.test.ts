@@ -91,9 +91,8 @@ describe('walker', () => {
     fs.symlinkSync(path.join(d, 'b'), path.join(d, 'a', 'to-b'), 'dir');
     fs.symlinkSync(path.join(d, 'nowhere.tf'), path.join(d, 'dangling.tf'));
     fs.symlinkSync(path.join(d, 'self.tf'), path.join(d, 'self.tf'));
-    const started = Date.now();
+    // It terminates (a loop would hang the test until the runner's limit), with each file once.
     const r = walk(['.'], d);
-    assert.ok(Date.now() - started < 5000);
     assert.deepEqual(r.files, ['a/x.tf', 'a/to-b/y.tf']);
     assert.deepEqual(r.errors, []);
   });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_PARSER_MEMORY } from '../engine/documents/hcl';
 import { DEFAULT_BUDGET_MS, MAX_DEPTH } from '../engine/documents/limits';
-import type { Engine, FileResult } from '../engine/engine';
+import { Budget } from '../engine/budget';
+import { Engine, type FileResult } from '../engine/engine';
 import { allRules } from '../engine/rules/index';
 import type { Rule } from '../engine/rules/rule';
 import { MAX_MESSAGE_LENGTH } from '../engine/redact';
@@ -19,6 +20,7 @@ import { decodeText, LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { engine } from './helpers';
 import { HOSTILE, LONG } from './hostile-inputs';
+import { withinTime } from './timing';
 
 const REPO = join(__dirname, '..', '..', '..');
 const SAMPLES = join(REPO, 'samples');
@@ -169,11 +171,10 @@ function checkMessage(m: string, what: string): void {
 
 /** What a budgeted analysis may take beyond its budget: the one step in flight when it runs out (jsonc-parser, composing one YAML document, one rule). */
 const BUDGET_SLACK_MS = 2000;
-/** How long the fuzz test runs; the mutation sequence is the same on every run, its length depends on the machine. */
-const FUZZ_MS = 10_000;
-const FUZZ_MAX = 20_000;
+/** How many mutations the fuzz test tries: the same sequence on every run and every machine (AWSDP_FUZZ_COUNT for a longer run). */
+const FUZZ_COUNT = Number(process.env.AWSDP_FUZZ_COUNT) || 400;
 
-test('fuzz: seeded mutations of the samples and seeds never throw, stay within budget, keep ranges exact', async () => {
+test('fuzz: seeded mutations of the samples and seeds never throw, keep ranges exact (and stay within budget: timing lane)', async () => {
   const e = await engine();
   const rnd = prng(20261128);
   const files = [...filesUnder(SAMPLES), ...filesUnder(SEEDS)];
@@ -185,7 +186,7 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
   let stopped = 0;
   const byOp = new Map<string, number>();
   const t0 = Date.now();
-  while (Date.now() - t0 < FUZZ_MS && n < FUZZ_MAX) {
+  while (n < FUZZ_COUNT) {
     const f = files[n % files.length];
     const { text, ops } = mutate(f.text, rnd);
     const what = `${f.path} mutation ${n} (${ops.join(' + ')})`;
@@ -198,7 +199,7 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
     }
     const ms = performance.now() - s;
     worst = Math.max(worst, ms);
-    assert.ok(ms < DEFAULT_BUDGET_MS + BUDGET_SLACK_MS, `${what} took ${Math.round(ms)} ms`);
+    withinTime(ms, DEFAULT_BUDGET_MS + BUDGET_SLACK_MS, what);
     assert.ok(r, `${what}: a result`);
     assert.deepEqual(r.notices.filter((x) => x.kind === 'internal').map((x) => x.message), [], `${what}: no internal error`);
     if (r.notices.some((x) => x.message.startsWith('analysis stopped after'))) stopped++;
@@ -207,7 +208,6 @@ test('fuzz: seeded mutations of the samples and seeds never throw, stay within b
     n++;
   }
   const secs = (Date.now() - t0) / 1000;
-  assert.ok(n >= 200, `at least 200 mutations (got ${n})`);
   assert.equal(byOp.size, MUTATIONS.length, 'every kind of mutation was tried');
   process.stdout.write(`# fuzz: ${n} mutations of ${files.length} files in ${secs.toFixed(1)} s (${Math.round(n / secs)}/s), slowest ${Math.round(worst)} ms, ${stopped} stopped at the time budget\n`);
 });
@@ -221,8 +221,7 @@ for (const [name, path, make] of HOSTILE) {
     assert.doesNotThrow(() => {
       r = e.analyze([{ path, text }])[0];
     });
-    const ms = performance.now() - s;
-    assert.ok(ms < DEFAULT_BUDGET_MS + BUDGET_SLACK_MS, `took ${Math.round(ms)} ms`);
+    withinTime(performance.now() - s, DEFAULT_BUDGET_MS + BUDGET_SLACK_MS, name);
     assert.deepEqual(r!.notices.filter((x) => x.kind === 'internal').map((x) => x.message), []);
     checkResult(text, r!);
   });
@@ -236,20 +235,19 @@ test('a file over the size limit is skipped with a clear message', async () => {
   assert.match(r.notices.map((n) => n.message).join('\n'), /file skipped: larger than 10 MB/);
 });
 
+/** A budget of 100 ms that ran out a millisecond ago: the parser stops at its first look at the clock, however fast the machine. */
+const expiredBudget = () => new Budget(100, performance.now() - 101);
+
 test('time budget: a parse that runs out of time is stopped with a notice, and the engine goes on', async () => {
   const e = await engine();
   // Many small blocks: tree-sitter's own work (long literals are parsed fast, see hcl-mask.ts).
   const tf = 'locals { x = 1 }\n'.repeat(300_000);
-  let s = performance.now();
-  const [r] = e.analyze([{ path: 'main.tf', text: tf }], { budgetMs: 100 });
-  assert.ok(performance.now() - s < 1000, 'stopped near the budget');
+  const r = e.analyzeDocument({ path: 'main.tf', text: tf }, [], { budget: expiredBudget() });
   assert.match(r.notices.map((n) => n.message).join('\n'), /^analysis stopped after \d+ ms: parsing Terraform did not finish in time; the file is not analysed \(time budget 100 ms\)$/m);
   assert.deepEqual(r.findings, []);
 
   const yaml = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + '  B: {Type: AWS::S3::Bucket}\n'.repeat(200_000);
-  s = performance.now();
-  const [y] = e.analyze([{ path: 't.yaml', text: yaml }], { budgetMs: 100 });
-  assert.ok(performance.now() - s < 1500, 'stopped near the budget');
+  const y = e.analyzeDocument({ path: 't.yaml', text: yaml }, [], { budget: expiredBudget() });
   assert.match(y.notices.map((n) => n.message).join('\n'), /^analysis stopped after \d+ ms: parsing YAML did not finish in time/m);
 
   // The next file is analysed as usual: the parser was reset, nothing is left over.
@@ -265,24 +263,39 @@ test('time budget: a parse that runs out of time is stopped with a notice, and t
 
 test('time budget: rules not run when the budget is used up are named', async () => {
   const e = await engine();
+  // A fake clock: the budget reads it, and the slow rule moves it on by 150 ms (no real waiting).
+  let now = 0;
+  class FakeClockBudget extends Budget {
+    constructor(ms: number) {
+      super(ms, 0);
+    }
+    override get deadline(): number {
+      return Infinity; // parsers look at the real clock: never stopped here
+    }
+    override expired(): boolean {
+      return now > this.ms;
+    }
+    override elapsed(): number {
+      return now;
+    }
+  }
   // The engine with a slow rule first: the budget runs out between rules.
   const slow: Rule = {
     meta: { ...allRules[0].meta, id: 'DP299', name: 'slow-test-rule' },
     check() {
-      const end = performance.now() + 150;
-      while (performance.now() < end) {
-        // busy: a rule that takes its time
-      }
+      now += 150;
     },
   };
-  const slowEngine = Object.assign(Object.create(Object.getPrototypeOf(e)) as Engine, { rules: [slow, ...allRules] });
+  const slowEngine = await Engine.create({ rules: [slow, ...allRules] });
   const policy = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
-  const [r] = slowEngine.analyze([{ path: 'p.json', text: policy }], { budgetMs: 100 });
+  const r = slowEngine.analyzeDocument({ path: 'p.json', text: policy }, [], { budget: new FakeClockBudget(100) });
   assert.deepEqual(r.findings, []);
-  assert.match(r.notices.map((n) => n.message).join('\n'), new RegExp(`^analysis stopped after \\d+ ms: the time budget was used up; rules not run: ${allRules.map((x) => x.meta.id).join(', ')} \\(time budget 100 ms\\)$`, 'm'));
+  assert.match(r.notices.map((n) => n.message).join('\n'), new RegExp(`^analysis stopped after 150 ms: the time budget was used up; rules not run: ${allRules.map((x) => x.meta.id).join(', ')} \\(time budget 100 ms\\)$`, 'm'));
   // Within budget, the same engine reports as usual.
-  const [ok] = slowEngine.analyze([{ path: 'p.json', text: policy }], { budgetMs: 5000 });
+  now = 0;
+  const ok = slowEngine.analyzeDocument({ path: 'p.json', text: policy }, [], { budget: new FakeClockBudget(1000) });
   assert.equal(ok.findings.length, 1);
+  assert.deepEqual(ok.notices, []);
   // An expired budget stops before the model is built.
   const d = e.analyzeDocument({ path: 'p.json', text: policy }, [], { budgetMs: -1 });
   assert.match(d.notices.map((n) => n.message).join('\n'), /^analysis stopped after \d+ ms/m);

@@ -6,9 +6,13 @@
  *    the TypeScript parser, is run on adversarial strings built from its own literals: 20,000
  *    repetitions of each fragment, behind every literal prefix, with and without a failing
  *    suffix. It runs in a worker thread, so that a catastrophic pattern fails the test instead of
- *    hanging it.
+ *    hanging it (a pattern whose inputs get no answer within a generous watchdog).
  * 2. Every function that applies patterns to user text is run on its worst-case fragment repeated
- *    20,000 times, within a time bound.
+ *    20,000 times.
+ *
+ * The time bounds (a polynomial pattern: over 100 ms and at least 3 times slower at twice the
+ * length; a function over 200 ms; superlinear growth of the engine) are asserted in the timing
+ * lane only (`npm run test:timing`, see timing.ts): `npm test` must pass on a busy machine.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -31,6 +35,7 @@ import { mask, quoteSource, redactSecrets, sanitizeMessage } from '../engine/red
 import { parseDirective } from '../engine/suppress';
 import { indentationAt, LineIndex } from '../engine/text';
 import { engine } from './helpers';
+import { TIMING_LANE, timingHolds, withinTime } from './timing';
 
 const REPO = join(__dirname, '..', '..', '..');
 const N = 20_000;
@@ -76,7 +81,7 @@ function findRegexes(): Found[] {
 /** Runs in a worker: for each pattern, every adversarial input; posts a line per pattern. */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { patterns, n } = workerData;
+const { patterns, n, timing } = workerData;
 const BASE = [' ', '\\t', '\\n', '\\r', '\\r\\n', 'a', 'A', 'z', '0', '9', '-', '_', '.', ':', '/', ',', ';', '"', "'", '\`', '{', '}', '[', ']', '(', ')', '<', '>',
   '$', '%', '!', '?', '@', '#', '&', '*', '+', '=', '|', '~', '^', '\\\\', 'é', '\\u2028', '\\0', 'a ', ' a', 'a:', 'a@', 'a.', '1 ', '1-', 'aA1', '\${a', '\${', '%{', '[](', '](', '\`\`\`', '://a', 'a=', '"a":', 'eyJ', '-----', '\\n ', ' \\n', '\\n-', '- '];
 function literalWords(source) {
@@ -106,7 +111,7 @@ for (const [i, p] of patterns.entries()) {
     const input = JSON.stringify(prefix) + ' + ' + JSON.stringify(pump) + ' x ' + n + ' + ' + JSON.stringify(suffix);
     runs++;
     if (ms > worst.ms) worst = { ms, input };
-    if (ms > 100) {
+    if (timing && ms > 100) {
       // Confirm with twice the length (best of two runs each, against noise): linear doubles,
       // polynomial at least quadruples.
       const ms1 = Math.min(ms, time(re, prefix + pump.repeat(n) + suffix));
@@ -132,10 +137,13 @@ interface WorkerMessage {
   runs: number;
 }
 
-/** Sweeps patterns[from..] in a worker; a pattern with no answer in 20 s is reported and the sweep goes on after it. */
+/** A pattern's inputs get no answer within this: catastrophic (a linear pattern takes milliseconds; generous for a busy machine). */
+const WATCHDOG_MS = TIMING_LANE ? 20_000 : 60_000;
+
+/** Sweeps patterns[from..] in a worker; a pattern with no answer within WATCHDOG_MS is reported and the sweep goes on after it. */
 function sweep(patterns: Found[], from: number, bad: string[]): Promise<{ runs: number; next: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { patterns: patterns.slice(from), n: N } });
+    const worker = new Worker(WORKER, { eval: true, workerData: { patterns: patterns.slice(from), n: N, timing: TIMING_LANE } });
     let runs = 0;
     let current = from;
     let watchdog: NodeJS.Timeout | undefined;
@@ -148,9 +156,9 @@ function sweep(patterns: Found[], from: number, bad: string[]): Promise<{ runs: 
       // No pattern may take this long over all its inputs (a linear one takes milliseconds).
       watchdog = setTimeout(() => {
         const p = patterns[current];
-        bad.push(`${p.where} /${p.source}/${p.flags}: no answer within 20 s (catastrophic backtracking)`);
+        bad.push(`${p.where} /${p.source}/${p.flags}: no answer within ${WATCHDOG_MS / 1000} s (catastrophic backtracking)`);
         finish(current + 1);
-      }, 20_000);
+      }, WATCHDOG_MS);
     };
     arm();
     worker.on('message', (m: WorkerMessage) => {
@@ -233,11 +241,12 @@ const FUNCTIONS: [string, (s: string) => unknown, string][] = [
 
 for (const [name, fn, input] of FUNCTIONS) {
   test(`linear: ${name}`, () => {
-    fn(input); // warm up
+    assert.doesNotThrow(() => fn(input)); // warm up
     const t = performance.now();
-    fn(input);
-    const ms = performance.now() - t;
-    assert.ok(ms < 200, `${name}: ${Math.round(ms)} ms on ${input.length} characters`);
+    const again = fn(input);
+    withinTime(performance.now() - t, 200, `${name} on ${input.length} characters`);
+    // The same answer twice: the function holds no state between calls.
+    assert.deepEqual(again, fn(input));
   });
 }
 
@@ -251,16 +260,16 @@ test('bounded: globs from .awsdp.yaml and .gitignore files (they come with the r
   const filter = new FileFilter(parseConfig(`exclude: ${JSON.stringify(worstGlobs)}\nignore: [{files: "**/*a*a", rules: [DP201], reason: x}]`));
   for (const p of longPaths) {
     const t = performance.now();
-    filter.accepts(p);
+    assert.equal(filter.accepts(p), false, `${p.slice(0, 20)}…: an exclude glob matches it (*.tf, or {a,b}{a,b}{a,b}{a,b}*)`);
     filter.ignores(p, 'DP201', 'x');
-    assert.ok(performance.now() - t < 200, `globs on ${p.slice(0, 20)}…`);
+    withinTime(performance.now() - t, 200, `globs on ${p.slice(0, 20)}…`);
   }
   // .gitignore patterns (the \`ignore\` package) with many wildcards stay fast.
   const ig = ignore().add(['*a*a*a*a*a*a*a*a*a*a*b', '**/*a*a*a*a*a*a*a*a*b/', 'a*a*a*a*a*a*a*a*a*a*a*a*b']);
   for (const p of longPaths) {
     const t = performance.now();
-    ig.ignores(p);
-    assert.ok(performance.now() - t < 200, `.gitignore patterns on ${p.slice(0, 20)}…`);
+    assert.equal(ig.ignores(p), false, `${p.slice(0, 20)}…: no pattern ends in b`);
+    withinTime(performance.now() - t, 200, `.gitignore patterns on ${p.slice(0, 20)}…`);
   }
 });
 
@@ -279,14 +288,15 @@ test('linear: the engine on comments, templates and keys built to backtrack', as
     let best = Infinity;
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
-      e.analyze([{ path, text }], { budgetMs: 60_000 });
+      const [r] = e.analyze([{ path, text }], { budgetMs: 600_000 });
       best = Math.min(best, performance.now() - t);
+      assert.deepEqual(r.notices.filter((n) => n.kind === 'internal' || n.kind === 'limit').map((n) => n.message), [], `${path}: analysed to the end`);
     }
     return best;
   };
   for (const [path, make] of cases) {
     const half = time(path, make(N / 2));
     const full = time(path, make(N));
-    assert.ok(full < 3.5 * half + 50, `${path}: ${Math.round(half)} ms for ${N / 2} repetitions, ${Math.round(full)} ms for ${N}: superlinear on ${make(2).slice(0, 40)}…`);
+    timingHolds(full < 3.5 * half + 50, `${path}: ${Math.round(half)} ms for ${N / 2} repetitions, ${Math.round(full)} ms for ${N}: superlinear on ${make(2).slice(0, 40)}…`);
   }
 });

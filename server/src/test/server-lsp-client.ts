@@ -135,7 +135,7 @@ export class TestClient {
         capabilities: opts.capabilities ?? PLAIN_CAPABILITIES,
         initializationOptions: opts.initializationOptions,
       }),
-      15_000,
+      PROTOCOL_WAIT_MS,
       () => `no initialize response; stderr: ${client.stderr}`,
     );
     await conn.sendNotification(InitializedNotification.type, {});
@@ -163,7 +163,7 @@ export class TestClient {
     }
     return withTimeout(
       new Promise<PublishDiagnosticsParams>((resolve) => this.diagWaiters.push({ pred: match, resolve })),
-      opts.timeoutMs ?? 15_000,
+      opts.timeoutMs ?? PROTOCOL_WAIT_MS,
       () => `no matching diagnostics for ${uri}; received: ${JSON.stringify(this.published.filter((p) => p.uri === uri), null, 1)}; stderr: ${this.stderr}; log: ${this.logs.join('\n')}`,
     );
   }
@@ -173,7 +173,7 @@ export class TestClient {
     return this.diagnostics(uri, (p) => p.version === version);
   }
 
-  message(pred: (m: ShowMessageParams) => boolean, timeoutMs = 15_000): Promise<ShowMessageParams> {
+  message(pred: (m: ShowMessageParams) => boolean, timeoutMs = PROTOCOL_WAIT_MS): Promise<ShowMessageParams> {
     const seen = this.shown.find(pred);
     if (seen) return Promise.resolve(seen);
     return withTimeout(
@@ -186,9 +186,9 @@ export class TestClient {
   /** shutdown + exit; resolves with the server's exit code. */
   async stop(): Promise<number | null> {
     if (this.proc.exitCode !== null) return this.proc.exitCode;
-    await withTimeout(this.conn.sendRequest(ShutdownRequest.type), 10_000, () => 'no shutdown response');
+    await withTimeout(this.conn.sendRequest(ShutdownRequest.type), PROTOCOL_WAIT_MS, () => 'no shutdown response');
     await this.conn.sendNotification(ExitNotification.type);
-    const code = await withTimeout(this.exited, 10_000, () => 'server did not exit');
+    const code = await withTimeout(this.exited, PROTOCOL_WAIT_MS, () => 'server did not exit');
     this.conn.dispose();
     return code;
   }
@@ -203,6 +203,13 @@ export class TestClient {
 export function pathToUri(p: string): string {
   return pathToFileURL(p).href;
 }
+
+/**
+ * How long a protocol wait may take before the test fails: generous, because a busy 2-core
+ * machine (CI, other work) can stall a server for seconds; the runner's own limit is 120 s per test.
+ * Waits end as soon as the awaited message arrives, so a passing run never waits this long.
+ */
+export const PROTOCOL_WAIT_MS = 60_000;
 
 export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -37,7 +37,7 @@ import {
   type MessageConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToUri, RICH_CAPABILITIES, SERVER_JS, TestClient, withTimeout } from './server-lsp-client';
+import { pathToUri, RICH_CAPABILITIES, SERVER_JS, TestClient, withTimeout, PROTOCOL_WAIT_MS } from './server-lsp-client';
 
 const BUCKET_POLICY = `${JSON.stringify(
   {
@@ -360,14 +360,14 @@ describe('transports', () => {
     conn.listen();
     const init = await withTimeout(
       conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }),
-      15_000,
+      PROTOCOL_WAIT_MS,
       () => 'no initialize response',
     );
     assert.equal(init.serverInfo?.name, 'awsdp');
     await conn.sendNotification(InitializedNotification.type, {});
-    await withTimeout(conn.sendRequest(ShutdownRequest.type), 10_000, () => 'no shutdown response');
+    await withTimeout(conn.sendRequest(ShutdownRequest.type), PROTOCOL_WAIT_MS, () => 'no shutdown response');
     await conn.sendNotification(ExitNotification.type);
-    const code = await withTimeout(exited, 10_000, () => 'server did not exit');
+    const code = await withTimeout(exited, PROTOCOL_WAIT_MS, () => 'server did not exit');
     conn.dispose();
     return code;
   }
@@ -388,7 +388,7 @@ describe('transports', () => {
     const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
     const proc = spawn(process.execPath, [SERVER_JS, `--socket=${port}`], { stdio: 'ignore' });
     try {
-      const socket = await withTimeout(connected, 15_000, () => 'the server did not connect');
+      const socket = await withTimeout(connected, PROTOCOL_WAIT_MS, () => 'the server did not connect');
       assert.equal(await handshake(createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket)), proc), 0);
     } finally {
       if (proc.exitCode === null) proc.kill();
