@@ -641,10 +641,43 @@ ${addedDeny}`)] }],
       ],
     },
     {
-      name: 'Terraform JSON aws_iam_policy_document (CDKTF output; no quick fix in .tf.json yet)',
+      name: 'Terraform JSON aws_iam_policy_document (CDKTF output): a statement object with the data source\'s argument names',
       format: 'terraform-json',
       code: dp201.meta.examples.find((e) => e.format === 'terraform-json')!.bad,
-      errors: [{ at: '"policy"', message: NO_DENY }],
+      errors: [
+        {
+          at: '"policy"',
+          message: NO_DENY,
+          fixes: [
+            dp201.meta.examples
+              .find((e) => e.format === 'terraform-json')!
+              .bad.replace(
+                '"identifiers": ["arn:aws:iam::111122223333:role/uploader"]}]\n          }',
+                () => `"identifiers": ["arn:aws:iam::111122223333:role/uploader"]}]
+          },
+          {
+            "sid": "DenyInsecureTransport",
+            "effect": "Deny",
+            "principals": [
+              {
+                "type": "*",
+                "identifiers": ["*"]
+              }
+            ],
+            "actions": ["s3:*"],
+            "resources": ["\${aws_s3_bucket.uploads.arn}", "\${aws_s3_bucket.uploads.arn}/*"],
+            "condition": [
+              {
+                "test": "Bool",
+                "variable": "aws:SecureTransport",
+                "values": ["false"]
+              }
+            ]
+          }`,
+              ),
+          ],
+        },
+      ],
     },
   ],
   corpus: corpus(),

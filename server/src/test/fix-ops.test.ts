@@ -328,3 +328,192 @@ describe('setValue: HCL', () => {
     assert.equal(out, 'resource "aws_s3_bucket" "b" {\n  tags             = { Name = "b", Owner = "me" }\n  lifecycle_rule_x = { a = 1 }\n}\n');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+const DENY_TLS: Record<string, NeutralValue> = {
+  Sid: 'DenyHttp',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: 'arn:aws:s3:::b/*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+
+describe('insertStatement', () => {
+  test('JSON: a one-line policy stays on one line, with its separators', async () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+    const p = await parse('p.json', text);
+    const out = await apply(p, [{ op: 'insertStatement', policy: policy(p), statement: DENY_TLS }]);
+    assert.equal(
+      out,
+      text.replace(
+        '}]}',
+        '},{"Sid":"DenyHttp","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}',
+      ),
+    );
+  });
+
+  test('JSON: a policy without Statement gets one, at the file\'s indentation', async () => {
+    const text = `{
+    "Resources": {
+        "P": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": "b",
+                "PolicyDocument": {
+                    "Version": "2012-10-17"
+                }
+            }
+        }
+    }
+}
+`;
+    const p = await parse('t.json', text);
+    assert.equal(policy(p).statementContainer, undefined);
+    const out = await apply(p, [{ op: 'insertStatement', policy: policy(p), statement: { Effect: 'Deny' } }]);
+    assert.equal(
+      out,
+      text.replace(
+        '"Version": "2012-10-17"',
+        '"Version": "2012-10-17",\n                    "Statement": [\n                        {\n                            "Effect": "Deny"\n                        }\n                    ]',
+      ),
+    );
+  });
+
+  test('YAML: a flow sequence gets a flow item; short forms for references', async () => {
+    const text = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement: [{Effect: Allow, Principal: '*', Action: 's3:GetObject', Resource: !Sub '\${B.Arn}/*'}]
+`;
+    const p = await parse('t.yaml', text);
+    const b = resource(p, 'B');
+    const out = await apply(p, [
+      { op: 'insertStatement', policy: policy(p), statement: { ...DENY_TLS, Resource: [{ $ref: { resource: b, attribute: 'arn' } }, { $ref: { resource: b, attribute: 'arn' }, suffix: '/*' }] } },
+    ]);
+    assert.equal(
+      out,
+      text.replace(
+        "/*'}]",
+        () => "/*'}, {Sid: DenyHttp, Effect: Deny, Principal: '*', Action: s3:*, Resource: [!GetAtt B.Arn, !Sub '${B.Arn}/*'], Condition: {Bool: {aws:SecureTransport: 'false'}}}]",
+      ),
+    );
+  });
+
+  test('YAML: long forms, and Fn::GetAtt as a list where the file writes it so', async () => {
+    const text = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket:
+        Ref: B
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS:
+                Fn::GetAtt: [R, Arn]
+            Action: s3:GetObject
+            Resource: '*'
+`;
+    const p = await parse('t.yaml', text);
+    const b = resource(p, 'B');
+    const out = await apply(p, [
+      { op: 'insertStatement', policy: policy(p), statement: { Effect: 'Deny', Resource: [{ $ref: { resource: b, attribute: 'arn' } }, { $ref: { resource: b, attribute: 'arn' }, suffix: '/*' }] } },
+    ]);
+    assert.equal(
+      out,
+      text +
+        `          - Effect: Deny
+            Resource:
+              - Fn::GetAtt: [B, Arn]
+              - Fn::Sub: '\${B.Arn}/*'
+`,
+    );
+  });
+
+  test('Terraform heredoc JSON: references are template strings, a literal ${ is escaped', async () => {
+    const text = `resource "aws_s3_bucket" "b" {}
+
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = <<EOF
+{
+  "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "\${aws_s3_bucket.b.arn}/*"}
+  ]
+}
+EOF
+}
+`;
+    const p = await parse('main.tf', text);
+    const b = resource(p, 'aws_s3_bucket.b');
+    const out = await apply(p, [{ op: 'insertStatement', policy: policy(p), statement: { Effect: 'Deny', Sid: 'a${b}', Resource: { $ref: { resource: b, attribute: 'arn' }, suffix: '/*' } } }]);
+    assert.equal(
+      out,
+      text.replace('/*"}\n', () => '/*"},\n    {\n      "Effect": "Deny",\n      "Sid": "a$${b}",\n      "Resource": "${aws_s3_bucket.b.arn}/*"\n    }\n'),
+    );
+  });
+
+  test('Terraform quoted JSON string: the statement is written into the string', async () => {
+    const text = 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Resource\\": \\"arn:aws:s3:::b/*\\"}]}"\n}\n';
+    const p = await parse('main.tf', text);
+    const out = await apply(p, [{ op: 'insertStatement', policy: policy(p), statement: { Effect: 'Deny', Action: 's3:*' } }]);
+    assert.equal(out, text.replace('/*\\"}]}"', '/*\\"}, {\\"Effect\\": \\"Deny\\", \\"Action\\": \\"s3:*\\"}]}"'));
+  });
+
+  test('.tf.json aws_iam_policy_document: a statement object with block arguments', async () => {
+    const text = `{
+  "data": {
+    "aws_iam_policy_document": {
+      "p": {
+        "statement": [
+          {
+            "actions": ["s3:GetObject"],
+            "resources": ["arn:aws:s3:::b/*"]
+          }
+        ]
+      }
+    }
+  }
+}
+`;
+    const p = await parse('main.tf.json', text);
+    const out = await apply(p, [{ op: 'insertStatement', policy: policy(p), statement: DENY_TLS }]);
+    assert.equal(
+      out,
+      text.replace(
+        '"resources": ["arn:aws:s3:::b/*"]\n          }',
+        `"resources": ["arn:aws:s3:::b/*"]
+          },
+          {
+            "sid": "DenyHttp",
+            "effect": "Deny",
+            "principals": [
+              {
+                "type": "*",
+                "identifiers": ["*"]
+              }
+            ],
+            "actions": ["s3:*"],
+            "resources": ["arn:aws:s3:::b/*"],
+            "condition": [
+              {
+                "test": "Bool",
+                "variable": "aws:SecureTransport",
+                "values": ["false"]
+              }
+            ]
+          }`,
+      ),
+    );
+  });
+});

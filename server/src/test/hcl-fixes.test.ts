@@ -87,7 +87,7 @@ describe('HCL values', () => {
   });
 });
 
-describe('insertStatementHclObject (jsonencode)', () => {
+describe('insertStatement on jsonencode objects', () => {
   test('multi-line list with trailing comma', () => {
     const text = `resource "aws_s3_bucket_policy" "b" {
   bucket = aws_s3_bucket.b.id
@@ -223,7 +223,7 @@ describe('insertStatementHclObject (jsonencode)', () => {
   });
 });
 
-describe('insertStatementPolicyDocumentBlock (aws_iam_policy_document)', () => {
+describe('insertStatement on aws_iam_policy_document', () => {
   test('after the last statement block, with the file\'s blank-line style', () => {
     const text = `data "aws_iam_policy_document" "b" {
   statement {
@@ -346,10 +346,16 @@ resource "aws_s3_bucket_policy" "b" {
     );
   });
 
-  test('no edit for .tf.json or statements without a block form', () => {
+  test('.tf.json: a statement object; no edit for statements without a block form', () => {
     const json = '{"data": {"aws_iam_policy_document": {"p": {"statement": [{"actions": ["s3:*"]}]}}}}';
-    const pj = policyOf(tfModel({ 'main.tf.json': json }), 'data.aws_iam_policy_document.p');
-    assert.equal(insertEdits(tfModel({ 'main.tf.json': json }), pj, DENY), undefined);
+    const mj = tfModel({ 'main.tf.json': json });
+    const pj = policyOf(mj, 'data.aws_iam_policy_document.p');
+    const edits = insertEdits(mj, pj, { Effect: 'Deny', Resource: DENY.Resource });
+    assert.ok(edits);
+    assert.equal(
+      applyEdits(json, edits),
+      '{"data": {"aws_iam_policy_document": {"p": {"statement": [{"actions": ["s3:*"]}, {"effect": "Deny", "resources": ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"]}]}}}}',
+    );
     const text = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:*"]\n  }\n}\n';
     const p = policyOf(tfModel({ 'main.tf': text }), 'data.aws_iam_policy_document.p');
     const m = tfModel({ 'main.tf': text });

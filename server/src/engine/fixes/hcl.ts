@@ -10,6 +10,7 @@ import { get, scalarString, type VEntry, type VNode, type VObject } from '../val
 import type { RenderContext } from './context';
 import { conditionSite, removeEntry as removeFlowEntry } from './json';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
+import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
 import { alignedAttributes, indentationAt, isOneLine, lineBreaksBetween, lineEndOf, startsLine, wholeLines } from './style';
 
@@ -145,17 +146,23 @@ function writeBlock(name: string, body: Line[], indent: string, unit: string): s
 }
 
 /**
- * A body from a lowered object: a key whose value is a list of objects is written as nested
- * blocks (one per object), anything else as an attribute. Attributes come first.
+ * A body from a lowered object, in its order: a key whose value is a non-empty list of objects is
+ * written as nested blocks (one per object), anything else as an attribute.
  */
 function bodyOf(props: { [k: string]: Lowered }): Line[] {
-  const attrs: Line[] = [];
-  const blocks: Line[] = [];
+  const out: Line[] = [];
   for (const [k, v] of Object.entries(props)) {
-    if (Array.isArray(v) && v.length > 0 && v.every(isLoweredMap)) for (const item of v) blocks.push({ block: k, lines: bodyOf(item as { [k: string]: Lowered }) });
-    else attrs.push([hclKey(k), hclValue(v)]);
+    if (Array.isArray(v) && v.length > 0 && v.every(isLoweredMap)) for (const item of v) out.push({ block: k, lines: bodyOf(item as { [k: string]: Lowered }) });
+    else out.push([hclKey(k), hclValue(v)]);
   }
-  return [...attrs, ...blocks];
+  return out;
+}
+
+/** Attributes first, then blocks (how a new resource is written). */
+function attributesFirst(props: { [k: string]: Lowered }): { [k: string]: Lowered } {
+  const isBlocks = (v: Lowered) => Array.isArray(v) && v.length > 0 && v.every(isLoweredMap);
+  const entries = Object.entries(props);
+  return Object.fromEntries([...entries.filter(([, v]) => !isBlocks(v)), ...entries.filter(([, v]) => isBlocks(v))]);
 }
 
 /**
@@ -303,61 +310,6 @@ function setConditionOperatorHclObject(ctx: RenderContext, doc: PolicyDocument, 
 // ---------------------------------------------------------------------------------------------
 // data "aws_iam_policy_document" statement blocks
 
-function asItems(v: Lowered): Lowered[] {
-  return Array.isArray(v) ? v : [v];
-}
-
-/** Condition values are strings in `aws_iam_policy_document`. */
-function stringList(v: Lowered): string {
-  return hclValue(asItems(v).map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)));
-}
-
-function principalBlocks(name: string, v: Lowered): Line[] | undefined {
-  if (v === '*') return [{ block: name, lines: [['type', '"*"'], ['identifiers', '["*"]']] }];
-  if (!isLoweredMap(v)) return undefined;
-  return Object.entries(v).map(([type, ids]) => ({ block: name, lines: [['type', hclString(type)], ['identifiers', stringList(ids)]] }));
-}
-
-function conditionLines(test: string, variable: string, values: Lowered): Line[] {
-  return [
-    ['test', hclString(test)],
-    ['variable', hclString(variable)],
-    ['values', stringList(values)],
-  ];
-}
-
-function conditionBlocks(v: Lowered): Line[] | undefined {
-  if (!isLoweredMap(v)) return undefined;
-  const out: Line[] = [];
-  for (const [test, byKey] of Object.entries(v)) {
-    if (!isLoweredMap(byKey)) return undefined;
-    for (const [variable, values] of Object.entries(byKey)) out.push({ block: 'condition', lines: conditionLines(test, variable, values) });
-  }
-  return out;
-}
-
-const LIST_ARGUMENTS: Record<string, string> = { Action: 'actions', NotAction: 'not_actions', Resource: 'resources', NotResource: 'not_resources' };
-const ORDER = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
-
-/** The body of a `statement` block for an IAM statement; undefined when an element has no block form here. */
-function statementBody(stmt: { [k: string]: Lowered }): Line[] | undefined {
-  const body: Line[] = [];
-  const keys = Object.keys(stmt);
-  if (keys.some((k) => !ORDER.includes(k))) return undefined;
-  for (const k of ORDER) {
-    if (!(k in stmt)) continue;
-    const v = stmt[k];
-    if (k === 'Sid' || k === 'Effect') body.push([k.toLowerCase(), hclValue(v)]);
-    else if (k in LIST_ARGUMENTS) body.push([LIST_ARGUMENTS[k], hclValue(asItems(v))]);
-    else {
-      const blocks = k === 'Condition' ? conditionBlocks(v) : principalBlocks(k === 'Principal' ? 'principals' : 'not_principals', v);
-      if (!blocks) return undefined;
-      body.push(...blocks);
-    }
-  }
-  return body;
-}
-
 function blankLineBetween(text: string, a: Span, b: Span): boolean {
   return lineBreaksBetween(text, a.end, b.start) > 1;
 }
@@ -371,8 +323,9 @@ export function insertStatementPolicyDocumentBlock(ctx: RenderContext, doc: Poli
   if (doc.resource?.dialect !== 'hcl' || !isLoweredMap(stmt)) return undefined;
   const body = doc.statementContainer ?? doc.node;
   if (body.kind !== 'object') return undefined;
-  const content = statementBody(stmt);
-  if (!content) return undefined;
+  const args = policyDocumentStatement(stmt);
+  if (!args) return undefined;
+  const content = bodyOf(args);
   const statements = get(body, 'statement');
   const items = statements?.kind === 'array' ? statements.items : [];
   if (items.length) {
@@ -402,9 +355,9 @@ function addConditionBlock(ctx: RenderContext, s: Statement, operator: string, k
   for (const c of existing?.kind === 'array' ? existing.items : []) {
     if (c.kind !== 'object' || scalarString(get(c, 'test')) !== operator || scalarString(get(c, 'variable')) !== key) continue;
     const v = get(c, 'values');
-    return v ? [{ span: v.span, newText: stringList(values) }] : undefined;
+    return v ? [{ span: v.span, newText: hclValue(conditionBlock(operator, key, values).values) }] : undefined;
   }
-  return addToBody(ctx, s.node, { block: 'condition', lines: conditionLines(operator, key, values) });
+  return addToBody(ctx, s.node, { block: 'condition', lines: bodyOf(conditionBlock(operator, key, values)) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +410,6 @@ export function replaceStringHcl(ctx: RenderContext, node: VNode, newValue: stri
 export function insertResourceHcl(ctx: RenderContext, near: Resource, type: string, name: string, properties: Lowered): TextEdit[] | undefined {
   if (!isLoweredMap(properties) || ctx.text[near.span.end - 1] !== '}') return undefined;
   const indent = indentationAt(ctx.text, near.span.start);
-  const lines = [`${indent}resource ${hclString(type)} ${hclString(name)} {`, ...writeLines(bodyOf(properties), indent + ctx.unit, ctx.unit), `${indent}}`];
+  const lines = [`${indent}resource ${hclString(type)} ${hclString(name)} {`, ...writeLines(bodyOf(attributesFirst(properties)), indent + ctx.unit, ctx.unit), `${indent}}`];
   return [{ span: { start: near.span.end, end: near.span.end }, newText: `${ctx.eol}${ctx.eol}${lines.join(ctx.eol)}` }];
 }

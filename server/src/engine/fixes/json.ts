@@ -5,9 +5,10 @@
  */
 import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
 import type { TextEdit } from '../types';
-import { entry, type VEntry, type VNode, type VObject } from '../value';
+import { entry, get, scalarString, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
+import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
 import { endsLine, indentationAt, isOneLine, lineEndOf, lineStartOf, startsLine } from './style';
 
@@ -131,37 +132,73 @@ export function nest(keys: string[], value: Lowered): Lowered {
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-export function insertStatementJson(ctx: RenderContext, doc: PolicyDocument, stmt: Lowered): TextEdit[] | undefined {
+/** Appends an item to an array in its style: compact on one line, else at the items' indentation. */
+function appendItem(ctx: RenderContext, c: VNode & { kind: 'array' }, item: Lowered): TextEdit[] {
   const { text, eol, unit } = ctx;
+  const last = c.items[c.items.length - 1];
+  if (!last) {
+    if (oneLineFile(text)) return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: writeJsonCompact(item, { colon: ':', comma: ',' }) }];
+    const indent = indentationAt(text, c.span.start) + unit;
+    return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: `${eol}${indent}${writeJson(item, indent, unit, eol)}${eol}${indentationAt(text, c.span.start)}` }];
+  }
+  if (isOneLine(text, c.span)) {
+    const sep = separatorsIn(text, c);
+    return [{ span: { start: last.span.end, end: last.span.end }, newText: `${sep.comma}${writeJsonCompact(item, sep)}` }];
+  }
+  const sameLine = text.slice(c.span.start, last.span.start).indexOf('\n') < 0;
+  const indent = sameLine ? indentationAt(text, c.span.start) + unit : indentationAt(text, last.span.start);
+  return [{ span: { start: last.span.end, end: last.span.end }, newText: `,${eol}${indent}${writeJson(item, indent, unit, eol)}` }];
+}
+
+/** A single item (a statement object) becomes a list of it and the new item. */
+function wrapInList(ctx: RenderContext, c: VNode, item: Lowered): TextEdit[] {
+  const { text, eol, unit } = ctx;
+  if (isOneLine(text, c.span)) {
+    const sep = separatorsIn(text, c);
+    return [{ span: c.span, newText: `[${text.slice(c.span.start, c.span.end)}${sep.comma}${writeJsonCompact(item, sep)}]` }];
+  }
+  const indent = indentationAt(text, c.span.start);
+  const itemIndent = indent + unit;
+  const old = text.slice(c.span.start, c.span.end).replace(/\r?\n/g, eol + unit);
+  return [{ span: c.span, newText: `[${eol}${itemIndent}${old},${eol}${itemIndent}${writeJson(item, itemIndent, unit, eol)}${eol}${indent}]` }];
+}
+
+export function insertStatementJson(ctx: RenderContext, doc: PolicyDocument, stmt: Lowered): TextEdit[] | undefined {
   const c = doc.statementContainer;
   if (!c) return doc.node.kind === 'object' ? insertEntry(ctx, doc.node, 'Statement', [stmt]) : undefined;
   if (c.embedded) return undefined;
-  if (c.kind === 'array') {
-    const last = c.items[c.items.length - 1];
-    if (!last) {
-      if (oneLineFile(text)) return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: writeJsonCompact(stmt, { colon: ':', comma: ',' }) }];
-      const indent = indentationAt(text, c.span.start) + unit;
-      return [{ span: { start: c.span.start + 1, end: c.span.start + 1 }, newText: `${eol}${indent}${writeJson(stmt, indent, unit, eol)}${eol}${indentationAt(text, c.span.start)}` }];
-    }
-    if (isOneLine(text, c.span)) {
-      const sep = separatorsIn(text, c);
-      return [{ span: { start: last.span.end, end: last.span.end }, newText: `${sep.comma}${writeJsonCompact(stmt, sep)}` }];
-    }
-    const sameLine = text.slice(c.span.start, last.span.start).indexOf('\n') < 0;
-    const indent = sameLine ? indentationAt(text, c.span.start) + unit : indentationAt(text, last.span.start);
-    return [{ span: { start: last.span.end, end: last.span.end }, newText: `,${eol}${indent}${writeJson(stmt, indent, unit, eol)}` }];
-  }
-  if (c.kind === 'object') {
-    if (isOneLine(text, c.span)) {
-      const sep = separatorsIn(text, c);
-      return [{ span: c.span, newText: `[${text.slice(c.span.start, c.span.end)}${sep.comma}${writeJsonCompact(stmt, sep)}]` }];
-    }
-    const indent = indentationAt(text, c.span.start);
-    const itemIndent = indent + unit;
-    const old = text.slice(c.span.start, c.span.end).replace(/\r?\n/g, eol + unit);
-    return [{ span: c.span, newText: `[${eol}${itemIndent}${old},${eol}${itemIndent}${writeJson(stmt, itemIndent, unit, eol)}${eol}${indent}]` }];
-  }
+  if (c.kind === 'array') return appendItem(ctx, c, stmt);
+  if (c.kind === 'object') return wrapInList(ctx, c, stmt);
   return undefined;
+}
+
+/** `.tf.json` `aws_iam_policy_document`: a statement object with the data source's argument names. */
+export function insertPolicyDocumentStatementJson(ctx: RenderContext, doc: PolicyDocument, stmt: Lowered): TextEdit[] | undefined {
+  const args = policyDocumentStatement(stmt);
+  const body = doc.statementContainer ?? doc.node;
+  if (!args || body.kind !== 'object') return undefined;
+  const e = entry(body, 'statement');
+  if (!e) return insertEntry(ctx, body, 'statement', [args]);
+  if (e.value.kind === 'array') return appendItem(ctx, e.value, args);
+  if (e.value.kind === 'object') return wrapInList(ctx, e.value, args);
+  return undefined;
+}
+
+/** `.tf.json` `aws_iam_policy_document`: a `condition` object in the statement (values replaced when test and variable match). */
+export function addPolicyDocumentConditionJson(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
+  if (s.node.kind !== 'object') return undefined;
+  const block = conditionBlock(operator, key, values);
+  const e = entry(s.node, 'condition');
+  if (!e) return insertEntry(ctx, s.node, 'condition', [block]);
+  const items = e.value.kind === 'array' ? e.value.items : [e.value];
+  for (const c of items) {
+    if (c.kind === 'object' && scalarString(get(c, 'test')) === operator && scalarString(get(c, 'variable')) === key) {
+      const v = get(c, 'values');
+      return v ? replaceValue(ctx, v, block.values, c) : undefined;
+    }
+  }
+  if (e.value.kind === 'array') return appendItem(ctx, e.value, block);
+  return e.value.kind === 'object' ? wrapInList(ctx, e.value, block) : undefined;
 }
 
 /** One value as a scalar, several as a list (as IAM writes condition values). */
@@ -198,6 +235,8 @@ export function conditionSite(doc: PolicyDocument, c: Condition): { statement: S
 }
 
 export function setConditionOperatorJson(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {
+  // `.tf.json` aws_iam_policy_document: the operator span is the `test` value.
+  if (doc.dialect === 'hcl-policy-document') return ctx.text[c.operatorSpan.start] === '"' ? [{ span: c.operatorSpan, newText: JSON.stringify(operator) }] : undefined;
   const site = conditionSite(doc, c);
   if (!site) return undefined;
   const block = site.op.value as VObject;

@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
 import { openEmbedded } from './embedded';
 import { addConditionHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
-import { addConditionJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
+import { addConditionJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
 import { escapeTemplate, isMap, type Lowered } from './lower';
 import type { FixOp, FixSpec, NeutralValue } from './ops';
 import { addConditionYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
@@ -42,7 +42,7 @@ class Renderer {
       const edits = run(open.ctx, open.policy, new Mapper(doc, open.policy));
       return edits && open.wrap(edits);
     }
-    const ctx = this.context(doc.file, doc.dialect === 'hcl-policy-document' ? 'hcl' : doc.dialect);
+    const ctx = this.context(doc.file, doc.dialect === 'hcl-policy-document' ? (doc.resource?.dialect ?? 'hcl') : doc.dialect);
     return ctx && run(ctx, doc, new Mapper(doc, doc));
   }
 
@@ -53,6 +53,7 @@ class Renderer {
           const stmt = ctx.lower(op.statement);
           if (stmt === undefined) return undefined;
           if (policy.dialect === 'json') return insertStatementJson(ctx, policy, stmt);
+          if (ctx.syntax === 'json') return insertPolicyDocumentStatementJson(ctx, policy, stmt);
           if (policy.dialect === 'yaml') return insertStatementYaml(ctx, policy, stmt);
           return insertStatementHcl(ctx, policy, stmt);
         });
@@ -62,6 +63,7 @@ class Renderer {
           const values = lowerAll(ctx, op.values);
           if (!s || !values) return undefined;
           if (policy.dialect === 'json') return addConditionJson(ctx, s, op.operator, op.key, values);
+          if (ctx.syntax === 'json') return addPolicyDocumentConditionJson(ctx, s, op.operator, op.key, values);
           if (policy.dialect === 'yaml') return addConditionYaml(ctx, s, op.operator, op.key, values);
           return addConditionHcl(ctx, policy, s, op.operator, op.key, values);
         });
@@ -69,7 +71,7 @@ class Renderer {
         return this.policyOp(op.policy, (ctx, policy, map) => {
           const c = map.condition(op.condition);
           if (!c) return undefined;
-          if (policy.dialect === 'json') return setConditionOperatorJson(ctx, policy, c, op.operator);
+          if (policy.dialect === 'json' || ctx.syntax === 'json') return setConditionOperatorJson(ctx, policy, c, op.operator);
           if (policy.dialect === 'yaml') return setConditionOperatorYaml(ctx, policy, c, op.operator);
           return setConditionOperatorHcl(ctx, policy, c, op.operator);
         });

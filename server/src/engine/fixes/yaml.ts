@@ -71,6 +71,12 @@ function writeValue(v: Lowered, indent: string, unit: string, eol: string, short
 
 /** A sequence item's content: a mapping starts on the dash's line. */
 function writeItem(v: Lowered, itemIndent: string, unit: string, eol: string, short: boolean): string {
+  if (v instanceof Intrinsic && !short) {
+    // The long form is a one-key mapping: it starts on the dash's line.
+    const arg = v.arg;
+    const flat = isScalar(arg) || (Array.isArray(arg) && arg.every(isScalar));
+    return ` ${yamlScalar(v.name)}:${flat ? ' ' + flowValue(arg, short) : writeValue(arg, itemIndent, unit, eol, short)}`;
+  }
   if (isLoweredMap(v)) {
     const entries = Object.entries(v);
     if (entries.length === 0) return ' {}';
