@@ -517,3 +517,264 @@ EOF
     );
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+const MFA = { operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] };
+
+function addCondition(p: Parsed, i: number, c: { operator: string; key: string; values: string[] } = MFA, pi = 0): FixOp {
+  const d = policy(p, pi);
+  return { op: 'addCondition', policy: d, statement: d.statements[i], ...c };
+}
+
+describe('addCondition', () => {
+  const json = (cond: string) => `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "*"${cond}
+    }
+  ]
+}
+`;
+
+  test('JSON: a statement without Condition gets one', async () => {
+    const p = await parse('identity.json', json(''));
+    const out = await apply(p, [addCondition(p, 0)]);
+    assert.equal(out, json(',\n      "Condition": {\n        "Bool": {\n          "aws:MultiFactorAuthPresent": "true"\n        }\n      }'));
+  });
+
+  test('JSON: merged into the existing operator block; a new operator next to the others; one-line blocks stay one line', async () => {
+    const p = await parse('identity.json', json(',\n      "Condition": {"Bool": {"aws:SecureTransport": "true"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}'));
+    const out = await apply(p, [addCondition(p, 0), addCondition(p, 0, { operator: 'NumericLessThan', key: 'aws:MultiFactorAuthAge', values: ['3600', '60'] })]);
+    assert.equal(
+      out,
+      json(
+        ',\n      "Condition": {"Bool": {"aws:SecureTransport": "true", "aws:MultiFactorAuthPresent": "true"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", "60"]}}',
+      ),
+    );
+  });
+
+  test('JSON: the same key under the operator gets the new values', async () => {
+    const p = await parse('identity.json', json(',\n      "Condition": {\n        "Bool": {\n          "aws:MultiFactorAuthPresent": "false"\n        }\n      }'));
+    const out = await apply(p, [addCondition(p, 0)]);
+    assert.equal(out, json(',\n      "Condition": {\n        "Bool": {\n          "aws:MultiFactorAuthPresent": "true"\n        }\n      }'));
+  });
+
+  test('YAML: block and flow mappings', async () => {
+    const text = `Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: '*'
+          - Effect: Allow
+            Action: s3:PutObject
+            Resource: '*'
+            Condition: {Bool: {aws:SecureTransport: 'true'}}
+`;
+    const p = await parse('t.yaml', text);
+    const out = await apply(p, [addCondition(p, 0), addCondition(p, 1)]);
+    assert.equal(
+      out,
+      text
+        .replace("Resource: '*'\n          - Effect", "Resource: '*'\n            Condition:\n              Bool:\n                aws:MultiFactorAuthPresent: 'true'\n          - Effect")
+        .replace("{aws:SecureTransport: 'true'}", "{aws:SecureTransport: 'true', aws:MultiFactorAuthPresent: 'true'}"),
+    );
+  });
+
+  test('HCL jsonencode: a Condition attribute joins the aligned run; merging into a multi-line operator object', async () => {
+    const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = "*"
+      },
+      {
+        Effect = "Allow"
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "true"
+          }
+        }
+      },
+    ]
+  })
+}
+`;
+    const p = await parse('main.tf', text);
+    const out = await apply(p, [addCondition(p, 0), addCondition(p, 1)]);
+    assert.equal(
+      out,
+      text
+        .replace(
+          '        Effect   = "Allow"\n        Action   = "s3:GetObject"\n        Resource = "*"\n',
+          '        Effect    = "Allow"\n        Action    = "s3:GetObject"\n        Resource  = "*"\n        Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }\n',
+        )
+        .replace('"aws:SecureTransport" = "true"\n', '"aws:SecureTransport"        = "true"\n            "aws:MultiFactorAuthPresent" = "true"\n'),
+    );
+  });
+
+  test('aws_iam_policy_document: a condition block; the same test and variable get the new values', async () => {
+    const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+  statement {
+    actions = ["s3:PutObject"]
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+  }
+}
+`;
+    const p = await parse('main.tf', text);
+    const out = await apply(p, [addCondition(p, 0), addCondition(p, 1)]);
+    assert.equal(
+      out,
+      text
+        .replace(
+          'resources = ["*"]\n',
+          'resources = ["*"]\n\n    condition {\n      test     = "Bool"\n      variable = "aws:MultiFactorAuthPresent"\n      values   = ["true"]\n    }\n',
+        )
+        .replace('values   = ["false"]', 'values   = ["true"]'),
+    );
+  });
+
+  test('.tf.json aws_iam_policy_document and a policy in a .tf.json string', async () => {
+    const text = `{
+  "data": {"aws_iam_policy_document": {"p": {"statement": [{"actions": ["s3:GetObject"], "resources": ["*"]}]}}},
+  "resource": {"aws_iam_policy": {"q": {"policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"s3:*\\",\\"Resource\\":\\"*\\"}]}"}}}
+}
+`;
+    const p = await parse('main.tf.json', text);
+    const docIndex = p.model.policies.findIndex((d) => d.dialect === 'hcl-policy-document');
+    const strIndex = p.model.policies.findIndex((d) => d.dialect === 'json');
+    const out = await apply(p, [addCondition(p, 0, MFA, docIndex), addCondition(p, 0, MFA, strIndex)]);
+    assert.equal(
+      out,
+      text
+        .replace('"resources": ["*"]}', '"resources": ["*"], "condition": [{"test": "Bool", "variable": "aws:MultiFactorAuthPresent", "values": ["true"]}]}')
+        .replace('\\"Resource\\":\\"*\\"}', '\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}'),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('setConditionOperator', () => {
+  function setOp(p: Parsed, operator: string, si = 0, ci = 0): FixOp {
+    const d = policy(p);
+    return { op: 'setConditionOperator', policy: d, condition: d.statements[si].conditions[ci], operator };
+  }
+
+  test('JSON: the operator key is renamed; a key sharing its operator is moved, values as written', async () => {
+    const text = `{
+  "Statement": [
+    {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+    {
+      "Effect": "Deny",
+      "Action": "s3:*",
+      "Resource": "*",
+      "Condition": {
+        "Bool": {
+          "aws:SecureTransport": "false",
+          "aws:ViaAWSService": [ "false" ]
+        }
+      }
+    }
+  ]
+}
+`;
+    const p = await parse('p.json', text);
+    const out = await apply(p, [setOp(p, 'BoolIfExists', 0), setOp(p, 'BoolIfExists', 1, 1)]);
+    assert.equal(
+      out,
+      text
+        .replace('"Condition": {"Bool": {"aws:SecureTransport": "false"}}', '"Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}')
+        .replace(
+          '"aws:SecureTransport": "false",\n          "aws:ViaAWSService": [ "false" ]\n        }\n',
+          '"aws:SecureTransport": "false"\n        },\n        "BoolIfExists": {\n          "aws:ViaAWSService": [ "false" ]\n        }\n',
+        ),
+    );
+  });
+
+  test('YAML, HCL object (re-aligned) and aws_iam_policy_document', async () => {
+    const y = "Statement:\n  - Effect: Deny\n    Condition:\n      Bool:\n        aws:SecureTransport: 'false'\n";
+    const py = await parse('p.yaml', `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n${y.replace(/^/gm, '        ').trimEnd()}\n`);
+    const oy = await apply(py, [setOp(py, 'ForAnyValue:StringLike')]);
+    assert.equal(oy, py.doc.text.replace('              Bool:\n', '              ForAnyValue:StringLike:\n'));
+
+    const h = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{
+      Condition = {
+        Bool  = { "aws:SecureTransport" = "false" }
+        IpAddress = { "aws:SourceIp" = "10.0.0.0/8" }
+      }
+    }]
+  })
+}
+`;
+    const ph = await parse('main.tf', h);
+    const oh = await apply(ph, [setOp(ph, 'BoolIfExists')]);
+    assert.equal(oh, h.replace('Bool  = {', 'BoolIfExists = {').replace('IpAddress = {', 'IpAddress    = {'));
+
+    const d = 'data "aws_iam_policy_document" "p" {\n  statement {\n    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n      values   = ["false"]\n    }\n  }\n}\n';
+    const pd = await parse('main.tf', d);
+    assert.equal(await apply(pd, [setOp(pd, 'BoolIfExists')]), d.replace('"Bool"', '"BoolIfExists"'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('replaceInString', () => {
+  function replaceOp(p: Parsed, node: VNode | undefined, start: number, end: number, text: string): FixOp {
+    assert.ok(node);
+    return { op: 'replaceInString', file: p.doc.path, node, start, end, text };
+  }
+
+  test('JSON escapes; .tf.json template escapes', async () => {
+    const p = await parse('p.json', '{"Statement": [{"Sid": "a\\u0041b", "Effect": "Allow"}]}\n');
+    const sid = policy(p).statements[0].sid;
+    assert.equal(sid.state, 'literal');
+    const out = await apply(p, [replaceOp(p, sid.state === 'literal' ? sid.node : undefined, 1, 2, 'x"\\\n')]);
+    assert.equal(out, '{"Statement": [{"Sid": "ax\\"\\\\\\nb", "Effect": "Allow"}]}\n');
+
+    const t = await parse('main.tf.json', '{"resource": {"aws_s3_bucket": {"b": {"bucket": "logs-$${x}-prod"}}}}\n');
+    const bucket = getPath(resource(t, 'aws_s3_bucket.b').properties, ['bucket']);
+    assert.equal(bucket?.kind === 'string' && bucket.value, 'logs-${x}-prod');
+    assert.equal(await apply(t, [replaceOp(t, bucket, 10, 14, '${y}-dev')]), '{"resource": {"aws_s3_bucket": {"b": {"bucket": "logs-$${x}-$${y}-dev"}}}}\n');
+  });
+
+  test('YAML keeps plain, single- and double-quoted styles, quoting when needed', async () => {
+    const text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: logs-prod\n      Tags:\n        - Key: 'it''s'\n          Value: \"a\\tb\"\n";
+    const p = await parse('t.yaml', text);
+    const props = resource(p, 'B').properties;
+    const out = await apply(p, [
+      replaceOp(p, getPath(props, ['BucketName']), 5, 9, 'dev: x'),
+      replaceOp(p, getPath(props, ['Tags', 0, 'Key']), 0, 2, "it'"),
+      replaceOp(p, getPath(props, ['Tags', 0, 'Value']), 1, 2, '\n'),
+    ]);
+    assert.equal(out, "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: 'logs-dev: x'\n      Tags:\n        - Key: 'it''''s'\n          Value: \"a\\nb\"\n");
+  });
+
+  test('HCL: quotes, backslashes and template sequences escaped; heredocs are left alone', async () => {
+    const text = 'resource "aws_s3_bucket" "b" {\n  bucket = "logs-prod"\n  tags   = { Note = <<EOT\nhello\nEOT\n  }\n}\n';
+    const p = await parse('main.tf', text);
+    const props = resource(p, 'aws_s3_bucket.b').properties;
+    assert.equal(await apply(p, [replaceOp(p, getPath(props, ['bucket']), 5, 9, '${x}"%{y}\\')]), text.replace('"logs-prod"', () => '"logs-$${x}\\"%%{y}\\\\"'));
+    const note = getPath(props, ['tags', 'Note']);
+    assert.equal(await apply(p, [replaceOp(p, note, 0, 1, 'H')]), undefined);
+  });
+});
