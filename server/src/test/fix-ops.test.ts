@@ -3,6 +3,8 @@
  * edits, compares the exact output text, and parses the result again (no parse errors).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
 import { initHcl } from '../engine/documents/hcl';
@@ -776,5 +778,181 @@ describe('replaceInString', () => {
     assert.equal(await apply(p, [replaceOp(p, getPath(props, ['bucket']), 5, 9, '${x}"%{y}\\')]), text.replace('"logs-prod"', () => '"logs-$${x}\\"%%{y}\\\\"'));
     const note = getPath(props, ['tags', 'Note']);
     assert.equal(await apply(p, [replaceOp(p, note, 0, 1, 'H')]), undefined);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('removeValue', () => {
+  test('JSON: first, middle and last entries, one-line objects', async () => {
+    const text = '{\n  "Resources": {\n    "B": {\n      "Type": "AWS::S3::Bucket",\n      "Properties": {\n        "A": 1,\n        "B": {"x": 1, "y": 2},\n        "C": 3\n      }\n    }\n  }\n}\n';
+    const p = await parse('t.json', text);
+    const props = objAt(p.doc.root, ['Resources', 'B', 'Properties']);
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['A']) }]), text.replace('        "A": 1,\n', ''));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['C']) }]), text.replace(',\n        "C": 3', ''));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['B', 'x']) }]), text.replace('{"x": 1, "y": 2}', '{"y": 2}'));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['B', 'y']) }]), text.replace('{"x": 1, "y": 2}', '{"x": 1}'));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['D']) }]), undefined, 'nothing to remove: no fix');
+  });
+
+  test('YAML: block entries with their nested lines and comments, the first key of a sequence item, flow', async () => {
+    const text = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        # why
+        Status: Enabled
+      Tags:
+        - Key: a
+          Value: b
+      Other: {x: 1, y: 2}
+`;
+    const p = await parse('t.yaml', text);
+    const props = resource(p, 'B').properties!;
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['VersioningConfiguration']) }]), text.replace('      VersioningConfiguration:\n        # why\n        Status: Enabled\n', ''));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, objAt(props, ['Tags', 0]), ['Key']) }]), text.replace('- Key: a\n          Value: b', '- Value: b'));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, props, ['Other', 'x']) }]), text.replace('{x: 1, y: 2}', '{y: 2}'));
+  });
+
+  test('HCL: an attribute (the run is aligned again) and a nested block', async () => {
+    const text = `resource "aws_s3_bucket" "b" {
+  bucket        = "b"
+  force_destroy = true # temporary
+
+  versioning {
+    enabled = true
+  }
+}
+`;
+    const p = await parse('main.tf', text);
+    const body = resource(p, 'aws_s3_bucket.b').properties!;
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, body, ['force_destroy']) }]), text.replace('  bucket        = "b"\n  force_destroy = true # temporary\n', '  bucket = "b"\n'));
+    assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, body, ['versioning']) }]), text.replace('  versioning {\n    enabled = true\n  }\n', ''));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('insertResource', () => {
+  test('CloudFormation YAML: after the resource, with the blank lines between resources', async () => {
+    const text = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+
+  Other:
+    Type: AWS::SNS::Topic
+`;
+    const p = await parse('t.yaml', text.replace('Resources:', "AWSTemplateFormatVersion: '2010-09-09'\nResources:"));
+    const b = resource(p, 'Bucket');
+    const out = await apply(p, [
+      { op: 'insertResource', near: b, type: 'AWS::S3::BucketPolicy', name: 'BucketPolicy', properties: { Bucket: { $ref: { resource: b, attribute: 'name' } }, PolicyDocument: { Statement: [{ Effect: 'Deny' }] } } },
+    ]);
+    assert.equal(
+      out,
+      p.doc.text.replace(
+        '    Type: AWS::S3::Bucket\n',
+        "    Type: AWS::S3::Bucket\n\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket:\n        Ref: Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Deny\n",
+      ),
+    );
+  });
+
+  test('CloudFormation JSON: after the resource entry', async () => {
+    const text = '{\n  "Resources": {\n    "Bucket": {"Type": "AWS::S3::Bucket"},\n    "Other": {"Type": "AWS::SNS::Topic"}\n  }\n}\n';
+    const p = await parse('t.json', text.replace('{\n  "Resources"', '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources"'));
+    const b = resource(p, 'Bucket');
+    const out = await apply(p, [{ op: 'insertResource', near: b, type: 'AWS::S3::BucketPolicy', name: 'Policy', properties: { Bucket: { $ref: { resource: b, attribute: 'id' } } } }]);
+    assert.equal(
+      out,
+      p.doc.text.replace(
+        '"Bucket": {"Type": "AWS::S3::Bucket"},\n',
+        '"Bucket": {"Type": "AWS::S3::Bucket"},\n    "Policy": {\n      "Type": "AWS::S3::BucketPolicy",\n      "Properties": {\n        "Bucket": {\n          "Ref": "Bucket"\n        }\n      }\n    },\n',
+      ),
+    );
+  });
+
+  test('Terraform: a block after the resource; lists of objects become nested blocks', async () => {
+    const text = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n\nresource "aws_sns_topic" "t" {}\n';
+    const p = await parse('main.tf', text);
+    const b = resource(p, 'aws_s3_bucket.b');
+    const out = await apply(p, [
+      {
+        op: 'insertResource',
+        near: b,
+        type: 'aws_s3_bucket_server_side_encryption_configuration',
+        name: 'b',
+        properties: { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] }], bucket: { $ref: { resource: b, attribute: 'id' } } },
+      },
+    ]);
+    assert.equal(
+      out,
+      text.replace(
+        '  bucket = "b"\n}\n',
+        `  bucket = "b"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+`,
+      ),
+    );
+  });
+
+  test('.tf.json: under resource.<type>, created when missing', async () => {
+    const text = '{\n  "resource": {\n    "aws_s3_bucket": {\n      "b": {"bucket": "b"}\n    }\n  }\n}\n';
+    const p = await parse('main.tf.json', text);
+    const b = resource(p, 'aws_s3_bucket.b');
+    const out = await apply(p, [
+      { op: 'insertResource', near: b, type: 'aws_s3_bucket_versioning', name: 'b', properties: { bucket: { $ref: { resource: b, attribute: 'id' } } } },
+      { op: 'insertResource', near: b, type: 'aws_s3_bucket', name: 'c', properties: { bucket: 'c' } },
+    ]);
+    assert.equal(
+      out,
+      '{\n  "resource": {\n    "aws_s3_bucket": {\n      "b": {"bucket": "b"},\n      "c": {\n        "bucket": "c"\n      }\n    },\n    "aws_s3_bucket_versioning": {\n      "b": {\n        "bucket": "${aws_s3_bucket.b.id}"\n      }\n    }\n  }\n}\n',
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fixes/ as a module', () => {
+  const dir = join(__dirname, '..', '..', 'src', 'engine', 'fixes');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  const source = (f: string) => readFileSync(join(dir, f), 'utf8');
+
+  test('no import cycle between its files', () => {
+    const deps = new Map<string, string[]>();
+    for (const f of files) {
+      const local = [...source(f).matchAll(/^import[^;]*?from '\.\/([^']+)';/gms)].map((m) => `${m[1]}.ts`);
+      deps.set(f, local);
+    }
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (f: string, path: string[]): void => {
+      if (state.get(f) === 'done') return;
+      assert.notEqual(state.get(f), 'visiting', `import cycle: ${[...path, f].join(' -> ')}`);
+      state.set(f, 'visiting');
+      for (const d of deps.get(f) ?? []) visit(d, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    assert.ok(deps.get('render.ts')?.includes('json.ts'), 'the import scan reads imports');
+  });
+
+  test('no module-level mutable state', () => {
+    for (const f of files) assert.deepEqual(source(f).match(/^(let|var) .*/gm) ?? [], [], f);
+  });
+
+  test('rules never write fix syntax: no rule imports a renderer', () => {
+    const rules = join(__dirname, '..', '..', 'src', 'engine', 'rules');
+    for (const f of readdirSync(rules).filter((x) => x.endsWith('.ts'))) {
+      const imports = [...readFileSync(join(rules, f), 'utf8').matchAll(/from '\.\.\/fixes\/([^']+)'/g)].map((m) => m[1]);
+      assert.deepEqual(imports.filter((i) => i !== 'ops'), [], f);
+    }
   });
 });
