@@ -1,0 +1,82 @@
+/**
+ * scripts/new-rule.mjs, on a copy of server/src: it creates the rule module and its table,
+ * registers the rule in id order, and what it writes type-checks and loads (defineRule accepts the
+ * placeholder metadata); a wrong argument writes nothing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as ts from 'typescript';
+import type { Rule } from '../engine/rules/rule';
+import { metaProblems } from '../engine/rules/rule';
+import { REPO } from './fixtures';
+
+describe('scripts/new-rule.mjs', () => {
+  let root: string;
+  const rules = () => join(root, 'server', 'src', 'engine', 'rules');
+  const newRule = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'scripts', 'new-rule.mjs'), ...args, '--root', root], { encoding: 'utf8' });
+  const snapshot = () => readdirSync(rules()).sort().join(',') + readFileSync(join(rules(), 'index.ts'), 'utf8');
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'awsdp-new-rule-'));
+    cpSync(join(REPO, 'server', 'src'), join(root, 'server', 'src'), { recursive: true });
+    cpSync(join(REPO, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'));
+    symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('wrong arguments are refused and nothing is written', () => {
+    const before = snapshot();
+    const cases: [string[], RegExp][] = [
+      [['DP201', 'anything-new'], /^new-rule: DP201 exists already \(server\/src\/engine\/rules\/dp201-/],
+      [['DP301', 'tls-too-old', '--category', 'mfa'], /^new-rule: DP301 is in category tls-version \(its hundreds\), not mfa/],
+      [['DP601', 'x'], /^new-rule: the id "DP601" is not DP followed by three digits, the first from 1 to 5/],
+      [['DP301', 'Bad_Name'], /^new-rule: the name "Bad_Name" is not kebab-case/],
+      [['DP301', 'tls-too-old', '--formats', 'terraform,helm'], /^new-rule: unknown format "helm"/],
+      [['DP301', 'tls-too-old', '--fix', 'maybe'], /^new-rule: --fix is safe, unsafe or none/],
+      [['DP301', 'bucket-policy-without-secure-transport-deny'], /^new-rule: a rule named bucket-policy-without-secure-transport-deny exists already/],
+    ];
+    for (const [args, message] of cases) {
+      const r = newRule(...args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+    assert.equal(snapshot(), before);
+  });
+
+  test('creates the module and the table, registers the rule in id order; it type-checks and loads', () => {
+    const r = newRule('DP105', 'console-login-without-mfa', '--formats', 'iam-json,cloudformation,terraform,terraform-json', '--fix', 'unsafe', '--severity', 'warning');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /created {2}server\/src\/engine\/rules\/dp105-console-login-without-mfa\.ts\n {2}created {2}server\/src\/test\/dp105\.test\.ts\n {2}updated {2}server\/src\/engine\/rules\/index\.ts/);
+    const registry = readFileSync(join(rules(), 'index.ts'), 'utf8');
+    // In id order: before DP201, import and entry.
+    assert.ok(registry.indexOf("import { dp105 } from './dp105-console-login-without-mfa';") < registry.indexOf('import { dp201 }'), registry);
+    assert.match(registry, /export const allRules: readonly Rule\[\] = \[dp105, dp201, /);
+    const table = readFileSync(join(root, 'server', 'src', 'test', 'dp105.test.ts'), 'utf8');
+    assert.match(table, /^import \{ dp105 \} from '\.\.\/engine\/rules\/dp105-console-login-without-mfa';$/m);
+    assert.match(table, /\btestRule\(dp105, \{/);
+
+    // What it wrote compiles with the project's settings, next to the real sources.
+    const base = ts.readConfigFile(join(REPO, 'tsconfig.base.json'), ts.sys.readFile).config;
+    const { options } = ts.convertCompilerOptionsFromJson({ ...base.compilerOptions, composite: false, declaration: false, sourceMap: false, types: ['node'], rootDir: join(root, 'server', 'src'), outDir: join(root, 'out') }, root);
+    const program = ts.createProgram([join(rules(), 'index.ts'), join(root, 'server', 'src', 'test', 'dp105.test.ts')], options);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.deepEqual(diagnostics, []);
+    assert.equal(program.emit().emitSkipped, false);
+    // It loads: defineRule accepts the placeholder metadata, with an example per declared format.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { allRules } = require(join(root, 'out', 'engine', 'rules', 'index.js')) as { allRules: Rule[] };
+    const rule = allRules.find((x) => x.meta.id === 'DP105')!;
+    assert.deepEqual(metaProblems(rule.meta), []);
+    assert.deepEqual(
+      { category: rule.meta.category, fix: rule.meta.fix, severity: rule.meta.defaultSeverity, formats: rule.meta.examples.map((e) => e.format) },
+      { category: 'mfa', fix: 'unsafe', severity: 'warning', formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'] },
+    );
+    assert.deepEqual(allRules.map((x) => x.meta.id).slice(0, 2), ['DP105', 'DP201']);
+    // A second rule with the same id is refused now.
+    assert.match(newRule('DP105', 'other-name').stderr, /DP105 exists already/);
+  });
+});
