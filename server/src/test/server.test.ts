@@ -37,6 +37,7 @@ import {
   type MessageConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixture } from './fixtures';
 import { pathToUri, RICH_CAPABILITIES, SERVER_JS, TestClient, withTimeout, PROTOCOL_WAIT_MS } from './server-lsp-client';
 
 const BUCKET_POLICY = `${JSON.stringify(
@@ -48,23 +49,7 @@ const BUCKET_POLICY = `${JSON.stringify(
   2,
 )}\n`;
 
-const CFN_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Description: Public read bucket
-Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  BucketPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Bucket
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: s3:GetObject
-            Resource: !Sub 'arn:aws:s3:::\${Bucket}/*'
-`;
+const CFN_TEMPLATE = fixture('cloudformation/bucket-policy.yaml');
 
 /** A policy cut off mid-statement: a parse error, and no complete statement to judge. */
 const TRUNCATED_POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow", "Principal": "*", "Act';

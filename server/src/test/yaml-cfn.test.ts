@@ -6,6 +6,7 @@ import { parseYamlDocument } from '../engine/documents/yaml';
 import { LinkIndex } from '../engine/model/links';
 import { LineIndex } from '../engine/text';
 import { get, getPath, toPlain, type VNode } from '../engine/value';
+import { fixture } from './fixtures';
 import { engine } from './helpers';
 
 const src = (text: string, n: VNode | undefined) => (n ? text.slice(n.span.start, n.span.end) : undefined);
@@ -77,21 +78,7 @@ test('YAML ranges are UTF-16 offsets and lines/columns are exact', () => {
 });
 
 test('YAML: half-typed files keep what is intact and report errors as notices', () => {
-  const full = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  Policy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Bucket
-      PolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: s3:GetObject
-            Resource: !Sub '\${Bucket.Arn}/*'
-`;
+  const full = fixture('cloudformation/bucket-policy.yaml');
   for (let cut = 0; cut <= full.length; cut += 7) {
     const text = full.slice(0, cut) + (cut % 2 ? '\n  - : [ {' : '');
     assert.doesNotThrow(() => parseYamlDocument('t.yaml', text), `cut at ${cut}`);
@@ -259,20 +246,7 @@ test('standalone IAM JSON: single, arrays and maps of policies, kinds inferred',
 });
 
 test('links: CloudFormation Ref, GetAtt and Sub between resources', async () => {
-  const text = `Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  Policy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Bucket
-      PolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: s3:GetObject
-            Resource: !Sub '\${Bucket.Arn}/*'
-  Topic:
+  const text = `${fixture('cloudformation/bucket-policy.yaml')}  Topic:
     Type: AWS::SNS::Topic
     Properties:
       TopicName: !GetAtt [Bucket, Arn]
