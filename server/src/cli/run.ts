@@ -20,7 +20,7 @@ import { formatJson } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { writeFileAtomic } from './output';
+import { OutputError, writeReport } from './output';
 import { Progress } from './progress';
 import { displayPath, printable, relativePath, SEVERITY_RANK, type IoError } from './report';
 import { poolSize, scanFilesInPool, workerScript } from './pool';
@@ -105,9 +105,9 @@ function emit(io: CliIo, text: string, output: string | undefined): void {
   }
   const file = path.resolve(io.cwd, output);
   try {
-    writeFileAtomic(file, text);
+    writeReport(file, text);
   } catch (e) {
-    throw new Fatal(`cannot write ${output}: ${ioReason(e)}`);
+    throw new Fatal(`cannot write ${printable(output)}: ${e instanceof OutputError ? e.message : ioReason(e)}`);
   }
 }
 
