@@ -67,7 +67,7 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
   const io = [...(opts.ioErrors ?? [])]
     .map((e) => ({ file: relativePath(root, e.file), kind: 'io-error', message: `cannot read: ${e.reason}` }))
     .sort((a, b) => compareStrings(a.file, b.file));
-  notices.push(...io);
+  for (const n of io) notices.push(n);
   return notices.length ? { version: 1, findings, notices } : { version: 1, findings };
 }
 

@@ -36,7 +36,7 @@ export function formatRulesText(rules: readonly RuleMeta[]): string {
   if (!rules.length) return 'No rules registered.\n';
   const head = ['ID', 'NAME', 'CATEGORY', 'SEVERITY', 'FIX', 'SUMMARY'];
   const rows = rules.map((m) => [m.id, m.name, m.category, m.defaultSeverity, m.fix, m.summary.replace(/\s+/g, ' ')]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))

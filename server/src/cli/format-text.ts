@@ -66,10 +66,10 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
   for (const file of [...byFile.keys()].sort(compareStrings)) {
     const rows = byFile.get(file)!;
     rows.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0) || compareStrings(a.code, b.code));
-    const lineW = Math.max(...rows.map((r) => String(r.loc?.line ?? '').length));
-    const colW = Math.max(...rows.map((r) => String(r.loc?.column ?? '').length));
-    const labelW = Math.max(...rows.map((r) => r.label.length));
-    const msgW = Math.max(...rows.map((r) => r.message.length));
+    const lineW = rows.reduce((w, r) => Math.max(w, String(r.loc?.line ?? '').length), -Infinity);
+    const colW = rows.reduce((w, r) => Math.max(w, String(r.loc?.column ?? '').length), -Infinity);
+    const labelW = rows.reduce((w, r) => Math.max(w, r.label.length), -Infinity);
+    const msgW = rows.reduce((w, r) => Math.max(w, r.message.length), -Infinity);
     out.push(c.underline(printable(file)));
     for (const r of rows) {
       const loc = r.loc?.line !== undefined ? `${String(r.loc.line).padStart(lineW)}:${String(r.loc.column).padEnd(colW)}` : '-'.padStart(lineW).padEnd(lineW + 1 + colW);
@@ -93,6 +93,10 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
         ),
       ),
     );
+  } else if (results.some((r) => r.notices.some((n) => n.kind === 'internal'))) {
+    // An internal error is never reported as a clean result.
+    const failed = results.filter((r) => r.notices.some((n) => n.kind === 'internal')).length;
+    out.push(c.red(c.bold(`✖ ${plural(failed, 'file')} not analysed: internal error`)));
   } else if (opts.reportClean !== false) {
     const analysed = results.filter((r) => r.format !== undefined).length;
     out.push(c.green(`✔ No problems found (${plural(analysed, 'file')} analysed)`));

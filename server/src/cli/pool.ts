@@ -121,7 +121,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
     while (emitted < batches.length && outcomes[emitted]) {
       const out = outcomes[emitted]!;
       outcomes[emitted] = undefined;
-      results.push(...out.results);
+      for (const r of out.results) results.push(r);
       for (const e of out.ioErrors) {
         ioErrors.push(e);
         hooks.onIoError?.(e);
@@ -177,7 +177,8 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
       if (s.dead) return;
       s.dead = true;
       // Its batches go back to the front of the queue, in order.
-      queue.unshift(...[...s.inFlight].sort((a, b) => a - b));
+      const back = [...s.inFlight].sort((a, b) => a - b);
+      for (let i = back.length - 1; i >= 0; i--) queue.unshift(back[i]);
       s.inFlight.clear();
       void s.worker.terminate();
       const alive = slots.filter((x) => !x.dead);

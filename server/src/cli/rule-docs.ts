@@ -42,7 +42,7 @@ export function fenceLanguage(fileName: string, format: Format, text = ''): stri
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function codeBlock(text: string, lang: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const longest = (text.match(/`+/g) ?? []).reduce((w, m) => Math.max(w, m.length), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${text.trimEnd()}\n${fence}`;
 }

@@ -5,8 +5,8 @@
  *   0  nothing at or above --fail-on (default error)
  *   1  at least one finding at or above --fail-on — this wins over an I/O error
  *   2  usage error, invalid configuration, report cannot be written, internal error; or a file
- *      or directory could not be read (reported on stderr, the scan goes on) and no finding
- *      reached --fail-on
+ *      or directory could not be read, or a file's analysis failed with an internal error
+ *      (reported on stderr, the scan goes on) and no finding reached --fail-on
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -153,12 +153,18 @@ export function applyOverrides(config: Config, overrides: Record<string, RuleSet
   return merged;
 }
 
+/** Whether the analysis of this file failed (an internal error): it must never pass as clean. */
+export function failedAnalysis(r: FileResult): boolean {
+  return r.notices.some((n) => n.kind === 'internal');
+}
+
 export function exitCode(results: readonly FileResult[], ioErrors: number, failOn: FailOn): number {
   if (failOn !== 'none') {
     const threshold = SEVERITY_RANK[failOn];
     if (results.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold))) return EXIT_FINDINGS;
   }
-  return ioErrors ? EXIT_ERROR : EXIT_OK;
+  // A file whose analysis failed counts as an error, like a file that cannot be read.
+  return ioErrors || results.some(failedAnalysis) ? EXIT_ERROR : EXIT_OK;
 }
 
 /** --quiet: errors only, no notices. */
@@ -225,6 +231,9 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
     results = outcome.results;
   }
   progress.end();
+  for (const r of results) {
+    if (failedAnalysis(r)) io.stderr.write(`awsdp: ${printable(displayPath(cwd, r.file))} was not analysed: internal error (see the report)\n`);
+  }
 
   const shown = opts.quiet ? errorsOnly(results) : results;
   let report: string;

@@ -153,8 +153,8 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
     try {
       const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: fileBudgetMs(process.env) });
       // Decoding notices only for files awsdp analyses (others are ignored quietly).
-      for (const r of analysed) if (r.format) r.notices.push(...(readNotices.get(r.file) ?? []));
-      results.push(...analysed);
+      for (const r of analysed) if (r.format) for (const n of readNotices.get(r.file) ?? []) r.notices.push(n);
+      for (const r of analysed) results.push(r);
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
       for (const s of sources) results.push({ file: s.path, findings: [], notices: [{ file: s.path, kind: 'internal', message: `analysis failed: ${msg}` }], suppressed: 0 });
@@ -171,7 +171,7 @@ export function scanFiles(engine: Engine, req: ScanRequest, hooks: ScanHooks = {
   const total = req.files.length;
   for (const batch of batchFiles(req.files)) {
     const out = scanBatch(engine, batch, req);
-    results.push(...out.results);
+    for (const r of out.results) results.push(r);
     for (const e of out.ioErrors) {
       ioErrors.push(e);
       hooks.onIoError?.(e);

@@ -102,7 +102,7 @@ export class Engine {
     const deadline = budget?.deadline;
     const withStop = (d: ParsedDocument): ParsedDocument => {
       if (stopped.length) {
-        d.notices.push(...stopped);
+        for (const n of stopped) d.notices.push(n);
         stoppedDocs.add(d);
       }
       return d;
@@ -144,9 +144,9 @@ export class Engine {
         let m = modules.get(dir);
         if (!m) modules.set(dir, (m = []));
         m.push(doc);
-      } else results.push(...this.analyzeDocs([doc], opts, budget));
+      } else for (const r of this.analyzeDocs([doc], opts, budget)) results.push(r);
     }
-    for (const docs of modules.values()) results.push(...this.analyzeDocs(docs, opts, new Budget(ms)));
+    for (const docs of modules.values()) for (const r of this.analyzeDocs(docs, opts, new Budget(ms))) results.push(r);
     return results;
   }
 
@@ -214,7 +214,7 @@ export class Engine {
       if (!s) {
         s = new Suppressions(docByPath.get(file)!, model);
         suppressions.set(file, s);
-        byFile.get(file)?.notices.push(...s.notices);
+        for (const n of s.notices) byFile.get(file)?.notices.push(n);
       }
       return s;
     };

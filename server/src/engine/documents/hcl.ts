@@ -307,7 +307,7 @@ export function parseHclDocument(path: string, text: string, lines: LineIndex, o
         const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
         let next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
         const to = next < 0 ? text.length + 1 : next;
-        doc.comments.push(...collectComments(root, text, from, to, ctx.masked));
+        for (const c of collectComments(root, text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
         let converted = 0;
         for (const b of topLevelBlocks(root)) {

@@ -92,7 +92,7 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
         const root = conv.convert(doc.contents as YNode, 0);
         if (root) roots.push(root);
       } finally {
-        notices.push(...conv.notices);
+        for (const n of conv.notices) notices.push(n);
       }
     } catch (e) {
       if (e instanceof DeadlineExceeded) {

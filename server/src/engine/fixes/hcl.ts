@@ -112,7 +112,7 @@ function realign(text: string, run: VEntry[], width: number, renamed = new Map<V
 }
 
 function keyWidth(text: string, run: VEntry[]): number {
-  return Math.max(0, ...run.map((e) => e.keySpan.end - e.keySpan.start));
+  return run.reduce((w, e) => Math.max(w, e.keySpan.end - e.keySpan.start), 0);
 }
 
 /** The indentation of a body's or multi-line object's entries. */
@@ -127,14 +127,14 @@ function writeLines(body: Line[], indent: string, unit: string): string[] {
   const out: string[] = [];
   let run: [string, string][] = [];
   const flush = () => {
-    if (run.length) out.push(...alignedAttributes(run, indent));
+    if (run.length) for (const line of alignedAttributes(run, indent)) out.push(line);
     run = [];
   };
   for (const l of body) {
     if (Array.isArray(l)) run.push(l);
     else {
       flush();
-      out.push(...writeBlock(l.block, l.lines, indent, unit));
+      for (const line of writeBlock(l.block, l.lines, indent, unit)) out.push(line);
     }
   }
   flush();
@@ -303,7 +303,7 @@ function setConditionOperatorHclObject(ctx: RenderContext, doc: PolicyDocument, 
   const run = isOneLine(ctx.text, site.op.span) ? runAround(ctx.text, site.block, site.op) : [];
   if (run.length < 2) return [{ span: site.op.keySpan, newText: key }];
   const renamed = new Map([[site.op, key]]);
-  const width = Math.max(...run.map((e) => (renamed.get(e) ?? ctx.text.slice(e.keySpan.start, e.keySpan.end)).length));
+  const width = run.reduce((w, e) => Math.max(w, (renamed.get(e) ?? ctx.text.slice(e.keySpan.start, e.keySpan.end)).length), -Infinity);
   return realign(ctx.text, run, width, renamed);
 }
 

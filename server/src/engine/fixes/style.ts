@@ -76,7 +76,7 @@ export function lineBreaksBetween(text: string, from: number, to: number): numbe
 
 /** Lines `key = value` with the `=` aligned, as `terraform fmt` writes consecutive attributes. */
 export function alignedAttributes(attrs: [string, string][], indent: string): string[] {
-  const width = Math.max(...attrs.map(([k]) => k.length));
+  const width = attrs.reduce((w, [k]) => Math.max(w, k.length), -Infinity);
   return attrs.map(([k, v]) => `${indent}${k.padEnd(width)} = ${v}`);
 }
 

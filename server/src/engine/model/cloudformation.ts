@@ -218,7 +218,7 @@ export function pinSpans(n: VNode, span: Span): VNode {
         e.span = span;
         stack.push(e.value);
       }
-    else if (x.kind === 'array') stack.push(...x.items);
+    else if (x.kind === 'array') for (const item of x.items) stack.push(item);
   }
   return n;
 }

@@ -114,7 +114,7 @@ function unknown(name: string, args: VNode, span: Span, refs: string[]): VUnknow
 function collectRefs(n: VNode): string[] {
   const out: string[] = [];
   walk(n, (x) => {
-    if (x.kind === 'unknown') out.push(...x.refs);
+    if (x.kind === 'unknown') for (const r of x.refs) out.push(r);
   });
   return out;
 }

@@ -382,7 +382,7 @@ function resolveTemplates(root: VNode, content: string, parts: TemplatePart[]): 
       }
     } else if (n.kind === 'array') {
       n.items = n.items.map(convert);
-      stack.push(...n.items);
+      for (const item of n.items) stack.push(item);
     }
   }
   return out;
@@ -414,7 +414,7 @@ function shiftSpans(root: VNode, offset: number): void {
         e.span = shift(e.span);
         stack.push(e.value);
       }
-    else if (n.kind === 'array') stack.push(...n.items);
+    else if (n.kind === 'array') for (const item of n.items) stack.push(item);
   }
 }
 

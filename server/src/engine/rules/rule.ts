@@ -124,6 +124,6 @@ export function defineRule(def: RuleDefinition): Rule {
 export function code(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = text.replace(/^[ \t]*\r?\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  const indent = lines.filter((l) => l.trim()).reduce((m, l) => Math.min(m, /^[ \t]*/.exec(l)![0].length), Infinity);
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n').replace(/\n*$/, '\n');
 }
