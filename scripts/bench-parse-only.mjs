@@ -4,13 +4,11 @@
 // Usage (bundled): node parse-only.js <file or directory>...
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Engine } from '../server/src/engine/engine';
-import { MAX_FILE_BYTES } from '../server/src/engine/documents/limits';
-import { collectFiles } from '../server/src/cli/walk';
+import { collectFiles, createEngine, MAX_FILE_BYTES } from '../server/src/engine/index';
 
 async function main() {
   const wasmDir = process.env.AWSDP_WASM_DIR;
-  const engine = await Engine.create({ wasmDir });
+  const engine = await createEngine({ wasmDir });
   const files = collectFiles(
     process.argv.slice(2).map((p) => path.resolve(p)),
     { onError: () => {} },

@@ -45,7 +45,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/worker.js' },
+  { entryPoints: ['server/src/engine/workspace/worker.ts'], outfile: 'dist/worker.js' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
 

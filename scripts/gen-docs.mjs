@@ -13,14 +13,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const out = join(root, 'server', 'out');
-for (const f of ['engine/rules/index.js', 'cli/rule-docs.js']) {
+for (const f of ['engine/index.js']) {
   if (!existsSync(join(out, f))) {
     console.error(`gen-docs: server/out/${f} is missing; run tsc -b (or node scripts/build.mjs) first`);
     process.exit(2);
   }
 }
-const { allRules } = require(join(out, 'engine/rules/index.js'));
-const { renderRulePage, renderRulesIndex } = require(join(out, 'cli/rule-docs.js'));
+const { allRules, renderRulePage, renderRulesIndex } = require(join(out, 'engine/index.js'));
 
 const check = process.argv.includes('--check');
 const dirArg = process.argv.find((a) => a.startsWith('--docs-dir='));

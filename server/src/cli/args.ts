@@ -3,8 +3,7 @@
  * mistake gets its own one-line message; anything unexpected is a UsageError (exit 2).
  */
 import { parseArgs } from 'node:util';
-import type { RuleSetting } from '../engine/config';
-import type { Severity } from '../engine/types';
+import type { RuleSetting, Severity } from '../engine/index';
 import type { RulesFormat } from './format-rules';
 
 export type ScanFormat = 'text' | 'json' | 'sarif';

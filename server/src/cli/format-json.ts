@@ -4,7 +4,7 @@
  * Extra fields: ruleName, docsUrl, fixes (titles). A `notices` array is added only when there are
  * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
  */
-import type { FileResult } from '../engine/engine';
+import type { FileResult } from '../engine/index';
 import { collectFindings, collectNotices, compareStrings, relativePath, type IoError } from './report';
 
 export interface JsonFinding {

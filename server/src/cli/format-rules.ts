@@ -1,6 +1,5 @@
 /** `awsdp rules`: the rule catalogue as a text table, JSON or a Markdown table. */
-import { docsUrl, type RuleMeta } from '../engine/rules/rule';
-import { oneLine } from './report';
+import { docsUrl, type RuleMeta } from '../engine/index';
 
 export type RulesFormat = 'text' | 'json' | 'markdown';
 
@@ -45,22 +44,4 @@ export function formatRulesText(rules: readonly RuleMeta[]): string {
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
-/** Escapes a table cell: pipes, and line breaks (a cell is one line). */
-export function mdCell(s: string): string {
-  return oneLine(s.replace(/\|/g, '\\|'));
-}
-
-export const FIX_LABEL: Record<RuleMeta['fix'], string> = { safe: 'safe fix', unsafe: 'suggestion', none: '—' };
-
-/**
- * The catalogue as a Markdown table. `link` gives each rule's page (absolute docs URL by default;
- * the generated docs index passes relative `DP201.md` links).
- */
-export function formatRulesMarkdown(rules: readonly RuleMeta[], link: (m: RuleMeta) => string = docsUrl): string {
-  const lines = ['| ID | Name | Category | Default severity | Fix | Summary |', '|---|---|---|---|---|---|'];
-  for (const m of rules) {
-    lines.push(`| [${m.id}](${link(m)}) | \`${m.name}\` | ${m.category} | ${m.defaultSeverity} | ${FIX_LABEL[m.fix]} | ${mdCell(m.summary)} |`);
-  }
-  if (!rules.length) lines.push('| — | — | — | — | — | No rules registered. |');
-  return `${lines.join('\n')}\n`;
-}
+export { FIX_LABEL, formatRulesMarkdown, mdCell } from '../engine/index';

@@ -5,10 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import type { FileResult } from '../engine/engine';
-import { docsUrl, type RuleMeta } from '../engine/rules/rule';
-import { containsSecret } from '../engine/redact';
-import type { Fix, Severity } from '../engine/types';
+import { containsSecret, docsUrl, type FileResult, type Fix, type RuleMeta, type Severity } from '../engine/index';
 import { collectFindings, collectNotices, relativePath, toLocation, type IoError } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

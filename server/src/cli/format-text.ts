@@ -8,7 +8,7 @@
  *
  *   ✖ 1 problem (1 error, 0 warnings, 0 infos)
  */
-import type { FileResult } from '../engine/engine';
+import type { FileResult } from '../engine/index';
 import { collectFindings, collectNotices, compareStrings, oneLine, printable, type Location } from './report';
 
 export interface TextOptions {

@@ -3,16 +3,10 @@
  * deterministic order. Formatters are pure functions of (FileResult[], root, options) → string.
  */
 import * as path from 'node:path';
-import type { FileResult } from '../engine/engine';
-import type { Finding, Notice, Range, Severity } from '../engine/types';
 
-/** A file that could not be read (reported on stderr; the scan goes on). */
-export interface IoError {
-  /** Absolute path. */
-  file: string;
-  /** Short reason, e.g. `permission denied`. */
-  reason: string;
-}
+import { relativePath, type FileResult, type Finding, type IoError, type Notice, type Range, type Severity } from '../engine/index';
+
+export { relativePath, type IoError };
 
 /** 1-based start and end; `endColumn` is the column just after the last character (SARIF style). */
 export interface Location {
@@ -31,16 +25,6 @@ export interface ReportFinding extends Location {
 export interface ReportNotice extends Partial<Location> {
   file: string;
   notice: Notice;
-}
-
-/**
- * The path of `file` relative to `root`, `/`-separated. A path outside the root keeps its `../`
- * segments; a path on another drive (Windows) stays absolute.
- */
-export function relativePath(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  if (rel === '') return path.basename(file);
-  return rel.split(path.sep).join('/');
 }
 
 /** A path for messages: relative to `cwd` when inside it, absolute otherwise. */
@@ -111,15 +95,5 @@ export function printable(s: string): string {
   return s.replace(UNPRINTABLE, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
 }
 
-/**
- * Messages are printed on one line whatever the rule wrote: each line break, with the blanks
- * around it, becomes one space. Split and trim rather than one pattern with blank runs on both
- * sides of the break: that backtracks quadratically on a long run of blanks without a break.
- */
-export function oneLine(s: string): string {
-  return s
-    .split(/[\r\n]+/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join(' ');
-}
+/** Messages are printed on one line whatever the rule wrote (the engine's oneLine). */
+export { oneLine } from '../engine/index';

@@ -10,11 +10,24 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, type Config, type RuleSetting } from '../engine/config';
-import { Engine, type FileResult } from '../engine/engine';
-import { sanitizeMessage } from '../engine/redact';
-import { allRules } from '../engine/rules/index';
-import type { Rule, RuleMeta } from '../engine/rules/rule';
+import {
+  allRules,
+  CONFIG_FILE_NAMES,
+  ConfigError,
+  createEngine,
+  defaultConfig,
+  ioReason,
+  lazyEngine,
+  lintWorkspace,
+  parseConfigFor,
+  resolveConfig,
+  sanitizeMessage,
+  type Config,
+  type Engine,
+  type FileResult,
+  type Rule,
+  type RuleOverrides,
+} from '../engine/index';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
 import { formatJson } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
@@ -22,11 +35,8 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { OutputError, writeReport } from './output';
 import { Progress } from './progress';
-import { displayPath, printable, relativePath, SEVERITY_RANK, type IoError } from './report';
-import { poolSize, scanFilesInPool, workerScript } from './pool';
-import { ioReason, scanFiles, type ScanOutcome } from './scan';
+import { displayPath, printable, SEVERITY_RANK, type IoError } from './report';
 import { packageVersion } from './version';
-import { collectFiles } from './walk';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -42,9 +52,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: CliStream;
   stderr: CliStream;
-  /** Defaults to Engine.create with the wasm files next to the bundle. */
+  /**
+   * For tests: how to create the engine (by default createEngine with `rules` and the wasm files
+   * next to the bundle). It must run the same `rules`.
+   */
   createEngine?: () => Promise<Engine>;
-  /** The rule catalogue; defaults to the registry. */
+  /** The rules of the engine, and so of help, SARIF and config validation; defaults to the registry. */
   rules?: readonly Rule[];
 }
 
@@ -137,20 +150,12 @@ export function loadConfig(root: string, cwd: string, explicit: string | undefin
   } catch (e) {
     throw new Fatal(`cannot read config ${display}: ${ioReason(e)}`);
   }
-  return parseConfig(text, display, knownRuleNames(rules));
+  return parseConfigFor(text, display, rules);
 }
 
-/** --rule overrides go over the config, keyed by rule id (a name-keyed config entry would otherwise win). */
-export function applyOverrides(config: Config, overrides: Record<string, RuleSetting>, rules: readonly Rule[]): Config {
-  const merged = { ...config, rules: { ...config.rules } };
-  for (const [key, setting] of Object.entries(overrides)) {
-    const meta: RuleMeta | undefined = rules.find((r) => r.meta.id === key || r.meta.name === key)?.meta;
-    if (meta) {
-      delete merged.rules[meta.name];
-      merged.rules[meta.id] = setting;
-    } else merged.rules[key] = setting;
-  }
-  return merged;
+/** --rule flags over the config file: the engine's one precedence (resolveConfig), by rule id or name alike. */
+export function applyOverrides(config: Config, overrides: RuleOverrides, rules: readonly Rule[]): Config {
+  return resolveConfig({ file: config, flags: overrides }, rules);
 }
 
 /** Whether the analysis of this file failed (an internal error): it must never pass as clean. */
@@ -177,16 +182,10 @@ function bundledWasmDir(): string | undefined {
   return fs.existsSync(path.join(__dirname, 'tree-sitter-terraform.wasm')) ? __dirname : undefined;
 }
 
-function defaultEngine(): Promise<Engine> {
-  return Engine.create({ wasmDir: bundledWasmDir() });
-}
-
 async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const cwd = io.cwd;
   const root = scanRoot(opts.paths, cwd);
   const config = applyOverrides(loadConfig(root, cwd, opts.config, rules), opts.rules, rules);
-  const filter = new FileFilter(config);
-  const rel = (f: string) => relativePath(root, f);
 
   const ioErrors: IoError[] = [];
   const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${printable(displayPath(cwd, e.file))}: ${e.reason}\n`);
@@ -197,39 +196,21 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
     reportIo(e);
   };
 
-  const files = collectFiles(
-    opts.paths.map((p) => path.resolve(cwd, p)),
-    {
-      // include/exclude globs are relative to the root; files outside it are not filtered.
-      accept: (f) => {
-        const r = rel(f);
-        return r.startsWith('../') || path.isAbsolute(r) || filter.accepts(r);
-      },
-      onError: (file, err) => onIoError({ file, reason: ioReason(err) }),
-    },
-  );
-
-  let results: FileResult[] = [];
-  if (files.length) {
-    const startEngine = async () => {
-      try {
-        return await (io.createEngine ?? defaultEngine)();
-      } catch (e) {
-        throw new Fatal(`cannot start the analysis engine: ${(e as Error)?.message ?? String(e)}`);
-      }
-    };
-    const hooks = { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) };
-    // Many files: worker threads, each with its own engine (not when the caller brings its own engine or rules).
-    const script = io.createEngine || io.rules ? undefined : workerScript();
-    const workers = script ? poolSize(files, io.env) : 0;
-    let outcome: ScanOutcome;
-    if (script && workers > 1) {
-      outcome = await scanFilesInPool({ files, config, root, relativePath: rel, workers, script, wasmDir: bundledWasmDir(), fallbackEngine: startEngine }, hooks);
-    } else {
-      outcome = scanFiles(await startEngine(), { files, config, relativePath: rel }, hooks);
+  const engineOptions = { rules, wasmDir: bundledWasmDir() };
+  const source = lazyEngine(engineOptions, async () => {
+    try {
+      return await (io.createEngine ?? (() => createEngine(engineOptions)))();
+    } catch (e) {
+      throw new Fatal(`cannot start the analysis engine: ${(e as Error)?.message ?? String(e)}`);
     }
-    results = outcome.results;
-  }
+  });
+  // An engine brought by the caller stays in the main thread: worker threads could not build it.
+  if (io.createEngine) source.sameAsWorkers = false;
+  const { results } = await lintWorkspace(
+    source,
+    { targets: opts.paths.map((p) => path.resolve(cwd, p)), config, root, env: io.env },
+    { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) },
+  );
   progress.end();
   for (const r of results) {
     if (failedAnalysis(r)) io.stderr.write(`awsdp: ${printable(displayPath(cwd, r.file))} was not analysed: internal error (see the report)\n`);

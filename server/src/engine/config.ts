@@ -5,6 +5,9 @@ import { redactSecrets } from './redact';
 
 export type RuleSetting = Severity | 'off';
 
+/** Rule id (`DP201`) or name → severity or off: one layer of rule settings (a file, editor settings, flags). */
+export type RuleOverrides = Record<string, RuleSetting>;
+
 /** Configuration shared by every front end (CLI, server, tests). */
 export interface Config {
   /** Rule id (`DP201`) or name → severity or off. */
@@ -130,4 +133,52 @@ export class FileFilter {
   ignores(rel: string, ruleId: string, ruleName: string): boolean {
     return this.ign.some((i) => (i.rules.has(ruleId) || i.rules.has(ruleName)) && i.match(rel));
   }
+}
+
+/** What config resolution needs to know of a rule: its id and name. */
+export interface RuleKey {
+  meta: { id: string; name: string };
+}
+
+/**
+ * The layers of configuration, lowest precedence first:
+ *
+ *   1. each rule's default severity (its metadata);
+ *   2. the configuration file (`.awsdp.yaml`): rules, include, exclude, ignore;
+ *   3. editor settings (`awsdp.rules` in the language server);
+ *   4. command-line flags (`--rule ID=SEVERITY` in the CLI).
+ *
+ * A higher layer wins for a rule whether it names the rule by id or by name; within one layer, an
+ * entry by id wins over one by name. Only the file sets include/exclude/ignore.
+ */
+export interface ConfigLayers {
+  file?: Config;
+  settings?: RuleOverrides;
+  flags?: RuleOverrides;
+}
+
+/**
+ * One layer's rule entries keyed by rule id. Entries naming no rule of `rules` are kept as written
+ * (they match nothing, and config validation reports them where it applies).
+ */
+export function rulesById(layer: RuleOverrides, rules: readonly RuleKey[]): RuleOverrides {
+  const byName = new Map<string, string>();
+  for (const r of rules) {
+    byName.set(r.meta.id, r.meta.id);
+    byName.set(r.meta.name, r.meta.id);
+  }
+  const out: RuleOverrides = {};
+  // Names first, then ids: an id entry wins over a name entry of the same layer.
+  const entries = Object.entries(layer);
+  for (const [k, v] of entries) if (byName.get(k) !== k) out[byName.get(k) ?? k] = v;
+  for (const [k, v] of entries) if (byName.get(k) === k) out[k] = v;
+  return out;
+}
+
+/** Resolves the configuration layers into the one Config the engine analyses with (see ConfigLayers). */
+export function resolveConfig(layers: ConfigLayers, rules: readonly RuleKey[]): Config {
+  const base = layers.file ?? defaultConfig();
+  const merged: RuleOverrides = {};
+  for (const layer of [base.rules, layers.settings, layers.flags]) if (layer) Object.assign(merged, rulesById(layer, rules));
+  return { ...base, rules: merged };
 }

@@ -1,10 +1,10 @@
-import { detectFormat } from './documents/detect';
+import { detectFormat, isTerraformPath, isYamlSyntax, moduleKey } from './documents/detect';
 import type { ParsedDocument, ParseHandle } from './documents/document';
 import { initHcl, parseHclDocument } from './documents/hcl';
 import { parseJson } from './documents/json';
 import { DEFAULT_BUDGET_MS, MAX_FILE_BYTES } from './documents/limits';
 import { parseYamlDocument } from './documents/yaml';
-import { defaultConfig, FileFilter, type Config } from './config';
+import { defaultConfig, FileFilter, parseConfig, resolveConfig, type Config, type ConfigLayers } from './config';
 import { buildModel } from './model/build';
 import type { Model } from './model/model';
 import { allRules } from './rules/index';
@@ -15,7 +15,8 @@ import { Budget } from './budget';
 import { sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
-import type { Finding, Format, Notice, SourceFile } from './types';
+import type { Finding, Fix, Format, Notice, Range, SourceFile } from './types';
+import type { LineIndex as Lines } from './text';
 
 export interface FileResult {
   file: string;
@@ -27,6 +28,18 @@ export interface FileResult {
   suppressed: number;
   /** analyzeDocument with `keep`: what a later incremental re-parse of this file needs (see ParseOptions). */
   handle?: ParseHandle;
+  /**
+   * The range of the file's first line: where a front end that needs a position shows a notice
+   * about the whole file (one without `range`). Set for every file the engine parsed.
+   */
+  firstLine?: Range;
+}
+
+export interface EngineOptions {
+  /** The rules this engine runs, validates config and suppressions against, and lists. Default: the registry (allRules). */
+  rules?: readonly Rule[];
+  /** Folder holding the tree-sitter wasm files (dist/ in the bundle); by default they are found in node_modules. */
+  wasmDir?: string;
 }
 
 /**
@@ -60,22 +73,41 @@ export interface AnalyzeOptions {
 /** Documents whose parse the budget stopped: they already carry the notice. */
 const stoppedDocs = new WeakSet<ParsedDocument>();
 
-function dirOf(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return i < 0 ? '.' : p.slice(0, i);
-}
-
 /**
  * The language service facade: pure functions from text to findings. The CLI, the language
  * server and the tests all call this. Create it once (it loads the Terraform grammar).
  */
 export class Engine {
-  private constructor(readonly rules: readonly Rule[]) {}
+  /** Rule ids and names of `rules`, for suppressions and config validation. */
+  readonly ruleNames: ReadonlySet<string>;
+  /** Whether the rule list is the registry's (worker threads can then build the same engine). */
+  readonly defaultRules: boolean;
+
+  private constructor(
+    readonly rules: readonly Rule[],
+    readonly wasmDir: string | undefined,
+  ) {
+    this.ruleNames = new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
+    this.defaultRules = rules === allRules;
+  }
 
   /** `rules`: the rules to run (default: every registered rule); the rule tester runs one. */
-  static async create(opts: { wasmDir?: string; rules?: readonly Rule[] } = {}): Promise<Engine> {
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
     await initHcl(opts.wasmDir);
-    return new Engine(opts.rules ?? allRules);
+    return new Engine(opts.rules ?? allRules, opts.wasmDir);
+  }
+
+  /**
+   * The configuration to analyse with, from the file, editor settings and command-line flags (in
+   * that order of precedence, rule ids and names alike: see ConfigLayers).
+   */
+  resolveConfig(layers: ConfigLayers): Config {
+    return resolveConfig(layers, this.rules);
+  }
+
+  /** Parses and validates `.awsdp.yaml` text against this engine's rules. Throws ConfigError. */
+  parseConfig(text: string, file?: string): Config {
+    return parseConfig(text, file, this.rules.length ? new Set(this.ruleNames) : undefined);
   }
 
   /** Parses one file once. Returns a document with format undefined for files awsdp does not analyse. */
@@ -108,9 +140,7 @@ export class Engine {
       return d;
     };
     if (format === 'terraform') return withStop(parseHclDocument(path, text, lines, { previous, keep: opts.keep, deadline, onDeadline }));
-    // `.template` files (CloudFormation's old extension) hold either JSON or YAML: look at the first character.
-    const isYaml = /\.ya?ml$/i.test(path) || (/\.template$/i.test(path) && !/^\s*[{[]/.test(text.slice(0, 1000)));
-    if (isYaml) {
+    if (isYamlSyntax(path, text)) {
       const y = parseYamlDocument(path, text, lines, { deadline, onDeadline });
       return withStop({ ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices });
     }
@@ -139,8 +169,8 @@ export class Engine {
       const budget = new Budget(ms);
       const doc = this.safeParse(f, results, { budget });
       if (!doc) continue;
-      if (doc.format === 'terraform' || doc.format === 'terraform-json') {
-        const dir = dirOf(doc.path);
+      if (isTerraformPath(doc.path)) {
+        const dir = moduleKey(doc.path);
         let m = modules.get(dir);
         if (!m) modules.set(dir, (m = []));
         m.push(doc);
@@ -187,21 +217,21 @@ export class Engine {
 
   private analyzeDocs(docs: ParsedDocument[], opts: AnalyzeOptions, budget: Budget): FileResult[] {
     const byFile = new Map<string, FileResult>();
-    for (const d of docs) byFile.set(d.path, { file: d.path, format: d.format, findings: [], notices: [...d.notices], suppressed: 0 });
+    for (const d of docs) byFile.set(d.path, { file: d.path, format: d.format, findings: [], notices: [...d.notices], suppressed: 0, firstLine: firstLineOf(d.lines) });
     const stoppedFiles = new Set(docs.filter((d) => stoppedDocs.has(d)).map((d) => d.path));
     const stop = (what: string) => {
       for (const r of byFile.values()) if (!stoppedFiles.has(r.file)) r.notices.push(budget.notice(r.file, what));
     };
     if (budget.expired()) {
       stop('the time budget was used up before the rules ran; the file is not analysed');
-      return finish(byFile);
+      return finish(byFile, docs);
     }
     let model: Model;
     try {
       model = this.buildModel(docs);
     } catch (e) {
       for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e));
-      return finish(byFile);
+      return finish(byFile, docs);
     }
     const config = opts.config ?? defaultConfig();
     const filter = new FileFilter(config);
@@ -212,7 +242,7 @@ export class Engine {
     const supp = (file: string) => {
       let s = suppressions.get(file);
       if (!s) {
-        s = new Suppressions(docByPath.get(file)!, model);
+        s = new Suppressions(docByPath.get(file)!, model, this.ruleNames);
         suppressions.set(file, s);
         for (const n of s.notices) byFile.get(file)?.notices.push(n);
       }
@@ -225,6 +255,16 @@ export class Engine {
       let v = sanitized.get(m);
       if (v === undefined) sanitized.set(m, (v = sanitizeMessage(m)));
       return v;
+    };
+    // Fix edits leave the engine with their range, like findings: no front end builds a line table.
+    const withRanges = (fixes: Fix[], file: string): Fix[] => {
+      for (const fix of fixes) {
+        for (const e of fix.edits) {
+          const lines = docByPath.get(e.file ?? file)?.lines;
+          if (lines && !e.range) e.range = lines.range(e.span);
+        }
+      }
+      return fixes;
     };
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {
@@ -260,7 +300,7 @@ export class Engine {
               docsUrl: url,
             };
             const specs = r.fixes;
-            res.findings.push(specs ? withLazyFixes(finding, () => renderFixes(specs(), lookup, r.file)) : { ...finding, fixes: [] });
+            res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), lookup, r.file), r.file)) : { ...finding, fixes: [] });
           },
         });
       } catch (e) {
@@ -272,13 +312,26 @@ export class Engine {
       supp(r.file);
       r.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     }
-    return finish(byFile);
+    return finish(byFile, docs);
   }
 }
 
-/** The results as they leave the engine: every notice message masked and bounded (redact.ts). */
-function finish(byFile: Map<string, FileResult>): FileResult[] {
-  for (const r of byFile.values()) r.notices = r.notices.map((n) => ({ ...n, message: sanitizeMessage(n.message) }));
+function firstLineOf(lines: Lines): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineText(0).length } };
+}
+
+/**
+ * The results as they leave the engine: every notice message masked and bounded (redact.ts), and
+ * every notice with a span given its range.
+ */
+function finish(byFile: Map<string, FileResult>, docs: readonly ParsedDocument[]): FileResult[] {
+  const lines = new Map(docs.map((d) => [d.path, d.lines]));
+  for (const r of byFile.values()) {
+    r.notices = r.notices.map((n) => {
+      const range = n.range ?? (n.span && lines.get(r.file)?.range(n.span));
+      return range ? { ...n, range, message: sanitizeMessage(n.message) } : { ...n, message: sanitizeMessage(n.message) };
+    });
+  }
   return [...byFile.values()];
 }
 

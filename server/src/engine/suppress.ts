@@ -1,6 +1,5 @@
 import type { ParsedDocument } from './documents/document';
 import type { Model } from './model/model';
-import { allRules } from './rules/index';
 import { quoteSource } from './redact';
 import type { Notice, Span } from './types';
 import { asList, get, isObject, scalarString, type VNode } from './value';
@@ -69,8 +68,9 @@ export class Suppressions {
   constructor(
     private readonly doc: ParsedDocument,
     model: Model,
+    /** Ids and names of the engine's rules: a directive naming another rule gets a notice. */
+    known: ReadonlySet<string>,
   ) {
-    const known = new Set(allRules.flatMap((r) => [r.meta.id, r.meta.name]));
     const resources = model.resources.filter((r) => r.file === doc.path);
     for (const c of doc.comments) {
       const m = parseDirective(c.text);

@@ -30,6 +30,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface TextEdit {
   file?: string;
   span: Span;
+  /** Set by the engine on every edit it returns (rules and fix renderers give only the span). */
+  range?: Range;
   newText: string;
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, type Config, type RuleSetting } from '../engine/config';
+import { CONFIG_FILE_NAMES, ConfigError, defaultConfig, FileFilter, parseConfig, resolveConfig, type Config, type ConfigLayers, type RuleSetting } from '../engine/index';
 import { isInside, relativePosix } from './paths';
 
 export interface Folder {
@@ -23,6 +23,11 @@ export interface ConfigStoreDeps {
   readFile(file: string): Promise<string | undefined>;
   /** Rule ids and names the config may name (undefined: do not check). */
   knownRules(): Set<string> | undefined;
+  /**
+   * The engine's one config precedence (engine.resolveConfig): file, then editor settings, by rule
+   * id or name alike. Without it, rule keys are merged as written.
+   */
+  resolveConfig?(layers: ConfigLayers): Config;
   /**
    * `workspace/configuration` for section `awsdp`; returns undefined when the client does not
    * support it (its settings then arrive with didChangeConfiguration).
@@ -54,7 +59,8 @@ interface FolderConfig {
 
 /**
  * `.awsdp.yaml` per workspace folder plus the `awsdp.rules` editor setting (which wins over the
- * file: it is the user's own override). An invalid file is reported once and defaults are used.
+ * file: it is the user's own override; the engine resolves the two, see ConfigLayers). An invalid
+ * file is reported once and defaults are used.
  */
 export class ConfigStore {
   private folders: Folder[] = [];
@@ -158,7 +164,8 @@ export class ConfigStore {
     const folder = this.folderFor(file);
     const base = (folder && this.files.get(folder.path)?.config) ?? defaultConfig();
     const overrides = await this.settingsFor(folder);
-    const config: Config = Object.keys(overrides).length ? { ...base, rules: { ...base.rules, ...overrides } } : base;
+    const layers: ConfigLayers = { file: base, settings: overrides };
+    const config: Config = this.deps.resolveConfig ? this.deps.resolveConfig(layers) : resolveConfig(layers, []);
     const relativePath = folder ? (p: string) => relativePosix(folder.path, p) : (p: string) => p.split(path.sep).join('/');
     const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;
     return { config, relativePath, accepts };

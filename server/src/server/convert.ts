@@ -11,8 +11,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { LineIndex } from '../engine/text';
-import type { Finding, Fix, Notice, Severity } from '../engine/types';
+import type { Finding, Fix, Notice, Severity } from '../engine/index';
 
 export const SOURCE = 'awsdp';
 
@@ -41,16 +40,15 @@ export function findingToDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-function firstLine(lines: LineIndex): Range {
-  return { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineText(0).length } };
-}
+/** Where a notice about a file with no first line (not parsed) goes. */
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * Notices become diagnostics without a code. Parse errors, limits and internal failures give at
  * most one diagnostic per kind (the editor's JSON/YAML support already reports syntax errors, so
  * ours stay Information); bad suppression comments are reported each where they are.
  */
-export function noticesToDiagnostics(notices: readonly Notice[], lines: LineIndex): Diagnostic[] {
+export function noticesToDiagnostics(notices: readonly Notice[], firstLineRange: Range = START): Diagnostic[] {
   const out: Diagnostic[] = [];
   const byKind = new Map<Notice['kind'], Notice[]>();
   for (const n of notices) {
@@ -61,7 +59,7 @@ export function noticesToDiagnostics(notices: readonly Notice[], lines: LineInde
   for (const [kind, list] of byKind) {
     if (kind === 'config') {
       for (const n of list.slice(0, MAX_CONFIG_NOTICES)) {
-        out.push({ range: n.range ?? firstLine(lines), severity: DiagnosticSeverity.Warning, source: SOURCE, message: n.message });
+        out.push({ range: n.range ?? firstLineRange, severity: DiagnosticSeverity.Warning, source: SOURCE, message: n.message });
       }
       continue;
     }
@@ -69,13 +67,13 @@ export function noticesToDiagnostics(notices: readonly Notice[], lines: LineInde
     const more = list.length > 1 ? ` (and ${list.length - 1} more)` : '';
     switch (kind) {
       case 'parse-error':
-        out.push({ range: n.range ?? firstLine(lines), severity: DiagnosticSeverity.Information, source: SOURCE, message: `${n.message}${more}` });
+        out.push({ range: n.range ?? firstLineRange, severity: DiagnosticSeverity.Information, source: SOURCE, message: `${n.message}${more}` });
         break;
       case 'limit':
-        out.push({ range: firstLine(lines), severity: DiagnosticSeverity.Warning, source: SOURCE, message: n.message });
+        out.push({ range: firstLineRange, severity: DiagnosticSeverity.Warning, source: SOURCE, message: n.message });
         break;
       default:
-        out.push({ range: n.range ?? firstLine(lines), severity: DiagnosticSeverity.Warning, source: SOURCE, message: `awsdp internal error: ${n.message}${more}` });
+        out.push({ range: n.range ?? firstLineRange, severity: DiagnosticSeverity.Warning, source: SOURCE, message: `awsdp internal error: ${n.message}${more}` });
     }
   }
   return out;
@@ -97,16 +95,17 @@ export function findingsForDiagnostic(findings: readonly Finding[], d: Diagnosti
   return findings.filter((f) => f.ruleId === code && rangesEqual(f.range, d.range));
 }
 
-/** Where the edits of a fix land: the URI and the text (as analysed) of a file named by the engine. */
-export type FileResolver = (file: string) => { uri: string; lines: LineIndex } | undefined;
+/** Where the edits of a fix land: the URI of a file named by the engine; undefined when its analysed text is stale. */
+export type FileResolver = (file: string) => string | undefined;
 
 /** A fix as a WorkspaceEdit; undefined when an edit targets a file the analysis did not see. */
 export function fixToWorkspaceEdit(fix: Fix, finding: Finding, resolve: FileResolver): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
   for (const e of fix.edits) {
-    const target = resolve(e.file ?? finding.file);
-    if (!target) return undefined;
-    (changes[target.uri] ??= []).push({ range: target.lines.range(e.span), newText: e.newText });
+    const uri = resolve(e.file ?? finding.file);
+    // The engine gives every edit of a file it analysed a range.
+    if (!uri || !e.range) return undefined;
+    (changes[uri] ??= []).push({ range: e.range, newText: e.newText });
   }
   return { changes };
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
-import { redactSecrets } from '../engine/redact';
+import { redactSecrets } from '../engine/index';
 import { startServer } from './server';
 
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=|$)/;

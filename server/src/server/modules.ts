@@ -1,8 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILE_BYTES } from '../engine/documents/limits';
-import { decodeText } from '../engine/text';
-import type { SourceFile } from '../engine/types';
+import { decodeText, MAX_FILE_BYTES, type SourceFile } from '../engine/index';
 import { isTerraformPath } from './paths';
 
 /** A module with more files than this is analysed with the first ones only. */

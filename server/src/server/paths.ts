@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isCandidatePath } from '../engine/index';
+
+export { isTerraformPath } from '../engine/index';
 
 /** Extension to give a document that has none (untitled buffers), so format detection still works. */
 const EXT_BY_LANGUAGE: Record<string, string> = {
@@ -30,16 +33,12 @@ export function uriToPath(uri: string, languageId?: string): string {
   } catch {
     p = uri;
   }
-  if (!/\.(tf|tf\.json|json|jsonc|ya?ml|template)$/i.test(p)) p += EXT_BY_LANGUAGE[languageId ?? ''] ?? '';
+  if (!isCandidatePath(p)) p += EXT_BY_LANGUAGE[languageId ?? ''] ?? '';
   return p;
 }
 
 export function pathToUri(p: string): string {
   return pathToFileURL(p).href;
-}
-
-export function isTerraformPath(p: string): boolean {
-  return /\.tf(\.json)?$/i.test(p);
 }
 
 /** Whether `p` lies inside directory `dir` (or is it). */

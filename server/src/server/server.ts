@@ -22,11 +22,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ParseHandle } from '../engine/documents/document';
-import { Engine, type FileResult } from '../engine/engine';
-import { redactSecrets, sanitizeMessage } from '../engine/redact';
-import { LineIndex } from '../engine/text';
-import type { Finding } from '../engine/types';
+import { createEngine, redactSecrets, resolveConfig, sanitizeMessage, type Engine, type FileResult, type Finding, type ParseHandle } from '../engine/index';
 import { ConfigStore, type Folder } from './configs';
 import { codeActionsFor, findingToDiagnostic, noticesToDiagnostics, type FileResolver } from './convert';
 import { ModuleFiles } from './modules';
@@ -114,8 +110,9 @@ export class AwsdpServer {
       },
       knownRules: () => {
         if (!this.engine || this.engine.rules.length === 0) return undefined;
-        return new Set(this.engine.rules.flatMap((r) => [r.meta.id, r.meta.name]));
+        return new Set(this.engine.ruleNames);
       },
+      resolveConfig: (layers) => (this.engine ? this.engine.resolveConfig(layers) : resolveConfig(layers, [])),
       fetchSettings: (scopeUri) =>
         this.support.configuration
           ? withTimeout(this.connection.workspace.getConfiguration({ scopeUri, section: 'awsdp' }), SETTINGS_TIMEOUT_MS, 'workspace/configuration')
@@ -160,7 +157,7 @@ export class AwsdpServer {
     this.configs.setFolders(initialFolders(params));
     const delay = (params.initializationOptions as { changeDelayMs?: unknown } | undefined)?.changeDelayMs;
     if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 && delay <= MAX_CHANGE_DELAY_MS) this.changeDelay = delay;
-    this.engineReady = (this.options.createEngine ?? (() => Engine.create({ wasmDir: this.options.wasmDir })))().then(
+    this.engineReady = (this.options.createEngine ?? (() => createEngine({ wasmDir: this.options.wasmDir })))().then(
       (engine) => (this.engine = engine),
       (e: unknown) => {
         this.logError('the analysis engine failed to start', e);
@@ -346,7 +343,7 @@ export class AwsdpServer {
     const texts = new Map<string, string>([[file, text]]);
     for (const s of siblings) texts.set(s.path, s.text);
     this.cache.set(uri, { version, stamp, file, findings: result.findings, texts });
-    const diagnostics = [...result.findings.map(findingToDiagnostic), ...noticesToDiagnostics(result.notices, new LineIndex(text))];
+    const diagnostics = [...result.findings.map(findingToDiagnostic), ...noticesToDiagnostics(result.notices, result.firstLine)];
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -362,16 +359,13 @@ export class AwsdpServer {
     if (!doc || !analysis || analysis.version !== doc.version) return [];
     const open = new Map<string, TextDocument>();
     for (const d of this.documents.all()) open.set(uriToPath(d.uri, d.languageId), d);
-    const lines = new Map<string, LineIndex>();
     const resolve: FileResolver = (file) => {
       const text = analysis.texts.get(file);
       if (text === undefined) return undefined;
       const target = file === analysis.file ? doc : open.get(file);
-      // A sibling edited since the analysis: its offsets are stale.
+      // A sibling edited since the analysis: its ranges are stale.
       if (target && target !== doc && target.getText() !== text) return undefined;
-      let li = lines.get(file);
-      if (!li) lines.set(file, (li = new LineIndex(text)));
-      return { uri: target?.uri ?? pathToUri(file), lines: li };
+      return target?.uri ?? pathToUri(file);
     };
     return codeActionsFor(params.context.diagnostics, analysis.findings, resolve);
   }

@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { allRules } from '../engine/rules/index';
-import type { Rule } from '../engine/rules/rule';
+import { allRules, type Rule } from '../engine/index';
 import { assertContract, cleanup, repoRoot, tempDir, writeTree, type ContractFinding } from './cli-support';
 
 const repo = repoRoot();

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeText, LineIndex } from '../engine/text';
+import { decodeText, LineIndex } from '../engine/index';
 import { cleanup, repoRoot, tempDir, writeTree } from './cli-support';
 import { engine } from './helpers';
 import { HOSTILE } from './hostile-inputs';

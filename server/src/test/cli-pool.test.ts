@@ -6,13 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { poolSize, POOL_MIN_BYTES, POOL_MIN_FILES, scanFilesInPool, workerScript } from '../cli/pool';
+import { collectFiles, defaultConfig, MAX_FILE_BYTES, poolSize, POOL_MIN_BYTES, POOL_MIN_FILES, scanFiles, scanFilesInPool, workerScript } from '../engine/index';
 import { relativePath } from '../cli/report';
 import { run } from '../cli/run';
-import { scanFiles } from '../cli/scan';
-import { collectFiles } from '../cli/walk';
-import { defaultConfig } from '../engine/config';
-import { MAX_FILE_BYTES } from '../engine/documents/limits';
 import { cleanup, tempDir, writeTree } from './cli-support';
 import { engine } from './helpers';
 
@@ -88,7 +84,7 @@ describe('worker-pool scan', () => {
   after(() => dirs.forEach(cleanup));
 
   test('the worker script is next to the pool (tsc output and bundle alike)', () => {
-    assert.ok(workerScript(), 'out/cli/worker.js exists');
+    assert.ok(workerScript(), 'out/engine/workspace/worker.js exists');
     assert.ok(fs.existsSync(path.join(__dirname, '..', '..', '..', 'dist', 'worker.js')), 'dist/worker.js exists');
   });
 

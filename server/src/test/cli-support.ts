@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FileResult } from '../engine/engine';
-import type { RuleMeta } from '../engine/rules/rule';
-import type { Category, Finding, Fix, Notice, Severity } from '../engine/types';
+import type { Category, FileResult, Finding, Fix, Notice, RuleMeta, Severity } from '../engine/index';
 
 export const ROOT = path.resolve(os.tmpdir(), 'awsdp-cli-fixture-root');
 

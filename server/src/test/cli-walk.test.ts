@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { collectFiles } from '../cli/walk';
+import { collectFiles } from '../engine/index';
 import { cleanup, tempDir, writeTree } from './cli-support';
 
 const dirs: string[] = [];

@@ -14,10 +14,8 @@ import { buildSarif, formatSarif, toUri } from '../cli/format-sarif';
 import { formatText } from '../cli/format-text';
 import { Progress } from '../cli/progress';
 import { collectFindings, relativePath, toLocation } from '../cli/report';
-import { codeBlock, fenceLanguage, renderRulePage, renderRulesIndex } from '../cli/rule-docs';
+import { batchFiles, CHUNK, codeBlock, defaultConfig, fenceLanguage, renderRulePage, renderRulesIndex } from '../engine/index';
 import { applyOverrides, errorsOnly, exitCode, run, type CliIo } from '../cli/run';
-import { batchFiles, CHUNK } from '../cli/scan';
-import { defaultConfig } from '../engine/config';
 import { assertContract, mkFinding, mkMeta, mkResult, ROOT } from './cli-support';
 
 const f = (rel: string) => path.join(ROOT, ...rel.split('/'));

@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import { CodeActionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import { findingToDiagnostic, noticesToDiagnostics } from '../server/convert';
 import { CHANGE_DELAY_MS } from '../server/server';
-import { LineIndex } from '../engine/text';
+import { LineIndex } from '../engine/index';
 import { engine } from './helpers';
 import { pathToUri, TestClient } from './server-lsp-client';
 
@@ -72,7 +72,7 @@ describe('Terraform as you type', () => {
     const e = await engine();
     const expected = (text: string): Diagnostic[] => {
       const r = e.analyzeDocument({ path: file, text }, []);
-      return [...r.findings.map(findingToDiagnostic), ...noticesToDiagnostics(r.notices, new LineIndex(text))];
+      return [...r.findings.map(findingToDiagnostic), ...noticesToDiagnostics(r.notices, r.firstLine)];
     };
     try {
       let text = MODULE;

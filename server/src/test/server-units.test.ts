@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CodeActionKind, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { LineIndex } from '../engine/text';
-import type { Finding, Notice } from '../engine/types';
+import { LineIndex, type Finding, type Notice } from '../engine/index';
 import { ConfigStore, ruleOverrides, type ConfigStoreDeps } from '../server/configs';
 import { codeActionsFor, findingToDiagnostic, noticesToDiagnostics, type FileResolver } from '../server/convert';
 import { ModuleFiles } from '../server/modules';
@@ -142,7 +141,7 @@ describe('convert', () => {
     });
     const diags = noticesToDiagnostics(
       [pe(12), pe(13), pe(14), { file: 'f', kind: 'limit', message: 'too big' }, { file: 'f', kind: 'limit', message: 'too deep' }],
-      lines,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } },
     );
     assert.equal(diags.length, 2);
     const [parse, limit] = diags;
@@ -155,7 +154,7 @@ describe('convert', () => {
     assert.deepEqual(limit.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } });
   });
 
-  test('code actions: matched by code and range, ranges from the analysed text (CRLF, UTF-16)', () => {
+  test('code actions: matched by code and range, edits placed at the ranges the engine gave (CRLF, UTF-16)', () => {
     // "😀" is two UTF-16 code units; CRLF line ends count as one line break.
     const text = '{\r\n  "a": "😀x"\r\n}';
     const lines = new LineIndex(text);
@@ -164,11 +163,11 @@ describe('convert', () => {
       span: { start: at, end: at + 1 },
       range: lines.range({ start: at, end: at + 1 }),
       fixes: [
-        { title: 'unsafe first', applicability: 'unsafe', edits: [{ span: { start: at, end: at + 1 }, newText: 'y' }] },
-        { title: 'safe second', applicability: 'safe', edits: [{ span: { start: text.length, end: text.length }, newText: '\r\n' }] },
+        { title: 'unsafe first', applicability: 'unsafe', edits: [{ span: { start: at, end: at + 1 }, range: lines.range({ start: at, end: at + 1 }), newText: 'y' }] },
+        { title: 'safe second', applicability: 'safe', edits: [{ span: { start: text.length, end: text.length }, range: lines.range({ start: text.length, end: text.length }), newText: '\r\n' }] },
       ],
     });
-    const resolve: FileResolver = (file) => (file === f.file ? { uri: 'file:///w/p.json', lines } : undefined);
+    const resolve: FileResolver = (file) => (file === f.file ? 'file:///w/p.json' : undefined);
     const d: Diagnostic = { ...findingToDiagnostic(f), message: 'localised text' };
     const actions = codeActionsFor([d], [f], resolve);
     assert.deepEqual(
@@ -182,14 +181,18 @@ describe('convert', () => {
     assert.deepEqual(actions[1].edit?.changes?.['file:///w/p.json']?.[0].range.start, { line: 2, character: 1 });
     assert.deepEqual(actions[0].diagnostics, [d]);
 
-    const safeFirst = finding({ fixes: [{ title: 's', applicability: 'safe', edits: [{ span: { start: 0, end: 0 }, newText: '' }] }] });
-    assert.equal(codeActionsFor([findingToDiagnostic(safeFirst)], [safeFirst], () => ({ uri: 'u', lines }))[0].isPreferred, true);
+    const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const safeFirst = finding({ fixes: [{ title: 's', applicability: 'safe', edits: [{ span: { start: 0, end: 0 }, range: zero, newText: '' }] }] });
+    assert.equal(codeActionsFor([findingToDiagnostic(safeFirst)], [safeFirst], () => 'u')[0].isPreferred, true);
+    // An edit without a range (the engine did not analyse its file) drops that fix.
+    const noRange = finding({ fixes: [{ title: 'n', applicability: 'safe', edits: [{ span: { start: 0, end: 0 }, newText: '' }] }] });
+    assert.deepEqual(codeActionsFor([findingToDiagnostic(noRange)], [noRange], () => 'u'), []);
 
     assert.deepEqual(codeActionsFor([{ ...d, code: 'DP101' }], [f], resolve), []);
     assert.deepEqual(codeActionsFor([{ ...d, range: { ...d.range, end: { line: 1, character: 12 } } }], [f], resolve), []);
     assert.deepEqual(codeActionsFor([{ ...d, source: 'yaml' }], [f], resolve), []);
     // An edit into a file the analysis did not see drops that fix only.
-    const elsewhere = finding({ fixes: [{ title: 'x', applicability: 'safe', edits: [{ file: '/w/other.tf', span: { start: 0, end: 0 }, newText: '' }] }] });
+    const elsewhere = finding({ fixes: [{ title: 'x', applicability: 'safe', edits: [{ file: '/w/other.tf', span: { start: 0, end: 0 }, range: zero, newText: '' }] }] });
     assert.deepEqual(codeActionsFor([findingToDiagnostic(elsewhere)], [elsewhere], resolve), []);
   });
 });

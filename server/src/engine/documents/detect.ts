@@ -29,8 +29,30 @@ export function detectFormat(path: string, text: string): Format | undefined {
   return undefined;
 }
 
-/** Extensions the directory walker considers at all. */
+/** Extensions awsdp considers at all (the directory walker, editors' untitled buffers). */
 export function isCandidatePath(path: string): boolean {
   const n = baseName(path);
   return /\.(tf|json|ya?ml|template|jsonc)$/.test(n);
+}
+
+/** Terraform files (`.tf`, `.tf.json`): the files of a module, analysed together. */
+export function isTerraformPath(path: string): boolean {
+  return /\.tf(\.json)?$/i.test(path);
+}
+
+/**
+ * The module a Terraform file belongs to: its directory (Terraform's own rule). Files with the
+ * same key are analysed together so that references across them resolve.
+ */
+export function moduleKey(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? '.' : path.slice(0, i);
+}
+
+/**
+ * Whether a JSON-or-YAML file is YAML: by extension, and for `.template` files (CloudFormation's
+ * old extension, either syntax) by the first character of the text.
+ */
+export function isYamlSyntax(path: string, text: string): boolean {
+  return /\.ya?ml$/i.test(path) || (/\.template$/i.test(path) && !/^\s*[{[]/.test(text.slice(0, 1000)));
 }

@@ -4,14 +4,31 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Config } from '../engine/config';
-import { detectFormat } from '../engine/documents/detect';
-import { CLI_BUDGET_MS, MAX_FILE_BYTES } from '../engine/documents/limits';
-import type { Engine, FileResult } from '../engine/engine';
-import { materializeFixes } from '../engine/findings';
-import { decodeText } from '../engine/text';
-import type { Notice, SourceFile } from '../engine/types';
-import type { IoError } from './report';
+import type { Config } from '../config';
+import { detectFormat, isTerraformPath, moduleKey } from '../documents/detect';
+import { CLI_BUDGET_MS, MAX_FILE_BYTES } from '../documents/limits';
+import type { Engine, FileResult } from '../engine';
+import { materializeFixes } from '../findings';
+import { decodeText } from '../text';
+import type { Notice, SourceFile } from '../types';
+
+/** A file that could not be read (reported on stderr; the scan goes on). */
+export interface IoError {
+  /** Absolute path. */
+  file: string;
+  /** Short reason, e.g. `permission denied`. */
+  reason: string;
+}
+
+/**
+ * The path of `file` relative to `root`, `/`-separated: the form config globs and reports use.
+ * A path outside the root keeps its `../` segments; a path on another drive (Windows) stays absolute.
+ */
+export function relativePath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  if (rel === '') return path.basename(file);
+  return rel.split(path.sep).join('/');
+}
 
 /** Non-Terraform files per analyze() call. */
 export const CHUNK = 100;
@@ -45,13 +62,11 @@ export function ioReason(e: unknown): string {
   return (err?.code && REASONS[err.code]) || (err instanceof Error ? err.message.split('\n')[0] : String(e));
 }
 
-const isTerraformPath = (f: string) => /\.tf(\.json)?$/i.test(f);
-
-/** Groups files into analyze() batches: per directory, Terraform together, the rest in chunks. */
+/** Groups files into analyze() batches: per module (directory), Terraform together, the rest in chunks. */
 export function batchFiles(files: readonly string[], chunk = CHUNK): string[][] {
   const byDir = new Map<string, { tf: string[]; other: string[] }>();
   for (const f of files) {
-    const d = path.dirname(f);
+    const d = moduleKey(f);
     let g = byDir.get(d);
     if (!g) byDir.set(d, (g = { tf: [], other: [] }));
     (isTerraformPath(f) ? g.tf : g.other).push(f);

@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { isCandidatePath } from '../engine/documents/detect';
+import { isCandidatePath } from '../documents/detect';
 
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.terraform']);
 /** Walked even when .gitignore'd. */

@@ -4,10 +4,9 @@
  * batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Engine } from '../engine/engine';
+import { Engine } from '../engine';
 import type { BatchRequest, WorkerData, WorkerMessage } from './pool';
-import { relativePath } from './report';
-import { scanBatch } from './scan';
+import { relativePath, scanBatch } from './scan';
 
 async function main(): Promise<void> {
   const port = parentPort;

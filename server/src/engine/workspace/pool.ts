@@ -15,10 +15,9 @@ import { existsSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../engine/config';
-import type { Engine, FileResult } from '../engine/engine';
-import type { IoError } from './report';
-import { batchFiles, scanBatch, type ScanHooks, type ScanOutcome } from './scan';
+import type { Config } from '../config';
+import type { Engine, FileResult } from '../engine';
+import { batchFiles, scanBatch, type IoError, type ScanHooks, type ScanOutcome } from './scan';
 
 /** Fewer files than this are scanned in the main thread. */
 export const POOL_MIN_FILES = 40;
@@ -81,7 +80,7 @@ function availableCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** The worker script next to this file (dist/worker.js in the bundle, out/cli/worker.js from tsc). */
+/** The worker script next to this file (dist/worker.js in the bundle, out/engine/workspace/worker.js from tsc). */
 export function workerScript(dir = __dirname): string | undefined {
   const f = path.join(dir, 'worker.js');
   return existsSync(f) ? f : undefined;

@@ -1,0 +1,88 @@
+/**
+ * Linting a workspace: find the files (walk.ts: .gitignore, include/exclude), read them, group
+ * Terraform modules, batch, and analyse in the main thread or, for large scans, in a pool of
+ * worker threads (pool.ts). Results come in the same order either way.
+ */
+import * as path from 'node:path';
+import { FileFilter, type Config } from '../config';
+import type { Engine, FileResult } from '../engine';
+import { poolSize, scanFilesInPool, workerScript } from './pool';
+import { ioReason, relativePath, scanFiles, type IoError, type ScanHooks } from './scan';
+import { collectFiles } from './walk';
+
+/**
+ * The engine a workspace lint uses, started only when there is something to analyse (and, for a
+ * scan in worker threads, only if a worker fails). `sameAsWorkers`: whether the engine is what a
+ * worker thread builds on its own (the registry's rules); if not, the scan stays in the main thread.
+ */
+export interface EngineSource {
+  engine(): Promise<Engine>;
+  sameAsWorkers: boolean;
+  wasmDir?: string;
+}
+
+export interface WorkspaceRequest {
+  /** Files and directories to lint (absolute, or relative to the process's working directory). */
+  targets: readonly string[];
+  /** The resolved configuration (resolveConfig): include/exclude filter walked files. */
+  config: Config;
+  /** The root config globs and relative paths are relative to. */
+  root: string;
+  /** Environment: AWSDP_WORKERS (pool size), AWSDP_FILE_BUDGET_MS (time budget per file). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Whether large scans may use worker threads (default true). Workers build their own engine with
+   * the registry's rules, so an engine with another rule list always scans in the main thread.
+   */
+  workers?: boolean;
+}
+
+export interface WorkspaceHooks extends ScanHooks {
+  /** Called once the files are known, before any is read (e.g. to decide on a progress display). */
+  onFiles?(files: readonly string[]): void;
+}
+
+export interface WorkspaceOutcome {
+  /** The files found (absolute paths), in walk order. */
+  files: string[];
+  results: FileResult[];
+  ioErrors: IoError[];
+}
+
+/** Lints the files under `targets` with `engine` (and, for large scans, its twins in worker threads). */
+export async function lintWorkspace(source: Engine | EngineSource, req: WorkspaceRequest, hooks: WorkspaceHooks = {}): Promise<WorkspaceOutcome> {
+  const src: EngineSource = 'engine' in source ? source : { engine: () => Promise.resolve(source), sameAsWorkers: source.defaultRules, wasmDir: source.wasmDir };
+  const filter = new FileFilter(req.config);
+  const rel = (f: string) => relativePath(req.root, f);
+  const ioErrors: IoError[] = [];
+  const onIoError = (e: IoError) => {
+    ioErrors.push(e);
+    hooks.onIoError?.(e);
+  };
+  const files = collectFiles(
+    req.targets.map((t) => path.resolve(t)),
+    {
+      // include/exclude globs are relative to the root; files outside it are not filtered.
+      accept: (f) => {
+        const r = rel(f);
+        return r.startsWith('../') || path.isAbsolute(r) || filter.accepts(r);
+      },
+      onError: (file, err) => onIoError({ file, reason: ioReason(err) }),
+    },
+  );
+  hooks.onFiles?.(files);
+  if (!files.length) return { files, results: [], ioErrors };
+  const env = req.env ?? process.env;
+  const scanHooks: ScanHooks = { onIoError, onProgress: hooks.onProgress };
+  // Many files: worker threads, each with its own engine (only when they can build the same engine).
+  const script = req.workers !== false && src.sameAsWorkers ? workerScript() : undefined;
+  const workers = script ? poolSize(files, env) : 0;
+  const outcome =
+    script && workers > 1
+      ? await scanFilesInPool(
+          { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine() },
+          scanHooks,
+        )
+      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel }, scanHooks);
+  return { files, results: outcome.results, ioErrors };
+}

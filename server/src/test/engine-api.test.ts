@@ -1,0 +1,76 @@
+/**
+ * The engine's entry module (engine/index.ts) as its front ends use it: an injected rule list is
+ * the one used everywhere, and everything returned carries complete positions.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { allRules, createEngine, LineIndex, type Rule, type RuleMeta } from '../engine/index';
+
+function meta(id: string, name: string): RuleMeta {
+  return {
+    id,
+    name,
+    category: 'secure-transport',
+    defaultSeverity: 'warning',
+    summary: 'A test rule.',
+    description: 'A rule of the test: it flags the first character of every file and offers to replace it.',
+    fix: 'safe',
+    formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'],
+    examples: [],
+  };
+}
+
+/** Reports every policy document at its anchor, with a fix appending a statement (computed lazily). */
+const xRule: Rule = {
+  meta: meta('DP299', 'test-x'),
+  check(ctx) {
+    for (const policy of ctx.model.policies) {
+      ctx.report({
+        file: policy.file,
+        span: policy.anchor,
+        message: 'a policy',
+        fixes: () => [{ title: 'add a statement', applicability: 'safe', ops: [{ op: 'insertStatement', policy, statement: { Sid: 'X', Effect: 'Deny', Action: 's3:*', Resource: '*' } }] }],
+      });
+    }
+  },
+};
+
+test('an injected rule list is what the engine runs, validates config and suppressions against', async () => {
+  const engine = await createEngine({ rules: [xRule] });
+  assert.deepEqual(engine.rules, [xRule]);
+  assert.equal(engine.defaultRules, false);
+  const text = '# awsdp-ignore-file DP201: not a rule of this engine\nresource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({ Statement = [] })\n}\n';
+  const r = engine.analyzeDocument({ path: '/w/main.tf', text });
+  assert.deepEqual(
+    r.findings.map((f) => f.ruleId),
+    ['DP299'],
+    'only the injected rule runs',
+  );
+  assert.ok(
+    r.notices.some((n) => n.kind === 'config' && /unknown rule "DP201"/.test(n.message)),
+    `a suppression naming a registry rule this engine does not run is unknown to it: ${JSON.stringify(r.notices)}`,
+  );
+  assert.throws(() => engine.parseConfig('rules:\n  DP201: off\n'), /unknown rule "DP201"/);
+  assert.deepEqual(engine.parseConfig('rules:\n  test-x: off\n').rules, { 'test-x': 'off' });
+  assert.equal(engine.resolveConfig({ file: engine.parseConfig('rules:\n  test-x: off\n'), settings: { DP299: 'info' } }).rules.DP299, 'info');
+
+  const registry = await createEngine();
+  assert.equal(registry.rules, allRules);
+  assert.equal(registry.defaultRules, true);
+});
+
+test('fix edits and notices leave the engine with ranges (CRLF, UTF-16), and each file with its first line', async () => {
+  const engine = await createEngine({ rules: [xRule] });
+  // "😀" is two UTF-16 code units; CRLF counts as one line break.
+  const text = '{\r\n  "k": "😀",\r\n  "Statement": [\r\n    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}\r\n  ]\r\n  "bad": \r\n}';
+  const lines = new LineIndex(text);
+  const [r] = engine.analyze([{ path: '/w/p.json', text }]);
+  assert.equal(r.findings.length, 1);
+  const [f] = r.findings;
+  const [edit] = f.fixes[0].edits;
+  assert.deepEqual(edit.range, lines.range(edit.span));
+  assert.ok(edit.range!.start.line >= 2, JSON.stringify(edit));
+  assert.ok(r.notices.some((n) => n.span), 'the JSON errors give notices with spans');
+  for (const n of r.notices) if (n.span) assert.deepEqual(n.range, lines.range(n.span), n.message);
+  assert.deepEqual(r.firstLine, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
+});
