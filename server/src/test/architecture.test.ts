@@ -46,8 +46,12 @@ interface Import {
 
 const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
+/** The code without comments and template literals (generated code in a template, e.g. scripts/new-rule.mjs, is not an import). */
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"\\])\/\/.*$/gm, '$1');
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"\\])\/\/.*$/gm, '$1')
+    .replace(/`(?:\\[\s\S]|[^`\\])*`/g, '``');
 }
 
 function resolveTs(from: string, spec: string): string | undefined {
