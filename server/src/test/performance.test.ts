@@ -275,7 +275,12 @@ describe('lazy fixes, lazy links and the timing hook', () => {
     }
     const off = e.analyze([{ path: 'p.json', text: POLICY }], { config: { rules: { DP201: 'off' }, include: [], exclude: [], ignore: [] }, onRuleTiming: (id) => calls.push([id, -1]) });
     assert.equal(off[0].findings.length, 0);
-    assert.ok(!calls.some(([, ms]) => ms === -1), 'rules turned off are not timed');
+    assert.ok(!calls.some(([id, ms]) => ms === -1 && id === 'DP201'), 'rules turned off are not timed');
+    assert.deepEqual(
+      calls.filter(([, ms]) => ms === -1).map(([id]) => id),
+      e.rules.map((r) => r.meta.id).filter((id) => id !== 'DP201'),
+      'the other rules still are',
+    );
   });
 });
 
