@@ -72,12 +72,15 @@ cpSync(join(hcl, 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm
 cpSync(join(hcl, 'LICENSE'), 'dist/tree-sitter-hcl.LICENSE');
 cpSync('server/src/engine/data/aws-service-spec.LICENSE', 'dist/aws-service-spec.LICENSE');
 cpSync('server/src/engine/data/cdktn-provider-aws.LICENSE', 'dist/cdktn-provider-aws.LICENSE');
+cpSync('server/src/engine/data/botocore.LICENSE', 'dist/botocore.LICENSE');
+cpSync('server/src/engine/data/botocore.NOTICE', 'dist/botocore.NOTICE');
 // Generated files that are committed: rule docs (docs/rules/, from the rule metadata on the tsc
 // output) are written by a build; with --check (what `npm test` runs) nothing tracked is written:
 // every generator compares instead, and a stale file fails the build with what to run.
 const GENERATED = [
   { script: 'gen-docs.mjs', writes: 'docs/rules/', onBuild: true },
   { script: 'gen-cfn-data.mjs', writes: 'server/src/engine/data/ (CloudFormation tables)', onBuild: false },
+  { script: 'gen-fips-data.mjs', writes: 'server/src/engine/data/fips-endpoints.json', onBuild: false },
   // gen-tf-data.mjs needs a hand-downloaded provider schema (not installed by npm ci): its table is
   // checked against settings.json by the test suite instead.
 ];
