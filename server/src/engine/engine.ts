@@ -10,7 +10,8 @@ import type { Model } from './model/model';
 import { allRules } from './rules/index';
 import { docsUrl, type Rule } from './rules/rule';
 import { withLazyFixes } from './findings';
-import { renderFixes } from './fixes/render';
+import type { FixSpec } from './fixes/ops';
+import { FixRenderer } from './fixes/render';
 import { Budget } from './budget';
 import { sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
@@ -237,7 +238,9 @@ export class Engine {
     const filter = new FileFilter(config);
     const rel = opts.relativePath ?? ((p: string) => p);
     const docByPath = new Map(docs.map((d) => [d.path, d]));
-    const lookup = (f: string) => docByPath.get(f);
+    // One renderer per analysis: fixes of one file share what is learnt about its style.
+    let fixRenderer: FixRenderer | undefined;
+    const renderFixes = (specs: FixSpec[], file: string) => (fixRenderer ??= new FixRenderer((f) => docByPath.get(f))).render(specs, file);
     const suppressions = new Map<string, Suppressions>();
     const supp = (file: string) => {
       let s = suppressions.get(file);
@@ -300,7 +303,7 @@ export class Engine {
               docsUrl: url,
             };
             const specs = r.fixes;
-            res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), lookup, r.file), r.file)) : { ...finding, fixes: [] });
+            res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });
           },
         });
       } catch (e) {

@@ -23,21 +23,31 @@ interface Parsed {
   model: Model;
 }
 
-async function parse(path: string, text: string): Promise<Parsed> {
+function parseErrors(path: string, text: string, e: Awaited<ReturnType<typeof engine>>): string[] {
+  return (e.parse({ path, text })?.notices ?? []).filter((n) => n.kind === 'parse-error').map((n) => n.message);
+}
+
+/** Parses a file as the engine does. `halfTyped`: the input may have parse errors (the output must have no more). */
+async function parse(path: string, text: string, halfTyped = false): Promise<Parsed> {
   const e = await engine();
   const doc = e.parse({ path, text });
   assert.ok(doc?.format, `${path} not recognised`);
-  assert.deepEqual(doc.notices.filter((n) => n.kind === 'parse-error'), [], 'the input must parse');
+  const errors = parseErrors(path, text, e);
+  if (halfTyped) assert.notDeepEqual(errors, [], 'a half-typed input has parse errors');
+  else assert.deepEqual(errors, [], 'the input must parse');
   return { doc, model: e.buildModel([doc]) };
 }
 
-/** Renders the operations and applies them; undefined when the fix is dropped. The output must parse. */
+/** Renders the operations and applies them; undefined when the fix is dropped. The output parses (with no new error). */
 async function apply(p: Parsed, ops: FixOp[]): Promise<string | undefined> {
   const fixes = renderFixes([{ title: 't', applicability: 'safe', ops }], (f) => (f === p.doc.path ? p.doc : undefined), p.doc.path);
   if (!fixes.length) return undefined;
   const out = applyEdits(p.doc.text, fixes[0].edits);
-  const again = (await engine()).parse({ path: p.doc.path, text: out });
-  assert.deepEqual(again?.notices.filter((n) => n.kind === 'parse-error').map((n) => n.message), [], `the output must parse:\n${out}`);
+  const e = await engine();
+  const before = parseErrors(p.doc.path, p.doc.text, e);
+  const after = parseErrors(p.doc.path, out, e);
+  assert.ok(after.length <= before.length, `the output must parse:\n${out}\n${after.join('\n')}`);
+  if (!before.length) assert.deepEqual(after, [], `the output must parse:\n${out}`);
   return out;
 }
 
@@ -954,5 +964,65 @@ describe('fixes/ as a module', () => {
       const imports = [...readFileSync(join(rules, f), 'utf8').matchAll(/from '\.\.\/fixes\/([^']+)'/g)].map((m) => m[1]);
       assert.deepEqual(imports.filter((i) => i !== 'ops'), [], f);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('odd and half-typed input', () => {
+  test('YAML: a single statement mapping becomes a sequence (block and flow)', async () => {
+    const text = `Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          Effect: Allow
+          # read only
+          Action: s3:GetObject
+      Other:
+        Statement: {Effect: Allow}
+`;
+    const p = await parse('t.yaml', text);
+    const out = await apply(p, [
+      { op: 'insertStatement', policy: policy(p), statement: { Effect: 'Deny', Action: 's3:*' } },
+    ]);
+    assert.equal(
+      out,
+      text.replace(
+        '          Effect: Allow\n          # read only\n          Action: s3:GetObject\n',
+        '          - Effect: Allow\n            # read only\n            Action: s3:GetObject\n          - Effect: Deny\n            Action: s3:*\n',
+      ),
+    );
+    const flow = await parse('t.yaml', 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement: {Effect: Allow}\n');
+    assert.equal(
+      await apply(flow, [{ op: 'insertStatement', policy: policy(flow), statement: { Effect: 'Deny' } }]),
+      flow.doc.text.replace('{Effect: Allow}', '[{Effect: Allow}, {Effect: Deny}]'),
+    );
+  });
+
+  test('YAML: a key typed without its value yet gets the nested value below it', async () => {
+    const text = 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n';
+    const p = await parse('t.yaml', text);
+    const q = objAt(p.doc.root, ['Resources', 'Q']);
+    assert.equal(await apply(p, [setValue(slot(p, q, ['Properties', 'SqsManagedSseEnabled']), true)]), text.replace('Properties:', 'Properties:\n      SqsManagedSseEnabled: true'));
+  });
+
+  test('JSON with comments and a trailing comma (as editors show JSONC)', async () => {
+    const text = '{\n  "Resources": {\n    "Q": {\n      "Type": "AWS::SQS::Queue", // a queue\n    }\n  }\n}\n';
+    const p = await parse('t.json', text);
+    const q = objAt(p.doc.root, ['Resources', 'Q']);
+    assert.equal(
+      await apply(p, [setValue(slot(p, q, ['Properties', 'SqsManagedSseEnabled']), true)]),
+      text.replace('// a queue\n', '// a queue\n      "Properties": {\n        "SqsManagedSseEnabled": true\n      }\n'),
+    );
+  });
+
+  test('HCL: a body with a half-typed attribute', async () => {
+    const text = 'resource "aws_sqs_queue" "q" {\n  name = "q"\n  delay_seconds =\n}\n';
+    const p = await parse('main.tf', text, true);
+    const body = resource(p, 'aws_sqs_queue.q').properties!;
+    const out = await apply(p, [setValue(slot(p, body, ['name']), 'jobs')]);
+    assert.equal(out, text.replace('"q"\n', '"jobs"\n'));
   });
 });

@@ -382,6 +382,12 @@ export function setValueHcl(ctx: RenderContext, slot: Slot, value: Lowered): Tex
   const r = resolveSlot(slot);
   if (!r) return undefined;
   if (r.entry) return replaceValue(r.entry.value, value);
+  if (r.empty) {
+    // `x = null`: an object attribute, written in its place.
+    let v = value;
+    for (let j = slot.path.length - 1; j >= r.depth; j--) v = { [slot.path[j]]: v };
+    return replaceValue(r.empty.value, v);
+  }
   const rest = slot.path.slice(r.depth);
   const blocks = slot.blocks?.slice(r.depth) ?? [];
   // The missing keys: nested blocks while `blocks` says so, then an attribute (an object for the remaining keys).

@@ -259,6 +259,7 @@ export function setValueJson(ctx: RenderContext, slot: Slot, value: Lowered): Te
   const r = resolveSlot(slot);
   if (!r) return undefined;
   if (r.entry) return replaceValue(ctx, r.entry.value, value, r.obj);
+  if (r.empty) return r.empty.value.span.start === r.empty.value.span.end ? undefined : replaceValue(ctx, r.empty.value, nest(slot.path.slice(r.depth), value), r.obj);
   return insertEntry(ctx, r.obj, slot.path[r.depth], nest(slot.path.slice(r.depth + 1), value));
 }
 

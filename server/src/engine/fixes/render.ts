@@ -204,33 +204,50 @@ function overlaps(edits: TextEdit[]): boolean {
 }
 
 /**
- * Renders fix specs into fixes. `file` is the file of the finding: edits in other files say
- * which file they change. Specs that cannot be rendered in full are left out.
+ * Renders fix specs into fixes, for the documents of one analysis. It keeps what it learns about
+ * each file's style (indentation, line ending, short forms), so the fixes of many findings in one
+ * file look at the text once; it lives as long as the analysis' findings do, never longer.
  */
-export function renderFixes(specs: readonly FixSpec[], docs: DocumentLookup, file: string): Fix[] {
-  const r = new Renderer(docs);
-  const out: Fix[] = [];
-  for (const spec of specs) {
-    const edits: TextEdit[] = [];
-    let ok = true;
-    for (const op of spec.ops) {
-      let e: TextEdit[] | undefined;
-      try {
-        e = r.render(op);
-      } catch {
-        e = undefined;
-      }
-      if (!e) {
-        ok = false;
-        break;
-      }
-      const target = opFile(op);
-      for (const x of e) edits.push(target === file ? x : { ...x, file: target });
-    }
-    const merged = ok ? mergeInsertions(edits) : [];
-    if (merged.length && !overlaps(merged)) out.push({ title: spec.title, applicability: spec.applicability, edits: merged });
+export class FixRenderer {
+  private readonly renderer: Renderer;
+
+  constructor(docs: DocumentLookup) {
+    this.renderer = new Renderer(docs);
   }
-  return out;
+
+  /**
+   * The fixes of one finding. `file` is the file of the finding: edits in other files say which
+   * file they change. Specs that cannot be rendered in full are left out.
+   */
+  render(specs: readonly FixSpec[], file: string): Fix[] {
+    const out: Fix[] = [];
+    for (const spec of specs) {
+      const edits: TextEdit[] = [];
+      let ok = true;
+      for (const op of spec.ops) {
+        let e: TextEdit[] | undefined;
+        try {
+          e = this.renderer.render(op);
+        } catch {
+          e = undefined;
+        }
+        if (!e) {
+          ok = false;
+          break;
+        }
+        const target = opFile(op);
+        for (const x of e) edits.push(target === file ? x : { ...x, file: target });
+      }
+      const merged = ok ? mergeInsertions(edits) : [];
+      if (merged.length && !overlaps(merged)) out.push({ title: spec.title, applicability: spec.applicability, edits: merged });
+    }
+    return out;
+  }
+}
+
+/** Renders the fix specs of one finding (see FixRenderer). */
+export function renderFixes(specs: readonly FixSpec[], docs: DocumentLookup, file: string): Fix[] {
+  return new FixRenderer(docs).render(specs, file);
 }
 
 function opFile(op: FixOp): string {

@@ -9,6 +9,11 @@ export interface Resolved {
   depth: number;
   /** The value's entry, when present. */
   entry?: VEntry;
+  /**
+   * An entry on the way whose value is empty (`Properties:` with nothing after it, `null`): the
+   * rest of the path is written in its place. `depth` is the index of the key after it.
+   */
+  empty?: VEntry;
 }
 
 /**
@@ -24,6 +29,7 @@ export function resolveSlot(slot: Slot): Resolved | undefined {
     if (!e) return { obj, depth: i };
     if (i === slot.path.length - 1) return { obj, depth: i, entry: e };
     const v = e.value;
+    if (v.kind === 'null') return { obj, depth: i + 1, empty: e };
     if (v.kind === 'object') obj = v;
     else if (v.kind === 'array' && v.items.length === 1 && v.items[0].kind === 'object') obj = v.items[0];
     else return undefined;

@@ -130,6 +130,19 @@ function replaceValue(ctx: RenderContext, node: VNode, value: Lowered): TextEdit
   return [{ span: node.span, newText: text }];
 }
 
+/**
+ * Writes a block value into an entry that has none (`Key:` half typed, or `Key: null`/`~`):
+ * after the colon, on the lines below, indented one unit from the key.
+ */
+function fillEmpty(ctx: RenderContext, e: VEntry, value: Lowered): TextEdit[] | undefined {
+  const { text } = ctx;
+  const colon = text.indexOf(':', e.keySpan.end);
+  if (colon < 0 || !isOneLine(text, { start: e.keySpan.end, end: colon })) return undefined;
+  const end = e.value.span.end > colon ? e.value.span.end : colon + 1;
+  const indent = columnIndent(text, e.keySpan.start);
+  return [{ span: { start: colon + 1, end }, newText: writeValue(value, indent, ctx.unit, ctx.eol, ctx.shortForms) }];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Operations
 
@@ -137,7 +150,9 @@ export function insertStatementYaml(ctx: RenderContext, doc: PolicyDocument, stm
   const { text, eol, unit } = ctx;
   const c = doc.statementContainer;
   if (!c) return doc.node.kind === 'object' ? insertEntry(ctx, doc.node, 'Statement', [stmt]) : undefined;
-  if (c.kind !== 'array' || c.embedded) return undefined;
+  if (c.embedded) return undefined;
+  if (c.kind === 'object') return singleToList(ctx, c, stmt);
+  if (c.kind !== 'array') return undefined;
   const last = c.items[c.items.length - 1];
   if (c.flow) {
     if (text[c.span.start] !== '[') return undefined;
@@ -153,6 +168,23 @@ export function insertStatementYaml(ctx: RenderContext, doc: PolicyDocument, stm
   const at = lineEndOf(text, last.span.end);
   const body = writeItem(stmt, dashIndent + '  ', unit, eol, ctx.shortForms);
   return [{ span: { start: at, end: at }, newText: `${eol}${dashIndent}-${body}` }];
+}
+
+/** A single statement (a mapping) becomes a sequence of it and the new statement. */
+function singleToList(ctx: RenderContext, c: VObject, stmt: Lowered): TextEdit[] | undefined {
+  const { text, eol, unit } = ctx;
+  if (c.flow) {
+    if (text[c.span.start] !== '{') return undefined;
+    return [{ span: c.span, newText: `[${text.slice(c.span.start, c.span.end)}, ${flowValue(stmt, ctx.shortForms)}]` }];
+  }
+  if (!startsLine(text, c.span.start)) return undefined;
+  const start = lineStartOf(text, c.span.start);
+  const end = lineEndOf(text, c.span.end);
+  const col = c.span.start - start;
+  const lines = text.slice(start, end).split(/\r?\n/);
+  const moved = lines.map((l, i) => (i === 0 ? `${l.slice(0, col)}- ${l.slice(col)}` : l.trim() === '' ? l : `  ${l}`));
+  const dash = ' '.repeat(col);
+  return [{ span: { start, end }, newText: `${moved.join(eol)}${eol}${dash}-${writeItem(stmt, dash + '  ', unit, eol, ctx.shortForms)}` }];
 }
 
 export function addConditionYaml(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
@@ -192,6 +224,7 @@ export function setValueYaml(ctx: RenderContext, slot: Slot, value: Lowered): Te
   const r = resolveSlot(slot);
   if (!r) return undefined;
   if (r.entry) return replaceValue(ctx, r.entry.value, value);
+  if (r.empty) return fillEmpty(ctx, r.empty, nest(slot.path.slice(r.depth), value));
   return insertEntry(ctx, r.obj, slot.path[r.depth], nest(slot.path.slice(r.depth + 1), value));
 }
 
