@@ -420,3 +420,21 @@ resource "aws_msk_cluster" "k" {
   assert.equal(msk.value.state === 'literal' && msk.value.value, 'TLS_PLAINTEXT');
   assert.deepEqual(settingValues(model, 'msk-cluster.inClusterEncryption').map((s) => `${s.value.state} ${s.slot?.path.join('.')}`), ['missing in_cluster']);
 });
+
+test('large inputs: every parameter, resource and output is read (5,000 of each, CloudFormation JSON)', async () => {
+  const n = 5_000;
+  const tpl: { Parameters: Record<string, unknown>; Resources: Record<string, unknown>; Outputs: Record<string, unknown> } = { Parameters: {}, Resources: {}, Outputs: {} };
+  for (let i = 0; i < n; i++) {
+    tpl.Parameters[`P${i}`] = { Type: 'String', Default: 'allow-all' };
+    tpl.Resources[`D${i}`] = { Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: { DefaultCacheBehavior: { ViewerProtocolPolicy: { Ref: `P${i}` } } } } };
+    tpl.Outputs[`O${i}`] = { Value: `out-${i}` };
+  }
+  const { model } = await modelOf({ 'big.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', ...tpl }) });
+  assert.equal(model.inputs.length, n);
+  const values = settingValues(model, DEFAULT);
+  assert.equal(values.length, n);
+  assert.ok(values.every((v, i) => v.value.state === 'literal' && v.value.resolved?.name === `P${i}` && v.value.resolved.from === 'default'));
+  const strings = stringValues(model);
+  assert.equal(strings.filter((s) => s.value.startsWith('out-') && s.resource === undefined).length, n);
+  assert.equal(strings.filter((s) => s.value === 'AWS::CloudFront::Distribution' && s.resource?.id.startsWith('D')).length, n);
+});

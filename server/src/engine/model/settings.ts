@@ -370,9 +370,16 @@ export function stringValues(model: Model): StringValue[] {
   for (const t of model.trees) {
     const mine = owners.filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
     const ownerOf = (s: Span) => {
-      // The innermost resource whose span holds the string (resources do not nest; a short scan).
-      for (let i = mine.length - 1; i >= 0; i--) if (mine[i].span.start <= s.start && s.end <= mine[i].span.end) return mine[i];
-      return undefined;
+      // Resources do not nest: the last one starting at or before the string holds it, or none does.
+      let lo = 0;
+      let hi = mine.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (mine[mid].span.start <= s.start) lo = mid + 1;
+        else hi = mid;
+      }
+      const r = mine[lo - 1];
+      return r && s.end <= r.span.end ? r : undefined;
     };
     for (const root of t.roots) {
       walk(root, (n, key) => {
