@@ -3,7 +3,7 @@ import type { Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
 import { quoteSource } from '../redact';
-import { referencedResource } from './lib/references';
+import { referencedResource } from '../model/links';
 import { code, defineRule } from './rule';
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
