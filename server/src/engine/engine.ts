@@ -275,7 +275,8 @@ export class Engine {
         stop(`the time budget was used up; rules not run: ${enabled.slice(i).map((r) => r.meta.id).join(', ')}`);
         break;
       }
-      const setting = config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity;
+      const configured = config.rules[rule.meta.id] ?? config.rules[rule.meta.name];
+      const setting = configured ?? rule.meta.defaultSeverity;
       if (setting === 'off') continue;
       const t0 = onTiming ? performance.now() : 0;
       const url = docsUrl(rule.meta);
@@ -294,7 +295,7 @@ export class Engine {
               ruleId: rule.meta.id,
               ruleName: rule.meta.name,
               category: rule.meta.category,
-              severity: setting,
+              severity: configured === undefined && r.severity ? r.severity : setting,
               // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
               message: sanitize(r.message),
               file: r.file,

@@ -90,6 +90,12 @@ export interface PolicyDocument {
   kind: PolicyKind;
   /** The resource holding the policy, when embedded in a template. */
   resource?: Resource;
+  /**
+   * The resource that uses the document when that is not `resource`: a Terraform user, group,
+   * role or policy whose argument names a `data "aws_iam_policy_document"` (`resource` is then the
+   * data source). Rules that ask what a policy is attached to read `holder ?? resource`.
+   */
+  holder?: Resource;
   /** Property path inside the resource (`PolicyDocument`, `Policies[0].PolicyDocument`, `policy`). */
   property: string;
   /** Span to report on when something is missing from the whole document: the property key, or the document's start. */

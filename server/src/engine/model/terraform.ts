@@ -303,7 +303,7 @@ function policyAt(site: Site, init: PolicyInit): PolicyDocument {
     if (target) {
       init.used.add(linked[0]);
       // Report a missing statement where the document is used, when that is in the same file.
-      return { ...target, kind, attachedTo, anchor: target.file === resource.file ? site.keySpan : target.anchor };
+      return { ...target, kind, attachedTo, holder: resource, anchor: target.file === resource.file ? site.keySpan : target.anchor };
     }
   }
 

@@ -29,6 +29,11 @@ export interface Report {
   span: Span;
   message: string;
   /**
+   * This finding's severity when it differs from the rule's `defaultSeverity` (a weaker variant
+   * of the problem). A severity the user sets for the rule in the configuration wins over both.
+   */
+  severity?: Severity;
+  /**
    * The fixes, as fix operations (fixes/ops.ts). Called only when a front end reads
    * `finding.fixes` (the CLI's JSON and SARIF do, the language server only for code actions):
    * writing fixes costs more than finding the problem. The engine renders the operations in the

@@ -29,7 +29,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Engine, type FileResult } from '../engine';
-import type { Finding, Format, SourceFile, TextEdit } from '../types';
+import type { Finding, Format, Severity, SourceFile, TextEdit } from '../types';
 import { docsUrl, metaProblems, type Rule } from './rule';
 
 /** The file name a case gets from its format when it names none. */
@@ -61,6 +61,8 @@ export interface ExpectedFinding {
   at: string;
   /** The exact message (after the engine's redaction). */
   message: string;
+  /** The finding's severity; defaults to the rule's `defaultSeverity`. */
+  severity?: Severity;
   /** Every fix of the finding, in order; omitted or empty: the finding has no fix. */
   fixes?: ExpectedFix[];
 }
@@ -178,7 +180,7 @@ export async function checkInvalid(rule: Rule, c: InvalidCase): Promise<void> {
     const which = `${what}, finding ${i + 1} (${JSON.stringify(c.errors[i].at)})`;
     assert.deepEqual(
       { ruleName: f.ruleName, category: f.category, severity: f.severity, docsUrl: f.docsUrl },
-      { ruleName: meta.name, category: meta.category, severity: meta.defaultSeverity, docsUrl: docsUrl(meta) },
+      { ruleName: meta.name, category: meta.category, severity: c.errors[i].severity ?? meta.defaultSeverity, docsUrl: docsUrl(meta) },
       `${which}: finding metadata`,
     );
     const expected = (c.errors[i].fixes ?? []).map((x) => (typeof x === 'string' ? { output: x } : x));

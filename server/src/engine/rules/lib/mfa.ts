@@ -1,0 +1,196 @@
+/**
+ * What AWS says about MFA in policies (IAM User Guide, aws:MultiFactorAuthPresent and
+ * aws:MultiFactorAuthAge), as helpers shared by the DP1xx rules:
+ * - `aws:MultiFactorAuthPresent` is in the request context only for temporary credentials (console
+ *   sessions, GetSessionToken, role sessions); requests made with long-term access keys do not carry it.
+ * - `aws:MultiFactorAuthAge` is present only when MFA was used.
+ * - Both are single-valued keys.
+ */
+import catalogueJson from '../../data/mfa-sensitive-actions.json';
+import type { Condition, Model, PolicyDocument, Resource, Statement, Val } from '../../model/model';
+import { lit } from '../../model/policy';
+import type { VNode } from '../../value';
+import { asList, get } from '../../value';
+import { effectOf } from './policy-checks';
+
+export const MFA_PRESENT = 'aws:MultiFactorAuthPresent';
+export const MFA_AGE = 'aws:MultiFactorAuthAge';
+
+export function isMfaPresentKey(c: Condition): boolean {
+  return c.key.toLowerCase() === 'aws:multifactorauthpresent';
+}
+export function isMfaAgeKey(c: Condition): boolean {
+  return c.key.toLowerCase() === 'aws:multifactorauthage';
+}
+
+/** The statement's conditions on either MFA key. */
+export function mfaConditions(s: Statement): Condition[] {
+  if (s.conditions.length === 0) return [];
+  return s.conditions.filter((c) => isMfaPresentKey(c) || isMfaAgeKey(c));
+}
+
+/** Lower-cased literal values; `undefined` when one of them is not a literal. */
+export function literalValues(values: Val<string>[]): string[] | undefined {
+  const out: string[] = [];
+  for (const v of values) {
+    if (v.state !== 'literal') return undefined;
+    out.push(v.value.toLowerCase());
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Action patterns
+
+const patterns = new Map<string, RegExp>();
+
+/** An IAM action pattern (`iam:*AccessKey*`, `iam:Create?ccessKey`) as a case-insensitive regular expression. */
+export function actionPattern(p: string): RegExp {
+  let re = patterns.get(p);
+  if (!re) {
+    const src = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${src}$`, 'i');
+    if (patterns.size < 10_000) patterns.set(p, re);
+  }
+  return re;
+}
+
+export function patternMatches(pattern: string, action: string): boolean {
+  return actionPattern(pattern).test(action);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue of sensitive actions (data/mfa-sensitive-actions.json)
+
+export type SensitiveGroup = 'credentials' | 'mfa-device' | 'role-assumption' | 'destructive';
+
+export interface SensitiveAction {
+  action: string;
+  group: SensitiveGroup;
+  /** What a pattern must name for a policy of unknown attachment to be reported. */
+  noun?: string;
+}
+
+interface CatalogueJson {
+  groups: Record<SensitiveGroup, { what: string; actions: { action: string; noun?: string }[] }>;
+  exempt: { action: string }[];
+}
+
+const catalogue = catalogueJson as unknown as CatalogueJson;
+
+export const SENSITIVE_ACTIONS: readonly SensitiveAction[] = Object.entries(catalogue.groups).flatMap(([group, g]) =>
+  g.actions.map((a) => ({ action: a.action, group: group as SensitiveGroup, noun: a.noun })),
+);
+
+export const EXEMPT_ACTIONS: readonly string[] = catalogue.exempt.map((e) => e.action);
+
+export function groupWhat(group: SensitiveGroup): string {
+  return catalogue.groups[group].what;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+/** True when some value of the list is not a literal. */
+export function hasUnknown(values: Val<string>[] | undefined): boolean {
+  return !!values?.some((v) => v.state !== 'literal');
+}
+
+/** True when the statement's Action (or NotAction) lets it apply to `action`; unknown values count as covering. */
+export function statementCovers(s: Statement, action: string): boolean {
+  if (s.action) return s.action.some((v) => v.state !== 'literal' || patternMatches(v.value, action));
+  if (s.notAction) return hasUnknown(s.notAction) || !s.notAction.some((v) => v.state === 'literal' && patternMatches(v.value, action));
+  return false;
+}
+
+/**
+ * A Deny (or a statement of unknown effect) that applies to requests without MFA: any MFA
+ * condition counts here, working or not (DP101 reports the ones that do not work), so that a
+ * statement is never reported twice.
+ */
+export function isMfaDeny(s: Statement): boolean {
+  const effect = effectOf(s);
+  if (effect === 'allow') return false;
+  if (effect === undefined && lit(s.effect) !== undefined) return false; // a misspelt effect: neither
+  return mfaConditions(s).length > 0;
+}
+
+/** The policy's Deny statement that denies `action` to requests without MFA, if any. */
+export function mfaDenyCovering(doc: PolicyDocument, action: string): Statement | undefined {
+  return doc.statements.find((s) => isMfaDeny(s) && statementCovers(s, action));
+}
+
+/**
+ * AWS's "deny everything except MFA setup when MFA is absent" statement (DenyAllExceptListedIfNoMFA),
+ * or any MFA Deny on every action (`*`): it puts every action of the principal behind MFA.
+ */
+export function isDenyAllWithoutMfa(s: Statement): boolean {
+  if (!isMfaDeny(s)) return false;
+  if (s.notAction) return true;
+  return !!s.action?.some((v) => v.state !== 'literal' || v.value === '*');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who a policy is attached to
+
+export type Attachment = 'human' | 'role' | 'unknown';
+
+const USER_GROUP_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
+const ROLE_TYPES = new Set(['AWS::IAM::Role', 'AWS::SSO::PermissionSet', 'aws_ssoadmin_permission_set_inline_policy', 'AWS::IAM::RolePolicy', 'AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'aws_iam_role', 'aws_iam_role_policy']);
+const CFN_POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
+
+function nonEmpty(n: VNode | undefined): boolean {
+  if (!n) return false;
+  if (n.kind === 'array') return n.items.length > 0;
+  return n.kind !== 'null';
+}
+
+/** True when `n` is (or lists) a reference to `r` (CloudFormation Ref/GetAtt/Sub, Terraform reference). */
+export function refersTo(n: VNode | undefined, r: Resource): boolean {
+  if (!n) return false;
+  for (const item of asList(n)) if (item.kind === 'unknown' && item.refs.includes(r.id)) return true;
+  return false;
+}
+
+/** Terraform resources that attach a managed policy to users, groups or roles. */
+const TF_ATTACHMENTS: Record<string, { users?: string; groups?: string; roles?: string }> = {
+  aws_iam_user_policy_attachment: { users: 'user' },
+  aws_iam_group_policy_attachment: { groups: 'group' },
+  aws_iam_role_policy_attachment: { roles: 'role' },
+  aws_iam_policy_attachment: { users: 'users', groups: 'groups', roles: 'roles' },
+};
+
+/**
+ * Who the identity policy applies to: people (IAM users and groups), roles (whose sessions cannot
+ * carry MFA to later requests: their MFA check belongs in the trust policy), or unknown (a standalone
+ * file, a managed policy attached nowhere in sight).
+ */
+export function attachmentOf(doc: PolicyDocument, model: Model): Attachment {
+  const r = doc.holder ?? doc.resource;
+  if (!r) return 'unknown';
+  if (USER_GROUP_TYPES.has(r.type)) return 'human';
+  if (ROLE_TYPES.has(r.type)) return 'role';
+  if (CFN_POLICY_TYPES.has(r.type)) {
+    if (nonEmpty(get(r.properties, 'Users')) || nonEmpty(get(r.properties, 'Groups'))) return 'human';
+    if (nonEmpty(get(r.properties, 'Roles'))) return 'role';
+    // A managed policy named by users' or groups' ManagedPolicyArns.
+    let role = false;
+    for (const o of model.resources) {
+      if (!refersTo(get(o.properties, 'ManagedPolicyArns'), r)) continue;
+      if (o.type === 'AWS::IAM::User' || o.type === 'AWS::IAM::Group') return 'human';
+      if (o.type === 'AWS::IAM::Role') role = true;
+    }
+    return role ? 'role' : 'unknown';
+  }
+  if (r.type === 'aws_iam_policy') {
+    let role = false;
+    for (const o of model.resources) {
+      const a = TF_ATTACHMENTS[o.type];
+      if (!a || !refersTo(get(o.properties, 'policy_arn'), r)) continue;
+      if ((a.users && nonEmpty(get(o.properties, a.users))) || (a.groups && nonEmpty(get(o.properties, a.groups)))) return 'human';
+      if (a.roles && nonEmpty(get(o.properties, a.roles))) role = true;
+    }
+    return role ? 'role' : 'unknown';
+  }
+  return 'unknown';
+}
