@@ -6,7 +6,7 @@
  * - `aws:MultiFactorAuthAge` is present only when MFA was used.
  * - Both are single-valued keys.
  */
-import catalogueJson from '../../data/mfa-sensitive-actions.json';
+import catalogueJson from '../data/mfa-sensitive-actions.json';
 import type { Condition, Model, PolicyDocument, Resource, Statement, Val } from '../../model/model';
 import { lit } from '../../model/policy';
 import type { VNode } from '../../value';
