@@ -16,7 +16,7 @@ const dir = join(root, 'server', 'out', 'test');
 const timing = process.argv.includes('--timing');
 if (timing) process.env.AWSDP_TEST_TIMING = '1';
 const only = process.argv.slice(2).filter((a) => a !== '--timing');
-const inLane = (f) => (timing ? f.endsWith('.timing.js') || (f.endsWith('.test.js') && /\b(withinTime|timingHolds)\(/.test(readFileSync(join(dir, f), 'utf8'))) : f.endsWith('.test.js'));
+const inLane = (f) => (timing ? f.endsWith('.timing.js') || (f.endsWith('.test.js') && /\b(withinTime|timingHolds)\b/.test(readFileSync(join(dir, f), 'utf8'))) : f.endsWith('.test.js'));
 const files = readdirSync(dir)
   .filter(inLane)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))

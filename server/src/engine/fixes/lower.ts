@@ -147,7 +147,7 @@ export function isLoweredMap(v: Lowered): v is { [key: string]: Lowered } {
 
 /** Whether a file writes `Fn::GetAtt` as a list (`[X, Arn]` / `!GetAtt [X, Arn]`). */
 export function usesGetAttArray(text: string): boolean {
-  return /(?:"Fn::GetAtt"\s*:\s*\[|Fn::GetAtt:\s*\[|Fn::GetAtt:\s*\r?\n\s*-|!GetAtt\s*\[)/.test(text);
+  return /(?:"Fn::GetAtt"\s*:\s*\[|Fn::GetAtt:\s*\[|Fn::GetAtt:[ \t]*\r?\n\s*-|!GetAtt\s*\[)/.test(text);
 }
 
 /** Whether a YAML file writes intrinsics in the short form (`!Ref`, `!Sub`...). */

@@ -130,5 +130,8 @@ export function code(strings: TemplateStringsArray, ...values: unknown[]): strin
   const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = text.replace(/^[ \t]*\r?\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
   const indent = lines.filter((l) => l.trim()).reduce((m, l) => Math.min(m, /^[ \t]*/.exec(l)![0].length), Infinity);
-  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n').replace(/\n*$/, '\n');
+  const out = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+  let end = out.length;
+  while (end > 0 && out[end - 1] === '\n') end--;
+  return out.slice(0, end) + '\n';
 }
