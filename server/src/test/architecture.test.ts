@@ -4,7 +4,7 @@
  *   front ends (cli/, server/, scripts/, their tests) ──► engine/index.ts only
  *   engine/index.ts ──► the engine
  *   rules/ ──► model/, fixes/ops.ts, rules/ (rule API, lib/), types.ts, redact.ts (message masking);
- *              the rule tester (rules/tester.ts) also runs the engine
+ *              the rule tester (rules/tester.ts) runs the engine through engine/index.ts, as a front end
  *   documents/ (the parsers) ──► nothing above them: documents/, types, text, value, redact, budget
  *   the engine ──► never the editor, the protocol, the CLI or the server
  *   no import cycles anywhere
@@ -139,9 +139,10 @@ test('front-end tests import the engine only through engine/index', () => {
 });
 
 test('the engine never imports its front ends or its own entry module', () => {
+  // The rule tester is a front end of the engine (test tooling beside the rule API): it calls the entry module.
   assert.deepEqual(
     violations(
-      runtime.filter((f) => rel(f).startsWith('engine/') && rel(f) !== 'engine/index.ts'),
+      runtime.filter((f) => rel(f).startsWith('engine/') && rel(f) !== 'engine/index.ts' && rel(f) !== 'engine/rules/tester.ts'),
       (t) => !/^(cli|server)\//.test(t) && t !== ENGINE_ENTRY,
     ),
     [],

@@ -9,7 +9,7 @@
  *       }],
  *     });
  *
- * It runs the engine with this rule only, through the engine's public entry, and checks:
+ * It runs the engine with this rule only, through the engine's entry module (engine/index.ts), and checks:
  * - the metadata (see metaProblems) and the table (unique case names, invalid cases expect findings);
  * - per case: the detected format (the case's `format`, or the format of its `file` name), no
  *   internal error (a rule that throws), findings only in the rule's declared formats;
@@ -28,8 +28,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Engine, type FileResult } from '../engine';
-import type { Finding, Format, Severity, SourceFile, TextEdit } from '../types';
+import { createEngine, type Engine, type FileResult, type Finding, type Format, type Severity, type SourceFile, type TextEdit } from '../index';
 import { docsUrl, metaProblems, type Rule } from './rule';
 
 /** The file name a case gets from its format when it names none. */
@@ -84,7 +83,7 @@ const engines = new WeakMap<Rule, Promise<Engine>>();
 /** An engine that runs only this rule. */
 function engineFor(rule: Rule): Promise<Engine> {
   let e = engines.get(rule);
-  if (!e) engines.set(rule, (e = Engine.create({ rules: [rule] })));
+  if (!e) engines.set(rule, (e = createEngine({ rules: [rule] })));
   return e;
 }
 
