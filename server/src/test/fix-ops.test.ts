@@ -742,6 +742,28 @@ describe('setConditionOperator', () => {
     const oh = await apply(ph, [setOp(ph, 'BoolIfExists')]);
     assert.equal(oh, h.replace('Bool  = {', 'BoolIfExists = {').replace('IpAddress = {', 'IpAddress    = {'));
 
+    const m = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{
+      Condition = {
+        Bool = {
+          "aws:SecureTransport" = "false"
+          "aws:ViaAWSService"   = "false"
+        }
+      }
+    }]
+  })
+}
+`;
+    const pm = await parse('main.tf', m);
+    assert.equal(
+      await apply(pm, [setOp(pm, 'BoolIfExists', 0, 1)]),
+      m.replace(
+        '          "aws:SecureTransport" = "false"\n          "aws:ViaAWSService"   = "false"\n        }\n',
+        '          "aws:SecureTransport" = "false"\n        }\n        BoolIfExists = { "aws:ViaAWSService" = "false" }\n',
+      ),
+    );
+
     const d = 'data "aws_iam_policy_document" "p" {\n  statement {\n    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n      values   = ["false"]\n    }\n  }\n}\n';
     const pd = await parse('main.tf', d);
     assert.equal(await apply(pd, [setOp(pd, 'BoolIfExists')]), d.replace('"Bool"', '"BoolIfExists"'));

@@ -298,7 +298,20 @@ function setConditionOperatorHclObject(ctx: RenderContext, doc: PolicyDocument, 
   const site = conditionSite(doc, c);
   if (!site) return undefined;
   const block = site.op.value as VObject;
-  if (block.entries.length !== 1 || site.block.entries.some((e) => e.key === operator)) return undefined;
+  const target = site.block.entries.find((e) => e.key === operator);
+  if (block.entries.length !== 1 || target) {
+    // Other keys share the operator (or the new operator exists): move this key, its values as written (one line).
+    const values = site.key.value;
+    if (!isOneLine(ctx.text, values.span)) return undefined;
+    const raw = ctx.text.slice(values.span.start, values.span.end);
+    const removal = block.entries.length === 1 ? removeFromBody(ctx, site.block, site.op) : removeFromBody(ctx, block, site.key);
+    let add: TextEdit[] | undefined;
+    if (target) {
+      if (target.value.kind !== 'object' || target.value.entries.some((e) => e.key === c.key)) return undefined;
+      add = addToBody(ctx, target.value, { key: hclKey(c.key), value: raw });
+    } else add = addToBody(ctx, site.block, { key: hclKey(operator), value: `{ ${hclKey(c.key)} = ${raw} }` });
+    return removal && add ? [...removal, ...add] : undefined;
+  }
   const key = hclKey(operator);
   const run = isOneLine(ctx.text, site.op.span) ? runAround(ctx.text, site.block, site.op) : [];
   if (run.length < 2) return [{ span: site.op.keySpan, newText: key }];
