@@ -111,7 +111,7 @@ function realign(text: string, run: VEntry[], width: number, renamed = new Map<V
   return out;
 }
 
-function keyWidth(text: string, run: VEntry[]): number {
+function keyWidth(run: VEntry[]): number {
   return run.reduce((w, e) => Math.max(w, e.keySpan.end - e.keySpan.start), 0);
 }
 
@@ -212,7 +212,7 @@ function addToBody(ctx: RenderContext, obj: VObject, item: { key: string; value:
   }
   if (!startsLine(text, prev.keySpan.start)) return undefined;
   const run = isOneLine(text, prev.span) ? runAround(text, obj, prev) : [];
-  const width = Math.max(keyWidth(text, run), item.key.length);
+  const width = Math.max(keyWidth(run), item.key.length);
   const edits = realign(text, run, width);
   // After a trailing comment: the comma stays with the value, the new line goes after the comment.
   const end = lineEndOf(text, at);
@@ -232,7 +232,7 @@ function removeFromBody(ctx: RenderContext, obj: VObject, e: VEntry): TextEdit[]
   }
   if (!startsLine(text, e.keySpan.start)) return undefined;
   const run = runAround(text, obj, e).filter((x) => x !== e);
-  const edits = realign(text, run, keyWidth(text, run));
+  const edits = realign(text, run, keyWidth(run));
   edits.push({ span: wholeLines(text, e.keySpan.start, e.span.end), newText: '' });
   return edits;
 }
