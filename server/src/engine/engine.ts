@@ -55,7 +55,17 @@ export interface ParseOptions {
   keep?: boolean;
   /** Time budget: parsing stops when it is used up, and the document gets a notice (see Budget). */
   budget?: Budget;
+  /**
+   * analyzeDocument: keep the parses of the module's other files, and reuse one while the file's
+   * text is unchanged (editors, where every keystroke analyses the module again). Bounded: at most
+   * SIBLING_CACHE_FILES files and SIBLING_CACHE_CHARS characters of text, least recently used dropped.
+   */
+  cacheSiblings?: boolean;
 }
+
+/** Bounds of the sibling parse cache (ParseOptions.cacheSiblings). */
+export const SIBLING_CACHE_FILES = 1000;
+export const SIBLING_CACHE_CHARS = 64 * 1024 * 1024;
 
 export interface AnalyzeOptions {
   config?: Config;
@@ -71,9 +81,6 @@ export interface AnalyzeOptions {
   budgetMs?: number;
 }
 
-/** Documents whose parse the budget stopped: they already carry the notice. */
-const stoppedDocs = new WeakSet<ParsedDocument>();
-
 /**
  * The language service facade: pure functions from text to findings. The CLI, the language
  * server and the tests all call this. Create it once (it loads the Terraform grammar).
@@ -83,6 +90,11 @@ export class Engine {
   readonly ruleNames: ReadonlySet<string>;
   /** Whether the rule list is the registry's (worker threads can then build the same engine). */
   readonly defaultRules: boolean;
+  /** Documents whose parse the budget stopped: they already carry the notice. */
+  private readonly stoppedDocs = new WeakSet<ParsedDocument>();
+  /** Sibling parses by path, least recently used first (ParseOptions.cacheSiblings). */
+  private readonly siblingParses = new Map<string, { source: string; doc: ParsedDocument }>();
+  private siblingChars = 0;
 
   private constructor(
     readonly rules: readonly Rule[],
@@ -136,7 +148,7 @@ export class Engine {
     const withStop = (d: ParsedDocument): ParsedDocument => {
       if (stopped.length) {
         for (const n of stopped) d.notices.push(n);
-        stoppedDocs.add(d);
+        this.stoppedDocs.add(d);
       }
       return d;
     };
@@ -196,13 +208,57 @@ export class Engine {
         if (m.path === file.path) continue;
         // Once the budget is used up, analyzeDocs says so; the other files are not parsed for nothing.
         if (budget.expired()) break;
-        const d = this.safeParse(m, [], { budget });
+        const d = opts.cacheSiblings ? this.cachedSiblingParse(m, budget) : this.safeParse(m, [], { budget });
         if (d && (d.format === 'terraform' || d.format === 'terraform-json')) docs.push(d);
       }
     }
     const result = this.analyzeDocs(docs, opts, budget).find((r) => r.file === file.path)!;
     if (doc.handle) result.handle = doc.handle;
     return result;
+  }
+
+  /** How many sibling parses the cache holds (for tests and diagnostics). */
+  get cachedSiblings(): number {
+    return this.siblingParses.size;
+  }
+
+  /** A module sibling's parse: the kept one while its text is unchanged, else a fresh one (kept when complete). */
+  private cachedSiblingParse(f: SourceFile, budget: Budget): ParsedDocument | undefined {
+    const hit = this.siblingParses.get(f.path);
+    if (hit) {
+      this.siblingParses.delete(f.path);
+      if (hit.source === f.text) {
+        this.siblingParses.set(f.path, hit); // most recently used
+        return hit.doc;
+      }
+      this.siblingChars -= hit.source.length;
+    }
+    const doc = this.safeParse(f, [], { budget });
+    // Only complete parses are kept: one the budget stopped, or that hit a limit, is parsed again next time.
+    if (!doc || this.stoppedDocs.has(doc) || doc.notices.some((n) => n.kind === 'limit' || n.kind === 'internal')) return doc;
+    if (f.text.length > SIBLING_CACHE_CHARS) return doc;
+    this.siblingParses.set(f.path, { source: f.text, doc });
+    this.siblingChars += f.text.length;
+    for (const [path, e] of this.siblingParses) {
+      if (this.siblingParses.size <= SIBLING_CACHE_FILES && this.siblingChars <= SIBLING_CACHE_CHARS) break;
+      this.siblingParses.delete(path);
+      this.siblingChars -= e.source.length;
+    }
+    return doc;
+  }
+
+  /** Forgets kept sibling parses (all, or those of one file). */
+  forgetSiblings(path?: string): void {
+    if (path === undefined) {
+      this.siblingParses.clear();
+      this.siblingChars = 0;
+      return;
+    }
+    const e = this.siblingParses.get(path);
+    if (e) {
+      this.siblingParses.delete(path);
+      this.siblingChars -= e.source.length;
+    }
   }
 
   private safeParse(f: SourceFile, results: FileResult[], opts?: ParseOptions): ParsedDocument | undefined {
@@ -219,7 +275,7 @@ export class Engine {
   private analyzeDocs(docs: ParsedDocument[], opts: AnalyzeOptions, budget: Budget): FileResult[] {
     const byFile = new Map<string, FileResult>();
     for (const d of docs) byFile.set(d.path, { file: d.path, format: d.format, findings: [], notices: [...d.notices], suppressed: 0, firstLine: firstLineOf(d.lines) });
-    const stoppedFiles = new Set(docs.filter((d) => stoppedDocs.has(d)).map((d) => d.path));
+    const stoppedFiles = new Set(docs.filter((d) => this.stoppedDocs.has(d)).map((d) => d.path));
     const stop = (what: string) => {
       for (const r of byFile.values()) if (!stoppedFiles.has(r.file)) r.notices.push(budget.notice(r.file, what));
     };

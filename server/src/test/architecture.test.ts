@@ -111,7 +111,7 @@ test('the engine is pure: it never imports the editor, the protocol, the CLI or 
 
 test('the import reader sees what it must (a check on the check)', () => {
   // A broken reader would make every layer test pass vacuously.
-  const server = importsOf(join(SRC, 'server', 'server.ts'));
+  const server = importsOf(join(SRC, 'server', 'handlers', 'lifecycle.ts'));
   assert.ok(server.some((i) => i.spec === 'vscode-languageserver'), 'reads a package import');
   assert.ok(server.some((i) => i.target === 'engine/index'), 'resolves a relative import to its file');
   const index = importsOf(join(SRC, 'engine', 'index.ts'));

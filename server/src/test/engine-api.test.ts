@@ -74,3 +74,45 @@ test('fix edits and notices leave the engine with ranges (CRLF, UTF-16), and eac
   for (const n of r.notices) if (n.span) assert.deepEqual(n.range, lines.range(n.span), n.message);
   assert.deepEqual(r.firstLine, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
 });
+
+test('module siblings: parsed once while their text is unchanged (cacheSiblings), parsed again when it changes', async () => {
+  const engine = await createEngine();
+  const parsed: string[] = [];
+  const parse = engine.parse.bind(engine);
+  engine.parse = (file, opts) => {
+    parsed.push(file.path);
+    return parse(file, opts);
+  };
+  const main = { path: '/m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n}\n' };
+  const policy = {
+    path: '/m/policy.tf',
+    text: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*" }] })\n}\n',
+  };
+  const vars = { path: '/m/variables.tf', text: 'variable "v" {\n  default = "x"\n}\n' };
+  const plain = engine.analyzeDocument(policy, [main, vars]);
+  assert.equal(plain.findings.length, 1, 'the bucket policy gets its finding');
+  parsed.length = 0;
+
+  const first = engine.analyzeDocument(policy, [main, vars], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/policy.tf', '/m/main.tf', '/m/variables.tf']);
+  assert.equal(engine.cachedSiblings, 2);
+  parsed.length = 0;
+  // Keystrokes in policy.tf: only it is parsed again, with the same findings as without the cache.
+  const again = engine.analyzeDocument({ ...policy, text: policy.text + '\n' }, [main, vars], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/policy.tf']);
+  assert.deepEqual(
+    again.findings.map((f) => [f.ruleId, f.message, f.range]),
+    first.findings.map((f) => [f.ruleId, f.message, f.range]),
+  );
+  assert.deepEqual(
+    first.findings.map((f) => [f.ruleId, f.message, f.range]),
+    plain.findings.map((f) => [f.ruleId, f.message, f.range]),
+  );
+  parsed.length = 0;
+  // A sibling changed: it alone is parsed again.
+  engine.analyzeDocument(policy, [main, { ...vars, text: vars.text.replace('"x"', '"y"') }], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/policy.tf', '/m/variables.tf']);
+  assert.equal(engine.cachedSiblings, 2);
+  engine.forgetSiblings();
+  assert.equal(engine.cachedSiblings, 0);
+});

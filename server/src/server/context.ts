@@ -1,0 +1,88 @@
+/**
+ * What the handlers share: the connection, the open documents, the configuration, the engine
+ * (once started) and the work queue. One object per server; handlers get it at construction.
+ */
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { redactSecrets, type Engine } from '../engine/index';
+import type { ConfigStore } from './configs';
+
+/**
+ * Debounce after an edit; a newly opened document is analysed at once. A client may set another
+ * with `initializationOptions.changeDelayMs` (0–10000; the benchmark uses 0), and the server says
+ * which one it uses in `capabilities.experimental.awsdp.changeDelayMs`.
+ */
+export const CHANGE_DELAY_MS = 150;
+export const MAX_CHANGE_DELAY_MS = 10_000;
+
+export interface ServerOptions {
+  /** Folder holding the tree-sitter wasm files (dist/ in the bundle). */
+  wasmDir?: string;
+  changeDelayMs?: number;
+  /** For tests: how to create the engine. */
+  createEngine?: () => Promise<Engine>;
+}
+
+/** What the client said it supports (from `initialize`). */
+export interface ClientSupport {
+  configuration: boolean;
+  watchedFilesDynamic: boolean;
+  configurationDynamic: boolean;
+  workspaceFolders: boolean;
+}
+
+/** An error for the log: its stack, with anything credential-shaped masked (an exception may quote a file). */
+export function errorText(e: unknown): string {
+  return redactSecrets(e instanceof Error ? (e.stack ?? e.message) : String(e));
+}
+
+export class ServerContext {
+  support: ClientSupport = { configuration: false, watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false };
+  changeDelay: number;
+  engine?: Engine;
+  /** Resolves once the engine started (undefined if it failed to). */
+  engineReady: Promise<Engine | undefined> = Promise.resolve(undefined);
+  /** Resolves once the configuration files were first read. */
+  configReady: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    readonly configs: ConfigStore,
+    readonly options: ServerOptions,
+  ) {
+    this.changeDelay = options.changeDelayMs ?? CHANGE_DELAY_MS;
+  }
+
+  logError(what: string, e: unknown): void {
+    try {
+      this.connection.console.error(`awsdp: ${what}: ${errorText(e)}`);
+    } catch {
+      // the connection is gone; nothing left to tell
+    }
+  }
+
+  /** Wraps a notification handler: an exception is logged, never fatal. */
+  guard<A extends unknown[]>(name: string, fn: (...args: A) => void | Promise<void>): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        const r = fn(...args);
+        if (r) r.catch((e: unknown) => this.logError(`${name} failed`, e));
+      } catch (e) {
+        this.logError(`${name} failed`, e);
+      }
+    };
+  }
+
+  /** Wraps a request handler: an exception is logged and answered with `fallback`. */
+  guardRequest<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await fn(params);
+      } catch (e) {
+        this.logError(`${name} failed`, e);
+        return fallback;
+      }
+    };
+  }
+}
