@@ -32,6 +32,7 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'terraform/cloudfront-site/main.tf', languageId: 'terraform', fixable: true, rule: 'DP202' },
   { file: 'iam/mfa-dp101-deny-without-mfa.json', languageId: 'json', fixable: true, rule: 'DP101' },
   { file: 'terraform-json/mfa-dp101/main.tf.json', languageId: 'json', fixable: true, rule: 'DP101' },
+  { file: 'terraform-json/cloudfront-site/main.tf.json', languageId: 'json', fixable: true, rule: 'DP202' },
 ];
 
 describe('samples through the language server', () => {
