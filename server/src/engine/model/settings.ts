@@ -49,8 +49,7 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
       visit(r, spec.cloudformationPath, spec.cloudformationTypes);
       const d = out.length > before ? cloudformationFacts(setting, r.type)?.default : undefined;
       if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
-    }
-    else visit(r, spec.terraformPath, spec.terraformTypes);
+    } else visit(r, spec.terraformPath, spec.terraformTypes);
   }
   for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
   return out;
