@@ -18,6 +18,7 @@ import { Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, Fix, Format, Notice, Range, SourceFile } from './types';
 import type { LineIndex as Lines } from './text';
+import type { WorkspaceFs } from './workspace/fs';
 
 export interface FileResult {
   file: string;
@@ -41,6 +42,8 @@ export interface EngineOptions {
   rules?: readonly Rule[];
   /** Folder holding the tree-sitter wasm files (dist/ in the bundle); by default they are found in node_modules. */
   wasmDir?: string;
+  /** Where lintWorkspace reads files (default: the real file system). */
+  fs?: WorkspaceFs;
 }
 
 /**
@@ -99,6 +102,8 @@ export class Engine {
   private constructor(
     readonly rules: readonly Rule[],
     readonly wasmDir: string | undefined,
+    /** Where lintWorkspace reads files; undefined: the real file system. */
+    readonly fs?: WorkspaceFs,
   ) {
     this.ruleNames = new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
     this.defaultRules = rules === allRules;
@@ -107,7 +112,7 @@ export class Engine {
   /** `rules`: the rules to run (default: every registered rule); the rule tester runs one. */
   static async create(opts: EngineOptions = {}): Promise<Engine> {
     await initHcl(opts.wasmDir);
-    return new Engine(opts.rules ?? allRules, opts.wasmDir);
+    return new Engine(opts.rules ?? allRules, opts.wasmDir, opts.fs);
   }
 
   /**

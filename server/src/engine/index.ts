@@ -38,6 +38,7 @@ export function lazyEngine(opts: EngineOptions = {}, create: () => Promise<Engin
     engine: () => (started ??= create()),
     sameAsWorkers: !opts.rules || opts.rules === allRules,
     wasmDir: opts.wasmDir,
+    fs: opts.fs,
   };
 }
 
@@ -92,6 +93,7 @@ export { lintWorkspace, type EngineSource, type WorkspaceHooks, type WorkspaceOu
 export { batchFiles, CHUNK, fileBudgetMs, ioReason, relativePath, scanBatch, scanFiles, type IoError, type ScanHooks, type ScanOutcome, type ScanRequest } from './workspace/scan';
 export { POOL_CHUNK, POOL_MAX_WORKERS, POOL_MIN_BYTES, POOL_MIN_FILES, poolSize, scanFilesInPool, workerScript, type PoolRequest } from './workspace/pool';
 export { ALWAYS_WALK_DIRS, collectFiles, SKIP_DIRS, type WalkOptions } from './workspace/walk';
+export { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './workspace/fs';
 
 // ---- messages and documentation -----------------------------------------------------------------
 

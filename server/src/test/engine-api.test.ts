@@ -3,8 +3,11 @@
  * the one used everywhere, and everything returned carries complete positions.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { allRules, createEngine, LineIndex, type Rule, type RuleMeta } from '../engine/index';
+import { allRules, createEngine, defaultConfig, LineIndex, lintWorkspace, nodeFs, type Rule, type RuleMeta, type WorkspaceFs } from '../engine/index';
 
 function meta(id: string, name: string): RuleMeta {
   return {
@@ -115,4 +118,28 @@ test('module siblings: parsed once while their text is unchanged (cacheSiblings)
   assert.equal(engine.cachedSiblings, 2);
   engine.forgetSiblings();
   assert.equal(engine.cachedSiblings, 0);
+});
+
+test('lintWorkspace reads files through the engine’s file system (an editor’s unsaved text wins over the disk)', async () => {
+  const rule = allRules.find((r) => r.meta.examples.length > 0)!;
+  const ex = rule.meta.examples[0];
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'awsdp-api-')));
+  try {
+    writeFileSync(join(dir, ex.fileName), ex.good);
+    const file = join(dir, ex.fileName);
+    const unsaved: WorkspaceFs = {
+      ...nodeFs,
+      readHead: (f, limit) => (f === file ? { bytes: Buffer.from(ex.bad), size: Buffer.byteLength(ex.bad) } : nodeFs.readHead(f, limit)),
+    };
+    const lint = async (fs?: WorkspaceFs) => {
+      const engine = await createEngine({ fs });
+      const out = await lintWorkspace(engine, { targets: [dir], config: defaultConfig(), root: dir });
+      assert.deepEqual(out.files, [file]);
+      return out.results.flatMap((r) => r.findings.filter((f) => f.ruleId === rule.meta.id));
+    };
+    assert.equal((await lint()).length, 0, 'the file on disk is the good example');
+    assert.ok((await lint(unsaved)).length > 0, 'the text the file system gives is the bad example');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { FileFilter, type Config } from '../config';
 import type { Engine, FileResult } from '../engine';
 import { poolSize, scanFilesInPool, workerScript } from './pool';
+import type { WorkspaceFs } from './fs';
 import { ioReason, relativePath, scanFiles, type IoError, type ScanHooks } from './scan';
 import { collectFiles } from './walk';
 
@@ -19,6 +20,8 @@ export interface EngineSource {
   engine(): Promise<Engine>;
   sameAsWorkers: boolean;
   wasmDir?: string;
+  /** Where files are read (default: the real file system). */
+  fs?: WorkspaceFs;
 }
 
 export interface WorkspaceRequest {
@@ -51,7 +54,8 @@ export interface WorkspaceOutcome {
 
 /** Lints the files under `targets` with `engine` (and, for large scans, its twins in worker threads). */
 export async function lintWorkspace(source: Engine | EngineSource, req: WorkspaceRequest, hooks: WorkspaceHooks = {}): Promise<WorkspaceOutcome> {
-  const src: EngineSource = 'engine' in source ? source : { engine: () => Promise.resolve(source), sameAsWorkers: source.defaultRules, wasmDir: source.wasmDir };
+  const src: EngineSource = 'engine' in source ? source : { engine: () => Promise.resolve(source), sameAsWorkers: source.defaultRules, wasmDir: source.wasmDir, fs: source.fs };
+  const readFs = src.fs;
   const filter = new FileFilter(req.config);
   const rel = (f: string) => relativePath(req.root, f);
   const ioErrors: IoError[] = [];
@@ -75,7 +79,8 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
   const env = req.env ?? process.env;
   const scanHooks: ScanHooks = { onIoError, onProgress: hooks.onProgress };
   // Many files: worker threads, each with its own engine (only when they can build the same engine).
-  const script = req.workers !== false && src.sameAsWorkers ? workerScript() : undefined;
+  // Worker threads read the real file system: with another one the scan stays in the main thread.
+  const script = req.workers !== false && src.sameAsWorkers && !readFs ? workerScript() : undefined;
   const workers = script ? poolSize(files, env) : 0;
   const outcome =
     script && workers > 1
@@ -83,6 +88,6 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
           { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine() },
           scanHooks,
         )
-      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel }, scanHooks);
+      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel, fs: readFs }, scanHooks);
   return { files, results: outcome.results, ioErrors };
 }

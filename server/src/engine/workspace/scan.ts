@@ -2,7 +2,6 @@
  * Reads files and hands them to the engine in batches: all Terraform files of a directory together
  * (a directory is a module), other files in bounded chunks, so memory stays bounded on huge trees.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config';
 import { detectFormat, isTerraformPath, moduleKey } from '../documents/detect';
@@ -11,6 +10,7 @@ import type { Engine, FileResult } from '../engine';
 import { materializeFixes } from '../findings';
 import { decodeText } from '../text';
 import type { Notice, SourceFile } from '../types';
+import { nodeFs, type WorkspaceFs } from './fs';
 
 /** A file that could not be read (reported on stderr; the scan goes on). */
 export interface IoError {
@@ -87,44 +87,15 @@ export function fileBudgetMs(env: Record<string, string | undefined>): number {
 
 type ReadResult = { kind: 'text'; source: SourceFile; notices: Notice[] } | { kind: 'result'; result: FileResult } | { kind: 'error'; error: IoError };
 
-/** Reads up to `max` bytes from the start of an open file; `hint` (its size) sizes the first buffer. */
-function readHead(fd: number, max: number, hint: number): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(max, hint + 1)));
-  let n = 0;
-  while (n < max) {
-    if (n === buf.length) {
-      // The file is longer than it said (it grows): read on, up to the limit.
-      const bigger = Buffer.allocUnsafe(Math.min(max, buf.length * 2));
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
-    }
-    const r = fs.readSync(fd, buf, n, buf.length - n, n);
-    if (r === 0) break;
-    n += r;
-  }
-  return buf.subarray(0, n);
-}
-
 /**
  * Reads one file, never more than MAX_FILE_BYTES + 1 bytes of it (a file that grows while it is
  * read is still cut there), and only regular files (a FIFO or a device would block or never end).
  * Bytes are decoded as editors do (decodeText); invalid UTF-8 gets a notice.
  */
-function readOne(file: string): ReadResult {
+function readOne(file: string, files: WorkspaceFs): ReadResult {
   try {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    let bytes: Buffer;
-    let size: number;
-    try {
-      const st = fs.fstatSync(fd);
-      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-      size = st.size;
-      // Do not load an oversized file: its head tells whether awsdp would analyse it at all.
-      bytes = size > MAX_FILE_BYTES ? readHead(fd, HEAD_BYTES, HEAD_BYTES) : readHead(fd, MAX_FILE_BYTES + 1, size);
-    } finally {
-      fs.closeSync(fd);
-    }
+    // Do not load an oversized file: its head tells whether awsdp would analyse it at all.
+    const { bytes, size } = files.readHead(file, (n) => (n > MAX_FILE_BYTES ? HEAD_BYTES : MAX_FILE_BYTES + 1));
     if (size > MAX_FILE_BYTES || bytes.length > MAX_FILE_BYTES) {
       const format = detectFormat(file, decodeText(bytes.subarray(0, HEAD_BYTES)).text);
       const notices = format ? [{ file, kind: 'limit' as const, message: `file skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }] : [];
@@ -145,6 +116,8 @@ export interface ScanRequest {
   config: Config;
   /** Path relative to the root, `/`-separated, for config globs. */
   relativePath: (file: string) => string;
+  /** Where files are read from (default: the real file system). */
+  fs?: WorkspaceFs;
 }
 
 /**
@@ -157,7 +130,7 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
   const sources: SourceFile[] = [];
   const readNotices = new Map<string, Notice[]>();
   for (const f of batch) {
-    const r = readOne(f);
+    const r = readOne(f, req.fs ?? nodeFs);
     if (r.kind === 'text') {
       sources.push(r.source);
       if (r.notices.length) readNotices.set(f, r.notices);
