@@ -69,6 +69,8 @@ const endpoints = JSON.parse(raw.toString('utf8'));
 if (endpoints.version !== 3) throw new Error(`endpoints.json version ${endpoints.version}, expected 3`);
 
 const warnings = [];
+/** Services whose global endpoint answers for every region (see below). */
+const SERVES_EVERY_REGION = new Set(['s3']);
 const sameTags = (a, b) => a.length === b.length && [...a].sort().join('+') === [...b].sort().join('+');
 const FIPS = ['fips'];
 const DS = ['dualstack'];
@@ -123,6 +125,9 @@ for (const p of endpoints.partitions) {
       const fips = variantHost(e, key, FIPS);
       const ds = variantHost(e, key, DS);
       const dsFips = variantHost(e, key, DSFIPS);
+      // S3's global endpoint serves the buckets of every region: which FIPS endpoint fits depends on
+      // the bucket's region, which the host does not say. Left out, so the host is unknown.
+      if (key === s.partitionEndpoint && !fips && SERVES_EVERY_REGION.has(svc)) continue;
       const row = { std, fips, ds, dsFips };
       // A global endpoint (partitionEndpoint) without its own variant: the credential-scope region's (derived).
       if (!fips && key === s.partitionEndpoint && e.credentialScope?.region) {

@@ -65,7 +65,9 @@ describe('FIPS endpoint lookup (botocore endpoints.json)', () => {
     ['vpce-0abc-1234.sqs.us-east-1.vpce.amazonaws.com', { kind: 'unknown' }],
     ['search-logs-abc.us-east-1.es.amazonaws.com', { kind: 'unknown' }],
     // Global endpoints: own FIPS variant, derived from the credential scope, none at all.
-    ['my-bucket.s3.amazonaws.com', fips('my-bucket.s3-fips.us-east-1.amazonaws.com', { derived: { reason: 'scope', region: 'us-east-1' } })],
+    // S3's global endpoint serves buckets of every region: the bucket's region, not in the host, decides.
+    ['s3.amazonaws.com', { kind: 'unknown' }],
+    ['my-bucket.s3.amazonaws.com', { kind: 'unknown' }],
     ['route53.amazonaws.com', fips('route53-fips.amazonaws.com')],
     // Unknown services and regions, non-AWS hosts.
     ['nosuchservice.us-east-1.amazonaws.com', { kind: 'unknown' }],

@@ -1,6 +1,6 @@
 /**
  * An outside LSP client (plain JSON-RPC over stdio, nothing VS Code specific) opens one sample of
- * every format in samples/ and gets the same DP201 (and DP202) diagnostics the engine reports; where the
+ * every format in samples/ and gets the same DP201 (DP202, DP401...) diagnostics the engine reports; where the
  * engine offers a fix, the quick fix clears the diagnostic. The sample files are never written.
  */
 import assert from 'node:assert/strict';
@@ -33,6 +33,10 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'iam/mfa-dp101-deny-without-mfa.json', languageId: 'json', fixable: true, rule: 'DP101' },
   { file: 'terraform-json/mfa-dp101/main.tf.json', languageId: 'json', fixable: true, rule: 'DP101' },
   { file: 'terraform-json/cloudfront-site/main.tf.json', languageId: 'json', fixable: true, rule: 'DP202' },
+  { file: 'cloudformation/fips-endpoint.yaml', languageId: 'yaml', fixable: true, rule: 'DP401' },
+  { file: 'iam/fips-topic-policy.json', languageId: 'json', fixable: true, rule: 'DP401' },
+  { file: 'terraform/fips-endpoint/main.tf', languageId: 'terraform', fixable: true, rule: 'DP401' },
+  { file: 'terraform-json/fips-endpoint/main.tf.json', languageId: 'json', fixable: true, rule: 'DP401' },
 ];
 
 describe('samples through the language server', () => {

@@ -42,7 +42,7 @@ export function buildModel(docs: ParsedDocument[]): Model {
 }
 
 function treeOf(d: ParsedDocument): Tree {
-  if (d.format === 'terraform') return { file: d.path, format: d.format, dialect: 'hcl', roots: (hclOf(d)?.blocks ?? []).map((b) => b.body) };
+  if (d.format === 'terraform') return { file: d.path, format: d.format, dialect: 'hcl', roots: (hclOf(d)?.blocks ?? []).map((b) => b.body), text: d.text };
   const roots = d.roots ?? (d.root ? [d.root] : []);
-  return { file: d.path, format: d.format, dialect: d.roots ? 'yaml' : 'json', roots };
+  return { file: d.path, format: d.format, dialect: d.roots ? 'yaml' : 'json', roots, text: d.text };
 }

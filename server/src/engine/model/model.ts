@@ -225,6 +225,8 @@ export interface Tree {
   dialect: Dialect;
   /** JSON/YAML: the document root(s); Terraform HCL: the body of every top-level block. */
   roots: VNode[];
+  /** The file's text (spans index into it). */
+  text: string;
 }
 
 export interface Model {

@@ -356,20 +356,35 @@ export interface StringValue {
   resource?: Resource;
   /** The key of the entry holding the string, when it is an entry's value (or an item of a list that is). */
   key?: string;
+  /**
+   * Set when the file does not write the value verbatim (a YAML block scalar, a string inside JSON
+   * embedded in a string): a fix cannot edit it in place (`replaceInString` is not rendered).
+   */
+  embedded?: boolean;
+}
+
+export interface StringValueOptions {
+  /** Only strings whose value passes this test; it runs first, on every string, so keep it cheap (a regular expression). */
+  filter?: (value: string) => boolean;
+  /** Also strings the file does not write verbatim (`embedded`: YAML block scalars, JSON inside a string). */
+  embedded?: boolean;
 }
 
 /**
  * Every literal string written in the model's files (values, not keys), with its span and owner:
- * resources, parameters, outputs, metadata, locals... Strings inside JSON embedded in a string are
- * not seen separately (the embedding string is).
+ * resources, parameters, outputs, metadata, locals... The literal template of a CloudFormation
+ * `Fn::Sub` is one of them (its `${...}` left as written). Strings inside JSON embedded in a string
+ * (and YAML block scalars) are seen only with `embedded`.
  */
-export function stringValues(model: Model): StringValue[] {
+export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
   const owners = [...model.resources, ...model.providers, ...model.modules];
+  const { filter, embedded } = opts;
   for (const t of model.trees) {
-    const mine = owners.filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
+    let mine: Resource[] | undefined;
     const ownerOf = (s: Span) => {
       // Resources do not nest: the last one starting at or before the string holds it, or none does.
+      mine ??= owners.filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
       let lo = 0;
       let hi = mine.length;
       while (lo < hi) {
@@ -382,10 +397,35 @@ export function stringValues(model: Model): StringValue[] {
     };
     for (const root of t.roots) {
       walk(root, (n, key) => {
-        if (n.kind !== 'string' || n.embedded) return;
-        out.push({ file: t.file, value: String(n.value), span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key });
+        if (n.kind !== 'string' || (n.embedded && !embedded)) return;
+        const value = String(n.value);
+        if (filter && !filter(value)) return;
+        out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, ...(n.embedded ? { embedded: true } : {}) });
       });
     }
   }
   return out;
+}
+
+/**
+ * The file span of `[start, end)` of a string's value, when the file writes that part verbatim
+ * (found by its occurrence count inside the string's source text, so escapes and quotes elsewhere
+ * in the string do not matter); otherwise the span of the whole string.
+ */
+export function spanInString(model: Model, s: StringValue, start: number, end: number): Span {
+  const text = model.trees.find((t) => t.file === s.file)?.text;
+  const part = s.value.slice(start, end);
+  if (!text || !part) return s.span;
+  const raw = text.slice(s.span.start, s.span.end);
+  const nth = (hay: string, limit: number) => {
+    let n = 0;
+    for (let i = hay.indexOf(part); i >= 0 && i < limit; i = hay.indexOf(part, i + 1)) n++;
+    return n;
+  };
+  // Same number of occurrences in the value and in the source: the k-th in one is the k-th in the other.
+  if (nth(s.value, s.value.length) !== nth(raw, raw.length)) return s.span;
+  const k = nth(s.value, start);
+  let at = -1;
+  for (let i = 0; i <= k; i++) at = raw.indexOf(part, at + 1);
+  return at < 0 ? s.span : { start: s.span.start + at, end: s.span.start + at + part.length };
 }

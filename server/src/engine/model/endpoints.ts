@@ -1,0 +1,67 @@
+/**
+ * AWS endpoints as the model sees them: hostnames under AWS DNS suffixes written in strings, and
+ * what botocore's endpoint table says about each (data/fips.ts: FIPS variant, already FIPS, no
+ * FIPS endpoint, unknown). Rules read endpoints through here.
+ */
+import { AWS_DNS_SUFFIXES, isAwsHostname, lookupFipsHost, regionFipsInfo, type FipsLookup } from '../data/fips';
+
+export { lookupFipsHost, regionFipsInfo, isAwsHostname, type FipsLookup };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SUFFIX_RE = new RegExp(AWS_DNS_SUFFIXES.map(escape).join('|'), 'i');
+
+/** A cheap pre-filter: whether a string may name a host under an AWS DNS suffix (`amazonaws.com`, `api.aws`, `c2s.ic.gov`...). */
+export function mayHoldAwsHost(value: string): boolean {
+  return SUFFIX_RE.test(value);
+}
+
+export interface HostInString {
+  /** The hostname as written (case kept, no port). */
+  host: string;
+  /** Where it is in the string's value. */
+  start: number;
+  end: number;
+  /** True for the host of a URL (`https://host/...`), false for a string that is only a hostname (`host[:port]`). */
+  url: boolean;
+}
+
+// scheme://[userinfo@]host[:port]: the authority ends at `/`, `?`, `#`, whitespace, quotes, brackets
+// or shell/list punctuation; `${` ends it too, which leaves a `$` that no hostname has.
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#"'`<>\\()[\]{};,|^]+)/gi;
+const HOST_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$/i;
+const BARE_RE = /^\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+\.?)(?::\d{1,5})?\s*$/i;
+
+/**
+ * Hostnames under AWS DNS suffixes written in a string: the host of every URL in it, or the
+ * whole string when it is a bare hostname (optionally with a port). A host with a part known only
+ * at deploy time (`sqs.${AWS::Region}.amazonaws.com`, `${var.region}`) is not a hostname: skipped.
+ */
+export function awsHostsIn(value: string): HostInString[] {
+  const out: HostInString[] = [];
+  if (!mayHoldAwsHost(value)) return out;
+  const bare = BARE_RE.exec(value);
+  if (bare) {
+    const host = bare[1];
+    if (isAwsHostname(host)) {
+      const start = value.indexOf(host);
+      out.push({ host, start, end: start + host.length, url: false });
+    }
+    return out;
+  }
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(value); m; m = URL_RE.exec(value)) {
+    const authority = m[1];
+    const at = authority.lastIndexOf('@');
+    let host = at >= 0 ? authority.slice(at + 1) : authority;
+    const colon = host.indexOf(':');
+    if (colon >= 0) {
+      if (!/^:\d{0,5}$/.test(host.slice(colon))) continue; // `${...}` or another unresolved part
+      host = host.slice(0, colon);
+    }
+    if (host.endsWith('.')) host = host.slice(0, -1); // end of a sentence
+    if (!HOST_RE.test(host) || !isAwsHostname(host)) continue;
+    const start = m.index + m[0].length - authority.length + (at >= 0 ? at + 1 : 0);
+    out.push({ host, start, end: start + host.length, url: true });
+  }
+  return out;
+}

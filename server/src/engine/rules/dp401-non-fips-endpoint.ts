@@ -1,0 +1,177 @@
+import type { FixSpec } from '../fixes/ops';
+import { awsHostsIn, lookupFipsHost, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
+import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
+import { code, defineRule } from './rule';
+
+/** A string that is only a hostname is an endpoint when its key says so (service principals and `kms:ViaService` values are hostnames too). */
+const ENDPOINT_KEY = /endpoint|url|uri|host/i;
+
+type Fips = Extract<FipsLookup, { kind: 'fips' }>;
+
+function message(host: string, r: Fips): string {
+  if (r.derived?.reason === 'scope')
+    return `${host} is a global endpoint without a FIPS variant of its own; the FIPS endpoint of the region it signs for (${r.derived.region}) is ${r.host}.`;
+  if (r.derived?.reason === 'ipv4') return `${host} is a dual-stack endpoint without a dual-stack FIPS variant; the FIPS endpoint ${r.host} is IPv4 only.`;
+  return `${host} is not a FIPS endpoint; use ${r.host}, the FIPS endpoint of ${r.service} in ${r.region}.`;
+}
+
+export const dp401 = defineRule({
+  meta: {
+    id: 'DP401',
+    name: 'non-fips-endpoint',
+    category: 'fips-endpoint',
+    defaultSeverity: 'info',
+    summary: 'A string names a standard AWS endpoint where AWS lists a FIPS endpoint for that service and region.',
+    description: [
+      'AWS: "If you require FIPS 140-2 validated cryptographic modules when accessing AWS through a command line interface',
+      'or an API, use a FIPS endpoint." A FIPS endpoint (`sqs-fips.us-east-1.amazonaws.com`) terminates TLS with a FIPS',
+      'validated module; the standard one (`sqs.us-east-1.amazonaws.com`) does not. An SDK or CLI told to use a fixed',
+      'endpoint (an environment variable, a parameter, an `--endpoint-url` in a script) uses that endpoint whatever its',
+      '`use_fips_endpoint` setting says.',
+      '',
+      'The rule reads every string of the file: the host of every URL (`https://host/...`) and, when the key says it is an',
+      'endpoint, URL, URI or host, a string that is only a hostname. Service principals, `kms:ViaService` values and other',
+      'bare service names are not endpoints and are not reported. A host is reported only when it is under an AWS DNS',
+      'suffix and botocore\'s endpoint table (see the project\'s `data/fips-endpoints.json`) lists a FIPS variant for that',
+      'service and region; the finding names that variant, and nothing else is ever suggested. Hosts with a part known',
+      'only at deploy time (`${AWS::Region}`, `${var.region}`), `execute-api` invoke URLs, VPC endpoint names, LocalStack',
+      'and `localhost` are never reported. Custom endpoints of a Terraform `provider "aws"` are DP402\'s.',
+      '',
+      'The fix replaces the host and keeps the rest of the URL. It is offered only for the listed variant of that very',
+      'endpoint: for a global endpoint without a FIPS variant (`sts.amazonaws.com`) the finding names the FIPS endpoint of',
+      'the region it signs for, and for a dual-stack host without a dual-stack FIPS variant the IPv4-only FIPS endpoint, and',
+      'leaves the choice to you.',
+      '',
+      '**Severity.** FIPS is a requirement for some teams and noise for others: the rule reports at information level,',
+      'and at warning level when the project says FIPS is required (`fips: required` in `.awsdp.yaml`, or the',
+      '`awsdp.fips.required` editor setting) or when the file targets a GovCloud region (`us-gov-*`). A severity set for the',
+      'rule in `rules:` wins over both.',
+    ].join('\n'),
+    fix: 'safe',
+    formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'A Lambda environment variable in CloudFormation',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            Worker:
+              Type: AWS::Lambda::Function
+              Properties:
+                Runtime: python3.12
+                Handler: app.handler
+                Role: arn:aws:iam::123456789012:role/worker
+                Code:
+                  S3Bucket: artifacts
+                  S3Key: worker.zip
+                Environment:
+                  Variables:
+                    QUEUE_URL: https://sqs.us-east-1.amazonaws.com/123456789012/orders
+        `,
+        good: code`
+          Resources:
+            Worker:
+              Type: AWS::Lambda::Function
+              Properties:
+                Runtime: python3.12
+                Handler: app.handler
+                Role: arn:aws:iam::123456789012:role/worker
+                Code:
+                  S3Bucket: artifacts
+                  S3Key: worker.zip
+                Environment:
+                  Variables:
+                    QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders
+        `,
+      },
+      {
+        title: 'An SSM parameter in Terraform',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_ssm_parameter" "endpoint" {
+            name  = "/app/dynamodb-endpoint"
+            type  = "String"
+            value = "https://dynamodb.us-west-2.amazonaws.com"
+          }
+        `,
+        good: code`
+          resource "aws_ssm_parameter" "endpoint" {
+            name  = "/app/dynamodb-endpoint"
+            type  = "String"
+            value = "https://dynamodb-fips.us-west-2.amazonaws.com"
+          }
+        `,
+      },
+      {
+        title: 'A Terraform JSON variable default',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "variable": {
+              "kms_endpoint": { "default": "https://kms.us-east-2.amazonaws.com" }
+            }
+          }
+        `,
+        good: code`
+          {
+            "variable": {
+              "kms_endpoint": { "default": "https://kms-fips.us-east-2.amazonaws.com" }
+            }
+          }
+        `,
+      },
+      {
+        title: 'An SNS topic policy condition that names an endpoint',
+        format: 'iam-json',
+        fileName: 'topic-policy.json',
+        bad: code`
+          {
+            "Version": "2012-10-17",
+            "Statement": [{
+              "Effect": "Allow",
+              "Principal": { "AWS": "arn:aws:iam::123456789012:root" },
+              "Action": "sns:Subscribe",
+              "Resource": "arn:aws:sns:us-east-1:123456789012:orders",
+              "Condition": { "StringLike": { "sns:Endpoint": "https://sqs.us-east-1.amazonaws.com/123456789012/*" } }
+            }]
+          }
+        `,
+        good: code`
+          {
+            "Version": "2012-10-17",
+            "Statement": [{
+              "Effect": "Allow",
+              "Principal": { "AWS": "arn:aws:iam::123456789012:root" },
+              "Action": "sns:Subscribe",
+              "Resource": "arn:aws:sns:us-east-1:123456789012:orders",
+              "Condition": { "StringLike": { "sns:Endpoint": "https://sqs-fips.us-east-1.amazonaws.com/123456789012/*" } }
+            }]
+          }
+        `,
+      },
+    ],
+  },
+  check(ctx) {
+    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true });
+    if (!strings.length) return;
+    // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
+    const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));
+    const inProviderEndpoints = (s: StringValue) => providerEndpoints.some((p) => p.file === s.file && p.span.start <= s.span.start && s.span.end <= p.span.end);
+    for (const s of strings) {
+      for (const h of awsHostsIn(s.value)) {
+        if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key))) continue;
+        const r = lookupFipsHost(h.host);
+        if (r.kind !== 'fips') continue;
+        if (inProviderEndpoints(s)) break;
+        const fixes = (): FixSpec[] =>
+          r.derived || s.embedded
+            ? []
+            : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
+        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: message(h.host, r), fixes });
+      }
+    }
+  },
+});

@@ -1,0 +1,272 @@
+import { dp401 } from '../engine/rules/dp401-non-fips-endpoint';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const msg = (host: string, fips: string, service: string, region: string) => `${host} is not a FIPS endpoint; use ${fips}, the FIPS endpoint of ${service} in ${region}.`;
+const SQS = msg('sqs.us-east-1.amazonaws.com', 'sqs-fips.us-east-1.amazonaws.com', 'sqs', 'us-east-1');
+
+/** A CloudFormation YAML Lambda function whose environment holds `vars` (indented lines `KEY: value`). */
+const fn = (vars: string, extra = '') => code`
+  Resources:
+    Worker:
+      Type: AWS::Lambda::Function
+      Properties:
+        Runtime: python3.12
+        Handler: app.handler
+        Role: arn:aws:iam::123456789012:role/worker
+        Code:
+          S3Bucket: artifacts
+          S3Key: worker.zip
+        Environment:
+          Variables:
+            ${vars}
+  ${extra}`;
+
+const role = (service: string) => code`
+  Resources:
+    Role:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Version: '2012-10-17'
+          Statement:
+            - Effect: Allow
+              Principal:
+                Service: ${service}
+              Action: sts:AssumeRole
+`;
+
+const cfnJson = (value: string) => `{\n  "Resources": {\n    "P": {\n      "Type": "AWS::SSM::Parameter",\n      "Properties": { "Type": "String", "Value": ${value} }\n    }\n  }\n}\n`;
+
+const ssm = (value: string) => code`
+  resource "aws_ssm_parameter" "endpoint" {
+    name  = "/app/endpoint"
+    type  = "String"
+    value = ${value}
+  }
+`;
+
+const tfJson = (value: string) => `{\n  "variable": {\n    "endpoint": { "default": ${JSON.stringify(value)} }\n  }\n}\n`;
+
+const topicPolicy = (endpoint: string) => code`
+  {
+    "Version": "2012-10-17",
+    "Statement": [{
+      "Effect": "Allow",
+      "Principal": { "AWS": "arn:aws:iam::123456789012:root" },
+      "Action": "sns:Subscribe",
+      "Resource": "arn:aws:sns:us-east-1:123456789012:orders",
+      "Condition": { "StringLike": { "sns:Endpoint": "${endpoint}" } }
+    }]
+  }
+`;
+
+testRule(dp401, {
+  valid: [
+    { name: 'CFN: FIPS endpoint already', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders') },
+    { name: 'CFN: no FIPS endpoint in that region (SQS in eu-west-1)', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders') },
+    { name: 'CFN: Lambda has no FIPS endpoint in ca-central-1', format: 'cloudformation', code: fn('LAMBDA: https://lambda.ca-central-1.amazonaws.com') },
+    { name: 'CFN: region from ${AWS::Region} is unknown', format: 'cloudformation', code: fn('QUEUE_URL: !Sub https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/orders') },
+    { name: 'CFN: execute-api invoke URL is not modelled', format: 'cloudformation', code: fn('API: https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod') },
+    { name: 'CFN: S3 global endpoint (the bucket region decides)', format: 'cloudformation', code: fn('BOOTSTRAP: https://s3.amazonaws.com/cloudformation-examples/aws-cfn-bootstrap.tar.gz') },
+    { name: 'CFN: LocalStack and localhost', format: 'cloudformation', code: fn('A: http://localhost:4566\n        B: https://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/q') },
+    { name: 'CFN: a service principal is a hostname, not an endpoint', format: 'cloudformation', code: role('lambda.amazonaws.com') },
+    { name: 'CFN: a regional service principal', format: 'cloudformation', code: role('logs.us-east-1.amazonaws.com') },
+    { name: 'CFN: a bare hostname under a key that is not about endpoints', format: 'cloudformation', code: fn('SERVICE: sqs.us-east-1.amazonaws.com') },
+    { name: 'CFN: a look-alike host that is not under an AWS suffix', format: 'cloudformation', code: fn('URL: https://sqs.us-east-1.amazonaws.com.example.net/q') },
+    {
+      name: 'TF: kms:ViaService condition value names a service',
+      format: 'terraform',
+      code: code`
+        data "aws_iam_policy_document" "key" {
+          statement {
+            actions   = ["kms:Decrypt"]
+            resources = ["*"]
+            condition {
+              test     = "StringEquals"
+              variable = "kms:ViaService"
+              values   = ["s3.us-east-1.amazonaws.com"]
+            }
+          }
+        }
+      `,
+    },
+    { name: 'TF: region from a variable is unknown', format: 'terraform', code: ssm('"https://sqs.${var.region}.amazonaws.com"') },
+    {
+      name: 'TF: custom endpoints of the AWS provider are DP402\'s',
+      format: 'terraform',
+      code: code`
+        provider "aws" {
+          region = "us-east-1"
+          endpoints {
+            sqs = "https://sqs.us-east-1.amazonaws.com"
+          }
+        }
+      `,
+    },
+    { name: 'TF JSON: interpolated region', format: 'terraform-json', code: tfJson('https://kms.${var.region}.amazonaws.com') },
+    { name: 'IAM: service principals and already-FIPS endpoint', format: 'iam-json', code: topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*') },
+  ],
+  invalid: [
+    {
+      name: 'CFN: a URL in a Lambda environment variable',
+      format: 'cloudformation',
+      code: fn('QUEUE_URL: https://sqs.us-east-1.amazonaws.com/123456789012/orders'),
+      errors: [
+        {
+          at: 'sqs.us-east-1.amazonaws.com',
+          message: SQS,
+          fixes: [{ output: fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders'), title: 'Use the FIPS endpoint sqs-fips.us-east-1.amazonaws.com' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN: a bare hostname under an endpoint key',
+      format: 'cloudformation',
+      code: fn("SQS_ENDPOINT: 'sqs.us-east-1.amazonaws.com:443'"),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [fn("SQS_ENDPOINT: 'sqs-fips.us-east-1.amazonaws.com:443'")] }],
+    },
+    {
+      // The YAML renderer quotes a rewritten plain scalar that holds `${` (same value).
+      name: 'CFN: the literal host of a !Sub URL; the fix keeps the substitutions',
+      format: 'cloudformation',
+      code: fn('QUEUE_URL: !Sub https://sqs.us-east-1.amazonaws.com/${AWS::AccountId}/orders'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [fn("QUEUE_URL: !Sub 'https://sqs-fips.us-east-1.amazonaws.com/${AWS::AccountId}/orders'")] }],
+    },
+    {
+      name: 'CFN: an S3 virtual-hosted bucket URL keeps the bucket name',
+      format: 'cloudformation',
+      code: fn('DATA: https://my-bucket.s3.us-east-2.amazonaws.com/data.csv'),
+      errors: [
+        {
+          at: 'my-bucket.s3.us-east-2.amazonaws.com',
+          message: msg('my-bucket.s3.us-east-2.amazonaws.com', 'my-bucket.s3-fips.us-east-2.amazonaws.com', 's3', 'us-east-2'),
+          fixes: [fn('DATA: https://my-bucket.s3-fips.us-east-2.amazonaws.com/data.csv')],
+        },
+      ],
+    },
+    {
+      name: 'CFN: --endpoint-url in a user-data block scalar: reported on the host, no in-place fix',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Host:
+            Type: AWS::EC2::Instance
+            Properties:
+              ImageId: ami-12345678
+              UserData:
+                Fn::Base64: |
+                  #!/bin/bash
+                  aws s3 cp s3://artifacts/app.tar.gz . --endpoint-url https://s3.us-east-1.amazonaws.com
+      `,
+      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1') }],
+    },
+    {
+      name: 'CFN: global STS: the FIPS endpoint of its signing region is named, not written',
+      format: 'cloudformation',
+      code: fn('STS: https://sts.amazonaws.com'),
+      errors: [{ at: 'sts.amazonaws.com', message: 'sts.amazonaws.com is a global endpoint without a FIPS variant of its own; the FIPS endpoint of the region it signs for (us-east-1) is sts-fips.us-east-1.amazonaws.com.' }],
+    },
+    {
+      name: 'CFN: a dual-stack host without a dual-stack FIPS variant: named, not written',
+      format: 'cloudformation',
+      code: fn('QUEUE_URL: https://sqs.us-east-1.api.aws/123456789012/orders'),
+      errors: [{ at: 'sqs.us-east-1.api.aws', message: 'sqs.us-east-1.api.aws is a dual-stack endpoint without a dual-stack FIPS variant; the FIPS endpoint sqs-fips.us-east-1.amazonaws.com is IPv4 only.' }],
+    },
+    {
+      name: 'CFN: GovCloud and a global endpoint with its own FIPS variant (IAM)',
+      format: 'cloudformation',
+      code: fn('KMS: https://kms.us-gov-west-1.amazonaws.com\n        IAM: https://iam.amazonaws.com/'),
+      errors: [
+        { at: 'kms.us-gov-west-1.amazonaws.com', message: msg('kms.us-gov-west-1.amazonaws.com', 'kms-fips.us-gov-west-1.amazonaws.com', 'kms', 'us-gov-west-1'), fixes: [fn('KMS: https://kms-fips.us-gov-west-1.amazonaws.com\n        IAM: https://iam.amazonaws.com/')] },
+        { at: 'iam.amazonaws.com', message: msg('iam.amazonaws.com', 'iam-fips.amazonaws.com', 'iam', 'aws-global'), fixes: [fn('KMS: https://kms.us-gov-west-1.amazonaws.com\n        IAM: https://iam-fips.amazonaws.com/')] },
+      ],
+    },
+    {
+      name: 'CFN JSON: escaped slashes around the host, credentials and port kept',
+      file: 'template.json',
+      format: 'cloudformation',
+      code: cfnJson('"https:\\/\\/user@dynamodb.us-west-2.amazonaws.com:443\\/"'),
+      errors: [
+        {
+          at: 'dynamodb.us-west-2.amazonaws.com',
+          message: msg('dynamodb.us-west-2.amazonaws.com', 'dynamodb-fips.us-west-2.amazonaws.com', 'dynamodb', 'us-west-2'),
+          fixes: [cfnJson('"https://user@dynamodb-fips.us-west-2.amazonaws.com:443/"')],
+        },
+      ],
+    },
+    {
+      name: 'TF: an SSM parameter value',
+      format: 'terraform',
+      code: ssm('"https://ec2.ca-central-1.amazonaws.com"'),
+      errors: [{ at: 'ec2.ca-central-1.amazonaws.com', message: msg('ec2.ca-central-1.amazonaws.com', 'ec2-fips.ca-central-1.amazonaws.com', 'ec2', 'ca-central-1'), fixes: [ssm('"https://ec2-fips.ca-central-1.amazonaws.com"')] }],
+    },
+    {
+      name: 'TF: two URLs in one string, one fix each',
+      format: 'terraform',
+      code: ssm('"https://sqs.us-east-1.amazonaws.com/q https://sqs.us-east-1.amazonaws.com/r"'),
+      errors: [
+        { at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [ssm('"https://sqs-fips.us-east-1.amazonaws.com/q https://sqs.us-east-1.amazonaws.com/r"')] },
+        { at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [ssm('"https://sqs.us-east-1.amazonaws.com/q https://sqs-fips.us-east-1.amazonaws.com/r"')] },
+      ],
+    },
+    {
+      name: 'TF: a local value and a module argument',
+      format: 'terraform',
+      code: code`
+        locals {
+          ecr = "https://api.ecr.us-east-1.amazonaws.com"
+        }
+
+        module "app" {
+          source      = "./app"
+          kms_endpoint = "https://kms.us-east-2.amazonaws.com"
+        }
+      `,
+      errors: [
+        {
+          at: 'api.ecr.us-east-1.amazonaws.com',
+          message: msg('api.ecr.us-east-1.amazonaws.com', 'ecr-fips.us-east-1.amazonaws.com', 'api.ecr', 'us-east-1'),
+          fixes: [code`
+            locals {
+              ecr = "https://ecr-fips.us-east-1.amazonaws.com"
+            }
+
+            module "app" {
+              source      = "./app"
+              kms_endpoint = "https://kms.us-east-2.amazonaws.com"
+            }
+          `],
+        },
+        {
+          at: 'kms.us-east-2.amazonaws.com',
+          message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'),
+          fixes: [code`
+            locals {
+              ecr = "https://api.ecr.us-east-1.amazonaws.com"
+            }
+
+            module "app" {
+              source      = "./app"
+              kms_endpoint = "https://kms-fips.us-east-2.amazonaws.com"
+            }
+          `],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: a variable default',
+      format: 'terraform-json',
+      code: tfJson('https://kms.us-east-2.amazonaws.com'),
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [tfJson('https://kms-fips.us-east-2.amazonaws.com')] }],
+    },
+    {
+      name: 'IAM: a policy condition that names an endpoint',
+      format: 'iam-json',
+      code: topicPolicy('https://sqs.us-east-1.amazonaws.com/123456789012/*'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*')] }],
+    },
+  ],
+  corpus: corpus(),
+});
