@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { awsHostsIn, mayHoldAwsHost } from '../engine/model/endpoints';
+import { AWS_DNS_SUFFIXES, awsHostsIn, mayHoldAwsHost } from '../engine/model/endpoints';
 import type { Model } from '../engine/model/model';
 import { spanInString, stringValues } from '../engine/model/settings';
 import { engine } from './helpers';
@@ -25,6 +25,7 @@ test('AWS hosts in a string: URL hosts, a bare hostname, never an unresolved or 
   assert.deepEqual(hosts('https://sqs.us-east-1.amazonaws.com.evil.example/q'), []);
   assert.deepEqual(hosts('http://localhost:4566'), []);
   assert.deepEqual(hosts('see sqs.us-east-1.amazonaws.com for details'), []);
+  for (const suffix of AWS_DNS_SUFFIXES) assert.ok(mayHoldAwsHost(`https://svc.region.${suffix}/`), `the pre-filter misses ${suffix}`);
   assert.ok(mayHoldAwsHost('x.API.AWS') && mayHoldAwsHost('kms.us-iso-east-1.c2s.ic.gov') && !mayHoldAwsHost('https://example.com'));
 });
 
