@@ -37,6 +37,9 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'iam/fips-topic-policy.json', languageId: 'json', fixable: true, rule: 'DP401' },
   { file: 'terraform/fips-endpoint/main.tf', languageId: 'terraform', fixable: true, rule: 'DP401' },
   { file: 'terraform-json/fips-endpoint/main.tf.json', languageId: 'json', fixable: true, rule: 'DP401' },
+  { file: 'iam/mfa-dp102-sensitive-actions.json', languageId: 'json', fixable: true, rule: 'DP102' },
+  { file: 'terraform/mfa-dp103/main.tf', languageId: 'terraform', fixable: true, rule: 'DP103' },
+  { file: 'cloudformation/mfa-dp104-console-user.yaml', languageId: 'yaml', fixable: false, rule: 'DP104' },
 ];
 
 describe('samples through the language server', () => {

@@ -7,10 +7,9 @@
  * - Both are single-valued keys.
  */
 import catalogueJson from '../data/mfa-sensitive-actions.json';
-import type { Condition, Model, PolicyDocument, Resource, Statement, Val } from '../../model/model';
+import { policyAttachment } from '../../model/iam-principals';
+import type { Condition, Model, PolicyDocument, Statement, Val } from '../../model/model';
 import { lit } from '../../model/policy';
-import type { VNode } from '../../value';
-import { asList, get } from '../../value';
 import { effectOf } from './policy-checks';
 
 export const MFA_PRESENT = 'aws:MultiFactorAuthPresent';
@@ -135,62 +134,14 @@ export function isDenyAllWithoutMfa(s: Statement): boolean {
 
 export type Attachment = 'human' | 'role' | 'unknown';
 
-const USER_GROUP_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
-const ROLE_TYPES = new Set(['AWS::IAM::Role', 'AWS::SSO::PermissionSet', 'aws_ssoadmin_permission_set_inline_policy', 'AWS::IAM::RolePolicy', 'AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'aws_iam_role', 'aws_iam_role_policy']);
-const CFN_POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
-
-function nonEmpty(n: VNode | undefined): boolean {
-  if (!n) return false;
-  if (n.kind === 'array') return n.items.length > 0;
-  return n.kind !== 'null';
-}
-
-/** True when `n` is (or lists) a reference to `r` (CloudFormation Ref/GetAtt/Sub, Terraform reference). */
-export function refersTo(n: VNode | undefined, r: Resource): boolean {
-  if (!n) return false;
-  for (const item of asList(n)) if (item.kind === 'unknown' && item.refs.includes(r.id)) return true;
-  return false;
-}
-
-/** Terraform resources that attach a managed policy to users, groups or roles. */
-const TF_ATTACHMENTS: Record<string, { users?: string; groups?: string; roles?: string }> = {
-  aws_iam_user_policy_attachment: { users: 'user' },
-  aws_iam_group_policy_attachment: { groups: 'group' },
-  aws_iam_role_policy_attachment: { roles: 'role' },
-  aws_iam_policy_attachment: { users: 'users', groups: 'groups', roles: 'roles' },
-};
-
 /**
- * Who the identity policy applies to: people (IAM users and groups), roles (whose sessions cannot
- * carry MFA to later requests: their MFA check belongs in the trust policy), or unknown (a standalone
- * file, a managed policy attached nowhere in sight).
+ * Who the identity policy applies to: people (IAM users and groups), roles only (whose sessions
+ * cannot carry MFA to later requests: their MFA check belongs in the trust policy), or unknown (a
+ * standalone file, a managed policy attached nowhere in sight).
  */
 export function attachmentOf(doc: PolicyDocument, model: Model): Attachment {
-  const r = doc.holder ?? doc.resource;
-  if (!r) return 'unknown';
-  if (USER_GROUP_TYPES.has(r.type)) return 'human';
-  if (ROLE_TYPES.has(r.type)) return 'role';
-  if (CFN_POLICY_TYPES.has(r.type)) {
-    if (nonEmpty(get(r.properties, 'Users')) || nonEmpty(get(r.properties, 'Groups'))) return 'human';
-    if (nonEmpty(get(r.properties, 'Roles'))) return 'role';
-    // A managed policy named by users' or groups' ManagedPolicyArns.
-    let role = false;
-    for (const o of model.resources) {
-      if (!refersTo(get(o.properties, 'ManagedPolicyArns'), r)) continue;
-      if (o.type === 'AWS::IAM::User' || o.type === 'AWS::IAM::Group') return 'human';
-      if (o.type === 'AWS::IAM::Role') role = true;
-    }
-    return role ? 'role' : 'unknown';
-  }
-  if (r.type === 'aws_iam_policy') {
-    let role = false;
-    for (const o of model.resources) {
-      const a = TF_ATTACHMENTS[o.type];
-      if (!a || !refersTo(get(o.properties, 'policy_arn'), r)) continue;
-      if ((a.users && nonEmpty(get(o.properties, a.users))) || (a.groups && nonEmpty(get(o.properties, a.groups)))) return 'human';
-      if (a.roles && nonEmpty(get(o.properties, a.roles))) role = true;
-    }
-    return role ? 'role' : 'unknown';
-  }
+  const a = policyAttachment(doc, model);
+  if (a.kinds.has('user') || a.kinds.has('group')) return 'human';
+  if (a.kinds.has('role')) return 'role';
   return 'unknown';
 }

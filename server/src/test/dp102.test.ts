@@ -1,0 +1,462 @@
+import { dp102 } from '../engine/rules/dp102-sensitive-actions-without-mfa';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const KNOWN = (actions: string, what: string) => `This statement allows ${actions} to users without MFA, so a stolen password or access key is enough to ${what}.`;
+const UNKNOWN = (actions: string, what: string) =>
+  `This statement allows ${actions} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${what}.`;
+const CREDS = 'create or change long-term credentials';
+const TITLE = 'Require MFA for this statement: Bool aws:MultiFactorAuthPresent = true (unsafe: requests made with long-term access keys are no longer allowed)';
+
+const policy = (statements: string) => code`
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+  ${statements}
+    ]
+  }
+`;
+
+const selfManageKeys = `    {
+      "Sid": "ManageOwnAccessKeys",
+      "Effect": "Allow",
+      "Action": ["iam:CreateAccessKey", "iam:ListAccessKeys"],
+      "Resource": "arn:aws:iam::*:user/\${aws:username}"
+    }`;
+
+const denyWithoutMfa = `    {
+      "Sid": "DenyAllExceptListedIfNoMFA",
+      "Effect": "Deny",
+      "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices", "sts:GetSessionToken"],
+      "Resource": "*",
+      "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}
+    }`;
+
+const cfnGroup = (statement: string) => `Resources:
+  Operators:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: operate
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+${statement}
+`;
+
+const tfUserPolicy = (statement: string) => code`
+  resource "aws_iam_user_policy" "admin" {
+    user = "alice"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        ${statement},
+      ]
+    })
+  }
+`;
+
+testRule(dp102, {
+  valid: [
+    { name: 'policy JSON: Allow with Bool MFA true', format: 'iam-json', code: policy(selfManageKeys.replace('"Resource"', '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},\n      "Resource"')) },
+    { name: "policy JSON: the same policy carries AWS's DenyAllExceptListedIfNoMFA", format: 'iam-json', code: policy(`${selfManageKeys},\n${denyWithoutMfa}`) },
+    { name: 'policy JSON of unknown attachment: iam:* is not reported (usually a role)', format: 'iam-json', code: policy('    {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}') },
+    { name: 'iam:ChangePassword is exempt (AWS allows it before MFA is set up)', format: 'iam-json', code: policy('    {"Effect": "Allow", "Action": ["iam:ChangePassword", "iam:GetUser"], "Resource": "*"}') },
+    {
+      name: 'CloudFormation: a role inline policy is not reported (MFA belongs in the trust policy)',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Admin:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: {Service: ec2.amazonaws.com}
+                    Action: sts:AssumeRole
+              Policies:
+                - PolicyName: admin
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: ['iam:*', 'ec2:TerminateInstances']
+                        Resource: '*'
+      `,
+    },
+    {
+      name: 'CloudFormation: a managed policy attached only to roles',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          KeyRotation:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              Roles: [!Ref RotationRole]
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: iam:CreateAccessKey
+                    Resource: '*'
+      `,
+    },
+    {
+      name: 'CloudFormation: a service-wide grant (ec2:*) to a group is an operator policy by design',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action: ec2:*
+                Resource: '*'`),
+    },
+    {
+      name: 'Terraform: aws_iam_role_policy is not reported',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_role_policy" "ci" {
+          role   = aws_iam_role.ci.id
+          policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }] })
+        }
+      `,
+    },
+    {
+      name: 'Terraform: aws_iam_policy attached only to a role',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_policy" "keys" {
+          policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "iam:CreateAccessKey", Resource = "*" }] })
+        }
+
+        resource "aws_iam_role_policy_attachment" "keys" {
+          role       = aws_iam_role.rotation.name
+          policy_arn = aws_iam_policy.keys.arn
+        }
+      `,
+    },
+    {
+      name: 'Terraform: a dynamic statement makes the document partial',
+      format: 'terraform',
+      code: code`
+        data "aws_iam_policy_document" "self" {
+          statement {
+            actions   = ["iam:CreateAccessKey"]
+            resources = ["*"]
+          }
+          dynamic "statement" {
+            for_each = var.mfa ? [1] : []
+            content {
+              effect      = "Deny"
+              not_actions = ["iam:EnableMFADevice"]
+              resources   = ["*"]
+            }
+          }
+        }
+
+        resource "aws_iam_group_policy" "self" {
+          group  = "developers"
+          policy = data.aws_iam_policy_document.self.json
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'policy JSON of unknown attachment: named credential actions, at severity info',
+      format: 'iam-json',
+      code: policy(selfManageKeys),
+      errors: [
+        {
+          at: '"iam:CreateAccessKey"',
+          message: UNKNOWN('iam:CreateAccessKey', CREDS),
+          severity: 'info',
+          fixes: [
+            {
+              title: TITLE,
+              output: policy(`    {
+      "Sid": "ManageOwnAccessKeys",
+      "Effect": "Allow",
+      "Action": ["iam:CreateAccessKey", "iam:ListAccessKeys"],
+      "Resource": "arn:aws:iam::*:user/\${aws:username}",
+      "Condition": {
+        "Bool": {
+          "aws:MultiFactorAuthPresent": "true"
+        }
+      }
+    }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'policy JSON: a wildcard that names the credential, merged into an existing Condition',
+      format: 'iam-json',
+      code: policy('    {"Effect": "Allow", "Action": "iam:*AccessKey*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/job": "admin"}}}'),
+      errors: [
+        {
+          at: '"iam:*AccessKey*"',
+          message: UNKNOWN('iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey (through iam:*AccessKey*)', CREDS),
+          severity: 'info',
+          fixes: [policy('    {"Effect": "Allow", "Action": "iam:*AccessKey*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/job": "admin"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}')],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: a group policy naming destructive actions',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action:
+                  - ec2:StartInstances
+                  - ec2:StopInstances
+                Resource: '*'`),
+      errors: [
+        {
+          at: 'ec2:StopInstances',
+          message: KNOWN('ec2:StopInstances', 'stop or destroy resources'),
+          fixes: [
+            cfnGroup(`              - Effect: Allow
+                Action:
+                  - ec2:StartInstances
+                  - ec2:StopInstances
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'`),
+          ],
+        },
+      ],
+    },
+    {
+      name: "CloudFormation YAML: a managed policy named in a user's ManagedPolicyArns, Allow with NotAction",
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Alice:
+            Type: AWS::IAM::User
+            Properties:
+              ManagedPolicyArns: [!Ref PowerUser]
+          PowerUser:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    NotAction: organizations:*
+                    Resource: '*'
+      `,
+      errors: [
+        {
+          at: 'organizations:*',
+          message: KNOWN('iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 16 more sensitive actions (through NotAction organizations:*)', 'create or change long-term credentials, remove an MFA device or assume a role, whose session carries no MFA'),
+          fixes: [
+            code`
+              Resources:
+                Alice:
+                  Type: AWS::IAM::User
+                  Properties:
+                    ManagedPolicyArns: [!Ref PowerUser]
+                PowerUser:
+                  Type: AWS::IAM::ManagedPolicy
+                  Properties:
+                    PolicyDocument:
+                      Statement:
+                        - Effect: Allow
+                          NotAction: organizations:*
+                          Resource: '*'
+                          Condition:
+                            Bool:
+                              aws:MultiFactorAuthPresent: 'true'
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: AWS::IAM::Policy for users allowing iam:*',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "Admins": {
+              "Type": "AWS::IAM::Policy",
+              "Properties": {
+                "PolicyName": "admins",
+                "Users": ["alice"],
+                "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"iam:*"',
+          message: KNOWN('iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 15 more sensitive actions (through iam:*)', 'create or change long-term credentials or remove an MFA device'),
+          fixes: [
+            code`
+              {
+                "Resources": {
+                  "Admins": {
+                    "Type": "AWS::IAM::Policy",
+                    "Properties": {
+                      "PolicyName": "admins",
+                      "Users": ["alice"],
+                      "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform jsonencode: aws_iam_user_policy allowing sts:AssumeRole',
+      format: 'terraform',
+      code: tfUserPolicy('{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::111122223333:role/admin" }'),
+      errors: [
+        {
+          at: '"sts:AssumeRole"',
+          message: KNOWN('sts:AssumeRole', 'assume a role, whose session carries no MFA'),
+          fixes: [tfUserPolicy('{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::111122223333:role/admin", Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } } }')],
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc: aws_iam_group_policy with an existing condition',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_group_policy" "mfa" {
+          group  = aws_iam_group.developers.name
+          policy = <<-EOF
+            {
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": "iam:DeactivateMFADevice",
+                  "Resource": "arn:aws:iam::*:user/$\${aws:username}",
+                  "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
+                }
+              ]
+            }
+          EOF
+        }
+      `,
+      errors: [
+        {
+          at: '"iam:DeactivateMFADevice"',
+          message: KNOWN('iam:DeactivateMFADevice', 'remove an MFA device'),
+          fixes: [
+            code`
+              resource "aws_iam_group_policy" "mfa" {
+                group  = aws_iam_group.developers.name
+                policy = <<-EOF
+                  {
+                    "Statement": [
+                      {
+                        "Effect": "Allow",
+                        "Action": "iam:DeactivateMFADevice",
+                        "Resource": "arn:aws:iam::*:user/$\${aws:username}",
+                        "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}
+                      }
+                    ]
+                  }
+                EOF
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: aws_iam_policy_document of a managed policy attached to a user',
+      format: 'terraform',
+      code: code`
+        data "aws_iam_policy_document" "keys" {
+          statement {
+            actions   = ["iam:CreateAccessKey"]
+            resources = ["*"]
+          }
+        }
+
+        resource "aws_iam_policy" "keys" {
+          policy = data.aws_iam_policy_document.keys.json
+        }
+
+        resource "aws_iam_user_policy_attachment" "keys" {
+          user       = aws_iam_user.alice.name
+          policy_arn = aws_iam_policy.keys.arn
+        }
+      `,
+      errors: [
+        {
+          at: '"iam:CreateAccessKey"',
+          message: KNOWN('iam:CreateAccessKey', CREDS),
+          fixes: [
+            code`
+              data "aws_iam_policy_document" "keys" {
+                statement {
+                  actions   = ["iam:CreateAccessKey"]
+                  resources = ["*"]
+
+                  condition {
+                    test     = "Bool"
+                    variable = "aws:MultiFactorAuthPresent"
+                    values   = ["true"]
+                  }
+                }
+              }
+
+              resource "aws_iam_policy" "keys" {
+                policy = data.aws_iam_policy_document.keys.json
+              }
+
+              resource "aws_iam_user_policy_attachment" "keys" {
+                user       = aws_iam_user.alice.name
+                policy_arn = aws_iam_policy.keys.arn
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: aws_iam_group_policy as a JSON string',
+      format: 'terraform-json',
+      code: code`
+        {
+          "resource": {
+            "aws_iam_group_policy": {
+              "keys": {
+                "group": "developers",
+                "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:UploadSSHPublicKey\\",\\"Resource\\":\\"*\\"}]}"
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:UploadSSHPublicKey\\",\\"Resource\\":\\"*\\"}]}"',
+          message: KNOWN('iam:UploadSSHPublicKey', CREDS),
+          fixes: [
+            code`
+              {
+                "resource": {
+                  "aws_iam_group_policy": {
+                    "keys": {
+                      "group": "developers",
+                      "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:UploadSSHPublicKey\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}]}"
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+  ],
+  corpus: corpus(),
+});

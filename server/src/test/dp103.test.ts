@@ -1,0 +1,271 @@
+import { dp103 } from '../engine/rules/dp103-role-trust-without-mfa';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const NO_MFA = (who: string) => `${who} can assume this role without MFA; the trust policy is the place to require it, because the role's sessions carry no MFA to later requests.`;
+const EXTERNAL_ID = (who: string) =>
+  `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`;
+const TITLE = 'Require MFA to assume the role: Bool aws:MultiFactorAuthPresent = true (unsafe: callers without MFA can no longer assume it)';
+
+const trust = (principal: string, extra = '', action = '"sts:AssumeRole"') => code`
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Effect": "Allow",
+        "Principal": ${principal},
+        "Action": ${action}${extra}
+      }
+    ]
+  }
+`;
+
+const MFA_JSON = ',\n        "Condition": {\n          "Bool": {\n            "aws:MultiFactorAuthPresent": "true"\n          }\n        }';
+
+const cfnRole = (statement: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+${statement}
+`;
+
+const tfRole = (principal: string, extra = '') => code`
+  resource "aws_iam_role" "admin" {
+    name = "admin"
+    assume_role_policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = { AWS = ${principal} }
+        Action    = "sts:AssumeRole"${extra}
+      }]
+    })
+  }
+`;
+
+const tfDocument = (identifiers: string, condition = '') => code`
+  data "aws_iam_policy_document" "assume" {
+    statement {
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = ${identifiers}
+      }${condition}
+    }
+  }
+
+  resource "aws_iam_role" "admin" {
+    name               = "admin"
+    assume_role_policy = data.aws_iam_policy_document.assume.json
+  }
+`;
+
+testRule(dp103, {
+  valid: [
+    { name: 'Bool MFA true (AWS example)', format: 'iam-json', code: trust('{"AWS": "arn:aws:iam::111122223333:root"}', MFA_JSON) },
+    { name: 'a service principal', format: 'iam-json', code: trust('{"Service": "ec2.amazonaws.com"}') },
+    { name: 'a role principal (a role session never carries MFA)', format: 'iam-json', code: trust('{"AWS": "arn:aws:iam::111122223333:role/ci"}') },
+    { name: 'SAML federation cannot carry MFA', format: 'iam-json', code: trust('{"Federated": "arn:aws:iam::111122223333:saml-provider/corp"}', '', '"sts:AssumeRoleWithSAML"') },
+    { name: 'an account principal for AssumeRoleWithWebIdentity only', format: 'iam-json', code: trust('{"AWS": "111122223333"}', '', '"sts:AssumeRoleWithWebIdentity"') },
+    {
+      name: 'an identity policy is not a trust policy',
+      format: 'iam-json',
+      code: code`
+        {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/admin"}]}
+      `,
+    },
+    {
+      name: 'CloudFormation: a principal from a parameter is unknown',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: !Ref TrustedPrincipal
+            Action: sts:AssumeRole`),
+    },
+    { name: 'Terraform: MFA condition block', format: 'terraform', code: tfDocument('["arn:aws:iam::111122223333:root"]', '\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }') },
+  ],
+  invalid: [
+    {
+      name: 'policy JSON: an account root',
+      format: 'iam-json',
+      code: trust('{"AWS": "arn:aws:iam::111122223333:root"}'),
+      errors: [{ at: '"arn:aws:iam::111122223333:root"', message: NO_MFA('Principals of account 111122223333'), fixes: [{ title: TITLE, output: trust('{"AWS": "arn:aws:iam::111122223333:root"}', MFA_JSON) }] }],
+    },
+    {
+      name: 'policy JSON: an IAM user in GovCloud, through sts:*',
+      format: 'iam-json',
+      code: trust('{"AWS": ["arn:aws-us-gov:iam::111122223333:user/alice"]}', '', '"sts:*"'),
+      errors: [{ at: '"arn:aws-us-gov:iam::111122223333:user/alice"', message: NO_MFA('The IAM user alice'), fixes: [trust('{"AWS": ["arn:aws-us-gov:iam::111122223333:user/alice"]}', MFA_JSON, '"sts:*"')] }],
+    },
+    {
+      name: 'policy JSON: an account id in China, with a service in the same statement (no fix)',
+      format: 'iam-json',
+      code: trust('{"AWS": "111122223333", "Service": "ec2.amazonaws.com.cn"}'),
+      errors: [{ at: '"111122223333"', message: NO_MFA('Principals of account 111122223333') }],
+    },
+    {
+      name: 'policy JSON: ExternalId is a different control (info, no fix)',
+      format: 'iam-json',
+      code: trust('{"AWS": "arn:aws:iam::444455556666:root"}', ',\n        "Condition": {"StringEquals": {"sts:ExternalId": "x-7781"}}'),
+      errors: [{ at: '"arn:aws:iam::444455556666:root"', message: EXTERNAL_ID('Principals of account 444455556666'), severity: 'info' }],
+    },
+    {
+      name: 'CloudFormation YAML: the own account through !Sub',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'
+            Action: sts:AssumeRole`),
+      errors: [
+        {
+          at: "'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'",
+          message: NO_MFA('Principals of the account'),
+          fixes: [
+            cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'
+            Action: sts:AssumeRole
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: 'true'`),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: Action sts:AssumeRole*',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "AdminRole": {
+              "Type": "AWS::IAM::Role",
+              "Properties": {
+                "AssumeRolePolicyDocument": {
+                  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole*"}]
+                }
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"arn:aws:iam::111122223333:root"',
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [
+            code`
+              {
+                "Resources": {
+                  "AdminRole": {
+                    "Type": "AWS::IAM::Role",
+                    "Properties": {
+                      "AssumeRolePolicyDocument": {
+                        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+                      }
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform jsonencode: an account root',
+      format: 'terraform',
+      code: tfRole('"arn:aws:iam::111122223333:root"'),
+      errors: [
+        {
+          at: '"arn:aws:iam::111122223333:root"',
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [tfRole('"arn:aws:iam::111122223333:root"', '\n        Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }')],
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: an IAM user',
+      format: 'terraform',
+      code: tfDocument('["arn:aws:iam::111122223333:user/alice"]'),
+      errors: [
+        {
+          at: '"arn:aws:iam::111122223333:user/alice"',
+          message: NO_MFA('The IAM user alice'),
+          fixes: [tfDocument('["arn:aws:iam::111122223333:user/alice"]', '\n\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }')],
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc: an account root',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_role" "admin" {
+          assume_role_policy = <<EOF
+        {
+          "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]
+        }
+        EOF
+        }
+      `,
+      errors: [
+        {
+          at: '"arn:aws:iam::111122223333:root"',
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [
+            code`
+              resource "aws_iam_role" "admin" {
+                assume_role_policy = <<EOF
+              {
+                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+              }
+              EOF
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: aws_iam_role with a JSON string',
+      format: 'terraform-json',
+      code: code`
+        {
+          "resource": {
+            "aws_iam_role": {
+              "admin": {
+                "assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\"}]}"
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\"}]}"',
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [
+            code`
+              {
+                "resource": {
+                  "aws_iam_role": {
+                    "admin": {
+                      "assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}]}"
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+  ],
+  corpus: corpus(),
+});
