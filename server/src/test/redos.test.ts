@@ -19,9 +19,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import ignore from 'ignore';
 import * as ts from 'typescript';
 import { FileFilter, parseConfig } from '../engine/config';
+import { Gitignore } from '../engine/glob';
 import { oneLine, printable } from '../cli/report';
 import { mdCell } from '../cli/format-rules';
 import { plainText } from '../cli/format-sarif';
@@ -264,11 +264,11 @@ test('bounded: globs from .awsdp.yaml and .gitignore files (they come with the r
     filter.ignores(p, 'DP201', 'x');
     withinTime(performance.now() - t, 200, `globs on ${p.slice(0, 20)}…`);
   }
-  // .gitignore patterns (the \`ignore\` package) with many wildcards stay fast.
-  const ig = ignore().add(['*a*a*a*a*a*a*a*a*a*a*b', '**/*a*a*a*a*a*a*a*a*b/', 'a*a*a*a*a*a*a*a*a*a*a*a*b']);
+  // .gitignore patterns (engine/glob.ts) with many wildcards stay fast.
+  const ig = new Gitignore(['*a*a*a*a*a*a*a*a*a*a*b', '**/*a*a*a*a*a*a*a*a*b/', 'a*a*a*a*a*a*a*a*a*a*a*a*b'].join('\n'));
   for (const p of longPaths) {
     const t = performance.now();
-    assert.equal(ig.ignores(p), false, `${p.slice(0, 20)}…: no pattern ends in b`);
+    assert.equal(ig.test(p).ignored, false, `${p.slice(0, 20)}…: no pattern ends in b`);
     withinTime(performance.now() - t, 200, `.gitignore patterns on ${p.slice(0, 20)}…`);
   }
 });

@@ -10,15 +10,21 @@
  * - Only candidate files (isCandidatePath) found by walking are returned, and only those the
  *   `accept` filter (config include/exclude) lets through. Explicit file arguments are always
  *   returned; an explicit directory is walked even when a .gitignore above it excludes it.
- * - Symbolic links are followed; every directory is entered once by real path, so loops end.
- *   Dangling links met while walking are skipped quietly.
+ * - Symbolic links met while walking are not followed to directories (as git and ripgrep do: a link
+ *   to `/` must not walk the file system); a link to a file is followed only when the file is inside
+ *   the directory walked. Dangling links are skipped quietly. Every directory is entered once by real
+ *   path, so loops end. Explicit arguments are followed wherever they point.
+ * - The walk goes at most MAX_WALK_DEPTH directories deep; a deeper directory is reported (onError)
+ *   and not entered.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { isCandidatePath } from '../documents/detect';
+import { Gitignore } from '../glob';
 
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.terraform']);
+/** Directory levels below a walked argument; deeper directories are reported and not entered. */
+export const MAX_WALK_DEPTH = 100;
 /** Walked even when .gitignore'd. */
 export const ALWAYS_WALK_DIRS: ReadonlySet<string> = new Set(['cdk.out']);
 
@@ -31,7 +37,7 @@ export interface WalkOptions {
 
 interface IgnoreLevel {
   base: string;
-  ig: Ignore;
+  ig: Gitignore;
 }
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
@@ -43,7 +49,7 @@ function loadGitignore(dir: string): IgnoreLevel | undefined {
   } catch {
     return undefined;
   }
-  return { base: dir, ig: ignore({ ignorecase: IGNORE_CASE }).add(text) };
+  return { base: dir, ig: new Gitignore(text, { ignoreCase: IGNORE_CASE }) };
 }
 
 function posixRel(from: string, to: string): string {
@@ -133,12 +139,18 @@ export function collectFiles(targets: readonly string[], opts: WalkOptions): str
 
 function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, seenDirs: Set<string>, addFile: (f: string) => void): void {
   // Explicit stack (no recursion: deep trees must not overflow). Reversed pushes keep name order.
-  const stack: { dir: string; levels: IgnoreLevel[] }[] = [{ dir: start, levels: startLevels }];
+  const stack: { dir: string; levels: IgnoreLevel[]; depth: number }[] = [{ dir: start, levels: startLevels, depth: 0 }];
+  const root = realpathOrUndefined(start);
+  const inside = (p: string) => !!root && (p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   while (stack.length) {
-    const { dir, levels: parentLevels } = stack.pop()!;
+    const { dir, levels: parentLevels, depth } = stack.pop()!;
     const real = realpathOrUndefined(dir);
     if (!real || seenDirs.has(real)) continue;
     seenDirs.add(real);
+    if (depth > MAX_WALK_DEPTH) {
+      opts.onError(dir, Object.assign(new Error(`more than ${MAX_WALK_DEPTH} directory levels deep; not walked`), { code: 'ETOODEEP' }));
+      continue;
+    }
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -149,30 +161,34 @@ function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, s
     const own = loadGitignore(dir);
     const levels = own ? [...parentLevels, own] : parentLevels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: { dir: string; levels: IgnoreLevel[] }[] = [];
+    const subdirs: { dir: string; levels: IgnoreLevel[]; depth: number }[] = [];
     for (const ent of entries) {
       const abs = path.join(dir, ent.name);
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
+        // Never into a linked directory; a linked file only when it is inside the walked directory.
+        const target = realpathOrUndefined(abs);
+        if (!target || !inside(target)) continue; // dangling, or pointing out of the walk
         try {
-          const st = fs.statSync(abs);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
+          const st = fs.statSync(target);
+          if (!st.isFile()) continue;
+          isDir = false;
+          isFile = true;
         } catch {
-          continue; // dangling link
+          continue;
         }
       }
       if (isDir) {
         if (SKIP_DIRS.has(ent.name)) continue;
         if (ALWAYS_WALK_DIRS.has(ent.name)) {
           // The .gitignore rules above do not reach into it (they would exclude it whole).
-          if (isIgnored(levels, abs, true)) subdirs.push({ dir: abs, levels: [] });
-          else subdirs.push({ dir: abs, levels });
+          if (isIgnored(levels, abs, true)) subdirs.push({ dir: abs, levels: [], depth: depth + 1 });
+          else subdirs.push({ dir: abs, levels, depth: depth + 1 });
           continue;
         }
         if (isIgnored(levels, abs, true)) continue;
-        subdirs.push({ dir: abs, levels });
+        subdirs.push({ dir: abs, levels, depth: depth + 1 });
       } else if (isFile) {
         if (!isCandidatePath(ent.name)) continue;
         if (isIgnored(levels, abs, false)) continue;
