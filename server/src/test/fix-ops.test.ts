@@ -682,6 +682,21 @@ describe('addCondition', () => {
   });
 });
 
+describe('several operations in one JSON string', () => {
+  test('a .tf.json string policy: new values and a new operator for one condition, written back once', async () => {
+    const text =
+      '{"resource": {"aws_iam_policy": {"p": {"policy": "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Condition\\": {\\"Bool\\": {\\"aws:MultiFactorAuthPresent\\": \\"false\\"}}}]}"}}}}\n';
+    const p = await parse('main.tf.json', text);
+    const d = policy(p);
+    const c = d.statements[0].conditions[0];
+    const out = await apply(p, [
+      { op: 'addCondition', policy: d, statement: d.statements[0], operator: 'Bool', key: c.key, values: ['true'] },
+      { op: 'setConditionOperator', policy: d, condition: c, operator: 'BoolIfExists' },
+    ]);
+    assert.equal(out, text.replace('{\\"Bool\\": {\\"aws:MultiFactorAuthPresent\\": \\"false\\"}}', '{\\"BoolIfExists\\": {\\"aws:MultiFactorAuthPresent\\": \\"true\\"}}'));
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 describe('setConditionOperator', () => {

@@ -6,7 +6,7 @@
 import type { Condition, PolicyDocument, Statement } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
-import { openEmbedded } from './embedded';
+import { openEmbedded, type EmbeddedPolicy } from './embedded';
 import { addConditionHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
 import { addConditionJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
 import { escapeTemplate, isMap, type Lowered } from './lower';
@@ -18,8 +18,17 @@ export type { FixDocument } from './context';
 /** Documents by path, as the engine holds them for one analysis. */
 export type DocumentLookup = (file: string) => FixDocument | undefined;
 
+/** The edits of one fix inside one embedded JSON string, written back together at the end of the fix. */
+interface OpenString {
+  file: string;
+  open: EmbeddedPolicy;
+  edits: TextEdit[];
+}
+
 class Renderer {
   private readonly contexts = new Map<string, RenderContext>();
+  /** Embedded JSON strings edited by the fix being rendered (several operations may edit one string). */
+  private strings = new Map<string, OpenString>();
 
   constructor(private readonly docs: DocumentLookup) {}
 
@@ -36,14 +45,38 @@ class Renderer {
   /** A policy operation, on the policy's own text or on the JSON string that holds it. */
   private policyOp(doc: PolicyDocument, run: (ctx: RenderContext, policy: PolicyDocument, map: Mapper) => TextEdit[] | undefined): TextEdit[] | undefined {
     if (doc.node.embedded || doc.statementContainer?.embedded) {
-      const file = this.docs(doc.file);
-      const open = file && openEmbedded(file, doc);
-      if (!open) return undefined;
-      const edits = run(open.ctx, open.policy, new Mapper(doc, open.policy));
-      return edits && open.wrap(edits);
+      const key = `${doc.file}\0${doc.node.span.start}`;
+      let str = this.strings.get(key);
+      if (!str) {
+        const file = this.docs(doc.file);
+        const open = file && openEmbedded(file, doc);
+        if (!open) return undefined;
+        this.strings.set(key, (str = { file: doc.file, open, edits: [] }));
+      }
+      const edits = run(str.open.ctx, str.open.policy, new Mapper(doc, str.open.policy));
+      if (!edits) return undefined;
+      for (const e of edits) str.edits.push(e);
+      return []; // written back by finishStrings
     }
     const ctx = this.context(doc.file, doc.dialect === 'hcl-policy-document' ? (doc.resource?.dialect ?? 'hcl') : doc.dialect);
     return ctx && run(ctx, doc, new Mapper(doc, doc));
+  }
+
+  /** Starts a fix: no embedded string is open. */
+  beginFix(): void {
+    this.strings = new Map();
+  }
+
+  /** The edits that write back each embedded string the fix changed; undefined when its edits overlap. */
+  finishStrings(): { file: string; edit: TextEdit }[] | undefined {
+    const out: { file: string; edit: TextEdit }[] = [];
+    for (const str of this.strings.values()) {
+      const merged = mergeInsertions(str.edits);
+      if (overlaps(merged)) return undefined;
+      for (const edit of str.open.wrap(merged)) out.push({ file: str.file, edit });
+    }
+    this.strings = new Map();
+    return out;
   }
 
   render(op: FixOp): TextEdit[] | undefined {
@@ -224,6 +257,7 @@ export class FixRenderer {
     for (const spec of specs) {
       const edits: TextEdit[] = [];
       let ok = true;
+      this.renderer.beginFix();
       for (const op of spec.ops) {
         let e: TextEdit[] | undefined;
         try {
@@ -238,6 +272,9 @@ export class FixRenderer {
         const target = opFile(op);
         for (const x of e) edits.push(target === file ? x : { ...x, file: target });
       }
+      const strings = ok ? this.renderer.finishStrings() : undefined;
+      if (!strings) ok = false;
+      else for (const { file: target, edit } of strings) edits.push(target === file ? edit : { ...edit, file: target });
       const merged = ok ? mergeInsertions(edits) : [];
       if (merged.length && !overlaps(merged)) out.push({ title: spec.title, applicability: spec.applicability, edits: merged });
     }
