@@ -89,14 +89,14 @@ function named(model: Model, n: VNode | undefined, kind: PrincipalKind, _format?
   for (const item of asList(n)) {
     if (item.kind === 'unknown') {
       const hit = candidates.filter((c) => item.refs.includes(c.id));
-      if (hit.length) found.push(...hit);
+      if (hit.length) for (const h of hit) found.push(h);
       else unseen = true;
       continue;
     }
     const name = literalName(item);
     if (name === undefined) continue;
     const hit = candidates.filter((c) => principalName(c) === name);
-    if (hit.length) found.push(...hit);
+    if (hit.length) for (const h of hit) found.push(h);
     else unseen = true;
   }
   return { found, unseen };
