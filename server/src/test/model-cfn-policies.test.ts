@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseJson } from '../engine/documents/json';
 import { lit } from '../engine/model/policy';
+import { selectPath } from '../engine/model/select';
 import { engine } from './helpers';
 
 /** The policy documents of a template as `Resource property kind [shape] statements=N`. */
@@ -82,4 +84,44 @@ test("AWS::Events::EventBusPolicy's single Statement is one statement", async ()
 test('an EventBusPolicy Statement that is an intrinsic is a document whose statements are unknown', async () => {
   const text = 'Conditions:\n  C: !Equals [a, b]\nResources:\n  BusPolicy:\n    Type: AWS::Events::EventBusPolicy\n    Properties:\n      StatementId: s\n      Statement: !If [C, {Effect: Allow}, {Effect: Deny}]\n';
   assert.deepEqual(await policies(text), ['BusPolicy Statement resource statement statements=0']);
+});
+
+test('a stand-alone policy is attached to the first of its attachedTo properties that is present (Roles, Users or Groups)', async () => {
+  const e = await engine();
+  const text = `Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}
+  ToRole:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [!Ref R]
+      PolicyDocument: {Version: '2012-10-17', Statement: []}
+  ToUser:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: q
+      Users: [alice]
+      PolicyDocument: {Version: '2012-10-17', Statement: []}
+`;
+  const model = e.buildModel([e.parse({ path: 't.yaml', text })!]);
+  const at = (id: string) => {
+    const a = model.policies.find((p) => p.resource?.id === id)?.attachedTo;
+    return a?.kind === 'unknown' ? `ref ${a.refs.join(',')}` : a?.kind === 'string' ? `literal ${a.value}` : String(a?.kind);
+  };
+  assert.equal(at('ToRole'), 'ref R');
+  assert.equal(at('ToUser'), 'literal alice');
+});
+
+test('selectPath: `*` visits list items and map values; Terraform lists are entered implicitly', () => {
+  const root = parseJson('{"a": [{"p": 1}, {"p": 2}], "m": {"k1": {"p": 3}, "k2": {"p": 4}}}', 'x.json').root!;
+  assert.equal(root.kind, 'object');
+  if (root.kind !== 'object') return;
+  const show = (sel: ReturnType<typeof selectPath>) => sel.map((s) => `${s.path}=${s.node.kind === 'number' ? s.node.value : s.node.kind}`);
+  assert.deepEqual(show(selectPath(root, ['a', '*', 'p'])), ['a[0].p=1', 'a[1].p=2']);
+  assert.deepEqual(show(selectPath(root, ['m', '*', 'p'])), ['m.k1.p=3', 'm.k2.p=4']);
+  assert.deepEqual(show(selectPath(root, ['a', 'p'])), []);
+  assert.deepEqual(show(selectPath(root, ['a', 'p'], { lists: 'implicit' })), ['a[0].p=1', 'a[1].p=2']);
 });

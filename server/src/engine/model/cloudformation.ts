@@ -4,6 +4,7 @@ import { parseJson } from '../documents/json';
 import type { Span } from '../types';
 import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
+import { selectPath } from './select';
 import type { Definition, Input, ModelPart, PolicyDocument, PolicyKind, Resource } from './model';
 import { boolVal, policyFromNode, statementOf, valOf } from './policy';
 
@@ -57,14 +58,14 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
         // The deciding property is only known at deploy time: the document is of unknown kind.
         if (holds === undefined) kind = 'unknown';
       }
-      for (const { node, path, keySpan } of select(res.properties, spec.path)) {
+      for (const { node, path, keySpan } of selectPath(res.properties, spec.path)) {
         const key = path;
         const already = seen?.get(key);
         if (already) {
           if (already.kind !== kind) already.kind = 'unknown';
           continue;
         }
-        const attachedTo = spec.attachedTo ? selectFirst(res.properties, spec.attachedTo) : undefined;
+        const attachedTo = spec.attachedTo ? attachedOf(res.properties, spec.attachedTo) : undefined;
         const init = { file: doc.path, kind, property: path, dialect, resource: res, attachedTo, anchor: keySpan };
         const p = spec.shape === 'statement' ? statementAt(node, doc, init) : policyAt(node, doc, init);
         if (!p) continue;
@@ -150,41 +151,16 @@ function definitionsOf(section: VNode | undefined, file: string, dialect: Dialec
   return out;
 }
 
-interface Selected {
-  node: VNode;
-  path: string;
-  keySpan: Span;
-}
-
-const NOTHING: Selected[] = [];
-
-/** Follows a property path where `*` walks every item of a list. */
-function select(props: VObject, path: readonly string[]): Selected[] {
-  // The common case, one property (`PolicyDocument`): no intermediate lists.
-  if (path.length === 1 && path[0] !== '*') {
-    const e = entry(props, path[0]);
-    return e ? [{ node: e.value, path: path[0], keySpan: e.keySpan }] : NOTHING;
+/**
+ * What a stand-alone policy is attached to: the first of the `attachedTo` properties that is
+ * present (`Roles`, `Users` or `Groups` of AWS::IAM::Policy). `Queues: [!Ref Q]` → the first item.
+ */
+function attachedOf(props: VObject, names: readonly string[]): VNode | undefined {
+  for (const name of names) {
+    const s = entry(props, name)?.value;
+    if (s) return s.kind === 'array' ? s.items[0] : s;
   }
-  let cur: Selected[] = [{ node: props, path: '', keySpan: props.span }];
-  for (const seg of path) {
-    const next: Selected[] = [];
-    for (const c of cur) {
-      if (seg === '*') {
-        if (c.node.kind === 'array') c.node.items.forEach((it, i) => next.push({ node: it, path: `${c.path}[${i}]`, keySpan: c.keySpan }));
-      } else {
-        const e = entry(c.node, seg);
-        if (e) next.push({ node: e.value, path: c.path ? `${c.path}.${seg}` : seg, keySpan: e.keySpan });
-      }
-    }
-    cur = next;
-  }
-  return cur;
-}
-
-function selectFirst(props: VObject, path: readonly string[]): VNode | undefined {
-  const s = select(props, path)[0]?.node;
-  // `Queues: [!Ref Q]` → the first item names the resource.
-  return s?.kind === 'array' ? s.items[0] : s;
+  return undefined;
 }
 
 /** A policy property holds an object, or (for some types) a JSON string. */

@@ -9,6 +9,7 @@ import { asList, entry, get, scalarString, type Dialect, type VEntry, type VNode
 import { pinSpans } from './cloudformation';
 import type { Condition, Definition, Input, ModelPart, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
 import { boolVal, parseOperator, policyFromNode, valList, valOf } from './policy';
+import { selectPath, type Selected } from './select';
 
 /**
  * The Terraform model of one module directory (`.tf` and `.tf.json` files): every `resource` and
@@ -83,7 +84,7 @@ export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
     if (!r.properties) continue;
     for (const { keys, kind, attachedTo } of POLICY_ATTRIBUTES.get(r.type) ?? []) {
       try {
-        for (const site of select(r.properties, keys)) {
+        for (const site of selectPath(r.properties, keys, { lists: 'implicit' })) {
           const p = policyAt(site, { resource: r, kind, attachedTo: attachedOf(r, attachedTo), build: builds.get(r)!, documents, used });
           policies.push(p);
         }
@@ -252,29 +253,6 @@ function templateString(raw: string, span: Span, parts: TemplatePart[] = templat
 // ---------------------------------------------------------------------------------------------
 // Policy attributes
 
-interface Site {
-  node: VNode;
-  property: string;
-  keySpan: Span;
-}
-
-/** Values at an attribute path; nested blocks (lists of objects) are walked item by item. */
-function select(props: VObject, path: string[]): Site[] {
-  let cur: Site[] = [{ node: props, property: '', keySpan: props.span }];
-  for (const name of path) {
-    const next: Site[] = [];
-    for (const c of cur) {
-      const objects = c.node.kind === 'array' ? c.node.items.map((node, i) => ({ node, property: `${c.property}[${i}]` })) : [{ node: c.node, property: c.property }];
-      for (const o of objects) {
-        const e = entry(o.node, name);
-        if (e) next.push({ node: e.value, property: o.property ? `${o.property}.${name}` : name, keySpan: e.keySpan });
-      }
-    }
-    cur = next;
-  }
-  return cur;
-}
-
 function attachedOf(r: Resource, attachedTo: string | undefined): VNode | undefined {
   if (!attachedTo) return undefined;
   if (attachedTo === SELF) return { kind: 'unknown', reason: r.id, refs: [r.id], span: r.idSpan };
@@ -291,10 +269,10 @@ interface PolicyInit {
 }
 
 /** The policy document an attribute holds: an object (jsonencode), JSON text, a linked data source, or unknown. */
-function policyAt(site: Site, init: PolicyInit): PolicyDocument {
+function policyAt(site: Selected, init: PolicyInit): PolicyDocument {
   const { resource, kind, attachedTo, build } = init;
   const v = site.node;
-  const base = { file: resource.file, kind, property: site.property, resource, attachedTo, anchor: site.keySpan };
+  const base = { file: resource.file, kind, property: site.path, resource, attachedTo, anchor: site.keySpan };
   if (v.kind === 'object' && resource.dialect === 'hcl') return policyFromNode(v, { ...base, dialect: 'hcl' });
 
   const linked = v.kind === 'unknown' ? v.refs.filter((r) => r.startsWith(`data.${POLICY_DOCUMENT_TYPE}.`)) : [];
