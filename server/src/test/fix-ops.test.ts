@@ -482,6 +482,32 @@ EOF
     assert.equal(out, text.replace('/*\\"}]}"', '/*\\"}, {\\"Effect\\": \\"Deny\\", \\"Action\\": \\"s3:*\\"}]}"'));
   });
 
+  test('CloudFormation string policies (YAML single-quoted, JSON); a reference cannot be written into one', async () => {
+    const y = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument: '{"Statement": [{"Effect": "Allow", "Sid": "it''s"}]}'
+`;
+    const py = await parse('t.yaml', y);
+    assert.equal(
+      await apply(py, [{ op: 'insertStatement', policy: policy(py), statement: { Effect: 'Deny', Resource: 'arn:aws:s3:::b' } }]),
+      y.replace(`"it''s"}]}'`, `"it''s"}, {"Effect": "Deny", "Resource": "arn:aws:s3:::b"}]}'`),
+    );
+    const b = resource(py, 'B');
+    assert.equal(await apply(py, [{ op: 'insertStatement', policy: policy(py), statement: { Effect: 'Deny', Resource: { $ref: { resource: b, attribute: 'arn' } } } }]), undefined);
+
+    const j = '{"Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": "{\\"Statement\\":[]}"}}}}\n';
+    const pj = await parse('t.json', j);
+    assert.equal(
+      await apply(pj, [{ op: 'insertStatement', policy: policy(pj), statement: { Effect: 'Deny' } }]),
+      j.replace('[]}"', '[{\\"Effect\\":\\"Deny\\"}]}"'),
+    );
+  });
+
   test('.tf.json aws_iam_policy_document: a statement object with block arguments', async () => {
     const text = `{
   "data": {
