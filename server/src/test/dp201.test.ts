@@ -622,6 +622,36 @@ ${addedDeny}`)] }],
       ],
     },
     {
+      name: 'CloudFormation YAML policy held in a quoted JSON string: the statement is written into the string',
+      format: 'cloudformation',
+      code: code`
+        AWSTemplateFormatVersion: '2010-09-09'
+        Resources:
+          P:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: my-bucket
+              PolicyDocument: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}'
+      `,
+      errors: [
+        {
+          at: 'PolicyDocument',
+          message: NO_DENY,
+          fixes: [
+            code`
+              AWSTemplateFormatVersion: '2010-09-09'
+              Resources:
+                P:
+                  Type: AWS::S3::BucketPolicy
+                  Properties:
+                    Bucket: my-bucket
+                    PolicyDocument: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}, {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}'
+            `,
+          ],
+        },
+      ],
+    },
+    {
       name: 'Terraform JSON policy string: the statement is written into the JSON string, compact and escaped',
       format: 'terraform-json',
       code: fixture('terraform-json/bucket-policy-string.tf.json'),
