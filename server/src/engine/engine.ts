@@ -8,7 +8,7 @@ import { defaultConfig, FileFilter, parseConfig, resolveConfig, type Config, typ
 import { buildModel } from './model/build';
 import type { Model } from './model/model';
 import { allRules } from './rules/index';
-import { docsUrl, type Rule } from './rules/rule';
+import { docsUrl, type Report, type Rule } from './rules/rule';
 import { withLazyFixes } from './findings';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
@@ -16,7 +16,7 @@ import { Budget } from './budget';
 import { sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
-import type { Finding, Fix, Format, Notice, Range, SourceFile } from './types';
+import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile } from './types';
 import type { LineIndex as Lines } from './text';
 import type { WorkspaceFs } from './workspace/fs';
 
@@ -330,6 +330,12 @@ export class Engine {
       }
       return fixes;
     };
+    // Related locations in files of this analysis, with ranges and masked messages.
+    const relatedOf = (related: NonNullable<Report['related']>): RelatedLocation[] =>
+      related.flatMap((x) => {
+        const lines = docByPath.get(x.file)?.lines;
+        return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
+      });
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {
       if (budget.expired()) {
@@ -363,6 +369,7 @@ export class Engine {
               span: r.span,
               range: doc.lines.range(r.span),
               docsUrl: url,
+              ...(r.related?.length ? { related: relatedOf(r.related) } : {}),
             };
             const specs = r.fixes;
             res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });

@@ -45,6 +45,14 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** Another place that explains a finding (LSP `relatedInformation`): the principal it is about, where a fix would go. */
+export interface RelatedLocation {
+  file: string;
+  span: Span;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -57,6 +65,8 @@ export interface Finding {
   range: Range;
   docsUrl: string;
   fixes: Fix[];
+  /** Other places that explain the finding, when the rule gives any. */
+  related?: RelatedLocation[];
 }
 
 /** Something the user should know about a file that is not a finding: a parse error, a limit hit. */

@@ -13,6 +13,8 @@ import {
 } from 'vscode-languageserver';
 import type { Finding, Fix, Notice, Severity } from '../engine/index';
 
+import { pathToUri } from './paths';
+
 export const SOURCE = 'awsdp';
 
 /** How many config notices (bad suppression comments) become diagnostics at most. */
@@ -37,6 +39,7 @@ export function findingToDiagnostic(f: Finding): Diagnostic {
     codeDescription: { href: f.docsUrl },
     source: SOURCE,
     message: f.message,
+    ...(f.related?.length ? { relatedInformation: f.related.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message })) } : {}),
   };
 }
 

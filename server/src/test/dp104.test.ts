@@ -6,6 +6,8 @@ import { corpus } from './fixtures';
 const MESSAGE = (name: string, where: 'template' | 'module') =>
   `The IAM user ${name} gets a console password, but this ${where} gives it no MFA device and no policy that denies requests without MFA, so the password alone opens the console.`;
 
+const RELATED = (name: string) => `Give the user ${name} a virtual MFA device, or attach a policy that denies requests without MFA (BoolIfExists aws:MultiFactorAuthPresent = false).`;
+
 const user = (extra = '') => `Resources:
   Alice:
     Type: AWS::IAM::User
@@ -140,7 +142,7 @@ resource "aws_iam_group_policy_attachment" "humans" {
       name: 'CloudFormation YAML: a user with a password and nothing else',
       format: 'cloudformation',
       code: user(),
-      errors: [{ at: 'LoginProfile', message: MESSAGE('alice', 'template') }],
+      errors: [{ at: 'LoginProfile', message: MESSAGE('alice', 'template'), related: [{ at: 'Alice', message: RELATED('alice') }] }],
     },
     {
       name: 'CloudFormation YAML: an AWS managed policy does not enforce MFA; a device for another user does not count',
@@ -170,7 +172,7 @@ resource "aws_iam_user_policy" "alice" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }] })
 }
 `),
-      errors: [{ at: '"aws_iam_user_login_profile" "alice"', message: MESSAGE('alice', 'module') }],
+      errors: [{ at: '"aws_iam_user_login_profile" "alice"', message: MESSAGE('alice', 'module'), related: [{ at: '"aws_iam_user" "alice"', message: RELATED('alice') }] }],
     },
     {
       name: 'Terraform JSON: a login profile',

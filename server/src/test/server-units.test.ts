@@ -114,6 +114,13 @@ function finding(over: Partial<Finding> = {}): Finding {
 }
 
 describe('convert', () => {
+  test('related locations become relatedInformation with file URIs', () => {
+    const range = { start: { line: 3, character: 2 }, end: { line: 3, character: 7 } };
+    const d = findingToDiagnostic(finding({ related: [{ file: '/w/users.yaml', span: { start: 40, end: 45 }, range, message: 'the user' }] }));
+    assert.deepEqual(d.relatedInformation, [{ location: { uri: 'file:///w/users.yaml', range }, message: 'the user' }]);
+    assert.equal('relatedInformation' in findingToDiagnostic(finding()), false);
+  });
+
   test('findings become diagnostics with code, href, source and mapped severity', () => {
     const sev = (s: Finding['severity']) => findingToDiagnostic(finding({ severity: s })).severity;
     assert.equal(sev('error'), DiagnosticSeverity.Error);

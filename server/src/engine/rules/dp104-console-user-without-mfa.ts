@@ -14,6 +14,7 @@ function check(ctx: RuleContext): void {
       file: cu.file,
       span: cu.span,
       message: `The IAM user ${cu.name} gets a console password, but this ${where} gives it no MFA device and no policy that denies requests without MFA, so the password alone opens the console.`,
+      related: [{ file: cu.user.file, span: cu.user.idSpan, message: `Give the user ${cu.name} a virtual MFA device, or attach a policy that denies requests without MFA (BoolIfExists aws:MultiFactorAuthPresent = false).` }],
     });
   }
 }

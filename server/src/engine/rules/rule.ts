@@ -33,6 +33,8 @@ export interface Report {
    * of the problem). A severity the user sets for the rule in the configuration wins over both.
    */
   severity?: Severity;
+  /** Other places that explain the finding (a principal it is about, where a fix would go), each with a short message. */
+  related?: { file: string; span: Span; message: string }[];
   /**
    * The fixes, as fix operations (fixes/ops.ts). Called only when a front end reads
    * `finding.fixes` (the CLI's JSON and SARIF do, the language server only for code actions):

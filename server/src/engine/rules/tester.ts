@@ -62,6 +62,8 @@ export interface ExpectedFinding {
   message: string;
   /** The finding's severity; defaults to the rule's `defaultSeverity`. */
   severity?: Severity;
+  /** When given: the finding's related locations (text pointed at in the case's file, message). */
+  related?: { at: string; message: string }[];
   /** Every fix of the finding, in order; omitted or empty: the finding has no fix. */
   fixes?: ExpectedFix[];
 }
@@ -182,6 +184,8 @@ export async function checkInvalid(rule: Rule, c: InvalidCase): Promise<void> {
       { ruleName: meta.name, category: meta.category, severity: c.errors[i].severity ?? meta.defaultSeverity, docsUrl: docsUrl(meta) },
       `${which}: finding metadata`,
     );
+    const related = c.errors[i].related;
+    if (related) assert.deepEqual((f.related ?? []).map((x) => ({ at: c.code.slice(x.span.start, x.span.end), message: x.message })), related, `${which}: related locations`);
     const expected = (c.errors[i].fixes ?? []).map((x) => (typeof x === 'string' ? { output: x } : x));
     const outputs = f.fixes.map((fix) => applyFix(c.code, path, fix.edits));
     assert.deepEqual(outputs, expected.map((x) => x.output), `${which}: the output of every fix`);
