@@ -105,9 +105,12 @@ describe('FIPS endpoint lookup (botocore endpoints.json)', () => {
     assert.ok(isAwsHostname('SQS.us-east-1.API.AWS:443'));
     assert.ok(!isAwsHostname('amazonaws.com.evil.example'));
     assert.ok(!isAwsHostname('localhost.localstack.cloud'));
-    assert.deepEqual(regionFipsInfo('us-gov-west-1'), { partition: 'aws-us-gov', hasFips: true });
-    assert.deepEqual(regionFipsInfo('us-east-1'), { partition: 'aws', hasFips: true });
-    assert.deepEqual(regionFipsInfo('eusc-de-east-1'), { partition: 'aws-eusc', hasFips: false });
+    const services = (r: string) => regionFipsInfo(r)?.fipsServices ?? -1;
+    assert.equal(regionFipsInfo('us-gov-west-1')?.partition, 'aws-us-gov');
+    assert.equal(regionFipsInfo('cn-north-1')?.partition, 'aws-cn');
+    for (const r of ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1']) assert.ok(services(r) >= 18, `${r}: ${services(r)}`);
+    for (const r of ['eu-west-1', 'ap-southeast-2', 'sa-east-1', 'cn-north-1']) assert.ok(services(r) > 0 && services(r) <= 6, `${r}: ${services(r)}`);
+    assert.equal(services('eusc-de-east-1'), 0);
     assert.equal(regionFipsInfo('mars-1'), undefined);
   });
 

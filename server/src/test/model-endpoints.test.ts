@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AWS_DNS_SUFFIXES, awsHostsIn, mayHoldAwsHost } from '../engine/model/endpoints';
 import type { Model } from '../engine/model/model';
-import { spanInString, stringValues } from '../engine/model/settings';
+import { sourceText, spanInString, stringValues } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(path: string, text: string): Promise<Model> {
@@ -63,4 +63,6 @@ test('stringValues: a cheap filter, embedded strings on request; spanInString ma
   const a = all[0];
   const whole = spanInString(model, a, 0, 8); // `https://`, written `https:\/\/`
   assert.deepEqual(whole, a.span);
+  assert.equal(sourceText(model, 't.yaml', a.span), '"https:\\/\\/sqs.us-east-1.amazonaws.com"');
+  assert.equal(sourceText(model, 'other.yaml', a.span), undefined);
 });

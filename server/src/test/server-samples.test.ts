@@ -40,6 +40,8 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'iam/mfa-dp102-sensitive-actions.json', languageId: 'json', fixable: true, rule: 'DP102' },
   { file: 'terraform/mfa-dp103/main.tf', languageId: 'terraform', fixable: true, rule: 'DP103' },
   { file: 'cloudformation/mfa-dp104-console-user.yaml', languageId: 'yaml', fixable: false, rule: 'DP104' },
+  { file: 'terraform/fips-provider/main.tf', languageId: 'terraform', fixable: true, rule: 'DP402' },
+  { file: 'terraform-json/fips-provider/main.tf.json', languageId: 'json', fixable: true, rule: 'DP402' },
 ];
 
 describe('samples through the language server', () => {

@@ -56,14 +56,14 @@ const PREFIXED_SERVICES = new Set(['s3', 's3-control']);
 
 let index: Map<string, Entry> | undefined;
 let fipsHosts: Set<string> | undefined;
-let regionFips: Map<string, { partition: string; fips: boolean }> | undefined;
+let regionFips: Map<string, { partition: string; services: Set<string> }> | undefined;
 
 function build(): void {
   const idx = new Map<string, Entry>();
   const known = new Set<string>(data.fipsHosts);
-  const regions = new Map<string, { partition: string; fips: boolean }>();
+  const regions = new Map<string, { partition: string; services: Set<string> }>();
   for (const [pname, p] of Object.entries(data.partitions)) {
-    for (const r of p.regions) regions.set(r, { partition: pname, fips: false });
+    for (const r of p.regions) regions.set(r, { partition: pname, services: new Set() });
     const ds = p.dualstackDnsSuffix;
     for (const [service, rows] of Object.entries(p.services)) {
       const t = (rows['~'] as Cell[] | undefined) ?? [];
@@ -85,7 +85,7 @@ function build(): void {
         if (dsFips) known.add(dsFips);
         if (fips && !scope) {
           const rf = regions.get(region);
-          if (rf) rf.fips = true;
+          if (rf) rf.services.add(service);
         }
         if (std && !idx.get(std)?.fips) idx.set(std, { partition: pname, service, region, fips, derived: scope ? { reason: 'scope', region: scope } : undefined });
         if (dsHost && !idx.get(dsHost)?.fips) {
@@ -150,11 +150,12 @@ function answer(e: Entry, prefix: string): FipsLookup {
 }
 
 /**
- * For a region name: its partition, and whether any service lists a FIPS endpoint there;
- * undefined for a name no partition lists.
+ * For a region name: its partition and how many services list a FIPS endpoint there (botocore
+ * endpoint names: `kms`, `api.ecr`...); undefined for a name no partition lists. US, Canada,
+ * GovCloud and the ISO regions have dozens; most others a handful (KMS, EFS, WAF...).
  */
-export function regionFipsInfo(region: string): { partition: string; hasFips: boolean } | undefined {
+export function regionFipsInfo(region: string): { partition: string; fipsServices: number } | undefined {
   if (!regionFips) build();
   const r = regionFips!.get(region);
-  return r ? { partition: r.partition, hasFips: r.fips } : undefined;
+  return r ? { partition: r.partition, fipsServices: r.services.size } : undefined;
 }

@@ -407,6 +407,11 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
   return out;
 }
 
+/** The source text of a span of one of the model's files (undefined for a file the model does not hold). */
+export function sourceText(model: Model, file: string, span: Span): string | undefined {
+  return model.trees.find((t) => t.file === file)?.text.slice(span.start, span.end);
+}
+
 /**
  * The file span of `[start, end)` of a string's value, when the file writes that part verbatim
  * (found by its occurrence count inside the string's source text, so escapes and quotes elsewhere
