@@ -129,6 +129,11 @@ test('front ends (cli/, server/, scripts/) import the engine only through engine
   );
 });
 
+test('front ends never compute text positions: the engine returns ranges (no LineIndex in cli/ or server/)', () => {
+  const offenders = runtime.filter((f) => /^(cli|server)\//.test(rel(f)) && /\bLineIndex\b/.test(stripComments(readFileSync(f, 'utf8')))).map(rel);
+  assert.deepEqual(offenders, []);
+});
+
 test('front-end tests import the engine only through engine/index', () => {
   const frontEndTests = sources.filter((f) => /^test\/(cli|server)[-.]/.test(rel(f)));
   assert.ok(frontEndTests.length >= 8);
