@@ -143,3 +143,61 @@ test('lintWorkspace reads files through the engine’s file system (an editor’
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A file system held in memory: files by absolute path, directories implied by them. */
+function memoryFs(files: Record<string, string>): WorkspaceFs {
+  const enoent = (p: string) => Object.assign(new Error(`no such file: ${p}`), { code: 'ENOENT' });
+  const isDir = (p: string) => Object.keys(files).some((f) => f.startsWith(p.endsWith('/') ? p : `${p}/`));
+  const stat = (p: string) => {
+    if (p in files) return { isFile: () => true, isDirectory: () => false, size: Buffer.byteLength(files[p]) };
+    if (isDir(p)) return { isFile: () => false, isDirectory: () => true, size: 0 };
+    throw enoent(p);
+  };
+  return {
+    readHead: (f, limit) => {
+      if (!(f in files)) throw isDir(f) ? Object.assign(new Error('is a directory'), { code: 'EISDIR' }) : enoent(f);
+      const bytes = Buffer.from(files[f]);
+      return { bytes: bytes.subarray(0, limit(bytes.length)), size: bytes.length };
+    },
+    readText: (f) => {
+      if (!(f in files)) throw enoent(f);
+      return files[f];
+    },
+    stat,
+    readdir: (dir) => {
+      if (!isDir(dir)) throw enoent(dir);
+      const names = new Set(Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]));
+      return [...names].map((name) => {
+        const st = stat(`${dir}/${name}`);
+        return { name, isFile: st.isFile, isDirectory: st.isDirectory, isSymbolicLink: () => false };
+      });
+    },
+    realpath: (p) => (stat(p), p),
+    exists: (p) => p in files || isDir(p),
+  };
+}
+
+test('lintWorkspace walks and reads a file system in memory: .gitignore, include/exclude, Terraform modules', async () => {
+  const rule = allRules.find((r) => r.meta.examples.some((e) => e.format === 'iam-json'))!;
+  const json = rule.meta.examples.find((e) => e.format === 'iam-json')!;
+  const tf = allRules.flatMap((r) => r.meta.examples).find((e) => e.format === 'terraform')!;
+  const root = '/virtual';
+  const fs = memoryFs({
+    [`${root}/.gitignore`]: 'ignored/\n',
+    [`${root}/a/${json.fileName}`]: json.bad,
+    [`${root}/ignored/${json.fileName}`]: json.bad,
+    [`${root}/legacy/${json.fileName}`]: json.bad,
+    [`${root}/mod/main.tf`]: tf.bad,
+    [`${root}/mod/README.md`]: '# not analysed',
+  });
+  const engine = await createEngine({ fs });
+  const config = { ...defaultConfig(), exclude: ['legacy/**'] };
+  const out = await lintWorkspace(engine, { targets: [root], config, root });
+  assert.deepEqual(out.files, [`${root}/a/${json.fileName}`, `${root}/mod/main.tf`]);
+  assert.deepEqual(out.ioErrors, []);
+  const withFindings = out.results.filter((r) => r.findings.length).map((r) => r.file);
+  assert.deepEqual(withFindings, out.files, 'both bad examples give findings, read from memory');
+  // A target that does not exist is an I/O error, as on disk.
+  const missing = await lintWorkspace(engine, { targets: [`${root}/nope`], config, root });
+  assert.deepEqual(missing.ioErrors.map((e) => [e.file, e.reason]), [[`${root}/nope`, 'no such file or directory']]);
+});

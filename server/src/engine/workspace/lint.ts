@@ -72,6 +72,7 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
         return r.startsWith('../') || path.isAbsolute(r) || filter.accepts(r);
       },
       onError: (file, err) => onIoError({ file, reason: ioReason(err) }),
+      fs: readFs,
     },
   );
   hooks.onFiles?.(files);

@@ -17,9 +17,9 @@
  * - The walk goes at most MAX_WALK_DEPTH directories deep; a deeper directory is reported (onError)
  *   and not entered.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isCandidatePath } from '../documents/detect';
+import { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './fs';
 import { Gitignore } from '../glob';
 
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.terraform']);
@@ -33,6 +33,8 @@ export interface WalkOptions {
   accept?: (file: string) => boolean;
   /** An explicit path or a directory could not be read. The walk goes on. */
   onError: (file: string, err: NodeJS.ErrnoException) => void;
+  /** The file system walked (default: the real one). */
+  fs?: WorkspaceFs;
 }
 
 interface IgnoreLevel {
@@ -42,10 +44,10 @@ interface IgnoreLevel {
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
-function loadGitignore(dir: string): IgnoreLevel | undefined {
+function loadGitignore(fs: WorkspaceFs, dir: string): IgnoreLevel | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    text = fs.readText(path.join(dir, '.gitignore'));
   } catch {
     return undefined;
   }
@@ -70,14 +72,14 @@ function isIgnored(levels: readonly IgnoreLevel[], abs: string, isDir: boolean):
 }
 
 /** The .gitignore chain above `dir` up to the top of its git work tree (none outside a work tree). */
-function ancestorLevels(dir: string): IgnoreLevel[] {
+function ancestorLevels(fs: WorkspaceFs, dir: string): IgnoreLevel[] {
   const chain: string[] = [];
   let d = path.dirname(dir);
   let top: string | undefined;
-  if (fs.existsSync(path.join(dir, '.git'))) return [];
+  if (fs.exists(path.join(dir, '.git'))) return [];
   for (;;) {
     chain.push(d);
-    if (fs.existsSync(path.join(d, '.git'))) {
+    if (fs.exists(path.join(d, '.git'))) {
       top = d;
       break;
     }
@@ -88,13 +90,13 @@ function ancestorLevels(dir: string): IgnoreLevel[] {
   if (!top) return [];
   return chain
     .reverse()
-    .map(loadGitignore)
+    .map((d) => loadGitignore(fs, d))
     .filter((l): l is IgnoreLevel => !!l);
 }
 
-function realpathOrUndefined(p: string): string | undefined {
+function realpathOrUndefined(fs: WorkspaceFs, p: string): string | undefined {
   try {
-    return fs.realpathSync(p);
+    return fs.realpath(p);
   } catch {
     return undefined;
   }
@@ -105,6 +107,7 @@ function realpathOrUndefined(p: string): string | undefined {
  * (in argument order), then the files of each directory argument (in walk order).
  */
 export function collectFiles(targets: readonly string[], opts: WalkOptions): string[] {
+  const fs = opts.fs ?? nodeFs;
   const files: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
@@ -116,9 +119,9 @@ export function collectFiles(targets: readonly string[], opts: WalkOptions): str
   const dirs: string[] = [];
   for (const t of targets) {
     const abs = path.resolve(t);
-    let st: fs.Stats;
+    let st: FileStat;
     try {
-      st = fs.statSync(abs);
+      st = fs.stat(abs);
     } catch (e) {
       opts.onError(abs, e as NodeJS.ErrnoException);
       continue;
@@ -130,7 +133,7 @@ export function collectFiles(targets: readonly string[], opts: WalkOptions): str
   for (const d of dirs) {
     // A directory named explicitly is walked even if a .gitignore above excludes it; those rules
     // would exclude all of it, so they are dropped.
-    let levels = ancestorLevels(d);
+    let levels = ancestorLevels(fs, d);
     if (isIgnored(levels, d, true)) levels = [];
     walkDir(d, levels, opts, seenDirs, addFile);
   }
@@ -138,27 +141,28 @@ export function collectFiles(targets: readonly string[], opts: WalkOptions): str
 }
 
 function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, seenDirs: Set<string>, addFile: (f: string) => void): void {
+  const fs = opts.fs ?? nodeFs;
   // Explicit stack (no recursion: deep trees must not overflow). Reversed pushes keep name order.
   const stack: { dir: string; levels: IgnoreLevel[]; depth: number }[] = [{ dir: start, levels: startLevels, depth: 0 }];
-  const root = realpathOrUndefined(start);
+  const root = realpathOrUndefined(fs, start);
   const inside = (p: string) => !!root && (p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   while (stack.length) {
     const { dir, levels: parentLevels, depth } = stack.pop()!;
-    const real = realpathOrUndefined(dir);
+    const real = realpathOrUndefined(fs, dir);
     if (!real || seenDirs.has(real)) continue;
     seenDirs.add(real);
     if (depth > MAX_WALK_DEPTH) {
       opts.onError(dir, Object.assign(new Error(`more than ${MAX_WALK_DEPTH} directory levels deep; not walked`), { code: 'ETOODEEP' }));
       continue;
     }
-    let entries: fs.Dirent[];
+    let entries: DirEntry[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdir(dir);
     } catch (e) {
       opts.onError(dir, e as NodeJS.ErrnoException);
       continue;
     }
-    const own = loadGitignore(dir);
+    const own = loadGitignore(fs, dir);
     const levels = own ? [...parentLevels, own] : parentLevels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: { dir: string; levels: IgnoreLevel[]; depth: number }[] = [];
@@ -168,10 +172,10 @@ function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, s
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
         // Never into a linked directory; a linked file only when it is inside the walked directory.
-        const target = realpathOrUndefined(abs);
+        const target = realpathOrUndefined(fs, abs);
         if (!target || !inside(target)) continue; // dangling, or pointing out of the walk
         try {
-          const st = fs.statSync(target);
+          const st = fs.stat(target);
           if (!st.isFile()) continue;
           isDir = false;
           isFile = true;
