@@ -438,3 +438,16 @@ test('large inputs: every parameter, resource and output is read (5,000 of each,
   assert.equal(strings.filter((s) => s.value.startsWith('out-') && s.resource === undefined).length, n);
   assert.equal(strings.filter((s) => s.value === 'AWS::CloudFront::Distribution' && s.resource?.id.startsWith('D')).length, n);
 });
+
+test('outputs: CloudFormation Outputs and Terraform output blocks (with sensitive), in .tf and .tf.json', async () => {
+  const cfn = await modelOf({ 't.yaml': CFN_YAML });
+  assert.deepEqual(cfn.model.outputs.map((o) => `${o.name} ${o.value?.kind} ${o.sensitive.state}`), ['Url string missing']);
+  const tf = await modelOf({
+    'outputs.tf': 'output "db_password" {\n  value     = var.token\n  sensitive = true\n}\n\noutput "url" {\n  value = "https://example.com"\n}\n',
+    'more.tf.json': JSON.stringify({ output: { arn: { value: '${aws_s3_bucket.b.arn}', sensitive: false } } }),
+  });
+  assert.deepEqual(
+    tf.model.outputs.map((o) => `${o.name} ${o.value?.kind} ${o.sensitive.state === 'literal' ? o.sensitive.value : o.sensitive.state}`),
+    ['db_password unknown true', 'url string missing', 'arn unknown false'],
+  );
+});

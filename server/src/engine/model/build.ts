@@ -26,6 +26,7 @@ export function buildModel(docs: ParsedDocument[]): Model {
     modules: parts.flatMap((p) => p.modules ?? []),
     inputs: parts.flatMap((p) => p.inputs ?? []),
     locals: parts.flatMap((p) => p.locals ?? []),
+    outputs: parts.flatMap((p) => p.outputs ?? []),
     mappings: parts.flatMap((p) => p.mappings ?? []),
     conditions: parts.flatMap((p) => p.conditions ?? []),
     trees: docs.map(treeOf),

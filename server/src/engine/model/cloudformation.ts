@@ -5,16 +5,16 @@ import type { Span } from '../types';
 import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
 import { selectPath } from './select';
-import type { Definition, Input, ModelPart, PolicyDocument, PolicyKind, Resource } from './model';
+import type { Definition, Input, ModelPart, Output, PolicyDocument, PolicyKind, Resource } from './model';
 import { boolVal, policyFromNode, statementOf, valOf } from './policy';
 
-export type CfnModel = ModelPart & Required<Pick<ModelPart, 'inputs' | 'mappings' | 'conditions'>>;
+export type CfnModel = ModelPart & Required<Pick<ModelPart, 'inputs' | 'outputs' | 'mappings' | 'conditions'>>;
 
 /** Builds the model of a CloudFormation template (YAML or JSON; SAM and CDK output included). */
 export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
   const resources: Resource[] = [];
   const policies: PolicyDocument[] = [];
-  const out: CfnModel = { resources, policies, inputs: [], mappings: [], conditions: [] };
+  const out: CfnModel = { resources, policies, inputs: [], outputs: [], mappings: [], conditions: [] };
   if (!doc.root || doc.root.kind !== 'object') return out;
   const root = doc.intrinsicsResolved ? doc.root : resolveLongFormIntrinsics(doc.root);
   doc.root = root;
@@ -22,6 +22,7 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
   const dialect: Dialect = doc.roots ? 'yaml' : 'json';
   if (!isObject(root)) return out;
   out.inputs = parametersOf(root, doc.path, dialect);
+  out.outputs = outputsOf(root, doc.path, dialect);
   out.mappings = definitionsOf(get(root, 'Mappings'), doc.path, dialect);
   out.conditions = definitionsOf(get(root, 'Conditions'), doc.path, dialect);
   const resourcesNode = get(root, 'Resources');
@@ -140,6 +141,17 @@ function parametersOf(root: VObject, file: string, dialect: Dialect): Input[] {
       default: valOf(get(e.value, 'Default')),
       sensitive: boolVal(get(e.value, 'NoEcho')),
     });
+  }
+  return out;
+}
+
+function outputsOf(root: VObject, file: string, dialect: Dialect): Output[] {
+  const section = get(root, 'Outputs');
+  const out: Output[] = [];
+  if (!isObject(section)) return out;
+  for (const e of section.entries) {
+    if (!isObject(e.value)) continue;
+    out.push({ name: e.key, file, format: 'cloudformation', span: e.span, idSpan: e.keySpan, node: e.value, dialect, value: get(e.value, 'Value'), sensitive: { state: 'missing' } });
   }
   return out;
 }

@@ -205,6 +205,21 @@ export interface Input {
   sensitive: Val<boolean>;
 }
 
+/** An output of a template or module: a CloudFormation `Outputs` entry or a Terraform `output` block. */
+export interface Output {
+  name: string;
+  file: string;
+  format: Format;
+  span: Span;
+  idSpan: Span;
+  node: VObject;
+  dialect: Dialect;
+  /** `Value` / `value`, as written. */
+  value?: VNode;
+  /** Terraform `sensitive`; CloudFormation outputs have no such flag (missing). */
+  sensitive: Val<boolean>;
+}
+
 /** A named value defined once in a file: a Terraform local, a CloudFormation mapping or condition. */
 export interface Definition {
   name: string;
@@ -244,6 +259,8 @@ export interface Model {
   inputs: Input[];
   /** Terraform `locals` values. */
   locals: Definition[];
+  /** CloudFormation `Outputs`, Terraform `output` blocks. */
+  outputs: Output[];
   /** CloudFormation `Mappings` (value: the map of top-level keys). */
   mappings: Definition[];
   /** CloudFormation `Conditions` (value: the condition expression). */
@@ -260,6 +277,7 @@ export interface ModelPart {
   modules?: Resource[];
   inputs?: Input[];
   locals?: Definition[];
+  outputs?: Output[];
   mappings?: Definition[];
   conditions?: Definition[];
 }

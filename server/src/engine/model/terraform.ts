@@ -7,7 +7,7 @@ import { parseJson } from '../documents/json';
 import type { Span } from '../types';
 import { asList, entry, get, scalarString, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import { pinSpans } from './cloudformation';
-import type { Condition, Definition, Input, ModelPart, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
+import type { Condition, Definition, Input, ModelPart, Output, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
 import { boolVal, parseOperator, policyFromNode, valList, valOf } from './policy';
 import { selectPath, type Selected } from './select';
 
@@ -44,12 +44,12 @@ interface Build {
   raw: Map<VNode, string>;
 }
 
-type TfPart = ModelPart & Required<Pick<ModelPart, 'providers' | 'modules' | 'inputs' | 'locals'>>;
+type TfPart = ModelPart & Required<Pick<ModelPart, 'providers' | 'modules' | 'inputs' | 'locals' | 'outputs'>>;
 
 export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
   const resources: Resource[] = [];
   const builds = new Map<Resource, Build>();
-  const part: TfPart = { resources, policies: [], providers: [], modules: [], inputs: [], locals: [] };
+  const part: TfPart = { resources, policies: [], providers: [], modules: [], inputs: [], locals: [], outputs: [] };
   for (const doc of docs) {
     const b: Build = { doc, raw: new Map() };
     try {
@@ -159,7 +159,7 @@ function jsonResources(b: Build): Resource[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Providers, variables, locals, modules
+// Providers, variables, locals, modules, outputs
 
 function providerOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Resource {
   const alias = get(body, 'alias');
@@ -175,6 +175,10 @@ function variableOf(name: string, body: VObject, file: string, format: 'terrafor
   return { kind: 'variable', name, file, format, span, idSpan, node: body, dialect, default: valOf(get(body, 'default')), sensitive: boolVal(get(body, 'sensitive')) };
 }
 
+function outputOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Output {
+  return { name, file, format, span, idSpan, node: body, dialect, value: get(body, 'value'), sensitive: boolVal(get(body, 'sensitive')) };
+}
+
 function hclConfiguration(doc: ParsedDocument, part: TfPart): void {
   for (const b of hclOf(doc)?.blocks ?? []) {
     const label = b.labels[0];
@@ -182,6 +186,7 @@ function hclConfiguration(doc: ParsedDocument, part: TfPart): void {
     if (b.type === 'provider' && label) part.providers.push(providerOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
     else if (b.type === 'module' && label) part.modules.push(moduleOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
     else if (b.type === 'variable' && label) part.inputs.push(variableOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
+    else if (b.type === 'output' && label) part.outputs.push(outputOf(label.value, b.body, doc.path, 'terraform', b.span, idSpan, 'hcl'));
     else if (b.type === 'locals') for (const e of b.body.entries) part.locals.push(definitionOf(e, b.body, doc.path, 'hcl'));
   }
 }
@@ -192,7 +197,7 @@ function definitionOf(e: VEntry, parent: VObject, file: string, dialect: Dialect
 
 /**
  * `.tf.json`: `{"provider": {"aws": [{...}, {"alias": ...}]}}`, `{"variable": {"x": {...}}}`,
- * `{"locals": {...}}`, `{"module": {"m": {...}}}` (each level may also be a list).
+ * `{"locals": {...}}`, `{"module": {"m": {...}}}`, `{"output": {"o": {...}}}` (each level may also be a list).
  */
 function jsonConfiguration(b: Build, part: TfPart): void {
   const root = b.doc.root;
@@ -206,7 +211,7 @@ function jsonConfiguration(b: Build, part: TfPart): void {
       }
       continue;
     }
-    if (top.key !== 'provider' && top.key !== 'module' && top.key !== 'variable') continue;
+    if (top.key !== 'provider' && top.key !== 'module' && top.key !== 'variable' && top.key !== 'output') continue;
     for (const byName of asList(top.value)) {
       if (byName.kind !== 'object') continue;
       for (const n of byName.entries) {
@@ -216,6 +221,7 @@ function jsonConfiguration(b: Build, part: TfPart): void {
           const span = n.value === raw ? n.span : raw.span;
           if (top.key === 'provider') part.providers.push(providerOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
           else if (top.key === 'module') part.modules.push(moduleOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
+          else if (top.key === 'output') part.outputs.push(outputOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
           else part.inputs.push(variableOf(n.key, body, file, 'terraform-json', span, n.keySpan, 'json'));
         }
       }
