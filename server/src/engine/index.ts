@@ -3,8 +3,8 @@
  * (through server/out/engine/index.js or a bundle) and the front ends' tests import the engine
  * from here and from nowhere else (architecture.test.ts holds that).
  *
- *   const engine = await createEngine({ rules?, wasmDir? });
- *   engine.analyzeDocument(file, moduleSiblings, { config, previous, keep })   one open document
+ *   const engine = await createEngine({ rules?, fs?, wasmDir? });
+ *   engine.analyzeDocument(file, moduleSiblings, { config, previous, keep, cacheSiblings })   one open document
  *   engine.analyze(files, { config })                                          files already read
  *   lintWorkspace(engine, { targets, config, root })                           walk + read + analyse
  *   engine.resolveConfig({ file, settings, flags })                            one precedence
@@ -12,8 +12,9 @@
  * Everything that leaves the engine carries complete positions: findings, fix edits and notices
  * with a span have a `range` (0-based, UTF-16, as LSP), and each analysed file its `firstLine`.
  */
-import { parseConfig, resolveConfig, type Config, type ConfigLayers } from './config';
+import { parseConfig, type Config } from './config';
 import { Engine, type EngineOptions } from './engine';
+import { allRules } from './rules/index';
 import type { Rule } from './rules/rule';
 import type { EngineSource } from './workspace/lint';
 
@@ -46,7 +47,6 @@ export function lazyEngine(opts: EngineOptions = {}, create: () => Promise<Engin
 
 export { allRules } from './rules/index';
 export { docsUrl, DOCS_BASE, type Rule, type RuleMeta } from './rules/rule';
-import { allRules } from './rules/index';
 
 /** Rule ids and names of a rule list (what config files and suppressions may name). */
 export function ruleNames(rules: readonly Rule[]): Set<string> {
@@ -74,11 +74,6 @@ export {
 /** Parses `.awsdp.yaml` text, validating rule names against `rules` (none given: not checked). */
 export function parseConfigFor(text: string, file: string, rules: readonly Rule[]): Config {
   return parseConfig(text, file, rules.length ? ruleNames(rules) : undefined);
-}
-
-/** resolveConfig against a rule list (see ConfigLayers for the precedence). */
-export function resolveConfigFor(layers: ConfigLayers, rules: readonly Rule[]): Config {
-  return resolveConfig(layers, rules);
 }
 
 // ---- files and formats --------------------------------------------------------------------------
