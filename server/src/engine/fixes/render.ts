@@ -198,6 +198,7 @@ function depthOf(e: TextEdit): number {
  * order in which a client applies them.
  */
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  if (edits.length < 2) return edits;
   const out: TextEdit[] = [];
   const at = new Map<string, TextEdit[]>();
   for (const e of edits) {
@@ -218,6 +219,7 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
 }
 
 function overlaps(edits: TextEdit[]): boolean {
+  if (edits.length < 2) return false;
   const byFile = new Map<string, TextEdit[]>();
   for (const e of edits) {
     const k = e.file ?? '';
