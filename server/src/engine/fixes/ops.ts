@@ -1,7 +1,8 @@
 /**
  * Fix operations: what a rule asks for, in neutral terms. A rule never writes JSON, YAML or HCL
  * syntax; it returns operations, and the engine renders each one in the dialect and style of the
- * file it edits (fixes/render/*). A fix whose operations cannot all be rendered is dropped.
+ * file it edits (fixes/render.ts, with json.ts, yaml.ts, hcl.ts and embedded.ts for policies held in
+ * JSON strings). A fix whose operations cannot all be rendered is dropped.
  *
  * CONTRACT (shared by the model, the rules and the renderers; change it only in agreement):
  * - Values are `NeutralValue`s: plain data plus neutral references (`ref`) and pseudo values.
@@ -47,13 +48,21 @@ export type FixOp =
   | { op: 'addCondition'; policy: PolicyDocument; statement: Statement; operator: string; key: string; values: string[] }
   /** Rewrite a condition's operator (e.g. `Bool` → `BoolIfExists`), keeping its key and values. */
   | { op: 'setConditionOperator'; policy: PolicyDocument; condition: Condition; operator: string }
-  /** Set a setting to a value: replaces the value when present, creates it (and missing parents) when not. */
+  /**
+   * Set a setting to a value: replaces the value when present, creates it (and missing parents:
+   * nested blocks in HCL where `slot.blocks` says so) when not. An empty value on the way
+   * (`Key:` typed without a value, `null`) is replaced.
+   */
   | { op: 'setValue'; slot: Slot; value: NeutralValue }
   /** Replace part of a literal string value ([start, end) in the *decoded* value), re-escaping as the file needs. */
   | { op: 'replaceInString'; file: string; node: VNode; start: number; end: number; text: string }
   /** Remove a setting (the key and its value, or the attribute/block). */
   | { op: 'removeValue'; slot: Slot }
-  /** Insert a new resource next to `near` (same file), with properties in the target format's key spelling. */
+  /**
+   * Insert a new resource next to `near` (same file), with properties in the target format's key
+   * spelling. In Terraform a property whose value is a list of objects is written as nested blocks
+   * (one per object), any other value as an attribute.
+   */
   | { op: 'insertResource'; near: Resource; type: string; name: string; properties: { [key: string]: NeutralValue } };
 
 /** A fix as a rule declares it; the engine renders `ops` into text edits. */
