@@ -26,8 +26,9 @@ export interface HostInString {
 }
 
 // scheme://[userinfo@]host[:port]: the authority ends at `/`, `?`, `#`, whitespace, quotes, brackets
-// or shell/list punctuation; `${` ends it too, which leaves a `$` that no hostname has.
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#"'`<>\\()[\]{};,|^]+)/gi;
+// or shell/list punctuation; `${` ends it too, which leaves a `$` that no hostname has. The scheme is
+// at most 32 characters: unbounded, every start in a run like `a.a.a.a…` rescans it (quadratic).
+const URL_RE = /\b[a-z][a-z0-9+.-]{0,31}:\/\/([^\s/?#"'`<>\\()[\]{};,|^]+)/gi;
 const HOST_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$/i;
 const BARE_RE = /^\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+\.?)(?::\d{1,5})?\s*$/i;
 
