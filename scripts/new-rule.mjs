@@ -66,7 +66,7 @@ const tableFile = join(testDir, `${lower}.test.ts`);
 const registry = readFileSync(registryFile, 'utf8');
 const taken = readdirSync(rulesDir).find((f) => f.startsWith(`${lower}-`));
 if (taken || new RegExp(`\\b${lower}\\b`).test(registry)) fail(`${id} exists already (${taken ? `server/src/engine/rules/${taken}` : 'in the registry'})`);
-if (registry.includes(`'${name}'`) || readdirSync(rulesDir).some((f) => f.endsWith(`-${name}.ts`))) fail(`a rule named ${name} exists already`);
+if (readdirSync(rulesDir).some((f) => f.replace(/\.(d\.ts|ts|js)$/, '').endsWith(`-${name}`))) fail(`a rule named ${name} exists already`);
 if (existsSync(tableFile)) fail(`${tableFile} exists already`);
 
 /** Placeholder docs examples, one per format: valid for defineRule, to be replaced by real ones. */

@@ -31,7 +31,11 @@ if (files.length === 0) {
 const counts = { pass: 0, fail: 0, skip: 0, todo: 0 };
 // A failing hook fails its suite (or file) without failing a leaf test: count those too.
 let suiteFailures = 0;
-const stream = run({ files, concurrency: 2, timeout: 120_000 });
+// The limit is per test file (node:test's run() applies it to the file, not to each test): a hang
+// guard, not a speed check. Some files take 90 s on an idle 2-core machine and several times that
+// on a busy one, so it is generous; every wait inside a test is bounded on its own.
+const FILE_TIMEOUT_MS = 600_000;
+const stream = run({ files, concurrency: 2, timeout: FILE_TIMEOUT_MS });
 stream.on('test:pass', (e) => {
   if (e.details?.type === 'suite') return;
   if (e.skip) counts.skip++;
