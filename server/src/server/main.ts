@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { redactSecrets } from '../engine/index';
+import { FramingGuard } from './framing';
 import { startServer } from './server';
 
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=|$)/;
 if (!process.argv.some((a) => TRANSPORT.test(a))) process.argv.push('--stdio');
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createLspConnection();
 redirectConsole(connection);
 
 // Logged with credential-shaped text masked: an exception message may quote a file.
@@ -21,6 +22,22 @@ process.on('unhandledRejection', (e) => connection.console.error(redactSecrets(`
 // In the bundle the wasm files sit next to this file; run from sources, the engine finds them itself.
 const wasmDir = existsSync(`${__dirname}/tree-sitter-terraform.wasm`) ? __dirname : undefined;
 startServer(connection, { wasmDir });
+
+/**
+ * On --stdio the framing is checked (framing.ts): at the first malformed header the server says why
+ * on stderr and exits with status 1, so that the client restarts it (it would otherwise wait for
+ * ever on a broken stream). Other transports are vscode-languageserver's own.
+ */
+function createLspConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const input = process.stdin.pipe(
+    new FramingGuard((reason) => {
+      process.stderr.write(`awsdp: JSON-RPC framing error on stdin (${reason}); exiting so that the client restarts the server\n`);
+      process.exit(1);
+    }),
+  );
+  return createConnection(ProposedFeatures.all, input, process.stdout);
+}
 
 /** Stray console output must never reach stdout (it would corrupt the --stdio stream). */
 function redirectConsole(c: Connection): void {

@@ -3,7 +3,7 @@
  * handlers (handlers/*) hold the work, convert.ts the conversion to LSP types. Nothing here is
  * specific to one editor. Room for more handlers: hover, workspace scan, fix-all.
  */
-import { TextDocuments, type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, TextDocuments, type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext, type ServerOptions } from './context';
 import { CodeActionsHandler } from './handlers/code-actions';
@@ -30,14 +30,32 @@ export class AwsdpServer {
     this.lifecycle = new LifecycleHandler(this.ctx, this.configuration);
   }
 
+  /** The LSP lifecycle: requests before `initialize` and after `shutdown` get the spec's errors. */
+  private phase: 'new' | 'running' | 'shutdown' = 'new';
+
+  private refusal(): ResponseError<void> | undefined {
+    if (this.phase === 'new') return new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized');
+    if (this.phase === 'shutdown') return new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down');
+    return undefined;
+  }
+
   /** Registers every handler and starts listening. */
   listen(): void {
     const { ctx } = this;
     const c = ctx.connection;
-    c.onInitialize((p) => this.lifecycle.initialize(p));
+    c.onInitialize((p) => {
+      this.phase = 'running';
+      return this.lifecycle.initialize(p);
+    });
     c.onInitialized(ctx.guard('initialized', () => this.lifecycle.initialized()));
-    c.onShutdown(() => this.diagnostics.dispose());
-    c.onCodeAction(ctx.guardRequest('codeAction', [] as CodeAction[], (p: CodeActionParams) => this.codeActions.codeActions(p)));
+    c.onShutdown(() => {
+      this.phase = 'shutdown';
+      this.diagnostics.dispose();
+    });
+    const codeAction = ctx.guardRequest('codeAction', [] as CodeAction[], (p: CodeActionParams) => this.codeActions.codeActions(p));
+    c.onCodeAction((p) => this.refusal() ?? codeAction(p));
+    // Any other request: the lifecycle errors, else "method not found".
+    c.onRequest((method: string) => this.refusal() ?? new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`));
     c.onDidChangeConfiguration(ctx.guard('didChangeConfiguration', (p: DidChangeConfigurationParams) => this.configuration.configurationChanged(p)));
     c.onDidChangeWatchedFiles(ctx.guard('didChangeWatchedFiles', (p: DidChangeWatchedFilesParams) => this.configuration.watchedFilesChanged(p)));
 

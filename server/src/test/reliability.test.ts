@@ -58,3 +58,30 @@ describe('an internal error on a file never looks like a pass', () => {
     assert.match(text, /✖ 1 file not analysed: internal error/);
   });
 });
+
+describe('YAML with CR-only or mixed line endings (valid YAML 1.2) is analysed, positions in the original text', () => {
+  const lf = readFileSync(path.join(SAMPLES, 'cloudformation', 'bucket-policy-missing-tls.yaml'), 'utf8');
+  const variants: [string, string][] = [
+    ['CR only', lf.replace(/\n/g, '\r')],
+    ['CR, CRLF and LF mixed', lf.split('\n').map((l, i) => l + (i % 3 === 0 ? '\r' : i % 3 === 1 ? '\r\n' : '\n')).join('')],
+  ];
+  for (const [name, text] of variants) {
+    test(name, async () => {
+      const e = await engine();
+      const [expected] = e.analyze([{ path: 't.yaml', text: lf }], BUDGET);
+      const [r] = e.analyze([{ path: 't.yaml', text }], BUDGET);
+      assert.deepEqual(r.notices, []);
+      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.range]), expected.findings.map((f) => [f.ruleId, f.range]));
+      assert.equal(expected.findings.length, 1);
+      // The span points at the same token in the original text.
+      assert.equal(text.slice(r.findings[0].span.start, r.findings[0].span.end), lf.slice(expected.findings[0].span.start, expected.findings[0].span.end));
+    });
+  }
+});
+
+test('100,000-deep YAML flow nesting reports the depth limit, not "too many aliases"', async () => {
+  const e = await engine();
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n';
+  const [r] = e.analyze([{ path: 'deep.yaml', text }], BUDGET);
+  assert.deepEqual(r.notices.map((n) => [n.kind, n.message]), [['limit', 'YAML nested deeper than 500 levels; the deeper part is not analysed']]);
+});

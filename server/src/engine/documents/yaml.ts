@@ -37,6 +37,8 @@ export interface YamlParseOptions {
   onDeadline?: (what: string) => void;
 }
 
+const DEPTH_MESSAGE = `YAML nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed`;
+
 /** Lexemes between two looks at the clock. */
 const CLOCK_EVERY = 2048;
 
@@ -62,6 +64,9 @@ function parseAll(text: string, deadline: number | undefined): Document.Parsed[]
 
 /** Parses (multi-document) YAML with CloudFormation tags into value trees with exact spans. */
 export function parseYamlDocument(path: string, text: string, lines?: LineIndex, opts: YamlParseOptions = {}): YamlParse {
+  // A lone CR is a line break in YAML 1.2 (and in editors) but not for the parser: it reads LF in its
+  // place. One character for one, so every offset still points into the original text.
+  text = loneCrAsLf(text);
   const notices: Notice[] = [];
   const comments = scanComments(text);
   let docs: Document.Parsed[] | undefined;
@@ -78,6 +83,11 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
   const roots: VNode[] = [];
   for (const doc of docs) {
     for (const err of doc.errors.slice(0, 5)) {
+      // yaml reports its own stack overflow on deep nesting as RESOURCE_EXHAUSTION: that is the depth limit.
+      if (err.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(err.message)) {
+        if (!notices.some((n) => n.message === DEPTH_MESSAGE)) notices.push({ file: path, kind: 'limit', message: DEPTH_MESSAGE });
+        continue;
+      }
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) };
       notices.push({ file: path, kind: 'parse-error', message: yamlErrorMessage(err, text), span, range: lines?.range(span) });
     }
@@ -92,7 +102,7 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
         const root = conv.convert(doc.contents as YNode, 0);
         if (root) roots.push(root);
       } finally {
-        for (const n of conv.notices) notices.push(n);
+        for (const n of conv.notices) if (n.message !== DEPTH_MESSAGE || !notices.some((m) => m.message === DEPTH_MESSAGE)) notices.push(n);
       }
     } catch (e) {
       if (e instanceof DeadlineExceeded) {
@@ -103,6 +113,11 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
     }
   }
   return { roots, comments, notices };
+}
+
+/** `text` with every CR that is not followed by LF read as LF (same length, same offsets). */
+export function loneCrAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 function firstLine(e: unknown): string {
@@ -226,7 +241,7 @@ class Converter {
       return { kind: 'unknown', reason: 'alias expansion limit', refs: [], span: this.span(n as YNode & { range: [number, number, number] }) };
     }
     if (depth > MAX_DEPTH) {
-      if (!this.depthNoticed) this.notices.push({ file: this.file, kind: 'limit', message: `YAML nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed` });
+      if (!this.depthNoticed) this.notices.push({ file: this.file, kind: 'limit', message: DEPTH_MESSAGE });
       this.depthNoticed = true;
       return { kind: 'unknown', reason: 'too deep', refs: [], span: this.span(n as YNode & { range: [number, number, number] }) };
     }
