@@ -18,6 +18,11 @@ export interface Config {
   exclude: string[];
   /** Suppressions for files that cannot carry comments (plain policy JSON): glob + rule + reason. */
   ignore: { files: string; rules: string[]; reason: string }[];
+  /**
+   * `fips: required`: the project must use FIPS endpoints, and the FIPS rules (DP4xx) report at
+   * warning level instead of information. Absent: `optional`.
+   */
+  fips?: 'required' | 'optional';
 }
 
 export const CONFIG_FILE_NAMES = ['.awsdp.yaml', '.awsdp.yml'];
@@ -110,8 +115,13 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
         });
         break;
       }
+      case 'fips': {
+        if (v !== 'required' && v !== 'optional') throw new ConfigError(`"fips" must be required or optional, got ${JSON.stringify(v)}`, file);
+        cfg.fips = v;
+        break;
+      }
       default:
-        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore)`, file);
+        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore, fips)`, file);
     }
   }
   return cfg;
@@ -159,6 +169,8 @@ export interface ConfigLayers {
   file?: Config;
   settings?: RuleOverrides;
   flags?: RuleOverrides;
+  /** The `awsdp.fips.required` editor setting: true makes FIPS required whatever the file says (false leaves the file's word). */
+  fipsRequired?: boolean;
 }
 
 /**
@@ -184,5 +196,5 @@ export function resolveConfig(layers: ConfigLayers, rules: readonly RuleKey[]): 
   const base = layers.file ?? defaultConfig();
   const merged: RuleOverrides = {};
   for (const layer of [base.rules, layers.settings, layers.flags]) if (layer) Object.assign(merged, rulesById(layer, rules));
-  return { ...base, rules: merged };
+  return { ...base, rules: merged, ...(layers.fipsRequired ? { fips: 'required' as const } : {}) };
 }

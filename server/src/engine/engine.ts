@@ -336,6 +336,7 @@ export class Engine {
         const lines = docByPath.get(x.file)?.lines;
         return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
       });
+    const project = { fipsRequired: config.fips === 'required' };
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {
       if (budget.expired()) {
@@ -350,6 +351,7 @@ export class Engine {
       try {
         rule.check({
           model,
+          project,
           report: (r) => {
             const res = byFile.get(r.file);
             const doc = docByPath.get(r.file);

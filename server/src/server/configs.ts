@@ -51,6 +51,20 @@ export function ruleOverrides(settings: unknown): RuleOverrides {
   return out;
 }
 
+/** The `awsdp.fips.required` setting (`{ fips: { required: true } }` in the `awsdp` section). */
+export function fipsRequiredSetting(settings: unknown): boolean {
+  const fips = settings && typeof settings === 'object' ? (settings as { fips?: unknown }).fips : undefined;
+  return !!fips && typeof fips === 'object' && (fips as { required?: unknown }).required === true;
+}
+
+/** The editor settings the configuration takes: rule overrides and `awsdp.fips.required`. */
+interface EditorSettings {
+  rules: RuleOverrides;
+  fipsRequired: boolean;
+}
+
+const editorSettings = (awsdp: unknown): EditorSettings => ({ rules: ruleOverrides(awsdp), fipsRequired: fipsRequiredSetting(awsdp) });
+
 interface FolderConfig {
   text?: string;
   config: Config;
@@ -65,8 +79,8 @@ interface FolderConfig {
 export class ConfigStore {
   private folders: Folder[] = [];
   private readonly files = new Map<string, FolderConfig>();
-  private readonly overrides = new Map<string, Promise<RuleOverrides>>();
-  private pushed: RuleOverrides = {};
+  private readonly overrides = new Map<string, Promise<EditorSettings>>();
+  private pushed: EditorSettings = { rules: {}, fipsRequired: false };
   private readonly shown = new Set<string>();
 
   constructor(private readonly deps: ConfigStoreDeps) {}
@@ -138,21 +152,21 @@ export class ConfigStore {
     this.overrides.clear();
     if (pushedSettings !== undefined) {
       const awsdp = pushedSettings && typeof pushedSettings === 'object' ? (pushedSettings as { awsdp?: unknown }).awsdp : undefined;
-      this.pushed = ruleOverrides(awsdp);
+      this.pushed = editorSettings(awsdp);
     }
   }
 
-  private settingsFor(folder: Folder | undefined): Promise<RuleOverrides> {
+  private settingsFor(folder: Folder | undefined): Promise<EditorSettings> {
     const key = folder?.uri ?? '';
     let p = this.overrides.get(key);
     if (!p) {
       const fetched = this.deps.fetchSettings?.(folder?.uri);
       if (!fetched) return Promise.resolve(this.pushed);
       p = fetched.then(
-        (s) => ruleOverrides(s),
+        (s) => editorSettings(s),
         (e: unknown) => {
           this.deps.log(`awsdp: could not read the awsdp settings: ${(e as Error)?.message ?? e}`);
-          return {};
+          return { rules: {}, fipsRequired: false };
         },
       );
       this.overrides.set(key, p);
@@ -163,8 +177,8 @@ export class ConfigStore {
   async forFile(file: string): Promise<FileConfig> {
     const folder = this.folderFor(file);
     const base = (folder && this.files.get(folder.path)?.config) ?? defaultConfig();
-    const overrides = await this.settingsFor(folder);
-    const layers: ConfigLayers = { file: base, settings: overrides };
+    const editor = await this.settingsFor(folder);
+    const layers: ConfigLayers = { file: base, settings: editor.rules, ...(editor.fipsRequired ? { fipsRequired: true } : {}) };
     const config: Config = this.deps.resolveConfig ? this.deps.resolveConfig(layers) : resolveConfig(layers, []);
     const relativePath = folder ? (p: string) => relativePosix(folder.path, p) : (p: string) => p.split(path.sep).join('/');
     const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;

@@ -179,9 +179,37 @@ testRule(dp401, {
       format: 'cloudformation',
       code: fn('KMS: https://kms.us-gov-west-1.amazonaws.com\n        IAM: https://iam.amazonaws.com/'),
       errors: [
-        { at: 'kms.us-gov-west-1.amazonaws.com', message: msg('kms.us-gov-west-1.amazonaws.com', 'kms-fips.us-gov-west-1.amazonaws.com', 'kms', 'us-gov-west-1'), fixes: [fn('KMS: https://kms-fips.us-gov-west-1.amazonaws.com\n        IAM: https://iam.amazonaws.com/')] },
-        { at: 'iam.amazonaws.com', message: msg('iam.amazonaws.com', 'iam-fips.amazonaws.com', 'iam', 'aws-global'), fixes: [fn('KMS: https://kms.us-gov-west-1.amazonaws.com\n        IAM: https://iam-fips.amazonaws.com/')] },
+        // Warning: the file targets GovCloud.
+        { at: 'kms.us-gov-west-1.amazonaws.com', severity: 'warning', message: msg('kms.us-gov-west-1.amazonaws.com', 'kms-fips.us-gov-west-1.amazonaws.com', 'kms', 'us-gov-west-1'), fixes: [fn('KMS: https://kms-fips.us-gov-west-1.amazonaws.com\n        IAM: https://iam.amazonaws.com/')] },
+        { at: 'iam.amazonaws.com', severity: 'warning', message: msg('iam.amazonaws.com', 'iam-fips.amazonaws.com', 'iam', 'aws-global'), fixes: [fn('KMS: https://kms.us-gov-west-1.amazonaws.com\n        IAM: https://iam-fips.amazonaws.com/')] },
       ],
+    },
+    {
+      name: 'severity: warning when the project requires FIPS (.awsdp.yaml fips: required)',
+      format: 'cloudformation',
+      config: 'fips: required\n',
+      code: fn('QUEUE_URL: https://sqs.us-east-1.amazonaws.com/123456789012/orders'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', severity: 'warning', message: SQS, fixes: [fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders')] }],
+    },
+    {
+      name: 'severity: a GovCloud ARN elsewhere in the file makes it a warning',
+      format: 'cloudformation',
+      code: fn('QUEUE_URL: https://sqs.us-east-1.amazonaws.com/123456789012/orders\n        TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts'),
+      errors: [
+        {
+          at: 'sqs.us-east-1.amazonaws.com',
+          severity: 'warning',
+          message: SQS,
+          fixes: [fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders\n        TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts')],
+        },
+      ],
+    },
+    {
+      name: 'severity: a severity set for the rule wins over fips: required and GovCloud',
+      format: 'cloudformation',
+      config: 'fips: required\nrules:\n  DP401: error\n',
+      code: fn('KMS: https://kms.us-gov-west-1.amazonaws.com'),
+      errors: [{ at: 'kms.us-gov-west-1.amazonaws.com', severity: 'error', message: msg('kms.us-gov-west-1.amazonaws.com', 'kms-fips.us-gov-west-1.amazonaws.com', 'kms', 'us-gov-west-1'), fixes: [fn('KMS: https://kms-fips.us-gov-west-1.amazonaws.com')] }],
     },
     {
       name: 'CFN JSON: escaped slashes around the host, credentials and port kept',

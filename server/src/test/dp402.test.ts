@@ -58,6 +58,7 @@ testRule(dp402, {
       errors: [
         {
           at: 'false',
+          severity: 'warning',
           message: 'use_fips_endpoint is false, so this AWS provider configuration calls the standard endpoints of us-gov-west-1, where FIPS endpoints exist.',
           fixes: ['provider "aws" {\n  region            = "us-gov-west-1"\n  use_fips_endpoint = true\n}\n'],
         },
@@ -195,6 +196,27 @@ testRule(dp402, {
         {
           at: 'sts.amazonaws.com',
           message: 'This custom endpoint overrides use_fips_endpoint: sts.amazonaws.com is not a FIPS endpoint; the FIPS endpoint of the region it signs for (us-east-1) is sts-fips.us-east-1.amazonaws.com.',
+        },
+      ],
+    },
+    {
+      name: 'severity: warning when the project requires FIPS',
+      format: 'terraform',
+      config: 'fips: required\n',
+      code: 'provider "aws" {\n  region = "us-west-1"\n}\n',
+      errors: [{ at: '"aws"', severity: 'warning', message: missing(THIS, 'us-west-1'), fixes: ['provider "aws" {\n  region            = "us-west-1"\n  use_fips_endpoint = true\n}\n'] }],
+    },
+    {
+      name: 'severity: another provider of the module in GovCloud makes it a warning',
+      format: 'terraform',
+      code: 'provider "aws" {\n  alias  = "commercial"\n  region = "us-east-1"\n}\n',
+      module: { 'gov.tf': 'provider "aws" {\n  region            = "us-gov-west-1"\n  use_fips_endpoint = true\n}\n' },
+      errors: [
+        {
+          at: '"aws"',
+          severity: 'warning',
+          message: missing('The AWS provider configuration aws.commercial', 'us-east-1'),
+          fixes: ['provider "aws" {\n  alias             = "commercial"\n  region            = "us-east-1"\n  use_fips_endpoint = true\n}\n'],
         },
       ],
     },

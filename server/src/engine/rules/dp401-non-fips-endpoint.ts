@@ -1,6 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import { awsHostsIn, lookupFipsHost, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
 import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
+import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
 /** A string that is only a hostname is an endpoint when its key says so (service principals and `kms:ViaService` values are hostnames too). */
@@ -44,8 +45,9 @@ export const dp401 = defineRule({
       '',
       '**Severity.** FIPS is a requirement for some teams and noise for others: the rule reports at information level,',
       'and at warning level when the project says FIPS is required (`fips: required` in `.awsdp.yaml`, or the',
-      '`awsdp.fips.required` editor setting) or when the file targets a GovCloud region (`us-gov-*`). A severity set for the',
-      'rule in `rules:` wins over both.',
+      '`awsdp.fips.required` editor setting), when the endpoint is in GovCloud, or when the file targets GovCloud (a',
+      'Terraform AWS provider in a `us-gov-*` region, or a string naming a `us-gov-*` region or an `arn:aws-us-gov:` ARN).',
+      'A severity set for the rule in `rules:` wins over all of these.',
     ].join('\n'),
     fix: 'safe',
     formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'],
@@ -160,6 +162,7 @@ export const dp401 = defineRule({
     // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
     const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));
     const inProviderEndpoints = (s: StringValue) => providerEndpoints.some((p) => p.file === s.file && p.span.start <= s.span.start && s.span.end <= p.span.end);
+    const severity = fipsSeverity(ctx);
     for (const s of strings) {
       for (const h of awsHostsIn(s.value)) {
         if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key))) continue;
@@ -170,7 +173,7 @@ export const dp401 = defineRule({
           r.derived || s.embedded
             ? []
             : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
-        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: message(h.host, r), fixes });
+        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: message(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });
       }
     }
   },

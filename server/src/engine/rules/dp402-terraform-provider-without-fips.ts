@@ -2,6 +2,7 @@ import type { FixSpec } from '../fixes/ops';
 import { awsHostsIn, lookupFipsHost, mayHoldAwsHost, regionFipsInfo, type FipsLookup } from '../model/endpoints';
 import type { Resource } from '../model/model';
 import { resourcesOf, settingValues, sourceText, spanInString, stringValues, type SettingValue } from '../model/settings';
+import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
 type Fips = Extract<FipsLookup, { kind: 'fips' }>;
@@ -60,8 +61,9 @@ export const dp402 = defineRule({
       '',
       '**Severity.** FIPS is a requirement for some teams and noise for others: the rule reports at information level,',
       'and at warning level when the project says FIPS is required (`fips: required` in `.awsdp.yaml`, or the',
-      '`awsdp.fips.required` editor setting) or when the provider targets a GovCloud region (`us-gov-*`). A severity set for',
-      'the rule in `rules:` wins over both.',
+      '`awsdp.fips.required` editor setting), when the provider or endpoint is in GovCloud, or when the module targets',
+      'GovCloud (another provider in a `us-gov-*` region, a string naming a `us-gov-*` region or an `arn:aws-us-gov:` ARN).',
+      'A severity set for the rule in `rules:` wins over all of these.',
     ].join('\n'),
     fix: 'unsafe',
     formats: ['terraform', 'terraform-json'],
@@ -152,6 +154,7 @@ export const dp402 = defineRule({
       ? stringValues(ctx.model, { filter: mayHoldAwsHost }).filter((s) => endpointBlocks.some((b) => b.resource.file === s.file && b.node!.span.start <= s.span.start && s.span.end <= b.node!.span.end))
       : [];
 
+    const severity = fipsSeverity(ctx);
     // 1. Custom endpoints: a standard host overrides use_fips_endpoint for its service.
     for (const s of endpointStrings) {
       for (const h of awsHostsIn(s.value)) {
@@ -159,7 +162,7 @@ export const dp402 = defineRule({
         if (r.kind !== 'fips') continue;
         const fixes = (): FixSpec[] =>
           r.derived ? [] : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'unsafe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
-        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: endpointMessage(h.host, r), fixes });
+        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: endpointMessage(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });
       }
     }
 
@@ -190,7 +193,8 @@ export const dp402 = defineRule({
       const slot = flag?.slot;
       const fixes = (): FixSpec[] =>
         slot && !(v.state === 'literal' && v.resolved) ? [{ title: 'Set use_fips_endpoint = true', applicability: 'unsafe', ops: [{ op: 'setValue', slot, value: true }] }] : [];
-      ctx.report({ file: p.file, span: v.state === 'literal' ? v.span : p.idSpan, message, fixes });
+      const gov = region?.state === 'literal' && region.value.startsWith('us-gov-');
+      ctx.report({ file: p.file, span: v.state === 'literal' ? v.span : p.idSpan, message, fixes, severity: severity(gov) });
     }
   },
 });

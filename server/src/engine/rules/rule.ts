@@ -47,6 +47,8 @@ export interface Report {
 export interface RuleContext {
   model: Model;
   report(r: Report): void;
+  /** What the project's configuration says beyond rule severities (`fips: required` in `.awsdp.yaml`, `awsdp.fips.required`). */
+  project?: { fipsRequired: boolean };
 }
 
 export interface Rule {

@@ -28,7 +28,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createEngine, type Engine, type FileResult, type Finding, type Format, type Severity, type SourceFile, type TextEdit } from '../index';
+import { createEngine, parseConfig, type Engine, type FileResult, type Finding, type Format, type Severity, type SourceFile, type TextEdit } from '../index';
 import { docsUrl, metaProblems, type Rule } from './rule';
 
 /** The file name a case gets from its format when it names none. */
@@ -50,6 +50,8 @@ export interface RuleCase {
   code: string;
   /** Other files of the same Terraform module: path (beside `file`) → text. */
   module?: Record<string, string>;
+  /** The text of a `.awsdp.yaml` to analyse with (e.g. `fips: required\n`); default: no configuration. */
+  config?: string;
 }
 
 /** A fix: the whole file after applying it; with a title, the fix's title is checked too. */
@@ -94,10 +96,10 @@ function dirOf(p: string): string {
   return i < 0 ? '' : p.slice(0, i + 1);
 }
 
-async function lint(rule: Rule, path: string, text: string, module: Record<string, string> = {}): Promise<FileResult> {
+async function lint(rule: Rule, path: string, text: string, module: Record<string, string> = {}, config?: string): Promise<FileResult> {
   const e = await engineFor(rule);
   const siblings = Object.entries(module).map(([p, t]) => ({ path: dirOf(path) + p, text: t }));
-  return e.analyzeDocument({ path, text }, siblings);
+  return e.analyzeDocument({ path, text }, siblings, config === undefined ? {} : { config: parseConfig(config) });
 }
 
 function pathOf(c: RuleCase): string {
@@ -157,7 +159,7 @@ export function tableProblems(table: RuleTable): string[] {
 
 export async function checkValid(rule: Rule, c: RuleCase): Promise<void> {
   const path = pathOf(c);
-  const r = await lint(rule, path, c.code, c.module);
+  const r = await lint(rule, path, c.code, c.module, c.config);
   const mine = checkFile(rule, r, c.code, c.format, `valid case "${c.name}"`);
   assert.deepEqual(mine.map((f) => show(c.code, f)), [], `valid case "${c.name}": expected no finding of ${rule.meta.id}`);
 }
@@ -168,7 +170,7 @@ const keyOf = (text: string, f: Finding) => show(text, f);
 export async function checkInvalid(rule: Rule, c: InvalidCase): Promise<void> {
   const path = pathOf(c);
   const what = `invalid case "${c.name}"`;
-  const r = await lint(rule, path, c.code, c.module);
+  const r = await lint(rule, path, c.code, c.module, c.config);
   const mine = checkFile(rule, r, c.code, c.format, what);
   assert.deepEqual(
     mine.map((f) => ({ at: c.code.slice(f.span.start, f.span.end), message: f.message })),
@@ -196,7 +198,7 @@ export async function checkInvalid(rule: Rule, c: InvalidCase): Promise<void> {
       assert.notEqual(meta.fix, 'none', `${fixWhat}: ${meta.id} declares fix: none but offers a fix`);
       assert.equal(fix.applicability, meta.fix, `${fixWhat}: applicability must be what meta.fix declares`);
       const fixed = outputs[j];
-      const again = await lint(rule, path, fixed, c.module);
+      const again = await lint(rule, path, fixed, c.module, c.config);
       assert.deepEqual(parseErrors(again), [], `${fixWhat}: the fixed file must parse`);
       const after = checkFile(rule, again, fixed, c.format, `${fixWhat}, fixed file`);
       // What is left must be the other findings (or fewer): this one is gone, nothing new appears.
