@@ -1099,11 +1099,12 @@ describe('every policy of every fixture and sample', () => {
   const accountConditions = (m: Model) =>
     m.policies.reduce((n, d) => n + d.statements.reduce((k, s) => k + s.conditions.filter((c) => c.key === 'aws:PrincipalAccount' && c.values.some((v) => v.state === 'literal' && v.value === '111122223333')).length, 0), 0);
 
-  test('insertStatement and addCondition: the output parses and reads back with the change', async (t) => {
-    // Corpus today: 35 policies (one refers to a data source in another file of its module: unknown, no fix), 40 statements.
+  test('insertStatement, addCondition and setConditionOperator: the output parses and reads back with the change', async (t) => {
+    // Corpus today: 35 policies (one refers to a data source in another file of its module: unknown, no fix), 40 statements, 20 conditions.
     const e = await engine();
     let inserted = 0;
     let conditioned = 0;
+    let renamed = 0;
     for (const file of corpus()) {
       const doc = e.parse(file);
       if (!doc?.format) continue;
@@ -1124,11 +1125,17 @@ describe('every policy of every fixture and sample', () => {
         for (const s of p.statements) {
           const op: FixOp = { op: 'addCondition', policy: p, statement: s, operator: 'StringEquals', key: 'aws:PrincipalAccount', values: ['111122223333'] };
           if (check([op], (m) => assert.equal(accountConditions(m), accountConditions(model) + 1, `${doc.path} policy ${i}`))) conditioned++;
+          for (const c of s.conditions) {
+            const operator = c.ifExists ? c.operator.replace(/IfExists$/, '') : `${c.operator}IfExists`;
+            const count = (m: Model) => m.policies.reduce((n, d) => n + d.statements.reduce((k, x) => k + x.conditions.filter((y) => y.operator === operator && y.key === c.key).length, 0), 0);
+            if (check([{ op: 'setConditionOperator', policy: p, condition: c, operator }], (m) => assert.equal(count(m), count(model) + 1, `${doc.path} policy ${i} ${c.operator}`))) renamed++;
+          }
         }
       }
     }
-    t.diagnostic(`statements inserted in ${inserted} policies, conditions added to ${conditioned} statements`);
+    t.diagnostic(`statements inserted in ${inserted} policies, conditions added to ${conditioned} statements, ${renamed} operators changed`);
     assert.ok(inserted >= 34, `statements inserted in ${inserted} policies`);
     assert.ok(conditioned >= 40, `conditions added to ${conditioned} statements`);
+    assert.ok(renamed >= 20, `operators changed: ${renamed}`);
   });
 });
