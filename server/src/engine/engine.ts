@@ -1,6 +1,6 @@
 import { detectFormat, isTerraformPath, isYamlSyntax, moduleKey } from './documents/detect';
 import type { ParsedDocument, ParseHandle } from './documents/document';
-import { initHcl, parseHclDocument } from './documents/hcl';
+import { HclRuntime, parseHclDocument } from './documents/hcl';
 import { parseJson } from './documents/json';
 import { DEFAULT_BUDGET_MS, MAX_FILE_BYTES } from './documents/limits';
 import { parseYamlDocument } from './documents/yaml';
@@ -44,6 +44,8 @@ export interface EngineOptions {
   wasmDir?: string;
   /** Where lintWorkspace reads files (default: the real file system). */
   fs?: WorkspaceFs;
+  /** WebAssembly memory (bytes) past which a Terraform parse is stopped; default MAX_PARSER_MEMORY (tests set a lower one). */
+  maxParserMemory?: number;
 }
 
 /**
@@ -93,8 +95,6 @@ export class Engine {
   readonly ruleNames: ReadonlySet<string>;
   /** Whether the rule list is the registry's (worker threads can then build the same engine). */
   readonly defaultRules: boolean;
-  /** Documents whose parse the budget stopped: they already carry the notice. */
-  private readonly stoppedDocs = new WeakSet<ParsedDocument>();
   /** Sibling parses by path, least recently used first (ParseOptions.cacheSiblings). */
   private readonly siblingParses = new Map<string, { source: string; doc: ParsedDocument }>();
   private siblingChars = 0;
@@ -102,6 +102,8 @@ export class Engine {
   private constructor(
     readonly rules: readonly Rule[],
     readonly wasmDir: string | undefined,
+    /** This engine's Terraform parser (tree-sitter): its state is the engine's, not the module's. */
+    private readonly hcl: HclRuntime,
     /** Where lintWorkspace reads files; undefined: the real file system. */
     readonly fs?: WorkspaceFs,
   ) {
@@ -111,8 +113,8 @@ export class Engine {
 
   /** `rules`: the rules to run (default: every registered rule); the rule tester runs one. */
   static async create(opts: EngineOptions = {}): Promise<Engine> {
-    await initHcl(opts.wasmDir);
-    return new Engine(opts.rules ?? allRules, opts.wasmDir, opts.fs);
+    const hcl = await HclRuntime.create({ wasmDir: opts.wasmDir, maxMemory: opts.maxParserMemory });
+    return new Engine(opts.rules ?? allRules, opts.wasmDir, hcl, opts.fs);
   }
 
   /**
@@ -153,11 +155,11 @@ export class Engine {
     const withStop = (d: ParsedDocument): ParsedDocument => {
       if (stopped.length) {
         for (const n of stopped) d.notices.push(n);
-        this.stoppedDocs.add(d);
+        d.stopped = true;
       }
       return d;
     };
-    if (format === 'terraform') return withStop(parseHclDocument(path, text, lines, { previous, keep: opts.keep, deadline, onDeadline }));
+    if (format === 'terraform') return withStop(parseHclDocument(this.hcl, path, text, lines, { previous, keep: opts.keep, deadline, onDeadline }));
     if (isYamlSyntax(path, text)) {
       const y = parseYamlDocument(path, text, lines, { deadline, onDeadline });
       return withStop({ ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices });
@@ -240,7 +242,7 @@ export class Engine {
     }
     const doc = this.safeParse(f, [], { budget });
     // Only complete parses are kept: one the budget stopped, or that hit a limit, is parsed again next time.
-    if (!doc || this.stoppedDocs.has(doc) || doc.notices.some((n) => n.kind === 'limit' || n.kind === 'internal')) return doc;
+    if (!doc || doc.stopped || doc.notices.some((n) => n.kind === 'limit' || n.kind === 'internal')) return doc;
     if (f.text.length > SIBLING_CACHE_CHARS) return doc;
     this.siblingParses.set(f.path, { source: f.text, doc });
     this.siblingChars += f.text.length;
@@ -280,7 +282,7 @@ export class Engine {
   private analyzeDocs(docs: ParsedDocument[], opts: AnalyzeOptions, budget: Budget): FileResult[] {
     const byFile = new Map<string, FileResult>();
     for (const d of docs) byFile.set(d.path, { file: d.path, format: d.format, findings: [], notices: [...d.notices], suppressed: 0, firstLine: firstLineOf(d.lines) });
-    const stoppedFiles = new Set(docs.filter((d) => this.stoppedDocs.has(d)).map((d) => d.path));
+    const stoppedFiles = new Set(docs.filter((d) => d.stopped).map((d) => d.path));
     const stop = (what: string) => {
       for (const r of byFile.values()) if (!stoppedFiles.has(r.file)) r.notices.push(budget.notice(r.file, what));
     };

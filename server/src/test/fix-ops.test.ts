@@ -5,19 +5,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
-import { initHcl } from '../engine/documents/hcl';
 import type { FixOp, NeutralValue } from '../engine/fixes/ops';
 import { renderFixes } from '../engine/fixes/render';
 import type { Model, PolicyDocument, Resource, Slot } from '../engine/model/model';
 import { getPath, type VNode, type VObject } from '../engine/value';
 import { corpus } from './fixtures';
 import { applyEdits, engine } from './helpers';
-
-before(async () => {
-  await initHcl();
-});
 
 interface Parsed {
   doc: ParsedDocument;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { initHcl } from '../engine/documents/hcl';
 import { hclString, hclValue } from '../engine/fixes/hcl';
 import { Expr } from '../engine/fixes/lower';
 import type { NeutralValue } from '../engine/fixes/ops';
@@ -8,7 +7,7 @@ import { renderFixes } from '../engine/fixes/render';
 import type { PolicyDocument, Resource, Statement } from '../engine/model/model';
 import type { TextEdit } from '../engine/types';
 import { applyEdits } from './helpers';
-import { at, parseTf, policyOf, refsOf, show, tfModel, type TfModule } from './tf-helpers';
+import { at, initHcl, parseTf, policyOf, refsOf, show, tfModel, type TfModule } from './tf-helpers';
 
 before(async () => {
   await initHcl();

@@ -308,9 +308,7 @@ test('memory guard: a parse that would exhaust tree-sitter\'s memory is stopped,
   assert.ok(MAX_PARSER_MEMORY < 2 * 1024 * 1024 * 1024 * 0.7, 'the default cap leaves room below WebAssembly\'s 2 GB');
   const script = `
     const { Engine } = require(${JSON.stringify(join(__dirname, '..', 'engine', 'engine.js'))});
-    const { setMaxParserMemory } = require(${JSON.stringify(join(__dirname, '..', 'engine', 'documents', 'hcl.js'))});
-    Engine.create().then((e) => {
-      setMaxParserMemory(160 * 1024 * 1024);
+    Engine.create({ maxParserMemory: 160 * 1024 * 1024 }).then((e) => {
       const [bomb] = e.analyze([{ path: 'bomb/main.tf', text: '}\\nresource "a" "b" {}\\n'.repeat(30000) }], { budgetMs: 120000 });
       const [ok] = e.analyze([{ path: 'ok/main.tf', text: 'resource "aws_s3_bucket_policy" "p" {\\n  bucket = "b"\\n  policy = jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*"}]})\\n}\\n' }]);
       process.stdout.write(JSON.stringify({ bomb: bomb.notices.filter((n) => n.kind !== 'parse-error').map((n) => n.message), ok: [ok.findings.length, ok.notices.length] }));

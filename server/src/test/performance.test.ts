@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
-import { diffTexts, parseHclDocument } from '../engine/documents/hcl';
+import { diffTexts, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
 import { findLongLiterals } from '../engine/documents/hcl-mask';
 import { LineIndex } from '../engine/text';
 import { parseJson } from '../engine/documents/json';
@@ -18,6 +18,7 @@ import { resolveLongFormIntrinsics } from '../engine/model/intrinsics';
 import type { Fix } from '../engine/types';
 import { toPlain, type VNode } from '../engine/value';
 import { engine } from './helpers';
+import { Engine } from '../engine/engine';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -158,6 +159,26 @@ describe('incremental Terraform parsing', () => {
     third.handle!.dispose(); // idempotent
   });
 
+  test('two engines in one process each own their parser: interleaved incremental parses match fresh ones', async () => {
+    const [e1, e2] = await Promise.all([Engine.create(), Engine.create()]);
+    const r = rng(31337);
+    let t1 = tfModule(3);
+    let t2 = tfModule(4);
+    let d1 = e1.parse({ path: 'a/main.tf', text: t1 }, { keep: true })!;
+    let d2 = e2.parse({ path: 'a/main.tf', text: t2 }, { keep: true })!;
+    for (let i = 0; i < 20; i++) {
+      t1 = randomEdit(t1, r);
+      t2 = randomEdit(t2, r);
+      // Same path in both engines, parsed in turn: neither sees the other's syntax tree or blocks.
+      d1 = e1.parse({ path: 'a/main.tf', text: t1 }, { previous: d1.handle, keep: true })!;
+      d2 = e2.parse({ path: 'a/main.tf', text: t2 }, { previous: d2.handle, keep: true })!;
+      assert.deepStrictEqual(outcome(d1), outcome(e2.parse({ path: 'a/main.tf', text: t1 })), `engine 1, edit ${i}`);
+      assert.deepStrictEqual(outcome(d2), outcome(e1.parse({ path: 'a/main.tf', text: t2 })), `engine 2, edit ${i}`);
+    }
+    d1.handle?.dispose();
+    d2.handle?.dispose();
+  });
+
   test('a handle of another file, or for a format without incremental parsing, is disposed and ignored', async () => {
     const e = await engine();
     const tf = tfModule(1);
@@ -187,8 +208,8 @@ describe('incremental Terraform parsing', () => {
   });
 
   test('long literals parsed masked give the same document as the real text, fresh and incremental', async () => {
-    await engine(); // loads the parser
-    const parse = (text: string, opts: Parameters<typeof parseHclDocument>[3] = {}) => parseHclDocument('m/main.tf', text, new LineIndex(text), opts);
+    const hcl = await HclRuntime.create();
+    const parse = (text: string, opts: Parameters<typeof parseHclDocument>[4] = {}) => parseHclDocument(hcl, 'm/main.tf', text, new LineIndex(text), opts);
     const long = 'p'.repeat(300);
     const base = [
       tfModule(3),

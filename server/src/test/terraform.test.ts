@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
-import { initHcl } from '../engine/documents/hcl';
 import { templateParts, templateRefs, templateSource } from '../engine/documents/hcl-template';
 import { MAX_DEPTH } from '../engine/documents/limits';
 import { documentIsPartial } from '../engine/model/policy';
 import { get, getPath, toPlain, type VNode } from '../engine/value';
-import { at, blocks, LOGS_BUCKET_SAMPLE, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
+import { at, blocks, initHcl, LOGS_BUCKET_SAMPLE, parseTf, policyOf, refsOf, show, tfModel } from './tf-helpers';
 
 before(async () => {
   await initHcl();
-  await initHcl(); // idempotent
 });
 
 function body(text: string, i = 0) {

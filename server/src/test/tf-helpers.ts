@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedDocument } from '../engine/documents/document';
-import { hclOf, parseHclDocument, type HclBlock } from '../engine/documents/hcl';
+import { hclOf, HclRuntime, parseHclDocument, type HclBlock } from '../engine/documents/hcl';
 import { parseJson } from '../engine/documents/json';
 import type { PolicyDocument, Resource, Val } from '../engine/model/model';
 import { buildTerraformModel } from '../engine/model/terraform';
 import { LineIndex } from '../engine/text';
 import type { Span } from '../engine/types';
 import type { VNode } from '../engine/value';
+
+/** The Terraform parser these helpers use (an engine owns its own; tests of the parser share this one). */
+let hcl: HclRuntime | undefined;
+
+/** Loads the Terraform parser for `parseTf` and `tfModel`: await it in a `before` hook. */
+export async function initHcl(): Promise<HclRuntime> {
+  return (hcl ??= await HclRuntime.create());
+}
 
 /** Parses a `.tf` or `.tf.json` file as the engine does. */
 export function parseTf(path: string, text: string): ParsedDocument {
@@ -16,7 +24,8 @@ export function parseTf(path: string, text: string): ParsedDocument {
     const j = parseJson(text, path, lines);
     return { path, text, format: 'terraform-json', lines, root: j.root, comments: j.comments, notices: j.notices };
   }
-  return parseHclDocument(path, text, lines);
+  if (!hcl) throw new Error('parseTf: await initHcl() first');
+  return parseHclDocument(hcl, path, text, lines);
 }
 
 export interface TfModule {

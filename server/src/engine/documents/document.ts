@@ -22,8 +22,10 @@ export interface ParsedDocument {
   intrinsicsResolved?: boolean;
   comments: Comment[];
   notices: Notice[];
-  /** Terraform HCL: the parsed file (see documents/hcl.ts). */
+  /** Terraform HCL: the parsed file (see documents/hcl/). */
   hcl?: unknown;
+  /** Set when the time budget stopped the parse: the document already carries the notice, and is not analysed. */
+  stopped?: boolean;
   /** Set when parsed with `keep` (Engine.parse): pass it as `previous` to re-parse an edited version incrementally. */
   handle?: ParseHandle;
 }

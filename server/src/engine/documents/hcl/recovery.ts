@@ -1,0 +1,124 @@
+/**
+ * Reading a Terraform syntax tree that has errors: syntax-error notices, the comments, the
+ * top-level blocks tree-sitter kept (also those it wrapped in an ERROR node), where to resume
+ * after a top-level error that swallowed the rest of the file, and whether a masked parse held.
+ */
+import type { Node as TSNode } from 'web-tree-sitter';
+import { quoteSource } from '../../redact';
+import type { Span } from '../../types';
+import type { Comment } from '../document';
+import type { MaskedLiteral } from '../hcl-mask';
+import { isIdentChar, isIdentStart } from '../hcl-template';
+import type { Ctx } from './convert';
+
+/** At most this many syntax errors are reported per file. */
+const MAX_SYNTAX_NOTICES = 5;
+
+/** Re-parses after a top-level syntax error at most this many times (see `parseHclDocument`). */
+export const MAX_RESYNC = 10;
+
+/** Whether the masked parse is clean and every masked literal became `""` followed by one comment. */
+export function masksHeld(root: TSNode, literals: readonly MaskedLiteral[]): boolean {
+  if (root.hasError) return false;
+  for (const l of literals) {
+    let s: TSNode | null = root.descendantForIndex(l.start);
+    while (s && s.type !== 'string_lit' && s.startIndex === l.start && s.endIndex <= l.start + 2) s = s.parent;
+    if (!s || s.type !== 'string_lit' || s.startIndex !== l.start || s.endIndex !== l.start + 2) return false;
+    // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
+    if (l.heredoc && s.parent?.type === 'block') return false;
+    const c = root.descendantForIndex(l.start + 2);
+    if (!c || c.type !== 'comment' || c.startIndex !== l.start + 2 || c.endIndex !== l.end) return false;
+  }
+  return true;
+}
+
+/** The first ERROR node at the top of the file (not inside a block), at or after `from`. */
+export function firstTopLevelError(root: TSNode, from: number): TSNode | undefined {
+  for (const k of root.children) {
+    if (k.endIndex <= from) continue;
+    if (k.type === 'ERROR') return k;
+    if (k.type === 'body' && k.hasError) for (const b of k.children) if (b.type === 'ERROR' && b.endIndex > from) return b;
+  }
+  return undefined;
+}
+
+/** Start of the first line at or after `offset` that begins (in column 0) like a block: `name "label" {`, `name {`. */
+export function nextBlockLine(text: string, offset: number): number {
+  let i = text.indexOf('\n', offset);
+  while (i >= 0) {
+    const s = i + 1;
+    let e = s;
+    while (e < text.length && isIdentChar(text.charCodeAt(e))) e++;
+    if (e > s && isIdentStart(text.charCodeAt(s))) {
+      let k = e;
+      while (text[k] === ' ' || text[k] === '\t') k++;
+      if (k > e && (text[k] === '"' || text[k] === '{' || isIdentStart(text.charCodeAt(k)))) return s;
+    }
+    i = text.indexOf('\n', s);
+  }
+  return -1;
+}
+
+export function collectComments(root: TSNode, text: string, from: number, to: number, masked?: Map<number, MaskedLiteral>): Comment[] {
+  return root
+    .descendantsOfType('comment')
+    .filter((n) => n.startIndex >= from && n.startIndex < to && masked?.get(n.startIndex - 2)?.end !== n.endIndex)
+    .map((n) => {
+      const raw = text.slice(n.startIndex, n.endIndex);
+      const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
+      return { span: { start: n.startIndex, end: n.endIndex }, text: body };
+    });
+}
+
+const MISSING_NAMES: Record<string, string> = {
+  quoted_template_end: '"',
+  template_interpolation_end: '}',
+  block_end: '}',
+  object_end: '}',
+  tuple_end: ']',
+  heredoc_identifier: 'heredoc end marker',
+};
+
+export function collectSyntaxErrors(root: TSNode, ctx: Ctx, from: number, to: number): void {
+  const stack: TSNode[] = [root];
+  while (stack.length && ctx.syntaxErrors < MAX_SYNTAX_NOTICES) {
+    const n = stack.pop()!;
+    if (n.endIndex < from || n.startIndex >= to) continue;
+    let message: string | undefined;
+    let span: Span | undefined;
+    if (n.isError) {
+      const firstLine = ctx.text.slice(n.startIndex, n.endIndex).split(/\r?\n|\r/, 1)[0];
+      // Only a short code token is quoted: the text may hold a secret (see redact.ts).
+      message = firstLine.trim() ? `Terraform syntax error: unexpected ${quoteSource(firstLine)}` : 'Terraform syntax error: unexpected end of file';
+      span = { start: n.startIndex, end: n.startIndex + firstLine.length };
+    } else if (n.isMissing) {
+      const what = n.isNamed ? MISSING_NAMES[n.type] ?? n.type : n.type;
+      message = `Terraform syntax error: missing '${what}'`;
+      span = { start: n.startIndex, end: n.endIndex };
+    } else if (n.hasError) {
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      continue;
+    } else continue;
+    if (span.start < from) continue;
+    ctx.syntaxErrors++;
+    ctx.notices.push({ file: ctx.file, kind: 'parse-error', message, span, range: ctx.lines.range(span) });
+  }
+}
+
+/** `block` nodes at the top of the file, including intact blocks tree-sitter wrapped in an ERROR node. */
+export function topLevelBlocks(root: TSNode): TSNode[] {
+  const out: TSNode[] = [];
+  const stack: { n: TSNode; d: number }[] = [{ n: root, d: 0 }];
+  while (stack.length) {
+    const { n, d } = stack.pop()!;
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k.type === 'block') out.push(k);
+      else if ((k.type === 'body' || k.type === 'ERROR') && d < 8) stack.push({ n: k, d: d + 1 });
+    }
+  }
+  return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+

@@ -1,0 +1,155 @@
+/**
+ * The tree-sitter runtime for Terraform: locating and loading the WebAssembly files, and one
+ * parser with its memory guard. An `HclRuntime` is created by `Engine.create` and owned by that
+ * engine: its parser and memory cap live on it, not in module variables.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Language, Parser as TSParser, Tree as TSTree } from 'web-tree-sitter';
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+/**
+ * Default cap on tree-sitter's WebAssembly memory. WebAssembly memory never shrinks, and at its
+ * 2 GB maximum the module aborts for good; error recovery on pathological text takes about 7 KB a
+ * character. So a parse that makes it grow past the cap is stopped (a normal 10 MB file needs about 1 GB).
+ */
+export const MAX_PARSER_MEMORY = 1280 * 1024 * 1024;
+
+export interface HclRuntimeOptions {
+  /** Folder holding the two wasm files (dist/ in the bundle); by default they are found next to the code or in node_modules. */
+  wasmDir?: string;
+  /** WebAssembly memory (bytes) past which a parse is stopped; default MAX_PARSER_MEMORY (tests set a lower one). */
+  maxMemory?: number;
+}
+
+/** The WebAssembly global (the engine's TypeScript lib has no DOM or WebAssembly types). */
+declare const WebAssembly: {
+  Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
+  RuntimeError: new (message?: string) => Error;
+};
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+/** Whether an exception is WebAssembly aborting (memory exhausted despite the guard): the module is then dead. */
+export function isWasmAbort(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError;
+}
+
+/** The loaded WebAssembly module: its memory (watched while parsing) and the Terraform grammar. */
+interface Wasm {
+  memory: WasmMemory;
+  language: Language;
+  Parser: typeof TSParser;
+  /**
+   * Set when WebAssembly aborted (memory exhausted despite the guard). The instance is then dead
+   * for the whole process, whichever runtime was parsing: a fact about the instance, kept with it.
+   */
+  aborted: boolean;
+}
+
+/**
+ * web-tree-sitter holds one WebAssembly instance per process (a module-level variable inside the
+ * library: a second `Parser.init` returns the first instance and ignores its options). So it is
+ * loaded once, and this is that one load, shared by every runtime; parsers and their options are per runtime.
+ */
+let wasmLoad: Promise<Wasm> | undefined;
+
+function locateWasm(wasmDir?: string): { runtime: string; grammar: string } {
+  if (wasmDir) return { runtime: join(wasmDir, RUNTIME_WASM), grammar: join(wasmDir, GRAMMAR_WASM) };
+  // The esbuild bundle ships both files next to dist/*.js.
+  const local = { runtime: join(__dirname, RUNTIME_WASM), grammar: join(__dirname, GRAMMAR_WASM) };
+  if (existsSync(local.runtime) && existsSync(local.grammar)) return local;
+  // Unbundled (tsc output), or a bundle elsewhere run from the project directory: node_modules.
+  for (const req of [require, createRequire(join(process.cwd(), 'package.json'))]) {
+    try {
+      return {
+        runtime: req.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+        grammar: req.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+      };
+    } catch {
+      // try the next location
+    }
+  }
+  throw new Error(`cannot find ${RUNTIME_WASM} and ${GRAMMAR_WASM}`);
+}
+
+async function loadWasm(wasmDir?: string): Promise<Wasm> {
+  // `require`, not `import`: bundlers then pick the package's CommonJS build, which finds its
+  // files without `import.meta`. The grammar package's own entry (a native binding) is never loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  const { runtime, grammar } = locateWasm(wasmDir);
+  // Created here so that its size can be watched while parsing: 32 MB, up to emscripten's 2 GB.
+  const memory = new WebAssembly.Memory({ initial: 512, maximum: 32768 });
+  await Parser.init({
+    locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : join(dirname(runtime), name)),
+    wasmMemory: memory,
+    // emscripten prints "Aborted(…)" before throwing; the exception is what we report.
+    printErr: (s: string) => void (/^Aborted\(/.test(s) || console.error(s)),
+  } as Parameters<typeof Parser.init>[0]);
+  const language = await Language.load(readFileSync(grammar));
+  return { memory, language, Parser, aborted: false };
+}
+
+function sharedWasm(wasmDir?: string): Promise<Wasm> {
+  wasmLoad ??= loadWasm(wasmDir).catch((e: unknown) => {
+    wasmLoad = undefined; // a failed load may be retried
+    throw e;
+  });
+  return wasmLoad;
+}
+
+/** A tree-sitter parser for Terraform, its memory cap, and whether WebAssembly has aborted under it. */
+export class HclRuntime {
+  /** WebAssembly memory (bytes) past which a parse is stopped. */
+  readonly maxMemory: number;
+
+  private constructor(
+    private readonly wasm: Wasm,
+    private readonly parser: TSParser,
+    maxMemory: number,
+  ) {
+    this.maxMemory = maxMemory;
+  }
+
+  /** Loads the tree-sitter runtime and the Terraform grammar (once per process) and makes a parser. */
+  static async create(opts: HclRuntimeOptions = {}): Promise<HclRuntime> {
+    const wasm = await sharedWasm(opts.wasmDir);
+    const parser = new wasm.Parser();
+    parser.setLanguage(wasm.language);
+    return new HclRuntime(wasm, parser, opts.maxMemory ?? MAX_PARSER_MEMORY);
+  }
+
+  /** Set once WebAssembly aborted (out of memory all the same): no parse is attempted after that, until the process restarts. */
+  get unusable(): boolean {
+    return this.wasm.aborted;
+  }
+
+  markAborted(): void {
+    this.wasm.aborted = true;
+  }
+
+  /** A check, for one parse, of whether the memory grew past the cap during it. */
+  memoryGuard(): () => boolean {
+    const memory = this.wasm.memory;
+    const start = memory.buffer.byteLength;
+    return () => {
+      const now = memory.buffer.byteLength;
+      return now > this.maxMemory && now > start;
+    };
+  }
+
+  /** tree-sitter's parse; `progress` is called every few hundred steps and cancels the parse by returning true. */
+  parse(text: string, previous: TSTree | null | undefined, progress: () => boolean): TSTree | null {
+    return this.parser.parse(text, previous, { progressCallback: progress });
+  }
+
+  /** After a cancelled parse: else the next parse would resume it. */
+  reset(): void {
+    this.parser.reset();
+  }
+}
