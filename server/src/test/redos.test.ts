@@ -29,7 +29,7 @@ import { detectFormat } from '../engine/documents/detect';
 import { findLongLiterals } from '../engine/documents/hcl-mask';
 import { shortSource, templateParts, templateRefs, unescapeQuoted, unescapeTemplate, dedent } from '../engine/documents/hcl-template';
 import { jsonDepth } from '../engine/documents/json';
-import { subVariables } from '../engine/model/intrinsics';
+import { subVariables } from '../engine/documents/cfn-intrinsics';
 import { parseOperator } from '../engine/model/policy';
 import { mask, quoteSource, redactSecrets, sanitizeMessage } from '../engine/redact';
 import { parseDirective } from '../engine/suppress';

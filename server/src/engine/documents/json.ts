@@ -1,6 +1,6 @@
 import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { Notice, Span } from '../types';
-import { isIntrinsicKey, makeIntrinsic } from '../model/intrinsics';
+import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
 import type { VEntry, VNode } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';

@@ -1,5 +1,5 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
-import { INTRINSICS, longName, makeIntrinsic } from '../model/intrinsics';
+import { INTRINSICS, longName, makeIntrinsic } from './cfn-intrinsics';
 import { quoteSource, sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
 import type { Notice, Span } from '../types';

@@ -1,5 +1,6 @@
 import { policyPropertiesFor } from '../data/cfn-data';
 import type { ParsedDocument } from '../documents/document';
+import { pinSpans } from '../documents/embedded-json';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
 import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
@@ -191,22 +192,4 @@ function policyAt(
     return policyFromNode(embedded, { ...init, dialect: 'json' });
   }
   return undefined;
-}
-
-/** JSON inside a string: its spans cannot map 1:1 to the file; every span becomes the string's span. */
-export function pinSpans(n: VNode, span: Span): VNode {
-  const stack: VNode[] = [n];
-  while (stack.length) {
-    const x = stack.pop()!;
-    x.span = span;
-    x.embedded = true;
-    if (x.kind === 'object')
-      for (const e of x.entries) {
-        e.keySpan = span;
-        e.span = span;
-        stack.push(e.value);
-      }
-    else if (x.kind === 'array') for (const item of x.items) stack.push(item);
-  }
-  return n;
 }

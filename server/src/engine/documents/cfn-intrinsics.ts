@@ -1,0 +1,127 @@
+/**
+ * CloudFormation intrinsic functions as syntax: their names (long `Fn::Sub` and YAML short `!Sub`
+ * forms), `Fn::Sub` template variables, and the intrinsic node a call becomes in the value tree
+ * (unknown at analysis time, with the logical ids it refers to). The JSON and YAML parsers build
+ * these nodes while parsing; the model reads them.
+ */
+import type { Span } from '../types';
+import { walk, type VNode, type VUnknown } from '../value';
+
+/** CloudFormation intrinsic functions (long names) and their YAML short-form tags. */
+export const INTRINSICS = [
+  'Ref',
+  'Condition',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::FindInMap',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::Transform',
+  'Fn::If',
+  'Fn::Equals',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Not',
+  'Fn::Length',
+  'Fn::ToJsonString',
+  'Fn::ForEach',
+  'Fn::GetParam',
+] as const;
+
+const LONG_NAMES = new Set<string>(INTRINSICS);
+
+/** `!Sub` → `Fn::Sub`, `!Ref` → `Ref`, `!Condition` → `Condition`. */
+export function longName(shortTag: string): string | undefined {
+  const name = shortTag.replace(/^!/, '');
+  if (name === 'Ref' || name === 'Condition') return name;
+  const long = `Fn::${name}`;
+  return LONG_NAMES.has(long) ? long : undefined;
+}
+
+export function isIntrinsicKey(key: string): boolean {
+  return LONG_NAMES.has(key) || key.startsWith('Fn::');
+}
+
+/**
+ * The variables of a `Fn::Sub` template: `${Name}` or `${Name.Attr}`; `${!Literal}` is an escape.
+ * A scan rather than /\$\{([^}!][^}]*)\}/g, which is quadratic on `${a${a${a…` with no `}`.
+ */
+export function subVariables(template: string): string[] {
+  const out: string[] = [];
+  let i = template.indexOf('${');
+  while (i >= 0) {
+    const first = template.charCodeAt(i + 2);
+    if (first === 125 /* } */ || first === 33 /* ! */ || Number.isNaN(first)) {
+      i = template.indexOf('${', i + 1);
+      continue;
+    }
+    const close = template.indexOf('}', i + 2);
+    if (close < 0) break; // no later `${` can close either
+    out.push(template.slice(i + 2, close).trim());
+    i = template.indexOf('${', close + 1);
+  }
+  return out;
+}
+
+function refTarget(name: string): string | undefined {
+  const dot = name.indexOf('.');
+  const id = dot < 0 ? name : name.slice(0, dot);
+  return id && !id.startsWith('AWS::') ? id : undefined;
+}
+
+/**
+ * Builds the value of an intrinsic function call. `Fn::Sub` with no variables is the literal
+ * string itself; everything else is unknown at analysis time, with the logical ids it refers to.
+ */
+export function makeIntrinsic(name: string, args: VNode, span: Span): VNode {
+  if (name === 'Fn::Sub') {
+    const tmpl = args.kind === 'string' ? args : args.kind === 'array' && args.items[0]?.kind === 'string' ? args.items[0] : undefined;
+    if (tmpl && typeof tmpl.value === 'string') {
+      const vars = subVariables(tmpl.value);
+      if (vars.length === 0 && args.kind === 'string') {
+        return { kind: 'string', value: tmpl.value.includes('${!') ? tmpl.value.replace(/\$\{!/g, '${') : tmpl.value, span };
+      }
+      const map = args.kind === 'array' ? args.items[1] : undefined;
+      const refs: string[] = [];
+      for (const v of vars) {
+        if (map?.kind === 'object' && map.entries.some((e) => e.key === v)) continue;
+        addRef(refs, refTarget(v));
+      }
+      if (map) for (const r of collectRefs(map)) addRef(refs, r);
+      return unknown(name, args, span, refs);
+    }
+  }
+  const refs: string[] = [];
+  if (name === 'Ref') {
+    if (args.kind === 'string') addRef(refs, refTarget(String(args.value)));
+  } else if (name === 'Fn::GetAtt') {
+    const first = args.kind === 'string' ? refTarget(String(args.value)) : args.kind === 'array' && args.items[0]?.kind === 'string' ? String(args.items[0].value) : undefined;
+    addRef(refs, first);
+  } else if (name !== 'Condition') {
+    for (const r of collectRefs(args)) addRef(refs, r);
+  }
+  return unknown(name, args, span, refs);
+}
+
+/** Adds a logical id once (lists of refs are short: a linear search beats a Set). */
+function addRef(refs: string[], id: string | undefined): void {
+  if (id && !refs.includes(id)) refs.push(id);
+}
+
+function unknown(name: string, args: VNode, span: Span, refs: string[]): VUnknown {
+  return { kind: 'unknown', reason: name, intrinsic: name, args, refs, span };
+}
+
+function collectRefs(n: VNode): string[] {
+  const out: string[] = [];
+  walk(n, (x) => {
+    if (x.kind === 'unknown') for (const r of x.refs) out.push(r);
+  });
+  return out;
+}
+
