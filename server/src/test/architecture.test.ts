@@ -166,18 +166,18 @@ test('rules import only the model, fix operations, the rule API and helpers, and
   assert.deepEqual(violations(rules, ruleMayImport), []);
 });
 
-test('document parsers (engine/documents) import nothing above them', (t) => {
+test('document parsers (engine/documents) import nothing above them', () => {
   const below = (x: string) => under('engine/documents')(x) || ['engine/types', 'engine/text', 'engine/value', 'engine/redact', 'engine/budget'].includes(x);
   const docs = runtime.filter((f) => rel(f).startsWith('engine/documents/'));
   assert.ok(docs.length >= 5);
-  const bad = violations(docs, below);
-  // Owned by hclperf: CloudFormation intrinsics move below the model.
-  const pending = bad.filter((v) => / → engine\/model\/intrinsics$/.test(v));
-  if (pending.length) t.todo(`owned by hclperf (intrinsics below the model): ${pending.join('; ')}`);
-  assert.deepEqual(
-    bad.filter((v) => !pending.includes(v)),
-    [],
-  );
+  assert.deepEqual(violations(docs, below), []);
+});
+
+test('the model format adapters (CloudFormation, Terraform, IAM) do not import each other', () => {
+  const adapters = ['engine/model/cloudformation', 'engine/model/terraform', 'engine/model/iam'];
+  const files = runtime.filter((f) => adapters.includes(rel(f).replace(/\.ts$/, '')));
+  assert.equal(files.length, adapters.length);
+  assert.deepEqual(violations(files, (t) => !adapters.includes(t)), []);
 });
 
 /** Strongly connected components of more than one module (or a module importing itself). */
