@@ -8,7 +8,7 @@ import type { Condition, PolicyDocument, Resource, Slot, Statement } from '../mo
 import type { Span, TextEdit } from '../types';
 import { get, scalarString, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
-import { conditionSite, removeEntry as removeFlowEntry } from './json';
+import { conditionSite, removeCommaEntry } from './tree';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
@@ -224,7 +224,7 @@ function addToBody(ctx: RenderContext, obj: VObject, item: { key: string; value:
 /** Removes an attribute or a nested block written once; the attributes around it are aligned again. */
 function removeFromBody(ctx: RenderContext, obj: VObject, e: VEntry): TextEdit[] | undefined {
   const { text } = ctx;
-  if (isOneLine(text, obj.span) && obj.flow) return removeFlowEntry(obj, e);
+  if (isOneLine(text, obj.span) && obj.flow) return removeCommaEntry(obj, e);
   if (isBlockEntry(e)) {
     const v = e.value;
     if (v.kind !== 'array' || v.items.length !== 1) return undefined;

@@ -10,6 +10,7 @@ import type { RenderContext } from './context';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
+import { conditionSite, nest, removeCommaEntry } from './tree';
 import { endsLine, indentationAt, isOneLine, lineEndOf, lineStartOf, startsLine } from './style';
 
 interface Separators {
@@ -105,28 +106,12 @@ export function insertEntry(ctx: RenderContext, obj: VObject, key: string, value
   return [{ span: { start: prev.span.end, end: prev.span.end }, newText: `,${eol}${indent}${body}` }];
 }
 
-/** Removes an entry with its separating comma; the object's other entries keep their places. */
-export function removeEntry(obj: VObject, e: VEntry): TextEdit[] | undefined {
-  const i = obj.entries.indexOf(e);
-  if (i < 0) return undefined;
-  if (obj.entries.length === 1) return [{ span: { start: obj.span.start + 1, end: obj.span.end - 1 }, newText: '' }];
-  if (i < obj.entries.length - 1) return [{ span: { start: e.span.start, end: obj.entries[i + 1].keySpan.start }, newText: '' }];
-  return [{ span: { start: obj.entries[i - 1].span.end, end: e.span.end }, newText: '' }];
-}
-
 /** Replaces a value in place: compact when its object is written on one line. */
 export function replaceValue(ctx: RenderContext, node: VNode, value: Lowered, container?: VNode): TextEdit[] {
   const { text, eol, unit } = ctx;
   const compact = container ? isOneLine(text, container.span) : isOneLine(text, node.span);
   const newText = compact ? writeJsonCompact(value, separatorsIn(text, container ?? node)) : writeJson(value, indentationAt(text, node.span.start), unit, eol);
   return [{ span: node.span, newText }];
-}
-
-/** `{a: {b: value}}` for the keys of a path that do not exist yet. */
-export function nest(keys: string[], value: Lowered): Lowered {
-  let v = value;
-  for (let i = keys.length - 1; i >= 0; i--) v = { [keys[i]]: v };
-  return v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,20 +205,6 @@ export function addConditionJson(ctx: RenderContext, s: Statement, operator: str
   return insertEntry(ctx, op.value, key, v);
 }
 
-/** The statement and operator entry a condition was read from. */
-export function conditionSite(doc: PolicyDocument, c: Condition): { statement: Statement; block: VObject; op: VEntry; key: VEntry } | undefined {
-  for (const s of doc.statements) {
-    if (!s.conditions.includes(c)) continue;
-    const cond = s.conditionNode;
-    if (cond?.kind !== 'object') return undefined;
-    const op = cond.entries.find((e) => e.keySpan.start === c.operatorSpan.start && e.key === c.operator);
-    if (op?.value.kind !== 'object') return undefined;
-    const key = op.value.entries.find((e) => e.keySpan.start === c.keySpan.start && e.key === c.key);
-    return key ? { statement: s, block: cond, op, key } : undefined;
-  }
-  return undefined;
-}
-
 export function setConditionOperatorJson(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {
   // `.tf.json` aws_iam_policy_document: the operator span is the `test` value.
   if (doc.dialect === 'hcl-policy-document') return ctx.text[c.operatorSpan.start] === '"' ? [{ span: c.operatorSpan, newText: JSON.stringify(operator) }] : undefined;
@@ -244,7 +215,7 @@ export function setConditionOperatorJson(ctx: RenderContext, doc: PolicyDocument
   // Other keys share the operator (or the new operator exists): move this key.
   // The values are copied as written.
   const raw = ctx.text.slice(site.key.value.span.start, site.key.value.span.end);
-  const removal = removeEntry(block, site.key);
+  const removal = removeCommaEntry(block, site.key);
   const target = entry(site.block, operator);
   let add: TextEdit[] | undefined;
   if (target) {
@@ -266,7 +237,7 @@ export function setValueJson(ctx: RenderContext, slot: Slot, value: Lowered): Te
 export function removeValueJson(slot: Slot): TextEdit[] | undefined {
   const r = resolveSlot(slot);
   if (!r?.entry) return undefined;
-  return removeEntry(r.obj, r.entry);
+  return removeCommaEntry(r.obj, r.entry);
 }
 
 /** A JSON string literal for a new value (already template-escaped by the caller when needed). */

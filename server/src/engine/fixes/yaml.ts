@@ -7,7 +7,7 @@ import type { Condition, PolicyDocument, Slot, Statement } from '../model/model'
 import type { TextEdit } from '../types';
 import { entry, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
-import { conditionSite, nest, removeEntry as removeFlowEntry } from './json';
+import { conditionSite, nest, removeCommaEntry } from './tree';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { resolveSlot } from './slots';
 import { indentationAt, isOneLine, lineBreaksBetween, lineEndOf, lineStartOf, startsLine, wholeLines } from './style';
@@ -110,7 +110,7 @@ export function insertEntry(ctx: RenderContext, obj: VObject, key: string, value
 export function removeEntry(text: string, obj: VObject, e: VEntry): TextEdit[] | undefined {
   const i = obj.entries.indexOf(e);
   if (i < 0) return undefined;
-  if (obj.flow) return removeFlowEntry(obj, e);
+  if (obj.flow) return removeCommaEntry(obj, e);
   if (startsLine(text, e.keySpan.start)) return [{ span: wholeLines(text, e.keySpan.start, e.span.end), newText: '' }];
   // First entry of a sequence item (`- Key: value`): the next entry moves up to the dash.
   const next = obj.entries[i + 1];
