@@ -5,7 +5,7 @@
  * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
  */
 import type { FileResult } from '../engine/index';
-import { collectFindings, collectNotices, compareStrings, relativePath, type IoError } from './report';
+import { collectFindings, collectNotices, compareStrings, reportPath, type IoError } from './report';
 
 export interface JsonFinding {
   file: string;
@@ -65,7 +65,7 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
     ...(line !== undefined ? { line, column, endLine, endColumn } : {}),
   }));
   const io = [...(opts.ioErrors ?? [])]
-    .map((e) => ({ file: relativePath(root, e.file), kind: 'io-error', message: `cannot read: ${e.reason}` }))
+    .map((e) => ({ file: reportPath(root, e.file), kind: 'io-error', message: `cannot read: ${e.reason}` }))
     .sort((a, b) => compareStrings(a.file, b.file));
   for (const n of io) notices.push(n);
   return notices.length ? { version: 1, findings, notices } : { version: 1, findings };

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { containsSecret, docsUrl, type FileResult, type Fix, type RuleMeta, type Severity } from '../engine/index';
-import { collectFindings, collectNotices, relativePath, toLocation, type IoError } from './report';
+import { collectFindings, collectNotices, reportPath, toLocation, type IoError } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/awsdp/aws-data-protection';
@@ -84,7 +84,7 @@ function sarifFix(fix: Fix, findingFile: string, root: string): sarif.Fix {
   return {
     description: { text: fix.title },
     artifactChanges: [...byFile].map(([file, replacements]) => ({
-      artifactLocation: { uri: toUri(relativePath(root, file)), uriBaseId: SRCROOT },
+      artifactLocation: { uri: toUri(reportPath(root, file)), uriBaseId: SRCROOT },
       replacements,
     })),
     properties: { applicability: fix.applicability },
@@ -133,7 +133,7 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
       level: 'error',
       message: { text: `cannot read: ${e.reason}` },
       descriptor: { id: 'io-error' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(relativePath(root, e.file)), uriBaseId: SRCROOT } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(reportPath(root, e.file)), uriBaseId: SRCROOT } } }],
     });
   }
 

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 
-import { relativePath, type FileResult, type Finding, type IoError, type Notice, type Range, type Severity } from '../engine/index';
+import { maskPath, relativePath, type FileResult, type Finding, type IoError, type Notice, type Range, type Severity } from '../engine/index';
 
 export { relativePath, type IoError };
 
@@ -30,7 +30,7 @@ export interface ReportNotice extends Partial<Location> {
 /** A path for messages: relative to `cwd` when inside it, absolute otherwise. */
 export function displayPath(cwd: string, file: string): string {
   const rel = relativePath(cwd, file);
-  return rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? file : rel;
+  return maskPath(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? file : rel);
 }
 
 /** LSP range (0-based, end exclusive) → 1-based location, end column just after the last character. */
@@ -57,11 +57,16 @@ function compareLocations(a: Partial<Location>, b: Partial<Location>): number {
   );
 }
 
+/** A file's path in a report: relative to the root, credential-shaped names masked (maskPath). */
+export function reportPath(root: string, file: string): string {
+  return maskPath(relativePath(root, file));
+}
+
 /** Every finding, with relative path and 1-based location, ordered by file, line, column, rule id. */
 export function collectFindings(results: readonly FileResult[], root: string): ReportFinding[] {
   const out: ReportFinding[] = [];
   for (const r of results) {
-    const file = relativePath(root, r.file);
+    const file = reportPath(root, r.file);
     for (const f of r.findings) out.push({ file, finding: f, ...toLocation(f.range) });
   }
   return out.sort(
@@ -79,7 +84,7 @@ export function collectFindings(results: readonly FileResult[], root: string): R
 export function collectNotices(results: readonly FileResult[], root: string): ReportNotice[] {
   const out: ReportNotice[] = [];
   for (const r of results) {
-    const file = relativePath(root, r.file);
+    const file = reportPath(root, r.file);
     for (const n of r.notices) out.push({ file, notice: n, ...(n.range ? toLocation(n.range) : {}) });
   }
   return out.sort((a, b) => compareStrings(a.file, b.file) || compareLocations(a, b) || compareStrings(a.notice.message, b.notice.message));

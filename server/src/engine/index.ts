@@ -92,5 +92,5 @@ export { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './worksp
 
 // ---- messages and documentation -----------------------------------------------------------------
 
-export { containsSecret, MAX_MESSAGE_LENGTH, quoteSource, redactSecrets, sanitizeMessage } from './redact';
+export { containsSecret, maskPath, MAX_MESSAGE_LENGTH, quoteSource, redactSecrets, sanitizeMessage } from './redact';
 export { CATEGORY_TITLES, codeBlock, fenceLanguage, FIX_LABEL, FORMAT_TITLES, formatRulesMarkdown, GENERATED_NOTE, mdCell, oneLine, renderRulePage, renderRulesIndex } from './docs/rule-docs';

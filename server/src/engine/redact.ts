@@ -103,6 +103,37 @@ export function containsSecret(text: string): boolean {
   return redactSecrets(text) !== text;
 }
 
+/** `.ext` (1–10 letters or digits) at the end of a file name, or ''. */
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name.length - dot - 1 > 10 || name.length - dot - 1 < 1) return '';
+  for (let i = dot + 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return '';
+  }
+  return name.slice(dot);
+}
+
+/**
+ * A file path as awsdp prints it (reports, messages, logs): a directory or file name that holds
+ * something credential-shaped is masked as messages are (`redactSecrets`), keeping what locates the
+ * file — the other names, the masked name's first characters and its extensions (`.tf.json`).
+ * Paths without such text are returned unchanged.
+ */
+export function maskPath(p: string): string {
+  if (!containsSecret(p)) return p;
+  const parts = p.split(/([\\/])/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const name = parts[i];
+    if (!containsSecret(name)) continue;
+    const last = extensionOf(name);
+    const ext = last ? extensionOf(name.slice(0, name.length - last.length)) + last : '';
+    const stem = name.slice(0, name.length - ext.length);
+    parts[i] = containsSecret(stem) ? redactSecrets(stem) + ext : redactSecrets(name);
+  }
+  return parts.join('');
+}
+
 /** A short token that still looks like a credential: a key id, or letters and digits with no separator. */
 function looksLikeSecret(token: string): boolean {
   if (containsSecret(token)) return true;

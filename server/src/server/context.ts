@@ -4,7 +4,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { redactSecrets, type Engine } from '../engine/index';
+import { maskPath, redactSecrets, type Engine } from '../engine/index';
 import type { ConfigStore } from './configs';
 
 /**
@@ -56,7 +56,7 @@ export class ServerContext {
 
   logError(what: string, e: unknown): void {
     try {
-      this.connection.console.error(`awsdp: ${what}: ${errorText(e)}`);
+      this.connection.console.error(`awsdp: ${maskPath(what)}: ${errorText(e)}`);
     } catch {
       // the connection is gone; nothing left to tell
     }
