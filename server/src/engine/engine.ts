@@ -46,6 +46,8 @@ export interface EngineOptions {
   fs?: WorkspaceFs;
   /** WebAssembly memory (bytes) past which a Terraform parse is stopped; default MAX_PARSER_MEMORY (tests set a lower one). */
   maxParserMemory?: number;
+  /** Bounds of the sibling parse cache (ParseOptions.cacheSiblings); default SIBLING_CACHE_FILES and SIBLING_CACHE_CHARS. */
+  siblingCache?: { files?: number; chars?: number };
 }
 
 /**
@@ -69,8 +71,8 @@ export interface ParseOptions {
 }
 
 /** Bounds of the sibling parse cache (ParseOptions.cacheSiblings). */
-export const SIBLING_CACHE_FILES = 1000;
-export const SIBLING_CACHE_CHARS = 64 * 1024 * 1024;
+export const SIBLING_CACHE_FILES = 500;
+export const SIBLING_CACHE_CHARS = 16 * 1024 * 1024;
 
 export interface AnalyzeOptions {
   config?: Config;
@@ -98,6 +100,7 @@ export class Engine {
   /** Sibling parses by path, least recently used first (ParseOptions.cacheSiblings). */
   private readonly siblingParses = new Map<string, { source: string; doc: ParsedDocument }>();
   private siblingChars = 0;
+  private siblingLimits = { files: SIBLING_CACHE_FILES, chars: SIBLING_CACHE_CHARS };
 
   private constructor(
     readonly rules: readonly Rule[],
@@ -114,7 +117,9 @@ export class Engine {
   /** `rules`: the rules to run (default: every registered rule); the rule tester runs one. */
   static async create(opts: EngineOptions = {}): Promise<Engine> {
     const hcl = await HclRuntime.create({ wasmDir: opts.wasmDir, maxMemory: opts.maxParserMemory });
-    return new Engine(opts.rules ?? allRules, opts.wasmDir, hcl, opts.fs);
+    const engine = new Engine(opts.rules ?? allRules, opts.wasmDir, hcl, opts.fs);
+    engine.siblingLimits = { files: opts.siblingCache?.files ?? SIBLING_CACHE_FILES, chars: opts.siblingCache?.chars ?? SIBLING_CACHE_CHARS };
+    return engine;
   }
 
   /**
@@ -243,11 +248,12 @@ export class Engine {
     const doc = this.safeParse(f, [], { budget });
     // Only complete parses are kept: one the budget stopped, or that hit a limit, is parsed again next time.
     if (!doc || doc.stopped || doc.notices.some((n) => n.kind === 'limit' || n.kind === 'internal')) return doc;
-    if (f.text.length > SIBLING_CACHE_CHARS) return doc;
+    const limits = this.siblingLimits;
+    if (f.text.length > limits.chars) return doc;
     this.siblingParses.set(f.path, { source: f.text, doc });
     this.siblingChars += f.text.length;
     for (const [path, e] of this.siblingParses) {
-      if (this.siblingParses.size <= SIBLING_CACHE_FILES && this.siblingChars <= SIBLING_CACHE_CHARS) break;
+      if (this.siblingParses.size <= limits.files && this.siblingChars <= limits.chars) break;
       this.siblingParses.delete(path);
       this.siblingChars -= e.source.length;
     }

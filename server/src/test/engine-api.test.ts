@@ -201,3 +201,32 @@ test('lintWorkspace walks and reads a file system in memory: .gitignore, include
   const missing = await lintWorkspace(engine, { targets: [`${root}/nope`], config, root });
   assert.deepEqual(missing.ioErrors.map((e) => [e.file, e.reason]), [[`${root}/nope`, 'no such file or directory']]);
 });
+
+test('the sibling parse cache is bounded: least recently used parses are dropped first', async () => {
+  const engine = await createEngine({ siblingCache: { files: 2, chars: 1000 } });
+  const parsed: string[] = [];
+  const parse = engine.parse.bind(engine);
+  engine.parse = (file, opts) => {
+    parsed.push(file.path);
+    return parse(file, opts);
+  };
+  const tf = (name: string, size = 0) => ({ path: `/m/${name}.tf`, text: `locals {\n  ${name} = "${'x'.repeat(size)}"\n}\n` });
+  const [cur, a, b, c] = [tf('cur'), tf('a'), tf('b'), tf('c')];
+  engine.analyzeDocument(cur, [a, b], { cacheSiblings: true });
+  engine.analyzeDocument(cur, [c], { cacheSiblings: true }); // c in, a (least recently used) out
+  assert.equal(engine.cachedSiblings, 2);
+  parsed.length = 0;
+  engine.analyzeDocument(cur, [b, c], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/cur.tf'], 'b and c kept');
+  parsed.length = 0;
+  engine.analyzeDocument(cur, [a], { cacheSiblings: true }); // a in, b (used before c) out
+  engine.analyzeDocument(cur, [c], { cacheSiblings: true });
+  engine.analyzeDocument(cur, [b], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/cur.tf', '/m/a.tf', '/m/cur.tf', '/m/cur.tf', '/m/b.tf'], 'a parsed again, c kept, b dropped');
+  // Text bound: a file larger than the whole cache is never kept.
+  const big = tf('big', 2000);
+  engine.analyzeDocument(cur, [big], { cacheSiblings: true });
+  parsed.length = 0;
+  engine.analyzeDocument(cur, [big], { cacheSiblings: true });
+  assert.deepEqual(parsed, ['/m/cur.tf', '/m/big.tf']);
+});
