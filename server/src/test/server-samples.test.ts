@@ -42,6 +42,9 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/mfa-dp104-console-user.yaml', languageId: 'yaml', fixable: false, rule: 'DP104' },
   { file: 'terraform/fips-provider/main.tf', languageId: 'terraform', fixable: true, rule: 'DP402' },
   { file: 'terraform-json/fips-provider/main.tf.json', languageId: 'json', fixable: true, rule: 'DP402' },
+  { file: 'cloudformation/tls-dp301-policies.yaml', languageId: 'yaml', fixable: true, rule: 'DP301' },
+  { file: 'terraform/tls-dp301/main.tf', languageId: 'terraform', fixable: true, rule: 'DP301' },
+  { file: 'terraform-json/tls-dp301/main.tf.json', languageId: 'json', fixable: true, rule: 'DP301' },
 ];
 
 describe('samples through the language server', () => {
