@@ -1,7 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
 import { settingValues, type SettingValue } from '../model/settings';
-import type { SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { below, minimumVersion, serviceFacts, versionName, type TlsService, type TlsVersion } from './lib/tls';
 import { code, defineRule, type RuleContext } from './rule';
@@ -24,7 +23,7 @@ function literal(s: SettingValue | undefined): string | undefined {
 
 const via = (s: SettingValue) => (s.value.state === 'literal' && s.value.resolved ? ` (from ${s.value.resolved.name})` : '');
 
-function byResource(ctx: RuleContext, name: SettingName): Map<Resource, SettingValue> {
+function byResource(ctx: RuleContext, name: SettingValue['setting']): Map<Resource, SettingValue> {
   return new Map(settingValues(ctx.model, name).map((s) => [s.resource, s]));
 }
 
