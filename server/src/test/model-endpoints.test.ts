@@ -65,4 +65,8 @@ test('stringValues: a cheap filter, embedded strings on request; spanInString ma
   assert.deepEqual(whole, a.span);
   assert.equal(sourceText(model, 't.yaml', a.span), '"https:\\/\\/sqs.us-east-1.amazonaws.com"');
   assert.equal(sourceText(model, 'other.yaml', a.span), undefined);
+  // Numbers and booleans only with `scalars`.
+  const m2 = await modelOf('b.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  F:\n    Type: AWS::SSM::Parameter\n    Properties:\n      A: false\n      B: \'false\'\n      C: 3\n');
+  assert.deepEqual(stringValues(m2, { filter: (v) => v === 'false' }).map((s) => s.key), ['B']);
+  assert.deepEqual(stringValues(m2, { filter: (v) => v === 'false' || v === '3', scalars: true }).map((s) => `${s.key} ${s.node.kind}`), ['A boolean', 'B string', 'C number']);
 });

@@ -45,6 +45,9 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/tls-dp301-policies.yaml', languageId: 'yaml', fixable: true, rule: 'DP301' },
   { file: 'terraform/tls-dp301/main.tf', languageId: 'terraform', fixable: true, rule: 'DP301' },
   { file: 'terraform-json/tls-dp301/main.tf.json', languageId: 'json', fixable: true, rule: 'DP301' },
+  { file: 'cloudformation/fips-environment.yaml', languageId: 'yaml', fixable: true, rule: 'DP403' },
+  { file: 'terraform/fips-environment/main.tf', languageId: 'terraform', fixable: true, rule: 'DP403' },
+  { file: 'terraform-json/fips-environment/main.tf.json', languageId: 'json', fixable: true, rule: 'DP403' },
 ];
 
 describe('samples through the language server', () => {

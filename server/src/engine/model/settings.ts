@@ -368,6 +368,8 @@ export interface StringValueOptions {
   filter?: (value: string) => boolean;
   /** Also strings the file does not write verbatim (`embedded`: YAML block scalars, JSON inside a string). */
   embedded?: boolean;
+  /** Also numbers and booleans (`false` unquoted in YAML or HCL), stringified; their `node` is not a string. */
+  scalars?: boolean;
 }
 
 /**
@@ -379,7 +381,7 @@ export interface StringValueOptions {
 export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
   const owners = [...model.resources, ...model.providers, ...model.modules];
-  const { filter, embedded } = opts;
+  const { filter, embedded, scalars } = opts;
   for (const t of model.trees) {
     let mine: Resource[] | undefined;
     const ownerOf = (s: Span) => {
@@ -397,7 +399,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
     };
     for (const root of t.roots) {
       walk(root, (n, key) => {
-        if (n.kind !== 'string' || (n.embedded && !embedded)) return;
+        if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) return;
         const value = String(n.value);
         if (filter && !filter(value)) return;
         out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, ...(n.embedded ? { embedded: true } : {}) });

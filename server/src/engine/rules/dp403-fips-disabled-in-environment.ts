@@ -1,0 +1,130 @@
+import { stringValues } from '../model/settings';
+import { fipsSeverity } from './lib/fips';
+import { code, defineRule } from './rule';
+
+const VAR = 'AWS_USE_FIPS_ENDPOINT';
+
+export const dp403 = defineRule({
+  meta: {
+    id: 'DP403',
+    name: 'fips-disabled-in-environment',
+    category: 'fips-endpoint',
+    defaultSeverity: 'info',
+    summary: 'An environment variable map sets AWS_USE_FIPS_ENDPOINT to false.',
+    description: [
+      'The AWS SDKs and the AWS CLI read `AWS_USE_FIPS_ENDPOINT`: `true` makes them resolve FIPS endpoints, which',
+      'terminate TLS with a FIPS validated module. AWS: "If you require FIPS 140-2 validated cryptographic modules when',
+      'accessing AWS through a command line interface or an API, use a FIPS endpoint." Setting it to `false` for a Lambda',
+      'function, a container or a build turns FIPS endpoints off for every SDK call that code makes, whatever the shared',
+      'config file says.',
+      '',
+      'The rule reports a value `false` written for a key named `AWS_USE_FIPS_ENDPOINT` (any case) in any map: Lambda',
+      '`Environment.Variables` / `environment { variables }`, SAM `Globals`, CodeBuild or Batch maps, Terraform locals... A',
+      'variable that is not set is not reported (the SDK default is the shared config file\'s `use_fips_endpoint`, else',
+      'false; DP402 covers the Terraform provider). Lists of `Name`/`Value` pairs (ECS container definitions) are not read',
+      'yet. The fix writes `true` where the value is a quoted string; an unquoted `false` is reported without a fix.',
+      '',
+      '**Severity.** Information by default; warning when the project says FIPS is required (`fips: required` in',
+      '`.awsdp.yaml`, or the `awsdp.fips.required` editor setting) or when the files target GovCloud. A severity set for the',
+      'rule in `rules:` wins over both.',
+    ].join('\n'),
+    fix: 'safe',
+    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'A Lambda environment in CloudFormation',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            Worker:
+              Type: AWS::Serverless::Function
+              Properties:
+                Runtime: python3.12
+                Handler: app.handler
+                CodeUri: src/
+                Environment:
+                  Variables:
+                    AWS_USE_FIPS_ENDPOINT: 'false'
+        `,
+        good: code`
+          Resources:
+            Worker:
+              Type: AWS::Serverless::Function
+              Properties:
+                Runtime: python3.12
+                Handler: app.handler
+                CodeUri: src/
+                Environment:
+                  Variables:
+                    AWS_USE_FIPS_ENDPOINT: 'true'
+        `,
+      },
+      {
+        title: 'A Lambda environment in Terraform',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_lambda_function" "worker" {
+            function_name = "worker"
+            role          = aws_iam_role.worker.arn
+            handler       = "app.handler"
+            runtime       = "python3.12"
+            filename      = "worker.zip"
+
+            environment {
+              variables = {
+                AWS_USE_FIPS_ENDPOINT = "false"
+              }
+            }
+          }
+        `,
+        good: code`
+          resource "aws_lambda_function" "worker" {
+            function_name = "worker"
+            role          = aws_iam_role.worker.arn
+            handler       = "app.handler"
+            runtime       = "python3.12"
+            filename      = "worker.zip"
+
+            environment {
+              variables = {
+                AWS_USE_FIPS_ENDPOINT = "true"
+              }
+            }
+          }
+        `,
+      },
+      {
+        title: 'A CodeBuild-style map in Terraform JSON',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "locals": { "build_env": { "AWS_USE_FIPS_ENDPOINT": "false" } }
+          }
+        `,
+        good: code`
+          {
+            "locals": { "build_env": { "AWS_USE_FIPS_ENDPOINT": "true" } }
+          }
+        `,
+      },
+    ],
+  },
+  check(ctx) {
+    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true });
+    const severity = fipsSeverity(ctx);
+    for (const s of values) {
+      if (s.key?.toUpperCase() !== VAR) continue;
+      const quoted = s.node.kind === 'string' && !s.embedded;
+      ctx.report({
+        file: s.file,
+        span: s.span,
+        message: `${VAR} is false here, so the AWS SDKs and CLI of this environment call standard endpoints instead of FIPS endpoints.`,
+        fixes: quoted ? () => [{ title: `Set ${VAR} to true`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: 0, end: s.value.length, text: 'true' }] }] : undefined,
+        severity: severity(false),
+      });
+    }
+  },
+});

@@ -1,0 +1,61 @@
+import { dp403 } from '../engine/rules/dp403-fips-disabled-in-environment';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const MSG = 'AWS_USE_FIPS_ENDPOINT is false here, so the AWS SDKs and CLI of this environment call standard endpoints instead of FIPS endpoints.';
+
+const fn = (value: string) => code`
+  Resources:
+    Worker:
+      Type: AWS::Lambda::Function
+      Properties:
+        Runtime: python3.12
+        Handler: app.handler
+        Role: arn:aws:iam::123456789012:role/worker
+        Code:
+          S3Bucket: artifacts
+          S3Key: worker.zip
+        Environment:
+          Variables:
+            AWS_USE_FIPS_ENDPOINT: ${value}
+`;
+
+const tf = (value: string) => code`
+  resource "aws_lambda_function" "worker" {
+    function_name = "worker"
+    role          = "arn:aws:iam::123456789012:role/worker"
+    handler       = "app.handler"
+    runtime       = "python3.12"
+    filename      = "worker.zip"
+
+    environment {
+      variables = {
+        AWS_USE_FIPS_ENDPOINT = ${value}
+      }
+    }
+  }
+`;
+
+const tfJson = (value: unknown) => JSON.stringify({ locals: { build_env: { AWS_USE_FIPS_ENDPOINT: value } } }, null, 2) + '\n';
+
+testRule(dp403, {
+  valid: [
+    { name: 'CFN: true', format: 'cloudformation', code: fn("'true'") },
+    { name: 'CFN: from a parameter', format: 'cloudformation', code: fn('!Ref UseFips') },
+    { name: 'CFN: another variable set to false', format: 'cloudformation', code: fn("'true'\n            DEBUG: 'false'") },
+    { name: 'TF: true', format: 'terraform', code: tf('"true"') },
+    { name: 'TF: from a variable', format: 'terraform', code: tf('var.use_fips') },
+    { name: 'TF JSON: true', format: 'terraform-json', code: tfJson('true') },
+  ],
+  invalid: [
+    { name: 'CFN: quoted false: the fix writes true', format: 'cloudformation', code: fn("'false'"), errors: [{ at: "'false'", message: MSG, fixes: [{ output: fn("'true'"), title: 'Set AWS_USE_FIPS_ENDPOINT to true' }] }] },
+    { name: 'CFN: unquoted false (a YAML boolean): reported without a fix', format: 'cloudformation', code: fn('false'), errors: [{ at: 'false', message: MSG }] },
+    { name: 'CFN: FALSE in capitals, GovCloud template: warning', format: 'cloudformation', code: fn('"FALSE"\n            TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:t'), errors: [{ at: '"FALSE"', severity: 'warning', message: MSG, fixes: [fn('"true"\n            TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:t')] }] },
+    { name: 'CFN: fips required', format: 'cloudformation', config: 'fips: required\n', code: fn("'false'"), errors: [{ at: "'false'", severity: 'warning', message: MSG, fixes: [fn("'true'")] }] },
+    { name: 'TF: quoted false', format: 'terraform', code: tf('"false"'), errors: [{ at: '"false"', message: MSG, fixes: [tf('"true"')] }] },
+    { name: 'TF: boolean false', format: 'terraform', code: tf('false'), errors: [{ at: 'false', message: MSG }] },
+    { name: 'TF JSON: string false', format: 'terraform-json', code: tfJson('false'), errors: [{ at: '"false"', message: MSG, fixes: [tfJson('true')] }] },
+  ],
+  corpus: corpus(),
+});
