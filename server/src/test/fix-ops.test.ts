@@ -804,6 +804,10 @@ describe('setConditionOperator', () => {
     const d = 'data "aws_iam_policy_document" "p" {\n  statement {\n    condition {\n      test     = "Bool"\n      variable = "aws:SecureTransport"\n      values   = ["false"]\n    }\n  }\n}\n';
     const pd = await parse('main.tf', d);
     assert.equal(await apply(pd, [setOp(pd, 'BoolIfExists')]), d.replace('"Bool"', '"BoolIfExists"'));
+
+    const j = '{"data": {"aws_iam_policy_document": {"p": {"statement": [{"condition": [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]}]}}}}\n';
+    const pj = await parse('main.tf.json', j);
+    assert.equal(await apply(pj, [setOp(pj, 'BoolIfExists')]), j.replace('"Bool"', '"BoolIfExists"'));
   });
 });
 
@@ -898,6 +902,9 @@ describe('removeValue', () => {
     const body = resource(p, 'aws_s3_bucket.b').properties!;
     assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, body, ['force_destroy']) }]), text.replace('  bucket        = "b"\n  force_destroy = true # temporary\n', '  bucket = "b"\n'));
     assert.equal(await apply(p, [{ op: 'removeValue', slot: slot(p, body, ['versioning']) }]), text.replace('  versioning {\n    enabled = true\n  }\n', ''));
+    const one = await parse('main.tf', 'resource "aws_s3_bucket" "b" {\n  tags = { Name = "b", Team = "t" }\n}\n');
+    const ob = resource(one, 'aws_s3_bucket.b').properties!;
+    assert.equal(await apply(one, [{ op: 'removeValue', slot: slot(one, ob, ['tags', 'Name']) }]), 'resource "aws_s3_bucket" "b" {\n  tags = { Team = "t" }\n}\n');
   });
 });
 
