@@ -57,52 +57,84 @@ const PREFIXED_SERVICES = new Set(['s3', 's3-control']);
 let index: Map<string, Entry> | undefined;
 let fipsHosts: Set<string> | undefined;
 let regionFips: Map<string, { partition: string; services: Set<string> }> | undefined;
+/** Hosts of endpoints without any FIPS variant (the `"0"` rows, most of the table): built only when a lookup needs "no-fips" vs "unknown". */
+let plainHosts: Map<string, Entry> | undefined;
 
+type Expand = (i: number, region: string) => string | undefined;
+
+function expander(p: Partition, service: string, t: Cell[]): Expand {
+  const suffixes = [p.dnsSuffix, p.dnsSuffix, p.dualstackDnsSuffix, p.dualstackDnsSuffix];
+  return (i, region) => {
+    const own = t[i];
+    if (typeof own === 'string') return own.replace('{region}', region);
+    const suffix = suffixes[i];
+    return suffix ? `${service}${i % 2 ? '-fips.' : '.'}${region}.${suffix}` : undefined;
+  };
+}
+
+/** Every endpoint with a FIPS variant (and its dual-stack host), the known FIPS hosts, FIPS services per region. */
 function build(): void {
   const idx = new Map<string, Entry>();
   const known = new Set<string>(data.fipsHosts);
   const regions = new Map<string, { partition: string; services: Set<string> }>();
-  for (const [pname, p] of Object.entries(data.partitions)) {
+  for (const pname in data.partitions) {
+    const p = data.partitions[pname];
     for (const r of p.regions) regions.set(r, { partition: pname, services: new Set() });
-    const ds = p.dualstackDnsSuffix;
-    for (const [service, rows] of Object.entries(p.services)) {
-      const t = (rows['~'] as Cell[] | undefined) ?? [];
-      const tmpl = (i: number, region: string): string | undefined => {
-        const own = t[i];
-        if (typeof own === 'string') return own.replace('{region}', region);
-        const suffix = i < 2 ? p.dnsSuffix : ds;
-        if (!suffix) return undefined;
-        return `${service}${i % 2 ? '-fips' : ''}.${region}.${suffix}`;
-      };
+    for (const service in p.services) {
+      const rows = p.services[service];
+      const x = expander(p, service, (rows['~'] as Cell[] | undefined) ?? []);
       const add = (region: string, row: Cell[]) => {
-        const cell = (i: number) => (row[i] === 1 ? tmpl(i, region) : row[i] ? (row[i] as string) : undefined);
-        const std = cell(0);
+        const cell = (i: number) => (row[i] === 1 ? x(i, region) : row[i] ? (row[i] as string) : undefined);
         const fips = cell(1);
         const dsHost = cell(2);
         const dsFips = cell(3);
+        if (!fips && !dsFips && !dsHost) return; // no FIPS anything: a plain host (see plainIndex)
+        const std = cell(0);
         const scope = typeof row[4] === 'string' ? row[4] : undefined;
-        if (fips && !scope) known.add(fips);
-        if (dsFips) known.add(dsFips);
         if (fips && !scope) {
-          const rf = regions.get(region);
-          if (rf) rf.services.add(service);
+          known.add(fips);
+          regions.get(region)?.services.add(service);
         }
-        if (std && !idx.get(std)?.fips) idx.set(std, { partition: pname, service, region, fips, derived: scope ? { reason: 'scope', region: scope } : undefined });
-        if (dsHost && !idx.get(dsHost)?.fips) {
-          idx.set(dsHost, dsFips ? { partition: pname, service, region, fips: dsFips } : { partition: pname, service, region, fips: scope ? undefined : fips, derived: fips && !scope ? { reason: 'ipv4' } : undefined });
-        }
+        if (dsFips) known.add(dsFips);
+        if (std && fips && !idx.get(std)?.fips) idx.set(std, { partition: pname, service, region, fips, derived: scope ? { reason: 'scope', region: scope } : undefined });
+        if (dsHost && (dsFips || (fips && !scope)) && !idx.get(dsHost)?.fips)
+          idx.set(dsHost, dsFips ? { partition: pname, service, region, fips: dsFips } : { partition: pname, service, region, fips, derived: { reason: 'ipv4' } });
       };
-      for (const [key, row] of Object.entries(rows)) {
-        if (key === '~') continue;
-        if (key === '0' || key === '1') for (const region of (row as string).split(' ')) add(region, key === '1' ? [1, 1] : [1]);
-        else add(key, row as Cell[]);
+      for (const key in rows) {
+        if (key === '~' || key === '0') continue;
+        if (key === '1') for (const region of (rows[key] as string).split(' ')) add(region, [1, 1]);
+        else add(key, rows[key] as Cell[]);
       }
     }
   }
-  // A host that is its own FIPS variant (GovCloud `sts.us-gov-west-1.amazonaws.com`) is already FIPS.
   index = idx;
   fipsHosts = known;
   regionFips = regions;
+}
+
+/** Standard and dual-stack hosts of endpoints that have no FIPS variant of that kind. */
+function plainIndex(): Map<string, Entry> {
+  if (plainHosts) return plainHosts;
+  const out = new Map<string, Entry>();
+  for (const pname in data.partitions) {
+    const p = data.partitions[pname];
+    for (const service in p.services) {
+      const rows = p.services[service];
+      const x = expander(p, service, (rows['~'] as Cell[] | undefined) ?? []);
+      const add = (region: string, row: Cell[]) => {
+        for (const i of [0, 2]) {
+          const h = row[i] === 1 ? x(i, region) : row[i] ? (row[i] as string) : undefined;
+          if (h && !out.has(h)) out.set(h, { partition: pname, service, region });
+        }
+      };
+      for (const key in rows) {
+        if (key === '~') continue;
+        if (key === '0' || key === '1') for (const region of (rows[key] as string).split(' ')) add(region, [1]);
+        else add(key, rows[key] as Cell[]);
+      }
+    }
+  }
+  return (plainHosts = out);
 }
 
 /** The DNS suffixes of every partition, standard and dual-stack (`amazonaws.com`, `api.aws`, `c2s.ic.gov`...). */
@@ -130,18 +162,37 @@ function normalize(host: string): string {
  * keeping them in the answer (`my-bucket.s3.us-east-1.amazonaws.com` → `my-bucket.s3-fips.us-east-1.amazonaws.com`).
  */
 export function lookupFipsHost(hostname: string): FipsLookup {
+  const r = fipsVariantOf(hostname);
+  if (r) return r;
+  // No FIPS variant: an endpoint the table lists without one, or a host it does not know.
+  const h = normalize(hostname);
+  const plain = plainIndex();
+  const exact = plain.get(h);
+  if (exact) return answer(exact, '');
+  for (let i = h.indexOf('.'); i >= 0; i = h.indexOf('.', i + 1)) {
+    const e = plain.get(h.slice(i + 1));
+    if (e && PREFIXED_SERVICES.has(e.service)) return answer(e, '');
+  }
+  return { kind: 'unknown' };
+}
+
+/**
+ * The part of `lookupFipsHost` that rules need, without telling "no FIPS endpoint" from "unknown"
+ * (both undefined), so the bulk of the table is never indexed: `fips` or `already-fips`.
+ */
+export function fipsVariantOf(hostname: string): Extract<FipsLookup, { kind: 'fips' | 'already-fips' }> | undefined {
   if (!index) build();
   const h = normalize(hostname);
   if (fipsHosts!.has(h)) return { kind: 'already-fips' };
   const exact = index!.get(h);
-  if (exact) return answer(exact, '');
+  if (exact) return answer(exact, '') as Extract<FipsLookup, { kind: 'fips' }>;
   for (let i = h.indexOf('.'); i >= 0; i = h.indexOf('.', i + 1)) {
     const rest = h.slice(i + 1);
     const e = index!.get(rest);
-    if (e && PREFIXED_SERVICES.has(e.service)) return answer(e, h.slice(0, i + 1));
+    if (e && PREFIXED_SERVICES.has(e.service)) return answer(e, h.slice(0, i + 1)) as Extract<FipsLookup, { kind: 'fips' }>;
     if (fipsHosts!.has(rest) && PREFIXED_SERVICES.has(rest.split(/[-.]/)[0])) return { kind: 'already-fips' };
   }
-  return { kind: 'unknown' };
+  return undefined;
 }
 
 function answer(e: Entry, prefix: string): FipsLookup {

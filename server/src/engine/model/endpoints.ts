@@ -3,9 +3,9 @@
  * what botocore's endpoint table says about each (data/fips.ts: FIPS variant, already FIPS, no
  * FIPS endpoint, unknown). Rules read endpoints through here.
  */
-import { AWS_DNS_SUFFIXES, isAwsHostname, lookupFipsHost, regionFipsInfo, type FipsLookup } from '../data/fips';
+import { AWS_DNS_SUFFIXES, fipsVariantOf, isAwsHostname, lookupFipsHost, regionFipsInfo, type FipsLookup } from '../data/fips';
 
-export { AWS_DNS_SUFFIXES, lookupFipsHost, regionFipsInfo, isAwsHostname, type FipsLookup };
+export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsHostname, type FipsLookup };
 
 /** Covers every suffix of AWS_DNS_SUFFIXES (a test holds it to the table). */
 const SUFFIX_RE = /amazonaws\.|api\.aws|amazonwebservices\.|\.ic\.gov|sgov\.gov|adc-e\.uk/i;

@@ -1,5 +1,5 @@
 import type { FixSpec } from '../fixes/ops';
-import { awsHostsIn, lookupFipsHost, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
+import { awsHostsIn, fipsVariantOf, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
 import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
@@ -166,8 +166,8 @@ export const dp401 = defineRule({
     for (const s of strings) {
       for (const h of awsHostsIn(s.value)) {
         if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key))) continue;
-        const r = lookupFipsHost(h.host);
-        if (r.kind !== 'fips') continue;
+        const r = fipsVariantOf(h.host);
+        if (r?.kind !== 'fips') continue;
         if (inProviderEndpoints(s)) break;
         const fixes = (): FixSpec[] =>
           r.derived || s.embedded

@@ -1,5 +1,5 @@
 import type { FixSpec } from '../fixes/ops';
-import { awsHostsIn, lookupFipsHost, mayHoldAwsHost, regionFipsInfo, type FipsLookup } from '../model/endpoints';
+import { awsHostsIn, fipsVariantOf, mayHoldAwsHost, regionFipsInfo, type FipsLookup } from '../model/endpoints';
 import type { Resource } from '../model/model';
 import { resourcesOf, settingValues, sourceText, spanInString, stringValues, type SettingValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
@@ -158,8 +158,8 @@ export const dp402 = defineRule({
     // 1. Custom endpoints: a standard host overrides use_fips_endpoint for its service.
     for (const s of endpointStrings) {
       for (const h of awsHostsIn(s.value)) {
-        const r = lookupFipsHost(h.host);
-        if (r.kind !== 'fips') continue;
+        const r = fipsVariantOf(h.host);
+        if (r?.kind !== 'fips') continue;
         const fixes = (): FixSpec[] =>
           r.derived ? [] : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'unsafe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
         ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: endpointMessage(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });
