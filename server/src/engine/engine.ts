@@ -13,7 +13,7 @@ import { withLazyFixes } from './findings';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
 import { Budget } from './budget';
-import { sanitizeMessage } from './redact';
+import { maskPath, sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile } from './types';
@@ -215,16 +215,25 @@ export class Engine {
     const doc = this.safeParse(file, pre, { ...opts, budget });
     if (!doc) return pre[0] ?? { file: file.path, findings: [], notices: [], suppressed: 0 };
     const docs = [doc];
+    const left: string[] = [];
+    // What the opened file's own parse used of its budget; the siblings' parses below do not count.
+    const used = performance.now() - budget.start;
     if (doc.format === 'terraform' || doc.format === 'terraform-json') {
       for (const m of moduleFiles) {
         if (m.path === file.path) continue;
-        // Once the budget is used up, analyzeDocs says so; the other files are not parsed for nothing.
-        if (budget.expired()) break;
-        const d = opts.cacheSiblings ? this.cachedSiblingParse(m, budget) : this.safeParse(m, [], { budget });
-        if (d && (d.format === 'terraform' || d.format === 'terraform-json')) docs.push(d);
+        // Each module file has its own budget: a large or hostile sibling (not even open) must not use
+        // up the opened file's. One the budget stops is left out of the module, and the file says so.
+        const own = new Budget(budget.ms);
+        const d = opts.cacheSiblings ? this.cachedSiblingParse(m, own) : this.safeParse(m, [], { budget: own });
+        if (d?.stopped) left.push(m.path);
+        else if (d && (d.format === 'terraform' || d.format === 'terraform-json')) docs.push(d);
       }
     }
-    const result = this.analyzeDocs(docs, opts, budget).find((r) => r.file === file.path)!;
+    const own = docs.length > 1 || left.length ? new Budget(budget.ms, performance.now() - used) : budget;
+    const result = this.analyzeDocs(docs, opts, own).find((r) => r.file === file.path)!;
+    for (const p of left) {
+      result.notices.push({ file: file.path, kind: 'limit', message: `module file ${maskPath(p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1))} was not parsed within its time budget (${budget.ms} ms); the module is analysed without it` });
+    }
     if (doc.handle) result.handle = doc.handle;
     return result;
   }

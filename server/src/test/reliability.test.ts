@@ -85,3 +85,13 @@ test('100,000-deep YAML flow nesting reports the depth limit, not "too many alia
   const [r] = e.analyze([{ path: 'deep.yaml', text }], BUDGET);
   assert.deepEqual(r.notices.map((n) => [n.kind, n.message]), [['limit', 'YAML nested deeper than 500 levels; the deeper part is not analysed']]);
 });
+
+test('language server: a slow Terraform sibling uses its own time budget, not the opened file’s', async () => {
+  const e = await engine();
+  const main = readFileSync(path.join(SAMPLES, 'terraform', 'logs-bucket.tf'), 'utf8');
+  // 100,000 blocks: seconds of parsing (tens on a busy machine), far past a 1 s budget; main.tf takes milliseconds.
+  const sibling = Array.from({ length: 100_000 }, (_, i) => `resource "aws_s3_bucket" "b${i}" { a = 1 }\n`).join('');
+  const r = e.analyzeDocument({ path: 'm/main.tf', text: main }, [{ path: 'm/big.tf', text: sibling }], { budgetMs: 1000 });
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['DP201']);
+  assert.deepEqual(r.notices.map((n) => n.message), ['module file big.tf was not parsed within its time budget (1000 ms); the module is analysed without it']);
+});
