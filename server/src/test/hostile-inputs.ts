@@ -68,5 +68,11 @@ export const HOSTILE: [string, string, () => string][] = [
   ['unterminated everything', 't.yaml', () => 'AWSTemplateFormatVersion: "x\nResources: {A: [!Sub "${'],
   ['multi-document YAML with a template in the second', 't.yaml', () => "a: 1\n---\nAWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: AWS::S3::BucketPolicy\n    Properties: {Bucket: b, PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*'}]}}\n"],
   ['300,000 small Terraform blocks (tree-sitter runs out of time)', 'main.tf', () => 'locals { x = 1 }\n'.repeat(300_000)],
+  // Issue 15: more resources than one call's arguments can hold (a spread overflowed the stack), line
+  // endings the YAML parser does not know, yaml's own stack overflow on flow nesting.
+  ['130,000 resources in one .tf.json module', 'main.tf.json', () => JSON.stringify({ resource: { null_resource: Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`n${i}`, {}])) } })],
+  ['130,000 resources in one CloudFormation JSON template', 't.json', () => JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`T${i}`, { Type: 'AWS::SNS::Topic' }])) })],
+  ['CR, CRLF and LF mixed in one template', 't.yaml', () => "AWSTemplateFormatVersion: '2010-09-09'\rResources:\r\n  P:\n    Type: AWS::S3::BucketPolicy\r    Properties:\r\n      Bucket: b\n      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*'}]}\r"],
+  ['100,000-deep YAML flow nesting under Resources', 't.yaml', () => 'AWSTemplateFormatVersion: "2010-09-09"\nResources: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n'],
   ['YAML directives and odd tags', 't.yaml', () => '%YAML 9.9\n%TAG ! tag:x,2000:\n%BOGUS x\n--- !<tag:yaml.org,2002:map>\nAWSTemplateFormatVersion: !!binary x\nResources: !Unknown {a: !!str 1}\n'],
 ];
