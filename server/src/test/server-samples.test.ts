@@ -48,6 +48,9 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/fips-environment.yaml', languageId: 'yaml', fixable: true, rule: 'DP403' },
   { file: 'terraform/fips-environment/main.tf', languageId: 'terraform', fixable: true, rule: 'DP403' },
   { file: 'terraform-json/fips-environment/main.tf.json', languageId: 'json', fixable: true, rule: 'DP403' },
+  { file: 'cloudformation/tls-dp203-plain-text.yaml', languageId: 'yaml', fixable: true, rule: 'DP203' },
+  { file: 'terraform/tls-dp203/main.tf', languageId: 'terraform', fixable: true, rule: 'DP203' },
+  { file: 'terraform-json/tls-dp203/main.tf.json', languageId: 'json', fixable: true, rule: 'DP203' },
 ];
 
 describe('samples through the language server', () => {

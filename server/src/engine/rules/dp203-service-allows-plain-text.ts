@@ -1,0 +1,346 @@
+import type { FixSpec } from '../fixes/ops';
+import type { Resource } from '../model/model';
+import { settingValues, type SettingValue } from '../model/settings';
+import type { Span } from '../types';
+import { code, defineRule, type RuleContext } from './rule';
+
+type Setting = SettingValue['setting'];
+
+/**
+ * One row per setting that can leave a service talking plain text: the values that do (lower
+ * case), whether an omitted value does (only where AWS or the provider documents that default, per
+ * format), the value a fix writes and how safe that is, and the sentence that explains the finding.
+ */
+interface PlainTextRow {
+  setting: Setting;
+  bad: readonly string[];
+  /** An omitted value is plain text in these formats (the documented default). */
+  missingBad?: readonly ('cloudformation' | 'terraform')[];
+  /** Only a missing value whose nearest written parent is this deep counts (e.g. an EFS volume without TransitEncryption, not a host volume). */
+  missingDepth?: number;
+  what: string;
+  why: (value: string | undefined) => string;
+  fix?: { value: string | boolean; note: string };
+}
+
+const ROWS: readonly PlainTextRow[] = [
+  {
+    setting: 'elasticache-replication-group.transitEncryptionEnabled',
+    bad: ['false'],
+    missingBad: ['cloudformation', 'terraform'],
+    what: 'This ElastiCache replication group',
+    why: (v) => (v === undefined ? 'does not enable in-transit encryption (off when TransitEncryptionEnabled is omitted)' : 'turns in-transit encryption off'),
+    fix: { value: true, note: 'existing groups move through TransitEncryptionMode preferred; clients must connect with TLS' },
+  },
+  {
+    setting: 'elasticache-replication-group.transitEncryptionMode',
+    bad: ['preferred'],
+    what: 'This ElastiCache replication group',
+    why: () => 'accepts both encrypted and plain-text connections (TransitEncryptionMode preferred)',
+    fix: { value: 'required', note: 'clients still connecting without TLS are refused' },
+  },
+  {
+    setting: 'opensearch-domain.enforceHttps',
+    bad: ['false'],
+    missingBad: ['cloudformation'],
+    what: 'This OpenSearch domain',
+    why: (v) => (v === undefined ? 'accepts plain HTTP requests (EnforceHTTPS is off when omitted)' : 'accepts plain HTTP requests (EnforceHTTPS false)'),
+    fix: { value: true, note: 'HTTP clients must switch to HTTPS' },
+  },
+  {
+    setting: 'opensearch-domain.nodeToNodeEncryption',
+    bad: ['false'],
+    what: 'This OpenSearch domain',
+    why: () => 'sends traffic between its nodes unencrypted (node-to-node encryption off)',
+    fix: { value: true, note: 'cannot be turned off again; older engine versions need a blue/green deployment' },
+  },
+  {
+    setting: 'msk-cluster.clientBrokerEncryption',
+    bad: ['plaintext', 'tls_plaintext'],
+    what: 'This MSK cluster',
+    why: (v) => (v?.toLowerCase() === 'plaintext' ? 'lets clients talk to brokers in plain text only (ClientBroker PLAINTEXT)' : 'lets clients talk to brokers in plain text as well as TLS (ClientBroker TLS_PLAINTEXT)'),
+    fix: { value: 'TLS', note: 'plain-text clients are refused' },
+  },
+  {
+    setting: 'msk-cluster.inClusterEncryption',
+    bad: ['false'],
+    what: 'This MSK cluster',
+    why: () => 'sends data between its brokers unencrypted (InCluster false)',
+    fix: { value: true, note: 'replaces the cluster' },
+  },
+  {
+    setting: 'ecs-task-definition.efsVolumeTransitEncryption',
+    bad: ['disabled'],
+    missingBad: ['cloudformation', 'terraform'],
+    missingDepth: 1,
+    what: 'This EFS volume of the ECS task definition',
+    why: (v) => (v === undefined ? 'is mounted without TLS (TransitEncryption is DISABLED when omitted)' : 'is mounted without TLS (TransitEncryption DISABLED)'),
+    fix: { value: 'ENABLED', note: 'a new task definition revision' },
+  },
+  {
+    setting: 'rds-db-proxy.requireTls',
+    bad: ['false'],
+    what: 'This RDS proxy',
+    why: () => 'accepts client connections without TLS (RequireTLS false)',
+    fix: { value: true, note: 'clients connecting without TLS are refused' },
+  },
+  {
+    setting: 'memorydb-cluster.tlsEnabled',
+    bad: ['false'],
+    what: 'This MemoryDB cluster',
+    why: () => 'accepts plain-text connections (TLS disabled)',
+    fix: { value: true, note: 'replaces the cluster' },
+  },
+  {
+    setting: 'dax-cluster.endpointEncryptionType',
+    bad: ['none'],
+    missingBad: ['cloudformation', 'terraform'],
+    what: 'This DAX cluster',
+    why: (v) => (v === undefined ? 'serves its endpoint without TLS (ClusterEndpointEncryptionType is NONE when omitted)' : 'serves its endpoint without TLS (ClusterEndpointEncryptionType NONE)'),
+    fix: { value: 'TLS', note: 'replaces the cluster' },
+  },
+  {
+    setting: 'cloudfront.origins.originProtocolPolicy',
+    bad: ['http-only'],
+    what: 'This CloudFront origin',
+    why: () => 'is fetched over plain HTTP (origin protocol policy http-only)',
+    fix: { value: 'https-only', note: 'the origin must serve HTTPS; S3 website endpoints cannot' },
+  },
+];
+
+const isTf = (r: Resource) => r.format === 'terraform' || r.format === 'terraform-json';
+
+/** The key naming the object a missing setting would go in (`Properties`, `DomainEndpointOptions`, a Terraform block), or the resource's name. */
+function holderSpan(s: SettingValue): Span {
+  const r = s.resource;
+  const parent = s.slot?.parent;
+  if (!parent) return r.idSpan;
+  // Breadth first from the resource, a few levels down: the entry whose value (or list item) is the parent.
+  let level: unknown[] = [r.node];
+  for (let depth = 0; depth < 6 && level.length; depth++) {
+    const next: unknown[] = [];
+    for (const n of level) {
+      const node = n as Resource['node'];
+      if (node.kind !== 'object') continue;
+      for (const e of node.entries) {
+        if (e.value === parent || (e.value.kind === 'array' && e.value.items.includes(parent))) return e.keySpan;
+        if (e.value.kind === 'object') next.push(e.value);
+        else if (e.value.kind === 'array') next.push(...e.value.items);
+      }
+    }
+    level = next;
+  }
+  return r.idSpan;
+}
+
+function checkRow(ctx: RuleContext, row: PlainTextRow): void {
+  for (const s of settingValues(ctx.model, row.setting)) {
+    const v = s.value;
+    let value: string | undefined;
+    let span: Span;
+    if (v.state === 'missing') {
+      const fmt = isTf(s.resource) ? 'terraform' : 'cloudformation';
+      if (!row.missingBad?.includes(fmt)) continue;
+      if (row.missingDepth !== undefined && s.slot?.path.length !== row.missingDepth) continue;
+      span = holderSpan(s);
+    } else {
+      if (v.state !== 'literal' || v.resolved?.from === 'default') continue;
+      if (!row.bad.includes(v.value.toLowerCase())) continue;
+      value = v.value;
+      span = v.span;
+    }
+    const via = v.state === 'literal' && v.resolved ? ` (from ${v.resolved.name})` : '';
+    const fix = row.fix;
+    ctx.report({
+      file: s.resource.file,
+      span,
+      message: `${row.what} ${row.why(value)}${via}, so data crosses the network readable by anyone on the path.`,
+      fixes: (): FixSpec[] =>
+        fix && s.slot && !(v.state === 'literal' && v.resolved)
+          ? [{ title: `Set ${s.path.replace(/\[\d+\]/g, '').split('.').pop()} to ${fix.value} (${fix.note})`, applicability: 'unsafe', ops: [{ op: 'setValue', slot: s.slot, value: fix.value }] }]
+          : [],
+    });
+  }
+}
+
+/** ALB listeners on HTTP must redirect to HTTPS; Classic Load Balancer HTTP listeners cannot. */
+function checkListeners(ctx: RuleContext): void {
+  const key = (s: SettingValue) => `${s.resource.file}\u0000${s.resource.id}`;
+  const types = new Map<string, SettingValue[]>();
+  for (const s of settingValues(ctx.model, 'lb-listener.defaultActionType')) types.set(key(s), [...(types.get(key(s)) ?? []), s]);
+  const redirects = new Map<string, SettingValue[]>();
+  for (const s of settingValues(ctx.model, 'lb-listener.redirectProtocol')) redirects.set(key(s), [...(redirects.get(key(s)) ?? []), s]);
+  for (const p of settingValues(ctx.model, 'lb-listener.protocol')) {
+    const r = p.resource;
+    const v = p.value;
+    // Terraform's protocol defaults to HTTP (for Application Load Balancers); CloudFormation states it.
+    const protocol = v.state === 'literal' ? (v.resolved?.from === 'default' ? undefined : v.value.toUpperCase()) : v.state === 'missing' && isTf(r) ? 'HTTP' : undefined;
+    if (protocol !== 'HTTP') continue;
+    const acts = types.get(key(p)) ?? [];
+    if (acts.length === 0 || acts.some((a) => a.value.state !== 'literal')) continue;
+    const kinds = acts.map((a) => (a.value.state === 'literal' ? a.value.value.toLowerCase() : ''));
+    if (kinds.includes('redirect')) {
+      for (const rp of redirects.get(key(p)) ?? []) {
+        const rv = rp.value;
+        // A redirect without a protocol keeps the request's (#{protocol}): HTTP stays HTTP.
+        if (rv.state === 'unknown' || (rv.state === 'literal' && rv.value.toUpperCase() === 'HTTPS')) continue;
+        if (rv.state === 'literal' && rv.resolved?.from === 'default') continue;
+        const which = rv.state === 'literal' ? `to ${rv.value}` : 'without a protocol (so to HTTP)';
+        ctx.report({
+          file: r.file,
+          span: rv.state === 'literal' ? rv.span : v.state === 'literal' ? v.span : r.idSpan,
+          message: `This HTTP listener redirects ${which} instead of HTTPS, so requests and responses stay readable on the network.`,
+          fixes: () => (rp.slot && !(rv.state === 'literal' && rv.resolved) ? [{ title: 'Redirect to HTTPS (clients that cannot use TLS stop working)', applicability: 'unsafe', ops: [{ op: 'setValue', slot: rp.slot, value: 'HTTPS' }] }] : []),
+        });
+      }
+      continue;
+    }
+    // Only a listener that serves content (forward, authenticate) carries data; a fixed response does not.
+    if (kinds.every((k) => k === 'fixed-response')) continue;
+    // With the protocol left to Terraform's HTTP default, point at the action that serves content.
+    const serving = acts.find((a) => a.value.state === 'literal' && a.value.value.toLowerCase() !== 'fixed-response');
+    ctx.report({
+      file: r.file,
+      span: v.state === 'literal' ? v.span : serving && serving.value.state === 'literal' ? serving.value.span : r.idSpan,
+      message: 'This load balancer listener serves plain HTTP without redirecting to HTTPS, so requests and responses are readable on the network.',
+    });
+  }
+  for (const s of settingValues(ctx.model, 'elb-load-balancer.listenerProtocol')) {
+    const v = s.value;
+    if (v.state !== 'literal' || v.resolved?.from === 'default' || v.value.toUpperCase() !== 'HTTP') continue;
+    ctx.report({
+      file: s.resource.file,
+      span: v.span,
+      message: 'This Classic Load Balancer listener accepts plain HTTP (a Classic Load Balancer cannot redirect to HTTPS), so requests and responses are readable on the network.',
+    });
+  }
+}
+
+export const dp203 = defineRule({
+  meta: {
+    id: 'DP203',
+    name: 'service-allows-plain-text',
+    category: 'secure-transport',
+    defaultSeverity: 'error',
+    summary: 'A service is configured to accept or send data in plain text (no TLS).',
+    description: [
+      'AWS asks that data in transit be protected with TLS. Several services can be told, or are by default, to talk',
+      'plain text; this rule reads those settings (one table in the rule, every format through the settings model):',
+      '',
+      '- load balancer listeners on HTTP that do not redirect to HTTPS (a redirect to HTTP, or without a protocol, is',
+      '  reported at the redirect; a listener that only returns a fixed response is not reported); Classic Load Balancer',
+      '  HTTP listeners;',
+      '- ElastiCache replication groups without in-transit encryption (`TransitEncryptionEnabled` false or omitted: its',
+      '  documented default is false) or with `TransitEncryptionMode: preferred`;',
+      '- OpenSearch/Elasticsearch domains with `EnforceHTTPS` false (also omitted in CloudFormation; Terraform defaults',
+      '  it to true) or node-to-node encryption off;',
+      '- MSK clusters with `ClientBroker` `PLAINTEXT`/`TLS_PLAINTEXT` or `InCluster` false (an omitted value is not',
+      '  reported: sources disagree on the default);',
+      '- EFS volumes of ECS task definitions without `TransitEncryption: ENABLED` (default `DISABLED`);',
+      '- RDS proxies with `RequireTLS` false, MemoryDB clusters with TLS off, DAX clusters without `TLS` endpoint',
+      '  encryption (default `NONE`), CloudFront origins fetched with `http-only`.',
+      '',
+      'Fixes set the secure value. They are marked unsafe: clients that do not speak TLS are refused, and some changes',
+      'replace the resource (DAX, MemoryDB, MSK in-cluster). Values only known at deploy time are never reported.',
+    ].join('\n'),
+    fix: 'unsafe',
+    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'An ElastiCache replication group without in-transit encryption (CloudFormation)',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            Cache:
+              Type: AWS::ElastiCache::ReplicationGroup
+              Properties:
+                ReplicationGroupDescription: sessions
+                Engine: redis
+                CacheNodeType: cache.t4g.small
+                TransitEncryptionEnabled: false
+        `,
+        good: code`
+          Resources:
+            Cache:
+              Type: AWS::ElastiCache::ReplicationGroup
+              Properties:
+                ReplicationGroupDescription: sessions
+                Engine: redis
+                CacheNodeType: cache.t4g.small
+                TransitEncryptionEnabled: true
+        `,
+      },
+      {
+        title: 'An HTTP listener that forwards instead of redirecting (Terraform)',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_lb_listener" "http" {
+            load_balancer_arn = aws_lb.web.arn
+            port              = 80
+            protocol          = "HTTP"
+
+            default_action {
+              type             = "forward"
+              target_group_arn = aws_lb_target_group.web.arn
+            }
+          }
+        `,
+        good: code`
+          resource "aws_lb_listener" "http" {
+            load_balancer_arn = aws_lb.web.arn
+            port              = 80
+            protocol          = "HTTP"
+
+            default_action {
+              type = "redirect"
+              redirect {
+                port        = "443"
+                protocol    = "HTTPS"
+                status_code = "HTTP_301"
+              }
+            }
+          }
+        `,
+      },
+      {
+        title: 'An MSK cluster accepting plain-text clients (Terraform JSON)',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "resource": {
+              "aws_msk_cluster": {
+                "events": {
+                  "cluster_name": "events",
+                  "encryption_info": {
+                    "encryption_in_transit": { "client_broker": "TLS_PLAINTEXT", "in_cluster": true }
+                  }
+                }
+              }
+            }
+          }
+        `,
+        good: code`
+          {
+            "resource": {
+              "aws_msk_cluster": {
+                "events": {
+                  "cluster_name": "events",
+                  "encryption_info": {
+                    "encryption_in_transit": { "client_broker": "TLS", "in_cluster": true }
+                  }
+                }
+              }
+            }
+          }
+        `,
+      },
+    ],
+  },
+  check(ctx) {
+    checkListeners(ctx);
+    for (const row of ROWS) checkRow(ctx, row);
+  },
+});

@@ -1,0 +1,126 @@
+import { dp203 } from '../engine/rules/dp203-service-allows-plain-text';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const TAIL = ', so data crosses the network readable by anyone on the path.';
+
+const cacheYaml = (props: string) =>
+  'Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: sessions\n      Engine: redis\n' + props;
+
+const listenerTf = (protocol: string, action: string) =>
+  `resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n${protocol}\n  default_action {\n${action}  }\n}\n`;
+
+const listenerJson = (actions: unknown[]) =>
+  JSON.stringify({ Resources: { L: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { Port: 80, Protocol: 'HTTP', DefaultActions: actions } } } }, null, 2) + '\n';
+
+const mskTfJson = (clientBroker: string, inCluster: boolean) =>
+  JSON.stringify({ resource: { aws_msk_cluster: { events: { cluster_name: 'events', encryption_info: { encryption_in_transit: { client_broker: clientBroker, in_cluster: inCluster } } } } } }, null, 2) + '\n';
+
+const ecsTf = (efs: string) =>
+  `resource "aws_ecs_task_definition" "app" {\n  family                = "app"\n  container_definitions = "[]"\n\n  volume {\n    name = "data"\n${efs}  }\n}\n`;
+
+const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
+
+testRule(dp203, {
+  valid: [
+    { name: 'CFN YAML: ElastiCache with TLS on', format: 'cloudformation', code: cacheYaml('      TransitEncryptionEnabled: true\n') },
+    { name: 'CFN YAML: ElastiCache TLS from a parameter', format: 'cloudformation', code: 'Parameters:\n  Tls:\n    Type: String\n' + cacheYaml('      TransitEncryptionEnabled: !Ref Tls\n') },
+    { name: 'TF: HTTP listener redirecting to HTTPS', format: 'terraform', code: listenerTf('  protocol          = "HTTP"', '    type = "redirect"\n    redirect {\n      protocol    = "HTTPS"\n      port        = "443"\n      status_code = "HTTP_301"\n    }\n') },
+    { name: 'TF: HTTPS listener forwarding', format: 'terraform', code: listenerTf('  protocol          = "HTTPS"', '    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n') },
+    { name: 'TF: HTTP listener with a fixed response only', format: 'terraform', code: listenerTf('  protocol          = "HTTP"', '    type = "fixed-response"\n') },
+    { name: 'TF: action type from a variable is unknown', format: 'terraform', code: listenerTf('  protocol          = "HTTP"', '    type = var.action\n') },
+    { name: 'TF JSON: MSK TLS only, in-cluster on', format: 'terraform-json', code: mskTfJson('TLS', true) },
+    { name: 'TF: EFS volume with transit encryption', format: 'terraform', code: ecsTf('    efs_volume_configuration {\n      file_system_id     = "fs-1"\n      transit_encryption = "ENABLED"\n    }\n') },
+    { name: 'TF: host volume (no EFS) is not judged', format: 'terraform', code: ecsTf('') },
+    { name: 'TF: OpenSearch without endpoint options (Terraform defaults enforce_https to true)', format: 'terraform', code: 'resource "aws_opensearch_domain" "s" {\n  domain_name = "s"\n}\n' },
+    { name: 'CFN YAML: OpenSearch with HTTPS enforced', format: 'cloudformation', code: osYaml('      DomainEndpointOptions:\n        EnforceHTTPS: true\n') },
+  ],
+  invalid: [
+    {
+      name: 'CFN YAML: ElastiCache TransitEncryptionEnabled false',
+      format: 'cloudformation',
+      code: cacheYaml('      TransitEncryptionEnabled: false\n'),
+      errors: [
+        {
+          at: 'false',
+          message: `This ElastiCache replication group turns in-transit encryption off${TAIL}`,
+          fixes: [{ output: cacheYaml('      TransitEncryptionEnabled: true\n'), title: 'Set TransitEncryptionEnabled to true (existing groups move through TransitEncryptionMode preferred; clients must connect with TLS)' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: ElastiCache without TransitEncryptionEnabled (default false), reported at Properties',
+      format: 'cloudformation',
+      code: cacheYaml(''),
+      errors: [{ at: 'Properties', message: `This ElastiCache replication group does not enable in-transit encryption (off when TransitEncryptionEnabled is omitted)${TAIL}`, fixes: [cacheYaml('      TransitEncryptionEnabled: true\n')] }],
+    },
+    {
+      name: 'CFN YAML: OpenSearch EnforceHTTPS omitted (off) and node-to-node false',
+      format: 'cloudformation',
+      code: osYaml('      NodeToNodeEncryptionOptions:\n        Enabled: false\n'),
+      errors: [
+        {
+          at: 'Properties',
+          message: `This OpenSearch domain accepts plain HTTP requests (EnforceHTTPS is off when omitted)${TAIL}`,
+          fixes: [osYaml('      NodeToNodeEncryptionOptions:\n        Enabled: false\n      DomainEndpointOptions:\n        EnforceHTTPS: true\n')],
+        },
+        {
+          at: 'false',
+          message: `This OpenSearch domain sends traffic between its nodes unencrypted (node-to-node encryption off)${TAIL}`,
+          fixes: [osYaml('      NodeToNodeEncryptionOptions:\n        Enabled: true\n')],
+        },
+      ],
+    },
+    {
+      name: 'TF: HTTP listener forwarding',
+      format: 'terraform',
+      code: listenerTf('  protocol          = "HTTP"', '    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n'),
+      errors: [{ at: '"HTTP"', message: 'This load balancer listener serves plain HTTP without redirecting to HTTPS, so requests and responses are readable on the network.' }],
+    },
+    {
+      name: 'TF: listener without protocol (HTTP default) forwarding: reported at the action',
+      format: 'terraform',
+      code: listenerTf('', '    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n'),
+      errors: [{ at: '"forward"', message: 'This load balancer listener serves plain HTTP without redirecting to HTTPS, so requests and responses are readable on the network.' }],
+    },
+    {
+      name: 'CFN JSON: redirect to HTTP',
+      file: 'l.json',
+      format: 'cloudformation',
+      code: listenerJson([{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTP', Port: '80', StatusCode: 'HTTP_301' } }]),
+      errors: [
+        {
+          at: '"HTTP"',
+          message: 'This HTTP listener redirects to HTTP instead of HTTPS, so requests and responses stay readable on the network.',
+          fixes: [{ output: listenerJson([{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '80', StatusCode: 'HTTP_301' } }]), title: 'Redirect to HTTPS (clients that cannot use TLS stop working)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: MSK TLS_PLAINTEXT and in-cluster off',
+      format: 'terraform-json',
+      code: mskTfJson('TLS_PLAINTEXT', false),
+      errors: [
+        {
+          at: '"TLS_PLAINTEXT"',
+          message: `This MSK cluster lets clients talk to brokers in plain text as well as TLS (ClientBroker TLS_PLAINTEXT)${TAIL}`,
+          fixes: [{ output: mskTfJson('TLS', false), title: 'Set client_broker to TLS (plain-text clients are refused)' }],
+        },
+        { at: 'false', message: `This MSK cluster sends data between its brokers unencrypted (InCluster false)${TAIL}`, fixes: [mskTfJson('TLS_PLAINTEXT', true)] },
+      ],
+    },
+    {
+      name: 'TF: EFS volume without transit_encryption (DISABLED by default), reported at its block',
+      format: 'terraform',
+      code: ecsTf('    efs_volume_configuration {\n      file_system_id = "fs-1"\n    }\n'),
+      errors: [
+        {
+          at: 'efs_volume_configuration',
+          message: `This EFS volume of the ECS task definition is mounted without TLS (TransitEncryption is DISABLED when omitted)${TAIL}`,
+          fixes: [ecsTf('    efs_volume_configuration {\n      file_system_id     = "fs-1"\n      transit_encryption = "ENABLED"\n    }\n')],
+        },
+      ],
+    },
+  ],
+  corpus: corpus(),
+});
