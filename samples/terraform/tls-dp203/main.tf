@@ -13,16 +13,3 @@ resource "aws_lb_listener" "http" {
     }
   }
 }
-
-resource "aws_ecs_task_definition" "app" {
-  family                = "app"
-  container_definitions = "[]"
-
-  volume {
-    name = "data"
-    efs_volume_configuration {
-      file_system_id     = "fs-12345678"
-      transit_encryption = "DISABLED"
-    }
-  }
-}

@@ -14,13 +14,3 @@ resource "aws_lb_listener" "https" {
     }
   }
 }
-
-resource "aws_cloudfront_distribution" "site" {
-  enabled = true
-
-  viewer_certificate {
-    acm_certificate_arn      = "arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012"
-    ssl_support_method       = "sni-only"
-    minimum_protocol_version = "TLSv1_2016"
-  }
-}
