@@ -92,6 +92,11 @@ ${denyWithoutMfaYaml}
       code: user().replace('      UserName: alice\n', '      UserName: alice\n      ManagedPolicyArns: [!ImportValue RequireMfaPolicyArn]\n'),
     },
     {
+      name: 'CloudFormation: a password only known at deploy time (Fn::If) may not exist',
+      format: 'cloudformation',
+      code: 'Resources:\n  Alice:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [HasConsole, {Password: !Ref Password}, !Ref AWS::NoValue]\n',
+    },
+    {
       name: 'Terraform: a user policy with the deny-without-MFA statement',
       format: 'terraform',
       code: tfUser(`

@@ -236,7 +236,8 @@ export function consoleUsers(model: Model): ConsoleUser[] {
   for (const r of model.resources) {
     if (r.type === 'AWS::IAM::User' && r.properties?.kind === 'object') {
       const e = r.properties.entries.find((x) => x.key === 'LoginProfile');
-      if (!e || e.value.kind === 'null') continue;
+      // A password only known at deploy time (`!If [HasConsole, {...}, !Ref AWS::NoValue]`) may not exist.
+      if (!e || e.value.kind === 'null' || e.value.kind === 'unknown') continue;
       out.push({ user: r, file: r.file, span: e.keySpan, name: principalName(r) ?? r.id, unseen: false });
     } else if (r.type === 'aws_iam_user_login_profile' && r.mode === 'resource') {
       const v = get(r.properties, 'user');
