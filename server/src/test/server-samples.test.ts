@@ -51,6 +51,10 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/tls-dp203-plain-text.yaml', languageId: 'yaml', fixable: true, rule: 'DP203' },
   { file: 'terraform/tls-dp203/main.tf', languageId: 'terraform', fixable: true, rule: 'DP203' },
   { file: 'terraform-json/tls-dp203/main.tf.json', languageId: 'json', fixable: true, rule: 'DP203' },
+  { file: 'iam/tls-dp302-bucket-policy.json', languageId: 'json', fixable: true, rule: 'DP302' },
+  { file: 'cloudformation/tls-dp302-bucket-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP302' },
+  { file: 'terraform/tls-dp302/main.tf', languageId: 'terraform', fixable: true, rule: 'DP302' },
+  { file: 'terraform-json/tls-dp302/main.tf.json', languageId: 'json', fixable: true, rule: 'DP302' },
 ];
 
 describe('samples through the language server', () => {

@@ -6,10 +6,11 @@ import { dp201 } from './dp201-bucket-policy-without-secure-transport-deny';
 import { dp202 } from './dp202-cloudfront-viewer-protocol-allows-http';
 import { dp203 } from './dp203-service-allows-plain-text';
 import { dp301 } from './dp301-tls-policy-below-1-2';
+import { dp302 } from './dp302-tls-version-condition-below-1-2';
 import { dp401 } from './dp401-non-fips-endpoint';
 import { dp402 } from './dp402-terraform-provider-without-fips';
 import { dp403 } from './dp403-fips-disabled-in-environment';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp201, dp202, dp203, dp301, dp401, dp402, dp403];
+export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp201, dp202, dp203, dp301, dp302, dp401, dp402, dp403];
