@@ -263,7 +263,7 @@ const TF_NAME = /^(name|name_prefix|[a-z0-9_]+_name|bucket|bucket_prefix|alias|i
 const TF_DESCRIPTION = /^(description|comment)$/;
 const TF_TAGS = new Set(['tags', 'tags_all']);
 
-/** Every name-like field, description and tag value of the model's resources, with its span. */
+/** Every name-like field, description and tag value of the model's resources (and the default tags of providers), with its span. */
 export function nameValues(model: Model): NameValue[] {
   const out: NameValue[] = [];
   const resolver = resolverOf(model);
@@ -272,6 +272,8 @@ export function nameValues(model: Model): NameValue[] {
     if (r.format === 'cloudformation') cfnNames(r, r.properties, resolver, out);
     else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out);
   }
+  // Provider configurations: `default_tags { tags = {...} }` is copied onto every resource.
+  for (const p of model.providers) if (p.properties) tfNames(p, p.properties, resolver, out);
   return out;
 }
 

@@ -1,0 +1,22 @@
+# DP501 - identifying data in names and tags (documentation example values only).
+provider "aws" {
+  region = "eu-west-1"
+  default_tags {
+    tags = {
+      Owner = "platform-team@example.org"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs-111122223333-eu-west-1"
+}
+
+resource "aws_s3_bucket" "reports" {
+  bucket = "reports-${data.aws_caller_identity.current.account_id}"
+  tags = {
+    Team = "reporting"
+  }
+}

@@ -1,0 +1,125 @@
+import { nameValues, spanInString, type NameValue } from '../model/settings';
+import { quoteSource } from '../redact';
+import { sensitiveIn } from './lib/sensitive';
+import { code, defineRule } from './rule';
+
+function where(n: NameValue): string {
+  if (n.kind === 'tag') return n.key ? `The tag ${quoteSource(n.key)}` : 'A tag value';
+  if (n.kind === 'description') return `The ${n.path}`;
+  return `The name ${n.path}`;
+}
+
+export const dp501 = defineRule({
+  meta: {
+    id: 'DP501',
+    name: 'sensitive-data-in-name-or-tag',
+    category: 'sensitive-data',
+    defaultSeverity: 'warning',
+    summary: 'A name, description or tag value holds identifying data: an e-mail address, an AWS access key id, an account, card, social security or bank account number.',
+    description: [
+      'AWS: "We strongly recommend that you never put confidential or sensitive information, such as your customers\'',
+      'email addresses, into tags or free-form text fields such as a Name field. This includes when you work with the',
+      'console, API, AWS CLI or AWS SDKs. Any data that you enter into tags or free-form text fields used for names may be',
+      'used for billing or diagnostic logs." Names, descriptions and tags are copied into logs, billing reports, the',
+      'console and every tool that lists resources.',
+      '',
+      'The rule reads every name-like property (CloudFormation properties of the resource specification that name the',
+      'resource, `Description`, tag values; Terraform `name`, `*_name`, `name_prefix`, `description`, `tags`, `tags_all`)',
+      'written as a literal, and reports, each with its reason:',
+      '',
+      '- an e-mail address;',
+      '- an AWS access key id (`AKIA` or `ASIA` and 16 more characters);',
+      '- a payment card number: 13 to 19 digits (spaces or dashes allowed) of a known issuer range that pass the Luhn check;',
+      '- a US social security number written `NNN-NN-NNNN` in the ranges the SSA issues;',
+      '- an IBAN of a known country length whose check digits are right (mod 97);',
+      '- an AWS account number: exactly 12 digits, not part of a longer run of letters or digits, in a string that is',
+      '  not an ARN. Use `${AWS::AccountId}` or `data.aws_caller_identity` instead of writing the account.',
+      '',
+      'The message shows the value masked (`j***@e***.com`, `4111 **** **** 1111`); the full value is never repeated.',
+      'There is no automatic fix: move the value to a parameter or variable, or leave it out of the name.',
+    ].join('\n'),
+    fix: 'none',
+    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'An e-mail address in a CloudFormation tag',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            Reports:
+              Type: AWS::S3::Bucket
+              Properties:
+                Tags:
+                  - Key: Owner
+                    Value: jane.doe@example.com
+        `,
+        good: code`
+          Resources:
+            Reports:
+              Type: AWS::S3::Bucket
+              Properties:
+                Tags:
+                  - Key: Owner
+                    Value: reporting-team
+        `,
+      },
+      {
+        title: 'An account number in a Terraform bucket name',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_s3_bucket" "logs" {
+            bucket = "logs-111122223333-eu-west-1"
+          }
+        `,
+        good: code`
+          data "aws_caller_identity" "current" {}
+
+          resource "aws_s3_bucket" "logs" {
+            bucket = "logs-\${data.aws_caller_identity.current.account_id}-eu-west-1"
+          }
+        `,
+      },
+      {
+        title: 'An e-mail address in a Terraform JSON tag',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "resource": {
+              "aws_sqs_queue": {
+                "orders": { "name": "orders", "tags": { "Owner": "jane.doe@example.com" } }
+              }
+            }
+          }
+        `,
+        good: code`
+          {
+            "resource": {
+              "aws_sqs_queue": {
+                "orders": { "name": "orders", "tags": { "Owner": "orders-team" } }
+              }
+            }
+          }
+        `,
+      },
+    ],
+  },
+  check(ctx) {
+    for (const n of nameValues(ctx.model)) {
+      const v = n.value;
+      if (v.state !== 'literal' || v.resolved || v.node.kind !== 'string') continue;
+      const hits = sensitiveIn(v.value);
+      if (!hits.length) continue;
+      const s = { file: n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.resource.dialect };
+      for (const h of hits) {
+        ctx.report({
+          file: s.file,
+          span: spanInString(ctx.model, s, h.start, h.end),
+          message: `${where(n)} holds ${h.what} (${h.masked}); names, descriptions and tags are copied into logs and billing reports, so AWS advises against identifying data in them.`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,66 @@
+import { dp502 } from '../engine/rules/dp502-credentials-in-url';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const msg = (masked: string) => `This URL has a literal password (${masked}) in it; a URL is stored and logged as written, so keep the password in a secret store and reference it.`;
+
+const cfn = (url: string) => code`
+  Resources:
+    Network:
+      Type: AWS::CloudFormation::Stack
+      Properties:
+        TemplateURL: ${url}
+`;
+
+const tf = (value: string) => code`
+  resource "aws_ssm_parameter" "broker" {
+    name  = "/app/broker-url"
+    type  = "String"
+    value = ${value}
+  }
+`;
+
+const tfJson = (url: string) => JSON.stringify({ variable: { database_url: { default: url } } }, null, 2) + '\n';
+
+const policy = (url: string) =>
+  JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sns:Subscribe', Resource: 'arn:aws:sns:us-east-1:123456789012:orders', Condition: { StringEquals: { 'sns:Endpoint': url } } }],
+    },
+    null,
+    2,
+  ) + '\n';
+
+testRule(dp502, {
+  valid: [
+    { name: 'CFN: no user information', format: 'cloudformation', code: cfn('https://templates.example.com/network.yaml') },
+    { name: 'CFN: a user without a password', format: 'cloudformation', code: cfn('https://deploy@templates.example.com/network.yaml') },
+    { name: 'CFN: a port is not a password', format: 'cloudformation', code: cfn('https://templates.example.com:8443/network.yaml') },
+    { name: 'CFN: @ in the path', format: 'cloudformation', code: cfn('https://templates.example.com/a:b@c/network.yaml') },
+    { name: 'CFN: @ in the query', format: 'cloudformation', code: cfn('https://templates.example.com/t?user=a:b@c') },
+    { name: 'CFN: @ in the fragment', format: 'cloudformation', code: cfn('https://templates.example.com/t#a:b@c') },
+    { name: 'CFN: Sub variables', format: 'cloudformation', code: cfn("!Sub 'https://${User}:${Password}@templates.example.com/network.yaml'") },
+    { name: 'CFN: a dynamic reference', format: 'cloudformation', code: cfn("'https://deploy:{{resolve:secretsmanager:deploy:SecretString:password}}@templates.example.com/n.yaml'") },
+    { name: 'CFN: git SSH syntax', format: 'cloudformation', code: cfn('git@github.com:org/repo.git') },
+    { name: 'CFN: a placeholder', format: 'cloudformation', code: cfn("'https://user:<password>@templates.example.com/n.yaml'") },
+    { name: 'TF: interpolated credentials', format: 'terraform', code: tf('"amqps://${var.user}:${var.password}@broker.example.com:5671"') },
+    { name: 'TF: an environment variable', format: 'terraform', code: tf('"postgres://app:$DB_PASSWORD@db.example.com/app"') },
+    { name: 'TF JSON: no credentials', format: 'terraform-json', code: tfJson('postgres://db.example.com:5432/app') },
+    { name: 'IAM: no credentials', format: 'iam-json', code: policy('https://hooks.example.com/orders?by=a:b@c') },
+  ],
+  invalid: [
+    { name: 'CFN: a literal password', format: 'cloudformation', code: cfn('https://deploy:hunter2@templates.example.com/network.yaml'), errors: [{ at: 'hunter2', message: msg('h******') }] },
+    {
+      name: 'CFN: a literal password with an interpolated host',
+      format: 'cloudformation',
+      code: cfn("!Sub 'https://deploy:sekret-value@${Host}/network.yaml'"),
+      errors: [{ at: 'sekret-value', message: msg('sek********') }],
+    },
+    { name: 'TF: a literal password and a port', format: 'terraform', code: tf('"amqps://app:hunter2@broker.example.com:5671"'), errors: [{ at: 'hunter2', message: msg('h******') }] },
+    { name: 'TF JSON: a literal password', format: 'terraform-json', code: tfJson('postgres://app:hunter2@db.example.com:5432/app'), errors: [{ at: 'hunter2', message: msg('h******') }] },
+    { name: 'IAM: a literal password', format: 'iam-json', code: policy('https://hook:hunter2@hooks.example.com/orders'), errors: [{ at: 'hunter2', message: msg('h******') }] },
+  ],
+  corpus: corpus(),
+});
