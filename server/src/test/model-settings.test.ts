@@ -451,3 +451,12 @@ test('outputs: CloudFormation Outputs and Terraform output blocks (with sensitiv
     ['db_password unknown true', 'url string missing', 'arn unknown false'],
   );
 });
+
+test('nameValues: the default tags of a Terraform provider, and no other provider argument', async () => {
+  const text = 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n  default_tags {\n    tags = {\n      Owner = "platform"\n    }\n  }\n}\n';
+  const { model } = await modelOf({ 'main.tf': text });
+  assert.deepEqual(
+    nameValues(model).map((n) => `${n.resource.id} ${n.kind}(${n.key}) ${n.path} ${n.value.state === 'literal' ? text.slice(n.value.span.start, n.value.span.end) : n.value.state}`),
+    ['aws.west tag(Owner) default_tags[0].tags.Owner "platform"'],
+  );
+});

@@ -273,7 +273,10 @@ export function nameValues(model: Model): NameValue[] {
     else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out);
   }
   // Provider configurations: `default_tags { tags = {...} }` is copied onto every resource.
-  for (const p of model.providers) if (p.properties) tfNames(p, p.properties, resolver, out);
+  for (const p of model.providers) {
+    const tags = p.properties?.entries.filter((e) => e.key === 'default_tags');
+    if (tags?.length) tfNames(p, { ...p.properties!, entries: tags }, resolver, out);
+  }
   return out;
 }
 

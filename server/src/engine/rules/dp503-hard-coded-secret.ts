@@ -1,5 +1,4 @@
 import type { Resource } from '../model/model';
-import type { VNode } from '../value';
 import { mask } from '../redact';
 import { code, defineRule } from './rule';
 
@@ -21,6 +20,8 @@ const SECRET_KEYS = new Set([
 /** Keys that are secrets only in a provider configuration (`access_key` of a resource is often an id). */
 const PROVIDER_SECRET_KEYS = new Set(['access_key']);
 /** Values that are not a literal secret: an interpolation, a dynamic reference, an empty string. */
+type VNode = NonNullable<Resource['properties']>['entries'][number]['value'];
+
 const NOT_LITERAL = /\$\{|\{\{resolve:|^\s*$/;
 
 export const dp503 = defineRule({
