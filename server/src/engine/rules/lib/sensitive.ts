@@ -93,6 +93,9 @@ function ssnValid(area: string, group: string, serial: string): boolean {
   return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000';
 }
 
+/** Findings per string, at most. */
+const MAX_HITS = 20;
+
 function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
   re.lastIndex = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) yield m;
@@ -107,8 +110,9 @@ export function sensitiveIn(value: string): SensitiveHit[] {
   if (!mayHoldSensitive(value)) return [];
   const hits: SensitiveHit[] = [];
   const free = (start: number, end: number) => hits.every((h) => end <= h.start || start >= h.end);
+  // At most MAX_HITS per value: a value full of addresses is reported a few times, not thousands (and the overlap test stays cheap).
   const add = (h: SensitiveHit) => {
-    if (free(h.start, h.end)) hits.push(h);
+    if (hits.length < MAX_HITS && free(h.start, h.end)) hits.push(h);
   };
   for (const m of matches(EMAIL, value)) add({ start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
   for (const m of matches(ACCESS_KEY, value)) add({ start: m.index, end: m.index + m[0].length, what: 'an AWS access key id', masked: mask(m[0]) });
