@@ -125,7 +125,7 @@ function holderSpan(s: SettingValue): Span {
       for (const e of node.entries) {
         if (e.value === parent || (e.value.kind === 'array' && e.value.items.includes(parent))) return e.keySpan;
         if (e.value.kind === 'object') next.push(e.value);
-        else if (e.value.kind === 'array') next.push(...e.value.items);
+        else if (e.value.kind === 'array') for (const it of e.value.items) next.push(it);
       }
     }
     level = next;
