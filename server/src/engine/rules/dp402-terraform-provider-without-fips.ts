@@ -139,6 +139,7 @@ export const dp402 = defineRule({
     ],
   },
   check(ctx) {
+    if (!ctx.model.providers.length) return; // CloudFormation and policies: nothing to read
     const providers = resourcesOf(ctx.model, 'aws-provider');
     if (!providers.length) return;
     const of = (name: Parameters<typeof settingValues>[1]) => {
