@@ -10,6 +10,9 @@ export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsH
 /** Covers every suffix of AWS_DNS_SUFFIXES (a test holds it to the table). */
 const SUFFIX_RE = /amazonaws\.|api\.aws|amazonwebservices\.|\.ic\.gov|sgov\.gov|adc-e\.uk/i;
 
+/** For `stringValues`' `textHint`: a file whose text has no AWS DNS suffix holds no string `mayHoldAwsHost` accepts. */
+export const AWS_HOST_HINT = SUFFIX_RE;
+
 /** A cheap pre-filter: whether a string may name a host under an AWS DNS suffix (`amazonaws.com`, `api.aws`, `c2s.ic.gov`...). */
 export function mayHoldAwsHost(value: string): boolean {
   return SUFFIX_RE.test(value);

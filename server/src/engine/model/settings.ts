@@ -15,7 +15,7 @@ import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
-import type { Definition, Input, Model, Resolution, Resource, Slot, Val } from './model';
+import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 
 export interface SettingValue {
   setting: SettingName;
@@ -375,23 +375,90 @@ export interface StringValueOptions {
   embedded?: boolean;
   /** Also numbers and booleans (`false` unquoted in YAML or HCL), stringified; their `node` is not a string. */
   scalars?: boolean;
+  /**
+   * A cheap pre-filter on a file's raw text: the caller promises that every string it wants lies in a
+   * file whose text, unescaped, has a match of `textHint` (say, the string itself must contain it).
+   * A file whose text has none is skipped without walking its tree. The pattern must match only
+   * letters, digits and `.-_:@` (no whitespace, quotes, slashes or backslashes): YAML and HCL line
+   * folding, indentation stripping and `\"`-style escapes never create or split such a run. Escapes
+   * that could spell one (`\u002e`, `\x2e`, a backslash-newline join...) are not decoded: a file whose
+   * text has a backslash followed by anything but `n`, `t`, `r`, `"` or `\` is always walked.
+   * Must not be global or sticky (it is used with `test`).
+   */
+  textHint?: RegExp;
+}
+
+/** The scalar leaves of a tree (strings, numbers, booleans, embedded or not) with their parent keys, walked once. */
+interface Leaves {
+  nodes: VNode[];
+  keys: (string | undefined)[];
+}
+
+const leavesOfTree = new WeakMap<Tree, Leaves>();
+const mayHideText = new WeakMap<Tree, boolean>();
+/** A backslash that may stand for characters other than itself, a quote or a control character. */
+const OPAQUE_ESCAPE = /\\(?![ntr"\\])/;
+
+function treeLeaves(t: Tree): Leaves {
+  let l = leavesOfTree.get(t);
+  if (l) return l;
+  l = { nodes: [], keys: [] };
+  // Two parallel stacks (no tuple per node); children pushed in reverse so leaves come in document order.
+  const nodes: VNode[] = [];
+  const keys: (string | undefined)[] = [];
+  for (let r = t.roots.length - 1; r >= 0; r--) {
+    nodes.push(t.roots[r]);
+    keys.push(undefined);
+  }
+  while (nodes.length) {
+    const n = nodes.pop()!;
+    const k = keys.pop();
+    if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') {
+      l.nodes.push(n);
+      l.keys.push(k);
+    } else if (n.kind === 'object') {
+      for (let i = n.entries.length - 1; i >= 0; i--) {
+        nodes.push(n.entries[i].value);
+        keys.push(n.entries[i].key);
+      }
+    } else if (n.kind === 'array') {
+      for (let i = n.items.length - 1; i >= 0; i--) {
+        nodes.push(n.items[i]);
+        keys.push(k);
+      }
+    } else if (n.kind === 'unknown' && n.args) {
+      nodes.push(n.args);
+      keys.push(k);
+    }
+  }
+  leavesOfTree.set(t, l);
+  return l;
+}
+
+/** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
+function textMayHold(t: Tree, hint: RegExp): boolean {
+  if (hint.test(t.text)) return true;
+  let hide = mayHideText.get(t);
+  if (hide === undefined) mayHideText.set(t, (hide = OPAQUE_ESCAPE.test(t.text)));
+  return hide;
 }
 
 /**
  * Every literal string written in the model's files (values, not keys), with its span and owner:
  * resources, parameters, outputs, metadata, locals... The literal template of a CloudFormation
  * `Fn::Sub` is one of them (its `${...}` left as written). Strings inside JSON embedded in a string
- * (and YAML block scalars) are seen only with `embedded`.
+ * (and YAML block scalars) are seen only with `embedded`. Each file's tree is walked once and the
+ * result shared by every caller (rules of one analysis); `textHint` skips files without walking them.
  */
 export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
-  const owners = [...model.resources, ...model.providers, ...model.modules];
-  const { filter, embedded, scalars } = opts;
+  const { filter, embedded, scalars, textHint } = opts;
   for (const t of model.trees) {
+    if (textHint && !textMayHold(t, textHint)) continue;
     let mine: Resource[] | undefined;
     const ownerOf = (s: Span) => {
       // Resources do not nest: the last one starting at or before the string holds it, or none does.
-      mine ??= owners.filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
+      mine ??= [...model.resources, ...model.providers, ...model.modules].filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
       let lo = 0;
       let hi = mine.length;
       while (lo < hi) {
@@ -402,13 +469,13 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
       const r = mine[lo - 1];
       return r && s.end <= r.span.end ? r : undefined;
     };
-    for (const root of t.roots) {
-      walk(root, (n, key) => {
-        if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) return;
-        const value = String(n.value);
-        if (filter && !filter(value)) return;
-        out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, ...(n.embedded ? { embedded: true } : {}) });
-      });
+    const { nodes, keys } = treeLeaves(t);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
+      const value = String(n.value);
+      if (filter && !filter(value)) continue;
+      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i], ...(n.embedded ? { embedded: true } : {}) });
     }
   }
   return out;

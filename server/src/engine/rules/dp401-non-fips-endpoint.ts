@@ -1,5 +1,5 @@
 import type { FixSpec } from '../fixes/ops';
-import { awsHostsIn, fipsVariantOf, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
+import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
 import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
@@ -162,7 +162,7 @@ export const dp401 = defineRule({
     ],
   },
   check(ctx) {
-    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true });
+    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true, textHint: AWS_HOST_HINT });
     if (!strings.length) return;
     // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
     const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));

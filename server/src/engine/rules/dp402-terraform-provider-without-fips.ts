@@ -1,5 +1,5 @@
 import type { FixSpec } from '../fixes/ops';
-import { awsHostsIn, fipsVariantOf, mayHoldAwsHost, regionFipsInfo, type FipsLookup } from '../model/endpoints';
+import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, regionFipsInfo, type FipsLookup } from '../model/endpoints';
 import type { Resource } from '../model/model';
 import { resourcesOf, settingValues, sourceText, spanInString, stringValues, type SettingValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
@@ -152,7 +152,7 @@ export const dp402 = defineRule({
     const endpointBlocks = settingValues(ctx.model, 'aws-provider.endpoints').filter((s) => s.node);
     // Strings inside the providers' endpoints blocks.
     const endpointStrings = endpointBlocks.length
-      ? stringValues(ctx.model, { filter: mayHoldAwsHost }).filter((s) => endpointBlocks.some((b) => b.resource.file === s.file && b.node!.span.start <= s.span.start && s.span.end <= b.node!.span.end))
+      ? stringValues(ctx.model, { filter: mayHoldAwsHost, textHint: AWS_HOST_HINT }).filter((s) => endpointBlocks.some((b) => b.resource.file === s.file && b.node!.span.start <= s.span.start && s.span.end <= b.node!.span.end))
       : [];
 
     const severity = fipsSeverity(ctx);

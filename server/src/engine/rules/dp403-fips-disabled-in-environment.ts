@@ -113,9 +113,8 @@ export const dp403 = defineRule({
     ],
   },
   check(ctx) {
-    // Most files never name the variable: one search of the text instead of a walk of every value.
-    if (!ctx.model.trees.some((t) => /aws_use_fips_endpoint/i.test(t.text))) return;
-    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true });
+    // Most files never name the variable: files whose text cannot (escape-aware, per file) are not walked.
+    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, textHint: /AWS_USE_FIPS_ENDPOINT/i });
     const severity = fipsSeverity(ctx);
     for (const s of values) {
       if (s.key?.toUpperCase() !== VAR) continue;

@@ -11,7 +11,7 @@ const GOVCLOUD = /\bus-gov-[a-z]+-\d+\b|\barn:aws-us-gov:/;
  */
 export function targetsGovCloud(model: Model): boolean {
   for (const s of settingValues(model, 'aws-provider.region')) if (s.value.state === 'literal' && s.value.value.startsWith('us-gov-')) return true;
-  return stringValues(model, { filter: (v) => GOVCLOUD.test(v) }).length > 0;
+  return stringValues(model, { filter: (v) => GOVCLOUD.test(v), textHint: /us-gov-/ }).length > 0;
 }
 
 /**
