@@ -460,3 +460,24 @@ test('nameValues: the default tags of a Terraform provider, and no other provide
     ['aws.west tag(Owner) default_tags[0].tags.Owner "platform"'],
   );
 });
+
+test('stringValues textHint: skips a file whose text cannot hold a match, walks one whose escapes could spell one, same results as without', async () => {
+  const hint = /amazonaws\./i;
+  const want = (v: string) => hint.test(v);
+  // No suffix in the text: nothing, with or without the hint.
+  const plain = await modelOf({ 'a.json': '{ "Resources": { "Q": { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": "orders" } } } }' });
+  assert.deepEqual(stringValues(plain.model, { filter: want, textHint: hint }), []);
+  // The suffix written with a \u escape: the raw text has no match, yet the value does; the file is walked.
+  const escaped = await modelOf({ 'b.json': '{ "Resources": { "T": { "Type": "AWS::SNS::Topic" } }, "Outputs": { "U": { "Value": "https://sqs.us-east-1.amazonaws\\u002ecom/q" } } }' });
+  const hinted = stringValues(escaped.model, { filter: want, textHint: hint });
+  assert.deepEqual(hinted.map((s) => s.value), ['https://sqs.us-east-1.amazonaws.com/q']);
+  // A YAML double-quoted string joined across a backslash-newline: walked too.
+  const joined = await modelOf({ 'c.yaml': 'Resources:\n  T:\n    Type: AWS::SNS::Topic\nOutputs:\n  U:\n    Value: "https://sqs.us-east-1.amazon\\\n      aws.com/q"\n' });
+  assert.deepEqual(stringValues(joined.model, { filter: want, textHint: hint }).map((s) => s.value), ['https://sqs.us-east-1.amazonaws.com/q']);
+  // Verbatim: found through the hint, equal to the unhinted query (shared walk, same order and owners).
+  const yaml = await modelOf({ 'd.yaml': 'Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      Endpoint: "https://sqs.eu-west-1.AMAZONAWS.com/1/q"\n      Other: https://s3.amazonaws.com/b\n' });
+  const a = stringValues(yaml.model, { filter: want, textHint: hint });
+  const b = stringValues(yaml.model, { filter: want });
+  assert.deepEqual(a, b);
+  assert.deepEqual(a.map((s) => `${s.resource?.id} ${s.key} ${s.value}`), ['T Endpoint https://sqs.eu-west-1.AMAZONAWS.com/1/q', 'T Other https://s3.amazonaws.com/b']);
+});
