@@ -218,3 +218,29 @@ function isOneQuotedTemplate(inner: string): boolean {
   }
   return true;
 }
+
+/**
+ * JSON written as a Terraform template (`jsonencode`-free policies in strings and heredocs): each
+ * `${...}` is replaced by filler of the same length so the JSON parses with unchanged offsets —
+ * letters inside a JSON string, a JSON string elsewhere.
+ */
+export function maskInterpolations(content: string, parts: TemplatePart[] = templateParts(content)): string {
+  if (!parts.length) return content;
+  let out = '';
+  let inString = false;
+  let i = 0;
+  for (const p of parts) {
+    for (; i < p.start; i++) {
+      const c = content[i];
+      if (c === '\\' && inString) {
+        i++;
+        continue;
+      }
+      if (c === '"') inString = !inString;
+    }
+    const len = p.end - p.start;
+    out += content.slice(out.length, p.start) + (inString ? 'x'.repeat(len) : `"${'x'.repeat(Math.max(0, len - 2))}"`);
+    i = p.end;
+  }
+  return out + content.slice(out.length);
+}

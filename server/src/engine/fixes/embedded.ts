@@ -3,7 +3,7 @@
  * string, a CloudFormation JSON string or quoted YAML scalar): the JSON is decoded, edited as JSON
  * in its own style, and written back into the string with the escaping that string needs.
  */
-import { templateParts, templateSource } from '../documents/hcl-template';
+import { maskInterpolations, templateParts, templateSource } from '../documents/hcl-template';
 import { parseJson } from '../documents/json';
 import type { PolicyDocument } from '../model/model';
 import { policyFromNode } from '../model/policy';
@@ -18,29 +18,6 @@ export interface EmbeddedPolicy {
   ctx: RenderContext;
   /** The edits on the decoded JSON, written back as one edit of the string in the file. */
   wrap(edits: TextEdit[]): TextEdit[];
-}
-
-/** Replaces each `${...}` by filler of the same length so the JSON parses: letters inside a string, a string outside. */
-function maskInterpolations(content: string): string {
-  const parts = templateParts(content);
-  if (!parts.length) return content;
-  let out = '';
-  let inString = false;
-  let i = 0;
-  for (const p of parts) {
-    for (; i < p.start; i++) {
-      const c = content[i];
-      if (c === '\\' && inString) {
-        i++;
-        continue;
-      }
-      if (c === '"') inString = !inString;
-    }
-    const len = p.end - p.start;
-    out += content.slice(out.length, p.start) + (inString ? 'x'.repeat(len) : `"${'x'.repeat(Math.max(0, len - 2))}"`);
-    i = p.end;
-  }
-  return out + content.slice(out.length);
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {

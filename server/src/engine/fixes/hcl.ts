@@ -8,7 +8,7 @@ import type { Condition, PolicyDocument, Resource, Slot, Statement } from '../mo
 import type { Span, TextEdit } from '../types';
 import { get, scalarString, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
-import { conditionSite, removeCommaEntry } from './tree';
+import { conditionPlacement, conditionSite, removeCommaEntry } from './tree';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
@@ -281,17 +281,9 @@ export function insertStatementHclObject(ctx: RenderContext, doc: PolicyDocument
 }
 
 function addConditionHclObject(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
-  if (s.node.kind !== 'object') return undefined;
-  const v = values.length === 1 ? values[0] : values;
-  const cond = s.conditionNode;
-  if (!cond) return addToBody(ctx, s.node, { key: 'Condition', value: hclValue({ [operator]: { [key]: v } }) });
-  if (cond.kind !== 'object') return undefined;
-  const op = cond.entries.find((e) => e.key === operator);
-  if (!op) return addToBody(ctx, cond, { key: hclKey(operator), value: hclValue({ [key]: v }) });
-  if (op.value.kind !== 'object') return undefined;
-  const k = op.value.entries.find((e) => e.key === key);
-  if (k) return replaceValue(k.value, v);
-  return addToBody(ctx, op.value, { key: hclKey(key), value: hclValue(v) });
+  const p = conditionPlacement(s, operator, key, values);
+  if (!p) return undefined;
+  return p.kind === 'insert' ? addToBody(ctx, p.into, { key: hclKey(p.key), value: hclValue(p.value) }) : replaceValue(p.node, p.value);
 }
 
 function setConditionOperatorHclObject(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {

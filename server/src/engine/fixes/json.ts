@@ -10,7 +10,7 @@ import type { RenderContext } from './context';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
-import { conditionSite, nest, removeCommaEntry } from './tree';
+import { conditionPlacement, conditionSite, nest, removeCommaEntry } from './tree';
 import { endsLine, indentationAt, isOneLine, lineEndOf, lineStartOf, startsLine } from './style';
 
 interface Separators {
@@ -187,22 +187,11 @@ export function addPolicyDocumentConditionJson(ctx: RenderContext, s: Statement,
 }
 
 /** One value as a scalar, several as a list (as IAM writes condition values). */
-function conditionValue(values: Lowered[]): Lowered {
-  return values.length === 1 ? values[0] : values;
-}
 
 export function addConditionJson(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
-  if (s.node.kind !== 'object') return undefined;
-  const v = conditionValue(values);
-  const cond = s.conditionNode;
-  if (!cond) return insertEntry(ctx, s.node, 'Condition', { [operator]: { [key]: v } });
-  if (cond.kind !== 'object') return undefined;
-  const op = entry(cond, operator);
-  if (!op) return insertEntry(ctx, cond, operator, { [key]: v });
-  if (op.value.kind !== 'object') return undefined;
-  const k = entry(op.value, key);
-  if (k) return replaceValue(ctx, k.value, v, op.value);
-  return insertEntry(ctx, op.value, key, v);
+  const p = conditionPlacement(s, operator, key, values);
+  if (!p) return undefined;
+  return p.kind === 'insert' ? insertEntry(ctx, p.into, p.key, p.value) : replaceValue(ctx, p.node, p.value, p.container);
 }
 
 export function setConditionOperatorJson(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {

@@ -7,7 +7,7 @@ import type { Condition, PolicyDocument, Slot, Statement } from '../model/model'
 import type { TextEdit } from '../types';
 import { entry, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
-import { conditionSite, nest, removeCommaEntry } from './tree';
+import { conditionPlacement, conditionSite, nest, removeCommaEntry } from './tree';
 import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
 import { resolveSlot } from './slots';
 import { indentationAt, isOneLine, lineBreaksBetween, lineEndOf, lineStartOf, startsLine, wholeLines } from './style';
@@ -188,17 +188,9 @@ function singleToList(ctx: RenderContext, c: VObject, stmt: Lowered): TextEdit[]
 }
 
 export function addConditionYaml(ctx: RenderContext, s: Statement, operator: string, key: string, values: Lowered[]): TextEdit[] | undefined {
-  if (s.node.kind !== 'object') return undefined;
-  const v = values.length === 1 ? values[0] : values;
-  const cond = s.conditionNode;
-  if (!cond) return insertEntry(ctx, s.node, 'Condition', { [operator]: { [key]: v } });
-  if (cond.kind !== 'object') return undefined;
-  const op = entry(cond, operator);
-  if (!op) return insertEntry(ctx, cond, operator, { [key]: v });
-  if (op.value.kind !== 'object') return undefined;
-  const k = entry(op.value, key);
-  if (k) return replaceValue(ctx, k.value, v);
-  return insertEntry(ctx, op.value, key, v);
+  const p = conditionPlacement(s, operator, key, values);
+  if (!p) return undefined;
+  return p.kind === 'insert' ? insertEntry(ctx, p.into, p.key, p.value) : replaceValue(ctx, p.node, p.value);
 }
 
 export function setConditionOperatorYaml(ctx: RenderContext, doc: PolicyDocument, c: Condition, operator: string): TextEdit[] | undefined {

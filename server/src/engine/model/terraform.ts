@@ -2,7 +2,7 @@ import { parseSettingPath } from '../data/settings';
 import policyAttributesJson from '../data/tf-policy-attributes.json';
 import type { ParsedDocument } from '../documents/document';
 import { hclOf } from '../documents/hcl';
-import { shortSource, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl-template';
+import { maskInterpolations, shortSource, templateParts, templateRefs, templateSource, unescapeTemplate, type TemplatePart } from '../documents/hcl-template';
 import { pinSpans } from '../documents/embedded-json';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
@@ -321,28 +321,6 @@ function embeddedJson(content: string, offset: number | undefined, stringSpan: S
   if (offset === undefined) return pinSpans(root, stringSpan);
   shiftSpans(root, offset);
   return root;
-}
-
-/** Replaces each `${...}` by filler of the same length: inside a JSON string, letters; elsewhere, a JSON string. */
-function maskInterpolations(content: string, parts: TemplatePart[]): string {
-  if (!parts.length) return content;
-  let out = '';
-  let inString = false;
-  let i = 0;
-  for (const p of parts) {
-    for (; i < p.start; i++) {
-      const c = content[i];
-      if (c === '\\' && inString) {
-        i++;
-        continue;
-      }
-      if (c === '"') inString = !inString;
-    }
-    const len = p.end - p.start;
-    out += content.slice(out.length, p.start) + (inString ? 'x'.repeat(len) : `"${'x'.repeat(len - 2)}"`);
-    i = p.end;
-  }
-  return out + content.slice(out.length);
 }
 
 /** Strings overlapping an interpolation become unknown (with their references); others lose template escapes. */
