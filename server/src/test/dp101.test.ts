@@ -226,7 +226,7 @@ testRule(dp101, {
       name: 'policy JSON: Allow + BoolIfExists false',
       format: 'iam-json',
       code: policy('Allow', '{"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}'),
-      errors: [{ at: '"BoolIfExists"', message: ALLOW_FALSE, fixes: [{ title: T_REQUIRE, output: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": "true"}}') }] }],
+      errors: [{ at: '"false"', message: ALLOW_FALSE, fixes: [{ title: T_REQUIRE, output: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": "true"}}') }] }],
     },
     {
       name: 'policy JSON: ForAllValues on an Allow, ForAnyValue on a Deny',

@@ -3,7 +3,10 @@ import { code } from '../engine/rules/rule';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
 
-const KNOWN = (actions: string, what: string) => `This statement allows ${actions} to users without MFA, so a stolen password or access key is enough to ${what}.`;
+const KNOWN = (actions: string, what: string) => KNOWN_IN('This statement', actions, what);
+/** Embedded in a resource, the finding sits on the key that holds the policy and names the statement. */
+const KNOWN_IN = (subject: string, actions: string, what: string) => `${subject} allows ${actions} to users without MFA, so a stolen password or access key is enough to ${what}.`;
+const GRANTED = 'The action granted without MFA.';
 const UNKNOWN = (actions: string, what: string) =>
   `This statement allows ${actions} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${what}.`;
 const CREDS = 'create or change long-term credentials';
@@ -210,8 +213,9 @@ testRule(dp102, {
                 Resource: '*'`),
       errors: [
         {
-          at: 'ec2:StopInstances',
-          message: KNOWN('ec2:StopInstances', 'stop or destroy resources'),
+          at: 'PolicyDocument',
+          message: KNOWN_IN('This policy', 'ec2:StopInstances', 'stop or destroy resources'),
+          related: [{ at: 'ec2:StopInstances', message: GRANTED }],
           fixes: [
             cfnGroup(`              - Effect: Allow
                 Action:
@@ -222,6 +226,61 @@ testRule(dp102, {
                   Bool:
                     aws:MultiFactorAuthPresent: 'true'`),
           ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: several statements, each finding names its statement (Sid or position)',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Sid: ReadOwnUser
+                Effect: Allow
+                Action: iam:GetUser
+                Resource: '*'
+              - Effect: Allow
+                Action: iam:CreateAccessKey
+                Resource: '*'
+              - Sid: RotateKeys
+                Effect: Allow
+                Action: iam:UpdateAccessKey
+                Resource: '*'`),
+      errors: [
+        {
+          at: 'PolicyDocument',
+          message: KNOWN_IN('Statement 2', 'iam:CreateAccessKey', CREDS),
+          related: [{ at: 'iam:CreateAccessKey', message: GRANTED }],
+          fixes: [cfnGroup(`              - Sid: ReadOwnUser
+                Effect: Allow
+                Action: iam:GetUser
+                Resource: '*'
+              - Effect: Allow
+                Action: iam:CreateAccessKey
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'
+              - Sid: RotateKeys
+                Effect: Allow
+                Action: iam:UpdateAccessKey
+                Resource: '*'`)],
+        },
+        {
+          at: 'PolicyDocument',
+          message: KNOWN_IN('Statement "RotateKeys"', 'iam:UpdateAccessKey', CREDS),
+          related: [{ at: 'iam:UpdateAccessKey', message: GRANTED }],
+          fixes: [cfnGroup(`              - Sid: ReadOwnUser
+                Effect: Allow
+                Action: iam:GetUser
+                Resource: '*'
+              - Effect: Allow
+                Action: iam:CreateAccessKey
+                Resource: '*'
+              - Sid: RotateKeys
+                Effect: Allow
+                Action: iam:UpdateAccessKey
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'`)],
         },
       ],
     },
@@ -245,8 +304,9 @@ testRule(dp102, {
       `,
       errors: [
         {
-          at: 'organizations:*',
-          message: KNOWN('iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 16 more sensitive actions (through NotAction organizations:*)', 'create or change long-term credentials, remove an MFA device or assume a role, whose session carries no MFA'),
+          at: 'PolicyDocument',
+          message: KNOWN_IN('This policy', 'iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 16 more sensitive actions (through NotAction organizations:*)', 'create or change long-term credentials, remove an MFA device or assume a role, whose session carries no MFA'),
+          related: [{ at: 'organizations:*', message: GRANTED }],
           fixes: [
             code`
               Resources:
@@ -290,8 +350,9 @@ testRule(dp102, {
       `,
       errors: [
         {
-          at: '"iam:*"',
-          message: KNOWN('iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 15 more sensitive actions (through iam:*)', 'create or change long-term credentials or remove an MFA device'),
+          at: '"PolicyDocument"',
+          message: KNOWN_IN('This policy', 'iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and 15 more sensitive actions (through iam:*)', 'create or change long-term credentials or remove an MFA device'),
+          related: [{ at: '"iam:*"', message: GRANTED }],
           fixes: [
             code`
               {
@@ -317,8 +378,9 @@ testRule(dp102, {
       code: tfUserPolicy('{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::111122223333:role/admin" }'),
       errors: [
         {
-          at: '"sts:AssumeRole"',
-          message: KNOWN('sts:AssumeRole', 'assume a role, whose session carries no MFA'),
+          at: 'policy',
+          message: KNOWN_IN('This policy', 'sts:AssumeRole', 'assume a role, whose session carries no MFA'),
+          related: [{ at: '"sts:AssumeRole"', message: GRANTED }],
           fixes: [tfUserPolicy('{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::111122223333:role/admin", Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } } }')],
         },
       ],
@@ -345,8 +407,9 @@ testRule(dp102, {
       `,
       errors: [
         {
-          at: '"iam:DeactivateMFADevice"',
-          message: KNOWN('iam:DeactivateMFADevice', 'remove an MFA device'),
+          at: 'policy',
+          message: KNOWN_IN('This policy', 'iam:DeactivateMFADevice', 'remove an MFA device'),
+          related: [{ at: '"iam:DeactivateMFADevice"', message: GRANTED }],
           fixes: [
             code`
               resource "aws_iam_group_policy" "mfa" {
@@ -391,8 +454,9 @@ testRule(dp102, {
       `,
       errors: [
         {
-          at: '"iam:CreateAccessKey"',
-          message: KNOWN('iam:CreateAccessKey', CREDS),
+          at: 'statement',
+          message: KNOWN_IN('This policy', 'iam:CreateAccessKey', CREDS),
+          related: [{ at: '"iam:CreateAccessKey"', message: GRANTED }],
           fixes: [
             code`
               data "aws_iam_policy_document" "keys" {
@@ -438,8 +502,9 @@ testRule(dp102, {
       `,
       errors: [
         {
-          at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:UploadSSHPublicKey\\",\\"Resource\\":\\"*\\"}]}"',
-          message: KNOWN('iam:UploadSSHPublicKey', CREDS),
+          at: '"policy"',
+          message: KNOWN_IN('This policy', 'iam:UploadSSHPublicKey', CREDS),
+          related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:UploadSSHPublicKey\\",\\"Resource\\":\\"*\\"}]}"', message: GRANTED }],
           fixes: [
             code`
               {

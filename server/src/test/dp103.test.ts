@@ -6,6 +6,7 @@ import { corpus } from './fixtures';
 const NO_MFA = (who: string) => `${who} can assume this role without MFA; the trust policy is the place to require it, because the role's sessions carry no MFA to later requests.`;
 const EXTERNAL_ID = (who: string) =>
   `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`;
+const PRINCIPAL = 'The principal that can assume the role without MFA.';
 const TITLE = 'Require MFA to assume the role: Bool aws:MultiFactorAuthPresent = true (unsafe: callers without MFA can no longer assume it)';
 
 const trust = (principal: string, extra = '', action = '"sts:AssumeRole"') => code`
@@ -123,7 +124,8 @@ testRule(dp103, {
             Action: sts:AssumeRole`),
       errors: [
         {
-          at: "'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'",
+          at: 'AssumeRolePolicyDocument',
+          related: [{ at: "'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'", message: PRINCIPAL }],
           message: NO_MFA('Principals of the account'),
           fixes: [
             cfnRole(`          - Effect: Allow
@@ -157,7 +159,8 @@ testRule(dp103, {
       `,
       errors: [
         {
-          at: '"arn:aws:iam::111122223333:root"',
+          at: '"AssumeRolePolicyDocument"',
+          related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
           message: NO_MFA('Principals of account 111122223333'),
           fixes: [
             code`
@@ -184,7 +187,8 @@ testRule(dp103, {
       code: tfRole('"arn:aws:iam::111122223333:root"'),
       errors: [
         {
-          at: '"arn:aws:iam::111122223333:root"',
+          at: 'assume_role_policy',
+          related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
           message: NO_MFA('Principals of account 111122223333'),
           fixes: [tfRole('"arn:aws:iam::111122223333:root"', '\n        Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }')],
         },
@@ -196,7 +200,8 @@ testRule(dp103, {
       code: tfDocument('["arn:aws:iam::111122223333:user/alice"]'),
       errors: [
         {
-          at: '"arn:aws:iam::111122223333:user/alice"',
+          at: 'statement',
+          related: [{ at: '"arn:aws:iam::111122223333:user/alice"', message: PRINCIPAL }],
           message: NO_MFA('The IAM user alice'),
           fixes: [tfDocument('["arn:aws:iam::111122223333:user/alice"]', '\n\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }')],
         },
@@ -216,7 +221,8 @@ testRule(dp103, {
       `,
       errors: [
         {
-          at: '"arn:aws:iam::111122223333:root"',
+          at: 'assume_role_policy',
+          related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
           message: NO_MFA('Principals of account 111122223333'),
           fixes: [
             code`
@@ -248,7 +254,8 @@ testRule(dp103, {
       `,
       errors: [
         {
-          at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\"}]}"',
+          at: '"assume_role_policy"',
+          related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\"}]}"', message: PRINCIPAL }],
           message: NO_MFA('Principals of account 111122223333'),
           fixes: [
             code`
@@ -259,6 +266,168 @@ testRule(dp103, {
                       "assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}]}"
                     }
                   }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: two statements, each reported on its own statement block',
+      format: 'terraform',
+      code: code`
+        data "aws_iam_policy_document" "assume" {
+          statement {
+            actions = ["sts:AssumeRole"]
+            principals {
+              type        = "AWS"
+              identifiers = ["arn:aws:iam::111122223333:root"]
+            }
+          }
+
+          statement {
+            actions = ["sts:AssumeRole"]
+            principals {
+              type        = "AWS"
+              identifiers = ["arn:aws:iam::444455556666:root"]
+            }
+            condition {
+              test     = "StringEquals"
+              variable = "sts:ExternalId"
+              values   = ["x-7781"]
+            }
+          }
+        }
+
+        resource "aws_iam_role" "partner" {
+          assume_role_policy = data.aws_iam_policy_document.assume.json
+        }
+      `,
+      errors: [
+        {
+          at: 'statement',
+          related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [
+            code`
+              data "aws_iam_policy_document" "assume" {
+                statement {
+                  actions = ["sts:AssumeRole"]
+                  principals {
+                    type        = "AWS"
+                    identifiers = ["arn:aws:iam::111122223333:root"]
+                  }
+
+                  condition {
+                    test     = "Bool"
+                    variable = "aws:MultiFactorAuthPresent"
+                    values   = ["true"]
+                  }
+                }
+
+                statement {
+                  actions = ["sts:AssumeRole"]
+                  principals {
+                    type        = "AWS"
+                    identifiers = ["arn:aws:iam::444455556666:root"]
+                  }
+                  condition {
+                    test     = "StringEquals"
+                    variable = "sts:ExternalId"
+                    values   = ["x-7781"]
+                  }
+                }
+              }
+
+              resource "aws_iam_role" "partner" {
+                assume_role_policy = data.aws_iam_policy_document.assume.json
+              }
+            `,
+          ],
+        },
+        {
+          at: 'statement',
+          related: [{ at: '"arn:aws:iam::444455556666:root"', message: PRINCIPAL }],
+          message: EXTERNAL_ID('Principals of account 444455556666'),
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: ExternalId only, reported on the trust policy key (info)',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "PartnerRole": {
+              "Type": "AWS::IAM::Role",
+              "Properties": {
+                "AssumeRolePolicyDocument": {
+                  "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+                    {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x-7781"}}}
+                  ]
+                }
+              }
+            }
+          }
+        }
+      `,
+      errors: [{ at: '"AssumeRolePolicyDocument"', related: [{ at: '"444455556666"', message: PRINCIPAL }], message: EXTERNAL_ID('Principals of account 444455556666'), severity: 'info' }],
+    },
+    {
+      name: 'Terraform JSON: aws_iam_policy_document data source, reported on its "statement" key',
+      format: 'terraform-json',
+      code: code`
+        {
+          "data": {
+            "aws_iam_policy_document": {
+              "assume": {
+                "statement": [
+                  {
+                    "actions": ["sts:AssumeRole"],
+                    "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111122223333:user/alice"]}]
+                  }
+                ]
+              }
+            }
+          },
+          "resource": {
+            "aws_iam_role": {"admin": {"assume_role_policy": "\${data.aws_iam_policy_document.assume.json}"}}
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"statement"',
+          related: [{ at: '"arn:aws:iam::111122223333:user/alice"', message: PRINCIPAL }],
+          message: NO_MFA('The IAM user alice'),
+          fixes: [
+            code`
+              {
+                "data": {
+                  "aws_iam_policy_document": {
+                    "assume": {
+                      "statement": [
+                        {
+                          "actions": ["sts:AssumeRole"],
+                          "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111122223333:user/alice"]}],
+                          "condition": [
+                            {
+                              "test": "Bool",
+                              "variable": "aws:MultiFactorAuthPresent",
+                              "values": ["true"]
+                            }
+                          ]
+                        }
+                      ]
+                    }
+                  }
+                },
+                "resource": {
+                  "aws_iam_role": {"admin": {"assume_role_policy": "\${data.aws_iam_policy_document.assume.json}"}}
                 }
               }
             `,

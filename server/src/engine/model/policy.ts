@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { asList, entryCI, isUnknown, type Dialect, type VNode } from '../value';
+import { asList, entry, entryCI, isUnknown, type Dialect, type VNode } from '../value';
 import type { Condition, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement, Val } from './model';
 
 export function valOf(n: VNode | undefined): Val<string> {
@@ -197,3 +197,21 @@ export function documentIsPartial(doc: PolicyDocument): boolean {
   if (c.kind === 'array' && c.items.some((i) => i.kind === 'unknown')) return true;
   return false;
 }
+
+/**
+ * Where a finding about something MISSING from a statement sits (see rules/lib/policy-anchor.ts for
+ * the reasoning): the key of the resource property or attribute that holds an embedded policy
+ * (`AssumeRolePolicyDocument`, `assume_role_policy`, `policy`), or for an `aws_iam_policy_document`
+ * data source the statement's own `statement` block keyword (in `.tf.json`, the `"statement"` key).
+ * Undefined for a standalone policy file, where the rule's exact token is the anchor.
+ */
+export function statementAnchor(doc: PolicyDocument, s: Statement): Span | undefined {
+  if (doc.dialect === 'hcl-policy-document') {
+    if (doc.resource?.dialect === 'hcl') return { start: s.node.span.start, end: s.node.span.start + STATEMENT_BLOCK.length };
+    return entry(doc.node, STATEMENT_BLOCK)?.keySpan ?? doc.anchor;
+  }
+  if (!doc.resource) return undefined;
+  return doc.anchor;
+}
+
+const STATEMENT_BLOCK = 'statement';

@@ -39,6 +39,11 @@ function quoted(v: string): string {
   return JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v);
 }
 
+function falseValue(c: Condition): (Condition['values'][number] & { state: 'literal' }) | undefined {
+  for (const v of c.values) if (v.state === 'literal' && v.value.toLowerCase() === 'false') return v;
+  return undefined;
+}
+
 /** The problem with one condition on aws:MultiFactorAuthPresent, if any. */
 function presentProblem(effect: 'allow' | 'deny', s: Statement, c: Condition): Problem | undefined {
   const values = literalValues(c.values);
@@ -88,7 +93,8 @@ function presentProblem(effect: 'allow' | 'deny', s: Statement, c: Condition): P
     };
   if (base === 'bool' && hasFalse && !hasTrue)
     return {
-      span: c.operatorSpan,
+      // The value is what is wrong here (an Allow wants "true"): point at it.
+      span: falseValue(c)?.span ?? c.operatorSpan,
       message: 'This Allow applies only to requests made without MFA (aws:MultiFactorAuthPresent = false), the opposite of requiring MFA.',
       fix: alone ? { title: `Require MFA: Bool = true (${UNSAFE_ALLOW})`, operator: 'Bool', values: ['true'] } : undefined,
     };
@@ -160,7 +166,7 @@ export const dp101 = defineRule({
       '- `aws:MultiFactorAuthAge` is in the request only when MFA was used.',
       '- Both keys are single-valued.',
       '',
-      'What this rule reports, on the operator (or the value) at fault:',
+      'What this rule reports, on the operator or the value at fault (the value `false` in an `Allow`):',
       '',
       '| Written | What happens at request time | Fix |',
       '|---|---|---|',

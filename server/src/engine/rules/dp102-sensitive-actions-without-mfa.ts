@@ -2,6 +2,7 @@ import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
 import { documentIsPartial } from '../model/policy';
 import { attachmentOf, groupWhat, hasUnknown, MFA_PRESENT, mfaConditions, mfaDenyCovering, patternMatches, SENSITIVE_ACTIONS, type SensitiveAction, type SensitiveGroup } from './lib/mfa';
+import { missingInStatement, statementName } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
 import { code, defineRule, type RuleContext } from './rule';
 
@@ -58,6 +59,10 @@ function consequences(hits: Hit[]): string {
   return whats.length > 1 ? `${whats.slice(0, -1).join(', ')} or ${whats[whats.length - 1]}` : whats[0];
 }
 
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
   return [
     {
@@ -81,12 +86,17 @@ function check(ctx: RuleContext): void {
       const at = hits[0].at;
       const through = s.action ? (/[*?]/.test(at.value) && hits.every((h) => h.at === at) ? at.value : undefined) : `NotAction ${at.value}`;
       const via = through && ACTION_NAME.test(at.value) ? ` (through ${through})` : '';
+      // The MFA condition is missing: embedded in a resource, the finding sits on the key that holds
+      // the policy and names the statement; the action that grants is a related location.
+      const { span, related, away } = missingInStatement(doc, s, at.span, 'The action granted without MFA.');
+      const subject = away ? capitalise(statementName(doc, s)) : 'This statement';
       ctx.report({
         file: doc.file,
-        span: at.span,
+        span,
+        related,
         message: known
-          ? `This statement allows ${describe(hits)}${via} to users without MFA, so a stolen password or access key is enough to ${consequences(hits)}.`
-          : `This statement allows ${describe(hits)}${via} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${consequences(hits)}.`,
+          ? `${subject} allows ${describe(hits)}${via} to users without MFA, so a stolen password or access key is enough to ${consequences(hits)}.`
+          : `${subject} allows ${describe(hits)}${via} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${consequences(hits)}.`,
         severity: known ? undefined : 'info',
         fixes: () => fixFor(doc, s),
       });
@@ -118,6 +128,11 @@ export const dp102 = defineRule({
       'The catalogue is data (`rules/data/mfa-sensitive-actions.json`), each entry with',
       'its source; `sts:AssumeRole` is in it because role sessions carry no MFA, so the `AssumeRole` call is the last',
       'request where MFA can be checked.',
+      '',
+      'In a standalone policy file the finding points at the action that grants. In a template or module nothing inside the',
+      'statement is wrong (the MFA condition is missing), so the finding sits on the key that holds the policy',
+      '(`PolicyDocument`, `policy`; the `statement` block of an `aws_iam_policy_document`), names the statement (its `Sid`,',
+      'or its position), and points at the action as related information.',
       '',
       'Not reported:',
       '',

@@ -1,6 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
 import { MFA_PRESENT, mfaConditions, patternMatches } from './lib/mfa';
+import { missingInStatement } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
 import { code, defineRule, type RuleContext } from './rule';
 
@@ -85,10 +86,14 @@ function check(ctx: RuleContext): void {
       if (!humans.length) continue;
       const { at, who } = humans[0];
       const externalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid');
+      // Nothing in the statement is wrong: the MFA condition is missing. Embedded in a role, the
+      // finding sits on the trust policy's key; the principal is a related location.
+      const { span, related } = missingInStatement(doc, s, at.span, 'The principal that can assume the role without MFA.');
       if (externalId) {
         ctx.report({
           file: doc.file,
-          span: at.span,
+          span,
+          related,
           severity: 'info',
           message: `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`,
         });
@@ -96,7 +101,8 @@ function check(ctx: RuleContext): void {
       }
       ctx.report({
         file: doc.file,
-        span: at.span,
+        span,
+        related,
         message: `${who} can assume this role without MFA; the trust policy is the place to require it, because the role's sessions carry no MFA to later requests.`,
         fixes: () => fixFor(doc, s),
       });
@@ -121,7 +127,10 @@ export const dp103 = defineRule({
       'The rule reports an `Allow` of `sts:AssumeRole` (also through `sts:*`, `sts:AssumeRole*`, `*`) to AWS principals that',
       'can be people: a 12-digit account id, an account\'s `:root`, an IAM user, or `*`, in every partition (`arn:aws`,',
       '`arn:aws-cn`, `arn:aws-us-gov`), when the statement has no condition on `aws:MultiFactorAuthPresent` or',
-      '`aws:MultiFactorAuthAge` (DP101 checks that the condition works). It points at the principal.',
+      '`aws:MultiFactorAuthAge` (DP101 checks that the condition works). In a standalone policy file it points at the',
+      'principal. In a template or module nothing inside the statement is wrong (the condition is missing), so the finding',
+      'sits on the key that holds the trust policy (`AssumeRolePolicyDocument`, `assume_role_policy`; the `statement` block',
+      'of an `aws_iam_policy_document`), names the principal, and points at it as related information.',
       '',
       'Not reported: service principals (`ec2.amazonaws.com`), federated principals and `sts:AssumeRoleWithSAML` /',
       '`sts:AssumeRoleWithWebIdentity` (MFA is the identity provider\'s business there), role principals (a role session',
