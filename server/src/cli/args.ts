@@ -21,6 +21,12 @@ export interface ScanOptions {
   /** Explicit --color / --no-color; undefined = decide from the terminal. */
   color?: boolean;
   progress: boolean;
+  /** --baseline FILE: report only findings not in it. */
+  baseline?: string;
+  /** --write-baseline FILE: record every finding of this scan. */
+  writeBaseline?: string;
+  /** --changed-since REF: scan only what changed since this git ref. */
+  changedSince?: string;
 }
 
 export type Command =
@@ -48,11 +54,14 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'changed-since': { type: 'string' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const ALLOWED: Record<'scan' | 'rules' | 'none', ReadonlySet<OptionName>> = {
-  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress']),
+  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since']),
   rules: new Set<OptionName>(['help', 'version', 'format', 'output']),
   none: new Set<OptionName>(['help', 'version']),
 };
@@ -155,6 +164,9 @@ export function parseCommandLine(argv: readonly string[], knownRules?: ReadonlyS
       quiet: has('quiet'),
       color: colorOpt ? colorOpt.name === 'color' : undefined,
       progress: !has('no-progress'),
+      baseline: last('baseline'),
+      writeBaseline: last('write-baseline'),
+      changedSince: last('changed-since'),
     },
   };
 }
@@ -197,6 +209,14 @@ Options:
       --color, --no-color
                          force or disable colours (default: on for a terminal unless NO_COLOR)
       --no-progress      never show the progress line
+      --baseline <file>  report and fail only on findings not in this baseline; say how
+                         many of its entries no longer occur
+      --write-baseline <file>
+                         record every finding of this scan in <file> (sorted JSON, no
+                         code in clear) and exit 0 unless a file could not be analysed
+      --changed-since <ref>
+                         scan only the files changed since the git ref (committed, staged,
+                         unstaged, untracked), plus the Terraform modules they belong to
   -h, --help             show this help
 
 Exit status:

@@ -5,6 +5,7 @@
  * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
  */
 import type { FileResult } from '../engine/index';
+import type { BaselineEntry } from './baseline';
 import { collectFindings, collectNotices, compareStrings, reportPath, type IoError } from './report';
 
 export interface JsonFinding {
@@ -36,11 +37,15 @@ export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
   notices?: JsonNotice[];
+  /** With --baseline: how many known findings were not reported, and the entries that no longer occur. */
+  baseline?: { matched: number; gone: BaselineEntry[] };
 }
 
 export interface JsonOptions {
   /** Files that could not be read; listed as notices of kind `io-error`. */
   ioErrors?: readonly IoError[];
+  /** With --baseline (see JsonReport.baseline). */
+  baseline?: { matched: number; gone: readonly BaselineEntry[] };
 }
 
 export function buildJsonReport(results: readonly FileResult[], root: string, opts: JsonOptions = {}): JsonReport {
@@ -68,7 +73,9 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
     .map((e) => ({ file: reportPath(root, e.file), kind: 'io-error', message: `cannot read: ${e.reason}` }))
     .sort((a, b) => compareStrings(a.file, b.file));
   for (const n of io) notices.push(n);
-  return notices.length ? { version: 1, findings, notices } : { version: 1, findings };
+  const report: JsonReport = notices.length ? { version: 1, findings, notices } : { version: 1, findings };
+  if (opts.baseline) report.baseline = { matched: opts.baseline.matched, gone: [...opts.baseline.gone] };
+  return report;
 }
 
 /** One finding per line: valid JSON that still diffs and greps well. Ends with a newline. */
@@ -77,5 +84,6 @@ export function formatJson(results: readonly FileResult[], root: string, opts: J
   const list = (items: readonly object[]) => (items.length ? `[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]` : '[]');
   let out = `{"version":1,"findings":${list(report.findings)}`;
   if (report.notices) out += `,"notices":${list(report.notices)}`;
+  if (report.baseline) out += `,"baseline":{"matched":${report.baseline.matched},"gone":${list(report.baseline.gone)}}`;
   return `${out}}\n`;
 }

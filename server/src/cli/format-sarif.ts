@@ -5,12 +5,17 @@
  */
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
+import { createHash } from 'node:crypto';
+import { baselineKey, keyString } from './baseline';
 import { containsSecret, docsUrl, type FileResult, type Fix, type RuleMeta, type Severity } from '../engine/index';
 import { collectFindings, collectNotices, reportPath, toLocation, type IoError } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/awsdp/aws-data-protection';
 const SRCROOT = '%SRCROOT%';
+/** The partialFingerprints key: versioned, so that a change of scheme is a new key, not a silent mismatch. */
+export const FINGERPRINT_KEY = 'awsdpFindingHash/v1';
+export const AUTOMATION_ID = 'awsdp/';
 
 export interface SarifOptions {
   /** Tool version (package.json). */
@@ -18,6 +23,10 @@ export interface SarifOptions {
   /** The full rule catalogue, listed in `tool.driver.rules` whether or not a rule fired. */
   rules: readonly RuleMeta[];
   ioErrors?: readonly IoError[];
+  /** With --baseline: results are the new findings (baselineState "new"); the counts go in the run's properties. */
+  baseline?: { matched: number; gone: readonly unknown[] };
+  /** `runAutomationDetails.id` (GitHub's category is the part before the last `/`). */
+  automationId?: string;
 }
 
 const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -93,7 +102,13 @@ function sarifFix(fix: Fix, findingFile: string, root: string): sarif.Fix {
 
 export function buildSarif(results: readonly FileResult[], root: string, opts: SarifOptions): sarif.Log {
   const index = new Map(opts.rules.map((r, i) => [r.id, i]));
+  // Findings with the same identity in a file (same rule, resource and code) are told apart by
+  // their order: the fingerprint holds the occurrence number.
+  const seen = new Map<string, number>();
   const sarifResults: sarif.Result[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn }) => {
+    const key = keyString(baselineKey(file, f));
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
     const r: sarif.Result = {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
@@ -107,6 +122,8 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
           },
         },
       ],
+      partialFingerprints: { [FINGERPRINT_KEY]: createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32) },
+      ...(opts.baseline ? { baselineState: 'new' as const } : {}),
       properties: { category: f.category, ruleName: f.ruleName },
     };
     // A fix that would write a credential-shaped value (copied from the file) is left out of the report.
@@ -153,10 +170,12 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
             rules: opts.rules.map(sarifRule),
           },
         },
+        automationDetails: { id: opts.automationId ?? AUTOMATION_ID },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
         invocations: [{ executionSuccessful: !(opts.ioErrors?.length), toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
+        ...(opts.baseline ? { properties: { baseline: { matched: opts.baseline.matched, gone: opts.baseline.gone.length } } } : {}),
       },
     ],
   };

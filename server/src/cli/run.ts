@@ -28,6 +28,8 @@ import {
   type Rule,
   type RuleOverrides,
 } from '../engine/index';
+import { applyBaseline, BaselineError, buildBaseline, formatBaseline, parseBaseline, type Baseline, type BaselineEntry } from './baseline';
+import { ChangedError, changedFiles, type ChangedFiles } from './changed';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
 import { formatJson } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
@@ -35,7 +37,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { OutputError, writeReport } from './output';
 import { Progress } from './progress';
-import { displayPath, printable, SEVERITY_RANK, type IoError } from './report';
+import { collectFindings, displayPath, printable, SEVERITY_RANK, type IoError } from './report';
 import { packageVersion } from './version';
 
 export const EXIT_OK = 0;
@@ -95,7 +97,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runScan(cmd.options, io, rules);
     }
   } catch (e) {
-    if (e instanceof Fatal || e instanceof ConfigError) {
+    if (e instanceof Fatal || e instanceof ConfigError || e instanceof BaselineError || e instanceof ChangedError) {
       say(e.message);
       return EXIT_ERROR;
     }
@@ -111,7 +113,7 @@ function knownRuleNames(rules: readonly Rule[]): Set<string> | undefined {
   return new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
 }
 
-function emit(io: CliIo, text: string, output: string | undefined): void {
+function emit(io: CliIo, text: string, output: string | undefined, what = ''): void {
   if (!output) {
     if (text) io.stdout.write(text);
     return;
@@ -120,7 +122,7 @@ function emit(io: CliIo, text: string, output: string | undefined): void {
   try {
     writeReport(file, text);
   } catch (e) {
-    throw new Fatal(`cannot write ${printable(output)}: ${e instanceof OutputError ? e.message : ioReason(e)}`);
+    throw new Fatal(`cannot write ${what ? `${what} ` : ''}${printable(output)}: ${e instanceof OutputError ? e.message : ioReason(e)}`);
   }
 }
 
@@ -186,6 +188,23 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   const cwd = io.cwd;
   const root = scanRoot(opts.paths, cwd);
   const config = applyOverrides(loadConfig(root, cwd, opts.config, rules), opts.rules, rules);
+  const say = (msg: string) => io.stderr.write(`awsdp: ${msg}\n`);
+  // Read before scanning: a wrong baseline path fails at once, not after a long scan.
+  const baseline = opts.baseline ? readBaseline(cwd, opts.baseline) : undefined;
+
+  const given = opts.paths.map((p) => path.resolve(cwd, p));
+  let targets = given;
+  let changed: ChangedFiles | undefined;
+  if (opts.changedSince) {
+    changed = changedFiles(opts.changedSince, root, given, root, config);
+    if (changed.configChanged) {
+      say(`the configuration file changed since ${printable(opts.changedSince)}: scanning every file`);
+      changed = undefined;
+    } else {
+      targets = changed.files;
+      if (!targets.length && !opts.quiet) say(`no file to scan changed since ${printable(opts.changedSince)}`);
+    }
+  }
 
   const ioErrors: IoError[] = [];
   const reportIo = (e: IoError) => io.stderr.write(`awsdp: cannot read ${printable(displayPath(cwd, e.file))}: ${e.reason}\n`);
@@ -206,25 +225,89 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   });
   // An engine brought by the caller stays in the main thread: worker threads could not build it.
   if (io.createEngine) source.sameAsWorkers = false;
-  const { results } = await lintWorkspace(
+  const outcome = await lintWorkspace(
     source,
-    { targets: opts.paths.map((p) => path.resolve(cwd, p)), config, root, env: io.env },
+    { targets, config, root, env: io.env, identities: true },
     { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) },
   );
+  const results = outcome.results;
   progress.end();
   for (const r of results) {
     if (failedAnalysis(r)) io.stderr.write(`awsdp: ${printable(displayPath(cwd, r.file))} was not analysed: internal error (see the report)\n`);
   }
 
-  const shown = opts.quiet ? errorsOnly(results) : results;
+  if (opts.writeBaseline) {
+    const b = buildBaseline(collectFindings(results, root));
+    emit(io, formatBaseline(b), opts.writeBaseline, 'baseline');
+    const n = b.entries.reduce((sum, e) => sum + (e.count ?? 1), 0);
+    say(`baseline ${printable(opts.writeBaseline)}: ${n} finding${n === 1 ? '' : 's'} recorded (${b.entries.length} entr${b.entries.length === 1 ? 'y' : 'ies'})`);
+  }
+
+  let reported = results;
+  let baselineSummary: BaselineSummary | undefined;
+  if (baseline) {
+    const scanned = new Set(outcome.files);
+    const inScope = (rel: string) => {
+      const abs = path.resolve(root, rel);
+      if (scanned.has(abs)) return true;
+      if (changed) return changed.changed.has(abs);
+      return given.some((t) => abs === t || abs.startsWith(t.endsWith(path.sep) ? t : t + path.sep));
+    };
+    const match = applyBaseline(collectFindings(results, root), baseline, inScope);
+    const fresh = new Set(match.fresh.map((x) => x.finding));
+    reported = results.map((r) => (r.findings.every((f) => fresh.has(f)) ? r : { ...r, findings: r.findings.filter((f) => fresh.has(f)) }));
+    baselineSummary = { matched: match.matched, gone: match.gone };
+    reportBaseline(io, opts, baselineSummary);
+  }
+
+  const shown = opts.quiet ? errorsOnly(reported) : reported;
   let report: string;
-  if (opts.format === 'json') report = formatJson(shown, root, { ioErrors });
-  else if (opts.format === 'sarif') report = formatSarif(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors });
+  if (opts.format === 'json') report = formatJson(shown, root, { ioErrors, baseline: baselineSummary });
+  else if (opts.format === 'sarif') report = formatSarif(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors, baseline: baselineSummary });
   else {
     const color = opts.color ?? (!!io.stdout.isTTY && !opts.output && !io.env.NO_COLOR);
     // Text paths are relative to the current directory, so that terminals can open them.
     report = formatText(shown, cwd, { color, reportClean: !opts.quiet });
   }
   emit(io, report, opts.output);
-  return exitCode(results, ioErrors.length, opts.failOn);
+  // --write-baseline accepts every finding of this scan: only errors fail it.
+  const counted = opts.writeBaseline ? reported.map((r) => ({ ...r, findings: [] })) : reported;
+  return exitCode(counted, ioErrors.length, opts.failOn);
+}
+
+export interface BaselineSummary {
+  /** Findings the baseline accepted (not reported). */
+  matched: number;
+  /** Baseline entries no finding matched, among the files scanned. */
+  gone: BaselineEntry[];
+}
+
+function readBaseline(cwd: string, file: string): Baseline {
+  let text: string;
+  try {
+    const abs = path.resolve(cwd, file);
+    if (!fs.statSync(abs).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new Fatal(`cannot read baseline ${printable(file)}: ${ioReason(e)}`);
+  }
+  return parseBaseline(text, printable(file));
+}
+
+/** At most this many gone entries are listed on stderr (the JSON report lists them all). */
+const GONE_LISTED = 50;
+
+function reportBaseline(io: CliIo, opts: ScanOptions, s: BaselineSummary): void {
+  const name = printable(opts.baseline!);
+  const gone = s.gone.reduce((n, e) => n + (e.count ?? 1), 0);
+  io.stderr.write(
+    `awsdp: baseline ${name}: ${s.matched} known finding${s.matched === 1 ? '' : 's'} not reported; ${gone} baseline finding${gone === 1 ? '' : 's'} no longer occur${gone === 1 ? 's' : ''}` +
+      (gone ? ` (shrink it: awsdp scan --write-baseline ${name})` : '') +
+      '\n',
+  );
+  if (opts.quiet) return;
+  for (const e of s.gone.slice(0, GONE_LISTED)) {
+    io.stderr.write(`awsdp:   gone: ${e.rule} in ${printable(e.file)}${e.resource !== undefined ? ` (${printable(e.resource)})` : ''}${e.count && e.count > 1 ? ` ×${e.count}` : ''}\n`);
+  }
+  if (s.gone.length > GONE_LISTED) io.stderr.write(`awsdp:   … and ${s.gone.length - GONE_LISTED} more entries\n`);
 }

@@ -10,6 +10,7 @@ import type { Model } from './model/model';
 import { allRules } from './rules/index';
 import { docsUrl, type Report, type Rule } from './rules/rule';
 import { withLazyFixes } from './findings';
+import { Identities } from './identity';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
 import { Budget } from './budget';
@@ -86,6 +87,8 @@ export interface AnalyzeOptions {
    * A Terraform module's files are parsed each within the budget, then its rules run within one more.
    */
   budgetMs?: number;
+  /** Give each finding its `identity` (baselines, SARIF fingerprints: the CLI). */
+  identities?: boolean;
 }
 
 /**
@@ -354,6 +357,7 @@ export class Engine {
         return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
       });
     const project = { fipsRequired: config.fips === 'required' };
+    const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {
       if (budget.expired()) {
@@ -389,6 +393,7 @@ export class Engine {
               range: doc.lines.range(r.span),
               docsUrl: url,
               ...(r.related?.length ? { related: relatedOf(r.related) } : {}),
+              ...(identities ? { identity: identities.of(r.file, r.span) } : {}),
             };
             const specs = r.fixes;
             res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });

@@ -23,6 +23,7 @@ import type { EngineSource } from './workspace/lint';
 export { Engine, type AnalyzeOptions, type EngineOptions, type FileResult, type ParseOptions } from './engine';
 export type { ParseHandle, ParsedDocument } from './documents/document';
 export type * from './types';
+export { codeFingerprint } from './identity';
 
 /** Creates an engine (loads the Terraform grammar). Its rule list is the one used everywhere: analysis, suppressions, config validation, catalogues. */
 export function createEngine(opts: EngineOptions = {}): Promise<Engine> {

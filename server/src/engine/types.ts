@@ -67,6 +67,18 @@ export interface Finding {
   fixes: Fix[];
   /** Other places that explain the finding, when the rule gives any. */
   related?: RelatedLocation[];
+  /** What identifies the finding across edits that move it; set when asked (AnalyzeOptions.identities). */
+  identity?: FindingIdentity;
+}
+
+/**
+ * A finding's identity for baselines and SARIF fingerprints, independent of line numbers: the
+ * resource it is in (CloudFormation logical id, Terraform address; none in a policy file) and a
+ * hash of the offending code without its whitespace (never the code itself).
+ */
+export interface FindingIdentity {
+  resource?: string;
+  code: string;
 }
 
 /** Something the user should know about a file that is not a finding: a parse error, a limit hit. */

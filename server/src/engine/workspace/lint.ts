@@ -38,6 +38,8 @@ export interface WorkspaceRequest {
    * the registry's rules, so an engine with another rule list always scans in the main thread.
    */
   workers?: boolean;
+  /** Give findings their identity (baselines, SARIF fingerprints). */
+  identities?: boolean;
 }
 
 export interface WorkspaceHooks extends ScanHooks {
@@ -86,9 +88,9 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
   const outcome =
     script && workers > 1
       ? await scanFilesInPool(
-          { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine() },
+          { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities },
           scanHooks,
         )
-      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel, fs: readFs }, scanHooks);
+      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities }, scanHooks);
   return { files, results: outcome.results, ioErrors };
 }

@@ -35,6 +35,7 @@ export interface WorkerData {
   config: Config;
   /** Root that config globs are relative to. */
   root: string;
+  identities?: boolean;
 }
 
 export interface BatchRequest {
@@ -96,6 +97,8 @@ export interface PoolRequest {
   wasmDir?: string;
   /** Engine for batches no worker could take (a worker failed to start or died). */
   fallbackEngine: () => Promise<Engine>;
+  /** Give findings their identity (AnalyzeOptions.identities). */
+  identities?: boolean;
 }
 
 interface Slot {
@@ -167,7 +170,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
         .then((engine) => {
           while (queue.length) {
             const id = queue.shift()!;
-            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath }));
+            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath, identities: req.identities }));
           }
         })
         .catch(fail);
@@ -185,7 +188,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
       else alive.forEach(feed);
     };
 
-    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root };
+    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root, identities: req.identities };
     for (let i = 0; i < req.workers; i++) {
       let worker: Worker;
       try {

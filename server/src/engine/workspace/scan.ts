@@ -118,6 +118,8 @@ export interface ScanRequest {
   relativePath: (file: string) => string;
   /** Where files are read from (default: the real file system). */
   fs?: WorkspaceFs;
+  /** Give findings their identity (AnalyzeOptions.identities). */
+  identities?: boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
   }
   if (sources.length) {
     try {
-      const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: fileBudgetMs(process.env) });
+      const analysed = engine.analyze(sources, { config: req.config, relativePath: req.relativePath, budgetMs: fileBudgetMs(process.env), identities: req.identities });
       // Decoding notices only for files awsdp analyses (others are ignored quietly).
       for (const r of analysed) if (r.format) for (const n of readNotices.get(r.file) ?? []) r.notices.push(n);
       for (const r of analysed) results.push(r);
