@@ -95,3 +95,9 @@ export { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './worksp
 
 export { containsSecret, maskPath, MAX_MESSAGE_LENGTH, quoteSource, redactSecrets, sanitizeMessage } from './redact';
 export { CATEGORY_TITLES, codeBlock, fenceLanguage, FIX_LABEL, FORMAT_TITLES, formatRulesMarkdown, GENERATED_NOTE, mdCell, oneLine, renderRulePage, renderRulesIndex } from './docs/rule-docs';
+
+// ---- editor services: fix-all, suppression edits, hover -------------------------------------------
+
+export { applyEdits, fixAll, minimalEdit, selectFixes, type FixAllOptions, type FixAllResult, type SpanEdit } from './fixes/apply';
+export { cleanReason, REASON_TO_WRITE, suppressionEdit, type SuppressionEdit, type SuppressOptions } from './suppress-edit';
+export { conditionKeyDoc, hoverAt, tlsPolicyDoc, tokenAt, type HoverDoc } from './docs/hover';

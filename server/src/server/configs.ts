@@ -104,6 +104,21 @@ export class ConfigStore {
     return CONFIG_FILE_NAMES.includes(path.basename(file));
   }
 
+  /**
+   * The config file that governs `file` (the first of CONFIG_FILE_NAMES in its workspace folder),
+   * with its text; when there is none, where one would be created. Undefined outside every folder.
+   */
+  async configFileFor(file: string): Promise<{ path: string; text?: string } | undefined> {
+    const folder = this.folderFor(file);
+    if (!folder) return undefined;
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = path.join(folder.path, name);
+      const text = await this.deps.readFile(p);
+      if (text !== undefined) return { path: p, text };
+    }
+    return { path: path.join(folder.path, CONFIG_FILE_NAMES[0]) };
+  }
+
   /** Re-reads every folder's config file. Returns whether any effective config changed. */
   async reload(): Promise<boolean> {
     let changed = false;

@@ -29,6 +29,12 @@ export interface ClientSupport {
   watchedFilesDynamic: boolean;
   configurationDynamic: boolean;
   workspaceFolders: boolean;
+  /** workspace/applyEdit (suppress). */
+  applyEdit: boolean;
+  /** window/showDocument (rule documentation). */
+  showDocument: boolean;
+  /** window/workDoneProgress (workspace scan progress). */
+  workDoneProgress: boolean;
 }
 
 /** An error for the log: its stack, with anything credential-shaped masked (an exception may quote a file). */
@@ -37,7 +43,7 @@ export function errorText(e: unknown): string {
 }
 
 export class ServerContext {
-  support: ClientSupport = { configuration: false, watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false };
+  support: ClientSupport = { configuration: false, watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false, applyEdit: false, showDocument: false, workDoneProgress: false };
   changeDelay: number;
   engine?: Engine;
   /** Resolves once the engine started (undefined if it failed to). */

@@ -1,12 +1,14 @@
 /**
  * LSP wiring only: which handler answers which message. All analysis is the engine's; the
  * handlers (handlers/*) hold the work, convert.ts the conversion to LSP types. Nothing here is
- * specific to one editor. Room for more handlers: hover, workspace scan, fix-all.
+ * specific to one editor.
  */
-import { ErrorCodes, ResponseError, TextDocuments, type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, TextDocuments, type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams, type DidChangeWatchedFilesParams, type ExecuteCommandParams, type Hover, type HoverParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext, type ServerOptions } from './context';
 import { CodeActionsHandler } from './handlers/code-actions';
+import { CommandsHandler } from './handlers/commands';
+import { HoverHandler } from './handlers/hover';
 import { ConfigurationHandler, createConfigStore } from './handlers/configuration';
 import { DiagnosticsHandler } from './handlers/diagnostics';
 import { LifecycleHandler } from './handlers/lifecycle';
@@ -20,6 +22,8 @@ export class AwsdpServer {
   private readonly codeActions: CodeActionsHandler;
   private readonly configuration: ConfigurationHandler;
   private readonly lifecycle: LifecycleHandler;
+  private readonly hover: HoverHandler;
+  readonly commands: CommandsHandler;
 
   constructor(connection: Connection, options: ServerOptions = {}) {
     const configs = createConfigStore(connection, () => this.ctx);
@@ -28,6 +32,8 @@ export class AwsdpServer {
     this.codeActions = new CodeActionsHandler(this.ctx, this.diagnostics);
     this.configuration = new ConfigurationHandler(this.ctx, this.diagnostics);
     this.lifecycle = new LifecycleHandler(this.ctx, this.configuration);
+    this.hover = new HoverHandler(this.ctx);
+    this.commands = new CommandsHandler(this.ctx, this.diagnostics);
   }
 
   /** The LSP lifecycle: requests before `initialize` and after `shutdown` get the spec's errors. */
@@ -54,6 +60,10 @@ export class AwsdpServer {
     });
     const codeAction = ctx.guardRequest('codeAction', [] as CodeAction[], (p: CodeActionParams) => this.codeActions.codeActions(p));
     c.onCodeAction((p) => this.refusal() ?? codeAction(p));
+    const hover = ctx.guardRequest('hover', null as Hover | null, (p: HoverParams) => this.hover.hover(p));
+    c.onHover((p) => this.refusal() ?? hover(p));
+    const execute = ctx.guardRequest('executeCommand', null as unknown, (p: ExecuteCommandParams) => this.commands.execute(p));
+    c.onExecuteCommand((p) => this.refusal() ?? execute(p));
     // Any other request: the lifecycle errors, else "method not found".
     c.onRequest((method: string) => this.refusal() ?? new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`));
     c.onDidChangeConfiguration(ctx.guard('didChangeConfiguration', (p: DidChangeConfigurationParams) => this.configuration.configurationChanged(p)));

@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  ApplyWorkspaceEditRequest,
   ConfigurationRequest,
+  ShowDocumentRequest,
+  WorkDoneProgressCreateRequest,
+  type ApplyWorkspaceEditParams,
+  type ProgressToken,
+  type ShowDocumentParams,
   createMessageConnection,
   ErrorCodes,
   ExitNotification,
@@ -70,7 +76,21 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** RICH_CAPABILITIES plus workspace/applyEdit, window/showDocument and work-done progress (the client answers them). */
+export const EDITOR_CAPABILITIES: ClientCapabilities = {
+  ...RICH_CAPABILITIES,
+  workspace: { ...RICH_CAPABILITIES.workspace, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+  window: { workDoneProgress: true, showDocument: { support: true } },
+};
+
 export class TestClient {
+  /** workspace/applyEdit requests received (answered `applied: true`) when the client declares applyEdit. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** window/showDocument requests (answered `success: true`). */
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  /** $/progress notifications by token, and the tokens created by window/workDoneProgress/create. */
+  readonly progress: { token: ProgressToken; value: unknown }[] = [];
+  readonly progressTokens: ProgressToken[] = [];
   /** Every publishDiagnostics, in arrival order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly shown: ShowMessageParams[] = [];
@@ -121,6 +141,28 @@ export class TestClient {
     const proc = spawn(command, [...prefix, SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
+    const caps = opts.capabilities ?? PLAIN_CAPABILITIES;
+    if (caps.workspace?.applyEdit) {
+      conn.onRequest(ApplyWorkspaceEditRequest.type, (p) => {
+        client.appliedEdits.push(p);
+        return { applied: true };
+      });
+    }
+    if (caps.window?.showDocument?.support) {
+      conn.onRequest(ShowDocumentRequest.type, (p) => {
+        client.shownDocuments.push(p);
+        return { success: true };
+      });
+    }
+    if (caps.window?.workDoneProgress) {
+      conn.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+        client.progressTokens.push(p.token);
+      });
+      // vscode-jsonrpc hands $/progress for tokens it has no handler for to onUnhandledProgress.
+      conn.onUnhandledProgress((p) => {
+        client.progress.push(p);
+      });
+    }
     if (opts.settings) {
       const settings = opts.settings;
       conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings()));

@@ -130,10 +130,10 @@ describe('language server over --stdio with a plain LSP client', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  test('initialize advertises full sync and quick fixes', () => {
+  test('initialize advertises full sync, quick fixes and fix-all', () => {
     const caps = client.initializeResult!.capabilities;
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 1, save: { includeText: false } });
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.awsdp'] });
     assert.equal(client.initializeResult!.serverInfo?.name, 'awsdp');
   });
 

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { sanitizeMessage, type FileResult, type Finding, type ParseHandle } from '../../engine/index';
+import { sanitizeMessage, type FileResult, type Finding, type ParseHandle, type SourceFile } from '../../engine/index';
+import type { FileConfig } from '../configs';
 import type { ServerContext } from '../context';
 import { findingToDiagnostic, noticesToDiagnostics } from '../convert';
 import { ModuleFiles } from '../modules';
@@ -39,6 +40,20 @@ export class DiagnosticsHandler {
       (uri) => this.validate(uri),
       (uri, e) => ctx.logError(`validation of ${uri} failed`, e),
     );
+  }
+
+  /**
+   * What analysing the open document `uri` takes (its text, the config for its file, its Terraform
+   * module's other files): for fix-all and suppression edits, which analyse it again.
+   */
+  async inputsOf(uri: string): Promise<{ doc: TextDocument; file: string; siblings: SourceFile[]; fc: FileConfig } | undefined> {
+    await this.ctx.configReady;
+    const doc = this.ctx.documents.get(uri);
+    if (!doc) return undefined;
+    const file = uriToPath(uri, doc.languageId);
+    const fc = await this.ctx.configs.forFile(file);
+    const siblings = isTerraformPath(file) ? await this.modules.siblings(file, this.openTexts(uri)) : [];
+    return { doc, file, siblings, fc };
   }
 
   /** The analysis of the current version of `uri`, if there is one. */

@@ -14,6 +14,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { createEngine } from '../../engine/index';
+import { COMMANDS, FIX_ALL_KIND } from '../commands';
 import type { Folder } from '../configs';
 import { MAX_CHANGE_DELAY_MS, type ServerContext } from '../context';
 import { pathToUri } from '../paths';
@@ -36,6 +37,9 @@ export class LifecycleHandler {
       watchedFilesDynamic: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       configurationDynamic: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
       workspaceFolders: !!caps.workspace?.workspaceFolders,
+      applyEdit: !!caps.workspace?.applyEdit,
+      showDocument: !!caps.window?.showDocument?.support,
+      workDoneProgress: !!caps.window?.workDoneProgress,
     };
     ctx.configs.setFolders(initialFolders(params));
     const delay = (params.initializationOptions as { changeDelayMs?: unknown } | undefined)?.changeDelayMs;
@@ -59,7 +63,9 @@ export class LifecycleHandler {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         experimental: { awsdp: { changeDelayMs: ctx.changeDelay } },
       },
