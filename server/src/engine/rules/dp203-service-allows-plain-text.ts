@@ -2,6 +2,7 @@ import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
 import { settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
+import { holderSpan } from './lib/setting-anchor';
 import { code, defineRule, type RuleContext } from './rule';
 
 type Setting = SettingValue['setting'];
@@ -109,29 +110,6 @@ const ROWS: readonly PlainTextRow[] = [
 ];
 
 const isTf = (r: Resource) => r.format === 'terraform' || r.format === 'terraform-json';
-
-/** The key naming the object a missing setting would go in (`Properties`, `DomainEndpointOptions`, a Terraform block), or the resource's name. */
-function holderSpan(s: SettingValue): Span {
-  const r = s.resource;
-  const parent = s.slot?.parent;
-  if (!parent) return r.idSpan;
-  // Breadth first from the resource, a few levels down: the entry whose value (or list item) is the parent.
-  let level: unknown[] = [r.node];
-  for (let depth = 0; depth < 6 && level.length; depth++) {
-    const next: unknown[] = [];
-    for (const n of level) {
-      const node = n as Resource['node'];
-      if (node.kind !== 'object') continue;
-      for (const e of node.entries) {
-        if (e.value === parent || (e.value.kind === 'array' && e.value.items.includes(parent))) return e.keySpan;
-        if (e.value.kind === 'object') next.push(e.value);
-        else if (e.value.kind === 'array') for (const it of e.value.items) next.push(it);
-      }
-    }
-    level = next;
-  }
-  return r.idSpan;
-}
 
 function checkRow(ctx: RuleContext, row: PlainTextRow): void {
   for (const s of settingValues(ctx.model, row.setting)) {

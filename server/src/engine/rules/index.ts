@@ -2,6 +2,8 @@ import { dp101 } from './dp101-ineffective-mfa-condition';
 import { dp102 } from './dp102-sensitive-actions-without-mfa';
 import { dp103 } from './dp103-role-trust-without-mfa';
 import { dp104 } from './dp104-console-user-without-mfa';
+import { dp105 } from './dp105-cognito-user-pool-mfa-not-required';
+import { dp106 } from './dp106-s3-versioning-without-mfa-delete';
 import { dp201 } from './dp201-bucket-policy-without-secure-transport-deny';
 import { dp202 } from './dp202-cloudfront-viewer-protocol-allows-http';
 import { dp203 } from './dp203-service-allows-plain-text';
@@ -16,4 +18,4 @@ import { dp503 } from './dp503-hard-coded-secret';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp201, dp202, dp203, dp301, dp302, dp401, dp402, dp403, dp501, dp502, dp503];
+export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp105, dp106, dp201, dp202, dp203, dp301, dp302, dp401, dp402, dp403, dp501, dp502, dp503];
