@@ -34,3 +34,14 @@ export class Budget {
     return { file, kind: 'limit', message: `analysis stopped after ${this.elapsed()} ms: ${what} (time budget ${this.ms} ms)` };
   }
 }
+
+/**
+ * Thrown by a parser given a deadline (`parseJson` with `deadline`) when the deadline passed midway:
+ * the caller turns it into its "analysis stopped" notice. Parsers look at the clock every few
+ * thousand steps, so the overrun is bounded by that much work.
+ */
+export class DeadlinePassed extends Error {
+  constructor() {
+    super('the time budget was used up');
+  }
+}

@@ -13,7 +13,7 @@ import { withLazyFixes } from './findings';
 import { Identities } from './identity';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
-import { Budget } from './budget';
+import { Budget, DeadlinePassed } from './budget';
 import { maskPath, sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
@@ -173,16 +173,22 @@ export class Engine {
       return withStop({ ...base, root: y.roots[0], roots: y.roots, comments: y.comments, notices: y.notices });
     }
     const cfn = format === 'cloudformation';
-    const j = parseJson(text, path, lines, { cfnIntrinsics: cfn });
+    let j;
+    try {
+      // The clock is looked at while parsing (every few thousand values), as for the other formats.
+      j = parseJson(text, path, lines, { cfnIntrinsics: cfn, deadline });
+    } catch (e) {
+      if (!(e instanceof DeadlinePassed)) throw e;
+      onDeadline('parsing JSON');
+      return withStop(base);
+    }
     if (cfn) base.intrinsicsResolved = true;
-    // jsonc-parser cannot be stopped midway (it is fast: ~1 s for 10 MB); the budget is looked at after it.
-    if (budget?.expired()) onDeadline('parsing JSON');
-    return withStop(stopped.length ? { ...base, comments: j.comments, notices: j.notices } : { ...base, root: j.root, comments: j.comments, notices: j.notices });
+    return withStop({ ...base, root: j.root, comments: j.comments, notices: j.notices });
   }
 
   /** Builds the shared model from parsed documents (all files of one Terraform module, or one template). */
-  buildModel(docs: ParsedDocument[]): Model {
-    return buildModel(docs);
+  buildModel(docs: ParsedDocument[], deadline?: number): Model {
+    return buildModel(docs, deadline);
   }
 
   /**
@@ -310,9 +316,10 @@ export class Engine {
     }
     let model: Model;
     try {
-      model = this.buildModel(docs);
+      model = this.buildModel(docs, budget.deadline);
     } catch (e) {
-      for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e));
+      if (e instanceof DeadlinePassed) stop('reading policies written as JSON text did not finish in time; the file is not analysed');
+      else for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e));
       return finish(byFile, docs);
     }
     const config = opts.config ?? defaultConfig();

@@ -1,5 +1,5 @@
 /**
- * Checks the JSON-RPC base protocol framing on --stdio (issue 15, item 8). vscode-jsonrpc, given a
+ * Checks the JSON-RPC base protocol framing on --stdio, --socket and --pipe (issue 15, item 8). vscode-jsonrpc, given a
  * header without Content-Length, a negative or non-numeric one, or one larger than any message,
  * reports an error and then waits for ever: the server stayed alive but deaf, and a client only
  * restarts a server that exits. This pass-through stream follows the framing byte by byte
@@ -60,7 +60,8 @@ export class FramingGuard extends Transform {
     for (const line of lines) {
       const colon = line.indexOf(':');
       if (colon <= 0) return 'a header line without a name';
-      if (line.slice(0, colon).trim().toLowerCase() === 'content-length') length = line.slice(colon + 1).trim();
+      // The name exactly as vscode-jsonrpc reads it (no trimming): `Content-Length : 5` is no Content-Length for it.
+      if (line.slice(0, colon).toLowerCase() === 'content-length') length = line.slice(colon + 1).trim();
     }
     if (length === undefined) return 'a message header without Content-Length';
     if (!/^\d{1,12}$/.test(length)) return 'a Content-Length that is not a non-negative integer';
@@ -75,4 +76,19 @@ export class FramingGuard extends Transform {
     done();
     this.onViolation(reason);
   }
+}
+
+export type Transport = { kind: 'stdio' } | { kind: 'node-ipc' } | { kind: 'socket'; port: number } | { kind: 'pipe'; pipe: string };
+
+/** The transport named on the command line, read as vscode-languageserver reads it (`--socket=N` or `--socket N`, the same for `--pipe`). */
+export function transportOf(argv: readonly string[]): Transport {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--node-ipc') return { kind: 'node-ipc' };
+    if (a === '--stdio') return { kind: 'stdio' };
+    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, argv[i + 1]];
+    if (name === '--socket' && Number(inline) > 0) return { kind: 'socket', port: Number(inline) };
+    if (name === '--pipe' && inline) return { kind: 'pipe', pipe: inline };
+  }
+  return { kind: 'stdio' };
 }

@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { exitCode } from '../cli/run';
+import { Budget, DeadlinePassed } from '../engine/budget';
+import { findLongLiterals, maskLiterals } from '../engine/documents/hcl-mask';
+import { parseJson } from '../engine/documents/json';
 import { formatText } from '../cli/format-text';
 import { repoRoot } from './cli-support';
 import { engine } from './helpers';
@@ -94,4 +97,58 @@ test('language server: a slow Terraform sibling uses its own time budget, not th
   const r = e.analyzeDocument({ path: 'm/main.tf', text: main }, [{ path: 'm/big.tf', text: sibling }], { budgetMs: 1000 });
   assert.deepEqual(r.findings.map((f) => f.ruleId), ['DP201']);
   assert.deepEqual(r.notices.map((n) => n.message), ['module file big.tf was not parsed within its time budget (1000 ms); the module is analysed without it']);
+});
+
+describe('the time budget is looked at inside JSON parsing (it was looked at only after it)', () => {
+  // More values than one look at the clock covers (every 4,096 parser events).
+  const statements = Array.from({ length: 3000 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }));
+  const policy = JSON.stringify({ Statement: statements });
+
+  test('parseJson with a deadline that has passed stops midway (DeadlinePassed); without one, or before it, it parses', () => {
+    assert.throws(() => parseJson(policy, 'p.json', undefined, { deadline: performance.now() - 1 }), DeadlinePassed);
+    assert.equal(parseJson(policy, 'p.json', undefined, { deadline: performance.now() + 600_000 }).root?.kind, 'object');
+    assert.equal(parseJson(policy, 'p.json').root?.kind, 'object');
+    // A small file is read before the first look at the clock: it is never stopped.
+    assert.equal(parseJson('{"Statement": []}', 'p.json', undefined, { deadline: performance.now() - 1 }).root?.kind, 'object');
+  });
+
+  test('a policy written as JSON text in a template or a heredoc is parsed under the budget too (model building)', async () => {
+    const e = await engine();
+    const cfn = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b', PolicyDocument: policy } } } });
+    const tf = `resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = <<EOF\n${policy}\nEOF\n}\n`;
+    for (const [path, text] of [['t.json', cfn], ['m/main.tf', tf]]) {
+      const doc = e.parse({ path, text })!;
+      assert.throws(() => e.buildModel([doc], performance.now() - 1), DeadlinePassed, path);
+      assert.equal(e.buildModel([doc], performance.now() + 600_000).policies.length, 1, path);
+    }
+    // The engine says so, and reports nothing for the file.
+    let now = 0;
+    class StopsAfterParsing extends Budget {
+      constructor() {
+        super(100, 0);
+      }
+      // The parse sees a far deadline; the model a passed one.
+      override get deadline(): number {
+        return now++ === 0 ? performance.now() + 600_000 : performance.now() - 1;
+      }
+      override expired(): boolean {
+        return false;
+      }
+    }
+    const r = e.analyzeDocument({ path: 't.json', text: cfn }, [], { budget: new StopsAfterParsing() });
+    assert.deepEqual(r.findings, []);
+    assert.match(r.notices.map((n) => n.message).join('\n'), /^analysis stopped after \d+ ms: reading policies written as JSON text did not finish in time; the file is not analysed \(time budget 100 ms\)$/m);
+  });
+});
+
+test('a long heredoc is masked line by line: same text as one replacement per character', () => {
+  const text = 'locals {\n  x = <<EOF\n' + 'a b\tc\r\n'.repeat(50) + 'é😀\nEOF\n}\n';
+  const literals = findLongLiterals(text, 10);
+  assert.equal(literals.length, 1);
+  const masked = maskLiterals(text, literals);
+  assert.equal(masked.length, text.length);
+  const l = literals[0];
+  const inner = text.slice(l.start + 4, l.end - 2);
+  assert.equal(masked.slice(l.start + 4, l.end - 2), inner.replace(/[^\r\n]/g, ' '));
+  assert.equal(masked.slice(0, l.start) + masked.slice(l.end), text.slice(0, l.start) + text.slice(l.end));
 });

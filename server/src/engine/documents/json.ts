@@ -1,4 +1,5 @@
 import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
+import { DeadlinePassed } from '../budget';
 import type { Notice, Span } from '../types';
 import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
 import type { VEntry, VNode } from '../value';
@@ -15,9 +16,10 @@ export interface JsonParse {
 /**
  * Parses JSON (comments and trailing commas tolerated, as editors show them) into the value tree.
  * jsonc-parser keeps a partial tree when the text is half-typed; errors become notices.
- * `base` shifts every span (for JSON embedded in another file at that offset).
+ * With `deadline` (a `performance.now()` time), the clock is looked at every CLOCK_EVERY parser
+ * events and DeadlinePassed is thrown once it has passed (a 10 MB file takes about a second).
  */
-export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean } = {}): JsonParse {
+export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean; deadline?: number } = {}): JsonParse {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
@@ -27,7 +29,7 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   }
   // One pass: the value tree is built straight from the parser's events (no intermediate tree),
   // comments and errors are collected on the way.
-  const root = build(text, !!opts.cfnIntrinsics, comments, errors);
+  const root = build(text, !!opts.cfnIntrinsics, comments, errors, opts.deadline);
   for (const e of errors.slice(0, 5)) {
     const span: Span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
     notices.push({
@@ -40,6 +42,9 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   }
   return { root, comments, notices };
 }
+
+/** Parser events between two looks at the clock. */
+const CLOCK_EVERY = 4096;
 
 function describe(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -109,8 +114,16 @@ type Frame = { kind: 'object'; start: number; base: number; key?: string; keySta
  * gets `null` at its key, containers left open end at the end of the text.
  * Nesting is bounded by MAX_DEPTH (checked before parsing); the stack is explicit.
  */
-function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[]): VNode | undefined {
+function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[], deadline?: number): VNode | undefined {
   const stack: Frame[] = [];
+  // Values and containers read since the last look at the clock (every CLOCK_EVERY of them).
+  let events = 0;
+  const tick =
+    deadline === undefined
+      ? () => {}
+      : () => {
+          if (++events % CLOCK_EVERY === 0 && performance.now() > deadline) throw new DeadlinePassed();
+        };
   const pending: (VNode | VEntry)[] = [];
   let root: VNode | undefined;
   const flushKey = (f: Frame) => {
@@ -121,6 +134,7 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
     }
   };
   const add = (v: VNode) => {
+    tick();
     const top = stack[stack.length - 1];
     if (!top) {
       root ??= v;
@@ -145,7 +159,10 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
   visit(
     text,
     {
-      onObjectBegin: (offset) => void stack.push({ kind: 'object', start: offset, base: pending.length, keyStart: 0, keyEnd: 0 }),
+      onObjectBegin: (offset) => {
+        tick();
+        stack.push({ kind: 'object', start: offset, base: pending.length, keyStart: 0, keyEnd: 0 });
+      },
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         if (top?.kind !== 'object') return;
@@ -169,10 +186,14 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
         );
       },
       onComment: (offset, length) => {
+        tick();
         const raw = text.slice(offset, offset + length);
         comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
       },
-      onError: (error, offset, length) => void errors.push({ error, offset, length }),
+      onError: (error, offset, length) => {
+        tick();
+        errors.push({ error, offset, length });
+      },
     },
     { allowTrailingComma: true, disallowComments: false },
   );

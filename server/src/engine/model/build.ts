@@ -8,16 +8,17 @@ import { buildTerraformModel } from './terraform';
 
 /**
  * Builds the shared model from parsed documents: one template or policy file, or all files of one
- * Terraform module directory.
+ * Terraform module directory. With `deadline`, JSON embedded in strings (policies written as JSON
+ * text) is parsed under it: DeadlinePassed (budget.ts) is thrown once it has passed.
  */
-export function buildModel(docs: ParsedDocument[]): Model {
+export function buildModel(docs: ParsedDocument[], deadline?: number): Model {
   const parts: ModelPart[] = [];
   const tf: ParsedDocument[] = [];
   for (const d of docs) {
     if (d.format === 'terraform' || d.format === 'terraform-json') tf.push(d);
-    else parts.push(d.format === 'cloudformation' ? buildCloudFormationModel(d) : buildIamModel(d));
+    else parts.push(d.format === 'cloudformation' ? buildCloudFormationModel(d, deadline) : buildIamModel(d));
   }
-  if (tf.length) parts.push(buildTerraformModel(tf));
+  if (tf.length) parts.push(buildTerraformModel(tf, deadline));
   const model = {
     files: docs.map((d) => d.path),
     resources: parts.flatMap((p) => p.resources),

@@ -12,7 +12,7 @@ import { boolVal, policyFromNode, statementOf, valOf } from './policy';
 export type CfnModel = ModelPart & Required<Pick<ModelPart, 'inputs' | 'outputs' | 'mappings' | 'conditions'>>;
 
 /** Builds the model of a CloudFormation template (YAML or JSON; SAM and CDK output included). */
-export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
+export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number): CfnModel {
   const resources: Resource[] = [];
   const policies: PolicyDocument[] = [];
   const out: CfnModel = { resources, policies, inputs: [], outputs: [], mappings: [], conditions: [] };
@@ -69,7 +69,7 @@ export function buildCloudFormationModel(doc: ParsedDocument): CfnModel {
         }
         const attachedTo = spec.attachedTo ? attachedOf(res.properties, spec.attachedTo) : undefined;
         const init = { file: doc.path, kind, property: path, dialect, resource: res, attachedTo, anchor: keySpan };
-        const p = spec.shape === 'statement' ? statementAt(node, doc, init) : policyAt(node, doc, init);
+        const p = spec.shape === 'statement' ? statementAt(node, doc, init, deadline) : policyAt(node, doc, init, deadline);
         if (!p) continue;
         policies.push(p);
         if (specs.length > 1) (seen ??= new Map()).set(key, p);
@@ -95,11 +95,12 @@ function statementAt(
   node: VNode,
   doc: ParsedDocument,
   init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+  deadline?: number,
 ): PolicyDocument | undefined {
   let stmt: VNode = node;
   let dialect = init.dialect;
   if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
-    const parsed = parseJson(node.value, doc.path);
+    const parsed = parseJson(node.value, doc.path, undefined, { deadline });
     if (!parsed.root) return undefined;
     stmt = pinSpans(parsed.root, node.span);
     dialect = 'json';
@@ -181,12 +182,13 @@ function policyAt(
   node: VNode,
   doc: ParsedDocument,
   init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+  deadline?: number,
 ): PolicyDocument | undefined {
   // A policy document has a Statement (or at least a Version); SAM policy templates and
   // managed policy names listed beside documents do not.
   if (node.kind === 'object') return entryCI(node, 'Statement') || entryCI(node, 'Version') ? policyFromNode(node, init) : undefined;
   if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
-    const parsed = parseJson(node.value, doc.path);
+    const parsed = parseJson(node.value, doc.path, undefined, { deadline });
     if (!parsed.root) return undefined;
     const embedded = pinSpans(parsed.root, node.span);
     return policyFromNode(embedded, { ...init, dialect: 'json' });

@@ -6,6 +6,7 @@ import { maskInterpolations, shortSource, templateParts, templateRefs, templateS
 import { pinSpans } from '../documents/embedded-json';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
+import { DeadlinePassed } from '../budget';
 import { asList, entry, get, scalarString, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import type { Condition, Definition, Input, ModelPart, Output, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement } from './model';
 import { boolVal, parseOperator, policyFromNode, valList, valOf } from './policy';
@@ -46,7 +47,7 @@ interface Build {
 
 type TfPart = ModelPart & Required<Pick<ModelPart, 'providers' | 'modules' | 'inputs' | 'locals' | 'outputs'>>;
 
-export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
+export function buildTerraformModel(docs: ParsedDocument[], deadline?: number): TfPart {
   const resources: Resource[] = [];
   const builds = new Map<Resource, Build>();
   const part: TfPart = { resources, policies: [], providers: [], modules: [], inputs: [], locals: [], outputs: [] };
@@ -85,11 +86,12 @@ export function buildTerraformModel(docs: ParsedDocument[]): TfPart {
     for (const { keys, kind, attachedTo } of POLICY_ATTRIBUTES.get(r.type) ?? []) {
       try {
         for (const site of selectPath(r.properties, keys, { lists: 'implicit' })) {
-          const p = policyAt(site, { resource: r, kind, attachedTo: attachedOf(r, attachedTo), build: builds.get(r)!, documents, used });
+          const p = policyAt(site, { resource: r, kind, attachedTo: attachedOf(r, attachedTo), build: builds.get(r)!, documents, used, deadline });
           policies.push(p);
         }
-      } catch {
-        // skip this attribute
+      } catch (e) {
+        // skip this attribute; a passed deadline stops the whole model (the engine says so)
+        if (e instanceof DeadlinePassed) throw e;
       }
     }
   }
@@ -272,6 +274,8 @@ interface PolicyInit {
   build: Build;
   documents: Map<string, PolicyDocument>;
   used: Set<string>;
+  /** JSON embedded in strings is parsed under this deadline (parseJson). */
+  deadline?: number;
 }
 
 /** The policy document an attribute holds: an object (jsonencode), JSON text, a linked data source, or unknown. */
@@ -299,7 +303,7 @@ function policyAt(site: Selected, init: PolicyInit): PolicyDocument {
       : build.raw.has(v)
         ? { content: build.raw.get(v)! }
         : undefined;
-  const json = src && embeddedJson(src.content, src.offset, v.span, resource.file);
+  const json = src && embeddedJson(src.content, src.offset, v.span, resource.file, init.deadline);
   if (json) return policyFromNode(json, { ...base, dialect: 'json' });
   // Not readable here (a variable, file(), a data source of another kind...): a document exists, its statements are unknown.
   return { ...base, node: v, dialect: resource.dialect, statements: [] };
@@ -311,11 +315,11 @@ function policyAt(site: Selected, init: PolicyInit): PolicyDocument {
  * With `offset` (a heredoc), spans are shifted to point into the file; without, every span is the
  * string's (`embedded`). Undefined when the text is not a JSON object or uses `%{...}` directives.
  */
-function embeddedJson(content: string, offset: number | undefined, stringSpan: Span, file: string): VNode | undefined {
+function embeddedJson(content: string, offset: number | undefined, stringSpan: Span, file: string, deadline?: number): VNode | undefined {
   if (!content.trimStart().startsWith('{')) return undefined;
   const parts = templateParts(content);
   if (parts.some((p) => p.kind === 'directive')) return undefined;
-  const parsed = parseJson(maskInterpolations(content, parts), file);
+  const parsed = parseJson(maskInterpolations(content, parts), file, undefined, { deadline });
   if (!parsed.root || parsed.root.kind !== 'object' || parsed.notices.length) return undefined;
   const root = resolveTemplates(parsed.root, content, parts);
   if (offset === undefined) return pinSpans(root, stringSpan);
