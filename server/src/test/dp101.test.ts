@@ -156,6 +156,11 @@ const denyBoolFalse = policy('Deny', '{"Bool": {"aws:MultiFactorAuthPresent": "f
 
 testRule(dp101, {
   valid: [
+    {
+      name: 'Terraform JSON: aws_iam_policy with Deny + BoolIfExists false (AWS recommended)',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_policy": {"mfa": {"policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Deny\\",\\"NotAction\\":\\"iam:*MFA*\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"BoolIfExists\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"}}}}\n',
+    },
     { name: 'Deny + BoolIfExists false (AWS recommended)', format: 'iam-json', code: policy('Deny', '{"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}') },
     { name: 'Deny + BoolIfExists false as a JSON boolean', format: 'iam-json', code: policy('Deny', '{"BoolIfExists": {"aws:MultiFactorAuthPresent": false}}') },
     { name: 'Allow + Bool true', format: 'iam-json', code: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": "true"}}') },

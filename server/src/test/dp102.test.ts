@@ -62,6 +62,11 @@ const tfUserPolicy = (statement: string) => code`
 
 testRule(dp102, {
   valid: [
+    {
+      name: 'Terraform JSON: aws_iam_group_policy with Bool MFA true',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_group_policy": {"keys": {"group": "developers", "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:CreateAccessKey\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}]}"}}}}\n',
+    },
     { name: 'policy JSON: Allow with Bool MFA true', format: 'iam-json', code: policy(selfManageKeys.replace('"Resource"', '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},\n      "Resource"')) },
     { name: "policy JSON: the same policy carries AWS's DenyAllExceptListedIfNoMFA", format: 'iam-json', code: policy(`${selfManageKeys},\n${denyWithoutMfa}`) },
     { name: 'policy JSON of unknown attachment: iam:* is not reported (usually a role)', format: 'iam-json', code: policy('    {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}') },

@@ -68,6 +68,11 @@ const tfDocument = (identifiers: string, condition = '') => code`
 
 testRule(dp103, {
   valid: [
+    {
+      name: 'Terraform JSON: aws_iam_role trust policy with Bool MFA true',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_role": {"admin": {"assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"true\\"}}}]}"}}}}\n',
+    },
     { name: 'Bool MFA true (AWS example)', format: 'iam-json', code: trust('{"AWS": "arn:aws:iam::111122223333:root"}', MFA_JSON) },
     { name: 'a service principal', format: 'iam-json', code: trust('{"Service": "ec2.amazonaws.com"}') },
     { name: 'a role principal (a role session never carries MFA)', format: 'iam-json', code: trust('{"AWS": "arn:aws:iam::111122223333:role/ci"}') },

@@ -53,6 +53,11 @@ const tfDenyPolicy = `data "aws_iam_policy_document" "require_mfa" {
 
 testRule(dp104, {
   valid: [
+    {
+      name: 'Terraform JSON: a virtual MFA device named after the user',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_user": {"alice": {"name": "alice"}}, "aws_iam_user_login_profile": {"alice": {"user": "${aws_iam_user.alice.name}"}}, "aws_iam_virtual_mfa_device": {"alice": {"virtual_mfa_device_name": "${aws_iam_user.alice.name}"}}}}\n',
+    },
     { name: 'CloudFormation: a user without a password', format: 'cloudformation', code: 'Resources:\n  Bot:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: bot\n' },
     {
       name: 'CloudFormation: a virtual MFA device for the user',

@@ -35,6 +35,11 @@ const legacy = (block: string) => code`
 
 testRule(dp106, {
   valid: [
+    {
+      name: 'Terraform JSON: MFA delete Enabled',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_s3_bucket_versioning": {"audit": {"bucket": "audit-logs", "mfa": "${var.mfa}", "versioning_configuration": {"status": "Enabled", "mfa_delete": "Enabled"}}}}}\n',
+    },
     { name: 'Terraform: MFA delete Enabled', format: 'terraform', code: versioning('status     = "Enabled"\n      mfa_delete = "Enabled"') },
     { name: 'Terraform: versioning Suspended (MFA delete only exists for versioned buckets)', format: 'terraform', code: versioning('status = "Suspended"') },
     { name: 'Terraform: MFA delete from a variable', format: 'terraform', code: versioning('status     = "Enabled"\n      mfa_delete = var.mfa_delete') },
