@@ -409,6 +409,12 @@ testRule(dp101, {
       code: tfJsonDocument('Null', '["true"]'),
       errors: [{ at: '"Null"', message: DENY_NULL, fixes: [tfJsonDocument('BoolIfExists', '["false"]')] }],
     },
+    {
+      name: 'Terraform: one aws_iam_policy_document used by two policies is reported once',
+      format: 'terraform',
+      code: tfDocument('Bool', 'aws:MultiFactorAuthPresent', '["false"]') + '\n\nresource "aws_iam_policy" "a" {\n  policy = data.aws_iam_policy_document.ops.json\n}\n\nresource "aws_iam_group_policy" "b" {\n  group  = "ops"\n  policy = data.aws_iam_policy_document.ops.json\n}\n',
+      errors: [{ at: '"Bool"', message: DENY_BOOL, fixes: [tfDocument('BoolIfExists', 'aws:MultiFactorAuthPresent', '["false"]') + '\n\nresource "aws_iam_policy" "a" {\n  policy = data.aws_iam_policy_document.ops.json\n}\n\nresource "aws_iam_group_policy" "b" {\n  group  = "ops"\n  policy = data.aws_iam_policy_document.ops.json\n}\n'] }],
+    },
   ],
   corpus: corpus(),
 });

@@ -527,6 +527,60 @@ testRule(dp102, {
         },
       ],
     },
+    {
+      name: 'Terraform: one aws_iam_policy_document used by a role and two users is reported once',
+      format: 'terraform',
+      code: `data "aws_iam_policy_document" "keys" {
+  statement {
+    actions   = ["iam:CreateAccessKey"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "ci" {
+  role   = "ci"
+  policy = data.aws_iam_policy_document.keys.json
+}
+
+resource "aws_iam_user_policy" "alice" {
+  user   = "alice"
+  policy = data.aws_iam_policy_document.keys.json
+}
+
+resource "aws_iam_user_policy" "bob" {
+  user   = "bob"
+  policy = data.aws_iam_policy_document.keys.json
+}
+`,
+      errors: [{ at: 'statement', message: KNOWN_IN('This policy', 'iam:CreateAccessKey', CREDS), related: [{ at: '"iam:CreateAccessKey"', message: GRANTED }], fixes: [`data "aws_iam_policy_document" "keys" {
+  statement {
+    actions   = ["iam:CreateAccessKey"]
+    resources = ["*"]
+
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "ci" {
+  role   = "ci"
+  policy = data.aws_iam_policy_document.keys.json
+}
+
+resource "aws_iam_user_policy" "alice" {
+  user   = "alice"
+  policy = data.aws_iam_policy_document.keys.json
+}
+
+resource "aws_iam_user_policy" "bob" {
+  user   = "bob"
+  policy = data.aws_iam_policy_document.keys.json
+}
+`] }],
+    },
   ],
   corpus: corpus(),
 });

@@ -440,6 +440,19 @@ testRule(dp103, {
         },
       ],
     },
+    {
+      name: 'Terraform: one aws_iam_policy_document used by two roles is reported once',
+      format: 'terraform',
+      code: tfDocument('["arn:aws:iam::111122223333:root"]') + '\nresource "aws_iam_role" "second" {\n  name               = "second"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}\n',
+      errors: [
+        {
+          at: 'statement',
+          related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
+          message: NO_MFA('Principals of account 111122223333'),
+          fixes: [tfDocument('["arn:aws:iam::111122223333:root"]', '\n\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }') + '\nresource "aws_iam_role" "second" {\n  name               = "second"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}\n'],
+        },
+      ],
+    },
   ],
   corpus: corpus(),
 });

@@ -134,10 +134,13 @@ function ageProblem(effect: 'allow' | 'deny', c: Condition): Problem | undefined
 }
 
 function check(ctx: RuleContext): void {
+  // A Terraform aws_iam_policy_document used by several resources is one document per use, sharing its statements.
+  const seen = new Set<Statement>();
   for (const doc of ctx.model.policies) {
     for (const s of doc.statements) {
       const conditions = mfaConditions(s);
-      if (conditions.length === 0) continue;
+      if (conditions.length === 0 || seen.has(s)) continue;
+      seen.add(s);
       const effect = effectOf(s);
       if (!effect) continue;
       for (const c of conditions) {

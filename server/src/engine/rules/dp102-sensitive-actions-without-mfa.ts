@@ -74,15 +74,18 @@ function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
 }
 
 function check(ctx: RuleContext): void {
+  // A Terraform aws_iam_policy_document used by several resources is one document per use, sharing its statements.
+  const reported = new Set<Statement>();
   for (const doc of ctx.model.policies) {
     if (doc.kind !== 'identity' || documentIsPartial(doc)) continue;
     const attachment = attachmentOf(doc, ctx.model);
     if (attachment === 'role') continue;
     const known = attachment === 'human';
     for (const s of doc.statements) {
-      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length) continue;
+      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length || reported.has(s)) continue;
       const hits = sensitiveHits(doc, s, known ? ALL_GROUPS : UNKNOWN_GROUPS, !known);
       if (!hits.length) continue;
+      reported.add(s);
       const at = hits[0].at;
       const through = s.action ? (/[*?]/.test(at.value) && hits.every((h) => h.at === at) ? at.value : undefined) : `NotAction ${at.value}`;
       const via = through && ACTION_NAME.test(at.value) ? ` (through ${through})` : '';

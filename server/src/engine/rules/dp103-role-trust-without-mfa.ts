@@ -78,12 +78,15 @@ function isTrustPolicy(doc: PolicyDocument): boolean {
 }
 
 function check(ctx: RuleContext): void {
+  // A Terraform aws_iam_policy_document used by several roles is one document per use, sharing its statements.
+  const reported = new Set<Statement>();
   for (const doc of ctx.model.policies) {
     if (!isTrustPolicy(doc)) continue;
     for (const s of doc.statements) {
-      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length || !allowsAssumeRole(s)) continue;
+      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length || reported.has(s) || !allowsAssumeRole(s)) continue;
       const humans = humanPrincipals(s);
       if (!humans.length) continue;
+      reported.add(s);
       const { at, who } = humans[0];
       const externalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid');
       // Nothing in the statement is wrong: the MFA condition is missing. Embedded in a role, the
