@@ -3,7 +3,7 @@ provider "aws" {
   region = "eu-west-1"
   default_tags {
     tags = {
-      Owner = "platform-team@example.org"
+      Owner = "platform-team@acme.corp"
     }
   }
 }
@@ -19,4 +19,10 @@ resource "aws_s3_bucket" "reports" {
   tags = {
     Team = "reporting"
   }
+}
+
+module "network" {
+  source       = "./modules/network"
+  name         = "core"
+  default_tags = merge(var.extra_tags, { Owner = "network-team@acme.corp", OnCall = "+1-202-555-0143" })
 }

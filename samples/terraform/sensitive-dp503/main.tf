@@ -25,3 +25,14 @@ resource "aws_db_instance" "replica" {
   username          = "app"
   password          = var.db_password
 }
+
+resource "aws_transfer_ssh_key" "deploy" {
+  server_id = "s-1234567890abcdef0"
+  user_name = "deploy"
+  # A private key where the public key belongs (fabricated, truncated).
+  body = <<EOT
+-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS
+-----END OPENSSH PRIVATE KEY-----
+EOT
+}

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Severity } from './types';
 import { compileGlobs, expandBraces, GlobError } from './glob';
+import { parseSensitivePatterns, type SensitivePattern } from './rules/lib/patterns';
 import { redactSecrets } from './redact';
 
 export type RuleSetting = Severity | 'off';
@@ -23,6 +24,12 @@ export interface Config {
    * warning level instead of information. Absent: `optional`.
    */
   fips?: 'required' | 'optional';
+  /**
+   * `sensitiveData.patterns`: the project's own identifying data (employee ids, customer numbers...),
+   * each `{name, pattern}` with an RE2 pattern (patterns.ts), reported by DP501 like the built-in
+   * detectors. The editor setting `awsdp.sensitiveData.patterns` adds to the file's.
+   */
+  sensitiveData?: { patterns: SensitivePattern[] };
 }
 
 export const CONFIG_FILE_NAMES = ['.awsdp.yaml', '.awsdp.yml'];
@@ -120,8 +127,20 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
         cfg.fips = v;
         break;
       }
+      case 'sensitiveData': {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('"sensitiveData" must be a mapping with "patterns"', file);
+        for (const [sk, sv] of Object.entries(v as Record<string, unknown>)) {
+          if (sk !== 'patterns') throw new ConfigError(`unknown key "sensitiveData.${sk}" (expected patterns)`, file);
+          try {
+            cfg.sensitiveData = { patterns: parseSensitivePatterns(sv) };
+          } catch (e) {
+            throw new ConfigError((e as Error).message, file);
+          }
+        }
+        break;
+      }
       default:
-        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore, fips)`, file);
+        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore, fips, sensitiveData)`, file);
     }
   }
   return cfg;
@@ -171,6 +190,11 @@ export interface ConfigLayers {
   flags?: RuleOverrides;
   /** The `awsdp.fips.required` editor setting: true makes FIPS required whatever the file says (false leaves the file's word). */
   fipsRequired?: boolean;
+  /**
+   * The `awsdp.sensitiveData.patterns` editor setting: added to the file's patterns. Entries that are
+   * not valid (see `parseSensitivePatterns`, which says why) are left out here.
+   */
+  sensitivePatterns?: readonly unknown[];
 }
 
 /**
@@ -196,5 +220,22 @@ export function resolveConfig(layers: ConfigLayers, rules: readonly RuleKey[]): 
   const base = layers.file ?? defaultConfig();
   const merged: RuleOverrides = {};
   for (const layer of [base.rules, layers.settings, layers.flags]) if (layer) Object.assign(merged, rulesById(layer, rules));
-  return { ...base, rules: merged, ...(layers.fipsRequired ? { fips: 'required' as const } : {}) };
+  const out: Config = { ...base, rules: merged, ...(layers.fipsRequired ? { fips: 'required' as const } : {}) };
+  const extra = validPatterns(layers.sensitivePatterns);
+  if (extra.length) out.sensitiveData = { patterns: [...(base.sensitiveData?.patterns ?? []), ...extra] };
+  return out;
+}
+
+/** The entries of an editor setting that are valid patterns (each checked on its own). */
+function validPatterns(raw: readonly unknown[] | undefined): SensitivePattern[] {
+  if (!Array.isArray(raw)) return [];
+  const out: SensitivePattern[] = [];
+  for (const it of raw) {
+    try {
+      out.push(...parseSensitivePatterns([it]));
+    } catch {
+      // Left out; parseSensitivePatterns gives the reason to a front end that asks.
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { HclRuntime, parseHclDocument } from './documents/hcl';
 import { parseJson } from './documents/json';
 import { DEFAULT_BUDGET_MS, MAX_FILE_BYTES } from './documents/limits';
 import { parseYamlDocument } from './documents/yaml';
+import { compilePatterns } from './rules/lib/patterns';
 import { defaultConfig, FileFilter, parseConfig, resolveConfig, type Config, type ConfigLayers } from './config';
 import { buildModel } from './model/build';
 import type { Model } from './model/model';
@@ -363,7 +364,7 @@ export class Engine {
         const lines = docByPath.get(x.file)?.lines;
         return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
       });
-    const project = { fipsRequired: config.fips === 'required' };
+    const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns) };
     const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {

@@ -13,6 +13,7 @@
  * with a span have a `range` (0-based, UTF-16, as LSP), and each analysed file its `firstLine`.
  */
 import { parseConfig, type Config } from './config';
+export { parseSensitivePatterns, type SensitivePattern } from './rules/lib/patterns';
 import { Engine, type EngineOptions } from './engine';
 import { allRules } from './rules/index';
 import type { Rule } from './rules/rule';

@@ -10,7 +10,7 @@ test('.awsdp.yaml fips: required | optional; anything else is a clear error', ()
   assert.equal(parseConfig('fips: optional\n').fips, 'optional');
   assert.equal(parseConfig('rules: {}\n').fips, undefined);
   assert.throws(() => parseConfig('fips: true\n'), (e: Error) => e instanceof ConfigError && /"fips" must be required or optional, got true/.test(e.message));
-  assert.throws(() => parseConfig('fipz: required\n'), /unknown key "fipz" \(expected rules, include, exclude, ignore, fips\)/);
+  assert.throws(() => parseConfig('fipz: required\n'), /unknown key "fipz" \(expected rules, include, exclude, ignore, fips, sensitiveData\)/);
 });
 
 test('the awsdp.fips.required setting raises, never lowers, what the file says', () => {

@@ -49,26 +49,41 @@ testRule(dp501, {
     { name: 'TF: account from aws_caller_identity', format: 'terraform', code: tf('name', '"logs-${data.aws_caller_identity.current.account_id}"') },
     { name: 'TF: an e-mail address built from a variable', format: 'terraform', code: tf('tags', '{ Owner = "team@${var.domain}" }') },
     { name: 'TF: a version number', format: 'terraform', code: tf('description', '"release 1.2.3 of 2024-01-31"') },
+    { name: 'CFN: an access key id is DP503\'s (a credential wherever it is written)', format: 'cloudformation', code: cfnTag('AKIAI44QH7DHBWQ3PZKA') },
+    { name: 'CFN: an e-mail address at a domain reserved for examples', format: 'cloudformation', code: cfnTag('jane.doe@example.com') },
+    { name: 'CFN: e-mail addresses at .test and .invalid', format: 'cloudformation', code: cfnTag("'ops@ci.test, nobody@mail.invalid'") },
+    { name: 'CFN: a yyyyMMddHHmm build stamp is not an account number', format: 'cloudformation', code: cfnName('reports-202401311200') },
+    { name: 'CFN: a UUID', format: 'cloudformation', code: cfnTag('3f2b1c4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f') },
+    { name: 'CFN: a SHA-1 hex digest is not a secret key', format: 'cloudformation', code: cfnTag('da39a3ee5e6b4b0d3255bfef95601890afd80709') },
+    { name: 'CFN: AWS documentation secret key', format: 'cloudformation', code: cfnTag('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') },
+    { name: 'CFN: a version string with a plus', format: 'cloudformation', code: cfnTag("'1.2.3+20240131'") },
+    { name: 'CFN: a phone-shaped number no country issues', format: 'cloudformation', code: cfnTag("'+1 000 000 0000'") },
+    { name: 'CFN: an ARN in a nested name is an ARN', format: 'cloudformation', code: code`
+        Resources:
+          Sim:
+            Type: AWS::SimSpaceWeaver::Simulation
+            Properties:
+              Name: sim
+              SchemaS3Location:
+                BucketName: !Sub 'weaver-\${AWS::AccountId}-schemas'
+                ObjectKey: schema.yaml
+      ` },
+    { name: 'TF: a merge() of tags without identifying data', format: 'terraform', code: tf('tags', 'merge(var.tags, { Owner = "orders-team" })') },
+    { name: 'TF: a user pattern that does not match', format: 'terraform', code: tf('name', '"orders-emp-12"'), config: 'sensitiveData:\n  patterns:\n    - {name: an employee id, pattern: "EMP-[0-9]{6}"}\n' },
     { name: 'TF JSON: ordinary tags', format: 'terraform-json', code: tfJson({ Owner: 'orders-team', CostCentre: '1234' }) },
   ],
   invalid: [
     {
       name: 'CFN: an e-mail address in a tag, masked',
       format: 'cloudformation',
-      code: cfnTag('jane.doe@example.com'),
-      errors: [{ at: 'jane.doe@example.com', message: `The tag 'Owner' holds an e-mail address (j***@e***.com); ${WHY}` }],
+      code: cfnTag('jane.doe@corp.com'),
+      errors: [{ at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` }],
     },
     {
       name: 'CFN: an account number in a bucket name',
       format: 'cloudformation',
       code: cfnName('logs-111122223333-eu-west-1'),
       errors: [{ at: '111122223333', message: `The name BucketName holds an AWS account number (11********33); ${WHY}` }],
-    },
-    {
-      name: 'CFN: an access key id in a tag',
-      format: 'cloudformation',
-      code: cfnTag('AKIAIOSFODNN7EXAMPLE'),
-      errors: [{ at: 'AKIAIOSFODNN7EXAMPLE', message: `The tag 'Owner' holds an AWS access key id (AKIA********); ${WHY}` }],
     },
     {
       name: 'CFN: a card number with spaces',
@@ -88,8 +103,8 @@ testRule(dp501, {
     {
       name: 'TF: an e-mail address in a tag',
       format: 'terraform',
-      code: tf('tags', '{ Owner = "jane.doe@example.com" }'),
-      errors: [{ at: 'jane.doe@example.com', message: `The tag 'Owner' holds an e-mail address (j***@e***.com); ${WHY}` }],
+      code: tf('tags', '{ Owner = "jane.doe@corp.com" }'),
+      errors: [{ at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` }],
     },
     {
       name: 'TF: an account number in a name',
@@ -105,18 +120,101 @@ testRule(dp501, {
           region = "eu-west-1"
           default_tags {
             tags = {
-              Owner = "platform@example.org"
+              Owner = "platform@corp.org"
             }
           }
         }
       `,
-      errors: [{ at: 'platform@example.org', message: `The tag 'Owner' holds an e-mail address (p***@e***.org); ${WHY}` }],
+      errors: [{ at: 'platform@corp.org', message: `The tag 'Owner' holds an e-mail address (p***@c***.org); ${WHY}` }],
     },
     {
       name: 'TF JSON: an e-mail address in a tag',
       format: 'terraform-json',
-      code: tfJson({ Owner: 'jane.doe@example.com' }),
-      errors: [{ at: 'jane.doe@example.com', message: `The tag 'Owner' holds an e-mail address (j***@e***.com); ${WHY}` }],
+      code: tfJson({ Owner: 'jane.doe@corp.com' }),
+      errors: [{ at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` }],
+    },
+    {
+      name: 'CFN: an account number in a nested bucket name (SchemaS3Location.BucketName)',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Sim:
+            Type: AWS::SimSpaceWeaver::Simulation
+            Properties:
+              Name: sim
+              SchemaS3Location:
+                BucketName: weaver-111122223333-schemas
+                ObjectKey: schema.yaml
+      `,
+      errors: [{ at: '111122223333', message: `The name BucketName holds an AWS account number (11********33); ${WHY}` }],
+    },
+    {
+      name: 'CFN: AWS documentation account 123456789012 in a name is still an account',
+      format: 'cloudformation',
+      code: cfnName('logs-123456789012'),
+      errors: [{ at: '123456789012', message: `The name BucketName holds an AWS account number (12********12); ${WHY}` }],
+    },
+    {
+      name: 'CFN: a phone number in international form',
+      format: 'cloudformation',
+      code: cfnTag("'call +44 20 7946 0958'"),
+      errors: [{ at: '+44 20 7946 0958', message: `The tag 'Owner' holds a phone number (+44 ******* 58); ${WHY}` }],
+    },
+    {
+      name: 'CFN: a secret-access-key-shaped description',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              QueueName: orders
+          Key:
+            Type: AWS::SSM::Parameter
+            Properties:
+              Type: String
+              Value: x
+              Description: 'key Zt6Hdv/EolIbS2UTxbLplGpukOdaGmlq9MtAg1Xv'
+      `,
+      errors: [{ at: 'Zt6Hdv/EolIbS2UTxbLplGpukOdaGmlq9MtAg1Xv', message: `The Description holds a string shaped like an AWS secret access key (Zt6H********); ${WHY}` }],
+    },
+    {
+      name: 'CFN: a project pattern from .awsdp.yaml',
+      format: 'cloudformation',
+      config: 'sensitiveData:\n  patterns:\n    - name: an employee id\n      pattern: "EMP-[0-9]{6}"\n',
+      code: cfnTag('EMP-123456'),
+      errors: [{ at: 'EMP-123456', message: `The tag 'Owner' holds an employee id (EM********); ${WHY}` }],
+    },
+    {
+      name: 'TF: e-mail addresses in merge() tags and in a module map() default_tags',
+      format: 'terraform',
+      code: code`
+        resource "aws_instance" "web" {
+          ami  = "ami-1234"
+          tags = merge(var.tags, { Owner = "jane.doe@corp.com" })
+        }
+
+        module "subnet" {
+          source       = "./subnet"
+          default_tags = map("Project", var.stackname, "Owner", "ops-team@corp.co.uk")
+        }
+      `,
+      errors: [
+        { at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` },
+        { at: 'ops-team@corp.co.uk', message: `The tag 'Owner' holds an e-mail address (o***@c***.uk); ${WHY}` },
+      ],
+    },
+    {
+      name: 'TF: a phone number in a description',
+      format: 'terraform',
+      code: tf('description', '"on call: +1-202-555-0143"'),
+      errors: [{ at: '+1-202-555-0143', message: `The description holds a phone number (+12 ******* 43); ${WHY}` }],
+    },
+    {
+      name: 'TF JSON: an account number in a module name',
+      format: 'terraform-json',
+      code: JSON.stringify({ module: { logs: { source: './logs', name: 'logs-210987654321' } } }, null, 2) + '\n',
+      errors: [{ at: '210987654321', message: `The name name holds an AWS account number (21********21); ${WHY}` }],
     },
   ],
   corpus: corpus(),

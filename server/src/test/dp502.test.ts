@@ -60,6 +60,12 @@ testRule(dp502, {
     },
     { name: 'TF: a literal password and a port', format: 'terraform', code: tf('"amqps://app:hunter2@broker.example.com:5671"'), errors: [{ at: 'hunter2', message: msg('h******') }] },
     { name: 'TF JSON: a literal password', format: 'terraform-json', code: tfJson('postgres://app:hunter2@db.example.com:5432/app'), errors: [{ at: 'hunter2', message: msg('h******') }] },
+    {
+      name: 'TF: a GitHub token as the user information of a clone URL',
+      format: 'terraform',
+      code: tf('"https://ghp_a1B2a1B2a1B2a1B2a1B2a1B2a1B2a1B2a1B2@github.com/org/infra.git"'),
+      errors: [{ at: 'ghp_a1B2a1B2a1B2a1B2a1B2a1B2a1B2a1B2a1B2', message: 'This URL has a token (ghp_********) as its user information; a URL is stored and logged as written, so keep the token in a secret store and reference it.' }],
+    },
     { name: 'IAM: a literal password', format: 'iam-json', code: policy('https://hook:hunter2@hooks.example.com/orders'), errors: [{ at: 'hunter2', message: msg('h******') }] },
   ],
   corpus: corpus(),

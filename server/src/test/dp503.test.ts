@@ -6,6 +6,12 @@ import { corpus } from './fixtures';
 const msg = (key: string, masked: string) =>
   `${key} is written as a literal (${masked}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`;
 
+const shape = (what: string, masked: string) =>
+  `This is ${what} (${masked}) written in the file; anyone who can read the repository or the deployed configuration can use it, so revoke it and keep it in a secret store.`;
+const envMsg = (name: string, masked: string) =>
+  `The environment variable ${name} is written as a literal (${masked}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`;
+const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq7BFUAy\n-----END RSA PRIVATE KEY-----';
+
 const cfn = (value: string) => code`
   Parameters:
     DbPassword:
@@ -52,6 +58,30 @@ testRule(dp503, {
     { name: 'TF: an interpolated variable', format: 'terraform', code: tf('"${var.db_password}"') },
     { name: 'TF: a random password', format: 'terraform', code: tf('random_password.db.result') },
     { name: 'TF: access_key of a resource is not a provider key', format: 'terraform', code: 'resource "aws_x" "y" {\n  access_key = "some-id"\n}\n' },
+    { name: 'CFN: a boolean-like string about a password', format: 'cloudformation', code: 'Resources:\n  Db:\n    Type: AWS::DocDB::DBCluster\n    Properties:\n      ManageMasterUserPassword: "true"\n' },
+    {
+      name: 'CFN: environment variables that name where the secret is',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Role: arn:aws:iam::123456789012:role/fn
+              Code: { ZipFile: x }
+              Environment:
+                Variables:
+                  DB_PASSWORD: /prod/db/password
+                  API_KEY: arn:aws:secretsmanager:us-east-1:123456789012:secret:api
+                  TOKEN_URL: https://auth.example.com/token
+                  PASSWORD_LENGTH: "32"
+                  DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:us-east-1:123456789012:secret:db
+      `,
+    },
+    { name: 'CFN: AWS documentation key ids in user data are not credentials', format: 'cloudformation', code: 'Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"\n' },
+    { name: 'CFN: a public key and a certificate', format: 'cloudformation', code: 'Resources:\n  Key:\n    Type: AWS::EC2::KeyPair\n    Properties:\n      KeyName: k\n      PublicKeyMaterial: "-----BEGIN PUBLIC KEY-----"\n' },
+    { name: 'TF: a password in a data source is a lookup', format: 'terraform', code: 'data "aws_x" "y" {\n  password = "lookup-value"\n}\n' },
+    { name: 'TF: a 40-digit string is not a secret access key', format: 'terraform', code: 'resource "aws_instance" "w" {\n  user_data = "1234567890123456789012345678901234567890$"\n}\n' },
     { name: 'TF JSON: an interpolated variable', format: 'terraform-json', code: tfJson('${var.db_password}') },
   ],
   invalid: [
@@ -94,6 +124,133 @@ testRule(dp503, {
       ],
     },
     { name: 'TF JSON: a literal password', format: 'terraform-json', code: tfJson('hunter2-but-longer'), errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********') }] },
+    {
+      name: 'CFN: a Pinpoint APNs private key and a key ending in Password',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Apns:
+            Type: AWS::Pinpoint::APNSChannel
+            Properties:
+              ApplicationId: app
+              PrivateKey: b@d0@u7H70K3n
+          Cluster:
+            Type: AWS::EMR::Cluster
+            Properties:
+              KerberosAttributes:
+                KdcAdminPassword: kdc-admin-pw
+      `,
+      errors: [
+        { at: 'b@d0@u7H70K3n', message: msg('PrivateKey', 'b@d********') },
+        { at: 'kdc-admin-pw', message: msg('KdcAdminPassword', 'kdc********') },
+      ],
+    },
+    {
+      name: 'CFN: ECS Name/Value environment and Lambda Variables',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Task:
+            Type: AWS::ECS::TaskDefinition
+            Properties:
+              ContainerDefinitions:
+                - Name: app
+                  Image: app:1
+                  Environment:
+                    - Name: RDS_HOST
+                      Value: db.internal
+                    - Name: RDS_PASSWORD
+                      Value: s3cr3t-value
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Role: arn:aws:iam::123456789012:role/fn
+              Code: { ZipFile: x }
+              Environment:
+                Variables:
+                  STRIPE_API_KEY: sk-not-a-live-key
+      `,
+      errors: [
+        { at: 's3cr3t-value', message: envMsg('RDS_PASSWORD', 's3c********') },
+        { at: 'sk-not-a-live-key', message: msg('STRIPE_API_KEY', 'sk-n********') },
+      ],
+    },
+    {
+      name: 'CFN: AWS keys in EC2 user data (YAML block scalar)',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Web:
+            Type: AWS::EC2::Instance
+            Properties:
+              ImageId: ami-12345678
+              UserData:
+                Fn::Base64: |
+                  #!/bin/bash
+                  export AWS_ACCESS_KEY_ID=AKIAI44QH7DHBWQ3PZKA
+                  export AWS_SECRET_ACCESS_KEY=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
+      `,
+      errors: [
+        { at: 'AKIAI44QH7DHBWQ3PZKA', message: shape('an AWS access key id', 'AKIA********') },
+        { at: 'ZH6HDV/EolIbS2UTxbLplGpukOdaGmlq9MtAg1Xv', message: shape('an AWS secret access key', 'ZH6H********') },
+      ],
+    },
+    {
+      name: 'CFN: an access key id in a tag',
+      format: 'cloudformation',
+      code: 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: Owner\n          Value: AKIAI44QH7DHBWQ3PZKA\n',
+      errors: [{ at: 'AKIAI44QH7DHBWQ3PZKA', message: shape('an AWS access key id', 'AKIA********') }],
+    },
+    {
+      name: 'TF: a private key in an SSH key body (heredoc)',
+      format: 'terraform',
+      code: `resource "aws_transfer_ssh_key" "k" {\n  server_id = "s-1"\n  user_name = "u"\n  body      = <<EOT\n${PEM}\nEOT\n}\n`,
+      errors: [{ at: PEM, message: shape('a private key', '-----BEGIN PRIVATE KEY (masked)-----') }],
+    },
+    {
+      name: 'TF: a Google API key in container definitions with interpolations',
+      format: 'terraform',
+      code: code`
+        resource "aws_ecs_task_definition" "app" {
+          family                = "app"
+          container_definitions = <<EOF
+        [{"name": "app", "environment": [
+          {"name": "RDS_HOST", "value": "\${aws_db_instance.db.address}"},
+          {"name": "MAPS_KEY", "value": "AIzaSyD4BPAvDHL4CiRcFORdoUCpqwVuVz1F9r8"}
+        ]}]
+        EOF
+        }
+      `,
+      errors: [{ at: 'AIzaSyD4BPAvDHL4CiRcFORdoUCpqwVuVz1F9r8', message: shape('a Google API key', 'AIza********') }],
+    },
+    {
+      name: 'TF: a secret in a local and a Lambda environment map',
+      format: 'terraform',
+      code: code`
+        locals {
+          db_password = "local-literal-pw"
+        }
+
+        resource "aws_lambda_function" "f" {
+          function_name = "f"
+          environment {
+            variables = {
+              GITHUB_TOKEN = "not-a-real-token-1"
+            }
+          }
+        }
+      `,
+      errors: [
+        { at: '"local-literal-pw"', message: msg('db_password', 'loca********') },
+        { at: '"not-a-real-token-1"', message: msg('GITHUB_TOKEN', 'not-********') },
+      ],
+    },
+    {
+      name: 'TF JSON: an access key id in user data',
+      format: 'terraform-json',
+      code: JSON.stringify({ resource: { aws_instance: { web: { ami: 'ami-1', user_data: 'export AWS_ACCESS_KEY_ID=AKIAI44QH7DHBWQ3PZKA' } } } }, null, 2) + '\n',
+      errors: [{ at: 'AKIAI44QH7DHBWQ3PZKA', message: shape('an AWS access key id', 'AKIA********') }],
+    },
   ],
   corpus: corpus(),
 });

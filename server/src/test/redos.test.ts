@@ -32,6 +32,7 @@ import { jsonDepth } from '../engine/documents/json';
 import { subVariables } from '../engine/documents/cfn-intrinsics';
 import { parseOperator } from '../engine/model/policy';
 import { mask, quoteSource, redactSecrets, sanitizeMessage } from '../engine/redact';
+import { credentialsIn, sensitiveIn, urlCredentials } from '../engine/rules/lib/sensitive';
 import { parseDirective } from '../engine/suppress';
 import { indentationAt, LineIndex } from '../engine/text';
 import { engine } from './helpers';
@@ -237,6 +238,14 @@ const FUNCTIONS: [string, (s: string) => unknown, string][] = [
   ['jsonDepth', jsonDepth, '"\\'.repeat(N)],
   ['LineIndex.lineText', (s) => new LineIndex(s).lineText(0), 'a' + '\r'.repeat(N)],
   ['indentationAt', (s) => indentationAt(s, s.length), ' '.repeat(N)],
+  ['sensitiveIn: phone-like runs', sensitiveIn, '+1 2'.repeat(N)],
+  ['sensitiveIn: base64 runs', sensitiveIn, 'aB1/'.repeat(N) + '='],
+  ['sensitiveIn: digits and dashes', sensitiveIn, '123-45-'.repeat(N)],
+  ['credentialsIn: PEM headers without footers', credentialsIn, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(N / 10)],
+  ['credentialsIn: PuTTY headers', credentialsIn, 'PuTTY-User-Key-File-2: '.repeat(N / 10)],
+  ['credentialsIn: named secret keys', credentialsIn, 'aws_secret_access_key = '.repeat(N / 10)],
+  ['credentialsIn: token prefixes', credentialsIn, 'AIza ghp_ glpat- xoxb-1234567890- sk_live_ npm_ '.repeat(N / 10)],
+  ['urlCredentials: schemes and at signs', urlCredentials, 'a://b@'.repeat(N)],
 ];
 
 for (const [name, fn, input] of FUNCTIONS) {

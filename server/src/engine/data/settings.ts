@@ -162,3 +162,31 @@ export function terraformPaths(): { setting: SettingName; type: string; path: st
   }
   return out;
 }
+
+/** The keys whose value is a secret (settings.json `secrets`; see its `$doc`). */
+export interface SecretKeys {
+  /** Exact key names. */
+  readonly keys: ReadonlySet<string>;
+  /** A key ending with one of these holds a secret too. */
+  readonly suffixes: readonly string[];
+  /** Keys that hold a secret in a Terraform provider configuration (`access_key` of a resource is often an id). */
+  readonly providerKeys: ReadonlySet<string>;
+  /** Whether an environment variable name says it holds a secret (a `Variables` key, the `Name` of a Name/Value item): `DB_PASSWORD`. */
+  environment(name: string): boolean;
+}
+
+/** An upper-case environment variable name: letters, digits, underscores. */
+const ENV_NAME = /^[A-Z][A-Z0-9_]{0,200}$/;
+
+let secretKeysTable: SecretKeys | undefined;
+
+export function secretKeys(): SecretKeys {
+  const raw = (table as unknown as { secrets: { keys: string[]; suffixes: string[]; providerKeys: string[]; environment: string[] } }).secrets;
+  const words = [...raw.environment];
+  return (secretKeysTable ??= Object.freeze({
+    keys: new Set(raw.keys),
+    suffixes: Object.freeze([...raw.suffixes]),
+    providerKeys: new Set(raw.providerKeys),
+    environment: (name: string) => ENV_NAME.test(name) && words.some((w) => name === w || name.endsWith(`_${w}`)),
+  }));
+}

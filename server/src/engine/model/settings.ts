@@ -12,7 +12,7 @@
  * entry. Anything else stays unknown.
  */
 import { namePropertiesFor } from '../data/cfn-data';
-import { cloudformationFacts, resourceTypes, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
+import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
@@ -261,23 +261,62 @@ export interface NameValue {
  */
 const TF_NAME = /^(name|name_prefix|[a-z0-9_]+_name|bucket|bucket_prefix|alias|identifier|title)$/;
 const TF_DESCRIPTION = /^(description|comment)$/;
-const TF_TAGS = new Set(['tags', 'tags_all']);
+/** Tag maps: `tags`, `tags_all`, `volume_tags`, a module's `default_tags`... */
+const TF_TAGS = /^(tags|tags_all|[a-z0-9_]+_tags)$/;
+/** A CloudFormation property that names something, at any depth (`SchemaS3Location.BucketName`, `KeyName`). */
+const CFN_NAME_KEY = /[a-z0-9]Name$/;
 
-/** Every name-like field, description and tag value of the model's resources (and the default tags of providers), with its span. */
+const nameValuesOf = new WeakMap<Model, NameValue[]>();
+
+/**
+ * Every name-like field, description and tag value of the model's resources and module calls (and
+ * the default tags of providers), with its span. Computed once per model (several rules read it).
+ * CloudFormation: the generated table (names, descriptions, tags of the type) and every other
+ * property named `…Name` at any depth (a name of another resource is a name too); Terraform: the
+ * arguments above, in nested blocks too, and the literal maps of `merge`, `tomap` and `map` calls.
+ */
 export function nameValues(model: Model): NameValue[] {
-  const out: NameValue[] = [];
+  let out = nameValuesOf.get(model);
+  if (out) return out;
+  out = [];
   const resolver = resolverOf(model);
   for (const r of model.resources) {
     if (r.mode !== 'resource' || !r.properties) continue;
     if (r.format === 'cloudformation') cfnNames(r, r.properties, resolver, out);
     else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out);
   }
+  // Module calls: their `name`, `tags`, `default_tags`... are passed on to the resources they create.
+  for (const m of model.modules) if (m.properties) tfNames(m, m.properties, resolver, out);
   // Provider configurations: `default_tags { tags = {...} }` is copied onto every resource.
   for (const p of model.providers) {
     const tags = p.properties?.entries.filter((e) => e.key === 'default_tags');
     if (tags?.length) tfNames(p, { ...p.properties!, entries: tags }, resolver, out);
   }
+  cfnNestedNames(model, out, resolver);
+  nameValuesOf.set(model, out);
   return out;
+}
+
+/** CloudFormation properties named `…Name` that the generated table does not list, at any depth, from the shared leaves. */
+function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): void {
+  let seen: Set<VNode> | undefined;
+  for (const t of model.trees) {
+    if (t.format !== 'cloudformation') continue;
+    const { nodes, keys, parents } = treeLeaves(t);
+    let owner: ((s: Span) => Resource | undefined) | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const k = keys[i];
+      const p = parents[i];
+      if (n.kind !== 'string' || !k || !p || n.embedded || !CFN_NAME_KEY.test(k)) continue;
+      owner ??= ownerLookup(model, t.file);
+      const r = owner(n.span);
+      if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') continue;
+      seen ??= new Set(out.map((v) => v.slot?.node).filter((x): x is VNode => !!x));
+      if (seen.has(n)) continue;
+      out.push({ resource: r, kind: 'name', value: resolver.val(n, r), slot: { file: r.file, dialect: r.dialect, parent: p, path: [k], node: n }, path: k });
+    }
+  }
 }
 
 function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
@@ -338,17 +377,39 @@ function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue
     for (const e of obj.entries) {
       const path = text ? `${text}.${e.key}` : e.key;
       const v = e.value;
-      if (TF_TAGS.has(e.key) && isObject(v)) {
-        for (const t of v.entries) out.push({ resource: r, kind: 'tag', key: t.key, value: resolver.val(t.value, r), slot: { file: r.file, dialect: r.dialect, parent: v, path: [t.key], node: t.value }, path: `${path}.${t.key}` });
+      if (TF_TAGS.test(e.key) && (isObject(v) || (v.kind === 'unknown' && v.args))) {
+        for (const t of tagEntries(v)) {
+          const slot = t.parent ? { file: r.file, dialect: r.dialect, parent: t.parent, path: [t.key], node: t.value } : undefined;
+          out.push({ resource: r, kind: 'tag', key: t.key, value: resolver.val(t.value, r), slot, path: `${path}.${t.key}` });
+        }
       } else if (TF_NAME.test(e.key) || TF_DESCRIPTION.test(e.key)) {
         if (v.kind === 'object' || v.kind === 'array') continue;
         out.push({ resource: r, kind: TF_NAME.test(e.key) ? 'name' : 'description', value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [e.key], node: v }, path });
       } else if (v.kind === 'array') {
         // Nested blocks.
         v.items.forEach((it, i) => isObject(it) && stack.push({ obj: it, text: `${path}[${i}]` }));
+      } else if (isObject(v) && r.dialect === 'json') {
+        // A nested block written as one object in `.tf.json`.
+        stack.push({ obj: v, text: path });
       }
     }
   }
+}
+
+/**
+ * The entries of a tag map: an object, or the literal pieces of `merge({...}, {...})`, `tomap({...})`
+ * and `map("k1", "v1", "k2", "v2")` (whose pairs have no object to write a fix to).
+ */
+function tagEntries(v: VNode): { key: string; value: VNode; parent?: VObject }[] {
+  if (isObject(v)) return v.entries.map((e) => ({ key: e.key, value: e.value, parent: v }));
+  if (v.kind !== 'unknown' || v.args?.kind !== 'array') return [];
+  const items = v.args.items;
+  if (v.reason.startsWith('map(')) {
+    const out: { key: string; value: VNode }[] = [];
+    for (let i = 0; i + 1 < items.length; i += 2) if (items[i].kind === 'string') out.push({ key: String((items[i] as { value: unknown }).value), value: items[i + 1] });
+    return out;
+  }
+  return items.flatMap((it) => tagEntries(it));
 }
 
 export interface StringValue {
@@ -392,6 +453,8 @@ export interface StringValueOptions {
 interface Leaves {
   nodes: VNode[];
   keys: (string | undefined)[];
+  /** The object whose entry's value the leaf is (undefined for list items and intrinsic arguments). */
+  parents: (VObject | undefined)[];
 }
 
 const leavesOfTree = new WeakMap<Tree, Leaves>();
@@ -402,37 +465,61 @@ const OPAQUE_ESCAPE = /\\(?![ntr"\\])/;
 function treeLeaves(t: Tree): Leaves {
   let l = leavesOfTree.get(t);
   if (l) return l;
-  l = { nodes: [], keys: [] };
-  // Two parallel stacks (no tuple per node); children pushed in reverse so leaves come in document order.
+  l = { nodes: [], keys: [], parents: [] };
+  // Parallel stacks (no tuple per node); children pushed in reverse so leaves come in document order.
   const nodes: VNode[] = [];
   const keys: (string | undefined)[] = [];
+  const parents: (VObject | undefined)[] = [];
   for (let r = t.roots.length - 1; r >= 0; r--) {
     nodes.push(t.roots[r]);
     keys.push(undefined);
+    parents.push(undefined);
   }
   while (nodes.length) {
     const n = nodes.pop()!;
     const k = keys.pop();
+    const p = parents.pop();
     if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') {
       l.nodes.push(n);
       l.keys.push(k);
+      l.parents.push(p);
     } else if (n.kind === 'object') {
       for (let i = n.entries.length - 1; i >= 0; i--) {
         nodes.push(n.entries[i].value);
         keys.push(n.entries[i].key);
+        parents.push(n);
       }
     } else if (n.kind === 'array') {
       for (let i = n.items.length - 1; i >= 0; i--) {
         nodes.push(n.items[i]);
         keys.push(k);
+        parents.push(undefined);
       }
     } else if (n.kind === 'unknown' && n.args) {
       nodes.push(n.args);
       keys.push(k);
+      parents.push(undefined);
     }
   }
   leavesOfTree.set(t, l);
   return l;
+}
+
+/** The resource (provider, module) of a file whose text holds a span, by binary search. */
+function ownerLookup(model: Model, file: string): (s: Span) => Resource | undefined {
+  // Resources do not nest: the last one starting at or before the string holds it, or none does.
+  const mine = [...model.resources, ...model.providers, ...model.modules].filter((r) => r.file === file).sort((a, b) => a.span.start - b.span.start);
+  return (s: Span) => {
+    let lo = 0;
+    let hi = mine.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (mine[mid].span.start <= s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = mine[lo - 1];
+    return r && s.end <= r.span.end ? r : undefined;
+  };
 }
 
 /** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
@@ -455,20 +542,8 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
   const { filter, embedded, scalars, textHint } = opts;
   for (const t of model.trees) {
     if (textHint && !textMayHold(t, textHint)) continue;
-    let mine: Resource[] | undefined;
-    const ownerOf = (s: Span) => {
-      // Resources do not nest: the last one starting at or before the string holds it, or none does.
-      mine ??= [...model.resources, ...model.providers, ...model.modules].filter((r) => r.file === t.file).sort((a, b) => a.span.start - b.span.start);
-      let lo = 0;
-      let hi = mine.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (mine[mid].span.start <= s.start) lo = mid + 1;
-        else hi = mid;
-      }
-      const r = mine[lo - 1];
-      return r && s.end <= r.span.end ? r : undefined;
-    };
+    let lookup: ((s: Span) => Resource | undefined) | undefined;
+    const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
     const { nodes, keys } = treeLeaves(t);
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
@@ -507,4 +582,66 @@ export function spanInString(model: Model, s: StringValue, start: number, end: n
   let at = -1;
   for (let i = 0; i <= k; i++) at = raw.indexOf(part, at + 1);
   return at < 0 ? s.span : { start: s.span.start + at, end: s.span.start + at + part.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+
+export interface SecretValue extends StringValue {
+  /** What says the value is a secret: the key (`MasterUserPassword`, `password`) or an environment variable name (`DB_PASSWORD`). */
+  name: string;
+}
+
+/** A value that is not a literal secret: an interpolation, a dynamic reference, an environment variable, a placeholder, a boolean. */
+const NOT_A_LITERAL_SECRET = /\$\{|\{\{resolve:|\$\(|^\$[A-Za-z_]|^%[A-Za-z_][A-Za-z0-9_]*%$|^<[^>]*>$|^\s*$|^(?:true|false)$/;
+/** Environment values that name where the secret is rather than hold it: an ARN, an SSM parameter path. */
+const SECRET_LOCATION = /^arn:|^\/[A-Za-z0-9_.\-/]+$/;
+
+const secretValuesOf = new WeakMap<Model, SecretValue[]>();
+
+/**
+ * Every literal string written where a secret goes (data/settings.json `secrets`): the value of a key
+ * that holds a secret (`MasterUserPassword`, `password`, `AuthToken`, a key ending in `Password`...,
+ * `access_key` of a Terraform provider), of an environment variable whose name says it is a secret
+ * (`DB_PASSWORD: …` in a `Variables` map, `{Name: DB_PASSWORD, Value: …}` in a list), in resources,
+ * providers, module calls, mappings and locals alike. Only a string written as the value itself: a
+ * reference, an intrinsic function or an interpolation is not a literal; nor is a dynamic reference,
+ * a placeholder (`<password>`) or an environment reference (`$DB_PASSWORD`). Terraform data sources
+ * are lookups and are left out. From the shared leaves of each file (no tree walk of its own);
+ * computed once per model.
+ */
+export function secretValues(model: Model): SecretValue[] {
+  let out = secretValuesOf.get(model);
+  if (out) return out;
+  out = [];
+  const table = secretKeys();
+  const isSecretKey = (k: string) => table.keys.has(k) || table.suffixes.some((x) => k.endsWith(x) && k.length > x.length);
+  for (const t of model.trees) {
+    const { nodes, keys, parents } = treeLeaves(t);
+    let lookup: ((s: Span) => Resource | undefined) | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const k = keys[i];
+      const p = parents[i];
+      if (n.kind !== 'string' || !k || !p) continue;
+      let name: string | undefined;
+      let env = false;
+      if (isSecretKey(k) || table.providerKeys.has(k)) name = k;
+      else if (table.environment(k)) [name, env] = [k, true];
+      else if (k === 'Value' || k === 'value') {
+        const label = get(p, k === 'Value' ? 'Name' : 'name');
+        if (label?.kind === 'string' && table.environment(String(label.value))) [name, env] = [String(label.value), true];
+      }
+      if (!name) continue;
+      const value = String(n.value);
+      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value))) continue;
+      const r = (lookup ??= ownerLookup(model, t.file))(n.span);
+      if (r?.mode === 'data') continue;
+      // `access_key` is a secret only in a provider configuration (in a resource it is often an id).
+      if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') continue;
+      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, name, ...(n.embedded ? { embedded: true } : {}) });
+    }
+  }
+  secretValuesOf.set(model, out);
+  return out;
 }

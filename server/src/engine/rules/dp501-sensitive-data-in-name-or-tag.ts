@@ -15,7 +15,7 @@ export const dp501 = defineRule({
     name: 'sensitive-data-in-name-or-tag',
     category: 'sensitive-data',
     defaultSeverity: 'warning',
-    summary: 'A name, description or tag value holds identifying data: an e-mail address, an AWS access key id, an account, card, social security or bank account number.',
+    summary: 'A name, description or tag value holds identifying data: an e-mail address, a phone number, an account, card, social security or bank account number, a secret-key-shaped string, or a match of the project\'s own patterns.',
     description: [
       'AWS: "We strongly recommend that you never put confidential or sensitive information, such as your customers\'',
       'email addresses, into tags or free-form text fields such as a Name field. This includes when you work with the',
@@ -23,19 +23,32 @@ export const dp501 = defineRule({
       'used for billing or diagnostic logs." Names, descriptions and tags are copied into logs, billing reports, the',
       'console and every tool that lists resources.',
       '',
-      'The rule reads every name-like property (CloudFormation properties of the resource specification that name the',
-      'resource, `Description`, tag values; Terraform `name`, `*_name`, `name_prefix`, `description`, `tags`, `tags_all`)',
-      'written as a literal, and reports, each with its reason:',
+      'The rule reads every name-like field written as a literal: CloudFormation properties of the resource specification',
+      'that name the resource, every other property named `…Name` at any depth (`SchemaS3Location.BucketName`: the name',
+      'of another resource is copied into this one\'s configuration), `Description`, tag values; Terraform `name`,',
+      '`*_name`, `name_prefix`, `bucket`, `description`, `tags`, `tags_all`, `*_tags`, in nested blocks too, provider',
+      '`default_tags`, and the same arguments of module calls (`default_tags = merge({...})`, `map("Owner", "...")`).',
+      'It reports, each with its reason:',
       '',
-      '- an e-mail address;',
-      '- an AWS access key id (`AKIA` or `ASIA` and 16 more characters);',
+      '- an e-mail address (not at the domains reserved for examples: `example.com`, `example.org`, `example.net`,',
+      '  `*.example`, `*.test`, `*.invalid`, `*.localhost`, which reach no one);',
+      '- a phone number in international form (`+` and the country code) that is valid for its country\'s numbering plan;',
       '- a payment card number: 13 to 19 digits (spaces or dashes allowed) of a known issuer range that pass the Luhn check;',
       '- a US social security number written `NNN-NN-NNNN` in the ranges the SSA issues;',
       '- an IBAN of a known country length whose check digits are right (mod 97);',
       '- an AWS account number: exactly 12 digits, not part of a longer run of letters or digits, in a string that is',
-      '  not an ARN. Use `${AWS::AccountId}` or `data.aws_caller_identity` instead of writing the account.',
+      '  not an ARN, and not a `yyyyMMddHHmm` time stamp. AWS\'s documentation accounts (`123456789012`, `111122223333`)',
+      '  are reported too: a name that hard-codes an account is wrong for every other account, whichever it is.',
+      '  Use `${AWS::AccountId}` or `data.aws_caller_identity` instead of writing the account;',
+      '- a string shaped like an AWS secret access key: 40 characters of its alphabet mixing upper and lower case and',
+      '  digits (hex digests such as SHA-1 are one case; AWS\'s documentation key `…EXAMPLEKEY` is left out);',
+      '- a match of one of the project\'s own patterns: `.awsdp.yaml` `sensitiveData.patterns` (and the editor setting',
+      '  `awsdp.sensitiveData.patterns`), each `{name, pattern}` with an RE2 pattern, e.g.',
+      '  `{name: an employee id, pattern: "EMP-[0-9]{6}"}`. RE2 matches in linear time; backreferences and',
+      '  lookarounds are refused with a message.',
       '',
-      'The message shows the value masked (`j***@e***.com`, `4111 **** **** 1111`); the full value is never repeated.',
+      'AWS access key ids are credentials: DP503 reports them wherever they are written, names included.',
+      'The message shows the value masked (`j***@c***.com`, `4111 **** **** 1111`); the full value is never repeated.',
       'There is no automatic fix: move the value to a parameter or variable, or leave it out of the name.',
     ].join('\n'),
     fix: 'none',
@@ -52,7 +65,7 @@ export const dp501 = defineRule({
               Properties:
                 Tags:
                   - Key: Owner
-                    Value: jane.doe@example.com
+                    Value: jane.doe@corp.com
         `,
         good: code`
           Resources:
@@ -89,7 +102,7 @@ export const dp501 = defineRule({
           {
             "resource": {
               "aws_sqs_queue": {
-                "orders": { "name": "orders", "tags": { "Owner": "jane.doe@example.com" } }
+                "orders": { "name": "orders", "tags": { "Owner": "jane.doe@corp.com" } }
               }
             }
           }
@@ -110,7 +123,7 @@ export const dp501 = defineRule({
     for (const n of nameValues(ctx.model)) {
       const v = n.value;
       if (v.state !== 'literal' || v.resolved || v.node.kind !== 'string') continue;
-      const hits = sensitiveIn(v.value);
+      const hits = sensitiveIn(v.value, ctx.project?.sensitivePatterns);
       if (!hits.length) continue;
       const s = { file: n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.resource.dialect };
       for (const h of hits) {

@@ -9,7 +9,7 @@ export const dp502 = defineRule({
     name: 'credentials-in-url',
     category: 'sensitive-data',
     defaultSeverity: 'error',
-    summary: 'A URL carries a literal password in its user information (`scheme://user:password@host`).',
+    summary: 'A URL carries a literal password or a token in its user information (`scheme://user:password@host`, `https://ghp_…@github.com`).',
     description: [
       'AWS: "When you provide a URL to an external server, we strongly recommend that you do not include credentials',
       'information in the URL to validate your request to that server." A password in a URL is stored in the template,',
@@ -17,7 +17,8 @@ export const dp502 = defineRule({
       '',
       'The rule reads every string of the file, finds each `scheme://` and takes the authority: what follows `//` up to',
       'the first `/`, `?` or `#`. It reports when the user information before the last `@` of the authority has a',
-      'password. Not a finding: a password that is an interpolation (`${var.password}`, `!Sub ${Password}`), a dynamic',
+      'password, or when the whole user information is a token of a known format (GitHub `ghp_…`, `github_pat_…` or 40',
+      'hexadecimal characters, GitLab `glpat-…`: `https://TOKEN@github.com/org/repo.git`). Not a finding: a password that is an interpolation (`${var.password}`, `!Sub ${Password}`), a dynamic',
       'reference (`{{resolve:secretsmanager:...}}`), an environment variable (`$PASSWORD`) or a placeholder',
       '(`<password>`, `****`); an `@` in a path or query string; `git@host:path` SSH syntax; a host with a port.',
       '',
@@ -121,7 +122,10 @@ export const dp502 = defineRule({
         ctx.report({
           file: s.file,
           span: spanInString(ctx.model, s, c.start, c.end),
-          message: `This URL has a literal password (${mask(c.password)}) in it; a URL is stored and logged as written, so keep the password in a secret store and reference it.`,
+          message:
+            c.kind === 'token'
+              ? `This URL has a token (${mask(c.password)}) as its user information; a URL is stored and logged as written, so keep the token in a secret store and reference it.`
+              : `This URL has a literal password (${mask(c.password)}) in it; a URL is stored and logged as written, so keep the password in a secret store and reference it.`,
         });
       }
     }

@@ -1,28 +1,8 @@
-import type { Resource } from '../model/model';
+import { secretValues } from '../model/settings';
 import { mask } from '../redact';
+import type { Span } from '../types';
+import { credentialsIn, mayHoldCredential } from './lib/sensitive';
 import { code, defineRule } from './rule';
-
-/**
- * Keys whose value is a secret, as the CloudFormation resource specification and the Terraform AWS
- * provider name them (one neutral list: the names do not collide across formats).
- */
-const SECRET_KEYS = new Set([
-  'MasterUserPassword',
-  'Password',
-  'SecretString',
-  'AuthToken',
-  'password',
-  'master_password',
-  'secret_key',
-  'secret_string',
-  'auth_token',
-]);
-/** Keys that are secrets only in a provider configuration (`access_key` of a resource is often an id). */
-const PROVIDER_SECRET_KEYS = new Set(['access_key']);
-/** Values that are not a literal secret: an interpolation, a dynamic reference, an empty string. */
-type VNode = NonNullable<Resource['properties']>['entries'][number]['value'];
-
-const NOT_LITERAL = /\$\{|\{\{resolve:|^\s*$/;
 
 export const dp503 = defineRule({
   meta: {
@@ -30,17 +10,34 @@ export const dp503 = defineRule({
     name: 'hard-coded-secret',
     category: 'sensitive-data',
     defaultSeverity: 'error',
-    summary: 'A password, secret string, auth token or provider key is written as a literal instead of coming from a secret store or a sensitive input.',
+    summary: 'A password, key or token is written in the file: a literal where a secret goes, or credential material (a private key, an AWS access key, a token) anywhere.',
     description: [
       'A password written in a template or module is in the repository, in every copy of it and, for CloudFormation, in',
       'the template AWS stores with the stack. AWS: "Do not embed credentials in your templates"; use dynamic references',
       'to Secrets Manager or SSM Parameter Store (`{{resolve:secretsmanager:...}}`), a `NoEcho` parameter, or, in',
       'Terraform, a `sensitive` variable or a data source.',
       '',
-      'The rule reports a literal string written for `MasterUserPassword`, `Password`, `SecretString` or `AuthToken` in',
-      'CloudFormation, `password`, `master_password`, `secret_key`, `secret_string` or `auth_token` in Terraform, and',
-      '`access_key` of a Terraform provider. A reference (`!Ref DbPassword`, `var.db_password`), an interpolation, a',
-      'dynamic reference and an empty string are not reported. The message shows the value masked.',
+      'The rule reports two things.',
+      '',
+      '- A literal string where a secret goes: a property or argument that holds a password, key or token',
+      '  (`MasterUserPassword`, `Password` and every key ending in `Password` or `Passphrase`, `SecretString`,',
+      '  `AuthToken`, `AccessToken`, `ClientSecret`, `PrivateKey`, `Token` of a CodeBuild source credential...;',
+      '  Terraform `password`, `*_password`, `secret_key`, `secret_string`, `auth_token`, `private_key`,',
+      '  `client_secret`, `token`; `access_key` of a provider; the list is `secrets` in `data/settings.json`),',
+      '  and an environment variable whose name ends in `PASSWORD`, `SECRET`, `SECRET_KEY`, `API_KEY`, `TOKEN`,',
+      '  `PRIVATE_KEY` or `CLIENT_SECRET` (a key of a Lambda `Variables` map, the `Name` of an ECS `Name`/`Value`',
+      '  item). A reference (`!Ref DbPassword`, `var.db_password`), an interpolation, a dynamic reference, an',
+      '  environment reference (`$DB_PASSWORD`), a placeholder (`<password>`), an empty string and, for an',
+      '  environment variable, an ARN or a parameter path (`/prod/db/password`) are not reported.',
+      '- Credential material anywhere in the file (user data, scripts, environment, comments): PEM and PuTTY',
+      '  private keys, AWS access key ids (`AKIA`, `ASIA`, `ABIA`, `ACCA` and 16 base32 characters), AWS secret',
+      '  access keys written with their name (`AWS_SECRET_ACCESS_KEY=…`), and tokens of known formats (Google',
+      '  API keys, GitHub, GitLab, Slack, Stripe live and npm tokens, Slack webhook URLs). AWS\'s documentation',
+      '  credentials (`AKIAIOSFODNN7EXAMPLE`, anything ending in `EXAMPLE` or `EXAMPLEKEY`) are not credentials',
+      '  and are not reported this way (a literal in a password property still is).',
+      '',
+      'The message says what was found and shows it masked. The fix (unsafe: the deployment must then be given',
+      'the value) moves a literal property value to a new `NoEcho` parameter or a `sensitive` variable.',
     ].join('\n'),
     fix: 'none',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
@@ -113,23 +110,28 @@ export const dp503 = defineRule({
     ],
   },
   check(ctx) {
-    const providers = new Set(ctx.model.providers);
-    const visit = (r: Resource, n: VNode) => {
-      if (n.kind === 'array') for (const it of n.items) visit(r, it);
-      if (n.kind !== 'object') return;
-      for (const e of n.entries) {
-        const v = e.value;
-        const secret = SECRET_KEYS.has(e.key) || (PROVIDER_SECRET_KEYS.has(e.key) && providers.has(r));
-        // Only a string written as the value itself: a reference or intrinsic (`!Ref`, `var.x`) is not a literal.
-        if (secret && v.kind === 'string' && !v.embedded && !NOT_LITERAL.test(String(v.value))) {
-          ctx.report({
-            file: r.file,
-            span: v.span,
-            message: `${e.key} is written as a literal (${mask(String(v.value))}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`,
-          });
-        } else visit(r, v);
+    const reported: { file: string; span: Span }[] = [];
+    for (const s of secretValues(ctx.model)) {
+      reported.push(s);
+      const what = s.name === s.key ? s.name : `The environment variable ${s.name}`;
+      ctx.report({
+        file: s.file,
+        span: s.span,
+        message: `${what} is written as a literal (${mask(s.value)}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`,
+      });
+    }
+    for (const t of ctx.model.trees) {
+      if (!mayHoldCredential(t.text)) continue;
+      const mine = reported.filter((r) => r.file === t.file).map((r) => r.span);
+      for (const h of credentialsIn(t.text)) {
+        // Already reported as a literal secret; or the user information of a URL (DP502's).
+        if (mine.some((m) => h.start < m.end && m.start < h.end) || t.text[h.end] === '@') continue;
+        ctx.report({
+          file: t.file,
+          span: { start: h.start, end: h.end },
+          message: `This is ${h.what} (${h.masked}) written in the file; anyone who can read the repository or the deployed configuration can use it, so revoke it and keep it in a secret store.`,
+        });
       }
-    };
-    for (const r of [...ctx.model.resources, ...ctx.model.providers]) if (r.mode !== 'data' && r.properties) visit(r, r.properties);
+    }
   },
 });

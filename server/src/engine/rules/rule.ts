@@ -1,4 +1,5 @@
 import type { Model } from '../model/model';
+import type { UserPattern } from './lib/patterns';
 import type { FixSpec } from '../fixes/ops';
 import type { Category, Format, Severity, Span } from '../types';
 
@@ -48,7 +49,7 @@ export interface RuleContext {
   model: Model;
   report(r: Report): void;
   /** What the project's configuration says beyond rule severities (`fips: required` in `.awsdp.yaml`, `awsdp.fips.required`). */
-  project?: { fipsRequired: boolean };
+  project?: { fipsRequired: boolean; sensitivePatterns?: readonly UserPattern[] };
 }
 
 export interface Rule {

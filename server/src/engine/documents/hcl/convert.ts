@@ -336,8 +336,20 @@ function convertCall(n: TSNode, ctx: Ctx, depth: number): VNode {
     const a = namedKids(args);
     if (a.length === 1 && a[0].type === 'expression') return convertExpr(a[0], ctx, depth + 1);
   }
+  // Maps built by a function (`merge({...}, {...})`, `tomap({...})`, the old `map("k", "v", ...)`):
+  // the value is known only at plan time, but the literals written in the call are kept as its
+  // arguments, so that what the file writes (tags, names) can still be read.
+  const fn = name && args ? ctx.text.slice(name.startIndex, name.endIndex) : '';
+  if (MAP_FUNCTIONS.has(fn)) {
+    const items: VNode[] = [];
+    for (const k of namedKids(args!)) if (k.type === 'expression') items.push(convertExpr(k, ctx, depth + 1));
+    return { ...unknownOf(n, ctx), args: { kind: 'array', items, span: spanOf(args!, ctx), flow: true } };
+  }
   return unknownOf(n, ctx);
 }
+
+/** Functions whose arguments are the literal pieces of a map (see convertCall). */
+const MAP_FUNCTIONS = new Set(['merge', 'tomap', 'map']);
 
 function convertOperation(n: TSNode, ctx: Ctx): VNode {
   const text = ctx.text;

@@ -1,9 +1,23 @@
 /**
- * Detectors of identifying data and credentials in free text (DP501, DP502). Every pattern is
- * linear-time: bounded quantifiers, one character class per run, and lookarounds of one character.
+ * Detectors of identifying data and credentials in free text (DP501, DP502, DP503). Every pattern is
+ * linear-time: bounded quantifiers, one character class per run, and lookarounds of one character;
+ * user-defined patterns run on RE2 (re2js), which matches in linear time whatever the pattern.
  * Each detector returns the offsets of what it found in the string, a reason, and a masked form
  * of the value: a message never repeats the full value.
+ *
+ * Placeholders (decided here, documented on the rule pages):
+ * - e-mail addresses at the domains reserved for examples (RFC 2606 / RFC 6761: `example.com`,
+ *   `example.net`, `example.org`, `*.example`, `*.test`, `*.invalid`, `*.localhost`) cannot reach
+ *   anyone: not reported;
+ * - AWS's documentation key pair and every key id ending in `EXAMPLE` / secret ending in `EXAMPLEKEY`
+ *   (AWS's convention for documentation credentials) is not a credential: not reported by shape
+ *   (a literal in a password property is still reported: the property is the evidence there);
+ * - account numbers are reported even when they are AWS's documentation accounts (`123456789012`,
+ *   `111122223333`): the finding is that a name hard-codes an account, and the fix
+ *   (`${AWS::AccountId}`, `data.aws_caller_identity`) is right for a placeholder too.
  */
+import { isValidPhoneNumber } from 'libphonenumber-js/min';
+import type { UserPattern } from './patterns';
 import { mask } from '../../redact';
 
 export interface SensitiveHit {
@@ -16,17 +30,35 @@ export interface SensitiveHit {
 }
 
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
-const ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+/**
+ * AWS credential ids by their unique-id prefix (IAM User Guide, "Unique identifier prefixes"): `AKIA`
+ * access keys, `ASIA` temporary (STS) access keys, `ABIA` STS service bearer tokens, `ACCA`
+ * context-specific credentials. The 16 characters after the prefix are base32 (`A-Z`, `2-7`).
+ */
+const ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
 const CARD = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
 const ACCOUNT = /(?<![A-Za-z0-9])[0-9]{12}(?![A-Za-z0-9])/g;
 const SSN = /(?<![0-9-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![0-9-])/g;
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g;
+/**
+ * A phone number in international form: `+`, then 7 to 15 digits (E.164) with single spaces, dashes,
+ * dots or one pair of parentheses between groups; libphonenumber's metadata decides whether it is a
+ * number of the country's numbering plan.
+ */
+const PHONE = /(?<![A-Za-z0-9+])\+[1-9](?:[ .-]?\(?[0-9]{1,6}\)?){2,8}(?![0-9])/g;
+/**
+ * A 40-character string of the AWS secret access key alphabet (base64 without `=`) mixing upper and
+ * lower case and digits: SHA-1 and other hex digests are one case, UUIDs and versions have dashes.
+ */
+const SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 /** An ARN anywhere in the string: account numbers in ARNs are where they belong. */
 const ARN = /arn:aws[a-z-]{0,12}:/;
+/** Domains reserved for documentation and tests (RFC 2606, RFC 6761). */
+const EXAMPLE_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
 
-/** Cheap pre-filter: only strings with an `@` or a run of digits or an upper-case key prefix can hold anything. */
+/** Cheap pre-filter: only strings with an `@`, a `+`, a run of digits or an upper-case key prefix can hold anything built in. */
 export function mayHoldSensitive(value: string): boolean {
-  return value.includes('@') || /[0-9]{3}/.test(value) || /A[KS]IA/.test(value);
+  return value.includes('@') || /[0-9]{3}/.test(value) || /A[KSBC][IC]A/.test(value);
 }
 
 /** `jane.doe@example.com` → `j***@e***.com`. */
@@ -101,40 +133,186 @@ function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
   for (let m = re.exec(s); m; m = re.exec(s)) yield m;
 }
 
+/** AWS's documentation credentials: key ids ending in `EXAMPLE`, secret keys ending in `EXAMPLEKEY`. */
+export function isExampleCredential(value: string): boolean {
+  return value.endsWith('EXAMPLE') || value.endsWith('EXAMPLEKEY');
+}
+
+/** A 12-digit run that reads as a time stamp `yyyyMMddHHmm` (1990-2099): a version or build number, not an account. */
+function isTimestamp(d: string): boolean {
+  const y = Number(d.slice(0, 4));
+  const mo = Number(d.slice(4, 6));
+  const day = Number(d.slice(6, 8));
+  const h = Number(d.slice(8, 10));
+  const mi = Number(d.slice(10, 12));
+  return y >= 1990 && y <= 2099 && mo >= 1 && mo <= 12 && day >= 1 && day <= 31 && h <= 23 && mi <= 59;
+}
+
+function mixedCase(s: string): boolean {
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s);
+}
+
+/** `+44 20 7946 0958` → `+44 ******* 58`. */
+function maskPhone(p: string): string {
+  const digits = p.replace(/[^0-9]/g, '');
+  return `+${digits.slice(0, 2)} ******* ${digits.slice(-2)}`;
+}
+
 /**
- * Identifying data in a name, description or tag value: e-mail addresses, AWS access key ids,
- * payment card numbers, US social security numbers, IBANs and 12-digit AWS account numbers
- * (only outside ARNs, and only as a whole run of exactly 12 digits). Hits do not overlap.
+ * Identifying data in a name, description or tag value: e-mail addresses, payment card numbers,
+ * US social security numbers, IBANs, phone numbers in international form, 12-digit AWS account
+ * numbers (only outside ARNs, only as a whole run of exactly 12 digits, not a `yyyyMMddHHmm` time
+ * stamp), secret-access-key-shaped strings, and matches of the user's patterns. Hits do not overlap.
+ * (AWS access key ids are credentials: DP503 reports them wherever they are written.)
  */
-export function sensitiveIn(value: string): SensitiveHit[] {
-  if (!mayHoldSensitive(value)) return [];
+export function sensitiveIn(value: string, user: readonly UserPattern[] = []): SensitiveHit[] {
+  const builtIn = mayHoldSensitive(value) || value.length >= 40;
+  if (!builtIn && !user.length) return [];
   const hits: SensitiveHit[] = [];
   const free = (start: number, end: number) => hits.every((h) => end <= h.start || start >= h.end);
   // At most MAX_HITS per value: a value full of addresses is reported a few times, not thousands (and the overlap test stays cheap).
   const add = (h: SensitiveHit) => {
     if (hits.length < MAX_HITS && free(h.start, h.end)) hits.push(h);
   };
-  for (const m of matches(EMAIL, value)) add({ start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
-  for (const m of matches(ACCESS_KEY, value)) add({ start: m.index, end: m.index + m[0].length, what: 'an AWS access key id', masked: mask(m[0]) });
-  for (const m of matches(CARD, value)) {
-    const d = m[0].replace(/[ -]/g, '');
-    if (!consistentSeparators(m[0]) || !knownIssuer(d) || !luhn(d)) continue;
-    add({ start: m.index, end: m.index + m[0].length, what: 'a payment card number', masked: `${d.slice(0, 4)} **** **** ${d.slice(-4)}` });
-  }
-  for (const m of matches(SSN, value)) {
-    if (!ssnValid(m[1], m[2], m[3])) continue;
-    add({ start: m.index, end: m.index + m[0].length, what: 'a US social security number', masked: `***-**-**${m[3].slice(2)}` });
-  }
-  for (const m of matches(IBAN, value)) {
-    const compact = m[0].replace(/ /g, '');
-    if (!ibanValid(compact)) continue;
-    add({ start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
-  }
-  if (!ARN.test(value)) {
-    for (const m of matches(ACCOUNT, value)) {
-      add({ start: m.index, end: m.index + 12, what: 'an AWS account number', masked: `${m[0].slice(0, 2)}********${m[0].slice(-2)}` });
+  if (builtIn) {
+    for (const m of matches(EMAIL, value)) {
+      if (EXAMPLE_DOMAIN.test(m[0].slice(m[0].indexOf('@') + 1))) continue;
+      add({ start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
+    }
+    for (const m of matches(CARD, value)) {
+      const d = m[0].replace(/[ -]/g, '');
+      if (!consistentSeparators(m[0]) || !knownIssuer(d) || !luhn(d)) continue;
+      add({ start: m.index, end: m.index + m[0].length, what: 'a payment card number', masked: `${d.slice(0, 4)} **** **** ${d.slice(-4)}` });
+    }
+    for (const m of matches(SSN, value)) {
+      if (!ssnValid(m[1], m[2], m[3])) continue;
+      add({ start: m.index, end: m.index + m[0].length, what: 'a US social security number', masked: `***-**-**${m[3].slice(2)}` });
+    }
+    for (const m of matches(IBAN, value)) {
+      const compact = m[0].replace(/ /g, '');
+      if (!ibanValid(compact)) continue;
+      add({ start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
+    }
+    if (value.includes('+')) {
+      for (const m of matches(PHONE, value)) {
+        let p = m[0];
+        // A trailing separator or an unbalanced parenthesis is not part of the number.
+        while (/[ .-]$/.test(p)) p = p.slice(0, -1);
+        if ((p.match(/\(/g)?.length ?? 0) > 1 || (p.match(/\(/g)?.length ?? 0) !== (p.match(/\)/g)?.length ?? 0) || !consistentPhoneSeparators(p)) continue;
+        if (!isValidPhoneNumber(p)) continue;
+        add({ start: m.index, end: m.index + p.length, what: 'a phone number', masked: maskPhone(p) });
+      }
+    }
+    if (!ARN.test(value)) {
+      for (const m of matches(ACCOUNT, value)) {
+        if (isTimestamp(m[0])) continue;
+        add({ start: m.index, end: m.index + 12, what: 'an AWS account number', masked: `${m[0].slice(0, 2)}********${m[0].slice(-2)}` });
+      }
+    }
+    if (value.length >= 40) {
+      for (const m of matches(SECRET_KEY_SHAPE, value)) {
+        if (!mixedCase(m[0]) || isExampleCredential(m[0])) continue;
+        add({ start: m.index, end: m.index + 40, what: 'a string shaped like an AWS secret access key', masked: mask(m[0]) });
+      }
     }
   }
+  for (const u of user) {
+    const m = u.re.matcher(value);
+    let from = 0;
+    while (hits.length < MAX_HITS && from <= value.length && m.find(from)) {
+      const start = m.start();
+      const end = m.end();
+      if (end > start) add({ start, end, what: u.name, masked: mask(value.slice(start, end)) });
+      from = end > start ? end : end + 1;
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+function consistentPhoneSeparators(p: string): boolean {
+  const seps = p.replace(/[0-9+()]/g, '');
+  return seps === '' || seps === seps[0].repeat(seps.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credential material anywhere in a file (DP503)
+
+export interface CredentialHit {
+  /** Offsets in the text scanned. */
+  start: number;
+  end: number;
+  /** What was found, as a noun phrase: `a private key`. */
+  what: string;
+  masked: string;
+}
+
+/** A PEM private key block header (any key type, encrypted or not) and its footer. */
+const PEM_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+/** A PuTTY private key file (its private part follows `Private-Lines:`). */
+const PUTTY = /PuTTY-User-Key-File-[0-9]:/g;
+/** `AWS_SECRET_ACCESS_KEY=...`, `aws_secret_access_key = ...`, `"SecretAccessKey": "..."`: a secret key with its name. */
+const NAMED_SECRET_KEY = /(?<![A-Za-z0-9_])(?:aws_?)?secret_?access_?key["']?[ \t]{0,5}[:=][ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
+/**
+ * Token formats whose prefix says what they are (the shapes secret scanners such as gitleaks use):
+ * Google API keys, GitHub tokens, GitLab personal access tokens, Slack tokens and incoming-webhook
+ * URLs, Stripe live secret keys, npm access tokens.
+ */
+const TOKENS: { re: RegExp; what: string }[] = [
+  { re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, what: 'a Google API key' },
+  { re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, what: 'a GitHub token' },
+  { re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, what: 'a GitHub token' },
+  { re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, what: 'a GitLab access token' },
+  { re: /(?<![A-Za-z0-9_-])xox[abposr]-[0-9]{10,13}-[0-9A-Za-z-]{10,80}(?![A-Za-z0-9-])/g, what: 'a Slack token' },
+  { re: /https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9+/]{30,100}/g, what: 'a Slack webhook URL' },
+  { re: /(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_])/g, what: 'a Stripe live secret key' },
+  { re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, what: 'an npm access token' },
+];
+
+/** Cheap pre-filter for `credentialsIn` (on a whole file's text). */
+const CREDENTIAL_HINT = /PRIVATE KEY|PuTTY-User-Key|A[KSBC][IC]A[A-Z2-7]|secret_?access_?key|AIza|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|k_live_|npm_/i;
+
+export function mayHoldCredential(text: string): boolean {
+  return CREDENTIAL_HINT.test(text);
+}
+
+/**
+ * Credential material in a text (a whole file or one string): private keys (PEM, PuTTY), AWS
+ * access key ids, AWS secret access keys written with their name, and tokens of known formats.
+ * AWS's documentation credentials (`…EXAMPLE`, `…EXAMPLEKEY`) are left out.
+ */
+export function credentialsIn(text: string): CredentialHit[] {
+  if (!mayHoldCredential(text)) return [];
+  const hits: CredentialHit[] = [];
+  const free = (start: number, end: number) => hits.every((h) => end <= h.start || start >= h.end);
+  const add = (h: CredentialHit) => {
+    if (hits.length < MAX_HITS && free(h.start, h.end)) hits.push(h);
+  };
+  // Footers found once (a file of headers without footers must not be searched to its end per header).
+  const footers = [...matches(PEM_END, text)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  let f = 0;
+  for (const m of matches(PEM_BEGIN, text)) {
+    // The whole block when its footer follows, so that a suppression covers it; else the header.
+    while (f < footers.length && footers[f].start < m.index) f++;
+    const end = f < footers.length ? footers[f].end : m.index + m[0].length;
+    add({ start: m.index, end, what: 'a private key', masked: '-----BEGIN PRIVATE KEY (masked)-----' });
+  }
+  for (const m of matches(PUTTY, text)) {
+    const priv = text.slice(m.index, m.index + 4000).indexOf('Private-Lines:');
+    if (priv < 0) continue;
+    add({ start: m.index, end: m.index + priv + 'Private-Lines:'.length, what: 'a PuTTY private key', masked: 'PuTTY-User-Key-File (masked)' });
+  }
+  for (const m of matches(ACCESS_KEY, text)) {
+    if (isExampleCredential(m[0])) continue;
+    add({ start: m.index, end: m.index + m[0].length, what: 'an AWS access key id', masked: mask(m[0]) });
+  }
+  for (const m of matches(NAMED_SECRET_KEY, text)) {
+    const key = m[1];
+    if (!mixedCase(key) || isExampleCredential(key)) continue;
+    const start = m.index + m[0].length - key.length;
+    add({ start, end: start + key.length, what: 'an AWS secret access key', masked: mask(key) });
+  }
+  for (const t of TOKENS) for (const m of matches(t.re, text)) add({ start: m.index, end: m.index + m[0].length, what: t.what, masked: mask(m[0]) });
   return hits.sort((a, b) => a.start - b.start);
 }
 
@@ -144,7 +322,12 @@ export interface UrlCredential {
   end: number;
   user: string;
   password: string;
+  /** `password`: `user:password@`; `token`: a token of a known format as the whole user information (`https://ghp_…@github.com`). */
+  kind: 'password' | 'token';
 }
+
+/** User information that is a token by its format: GitHub (also the classic 40-hex form), GitLab. */
+const TOKEN_USERINFO = /^(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82}|glpat-[A-Za-z0-9_-]{20}|[0-9a-f]{40})$/;
 
 const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//g;
 /** The authority ends at the first `/`, `?` or `#` (or white space, a quote, a bracket). */
@@ -182,11 +365,14 @@ export function urlCredentials(value: string): UrlCredential[] {
     if (at <= 0 || at === authority.length - 1) continue;
     const userinfo = authority.slice(0, at);
     const colon = userinfo.indexOf(':');
-    if (colon < 0) continue;
+    if (colon < 0) {
+      if (TOKEN_USERINFO.test(userinfo)) out.push({ start: from, end: from + at, user: '', password: userinfo, kind: 'token' });
+      continue;
+    }
     const user = userinfo.slice(0, colon);
     const password = userinfo.slice(colon + 1);
     if (!password || NOT_LITERAL.test(password) || NOT_LITERAL.test(user)) continue;
-    out.push({ start: from + colon + 1, end: from + at, user, password });
+    out.push({ start: from + colon + 1, end: from + at, user, password, kind: 'password' });
   }
   return out;
 }
