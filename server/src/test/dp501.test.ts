@@ -83,7 +83,43 @@ testRule(dp501, {
       name: 'CFN: an account number in a bucket name',
       format: 'cloudformation',
       code: cfnName('logs-111122223333-eu-west-1'),
-      errors: [{ at: '111122223333', message: `The name BucketName holds an AWS account number (11********33); ${WHY}` }],
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name BucketName holds an AWS account number (11********33); ${WHY}`,
+          fixes: [{ title: 'Use ${AWS::AccountId} instead of the account number', output: cfnName("{Fn::Sub: 'logs-${AWS::AccountId}-eu-west-1'}") }],
+        },
+      ],
+    },
+    {
+      name: 'CFN: the fix in a template that uses short forms, escaping a literal ${',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Reports:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: 'logs-111122223333-\${x}'
+              LoggingConfiguration:
+                DestinationBucketName: !Ref Logs
+      `,
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name BucketName holds an AWS account number (11********33); ${WHY}`,
+          fixes: [
+            code`
+              Resources:
+                Reports:
+                  Type: AWS::S3::Bucket
+                  Properties:
+                    BucketName: !Sub 'logs-\${AWS::AccountId}-\${!x}'
+                    LoggingConfiguration:
+                      DestinationBucketName: !Ref Logs
+            `,
+          ],
+        },
+      ],
     },
     {
       name: 'CFN: a card number with spaces',
@@ -107,10 +143,22 @@ testRule(dp501, {
       errors: [{ at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` }],
     },
     {
-      name: 'TF: an account number in a name',
+      name: 'TF: an account number in a name (no aws_caller_identity: no fix)',
       format: 'terraform',
       code: tf('name', '"orders-111122223333"'),
       errors: [{ at: '111122223333', message: `The name name holds an AWS account number (11********33); ${WHY}` }],
+    },
+    {
+      name: 'TF: the fix uses the module\'s aws_caller_identity',
+      format: 'terraform',
+      code: 'data "aws_caller_identity" "me" {}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders-111122223333"\n}\n',
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name name holds an AWS account number (11********33); ${WHY}`,
+          fixes: [{ title: 'Use the account id of aws_caller_identity instead of the account number', output: 'data "aws_caller_identity" "me" {}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders-${data.aws_caller_identity.me.account_id}"\n}\n' }],
+        },
+      ],
     },
     {
       name: 'TF: provider default tags',
@@ -146,13 +194,42 @@ testRule(dp501, {
                 BucketName: weaver-111122223333-schemas
                 ObjectKey: schema.yaml
       `,
-      errors: [{ at: '111122223333', message: `The name BucketName holds an AWS account number (11********33); ${WHY}` }],
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name BucketName holds an AWS account number (11********33); ${WHY}`,
+          fixes: [
+            code`
+              Resources:
+                Sim:
+                  Type: AWS::SimSpaceWeaver::Simulation
+                  Properties:
+                    Name: sim
+                    SchemaS3Location:
+                      BucketName: {Fn::Sub: 'weaver-\${AWS::AccountId}-schemas'}
+                      ObjectKey: schema.yaml
+            `,
+          ],
+        },
+      ],
     },
     {
       name: 'CFN: AWS documentation account 123456789012 in a name is still an account',
       format: 'cloudformation',
       code: cfnName('logs-123456789012'),
-      errors: [{ at: '123456789012', message: `The name BucketName holds an AWS account number (12********12); ${WHY}` }],
+      errors: [{ at: '123456789012', message: `The name BucketName holds an AWS account number (12********12); ${WHY}`, fixes: [cfnName("{Fn::Sub: 'logs-${AWS::AccountId}'}")] }],
+    },
+    {
+      name: 'CFN JSON: the fix writes Fn::Sub',
+      file: 'template.json',
+      code: JSON.stringify({ Resources: { Reports: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'logs-111122223333' } } } }, null, 2) + '\n',
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name BucketName holds an AWS account number (11********33); ${WHY}`,
+          fixes: [JSON.stringify({ Resources: { Reports: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'logs-${AWS::AccountId}' } } } } }, null, 2) + '\n'],
+        },
+      ],
     },
     {
       name: 'CFN: a phone number in international form',
@@ -213,8 +290,14 @@ testRule(dp501, {
     {
       name: 'TF JSON: an account number in a module name',
       format: 'terraform-json',
-      code: JSON.stringify({ module: { logs: { source: './logs', name: 'logs-210987654321' } } }, null, 2) + '\n',
-      errors: [{ at: '210987654321', message: `The name name holds an AWS account number (21********21); ${WHY}` }],
+      code: JSON.stringify({ data: { aws_caller_identity: { current: {} } }, module: { logs: { source: './logs', name: 'logs-210987654321' } } }, null, 2) + '\n',
+      errors: [
+        {
+          at: '210987654321',
+          message: `The name name holds an AWS account number (21********21); ${WHY}`,
+          fixes: [JSON.stringify({ data: { aws_caller_identity: { current: {} } }, module: { logs: { source: './logs', name: 'logs-${data.aws_caller_identity.current.account_id}' } } }, null, 2) + '\n'],
+        },
+      ],
     },
   ],
   corpus: corpus(),

@@ -80,6 +80,7 @@ testRule(dp503, {
     },
     { name: 'CFN: AWS documentation key ids in user data are not credentials', format: 'cloudformation', code: 'Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"\n' },
     { name: 'CFN: a public key and a certificate', format: 'cloudformation', code: 'Resources:\n  Key:\n    Type: AWS::EC2::KeyPair\n    Properties:\n      KeyName: k\n      PublicKeyMaterial: "-----BEGIN PUBLIC KEY-----"\n' },
+    { name: 'TF: a placeholder that repeats the key', format: 'terraform', code: 'resource "aws_lb_listener_rule" "r" {\n  action {\n    authenticate_oidc {\n      client_id     = "client_id"\n      client_secret = "client_secret"\n    }\n  }\n}\n' },
     { name: 'TF: a password in a data source is a lookup', format: 'terraform', code: 'data "aws_x" "y" {\n  password = "lookup-value"\n}\n' },
     { name: 'TF: a 40-digit string is not a secret access key', format: 'terraform', code: 'resource "aws_instance" "w" {\n  user_data = "1234567890123456789012345678901234567890$"\n}\n' },
     { name: 'TF JSON: an interpolated variable', format: 'terraform-json', code: tfJson('${var.db_password}') },

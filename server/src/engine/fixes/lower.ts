@@ -116,6 +116,19 @@ function lowerRef(v: RefValue, o: LowerOptions): Lowered | undefined {
   }
 }
 
+function lowerPseudo(v: PseudoValue, o: LowerOptions): Lowered | undefined {
+  const prefix = v.prefix ?? '';
+  const suffix = v.suffix ?? '';
+  const affixed = prefix !== '' || suffix !== '';
+  if (o.flavor === 'cfn') return affixed ? new Intrinsic('Fn::Sub', `${escapeSub(prefix)}\${AWS::${v.$pseudo}}${escapeSub(suffix)}`) : new Intrinsic('Ref', `AWS::${v.$pseudo}`);
+  if ((o.flavor === 'hcl' || o.flavor === 'template') && v.terraform) {
+    if (o.flavor === 'template') return `${escapeTemplate(prefix)}\${${v.terraform}}${escapeTemplate(suffix)}`;
+    if (!affixed) return new Expr(v.terraform);
+    return new Expr(`"${escapeHclQuoted(escapeTemplate(prefix))}\${${v.terraform}}${escapeHclQuoted(escapeTemplate(suffix))}"`);
+  }
+  return undefined;
+}
+
 /** Lowers a neutral value for a file; undefined when some part of it cannot be written there. */
 export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
   if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
@@ -130,7 +143,7 @@ export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
     return out;
   }
   if (isRef(v)) return lowerRef(v, o);
-  if (isPseudo(v)) return o.flavor === 'cfn' ? new Intrinsic('Ref', `AWS::${v.$pseudo}`) : undefined;
+  if (isPseudo(v)) return lowerPseudo(v, o);
   const out: { [key: string]: Lowered } = {};
   for (const [k, x] of Object.entries(v)) {
     const l = lower(x, o);

@@ -29,6 +29,14 @@ export interface RefValue {
 /** A value known only at deploy time: the account id, region or partition of the stack/provider. */
 export interface PseudoValue {
   $pseudo: 'AccountId' | 'Region' | 'Partition';
+  /** Literal text around the value (`logs-` … `-eu-west-1`); rendered as `!Sub` / string interpolation. */
+  prefix?: string;
+  suffix?: string;
+  /**
+   * Terraform has no pseudo parameters: the traversal that gives the value in this module
+   * (`data.aws_caller_identity.current.account_id`). Without it the value cannot be written in Terraform.
+   */
+  terraform?: string;
 }
 
 export type NeutralValue =

@@ -599,6 +599,13 @@ const SECRET_LOCATION = /^arn:|^\/[A-Za-z0-9_.\-/]+$/;
 
 const secretValuesOf = new WeakMap<Model, SecretValue[]>();
 
+/** A placeholder that repeats the key's name (`client_secret = "client_secret"`, `Password: PASSWORD`): letters and digits compared, case ignored. */
+function echoesName(value: string, name: string): boolean {
+  if (value.length > 64) return false;
+  const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return norm(value) === norm(name);
+}
+
 /**
  * Every literal string written where a secret goes (data/settings.json `secrets`): the value of a key
  * that holds a secret (`MasterUserPassword`, `password`, `AuthToken`, a key ending in `Password`...,
@@ -606,7 +613,8 @@ const secretValuesOf = new WeakMap<Model, SecretValue[]>();
  * (`DB_PASSWORD: …` in a `Variables` map, `{Name: DB_PASSWORD, Value: …}` in a list), in resources,
  * providers, module calls, mappings and locals alike. Only a string written as the value itself: a
  * reference, an intrinsic function or an interpolation is not a literal; nor is a dynamic reference,
- * a placeholder (`<password>`) or an environment reference (`$DB_PASSWORD`). Terraform data sources
+ * a placeholder (`<password>`, or the key's own name: `client_secret = "client_secret"`) or an environment
+ * reference (`$DB_PASSWORD`). Terraform data sources
  * are lookups and are left out. From the shared leaves of each file (no tree walk of its own);
  * computed once per model.
  */
@@ -634,7 +642,7 @@ export function secretValues(model: Model): SecretValue[] {
       }
       if (!name) continue;
       const value = String(n.value);
-      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value))) continue;
+      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value)) || echoesName(value, name)) continue;
       const r = (lookup ??= ownerLookup(model, t.file))(n.span);
       if (r?.mode === 'data') continue;
       // `access_key` is a secret only in a provider configuration (in a resource it is often an id).

@@ -49,9 +49,13 @@ export const dp501 = defineRule({
       '',
       'AWS access key ids are credentials: DP503 reports them wherever they are written, names included.',
       'The message shows the value masked (`j***@c***.com`, `4111 **** **** 1111`); the full value is never repeated.',
-      'There is no automatic fix: move the value to a parameter or variable, or leave it out of the name.',
+      'Fix (unsafe) for an account number: write the account of the deployment instead, `!Sub` with `${AWS::AccountId}`',
+      'in CloudFormation, the `account_id` of the module\'s `aws_caller_identity` data source in Terraform (offered only',
+      'when the module declares one). It is unsafe because a stack or module deployed in another account then gets',
+      'another name, and renaming a bucket, a table or a queue replaces it. For other data there is no automatic fix: move',
+      'the value to a parameter or variable, or leave it out of the name.',
     ].join('\n'),
-    fix: 'none',
+    fix: 'unsafe',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
     examples: [
       {
@@ -120,6 +124,8 @@ export const dp501 = defineRule({
     ],
   },
   check(ctx) {
+    // Terraform has no pseudo parameter: the account comes from a caller identity data source of the module, when it has one.
+    const identity = ctx.model.resources.find((r) => r.mode === 'data' && r.type === 'aws_caller_identity');
     for (const n of nameValues(ctx.model)) {
       const v = n.value;
       if (v.state !== 'literal' || v.resolved || v.node.kind !== 'string') continue;
@@ -127,10 +133,29 @@ export const dp501 = defineRule({
       if (!hits.length) continue;
       const s = { file: n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.resource.dialect };
       for (const h of hits) {
+        const slot = n.slot;
+        const account = h.what === 'an AWS account number' && slot && (n.resource.format === 'cloudformation' || identity);
         ctx.report({
           file: s.file,
           span: spanInString(ctx.model, s, h.start, h.end),
           message: `${where(n)} holds ${h.what} (${h.masked}); names, descriptions and tags are copied into logs and billing reports, so AWS advises against identifying data in them.`,
+          ...(account
+            ? {
+                fixes: () => [
+                  {
+                    title: n.resource.format === 'cloudformation' ? 'Use ${AWS::AccountId} instead of the account number' : 'Use the account id of aws_caller_identity instead of the account number',
+                    applicability: 'unsafe' as const,
+                    ops: [
+                      {
+                        op: 'setValue' as const,
+                        slot,
+                        value: { $pseudo: 'AccountId' as const, prefix: v.value.slice(0, h.start), suffix: v.value.slice(h.end), ...(identity ? { terraform: `${identity.id}.account_id` } : {}) },
+                      },
+                    ],
+                  },
+                ],
+              }
+            : {}),
         });
       }
     }
