@@ -80,6 +80,7 @@ testRule(dp503, {
     },
     { name: 'CFN: AWS documentation key ids in user data are not credentials', format: 'cloudformation', code: 'Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"\n' },
     { name: 'CFN: a public key and a certificate', format: 'cloudformation', code: 'Resources:\n  Key:\n    Type: AWS::EC2::KeyPair\n    Properties:\n      KeyName: k\n      PublicKeyMaterial: "-----BEGIN PUBLIC KEY-----"\n' },
+    { name: 'CFN: a NoEcho parameter without a default, or with an empty one', format: 'cloudformation', code: 'Parameters:\n  A:\n    Type: String\n    NoEcho: true\n  B:\n    Type: String\n    NoEcho: true\n    Default: ""\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n' },
     { name: 'TF: a placeholder that repeats the key', format: 'terraform', code: 'resource "aws_lb_listener_rule" "r" {\n  action {\n    authenticate_oidc {\n      client_id     = "client_id"\n      client_secret = "client_secret"\n    }\n  }\n}\n' },
     { name: 'TF: a password in a data source is a lookup', format: 'terraform', code: 'data "aws_x" "y" {\n  password = "lookup-value"\n}\n' },
     { name: 'TF: a 40-digit string is not a secret access key', format: 'terraform', code: 'resource "aws_instance" "w" {\n  user_data = "1234567890123456789012345678901234567890$"\n}\n' },
@@ -245,6 +246,18 @@ testRule(dp503, {
         { at: '"local-literal-pw"', message: msg('db_password', 'loca********') },
         { at: '"not-a-real-token-1"', message: msg('GITHUB_TOKEN', 'not-********') },
       ],
+    },
+    {
+      name: 'CFN: the literal default of a NoEcho parameter',
+      format: 'cloudformation',
+      code: 'Parameters:\n  AdminSecret:\n    Type: String\n    NoEcho: true\n    Default: default-admin-pw\n  Env:\n    Type: String\n    Default: prod\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+      errors: [{ at: 'default-admin-pw', message: msg('The default of the parameter AdminSecret', 'defa********') }],
+    },
+    {
+      name: 'TF: the literal default of a variable named like a password',
+      format: 'terraform',
+      code: 'variable "db_password" {\n  type    = string\n  default = "default-db-pw"\n}\n\nvariable "db_user" {\n  default = "app"\n}\n',
+      errors: [{ at: '"default-db-pw"', message: msg('The default of the variable db_password', 'def********') }],
     },
     {
       name: 'TF JSON: an access key id in user data',

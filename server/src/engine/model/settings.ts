@@ -588,7 +588,10 @@ export function spanInString(model: Model, s: StringValue, start: number, end: n
 // Secrets
 
 export interface SecretValue extends StringValue {
-  /** What says the value is a secret: the key (`MasterUserPassword`, `password`) or an environment variable name (`DB_PASSWORD`). */
+  /**
+   * What says the value is a secret: the key (`MasterUserPassword`, `password`), an environment
+   * variable name (`DB_PASSWORD`), or for an input's default a phrase (`The default of the parameter DbPassword`).
+   */
   name: string;
 }
 
@@ -649,6 +652,16 @@ export function secretValues(model: Model): SecretValue[] {
       if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') continue;
       out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, name, ...(n.embedded ? { embedded: true } : {}) });
     }
+  }
+  // The default of a secret input: a NoEcho parameter or sensitive variable, or one named like a secret.
+  for (const input of model.inputs) {
+    const d = input.default;
+    if (d.state !== 'literal' || d.node.kind !== 'string') continue;
+    const hidden = input.sensitive.state === 'literal' && input.sensitive.value === true;
+    if (!hidden && !isSecretKey(input.name) && !table.environment(input.name)) continue;
+    if (NOT_A_LITERAL_SECRET.test(d.value) || echoesName(d.value, input.name)) continue;
+    const what = `The default of ${input.kind === 'parameter' ? 'the parameter' : 'the variable'} ${input.name}`;
+    out.push({ file: input.file, value: d.value, span: d.span, node: d.node, dialect: input.dialect, key: input.kind === 'parameter' ? 'Default' : 'default', name: what });
   }
   secretValuesOf.set(model, out);
   return out;

@@ -30,6 +30,9 @@ export const dp503 = defineRule({
       '  environment reference (`$DB_PASSWORD`), a placeholder (`<password>`, or the key\'s own name as in',
       '  `client_secret = "client_secret"`), an empty string and, for an',
       '  environment variable, an ARN or a parameter path (`/prod/db/password`) are not reported.',
+      '- The literal default of an input that holds a secret: a `NoEcho` parameter, a `sensitive` variable, or one',
+      '  named like a secret (`DbPassword`, `db_password`): the default is written in the template and used whenever',
+      '  the deployment does not give a value.',
       '- Credential material anywhere in the file (user data, scripts, environment, comments): PEM and PuTTY',
       '  private keys, AWS access key ids (`AKIA`, `ASIA`, `ABIA`, `ACCA` and 16 base32 characters), AWS secret',
       '  access keys written with their name (`AWS_SECRET_ACCESS_KEY=…`), and tokens of known formats (Google',
@@ -114,7 +117,7 @@ export const dp503 = defineRule({
     const reported: { file: string; span: Span }[] = [];
     for (const s of secretValues(ctx.model)) {
       reported.push(s);
-      const what = s.name === s.key ? s.name : `The environment variable ${s.name}`;
+      const what = s.name === s.key ? s.name : s.name.startsWith('The default of ') ? s.name : `The environment variable ${s.name}`;
       ctx.report({
         file: s.file,
         span: s.span,
