@@ -18,7 +18,7 @@ import { Budget, DeadlinePassed } from './budget';
 import { maskPath, sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
-import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile } from './types';
+import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile, Span } from './types';
 import type { LineIndex as Lines } from './text';
 import type { WorkspaceFs } from './workspace/fs';
 
@@ -385,7 +385,8 @@ export class Engine {
             const res = byFile.get(r.file);
             const doc = docByPath.get(r.file);
             if (!res || !doc) return;
-            if (supp(r.file).isSuppressed(rule.meta.id, rule.meta.name, r.span) || filter.ignores(rel(r.file), rule.meta.id, rule.meta.name)) {
+            const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(rule.meta.id, rule.meta.name, span);
+            if (suppressedAt(r.file, r.span) || r.alsoSuppressedAt?.some((x) => suppressedAt(x.file, x.span)) || filter.ignores(rel(r.file), rule.meta.id, rule.meta.name)) {
               res.suppressed++;
               return;
             }

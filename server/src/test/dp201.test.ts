@@ -7,6 +7,10 @@ import { corpus, fixture, REPO } from './fixtures';
 
 const NO_DENY = 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.';
 const ALLOW_ONLY = 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.';
+const ON_BUCKET = (policy: string) => `This bucket accepts requests over plain HTTP: its bucket policy ${policy} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS.`;
+const ALLOW_ONLY_ON_BUCKET = (policy: string) =>
+  `This bucket accepts requests over plain HTTP: its bucket policy ${policy} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.`;
+const POLICY_HERE = (bucket: string) => `The bucket policy of ${bucket}: the Deny statement goes here.`;
 const COVERS_ONLY = (actions: string) => `This Deny on aws:SecureTransport = false covers only ${actions}; other S3 actions on the bucket are still allowed over plain HTTP.`;
 
 const policyJson = (statements: string) => `{
@@ -178,20 +182,22 @@ testRule(dp201, {
       `,
     },
     {
-      name: 'Terraform: the finding is on the file of the policy document, not on the bucket policy in another file',
+      name: 'Terraform: with its bucket in another file of the module, the finding is on the bucket, not on the policy document',
       format: 'terraform',
-      file: 'main.tf',
-      code: code`
-        resource "aws_s3_bucket" "site" {
-          bucket = "site"
-        }
+      file: 'policy.tf',
+      code: SITE_POLICY_DOCUMENT,
+      module: {
+        'main.tf': code`
+          resource "aws_s3_bucket" "site" {
+            bucket = "site"
+          }
 
-        resource "aws_s3_bucket_policy" "site" {
-          bucket = aws_s3_bucket.site.id
-          policy = data.aws_iam_policy_document.site.json
-        }
-      `,
-      module: { 'policy.tf': SITE_POLICY_DOCUMENT },
+          resource "aws_s3_bucket_policy" "site" {
+            bucket = aws_s3_bucket.site.id
+            policy = data.aws_iam_policy_document.site.json
+          }
+        `,
+      },
     },
     {
       name: 'Terraform JSON policy string with the deny',
@@ -209,8 +215,103 @@ testRule(dp201, {
         }
       `,
     },
+    {
+      name: 'a suppression written on the bucket policy still covers the finding shown on its bucket',
+      file: 'template.yaml',
+      code: cfnYaml(yamlAllow).replace('      PolicyDocument:\n', '      PolicyDocument: # awsdp-ignore DP201: TLS enforced by the organization RCP\n'),
+    },
   ],
   invalid: [
+    {
+      name: 'CloudFormation: a literal bucket name equal to the BucketName of a bucket of the template is that bucket',
+      file: 'template.yaml',
+      code: code`
+        Resources:
+          Site:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: example-site
+          SitePolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: example-site
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: '*'
+                    Action: s3:GetObject
+                    Resource: arn:aws:s3:::example-site/*
+                    Condition:
+                      Bool:
+                        aws:SecureTransport: 'true'
+      `,
+      errors: [
+        {
+          at: 'Site',
+          message: ALLOW_ONLY_ON_BUCKET('SitePolicy'),
+          related: [{ at: 'PolicyDocument', message: POLICY_HERE('Site') }],
+          fixes: [
+            code`
+              Resources:
+                Site:
+                  Type: AWS::S3::Bucket
+                  Properties:
+                    BucketName: example-site
+                SitePolicy:
+                  Type: AWS::S3::BucketPolicy
+                  Properties:
+                    Bucket: example-site
+                    PolicyDocument:
+                      Statement:
+                        - Effect: Allow
+                          Principal: '*'
+                          Action: s3:GetObject
+                          Resource: arn:aws:s3:::example-site/*
+                          Condition:
+                            Bool:
+                              aws:SecureTransport: 'true'
+                        - Sid: DenyInsecureTransport
+                          Effect: Deny
+                          Principal: '*'
+                          Action: s3:*
+                          Resource:
+                            - arn:aws:s3:::example-site
+                            - arn:aws:s3:::example-site/*
+                          Condition:
+                            Bool:
+                              aws:SecureTransport: 'false'
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a website bucket: the fix says the website endpoint stops serving',
+      file: 'template.yaml',
+      code: cfnYaml(yamlAllow).replace('    Type: AWS::S3::Bucket\n', '    Type: AWS::S3::Bucket\n    Properties:\n      WebsiteConfiguration:\n        IndexDocument: index.html\n'),
+      errors: [
+        {
+          at: 'DataBucket',
+          message: ON_BUCKET('DataBucketPolicy'),
+          fixes: [
+            {
+              title: 'Add a Deny statement for requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving',
+              output: cfnYaml(`${yamlAllow}
+          - Sid: DenyInsecureTransport
+            Effect: Deny
+            Principal: '*'
+            Action: s3:*
+            Resource:
+              - !GetAtt DataBucket.Arn
+              - !Sub '\${DataBucket.Arn}/*'
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'`).replace('    Type: AWS::S3::Bucket\n', '    Type: AWS::S3::Bucket\n    Properties:\n      WebsiteConfiguration:\n        IndexDocument: index.html\n'),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'policy JSON without a deny',
       file: 'bucket-policy.json',
@@ -252,10 +353,10 @@ ${addedDeny}`)] }],
 ${addedDeny}`)] }],
     },
     {
-      name: 'CloudFormation YAML: fix written in short forms at the same indentation',
+      name: 'CloudFormation YAML: shown on the bucket, fix written in the policy in short forms at the same indentation',
       file: 'template.yaml',
       code: cfnYaml(yamlAllow),
-      errors: [{ at: 'PolicyDocument', message: NO_DENY, fixes: [cfnYaml(`${yamlAllow}
+      errors: [{ at: 'DataBucket', message: ON_BUCKET('DataBucketPolicy'), related: [{ at: 'PolicyDocument', message: POLICY_HERE('DataBucket') }], fixes: [cfnYaml(`${yamlAllow}
           - Sid: DenyInsecureTransport
             Effect: Deny
             Principal: '*'
@@ -303,7 +404,7 @@ ${addedDeny}`)] }],
   }
 }
 `,
-      errors: [{ at: '"PolicyDocument"', message: NO_DENY, fixes: [`{
+      errors: [{ at: '"B"', message: ON_BUCKET('P'), fixes: [`{
   "Resources": {
     "B": {"Type": "AWS::S3::Bucket"},
     "P": {
@@ -353,8 +454,9 @@ ${addedDeny}`)] }],
       code: LOGS_BUCKET,
       errors: [
         {
-          at: 'policy',
-          message: NO_DENY,
+          at: '"aws_s3_bucket" "logs"',
+          message: ON_BUCKET('aws_s3_bucket_policy.logs'),
+          related: [{ at: 'policy', message: POLICY_HERE('aws_s3_bucket.logs') }],
           fixes: [
             LOGS_BUCKET.replace(
               '      },\n    ]\n  })',
@@ -380,8 +482,8 @@ ${addedDeny}`)] }],
       code: fixture('terraform/bucket-policy-document.tf'),
       errors: [
         {
-          at: 'policy',
-          message: NO_DENY,
+          at: '"aws_s3_bucket" "site"',
+          message: ON_BUCKET('aws_s3_bucket_policy.site'),
           fixes: [
             code`
               resource "aws_s3_bucket" "site" {
@@ -425,28 +527,28 @@ ${addedDeny}`)] }],
       ],
     },
     {
-      name: 'Terraform: a policy document in another file of the module is reported where it is written',
+      name: 'Terraform: the finding is on the bucket, the fix edits the policy document in another file of the module',
       format: 'terraform',
-      file: 'policy.tf',
-      code: SITE_POLICY_DOCUMENT,
-      module: {
-        'main.tf': code`
-          resource "aws_s3_bucket" "site" {
-            bucket = "site"
-          }
+      file: 'main.tf',
+      code: code`
+        resource "aws_s3_bucket" "site" {
+          bucket = "site"
+        }
 
-          resource "aws_s3_bucket_policy" "site" {
-            bucket = aws_s3_bucket.site.id
-            policy = data.aws_iam_policy_document.site.json
-          }
-        `,
-      },
+        resource "aws_s3_bucket_policy" "site" {
+          bucket = aws_s3_bucket.site.id
+          policy = data.aws_iam_policy_document.site.json
+        }
+      `,
+      module: { 'policy.tf': SITE_POLICY_DOCUMENT },
       errors: [
         {
-          at: '"aws_iam_policy_document" "site"',
-          message: NO_DENY,
+          at: '"aws_s3_bucket" "site"',
+          message: ON_BUCKET('aws_s3_bucket_policy.site'),
           fixes: [
-            code`
+            {
+              file: 'policy.tf',
+              output: code`
               data "aws_iam_policy_document" "site" {
                 statement {
                   actions   = ["s3:GetObject"]
@@ -470,6 +572,7 @@ ${addedDeny}`)] }],
                 }
               }
             `,
+            },
           ],
         },
       ],
@@ -657,8 +760,8 @@ ${addedDeny}`)] }],
       code: fixture('terraform-json/bucket-policy-string.tf.json'),
       errors: [
         {
-          at: '"policy"',
-          message: NO_DENY,
+          at: '"uploads"',
+          message: ON_BUCKET('aws_s3_bucket_policy.uploads'),
           fixes: [
             fixture('terraform-json/bucket-policy-string.tf.json').replace(
               '/*\\"}]}"',
@@ -676,8 +779,8 @@ ${addedDeny}`)] }],
       code: dp201.meta.examples.find((e) => e.format === 'terraform-json')!.bad,
       errors: [
         {
-          at: '"policy"',
-          message: NO_DENY,
+          at: '"uploads"',
+          message: ON_BUCKET('aws_s3_bucket_policy.uploads'),
           fixes: [
             dp201.meta.examples
               .find((e) => e.format === 'terraform-json')!

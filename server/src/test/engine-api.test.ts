@@ -89,7 +89,8 @@ test('module siblings: parsed once while their text is unchanged (cacheSiblings)
   const main = { path: '/m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n}\n' };
   const policy = {
     path: '/m/policy.tf',
-    text: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*" }] })\n}\n',
+    // A bucket of another module (a policy for the bucket of main.tf would be reported on that bucket, in main.tf).
+    text: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = "shared-logs"\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::shared-logs/*" }] })\n}\n',
   };
   const vars = { path: '/m/variables.tf', text: 'variable "v" {\n  default = "x"\n}\n' };
   const plain = engine.analyzeDocument(policy, [main, vars]);

@@ -20,12 +20,14 @@ import { pathToUri, REPO_ROOT, TestClient } from './server-lsp-client';
 
 const SAMPLES = path.join(REPO_ROOT, 'samples');
 
-const cases: { file: string; languageId: string; fixable: boolean; rule?: string }[] = [
+/** `fixIn`: the module file the quick fix edits (a bucket policy beside the bucket the finding is on). */
+const cases: { file: string; languageId: string; fixable: boolean; rule?: string; fixIn?: string }[] = [
   { file: 'iam/shared-reports-bucket-policy.json', languageId: 'json', fixable: true },
   { file: 'cloudformation/bucket-policy-missing-tls.yaml', languageId: 'yaml', fixable: true },
   { file: 'cloudformation/data-lake.template.json', languageId: 'json', fixable: true },
   { file: 'terraform/logs-bucket.tf', languageId: 'terraform', fixable: true },
-  { file: 'terraform/s3-website/policy.tf', languageId: 'terraform', fixable: true },
+  // The finding is on the bucket (main.tf); the fix adds the statement to its policy document in policy.tf.
+  { file: 'terraform/s3-website/main.tf', languageId: 'terraform', fixable: true, fixIn: 'policy.tf' },
   // A policy held in an escaped JSON string: the fix rewrites the string.
   { file: 'terraform-json/main.tf.json', languageId: 'json', fixable: true },
   { file: 'cloudformation/cloudfront-site.yaml', languageId: 'yaml', fixable: true, rule: 'DP202' },
@@ -58,6 +60,9 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/tls-dp302-bucket-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP302' },
   { file: 'terraform/tls-dp302/main.tf', languageId: 'terraform', fixable: true, rule: 'DP302' },
   { file: 'terraform-json/tls-dp302/main.tf.json', languageId: 'json', fixable: true, rule: 'DP302' },
+  { file: 'cloudformation/transport-dp204-bucket-without-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP204' },
+  { file: 'terraform/transport-dp204/main.tf', languageId: 'terraform', fixable: true, rule: 'DP204' },
+  { file: 'terraform-json/transport-dp204/main.tf.json', languageId: 'json', fixable: true, rule: 'DP204' },
 ];
 
 describe('samples through the language server', () => {
@@ -101,6 +106,17 @@ describe('samples through the language server', () => {
       assert.ok(actions.some((a) => a.command?.command === 'awsdp.showRuleDocumentation'));
       if (!c.fixable) {
         assert.deepEqual(fixes, []);
+        return;
+      }
+      if (c.fixIn) {
+        // The edits are in the other file; applied there, the engine no longer reports the finding.
+        const other = path.join(dir, c.fixIn);
+        const otherEdits = fixes[0]?.edit?.changes?.[pathToUri(other)];
+        assert.ok(otherEdits?.length, `a quick fix with edits for ${c.fixIn}`);
+        assert.equal(fixes[0]?.edit?.changes?.[uri], undefined, `the quick fix edits only ${c.fixIn}`);
+        const fixedOther = TextDocument.applyEdits(TextDocument.create(pathToUri(other), c.languageId, 1, readFileSync(other, 'utf8')), otherEdits);
+        const again = e.analyzeDocument({ path: abs, text }, siblings.map((s) => (s.path === other ? { ...s, text: fixedOther } : s))).findings.filter((f) => f.ruleId === rule);
+        assert.deepEqual(again, [], `${rule} remains after the fix:\n${fixedOther}`);
         return;
       }
       const edits = fixes[0]?.edit?.changes?.[uri];

@@ -9,7 +9,7 @@ import type { Span, TextEdit } from '../types';
 import { get, scalarString, type VEntry, type VNode, type VObject } from '../value';
 import type { RenderContext } from './context';
 import { conditionPlacement, conditionSite, removeCommaEntry } from './tree';
-import { Expr, Intrinsic, isLoweredMap, type Lowered } from './lower';
+import { Expr, Intrinsic, isLoweredMap, JsonEncode, type Lowered } from './lower';
 import { conditionBlock, policyDocumentStatement } from './policy-document';
 import { resolveSlot } from './slots';
 import { alignedAttributes, indentationAt, isOneLine, lineBreaksBetween, lineEndOf, startsLine, wholeLines } from './style';
@@ -38,6 +38,7 @@ export function hclKey(k: string): string {
 /** A value on one line: `"x"`, `["a", b.arn]`, `{ Bool = { "aws:SecureTransport" = "false" } }`. Expressions are written raw. */
 export function hclValue(v: Lowered): string {
   if (v instanceof Expr) return v.text;
+  if (v instanceof JsonEncode) return `jsonencode(${hclValue(v.value)})`;
   if (v instanceof Intrinsic) throw new Error('a CloudFormation intrinsic cannot be written in Terraform');
   if (v === null) return 'null';
   if (typeof v === 'string') return hclString(v);
@@ -121,7 +122,35 @@ function entryIndent(ctx: RenderContext, obj: VObject): string {
   return first ? indentationAt(ctx.text, first.keySpan.start) : indentationAt(ctx.text, obj.span.start) + ctx.unit;
 }
 
-type Line = { block: string; lines: Line[] } | [string, string];
+type Line = { block: string; lines: Line[] } | [string, string] | { attr: string; value: JsonEncode };
+
+/**
+ * `jsonencode({...})` over several lines, as people write policies: each object's attributes on
+ * their own lines (aligned as `terraform fmt` does), lists of objects one object per item; other
+ * values on one line. The first line continues `key = `; the others carry their indentation.
+ */
+function jsonencodeLines(v: JsonEncode, indent: string, unit: string): string[] {
+  const object = (obj: { [k: string]: Lowered }, ind: string): string[] => {
+    const out: string[] = [];
+    let run: [string, string][] = [];
+    const flush = () => {
+      if (run.length) out.push(...alignedAttributes(run, ind));
+      run = [];
+    };
+    for (const [k, x] of Object.entries(obj)) {
+      if (Array.isArray(x) && x.length > 0 && x.every(isLoweredMap)) {
+        flush();
+        out.push(`${ind}${hclKey(k)} = [`);
+        for (const item of x) out.push(`${ind}${unit}{`, ...object(item as { [k: string]: Lowered }, ind + unit + unit), `${ind}${unit}},`);
+        out.push(`${ind}]`);
+      } else run.push([hclKey(k), hclValue(x)]);
+    }
+    flush();
+    return out;
+  };
+  if (!isLoweredMap(v.value)) return [hclValue(v)];
+  return ['jsonencode({', ...object(v.value, indent + unit), `${indent}})`];
+}
 
 function writeLines(body: Line[], indent: string, unit: string): string[] {
   const out: string[] = [];
@@ -132,7 +161,11 @@ function writeLines(body: Line[], indent: string, unit: string): string[] {
   };
   for (const l of body) {
     if (Array.isArray(l)) run.push(l);
-    else {
+    else if ('attr' in l) {
+      flush();
+      const [first, ...rest] = jsonencodeLines(l.value, indent, unit);
+      out.push(`${indent}${l.attr} = ${first}`, ...rest);
+    } else {
       flush();
       for (const line of writeBlock(l.block, l.lines, indent, unit)) out.push(line);
     }
@@ -153,6 +186,7 @@ function bodyOf(props: { [k: string]: Lowered }): Line[] {
   const out: Line[] = [];
   for (const [k, v] of Object.entries(props)) {
     if (Array.isArray(v) && v.length > 0 && v.every(isLoweredMap)) for (const item of v) out.push({ block: k, lines: bodyOf(item as { [k: string]: Lowered }) });
+    else if (v instanceof JsonEncode && isLoweredMap(v.value)) out.push({ attr: hclKey(k), value: v });
     else out.push([hclKey(k), hclValue(v)]);
   }
   return out;
@@ -403,6 +437,7 @@ export function setValueHcl(ctx: RenderContext, slot: Slot, value: Lowered): Tex
     return [hclKey(rest[i]), hclValue(v)];
   };
   const item = build(0);
+  if (!Array.isArray(item) && 'attr' in item) return undefined;
   return addToBody(ctx, r.obj, Array.isArray(item) ? { key: item[0], value: item[1] } : item);
 }
 

@@ -4,7 +4,7 @@
  * reference in a standalone policy file, a pseudo value in Terraform).
  */
 import type { Format } from '../types';
-import type { NeutralValue, PseudoValue, RefValue } from './ops';
+import type { JsonValue, NeutralValue, PseudoValue, RefValue } from './ops';
 import { cfnAttribute, tfAttribute } from './references';
 
 /** A CloudFormation intrinsic call, written `{"Fn::X": arg}` in JSON and `!X arg` (or long form) in YAML. */
@@ -23,7 +23,12 @@ export class Expr {
   constructor(readonly text: string) {}
 }
 
-export type Lowered = string | number | boolean | null | Lowered[] | { [key: string]: Lowered } | Intrinsic | Expr;
+/** A value Terraform takes as a JSON string, written `jsonencode(<value>)` in HCL. */
+export class JsonEncode {
+  constructor(readonly value: Lowered) {}
+}
+
+export type Lowered = string | number | boolean | null | Lowered[] | { [key: string]: Lowered } | Intrinsic | Expr | JsonEncode;
 
 /**
  * How values are spelled in the text being edited:
@@ -52,13 +57,17 @@ export function isRef(v: unknown): v is RefValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && '$ref' in v;
 }
 
+export function isJson(v: unknown): v is JsonValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && '$json' in v;
+}
+
 export function isPseudo(v: unknown): v is PseudoValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && '$pseudo' in v;
 }
 
 /** A plain neutral object (not a reference or pseudo value). */
 export function isMap(v: unknown): v is { [key: string]: NeutralValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isRef(v) && !isPseudo(v) && !(v instanceof Intrinsic) && !(v instanceof Expr);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isRef(v) && !isPseudo(v) && !isJson(v) && !(v instanceof Intrinsic) && !(v instanceof Expr) && !(v instanceof JsonEncode);
 }
 
 /** Escapes `${` and `%{` so Terraform reads the text literally. */
@@ -144,6 +153,14 @@ export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
   }
   if (isRef(v)) return lowerRef(v, o);
   if (isPseudo(v)) return lowerPseudo(v, o);
+  if (isJson(v)) {
+    const inner = lower(v.$json, o);
+    if (inner === undefined) return undefined;
+    if (o.flavor === 'hcl') return new JsonEncode(inner);
+    // `.tf.json`: a string Terraform reads as a template (references are already `${...}`).
+    if (o.flavor === 'template') return JSON.stringify(inner);
+    return inner;
+  }
   const out: { [key: string]: Lowered } = {};
   for (const [k, x] of Object.entries(v)) {
     const l = lower(x, o);
@@ -155,7 +172,7 @@ export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
 
 /** A lowered value that is a plain object (not an intrinsic or expression). */
 export function isLoweredMap(v: Lowered): v is { [key: string]: Lowered } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Intrinsic) && !(v instanceof Expr);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Intrinsic) && !(v instanceof Expr) && !(v instanceof JsonEncode);
 }
 
 /** Whether a file writes `Fn::GetAtt` as a list (`[X, Arn]` / `!GetAtt [X, Arn]`). */

@@ -39,6 +39,14 @@ export interface PseudoValue {
   terraform?: string;
 }
 
+/**
+ * A JSON document held where a format takes one (a bucket policy's document): written as the object
+ * itself in CloudFormation, `jsonencode(...)` in Terraform, a JSON string in `.tf.json`.
+ */
+export interface JsonValue {
+  $json: NeutralValue;
+}
+
 export type NeutralValue =
   | string
   | number
@@ -47,7 +55,8 @@ export type NeutralValue =
   | NeutralValue[]
   | { [key: string]: NeutralValue }
   | RefValue
-  | PseudoValue;
+  | PseudoValue
+  | JsonValue;
 
 export type FixOp =
   /** Append a statement to a policy document (`statement` uses IAM element names). */

@@ -6,13 +6,18 @@ const TRAVERSAL = /^(?:\$\{\s*)?[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_
 
 /**
  * The resource a value is exactly a reference to (CloudFormation `Ref`/`Fn::GetAtt`, a Terraform
- * reference), among the model's resources of the given types. Undefined for anything else: a
+ * reference), among the model's resources of the given types (with `fromFile`, preferring the
+ * definition in that file). Undefined for anything else: a
  * value built around a reference (`!Sub '${B}-logs'`) names something else.
  */
-export function referencedResource(model: Model, n: VNode | undefined, types: ReadonlySet<string>): Resource | undefined {
+export function referencedResource(model: Model, n: VNode | undefined, types: ReadonlySet<string>, fromFile?: string): Resource | undefined {
   if (n?.kind !== 'unknown' || n.refs.length !== 1) return undefined;
   if (n.intrinsic ? n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt' : !TRAVERSAL.test(n.reason)) return undefined;
-  return model.resources.find((r) => r.id === n.refs[0] && types.has(r.type));
+  const found = model.resources.find((r) => r.id === n.refs[0] && types.has(r.type));
+  // An address defined in several files of a directory (not valid Terraform: unrelated examples side
+  // by side) is read as the one in the referring file.
+  if (found && fromFile && found.file !== fromFile) return model.resources.find((r) => r.id === n.refs[0] && types.has(r.type) && r.file === fromFile) ?? found;
+  return found;
 }
 
 /**
@@ -74,4 +79,14 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const a = m.get(k);
   if (a) a.push(v);
   else m.set(k, [v]);
+}
+
+/** Whether any value under `n` refers to the resource `id` (a Terraform address or CloudFormation logical id). */
+export function refersTo(n: VNode | undefined, id: string): boolean {
+  if (!n) return false;
+  let found = false;
+  walk(n, (x) => {
+    if (!found && x.kind === 'unknown' && x.refs.includes(id)) found = true;
+  });
+  return found;
 }

@@ -666,3 +666,46 @@ export function secretValues(model: Model): SecretValue[] {
   secretValuesOf.set(model, out);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// New resources
+
+/**
+ * A new resource of `kind` in the format of `near` (for fixes/ops.ts `insertResource`): the type
+ * the settings table gives for that format, and the properties keyed by each format's spelling of
+ * the settings given (`s3-bucket-policy.bucket` → `Bucket` / `bucket`). Nested paths become nested
+ * objects (Terraform nested blocks as a list of one object). Undefined when the format has no type
+ * of that kind or no path for one of the settings.
+ */
+export function newResource<T>(near: Resource, kind: ResourceKind, values: readonly (readonly [SettingName, T])[]): { type: string; properties: Record<string, T | object> } | undefined {
+  const tf = near.format === 'terraform' || near.format === 'terraform-json';
+  if (!tf && near.format !== 'cloudformation') return undefined;
+  const type = (tf ? resourceTypes(kind).terraform : resourceTypes(kind).cloudformation).find((t) => !t.startsWith('provider:'));
+  if (!type) return undefined;
+  const properties: Record<string, T | object> = {};
+  for (const [name, value] of values) {
+    const spec = settingSpec(name);
+    if (spec.resource !== kind) return undefined;
+    const path = tf ? spec.terraformPath : spec.cloudformationPath;
+    if (!path || path.some((s) => s.each && !s.block)) return undefined;
+    let obj: Record<string, unknown> = properties;
+    for (const [i, seg] of path.entries()) {
+      if (i === path.length - 1) obj[seg.key] = value;
+      else {
+        const next: Record<string, unknown> = {};
+        obj[seg.key] = seg.block ? [next] : next;
+        obj = next;
+      }
+    }
+  }
+  return { type, properties };
+}
+
+/**
+ * Whether a resource stands for several (Terraform `count` / `for_each`): a reference to it then
+ * needs an index, so a fix cannot name it plainly.
+ */
+export function isRepeated(r: Resource): boolean {
+  if (r.format !== 'terraform' && r.format !== 'terraform-json') return false;
+  return !!r.properties && (!!entry(r.properties, 'count') || !!entry(r.properties, 'for_each'));
+}

@@ -1,28 +1,14 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
 import type { Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
-import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, mentionsS3, principalIsEveryone, uniqueSid } from './lib/policy-checks';
+import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, principalIsEveryone, uniqueSid } from './lib/policy-checks';
+import { bucketIndex, isBucketPolicy } from './lib/s3';
 import { quoteSource } from '../redact';
-import { referencedResource } from '../model/links';
 import { code, defineRule } from './rule';
 
-const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
-/** Resource types known to hold policies of other services: never S3 bucket policies. */
 const SECURE_TRANSPORT = 'aws:SecureTransport';
 /** `s3:PutObject`, `s3:Get*`: what an IAM action looks like. */
 const ACTION_NAME = /^[a-z0-9-]{1,32}:[A-Za-z0-9*?]{0,128}$/;
-
-function isBucketPolicy(doc: PolicyDocument): boolean {
-  const type = doc.resource?.type;
-  if (type && BUCKET_POLICY_TYPES.has(type)) return true;
-  if (doc.kind !== 'resource') return false;
-  // Standalone policy JSON, or an aws_iam_policy_document used as a resource policy.
-  if (!type || type === 'aws_iam_policy_document') return mentionsS3(doc);
-  return false;
-}
-
-/** The buckets the bucket policy is attached to. */
-const BUCKET_TYPES = new Set(['AWS::S3::Bucket', 'aws_s3_bucket']);
 
 /** The bucket and object ARNs to deny on: literal ARNs, or references to the bucket resource. */
 function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | undefined {
@@ -31,7 +17,8 @@ function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | unde
     const arn = `arn:aws:s3:::${at.value}`;
     return [arn, `${arn}/*`];
   }
-  const bucket = referencedResource(model, at, BUCKET_TYPES);
+  const a = bucketIndex(model).attachment(doc);
+  const bucket = a.kind === 'bucket' ? a.bucket : undefined;
   // A legacy inline policy (`aws_s3_bucket.policy`) cannot name its own bucket: Terraform rejects self-references.
   if (bucket && bucket !== doc.resource) return [{ $ref: { resource: bucket, attribute: 'arn' } }, { $ref: { resource: bucket, attribute: 'arn' }, suffix: '/*' }];
   const names = bucketNamesInPolicy(doc);
@@ -39,9 +26,12 @@ function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | unde
   return names.flatMap((n) => [`arn:aws:s3:::${n}`, `arn:aws:s3:::${n}/*`]);
 }
 
-function fixFor(doc: PolicyDocument, model: Model): FixSpec[] {
+function fixFor(doc: PolicyDocument, model: Model, website = false): FixSpec[] {
   const resources = denyResources(doc, model);
   if (!resources) return [];
+  const title = website
+    ? 'Add a Deny statement for requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving'
+    : 'Add a Deny statement for requests without TLS (aws:SecureTransport = false)';
   const statement = {
     Sid: uniqueSid(doc, 'DenyInsecureTransport'),
     Effect: 'Deny',
@@ -50,7 +40,7 @@ function fixFor(doc: PolicyDocument, model: Model): FixSpec[] {
     Resource: resources,
     Condition: { Bool: { [SECURE_TRANSPORT]: 'false' } },
   };
-  return [{ title: 'Add a Deny statement for requests without TLS (aws:SecureTransport = false)', applicability: 'unsafe', ops: [{ op: 'insertStatement', policy: doc, statement }] }];
+  return [{ title, applicability: 'unsafe', ops: [{ op: 'insertStatement', policy: doc, statement }] }];
 }
 
 /** The statement's Action span to point at, when its deny covers only some actions. */
@@ -85,6 +75,12 @@ export const dp201 = defineRule({
       'An `Allow` that requires `aws:SecureTransport = true` is not enough: other policies can still grant the same access',
       'without the condition, and only an explicit `Deny` overrides them. A `Deny` that covers only some actions (for',
       'example only `s3:PutObject`) leaves the other actions open over HTTP.',
+      '',
+      'When the bucket is in the same template or Terraform module (linked by reference, or by a literal name equal to its',
+      '`BucketName` / `bucket`), the finding is shown on the bucket, which is what accepts plain HTTP; the message names the',
+      'policy, a related location points at it, the fix writes the statement there, and an `awsdp-ignore` written on the',
+      'policy still applies. A policy for a bucket created elsewhere, and a standalone policy file, are reported on the policy.',
+      'A bucket with no bucket policy at all is DP204.',
       '',
       'Values that are only known at deploy time (a `Ref`, a Terraform variable, a `dynamic` block) are never reported.',
     ].join('\n'),
@@ -311,13 +307,33 @@ export const dp201 = defineRule({
         continue;
       }
       const allowOnlyTls = doc.statements.some((s) => effectOf(s) === 'allow' && conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'true')));
+      const idx = bucketIndex(ctx.model);
+      const a = idx.attachment(doc);
+      const holder = doc.holder ?? doc.resource;
+      // The bucket is what accepts plain HTTP: when it is in this template or module (and the policy is
+      // its own resource), the finding is shown on the bucket, pointing at the policy the fix edits.
+      if (a.kind === 'bucket' && holder && a.bucket !== holder && a.bucket !== doc.resource) {
+        const website = idx.isWebsite(a.bucket);
+        const why = allowOnlyTls
+          ? `its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false`
+          : `its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS`;
+        ctx.report({
+          file: a.bucket.file,
+          span: a.bucket.idSpan,
+          message: `This bucket accepts requests over plain HTTP: ${why}.`,
+          related: [{ file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` }],
+          alsoSuppressedAt: [{ file: doc.file, span: doc.anchor }],
+          fixes: () => fixFor(doc, ctx.model, website),
+        });
+        continue;
+      }
       ctx.report({
         file: doc.file,
         span: doc.anchor,
         message: allowOnlyTls
           ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
           : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
-        fixes: () => fixFor(doc, ctx.model),
+        fixes: () => fixFor(doc, ctx.model, a.kind === 'bucket' && idx.isWebsite(a.bucket)),
       });
     }
   },

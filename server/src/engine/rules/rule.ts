@@ -37,6 +37,12 @@ export interface Report {
   /** Other places that explain the finding (a principal it is about, where a fix would go), each with a short message. */
   related?: { file: string; span: Span; message: string }[];
   /**
+   * Other places whose suppressions also cover this finding: where it used to be reported, or
+   * where the fix goes (a bucket policy, for a finding shown on its bucket). An `awsdp-ignore`
+   * written there keeps working.
+   */
+  alsoSuppressedAt?: { file: string; span: Span }[];
+  /**
    * The fixes, as fix operations (fixes/ops.ts). Called only when a front end reads
    * `finding.fixes` (the CLI's JSON and SARIF do, the language server only for code actions):
    * writing fixes costs more than finding the problem. The engine renders the operations in the

@@ -17,7 +17,7 @@
  * - invalid cases: exactly the listed findings, in file order, each with the exact text it points at
  *   and the exact message; every fix of every finding, in order: its output text, its
  *   applicability equal to `meta.fix` (a rule that declares `none` offers no fix), edits only in
- *   the case's file and not overlapping; the fixed file parses without parse-error notices, the
+ *   the case's file (or the one module file the expected fix names) and not overlapping; the fixed file parses without parse-error notices, the
  *   finding is gone and the fix brings no new finding of the rule;
  * - every docs example of the rule: `bad` has at least one finding, `good` none, both parse and
  *   are detected as the example's format;
@@ -54,8 +54,11 @@ export interface RuleCase {
   config?: string;
 }
 
-/** A fix: the whole file after applying it; with a title, the fix's title is checked too. */
-export type ExpectedFix = string | { output: string; title: string };
+/**
+ * A fix: the whole file after applying it; with a title, the fix's title is checked too. With
+ * `file` (a file of the case's `module`), the fix edits that file and `output` is its text after.
+ */
+export type ExpectedFix = string | { output: string; title?: string; file?: string };
 
 export interface ExpectedFinding {
   /** The exact source text the finding points at. */
@@ -188,17 +191,26 @@ export async function checkInvalid(rule: Rule, c: InvalidCase): Promise<void> {
     );
     const related = c.errors[i].related;
     if (related) assert.deepEqual((f.related ?? []).map((x) => ({ at: c.code.slice(x.span.start, x.span.end), message: x.message })), related, `${which}: related locations`);
-    const expected = (c.errors[i].fixes ?? []).map((x) => (typeof x === 'string' ? { output: x } : x));
-    const outputs = f.fixes.map((fix) => applyFix(c.code, path, fix.edits));
+    const expected = (c.errors[i].fixes ?? []).map((x): { output: string; title?: string; file?: string } => (typeof x === 'string' ? { output: x } : x));
+    // A fix may edit another file of the module (a bucket policy beside its bucket): `file` names it.
+    const target = (j: number) => expected[j]?.file;
+    const outputs = f.fixes.map((fix, j) => {
+      const other = target(j);
+      if (other === undefined) return applyFix(c.code, path, fix.edits);
+      const text = c.module?.[other];
+      assert.ok(text !== undefined, `${which}: fix ${j + 1} names ${other}, which is not a file of the case's module`);
+      return applyFix(text, dirOf(path) + other, fix.edits);
+    });
     assert.deepEqual(outputs, expected.map((x) => x.output), `${which}: the output of every fix`);
     for (const [j, fix] of f.fixes.entries()) {
       const fixWhat = `${which}, fix ${j + 1} (${fix.title})`;
       const want = expected[j];
-      if ('title' in want) assert.equal(fix.title, want.title, `${fixWhat}: title`);
+      if (want.title !== undefined) assert.equal(fix.title, want.title, `${fixWhat}: title`);
       assert.notEqual(meta.fix, 'none', `${fixWhat}: ${meta.id} declares fix: none but offers a fix`);
       assert.equal(fix.applicability, meta.fix, `${fixWhat}: applicability must be what meta.fix declares`);
-      const fixed = outputs[j];
-      const again = await lint(rule, path, fixed, c.module, c.config);
+      const other = target(j);
+      const fixed = other === undefined ? outputs[j] : c.code;
+      const again = await lint(rule, path, fixed, other === undefined ? c.module : { ...c.module, [other]: outputs[j] }, c.config);
       assert.deepEqual(parseErrors(again), [], `${fixWhat}: the fixed file must parse`);
       const after = checkFile(rule, again, fixed, c.format, `${fixWhat}, fixed file`);
       // What is left must be the other findings (or fewer): this one is gone, nothing new appears.

@@ -1,0 +1,213 @@
+import type { FixSpec, NeutralValue } from '../fixes/ops';
+import type { Model, Resource } from '../model/model';
+import { isRepeated, newResource } from '../model/settings';
+import { refersTo } from '../model/links';
+import { bucketIndex } from './lib/s3';
+import { code, defineRule } from './rule';
+
+/** Resources that hand a bucket to another template or module, which may attach its policy. */
+const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+/** Whether the bucket is passed to a nested stack or a Terraform module call (which may give it a policy). */
+function handedOver(model: Model, b: Resource): boolean {
+  if (model.links.some((l) => l.to === b && NESTED_STACK_TYPES.has(l.from.type))) return true;
+  return model.modules.some((m) => refersTo(m.properties, b.id));
+}
+
+function fixFor(model: Model, b: Resource, website: boolean): FixSpec[] {
+  if (isRepeated(b)) return [];
+  const arn = { $ref: { resource: b, attribute: 'arn' as const } };
+  const policy: NeutralValue = {
+    $json: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, { ...arn, suffix: '/*' }],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    },
+  };
+  const r = newResource<NeutralValue>(b, 's3-bucket-policy', [
+    ['s3-bucket-policy.bucket', { $ref: { resource: b, attribute: 'id' } }],
+    ['s3-bucket-policy.policy', policy],
+  ]);
+  if (!r) return [];
+  const taken = new Set(model.resources.map((x) => x.id));
+  const cfn = b.format === 'cloudformation';
+  const base = cfn ? `${b.id}Policy` : b.id.slice(b.id.indexOf('.') + 1);
+  let name = base;
+  for (let i = 2; taken.has(cfn ? name : `${r.type}.${name}`); i++) name = cfn ? `${base}${i}` : `${base}_${i}`;
+  const title = website
+    ? 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving'
+    : 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false)';
+  return [{ title, applicability: 'unsafe', ops: [{ op: 'insertResource', near: b, type: r.type, name, properties: r.properties as { [k: string]: NeutralValue } }] }];
+}
+
+export const dp204 = defineRule({
+  meta: {
+    id: 'DP204',
+    name: 'bucket-without-secure-transport-policy',
+    category: 'secure-transport',
+    defaultSeverity: 'warning',
+    summary: 'An S3 bucket has no bucket policy in its template or Terraform module, so nothing denies requests sent without TLS.',
+    description: [
+      'Amazon S3 accepts plain HTTP requests unless a bucket policy denies them: AWS asks for a `Deny` statement for every',
+      'principal and every S3 action, on the bucket and its objects, with the condition `"Bool": {"aws:SecureTransport": "false"}`',
+      '(the AWS Config rule `s3-bucket-ssl-requests-only`, Security Hub control S3.5). A bucket with no bucket policy at all',
+      'has no such statement; peer tools that only read bucket policies skip it.',
+      '',
+      'The bucket is reported when its template (or Terraform module, all `.tf` files of the directory) has no',
+      '`AWS::S3::BucketPolicy` / `aws_s3_bucket_policy` (or legacy inline `policy`) for it, linked by reference or by its',
+      'literal name. A bucket policy that is present but lacks the statement is DP201. Nothing is reported when some bucket',
+      'policy of the template or module names its bucket in a way that cannot be read (a parameter, a variable, an',
+      'expression), or when the bucket is handed to a nested stack or a Terraform module, which may attach the policy.',
+      '',
+      'A bucket that hosts a static website is reported too, with a different message: S3 website endpoints only serve',
+      'HTTP, so the site is served in plain text; put CloudFront in front of it (HTTPS, origin access control), then deny',
+      'HTTP on the bucket.',
+      '',
+      'The default severity is a warning: an organization can enforce TLS for every bucket with a resource control policy',
+      '(RCP) that this template does not show. The fix adds a bucket policy resource with the Deny statement (unsafe: a new',
+      'resource, and clients still using HTTP are refused).',
+    ].join('\n'),
+    fix: 'unsafe',
+    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    examples: [
+      {
+        title: 'A bucket without a bucket policy (CloudFormation)',
+        format: 'cloudformation',
+        fileName: 'template.yaml',
+        bad: code`
+          Resources:
+            ReportsBucket:
+              Type: AWS::S3::Bucket
+              Properties:
+                BucketName: example-reports
+        `,
+        good: code`
+          Resources:
+            ReportsBucket:
+              Type: AWS::S3::Bucket
+              Properties:
+                BucketName: example-reports
+            ReportsBucketPolicy:
+              Type: AWS::S3::BucketPolicy
+              Properties:
+                Bucket: !Ref ReportsBucket
+                PolicyDocument:
+                  Version: '2012-10-17'
+                  Statement:
+                    - Sid: DenyInsecureTransport
+                      Effect: Deny
+                      Principal: '*'
+                      Action: s3:*
+                      Resource:
+                        - !GetAtt ReportsBucket.Arn
+                        - !Sub '\${ReportsBucket.Arn}/*'
+                      Condition:
+                        Bool:
+                          aws:SecureTransport: 'false'
+        `,
+      },
+      {
+        title: 'A bucket without a bucket policy (Terraform)',
+        format: 'terraform',
+        fileName: 'main.tf',
+        bad: code`
+          resource "aws_s3_bucket" "reports" {
+            bucket = "example-reports"
+          }
+        `,
+        good: code`
+          resource "aws_s3_bucket" "reports" {
+            bucket = "example-reports"
+          }
+
+          resource "aws_s3_bucket_policy" "reports" {
+            bucket = aws_s3_bucket.reports.id
+            policy = jsonencode({
+              Version = "2012-10-17"
+              Statement = [
+                {
+                  Sid       = "DenyInsecureTransport"
+                  Effect    = "Deny"
+                  Principal = "*"
+                  Action    = "s3:*"
+                  Resource  = [aws_s3_bucket.reports.arn, "\${aws_s3_bucket.reports.arn}/*"]
+                  Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                },
+              ]
+            })
+          }
+        `,
+      },
+      {
+        title: 'A bucket without a bucket policy (Terraform JSON)',
+        format: 'terraform-json',
+        fileName: 'main.tf.json',
+        bad: code`
+          {
+            "resource": {
+              "aws_s3_bucket": {
+                "reports": {"bucket": "example-reports"}
+              }
+            }
+          }
+        `,
+        good: code`
+          {
+            "resource": {
+              "aws_s3_bucket": {
+                "reports": {"bucket": "example-reports"}
+              },
+              "aws_s3_bucket_policy": {
+                "reports": {
+                  "bucket": "\${aws_s3_bucket.reports.id}",
+                  "policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Deny\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"s3:*\\",\\"Resource\\":[\\"\${aws_s3_bucket.reports.arn}\\",\\"\${aws_s3_bucket.reports.arn}/*\\"],\\"Condition\\":{\\"Bool\\":{\\"aws:SecureTransport\\":\\"false\\"}}}]}"
+                }
+              }
+            }
+          }
+        `,
+      },
+    ],
+  },
+  check(ctx) {
+    const idx = bucketIndex(ctx.model);
+    if (idx.buckets.length === 0 || idx.unresolvedPolicy) return;
+    for (const b of idx.buckets) {
+      if (idx.withPolicy.has(b) || handedOver(ctx.model, b)) continue;
+      const nameState = idx.nameState(b);
+      // A policy for a literal name may be this bucket's when its name is only known at deploy time.
+      if (nameState === 'unknown' && idx.external.size > 0) continue;
+      const where = b.format === 'cloudformation' ? 'template' : 'module';
+      const website = idx.isWebsite(b);
+      // A policy naming the bucket by its logical id or label, while the service generates its name: a common slip.
+      const label = b.format === 'cloudformation' ? b.id : b.id.slice(b.id.indexOf('.') + 1);
+      const misnamed = nameState === 'generated' ? idx.external.get(label)?.[0] : undefined;
+      const holder = misnamed && (misnamed.holder ?? misnamed.resource);
+      if (misnamed && holder) {
+        ctx.report({
+          file: b.file,
+          span: b.idSpan,
+          message: `This S3 bucket has no bucket policy, so S3 accepts requests to it over plain HTTP: ${holder.id} names a bucket "${label}", but this bucket's name is generated (it sets none), so that policy applies to another bucket; refer to this bucket instead of its name.`,
+          related: [{ file: misnamed.file, span: misnamed.anchor, message: `The bucket policy that names "${label}".` }],
+        });
+        continue;
+      }
+      ctx.report({
+        file: b.file,
+        span: b.idSpan,
+        message: website
+          ? `This S3 bucket hosts a static website and has no bucket policy in this ${where}: its website endpoint only serves plain HTTP and its REST endpoint accepts HTTP too; serve the site through CloudFront over HTTPS and add a bucket policy that denies aws:SecureTransport = false.`
+          : `This S3 bucket has no bucket policy in this ${where}, so S3 accepts requests to it over plain HTTP; add a bucket policy that denies aws:SecureTransport = false.`,
+        fixes: () => fixFor(ctx.model, b, website),
+      });
+    }
+  },
+});

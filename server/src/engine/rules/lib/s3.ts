@@ -1,0 +1,114 @@
+/**
+ * S3 buckets and the bucket policies attached to them, within one template or Terraform module:
+ * which bucket a bucket policy is for (a reference, or a literal name equal to a bucket's
+ * `BucketName` / `bucket`), and which buckets have no policy at all. Shared by DP201 (a policy
+ * without the TLS deny, reported on its bucket) and DP204 (a bucket without any policy).
+ */
+import type { Model, PolicyDocument, Resource } from '../../model/model';
+import { referencedResource } from '../../model/links';
+import { resourcesOf, settingValues } from '../../model/settings';
+import { mentionsS3 } from './policy-checks';
+
+const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
+
+/** Whether a policy document is an S3 bucket policy (or, standalone, reads like one). */
+export function isBucketPolicy(doc: PolicyDocument): boolean {
+  const type = doc.resource?.type;
+  if (type && BUCKET_POLICY_TYPES.has(type)) return true;
+  if (doc.kind !== 'resource') return false;
+  // Standalone policy JSON, or an aws_iam_policy_document used as a resource policy.
+  if (!type || type === 'aws_iam_policy_document') return mentionsS3(doc);
+  return false;
+}
+
+/** What a bucket policy is attached to. */
+export type Attachment =
+  /** A bucket of this template or module. */
+  | { kind: 'bucket'; bucket: Resource }
+  /** A bucket named literally that this template or module does not create. */
+  | { kind: 'external'; name: string }
+  /** Not known here (a parameter, a variable, an expression), or not written. */
+  | { kind: 'unknown' };
+
+export interface BucketIndex {
+  buckets: Resource[];
+  /** The attachment of a bucket policy document. */
+  attachment(doc: PolicyDocument): Attachment;
+  /** Buckets that have a bucket policy in the model (by reference or by name). */
+  withPolicy: Set<Resource>;
+  /** True when some bucket policy of the model is attached to a bucket the index cannot name: any bucket may have it. */
+  unresolvedPolicy: boolean;
+  /** Bucket policies attached to a literal name no bucket of the model has, by that name. */
+  external: Map<string, PolicyDocument[]>;
+  /** How the bucket's name is written: a literal, something known only at deploy time, or left to the service (generated). */
+  nameState(bucket: Resource): 'literal' | 'unknown' | 'generated';
+  /** Whether the bucket serves a static website (a website configuration on it, or a Terraform aws_s3_bucket_website_configuration for it). */
+  isWebsite(bucket: Resource): boolean;
+}
+
+const cache = new WeakMap<Model, BucketIndex>();
+
+export function bucketIndex(model: Model): BucketIndex {
+  let idx = cache.get(model);
+  if (!idx) cache.set(model, (idx = build(model)));
+  return idx;
+}
+
+function build(model: Model): BucketIndex {
+  const buckets = resourcesOf(model, 's3-bucket');
+  const bucketTypes = new Set(buckets.map((b) => b.type));
+  const names = new Map<string, Resource[]>();
+  const nameStates = new Map<Resource, 'literal' | 'unknown' | 'generated'>();
+  for (const s of settingValues(model, 's3-bucket.name')) {
+    const v = s.value;
+    nameStates.set(s.resource, v.state === 'missing' ? 'generated' : v.state === 'literal' && v.resolved?.from !== 'default' ? 'literal' : 'unknown');
+    // A parameter's default may be overridden at deploy time: not a name to match on.
+    if (v.state === 'literal' && v.resolved?.from !== 'default') names.set(v.value, [...(names.get(v.value) ?? []), s.resource]);
+  }
+  /** The bucket named `name`; with several, the one in `file` (a directory of unrelated examples). */
+  const byName = (name: string, file: string) => {
+    const all = names.get(name);
+    return all && (all.find((b) => b.file === file) ?? all[0]);
+  };
+  const attachment = (doc: PolicyDocument): Attachment => {
+    const at = doc.attachedTo;
+    const file = (doc.holder ?? doc.resource)?.file ?? doc.file;
+    if (!at) return { kind: 'unknown' };
+    if (at.kind === 'string') {
+      const name = String(at.value);
+      const b = byName(name, file);
+      return b ? { kind: 'bucket', bucket: b } : name && !name.includes('${') ? { kind: 'external', name } : { kind: 'unknown' };
+    }
+    const b = referencedResource(model, at, bucketTypes, file);
+    return b ? { kind: 'bucket', bucket: b } : { kind: 'unknown' };
+  };
+  const withPolicy = new Set<Resource>();
+  const external = new Map<string, PolicyDocument[]>();
+  let unresolvedPolicy = false;
+  for (const doc of model.policies) {
+    if (!isBucketPolicy(doc) || !doc.resource) continue;
+    const a = attachment(doc);
+    if (a.kind === 'bucket') withPolicy.add(a.bucket);
+    else if (a.kind === 'unknown') unresolvedPolicy = true;
+    else external.set(a.name, [...(external.get(a.name) ?? []), doc]);
+  }
+  // A bucket policy resource whose document the model could not read is still a policy.
+  for (const p of resourcesOf(model, 's3-bucket-policy')) {
+    if (model.policies.some((d) => d.resource === p)) continue;
+    const s = settingValues(model, 's3-bucket-policy.bucket').find((x) => x.resource === p);
+    const node = s?.node;
+    const b = node && node.kind === 'string' ? byName(String(node.value), p.file) : referencedResource(model, node, bucketTypes, p.file);
+    if (b) withPolicy.add(b);
+    else if (!(node && node.kind === 'string')) unresolvedPolicy = true;
+  }
+  // A CloudFormation module (a registry `…::MODULE` type, or a type written as a tag: a Rain module,
+  // a macro) may create bucket policies this template does not show.
+  if (model.resources.some((r) => r.format === 'cloudformation' && (r.type === '' || r.type.endsWith('::MODULE')))) unresolvedPolicy = true;
+  const websites = new Set<Resource>();
+  for (const s of settingValues(model, 's3-bucket.website')) if (s.value.state !== 'missing') websites.add(s.resource);
+  for (const s of settingValues(model, 's3-bucket-website.bucket')) {
+    const b = s.node && (s.node.kind === 'string' ? byName(String(s.node.value), s.resource.file) : referencedResource(model, s.node, bucketTypes, s.resource.file));
+    if (b) websites.add(b);
+  }
+  return { buckets, attachment, withPolicy, unresolvedPolicy, external, nameState: (b) => nameStates.get(b) ?? 'unknown', isWebsite: (b) => websites.has(b) };
+}

@@ -1,0 +1,538 @@
+import { dp204 } from '../engine/rules/dp204-bucket-without-secure-transport-policy';
+import { code } from '../engine/rules/rule';
+import { testRule } from '../engine/rules/tester';
+import { corpus } from './fixtures';
+
+const NO_POLICY = (where: 'template' | 'module') =>
+  `This S3 bucket has no bucket policy in this ${where}, so S3 accepts requests to it over plain HTTP; add a bucket policy that denies aws:SecureTransport = false.`;
+const WEBSITE = (where: 'template' | 'module') =>
+  `This S3 bucket hosts a static website and has no bucket policy in this ${where}: its website endpoint only serves plain HTTP and its REST endpoint accepts HTTP too; serve the site through CloudFront over HTTPS and add a bucket policy that denies aws:SecureTransport = false.`;
+
+const denyYaml = (bucket: string) => `        Statement:
+          - Sid: DenyInsecureTransport
+            Effect: Deny
+            Principal: '*'
+            Action: s3:*
+            Resource:
+              - !GetAtt ${bucket}.Arn
+              - !Sub '\${${bucket}.Arn}/*'
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'`;
+
+const tfPolicy = (name: string, bucket = `aws_s3_bucket.${name}`) => `resource "aws_s3_bucket_policy" "${name}" {
+  bucket = ${bucket}.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [${bucket}.arn, "\${${bucket}.arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })
+}`;
+
+testRule(dp204, {
+  valid: [
+    {
+      name: 'CloudFormation: a bucket policy by Ref (whatever it says: DP201 judges it)',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+          LogsPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Ref Logs
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: '*'
+                    Action: s3:GetObject
+                    Resource: !Sub '\${Logs.Arn}/*'
+      `,
+    },
+    {
+      name: 'CloudFormation: a bucket policy naming the bucket by its literal BucketName',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: example-logs
+          LogsPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: example-logs
+              PolicyDocument:
+                Statement: []
+      `,
+    },
+    {
+      name: 'CloudFormation: a bucket policy whose bucket is a parameter may be for any bucket',
+      format: 'cloudformation',
+      code: code`
+        Parameters:
+          BucketName:
+            Type: String
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+          LogsPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Ref BucketName
+              PolicyDocument:
+                Statement: []
+      `,
+    },
+    {
+      name: 'CloudFormation: a bucket whose name is a parameter may be the one a literal-named policy is for',
+      format: 'cloudformation',
+      code: code`
+        Parameters:
+          Name:
+            Type: String
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Ref Name
+          LogsPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: example-logs
+              PolicyDocument:
+                Statement: []
+      `,
+    },
+    {
+      name: 'CloudFormation: a bucket handed to a nested stack, which may attach its policy',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+          Policies:
+            Type: AWS::CloudFormation::Stack
+            Properties:
+              TemplateURL: https://example.com/policies.yaml
+              Parameters:
+                Bucket: !Ref Logs
+      `,
+    },
+    {
+      name: 'CloudFormation: a module resource (a Rain module, a registry MODULE) may create the bucket policy',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub '\${AWS::StackName}-logs'
+          LogsAccess:
+            Type: !Rain::Module "bucket-policy.yaml"
+            Properties:
+              PolicyBucketName: !Sub '\${AWS::StackName}-logs'
+          Other:
+            Type: AWS::S3::Bucket
+          OtherAccess:
+            Type: Example::S3::TlsPolicy::MODULE
+      `,
+    },
+    {
+      name: 'Terraform: the bucket policy is in another file of the module',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "logs" {
+          bucket = "example-logs"
+        }
+      `,
+      module: {
+        'policy.tf': code`
+          resource "aws_s3_bucket_policy" "logs" {
+            bucket = aws_s3_bucket.logs.id
+            policy = var.policy
+          }
+        `,
+      },
+    },
+    {
+      name: 'Terraform: a legacy inline policy on the bucket',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "logs" {
+          bucket = "example-logs"
+          policy = jsonencode({ Statement = [] })
+        }
+      `,
+    },
+    {
+      name: 'Terraform: a bucket policy for a bucket given by a variable may be for any bucket',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "logs" {
+          bucket = "example-logs"
+        }
+
+        resource "aws_s3_bucket_policy" "any" {
+          bucket = var.bucket
+          policy = var.policy
+        }
+      `,
+    },
+    {
+      name: 'Terraform: a bucket handed to a module call',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "logs" {
+          bucket = "example-logs"
+        }
+
+        module "tls_policy" {
+          source = "./modules/tls-policy"
+          bucket = aws_s3_bucket.logs.id
+        }
+      `,
+    },
+    {
+      name: 'Terraform: a data source is a lookup, not a bucket this module creates',
+      format: 'terraform',
+      code: code`
+        data "aws_s3_bucket" "shared" {
+          bucket = "example-shared"
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'CloudFormation YAML: the fix adds a bucket policy resource after the bucket, in short forms',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Reports:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: example-reports
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              KmsMasterKeyId: !Ref Key
+      `,
+      errors: [
+        {
+          at: 'Reports',
+          message: NO_POLICY('template'),
+          fixes: [
+            code`
+              Resources:
+                Reports:
+                  Type: AWS::S3::Bucket
+                  Properties:
+                    BucketName: example-reports
+                ReportsPolicy:
+                  Type: AWS::S3::BucketPolicy
+                  Properties:
+                    Bucket: !Ref Reports
+                    PolicyDocument:
+                      Version: 2012-10-17
+            ` + denyYaml('Reports') + '\n' + code`
+                Topic:
+                  Type: AWS::SNS::Topic
+                  Properties:
+                    KmsMasterKeyId: !Ref Key
+            `.replace(/^/gm, '  ').replace(/^ {2}$/gm, ''),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: the fix adds a bucket policy resource in long-form intrinsics',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "Reports": {
+              "Type": "AWS::S3::Bucket"
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"Reports"',
+          message: NO_POLICY('template'),
+          fixes: [
+            code`
+              {
+                "Resources": {
+                  "Reports": {
+                    "Type": "AWS::S3::Bucket"
+                  },
+                  "ReportsPolicy": {
+                    "Type": "AWS::S3::BucketPolicy",
+                    "Properties": {
+                      "Bucket": {
+                        "Ref": "Reports"
+                      },
+                      "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                          {
+                            "Sid": "DenyInsecureTransport",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                              {
+                                "Fn::GetAtt": "Reports.Arn"
+                              },
+                              {
+                                "Fn::Sub": "\${Reports.Arn}/*"
+                              }
+                            ],
+                            "Condition": {
+                              "Bool": {
+                                "aws:SecureTransport": "false"
+                              }
+                            }
+                          }
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation: a policy naming the bucket by its logical id while its name is generated',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Assets:
+            Type: AWS::S3::Bucket
+          AssetsPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: Assets
+              PolicyDocument:
+                Statement: []
+      `,
+      errors: [
+        {
+          at: 'Assets',
+          message:
+            'This S3 bucket has no bucket policy, so S3 accepts requests to it over plain HTTP: AssetsPolicy names a bucket "Assets", but this bucket\'s name is generated (it sets none), so that policy applies to another bucket; refer to this bucket instead of its name.',
+          related: [{ at: 'PolicyDocument', message: 'The bucket policy that names "Assets".' }],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation: a website bucket, and the fix says the website endpoint stops serving',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Site:
+            Type: AWS::S3::Bucket
+            Properties:
+              WebsiteConfiguration:
+                IndexDocument: index.html
+      `,
+      errors: [
+        {
+          at: 'Site',
+          message: WEBSITE('template'),
+          fixes: [
+            {
+              title: 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving',
+              output: code`
+                Resources:
+                  Site:
+                    Type: AWS::S3::Bucket
+                    Properties:
+                      WebsiteConfiguration:
+                        IndexDocument: index.html
+                  SitePolicy:
+                    Type: AWS::S3::BucketPolicy
+                    Properties:
+                      Bucket:
+                        Ref: Site
+                      PolicyDocument:
+                        Version: 2012-10-17
+                        Statement:
+                          - Sid: DenyInsecureTransport
+                            Effect: Deny
+                            Principal: '*'
+                            Action: s3:*
+                            Resource:
+                              - Fn::GetAtt: Site.Arn
+                              - Fn::Sub: '\${Site.Arn}/*'
+                            Condition:
+                              Bool:
+                                aws:SecureTransport: 'false'
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: the fix adds an aws_s3_bucket_policy with jsonencode after the bucket',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "reports" {
+          bucket = "example-reports"
+        }
+
+        resource "aws_sqs_queue" "q" {
+          name = "q"
+        }
+      `,
+      errors: [
+        {
+          at: '"aws_s3_bucket" "reports"',
+          message: NO_POLICY('module'),
+          fixes: [
+            code`
+              resource "aws_s3_bucket" "reports" {
+                bucket = "example-reports"
+              }
+
+            ` +
+              '\n' +
+              tfPolicy('reports') +
+              '\n\n' +
+              code`
+              resource "aws_sqs_queue" "q" {
+                name = "q"
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a policy label already taken gets a suffix; a website configuration resource makes it a website bucket',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "site" {
+          bucket_prefix = "site-"
+        }
+
+        resource "aws_s3_bucket_website_configuration" "site" {
+          bucket = aws_s3_bucket.site.id
+          index_document {
+            suffix = "index.html"
+          }
+        }
+
+        resource "aws_s3_bucket_policy" "site" {
+          bucket = aws_s3_bucket.other.id
+          policy = var.policy
+        }
+
+        resource "aws_s3_bucket" "other" {
+          bucket = "other"
+        }
+      `,
+      errors: [
+        {
+          at: '"aws_s3_bucket" "site"',
+          message: WEBSITE('module'),
+          fixes: [
+            {
+              title: 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving',
+              output:
+                code`
+                  resource "aws_s3_bucket" "site" {
+                    bucket_prefix = "site-"
+                  }
+
+                ` +
+                '\n' +
+                tfPolicy('site_2', 'aws_s3_bucket.site') +
+                '\n\n' +
+                code`
+                  resource "aws_s3_bucket_website_configuration" "site" {
+                    bucket = aws_s3_bucket.site.id
+                    index_document {
+                      suffix = "index.html"
+                    }
+                  }
+
+                  resource "aws_s3_bucket_policy" "site" {
+                    bucket = aws_s3_bucket.other.id
+                    policy = var.policy
+                  }
+
+                  resource "aws_s3_bucket" "other" {
+                    bucket = "other"
+                  }
+                `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a bucket with count is reported without a fix (its reference needs an index)',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "logs" {
+          count  = 2
+          bucket = "example-logs-\${count.index}"
+        }
+      `,
+      errors: [{ at: '"aws_s3_bucket" "logs"', message: NO_POLICY('module') }],
+    },
+    {
+      name: 'Terraform JSON: the policy is written as a JSON string with template references',
+      format: 'terraform-json',
+      code: code`
+        {
+          "resource": {
+            "aws_s3_bucket": {
+              "reports": {"bucket": "example-reports"}
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"reports"',
+          message: NO_POLICY('module'),
+          fixes: [
+            code`
+              {
+                "resource": {
+                  "aws_s3_bucket": {
+                    "reports": {"bucket": "example-reports"}
+                  },
+                  "aws_s3_bucket_policy": {
+                    "reports": {
+                      "bucket": "\${aws_s3_bucket.reports.id}",
+                      "policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Sid\\":\\"DenyInsecureTransport\\",\\"Effect\\":\\"Deny\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"s3:*\\",\\"Resource\\":[\\"\${aws_s3_bucket.reports.arn}\\",\\"\${aws_s3_bucket.reports.arn}/*\\"],\\"Condition\\":{\\"Bool\\":{\\"aws:SecureTransport\\":\\"false\\"}}}]}"
+                    }
+                  }
+                }
+              }
+            `,
+          ],
+        },
+      ],
+    },
+  ],
+  corpus: corpus(),
+});
