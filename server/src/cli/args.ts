@@ -27,6 +27,8 @@ export interface ScanOptions {
   writeBaseline?: string;
   /** --changed-since REF: scan only what changed since this git ref. */
   changedSince?: string;
+  /** --root DIR: what report paths, config globs and the config file are relative to. */
+  root?: string;
 }
 
 export type Command =
@@ -57,11 +59,12 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'changed-since': { type: 'string' },
+  root: { type: 'string' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const ALLOWED: Record<'scan' | 'rules' | 'none', ReadonlySet<OptionName>> = {
-  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since']),
+  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since', 'root']),
   rules: new Set<OptionName>(['help', 'version', 'format', 'output']),
   none: new Set<OptionName>(['help', 'version']),
 };
@@ -167,6 +170,7 @@ export function parseCommandLine(argv: readonly string[], knownRules?: ReadonlyS
       baseline: last('baseline'),
       writeBaseline: last('write-baseline'),
       changedSince: last('changed-since'),
+      root: last('root'),
     },
   };
 }
@@ -193,7 +197,7 @@ export const SCAN_HELP = `Usage: awsdp scan [options] [paths...]
 Analyses IAM policy JSON, CloudFormation (YAML/JSON) and Terraform (.tf, .tf.json) files.
 Directories are walked recursively, honouring .gitignore files and skipping .git, node_modules
 and .terraform; cdk.out is always analysed. Files named explicitly are always analysed.
-The scan root is the first path if it is a directory, else the current directory. The
+The scan root is --root, else the first path if it is a directory, else the current directory. The
 configuration is read from .awsdp.yaml (or .awsdp.yml) in the scan root, and its include,
 exclude and ignore globs are relative to it, as are the paths in JSON and SARIF reports (text
 reports show paths relative to the current directory).
@@ -202,6 +206,8 @@ Options:
   -f, --format <fmt>     text (default), json or sarif
   -o, --output <file>    write the report to <file> instead of standard output
   -c, --config <file>    configuration file (default: <root>/.awsdp.yaml)
+      --root <dir>       the scan root (default: the first path if it is a directory, else
+                         the current directory); use the repository root for code scanning
       --fail-on <level>  error (default), warning, info or none: exit 1 when a finding
                          has at least this severity
       --rule <id=level>  override a rule's severity: --rule DP201=off (repeatable)

@@ -186,7 +186,8 @@ function bundledWasmDir(): string | undefined {
 
 async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const cwd = io.cwd;
-  const root = scanRoot(opts.paths, cwd);
+  const root = opts.root ? path.resolve(cwd, opts.root) : scanRoot(opts.paths, cwd);
+  if (opts.root && !isDirectory(root)) throw new Fatal(`--root ${printable(opts.root)} is not a directory`);
   const config = applyOverrides(loadConfig(root, cwd, opts.config, rules), opts.rules, rules);
   const say = (msg: string) => io.stderr.write(`awsdp: ${msg}\n`);
   // Read before scanning: a wrong baseline path fails at once, not after a long scan.
