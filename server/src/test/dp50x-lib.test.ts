@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig, resolveConfig } from '../engine/config';
+import { secretKeys } from '../engine/data/settings';
+import { SECRET_WORDS } from '../engine/model/settings';
 import { compilePatterns, parseSensitivePatterns } from '../engine/rules/lib/patterns';
 import { credentialsIn, maskEmail, sensitiveIn, urlCredentials } from '../engine/rules/lib/sensitive';
 
@@ -127,4 +129,14 @@ test('.awsdp.yaml sensitiveData.patterns and the editor setting', () => {
   const merged = resolveConfig({ file: cfg, sensitivePatterns: [{ name: 'a customer number', pattern: 'CUST[0-9]{8}' }, { name: 'bad', pattern: '(' }] }, []);
   assert.deepEqual(merged.sensitiveData?.patterns.map((p) => p.name), ['an employee id', 'a customer number']);
   assert.deepEqual(resolveConfig({ file: cfg }, []).sensitiveData, cfg.sensitiveData);
+});
+
+test('every key of the secrets table holds a word of the file pre-filter (a file without one is not walked)', () => {
+  const t = secretKeys();
+  for (const k of [...t.keys, ...t.suffixes, ...t.providerKeys, ...t.environmentWords]) assert.match(k, SECRET_WORDS, k);
+  assert.equal(t.environment('DB_PASSWORD'), true);
+  assert.equal(t.environment('PASSWORD'), true);
+  assert.equal(t.environment('DB_PASSWORD_ARN'), false);
+  assert.equal(t.environment('db_password'), false); // lower case: a Terraform argument, read as a key
+  assert.equal(t.environment('DBPASSWORD'), false);
 });

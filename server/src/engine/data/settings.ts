@@ -171,6 +171,8 @@ export interface SecretKeys {
   readonly suffixes: readonly string[];
   /** Keys that hold a secret in a Terraform provider configuration (`access_key` of a resource is often an id). */
   readonly providerKeys: ReadonlySet<string>;
+  /** The words of `environment` (for tests). */
+  readonly environmentWords: readonly string[];
   /** Whether an environment variable name says it holds a secret (a `Variables` key, the `Name` of a Name/Value item): `DB_PASSWORD`. */
   environment(name: string): boolean;
 }
@@ -187,6 +189,7 @@ export function secretKeys(): SecretKeys {
     keys: new Set(raw.keys),
     suffixes: Object.freeze([...raw.suffixes]),
     providerKeys: new Set(raw.providerKeys),
+    environmentWords: Object.freeze(words),
     environment: (name: string) => ENV_NAME.test(name) && words.some((w) => name === w || name.endsWith(`_${w}`)),
   }));
 }

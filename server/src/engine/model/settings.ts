@@ -601,6 +601,8 @@ const NOT_A_LITERAL_SECRET = /\$\{|\{\{resolve:|\$\(|^\$[A-Za-z_]|^%[A-Za-z_][A-
 const SECRET_LOCATION = /^arn:|^\/[A-Za-z0-9_.\-/]+$/;
 
 const secretValuesOf = new WeakMap<Model, SecretValue[]>();
+/** A word every key of the secrets table (data/settings.json) and every environment name it accepts contains. */
+export const SECRET_WORDS = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/i;
 
 /** A placeholder that repeats the key's name (`client_secret = "client_secret"`, `Password: PASSWORD`): letters and digits compared, case ignored. */
 function echoesName(value: string, name: string): boolean {
@@ -628,6 +630,8 @@ export function secretValues(model: Model): SecretValue[] {
   const table = secretKeys();
   const isSecretKey = (k: string) => table.keys.has(k) || table.suffixes.some((x) => k.endsWith(x) && k.length > x.length);
   for (const t of model.trees) {
+    // Every key of the table holds one of these words: a file without any is not walked.
+    if (!textMayHold(t, SECRET_WORDS)) continue;
     const { nodes, keys, parents } = treeLeaves(t);
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     for (let i = 0; i < nodes.length; i++) {

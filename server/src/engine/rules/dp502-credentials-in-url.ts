@@ -117,7 +117,8 @@ export const dp502 = defineRule({
     ],
   },
   check(ctx) {
-    for (const s of stringValues(ctx.model, { filter: mayHoldUrlCredential, embedded: true })) {
+    // User information ends with `@`: a file whose text has none (and no escape that could spell one) is not walked.
+    for (const s of stringValues(ctx.model, { filter: mayHoldUrlCredential, embedded: true, textHint: /@/ })) {
       for (const c of urlCredentials(s.value)) {
         ctx.report({
           file: s.file,
