@@ -112,6 +112,8 @@ test('long hostile strings give the right answer', () => {
   assert.deepEqual(urlCredentials('x://a:' + ':'.repeat(n) + '@h').length, 1);
   assert.deepEqual(sensitiveIn('+1 '.repeat(n)), []);
   assert.deepEqual(sensitiveIn('+1('.repeat(n)), []);
+  assert.deepEqual(sensitiveIn(('+1' + '2'.repeat(49) + ' ').repeat(n / 50)), []); // digits split into groups backtracked exponentially once
+  assert.deepEqual(sensitiveIn('+44 20 7946 09581'), []); // a digit more than the number
   assert.deepEqual(sensitiveIn('aB1/'.repeat(n)), []);
   assert.deepEqual(credentialsIn('-----BEGIN PRIVATE KEY-----'.repeat(n)).length, 20);
   assert.deepEqual(credentialsIn('PuTTY-User-Key-File-2:'.repeat(n)), []);

@@ -239,6 +239,7 @@ const FUNCTIONS: [string, (s: string) => unknown, string][] = [
   ['LineIndex.lineText', (s) => new LineIndex(s).lineText(0), 'a' + '\r'.repeat(N)],
   ['indentationAt', (s) => indentationAt(s, s.length), ' '.repeat(N)],
   ['sensitiveIn: phone-like runs', sensitiveIn, '+1 2'.repeat(N)],
+  ['sensitiveIn: + and long digit runs', sensitiveIn, ('+1' + '2'.repeat(49) + ' ').repeat(N / 50)],
   ['sensitiveIn: base64 runs', sensitiveIn, 'aB1/'.repeat(N) + '='],
   ['sensitiveIn: digits and dashes', sensitiveIn, '123-45-'.repeat(N)],
   ['credentialsIn: PEM headers without footers', credentialsIn, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(N / 10)],

@@ -43,9 +43,11 @@ const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9
 /**
  * A phone number in international form: `+`, then 7 to 15 digits (E.164) with single spaces, dashes,
  * dots or one pair of parentheses between groups; libphonenumber's metadata decides whether it is a
- * number of the country's numbering plan.
+ * number of the country's numbering plan. The pattern takes one run of one character class (no
+ * nested quantifier: digits split into optional groups backtrack exponentially); the rest is checked
+ * in code.
  */
-const PHONE = /(?<![A-Za-z0-9+])\+[1-9](?:[ .-]?\(?[0-9]{1,6}\)?){2,8}(?![0-9])/g;
+const PHONE = /(?<![A-Za-z0-9+])\+[1-9][0-9 ().-]{5,22}/g;
 /**
  * A 40-character string of the AWS secret access key alphabet (base64 without `=`) mixing upper and
  * lower case and digits: SHA-1 and other hex digests are one case, UUIDs and versions have dashes.
@@ -195,9 +197,13 @@ export function sensitiveIn(value: string, user: readonly UserPattern[] = []): S
     }
     if (value.includes('+')) {
       for (const m of matches(PHONE, value)) {
+        // More digits follow: longer than any phone number.
+        if (/[0-9]/.test(value.charAt(m.index + m[0].length))) continue;
         let p = m[0];
-        // A trailing separator or an unbalanced parenthesis is not part of the number.
-        while (/[ .-]$/.test(p)) p = p.slice(0, -1);
+        // A trailing separator or opening parenthesis is not part of the number.
+        while (/[ .(-]$/.test(p)) p = p.slice(0, -1);
+        const digits = p.replace(/[^0-9]/g, '').length;
+        if (digits < 7 || digits > 15 || /[ .-]{2}|\(\)/.test(p)) continue;
         if ((p.match(/\(/g)?.length ?? 0) > 1 || (p.match(/\(/g)?.length ?? 0) !== (p.match(/\)/g)?.length ?? 0) || !consistentPhoneSeparators(p)) continue;
         if (!isValidPhoneNumber(p)) continue;
         add({ start: m.index, end: m.index + p.length, what: 'a phone number', masked: maskPhone(p) });
