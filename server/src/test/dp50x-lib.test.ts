@@ -142,3 +142,9 @@ test('every key of the secrets table holds a word of the file pre-filter (a file
   assert.equal(t.environment('db_password'), false); // lower case: a Terraform argument, read as a key
   assert.equal(t.environment('DBPASSWORD'), false);
 });
+
+test('phone numbers: a value full of candidates is validated for its first ones only', () => {
+  // 100,000 valid numbers: at most MAX_HITS findings, and the scan ends (no validation of every candidate).
+  assert.equal(sensitiveIn('+44 20 7946 0958; '.repeat(100_000)).length, 20);
+  assert.deepEqual(sensitiveIn('+1 000 000 0000; '.repeat(200) + '+44 20 7946 0958'), []); // past the first 100 candidates
+});

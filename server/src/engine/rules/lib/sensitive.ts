@@ -129,6 +129,8 @@ function ssnValid(area: string, group: string, serial: string): boolean {
 
 /** Findings per string, at most. */
 const MAX_HITS = 20;
+/** Phone-number candidates validated per string, at most. */
+const MAX_PHONE_CHECKS = 100;
 
 function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
   re.lastIndex = 0;
@@ -196,7 +198,10 @@ export function sensitiveIn(value: string, user: readonly UserPattern[] = []): S
       add({ start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
     }
     if (value.includes('+')) {
+      let checked = 0;
       for (const m of matches(PHONE, value)) {
+        // libphonenumber costs more than a pattern: a value full of candidates is checked for its first ones only.
+        if (hits.length >= MAX_HITS || ++checked > MAX_PHONE_CHECKS) break;
         // More digits follow: longer than any phone number.
         if (/[0-9]/.test(value.charAt(m.index + m[0].length))) continue;
         let p = m[0];
