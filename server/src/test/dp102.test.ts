@@ -6,7 +6,7 @@ import { corpus } from './fixtures';
 const KNOWN = (actions: string, what: string) => KNOWN_IN('This statement', actions, what);
 /** Embedded in a resource, the finding sits on the key that holds the policy and names the statement. */
 const KNOWN_IN = (subject: string, actions: string, what: string) => `${subject} allows ${actions} to users without MFA, so a stolen password or access key is enough to ${what}.`;
-const GRANTED = 'The action granted without MFA.';
+const GRANTED = 'An action granted without MFA.';
 const UNKNOWN = (actions: string, what: string) =>
   `This statement allows ${actions} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${what}.`;
 const CREDS = 'create or change long-term credentials';
@@ -580,6 +580,35 @@ resource "aws_iam_user_policy" "bob" {
   policy = data.aws_iam_policy_document.keys.json
 }
 `] }],
+    },
+    {
+      name: 'CloudFormation YAML: each action granted without MFA is a related location',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action:
+                  - iam:ListAccessKeys
+                  - iam:CreateAccessKey
+                  - iam:DeleteAccessKey
+                Resource: '*'`),
+      errors: [
+        {
+          at: 'PolicyDocument',
+          message: KNOWN_IN('This policy', 'iam:CreateAccessKey, iam:DeleteAccessKey', CREDS),
+          related: [
+            { at: 'iam:CreateAccessKey', message: GRANTED },
+            { at: 'iam:DeleteAccessKey', message: GRANTED },
+          ],
+          fixes: [cfnGroup(`              - Effect: Allow
+                Action:
+                  - iam:ListAccessKeys
+                  - iam:CreateAccessKey
+                  - iam:DeleteAccessKey
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'`)],
+        },
+      ],
     },
   ],
   corpus: corpus(),

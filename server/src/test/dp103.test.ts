@@ -6,7 +6,7 @@ import { corpus } from './fixtures';
 const NO_MFA = (who: string) => `${who} can assume this role without MFA; the trust policy is the place to require it, because the role's sessions carry no MFA to later requests.`;
 const EXTERNAL_ID = (who: string) =>
   `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`;
-const PRINCIPAL = 'The principal that can assume the role without MFA.';
+const PRINCIPAL = 'A principal that can assume the role without MFA.';
 const TITLE = 'Require MFA to assume the role: Bool aws:MultiFactorAuthPresent = true (unsafe: callers without MFA can no longer assume it)';
 
 const trust = (principal: string, extra = '', action = '"sts:AssumeRole"') => code`
@@ -450,6 +450,37 @@ testRule(dp103, {
           related: [{ at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL }],
           message: NO_MFA('Principals of account 111122223333'),
           fixes: [tfDocument('["arn:aws:iam::111122223333:root"]', '\n\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }') + '\nresource "aws_iam_role" "second" {\n  name               = "second"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}\n'],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: several human principals, each a related location (the role is not one)',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS:
+                - arn:aws:iam::111122223333:root
+                - arn:aws:iam::111122223333:role/ci
+                - arn:aws:iam::444455556666:user/bob
+            Action: sts:AssumeRole`),
+      errors: [
+        {
+          at: 'AssumeRolePolicyDocument',
+          related: [
+            { at: 'arn:aws:iam::111122223333:root', message: PRINCIPAL },
+            { at: 'arn:aws:iam::444455556666:user/bob', message: PRINCIPAL },
+          ],
+          message: NO_MFA('Principals of account 111122223333 and 1 other principal'),
+          fixes: [cfnRole(`          - Effect: Allow
+            Principal:
+              AWS:
+                - arn:aws:iam::111122223333:root
+                - arn:aws:iam::111122223333:role/ci
+                - arn:aws:iam::444455556666:user/bob
+            Action: sts:AssumeRole
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: 'true'`)],
         },
       ],
     },

@@ -91,7 +91,7 @@ function check(ctx: RuleContext): void {
       const via = through && ACTION_NAME.test(at.value) ? ` (through ${through})` : '';
       // The MFA condition is missing: embedded in a resource, the finding sits on the key that holds
       // the policy and names the statement; the action that grants is a related location.
-      const { span, related, away } = missingInStatement(doc, s, at.span, 'The action granted without MFA.');
+      const { span, related, away } = missingInStatement(doc, s, [...new Set(hits.map((h) => h.at))].map((v) => v.span), 'An action granted without MFA.');
       const subject = away ? capitalise(statementName(doc, s)) : 'This statement';
       ctx.report({
         file: doc.file,

@@ -87,11 +87,13 @@ function check(ctx: RuleContext): void {
       const humans = humanPrincipals(s);
       if (!humans.length) continue;
       reported.add(s);
-      const { at, who } = humans[0];
+      const { at, who: first } = humans[0];
+      const others = humans.length - 1;
+      const who = others ? `${first} and ${others} other principal${others > 1 ? 's' : ''}` : first;
       const externalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid');
       // Nothing in the statement is wrong: the MFA condition is missing. Embedded in a role, the
       // finding sits on the trust policy's key; the principal is a related location.
-      const { span, related } = missingInStatement(doc, s, at.span, 'The principal that can assume the role without MFA.');
+      const { span, related } = missingInStatement(doc, s, humans.map((h) => h.at.span), 'A principal that can assume the role without MFA.');
       if (externalId) {
         ctx.report({
           file: doc.file,

@@ -27,20 +27,32 @@ import type { Report } from '../rule';
 
 export interface MissingAnchor {
   span: Span;
-  /** Where the statement itself is (the `exact` span), when the finding is anchored elsewhere. */
+  /** Where the statement's exact tokens are (the `exact` spans), when the finding is anchored elsewhere. */
   related?: NonNullable<Report['related']>;
   /** True when the finding sits away from the statement (the message should then name the statement). */
   away: boolean;
 }
 
+/** At most this many related locations per finding (a statement may list dozens of principals or actions). */
+const MAX_RELATED = 10;
+
 /**
- * The span to report a statement's missing element on, and the related location that points at
- * the statement's `exact` token (with `relatedMessage`), per the rules in this module's comment.
+ * The span to report a statement's missing element on, and related locations that point at the
+ * statement's `exact` tokens (the principals, the actions; the first is the one a standalone file's
+ * finding sits on), each with `relatedMessage`, per the rules in this module's comment.
  */
-export function missingInStatement(doc: PolicyDocument, s: Statement, exact: Span, relatedMessage: string): MissingAnchor {
+export function missingInStatement(doc: PolicyDocument, s: Statement, exact: Span | readonly Span[], relatedMessage: string): MissingAnchor {
+  const spans = Array.isArray(exact) ? (exact as readonly Span[]) : [exact as Span];
+  const first = spans[0];
   const span = statementAnchor(doc, s);
-  if (!span || (span.start === exact.start && span.end === exact.end)) return { span: exact, away: false };
-  return { span, away: true, related: [{ file: doc.file, span: exact, message: relatedMessage }] };
+  if (!span || (span.start === first.start && span.end === first.end)) return { span: first, away: false };
+  const related: NonNullable<Report['related']> = [];
+  for (const x of spans) {
+    if (related.length >= MAX_RELATED) break;
+    // Spans inside a JSON string are the whole string's: one related location, not one per token.
+    if (!related.some((r) => r.span.start === x.start && r.span.end === x.end)) related.push({ file: doc.file, span: x, message: relatedMessage });
+  }
+  return { span, away: true, related };
 }
 
 /**
