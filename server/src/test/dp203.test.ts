@@ -19,6 +19,11 @@ const mskTfJson = (clientBroker: string, inCluster: boolean) =>
 const ecsTf = (efs: string) =>
   `resource "aws_ecs_task_definition" "app" {\n  family                = "app"\n  container_definitions = "[]"\n\n  volume {\n    name = "data"\n${efs}  }\n}\n`;
 
+/** An ECS task definition whose keys are written in the wrong case (`volumes`, `efsVolumeConfiguration`). */
+const efsJson = (efs: Record<string, string>) =>
+  JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { volumes: [{ Name: 'data', efsVolumeConfiguration: efs }] } } } }, null, 2) + '\n';
+const MISCASED = ' (written volumes for Volumes, efsVolumeConfiguration for EFSVolumeConfiguration: CloudFormation property names are case-sensitive, so it rejects the template as written)';
+
 const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
 
 testRule(dp203, {
@@ -36,6 +41,32 @@ testRule(dp203, {
     { name: 'CFN YAML: OpenSearch with HTTPS enforced', format: 'cloudformation', code: osYaml('      DomainEndpointOptions:\n        EnforceHTTPS: true\n') },
   ],
   invalid: [
+    {
+      name: 'CFN JSON: EFS volume keys written in the wrong case are read, and the message says CloudFormation rejects them',
+      file: 'task.json',
+      code: efsJson({ FileSystemId: 'fs-1', TransitEncryption: 'DISABLED' }),
+      errors: [
+        {
+          at: '"DISABLED"',
+          message: `This EFS volume of the ECS task definition is mounted without TLS (TransitEncryption DISABLED), so data crosses the network readable by anyone on the path${MISCASED}.`,
+          fixes: [efsJson({ FileSystemId: 'fs-1', TransitEncryption: 'ENABLED' })],
+        },
+      ],
+    },
+    {
+      name: 'CFN JSON: EFS volume in mis-cased keys without TransitEncryption, reported at its mis-cased key',
+      file: 'task.json',
+      code: efsJson({ FileSystemId: 'fs-1' }),
+      errors: [
+        {
+          at: '"efsVolumeConfiguration"',
+          message: `This EFS volume of the ECS task definition is mounted without TLS (TransitEncryption is DISABLED when omitted), so data crosses the network readable by anyone on the path${MISCASED}.`,
+          fixes: [
+            efsJson({ FileSystemId: 'fs-1' }).replace('"FileSystemId": "fs-1"', '"FileSystemId": "fs-1",\n              "TransitEncryption": "ENABLED"'),
+          ],
+        },
+      ],
+    },
     {
       name: 'CFN YAML: ElastiCache TransitEncryptionEnabled false',
       format: 'cloudformation',

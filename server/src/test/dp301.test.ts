@@ -15,6 +15,12 @@ const DEFAULT_CERT =
 const NO_CERT =
   'This CloudFront distribution has no viewer certificate, so it serves the default *.cloudfront.net certificate, with which CloudFront accepts TLS 1.0 (TLSv1) whatever the template says; to require TLS 1.2, serve a custom domain with an ACM certificate and TLSv1.2_2021.';
 
+/** A distribution whose ViewerCertificate is written beside DistributionConfig instead of inside it. */
+const misplacedCert = (version: string) =>
+  'Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n      ViewerCertificate:\n        CloudFrontDefaultCertificate: false\n        MinimumProtocolVersion: ' +
+  version +
+  '\n';
+
 const listenerYaml = (props: string) =>
   'Resources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1\n      Port: 443\n' + props;
 
@@ -70,6 +76,7 @@ const attrTf = (name: string, value: string) => `\n  policy_attribute {\n    nam
 
 testRule(dp301, {
   valid: [
+    { name: 'CFN YAML: a misplaced ViewerCertificate with TLS 1.2 is not reported here (nor the default certificate)', format: 'cloudformation', code: misplacedCert('TLSv1.2_2021') },
     { name: 'CFN YAML: HTTPS listener on a TLS 1.2 policy', format: 'cloudformation', code: listenerYaml('      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n') },
     { name: 'CFN YAML: HTTP listener has no TLS policy', format: 'cloudformation', code: listenerYaml('      Protocol: HTTP\n') },
     { name: 'CFN YAML: policy from a parameter', format: 'cloudformation', code: 'Parameters:\n  P:\n    Type: String\n' + listenerYaml('      Protocol: HTTPS\n      SslPolicy: !Ref P\n') },
@@ -92,6 +99,18 @@ testRule(dp301, {
     { name: 'TF: classic ELB policy referencing TLS-1-2-2017-01', format: 'terraform', code: clbTf(attrTf('Reference-Security-Policy', 'ELBSecurityPolicy-TLS-1-2-2017-01')) },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: a ViewerCertificate written under Properties is judged where it is written, and said to be misplaced (no fix)',
+      format: 'cloudformation',
+      code: misplacedCert('SSLv3'),
+      errors: [
+        {
+          at: 'SSLv3',
+          message:
+            'The minimum protocol version SSLv3 accepts SSL 3.0, below the TLS 1.2 AWS requires; use TLSv1.2_2021 or another policy with a TLS 1.2 minimum (ViewerCertificate is written directly under Properties, where CloudFormation rejects it: it belongs inside DistributionConfig).',
+        },
+      ],
+    },
     {
       name: 'CFN YAML: HTTPS listener on ELBSecurityPolicy-2016-08',
       format: 'cloudformation',

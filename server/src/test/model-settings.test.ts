@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
-import { nameValues, resourcesOf, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { misplacedSettingValues, nameValues, resourcesOf, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
@@ -480,4 +480,60 @@ test('stringValues textHint: skips a file whose text cannot hold a match, walks 
   const b = stringValues(yaml.model, { filter: want });
   assert.deepEqual(a, b);
   assert.deepEqual(a.map((s) => `${s.resource?.id} ${s.key} ${s.value}`), ['T Endpoint https://sqs.eu-west-1.AMAZONAWS.com/1/q', 'T Other https://s3.amazonaws.com/b']);
+});
+
+test('CloudFormation keys that differ only in case are read and marked; a misplaced object is read by misplacedSettingValues', async () => {
+  const { model, texts } = await modelOf({
+    't.yaml': [
+      'Resources:',
+      '  Task:',
+      '    Type: AWS::ECS::TaskDefinition',
+      '    Properties:',
+      '      volumes:',
+      '        - Name: efs',
+      '          efsVolumeConfiguration:',
+      '            FileSystemId: fs-1',
+      '            TransitEncryption: DISABLED',
+      '  Exact:',
+      '    Type: AWS::ECS::TaskDefinition',
+      '    Properties:',
+      '      Volumes:',
+      '        - Name: efs',
+      '          EFSVolumeConfiguration:',
+      '            TransitEncryption: ENABLED',
+      '  Cdn:',
+      '    Type: AWS::CloudFront::Distribution',
+      '    Properties:',
+      '      DistributionConfig:',
+      '        Enabled: true',
+      '      ViewerCertificate:',
+      '        MinimumProtocolVersion: TLSv1',
+      '  Right:',
+      '    Type: AWS::CloudFront::Distribution',
+      '    Properties:',
+      '      DistributionConfig:',
+      '        ViewerCertificate:',
+      '          MinimumProtocolVersion: TLSv1.2_2021',
+      '      ViewerCertificate:',
+      '        MinimumProtocolVersion: TLSv1',
+      '',
+    ].join('\n'),
+  });
+  const efs = settingValues(model, 'ecs-task-definition.efsVolumeTransitEncryption');
+  assert.deepEqual(show(efs, texts), ['Task volumes[0].efsVolumeConfiguration.TransitEncryption = DISABLED @ DISABLED', 'Exact Volumes[0].EFSVolumeConfiguration.TransitEncryption = ENABLED @ ENABLED']);
+  assert.deepEqual(efs[0].miscased, [
+    { written: 'volumes', expected: 'Volumes' },
+    { written: 'efsVolumeConfiguration', expected: 'EFSVolumeConfiguration' },
+  ]);
+  assert.equal(efs[1].miscased, undefined);
+  // Terraform keys are never matched by case.
+  const tf = await modelOf({ 'main.tf': 'resource "aws_lb_listener" "l" {\n  Protocol = "HTTP"\n}\n' });
+  assert.deepEqual(show(settingValues(tf.model, 'lb-listener.protocol'), tf.texts), ['aws_lb_listener.l protocol = missing']);
+
+  // The misplaced ViewerCertificate of Cdn is read; Right has one in its place, so its extra one is not.
+  const mis = misplacedSettingValues(model, 'cloudfront.viewerCertificate.minimumProtocolVersion');
+  assert.deepEqual(show(mis, texts), ['Cdn ViewerCertificate.MinimumProtocolVersion = TLSv1 @ TLSv1']);
+  assert.deepEqual(mis[0].misplaced, { missing: 'DistributionConfig' });
+  // A setting whose path has fewer than three segments has no misplaced reading.
+  assert.deepEqual(misplacedSettingValues(model, 'lb-listener.sslPolicy'), []);
 });

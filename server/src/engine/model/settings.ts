@@ -32,6 +32,16 @@ export interface SettingValue {
    * property (data/cfn-setting-facts.json), stringified. The Terraform schema tables carry no defaults.
    */
   specDefault?: string;
+  /**
+   * CloudFormation keys on the way that differ from the specification only in case (`volumes` for
+   * `Volumes`): read anyway, since the intent is plain, but CloudFormation rejects the template as written.
+   */
+  miscased?: { written: string; expected: string }[];
+  /**
+   * From `misplacedSettingValues`: the object the value should be inside of but is not (a CloudFront
+   * `ViewerCertificate` written directly under `Properties` instead of inside `DistributionConfig`).
+   */
+  misplaced?: { missing: string };
 }
 
 /** Every value of `setting` in the model: one per resource, or one per list item for settings inside lists. */
@@ -52,6 +62,32 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
     } else visit(r, spec.terraformPath, spec.terraformTypes);
   }
   for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
+  return out;
+}
+
+/**
+ * Values of a CloudFormation setting written one object too high: the path without its first
+ * segment, read from `Properties` (a CloudFront `ViewerCertificate.MinimumProtocolVersion` directly
+ * under `Properties`, where CloudFormation rejects it, instead of inside `DistributionConfig`). Only
+ * for paths of three or more segments, and only values that are written (never missing ones).
+ */
+export function misplacedSettingValues(model: Model, setting: SettingName): SettingValue[] {
+  const spec = settingSpec(setting);
+  const path = spec.cloudformationPath;
+  if (!path || path.length < 3) return [];
+  const out: SettingValue[] = [];
+  const resolver = resolverOf(model);
+  for (const r of model.resources) {
+    if (r.mode !== 'resource' || r.format !== 'cloudformation' || !spec.cloudformationTypes.includes(r.type)) continue;
+    // The right place holds no such value.
+    if (r.properties && entry(r.properties, path[0].key)) {
+      const inner = get(r.properties, path[0].key);
+      if (isObject(inner) && entry(inner, path[1].key)) continue;
+    }
+    const found: SettingValue[] = [];
+    readPath(r, path.slice(1), setting, resolver, found);
+    for (const v of found) if (v.value.state !== 'missing') out.push({ ...v, misplaced: { missing: path[0].key } });
+  }
   return out;
 }
 
@@ -84,13 +120,23 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
   const path = cfn ? [PROPERTIES, ...segments] : segments;
   const start = cfn ? r.node : r.properties;
   if (!isObject(start)) return;
-  const emit = (v: Omit<SettingValue, 'setting' | 'resource'>) => out.push({ setting, resource: r, ...v });
   const join = (a: string, b: string) => (cfn && a === '' && b === 'Properties' ? '' : a ? `${a}.${b}` : b);
   // Depth first, so values come in the order they are written (the depth is the path's length).
-  const visit = (obj: VObject, i: number, written: string): void => {
+  const visit = (obj: VObject, i: number, written: string, miscased?: { written: string; expected: string }[]): void => {
     const seg = path[i];
-    const e = entry(obj, seg.key);
-    const text = join(written, seg.key);
+    let e = entry(obj, seg.key);
+    if (!e && cfn) {
+      // CloudFormation property names are case-sensitive; a key that differs only in case is read, and said.
+      const lower = seg.key.toLowerCase();
+      const near = obj.entries.find((x) => x.key.toLowerCase() === lower);
+      if (near) {
+        e = near;
+        miscased = [...(miscased ?? []), { written: near.key, expected: seg.key }];
+      }
+    }
+    const key = e ? e.key : seg.key;
+    const text = join(written, key);
+    const emit = (v: Omit<SettingValue, 'setting' | 'resource'>) => out.push({ setting, resource: r, ...v, ...(miscased ? { miscased } : {}) });
     if (!e || e.value.kind === 'null') {
       // Missing from here on. Inside an absent list there are no items, so no value at all (an
       // absent list that is itself the setting is a missing value).
@@ -101,7 +147,7 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
     }
     const v = e.value;
     if (i === path.length - 1) {
-      emit({ value: resolver.val(v, r), node: v, slot: { file: r.file, dialect: r.dialect, parent: obj, path: [seg.key], node: v }, path: text });
+      emit({ value: resolver.val(v, r), node: v, slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
       return;
     }
     const many = seg.each || seg.block;
@@ -112,7 +158,7 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
     for (let k = 0; k < items.length; k++) {
       const item = items[k];
       const itemText = indexed ? `${text}[${k}]` : text;
-      if (item.kind === 'object') visit(item, i + 1, itemText);
+      if (item.kind === 'object') visit(item, i + 1, itemText, miscased);
       // A value known only at deploy time (`!If`, a variable, a `dynamic` block): so is the setting.
       else if (item.kind === 'unknown') emit({ value: { state: 'unknown', span: item.span, node: item }, node: item, path: itemText });
     }

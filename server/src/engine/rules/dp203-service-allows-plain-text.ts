@@ -3,6 +3,7 @@ import type { Resource } from '../model/model';
 import { settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { holderSpan } from './lib/setting-anchor';
+import { placementNote } from './lib/placement';
 import { code, defineRule, type RuleContext } from './rule';
 
 type Setting = SettingValue['setting'];
@@ -132,7 +133,7 @@ function checkRow(ctx: RuleContext, row: PlainTextRow): void {
     ctx.report({
       file: s.resource.file,
       span,
-      message: `${row.what} ${row.why(value)}${via}, so data crosses the network readable by anyone on the path.`,
+      message: `${row.what} ${row.why(value)}${via}, so data crosses the network readable by anyone on the path${placementNote(s)}.`,
       fixes: (): FixSpec[] =>
         fix && s.slot && !(v.state === 'literal' && v.resolved)
           ? [{ title: `Set ${s.path.replace(/\[\d+\]/g, '').split('.').pop()} to ${fix.value} (${fix.note})`, applicability: 'unsafe', ops: [{ op: 'setValue', slot: s.slot, value: fix.value }] }]

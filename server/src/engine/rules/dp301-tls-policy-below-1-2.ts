@@ -1,8 +1,9 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
-import { settingValues, type SettingValue } from '../model/settings';
+import { misplacedSettingValues, settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { below, minimumVersion, serviceFacts, versionName, type TlsService, type TlsVersion } from './lib/tls';
+import { placementNote } from './lib/placement';
 import { code, defineRule, type RuleContext } from './rule';
 
 const FLOOR: TlsVersion = '1.2';
@@ -37,8 +38,9 @@ function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what
   ctx.report({
     file: s.resource.file,
     span: s.value.span,
-    message: `${what} ${name}${via(s)} accepts ${versionName(min)}, below the TLS 1.2 AWS requires; use ${rec} or another policy with a TLS 1.2 minimum.`,
-    fixes: () => setTo(s, rec, `Use the security policy ${rec}`),
+    message: `${what} ${name}${via(s)} accepts ${versionName(min)}, below the TLS 1.2 AWS requires; use ${rec} or another policy with a TLS 1.2 minimum${placementNote(s)}.`,
+    // A value in the wrong place is not fixed there: moving it is the user's call.
+    fixes: () => (s.misplaced ? [] : setTo(s, rec, `Use the security policy ${rec}`)),
   });
 }
 
@@ -68,10 +70,17 @@ function checkListeners(ctx: RuleContext): void {
 function checkCloudFront(ctx: RuleContext): void {
   const certs = byResource(ctx, 'cloudfront.viewerCertificate.cloudFrontDefaultCertificate');
   const { default: dflt, recommended } = serviceFacts('cloudfront');
+  // A ViewerCertificate written under Properties instead of DistributionConfig: its version is judged where it is written.
+  const misplaced = new Set<Resource>();
+  for (const s of misplacedSettingValues(ctx.model, 'cloudfront.viewerCertificate.minimumProtocolVersion')) {
+    misplaced.add(s.resource);
+    checkNamed(ctx, s, 'cloudfront', 'The minimum protocol version');
+  }
   for (const s of settingValues(ctx.model, 'cloudfront.viewerCertificate.minimumProtocolVersion')) {
     const r = s.resource;
     const cert = certs.get(r);
     if (s.value.state === 'missing' && s.slot && s.slot.path.length > 1) {
+      if (misplaced.has(r)) continue;
       // No viewer certificate at all: the distribution serves the default *.cloudfront.net certificate.
       // Point at the object that would hold it (`DistributionConfig`) when it is written, else at the resource.
       const holder = r.properties?.entries.find((e) => e.value === s.slot!.parent);
