@@ -79,6 +79,7 @@ cpSync('server/src/engine/data/botocore.NOTICE', 'dist/botocore.NOTICE');
 // every generator compares instead, and a stale file fails the build with what to run.
 const GENERATED = [
   { script: 'gen-docs.mjs', writes: 'docs/rules/', onBuild: true },
+  { script: 'gen-extension-readme.mjs', writes: 'docs/extension/README.md (rules, settings, commands)', onBuild: true },
   { script: 'gen-cfn-data.mjs', writes: 'server/src/engine/data/ (CloudFormation tables)', onBuild: false },
   { script: 'gen-fips-data.mjs', writes: 'server/src/engine/data/fips-endpoints.json', onBuild: false },
   // gen-tf-data.mjs needs a hand-downloaded provider schema (not installed by npm ci): its table is

@@ -97,9 +97,8 @@ async function fixDp201(rel: string): Promise<void> {
       d.range,
       vscode.CodeActionKind.QuickFix.value,
     );
-    const fixes = (actions ?? []).filter(
-      (a): a is vscode.CodeAction => 'edit' in a && !!a.edit && !!a.diagnostics?.some((x) => codeOf(x) === 'DP201'),
-    );
+    // vscode.executeCodeActionProvider returns actions without their `diagnostics`: pick the DP201 fix by its title.
+    const fixes = (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && !!a.edit && /aws:SecureTransport/.test(a.title));
     assert.ok(fixes.length > 0, `no DP201 quick fix; got ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
     assert.ok(fixes[0].kind && vscode.CodeActionKind.QuickFix.contains(fixes[0].kind));
 
@@ -108,6 +107,25 @@ async function fixDp201(rel: string): Promise<void> {
     await waitForDiagnostics(uri, lacksRule('DP201'));
   } finally {
     await closeWithoutSaving();
+  }
+}
+
+/** One sample per format, each with the rule it must report (see samples/; the CLI reports the same). */
+const FORMATS: { format: string; file: string; languageId: string; rule: string }[] = [
+  { format: 'IAM policy JSON', file: IAM_SAMPLE, languageId: 'json', rule: 'DP201' },
+  { format: 'CloudFormation YAML', file: CFN_SAMPLE, languageId: 'yaml', rule: 'DP201' },
+  { format: 'CloudFormation JSON', file: 'samples/cloudformation/data-lake.template.json', languageId: 'json', rule: 'DP201' },
+  { format: 'Terraform (.tf)', file: TF_SAMPLE, languageId: 'terraform', rule: 'DP201' },
+  { format: 'Terraform JSON (.tf.json)', file: 'samples/terraform-json/main.tf.json', languageId: 'json', rule: 'DP201' },
+];
+
+async function withSetting<T>(section: string, value: unknown, fn: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('awsdp');
+  await config.update(section, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    return await fn();
+  } finally {
+    await vscode.workspace.getConfiguration('awsdp').update(section, undefined, vscode.ConfigurationTarget.Workspace);
   }
 }
 
@@ -123,6 +141,26 @@ export const tests: TestCase[] = [
       assert.ok(commands.includes('awsdp.showOutput'));
     },
   },
+  ...FORMATS.map(
+    (f): TestCase => ({
+      name: `${f.format}: ${f.file} opens as ${f.languageId} and gets a ${f.rule} diagnostic with its rule link`,
+      async run() {
+        const uri = workspaceFile(f.file);
+        const doc = await openInEditor(uri);
+        try {
+          assert.equal(doc.languageId, f.languageId);
+          const d = (await waitForDiagnostics(uri, hasRule(f.rule))).find((x) => codeOf(x) === f.rule)!;
+          assert.ok(typeof d.code === 'object', 'the code carries a link (codeDescription)');
+          assert.equal(d.code.target.toString(), `https://github.com/awsdp/aws-data-protection/blob/main/docs/rules/${f.rule}.md`);
+          assert.ok(d.message.length > 20 && !d.message.includes('\n'), `one-sentence message: ${d.message}`);
+          // On the exact token: a non-empty range inside the document.
+          assert.ok(!d.range.isEmpty && d.range.end.line < doc.lineCount, `range ${JSON.stringify(d.range)}`);
+        } finally {
+          await closeWithoutSaving();
+        }
+      },
+    }),
+  ),
   {
     name: 'IAM bucket policy JSON: DP201 diagnostic, quick fix, diagnostic cleared',
     run: () => fixDp201(IAM_SAMPLE),
@@ -130,6 +168,32 @@ export const tests: TestCase[] = [
   {
     name: 'CloudFormation YAML bucket policy: DP201 diagnostic, quick fix, diagnostic cleared',
     run: () => fixDp201(CFN_SAMPLE),
+  },
+  {
+    name: 'Terraform .tf bucket policy: DP201 diagnostic, quick fix, diagnostic cleared',
+    run: () => fixDp201(TF_SAMPLE),
+  },
+  {
+    name: 'a settings change takes effect without a restart: awsdp.rules DP201 → warning, then off',
+    timeoutMs: 120_000,
+    async run() {
+      const uri = workspaceFile(CFN_SAMPLE);
+      await openInEditor(uri);
+      try {
+        const isDp201 = (d: vscode.Diagnostic) => codeOf(d) === 'DP201';
+        const before = (await waitForDiagnostics(uri, hasRule('DP201'))).find(isDp201)!;
+        assert.equal(before.severity, vscode.DiagnosticSeverity.Error);
+        await withSetting('rules', { DP201: 'warning' }, async () => {
+          await waitForDiagnostics(uri, (ds) => ds.some((d) => isDp201(d) && d.severity === vscode.DiagnosticSeverity.Warning));
+          await vscode.workspace.getConfiguration('awsdp').update('rules', { DP201: 'off' }, vscode.ConfigurationTarget.Workspace);
+          await waitForDiagnostics(uri, lacksRule('DP201'));
+        });
+        // Setting removed: back to the default severity.
+        await waitForDiagnostics(uri, (ds) => ds.some((d) => isDp201(d) && d.severity === vscode.DiagnosticSeverity.Error));
+      } finally {
+        await closeWithoutSaving();
+      }
+    },
   },
   {
     name: '.tf files open as Terraform and reach the server',

@@ -1,0 +1,165 @@
+// The UI test: the packaged extension, installed into code-server, used through the workbench with the
+// keyboard and the mouse as a user would. Opens a CloudFormation template whose bucket policy does not
+// deny plain HTTP (DP201), and checks: the red squiggle, the status bar's problem count, the Problems
+// panel, the hover (message + rule link), F8, Ctrl+. and the quick fix menu, the fix applied (the
+// squiggle goes, the count drops) and the saved file. Screenshots of each stage go to `out`
+// (ui-*.png; ui-failure.png when a step fails). Every wait is bounded and generous (busy machines):
+// nothing measures time.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './browser.mjs';
+
+const SAMPLE = 'samples/cloudformation/bucket-policy-missing-tls.yaml';
+const RULE = 'DP201';
+const LONG = 180_000;
+const SHORT = 60_000;
+
+/** The editor's visible text (Monaco renders spaces as NBSP). */
+async function editorText(page) {
+  return (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The status bar's problems item: "Errors: 1, Warnings: 0" style aria-label → error count. */
+async function statusErrors(page) {
+  const label = await page.locator('[id="status.problems"]').first().getAttribute('aria-label', { timeout: 5000 }).catch(() => null);
+  if (label && /^No Problems/i.test(label.trim())) return { label, errors: 0 };
+  const m = label && /(\d+)\s+errors?|Errors:\s*(\d+)/i.exec(label);
+  return { label, errors: m ? Number(m[1] ?? m[2]) : undefined };
+}
+
+export async function runUiTest({ browser, url, workspace, out, lap, verbose }) {
+  const steps = [];
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => verbose && console.log('  [pageerror]', e.message));
+  if (verbose) page.on('console', (m) => console.log('  [browser]', m.type(), m.text().slice(0, 300)));
+  const shot = (name) => page.screenshot({ path: join(out, name) }).catch(() => {});
+  let current = '';
+  async function step(name, fn) {
+    current = name;
+    const detail = await fn();
+    steps.push({ name, ok: true, detail });
+    lap(`UI: ${name}${detail ? ` — ${detail}` : ''}`);
+  }
+  const editorSquiggles = () => page.locator('.editor-instance .monaco-editor .squiggly-error');
+
+  try {
+    await step('the workbench loads with the samples folder', async () => {
+      await page.goto(url);
+      await page.waitForSelector('.monaco-workbench', { timeout: LONG });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: LONG });
+      return undefined;
+    });
+
+    await step(`Ctrl+P opens ${SAMPLE}`, async () => {
+      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 300 } }).catch(() => {});
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
+      await page.keyboard.type('bucket-policy-missing-tls.yaml');
+      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: SHORT });
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: SHORT });
+      const tab = (await page.locator('.tabs-container .tab.active').first().innerText({ timeout: SHORT })).replace(/\s+/g, '');
+      if (!/bucket-policy-missing-tls\.yaml/.test(tab)) throw new Error(`active tab is ${JSON.stringify(tab)}`);
+      return `active tab "${tab}"`;
+    });
+
+    let errorsBefore;
+    await step('a red squiggle appears and the status bar counts the error', async () => {
+      await page.waitForSelector('.editor-instance .monaco-editor .squiggly-error', { timeout: LONG });
+      const n = await editorSquiggles().count();
+      const s = await waitFor(async () => {
+        const v = await statusErrors(page);
+        return v.errors && v.errors > 0 ? v : undefined;
+      }, SHORT);
+      if (!s) throw new Error(`status bar problems item: ${JSON.stringify((await statusErrors(page)).label)}`);
+      errorsBefore = s.errors;
+      await shot('ui-1-squiggle.png');
+      return `${n} squiggly-error element(s); status bar "${s.label}"`;
+    });
+
+    await step(`the Problems panel lists ${RULE} for the file`, async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      const found = await waitFor(async () => (await rows.allInnerTexts()).some((t) => t.includes(RULE)), SHORT);
+      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (!found) throw new Error(`Problems rows: ${JSON.stringify(texts)}`);
+      return `rows: ${JSON.stringify(texts.slice(0, 6))}`;
+    });
+
+    await step('F8 moves to the problem and shows it', async () => {
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('F8');
+      const widget = page.locator('.marker-widget').filter({ hasText: RULE });
+      await widget.first().waitFor({ state: 'visible', timeout: SHORT });
+      const text = (await widget.first().innerText()).replace(/\s+/g, ' ').trim();
+      await page.keyboard.press('Escape');
+      await widget.first().waitFor({ state: 'hidden', timeout: SHORT });
+      return `marker widget "${text.slice(0, 200)}"`;
+    });
+
+    await step('the hover (Ctrl+K Ctrl+I) shows the message and the rule link', async () => {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      const hover = page.locator('.monaco-hover').filter({ hasText: 'does not deny requests sent without TLS' });
+      await hover.first().waitFor({ state: 'visible', timeout: SHORT });
+      const text = (await hover.first().innerText()).replace(/\s+/g, ' ').trim();
+      if (!text.includes(RULE)) throw new Error(`hover text: ${JSON.stringify(text)}`);
+      const a = hover.first().locator('a', { hasText: RULE }).first();
+      const link = (await a.getAttribute('data-href', { timeout: 5000 }).catch(() => null)) ?? (await a.getAttribute('href', { timeout: 5000 }).catch(() => null)) ?? (await a.getAttribute('title', { timeout: 5000 }).catch(() => null));
+      await shot('ui-2-hover.png');
+      await page.keyboard.press('Escape');
+      return `hover "${text.slice(0, 200)}"${link ? `; ${RULE} links to ${link}` : ''}`;
+    });
+
+    let menu = [];
+    await step('Ctrl+. lists the quick fix', async () => {
+      await page.keyboard.press('Control+.');
+      await page.waitForSelector('.action-widget', { state: 'visible', timeout: SHORT });
+      await waitFor(async () => (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).some((t) => /SecureTransport/.test(t)), SHORT);
+      menu = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (!menu.some((t) => /SecureTransport/.test(t))) throw new Error(`quick fix menu: ${JSON.stringify(menu)}`);
+      await shot('ui-3-quick-fix-menu.png');
+      return `menu ${JSON.stringify(menu)}`;
+    });
+
+    await step('choosing the fix edits the text and the squiggle goes away', async () => {
+      await page.locator('.action-widget .monaco-list-row').filter({ hasText: 'SecureTransport' }).first().click();
+      const edited = await waitFor(async () => /SecureTransport/.test(await editorText(page)), SHORT);
+      if (!edited) {
+        // The inserted statement may be below the visible lines: look at the end of the file too.
+        await page.keyboard.press('Control+End');
+      }
+      await waitFor(async () => /SecureTransport/.test(await editorText(page)), SHORT);
+      const text = await editorText(page);
+      const lines = text.split('\n').filter((l) => /Effect: Deny|SecureTransport|Sid:/.test(l)).map((l) => l.trim());
+      if (!lines.some((l) => /SecureTransport/.test(l))) throw new Error(`editor text after the fix: ${JSON.stringify(text.slice(-600))}`);
+      await editorSquiggles().first().waitFor({ state: 'detached', timeout: LONG });
+      const s = await waitFor(async () => {
+        const v = await statusErrors(page);
+        return v.errors !== undefined && v.errors < errorsBefore ? v : undefined;
+      }, LONG);
+      if (!s) throw new Error(`the status bar still counts ${errorsBefore} error(s): ${JSON.stringify((await statusErrors(page)).label)}`);
+      await shot('ui-4-after-fix.png');
+      return `lines now read ${JSON.stringify(lines)}; no squiggle; status bar "${s.label}"`;
+    });
+
+    await step('Ctrl+S saves the fixed template', async () => {
+      await page.keyboard.press('Control+S');
+      const file = join(workspace, SAMPLE);
+      const saved = await waitFor(() => /aws:SecureTransport/.test(readFileSync(file, 'utf8')), SHORT);
+      if (!saved) throw new Error(`${SAMPLE} on disk has no aws:SecureTransport after Ctrl+S`);
+      const text = readFileSync(file, 'utf8');
+      const deny = text.slice(text.lastIndexOf('Effect: Deny') - 60).split('\n').slice(0, 12).join('\n');
+      if (!/Effect: Deny/.test(text) || !/'?aws:SecureTransport'?:\s*'?false'?/.test(text)) throw new Error(`saved text: ${JSON.stringify(deny)}`);
+      // The diagnostic does not come back once the saved file is analysed again.
+      if ((await editorSquiggles().count()) !== 0) throw new Error('a squiggle is back after saving');
+      return `saved: ${deny.split('\n').map((l) => l.trim()).filter(Boolean).join(' | ')}`;
+    });
+  } catch (e) {
+    steps.push({ name: current, ok: false, detail: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    await shot('ui-failure.png');
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return { steps };
+}

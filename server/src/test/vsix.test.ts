@@ -1,0 +1,50 @@
+/**
+ * What `npm run package` puts in the .vsix, checked without building one: `vsce ls` with the options
+ * scripts/package.mjs uses lists the files the package would hold, and scripts/vsix-contents.mjs says what
+ * is allowed (bundles, wasm, licences, grammars, manifest, README, CHANGELOG, icon) and required. The
+ * build (npm test builds first) leaves dist/cli.js, dist/worker.js and source maps beside the bundles:
+ * they must stay out. `npm run package` checks the built .vsix itself with the same rules.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from './server-lsp-client';
+
+interface VsixContents {
+  vsixProblems(entries: string[], opts?: { required?: string[] }): string[];
+  REQUIRED_ON_DISK: string[];
+}
+
+const importMjs = new Function('p', 'return import(p)') as (p: string) => Promise<VsixContents>;
+
+test('vsce ls: only the bundles, wasm, licences, grammars, manifest and listing files; nothing unwanted', async () => {
+  const { vsixProblems, REQUIRED_ON_DISK } = await importMjs(path.join(REPO_ROOT, 'scripts', 'vsix-contents.mjs'));
+  assert.ok(existsSync(path.join(REPO_ROOT, 'dist', 'cli.js')), 'the build left dist/cli.js, which the .vsix must not take');
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  const out = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', 'docs/extension/README.md'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+  const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(vsixProblems(files, { required: REQUIRED_ON_DISK }), [], `vsce ls:\n${files.join('\n')}`);
+  for (const f of files) assert.doesNotMatch(f, /node_modules|\.map$|\.ts$|(^|\/)(test|samples|server|client|scripts)\//, f);
+  assert.ok(files.includes('docs/extension/README.md') && !files.includes('README.md'), 'the extension README, not the developer README');
+});
+
+test('the rules of scripts/vsix-contents.mjs catch what must not ship and what is missing', async () => {
+  const { vsixProblems } = await importMjs(path.join(REPO_ROOT, 'scripts', 'vsix-contents.mjs'));
+  const good = ['extension.vsixmanifest', '[Content_Types].xml', ...['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'THIRD_PARTY_NOTICES.md', 'dist/client.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/THIRD_PARTY_LICENSES.txt', 'syntaxes/terraform.tmLanguage.json', 'syntaxes/iam.injection.tmLanguage.json', 'language-configuration.json', 'docs/extension/icon.png'].map((f) => `extension/${f}`)];
+  assert.deepEqual(vsixProblems(good), []);
+  for (const bad of ['extension/dist/cli.js', 'extension/dist/server.js.map', 'extension/node_modules/yaml/index.js', 'extension/server/src/engine/index.ts', 'extension/samples/iam/x.json', 'extension/client/out/test/suite/index.js'])
+    assert.deepEqual(vsixProblems([...good, bad]), [`not allowed in the .vsix: ${bad.slice('extension/'.length)}`]);
+  assert.deepEqual(vsixProblems(good.filter((f) => f !== 'extension/dist/server.js')), ['missing from the .vsix: dist/server.js']);
+});
+
+test('the icon is a 128x128 PNG, the one scripts/make-icon.mjs draws', () => {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { icon: string };
+  const png = readFileSync(path.join(REPO_ROOT, manifest.icon));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.toString('ascii', 12, 16), 'IHDR');
+  assert.equal(png.readUInt32BE(16), 128);
+  assert.equal(png.readUInt32BE(20), 128);
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'make-icon.mjs'), '--check'], { cwd: REPO_ROOT });
+});
