@@ -2,7 +2,7 @@
 // grammars, the language configuration, the manifest, the extension README, CHANGELOG, icon and
 // walkthrough pages. No dependencies (everything is bundled), no sources, no source maps, no tests, no
 // samples, and not the CLI's bundles. Used by scripts/package.mjs (on the built .vsix) and by
-// server/src/test/vsix.test.ts (on `vsce ls`).
+// server/src/test/vsix.test.ts (on `vsce ls` in the staging folder of scripts/vsix-stage.mjs).
 
 /** Paths inside the extension folder (the .vsix's `extension/`), `/`-separated. */
 export const ALLOWED = [
@@ -18,7 +18,6 @@ export const ALLOWED = [
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\.json$/,
   /^docs\/extension\/icon\.png$/,
-  /^docs\/extension\/README\.md$/, // as `vsce ls` names the README (readme.md in the .vsix)
   /^docs\/extension\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
 ];
 
@@ -47,8 +46,8 @@ const VSIX_META = /^(extension\.vsixmanifest|\[Content_Types\]\.xml)$/;
  * an empty list means the package is clean. `required` is checked case-insensitively (vsce names
  * the README readme.md in the vsix, and `vsce ls` prints the path it reads it from).
  */
-/** REQUIRED as `vsce ls` names the files (paths on disk). */
-export const REQUIRED_ON_DISK = REQUIRED.map((f) => ({ 'readme.md': 'docs/extension/README.md', 'changelog.md': 'CHANGELOG.md', 'LICENSE.txt': 'LICENSE' })[f] ?? f);
+/** REQUIRED as `vsce ls` names the files in the staging folder (scripts/vsix-stage.mjs). */
+export const REQUIRED_ON_DISK = REQUIRED.map((f) => ({ 'readme.md': 'README.md', 'changelog.md': 'CHANGELOG.md', 'LICENSE.txt': 'LICENSE' })[f] ?? f);
 
 export function vsixProblems(entries, { required = REQUIRED } = {}) {
   const files = entries.filter((e) => !e.endsWith('/') && !VSIX_META.test(e)).map((e) => e.replace(/^extension\//, ''));
