@@ -58,8 +58,10 @@ for (const r of results)
   }
 const notices = [...pkgDirs].sort().map((dir) => {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-  return `${pkg.name}@${pkg.version} (${pkg.license})\n\n${file ? readFileSync(join(dir, file), 'utf8').trim() : 'no licence file in the package'}\n`;
+  // Every licence file (libphonenumber-js has LICENSE and LICENSE.Apache, for the metadata it takes from Google's libphonenumber).
+  const files = readdirSync(dir).filter((f) => /^licen[cs]e/i.test(f)).sort();
+  const texts = files.map((f) => readFileSync(join(dir, f), 'utf8').trim());
+  return `${pkg.name}@${pkg.version} (${pkg.license})\n\n${texts.length ? texts.join('\n\n') : 'no licence file in the package'}\n`;
 });
 writeFileSync('dist/THIRD_PARTY_LICENSES.txt', `Packages bundled into dist/*.js\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`);
 
