@@ -68,6 +68,8 @@ testRule(dp501, {
                 BucketName: !Sub 'weaver-\${AWS::AccountId}-schemas'
                 ObjectKey: schema.yaml
       ` },
+    { name: 'TF: interpolations are not read as written data', format: 'terraform', code: tf('tags', '{ Owner = "${var.team}@corp.com", Id = "${format("%012d", var.n)}" }') },
+    { name: 'CFN: a !Sub whose digits are inside ${}', format: 'cloudformation', code: cfnName("!Sub 'logs-${Account111122223333}'") },
     { name: 'TF: a merge() of tags without identifying data', format: 'terraform', code: tf('tags', 'merge(var.tags, { Owner = "orders-team" })') },
     { name: 'TF: a user pattern that does not match', format: 'terraform', code: tf('name', '"orders-emp-12"'), config: 'sensitiveData:\n  patterns:\n    - {name: an employee id, pattern: "EMP-[0-9]{6}"}\n' },
     { name: 'TF JSON: ordinary tags', format: 'terraform-json', code: tfJson({ Owner: 'orders-team', CostCentre: '1234' }) },
@@ -212,6 +214,33 @@ testRule(dp501, {
           ],
         },
       ],
+    },
+    {
+      name: 'CFN: an account number written inside a !Sub template, fixed in place',
+      format: 'cloudformation',
+      code: cfnName("!Sub 'logs-111122223333-${AWS::Region}'"),
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name BucketName holds an AWS account number (11********33); ${WHY}`,
+          fixes: [cfnName("!Sub 'logs-${AWS::AccountId}-${AWS::Region}'")],
+        },
+      ],
+    },
+    {
+      name: 'TF: an account number and an e-mail address in templates (no fix: the value is a template)',
+      format: 'terraform',
+      code: 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs-111122223333-${var.region}"\n  tags = {\n    Owner = "${var.team}: jane.doe@corp.com"\n  }\n}\n',
+      errors: [
+        { at: '111122223333', message: `The name bucket holds an AWS account number (11********33); ${WHY}` },
+        { at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` },
+      ],
+    },
+    {
+      name: 'TF JSON: an account number in an interpolated name',
+      format: 'terraform-json',
+      code: JSON.stringify({ resource: { aws_sqs_queue: { q: { name: 'q-111122223333-${var.env}' } } } }, null, 2) + '\n',
+      errors: [{ at: '111122223333', message: `The name name holds an AWS account number (11********33); ${WHY}` }],
     },
     {
       name: 'CFN: AWS documentation account 123456789012 in a name is still an account',

@@ -1,4 +1,7 @@
-import { nameValues, spanInString, type NameValue } from '../model/settings';
+import type { FixSpec } from '../fixes/ops';
+import { nameValues, sourceText, spanInString, type NameValue } from '../model/settings';
+import type { Span } from '../types';
+import type { VNode } from '../value';
 import { quoteSource } from '../redact';
 import { sensitiveIn } from './lib/sensitive';
 import { code, defineRule } from './rule';
@@ -28,7 +31,8 @@ export const dp501 = defineRule({
       'of another resource is copied into this one\'s configuration), `Description`, tag values; Terraform `name`,',
       '`*_name`, `name_prefix`, `bucket`, `description`, `tags`, `tags_all`, `*_tags`, in nested blocks too, provider',
       '`default_tags`, and the same arguments of module calls (`default_tags = merge({...})`, `map("Owner", "...")`).',
-      'It reports, each with its reason:',
+      'A template is read for its literal text, its interpolations left out (`!Sub \'logs-111122223333-${AWS::Region}\'`,',
+      '`"logs-111122223333-${var.env}"`). It reports, each with its reason:',
       '',
       '- an e-mail address (not at the domains reserved for examples: `example.com`, `example.org`, `example.net`,',
       '  `*.example`, `*.test`, `*.invalid`, `*.localhost`, which reach no one);',
@@ -50,8 +54,9 @@ export const dp501 = defineRule({
       'AWS access key ids are credentials: DP503 reports them wherever they are written, names included.',
       'The message shows the value masked (`j***@c***.com`, `4111 **** **** 1111`); the full value is never repeated.',
       'Fix (unsafe) for an account number: write the account of the deployment instead, `!Sub` with `${AWS::AccountId}`',
-      'in CloudFormation, the `account_id` of the module\'s `aws_caller_identity` data source in Terraform (offered only',
-      'when the module declares one). It is unsafe because a stack or module deployed in another account then gets',
+      '(in place, inside a `!Sub` that is there already) in CloudFormation, the `account_id` of the module\'s',
+      '`aws_caller_identity` data source in Terraform (offered only for a literal value, and only when the module',
+      'declares one). It is unsafe because a stack or module deployed in another account then gets',
       'another name, and renaming a bucket, a table or a queue replaces it. For other data there is no automatic fix: move',
       'the value to a parameter or variable, or leave it out of the name.',
     ].join('\n'),
@@ -126,10 +131,36 @@ export const dp501 = defineRule({
   check(ctx) {
     // Terraform has no pseudo parameter: the account comes from a caller identity data source of the module, when it has one.
     const identity = ctx.model.resources.find((r) => r.mode === 'data' && r.type === 'aws_caller_identity');
+    const user = ctx.project?.sensitivePatterns;
+    const message = (n: NameValue, what: string, masked: string) =>
+      `${where(n)} holds ${what} (${masked}); names, descriptions and tags are copied into logs and billing reports, so AWS advises against identifying data in them.`;
     for (const n of nameValues(ctx.model)) {
       const v = n.value;
+      if (v.state === 'unknown') {
+        // The literal text of a template (`!Sub 'logs-111122223333-${AWS::Region}'`, `"logs-111122223333-${var.env}"`).
+        const t = templateText(ctx.model, n.resource.file, v.node);
+        if (!t) continue;
+        for (const h of sensitiveIn(maskInterpolations(t.text), user)) {
+          const span = t.sub ? spanInString(ctx.model, { file: n.resource.file, value: t.text, span: t.sub.span, node: t.sub, dialect: n.resource.dialect }, h.start, h.end) : { start: t.start + h.start, end: t.start + h.end };
+          const sub = t.sub;
+          const account = h.what === 'an AWS account number' && sub;
+          ctx.report({
+            file: n.resource.file,
+            span,
+            message: message(n, h.what, h.masked),
+            ...(account
+              ? {
+                  fixes: (): FixSpec[] => [
+                    { title: 'Use ${AWS::AccountId} instead of the account number', applicability: 'unsafe', ops: [{ op: 'replaceInString', file: n.resource.file, node: sub, start: h.start, end: h.end, text: '${AWS::AccountId}' }] },
+                  ],
+                }
+              : {}),
+          });
+        }
+        continue;
+      }
       if (v.state !== 'literal' || v.resolved || v.node.kind !== 'string') continue;
-      const hits = sensitiveIn(v.value, ctx.project?.sensitivePatterns);
+      const hits = sensitiveIn(v.value, user);
       if (!hits.length) continue;
       const s = { file: n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.resource.dialect };
       for (const h of hits) {
@@ -138,18 +169,18 @@ export const dp501 = defineRule({
         ctx.report({
           file: s.file,
           span: spanInString(ctx.model, s, h.start, h.end),
-          message: `${where(n)} holds ${h.what} (${h.masked}); names, descriptions and tags are copied into logs and billing reports, so AWS advises against identifying data in them.`,
+          message: message(n, h.what, h.masked),
           ...(account
             ? {
-                fixes: () => [
+                fixes: (): FixSpec[] => [
                   {
                     title: n.resource.format === 'cloudformation' ? 'Use ${AWS::AccountId} instead of the account number' : 'Use the account id of aws_caller_identity instead of the account number',
-                    applicability: 'unsafe' as const,
+                    applicability: 'unsafe',
                     ops: [
                       {
-                        op: 'setValue' as const,
+                        op: 'setValue',
                         slot,
-                        value: { $pseudo: 'AccountId' as const, prefix: v.value.slice(0, h.start), suffix: v.value.slice(h.end), ...(identity ? { terraform: `${identity.id}.account_id` } : {}) },
+                        value: { $pseudo: 'AccountId', prefix: v.value.slice(0, h.start), suffix: v.value.slice(h.end), ...(identity ? { terraform: `${identity.id}.account_id` } : {}) },
                       },
                     ],
                   },
@@ -161,3 +192,42 @@ export const dp501 = defineRule({
     }
   },
 });
+
+/**
+ * The text of a template value: the string of a CloudFormation `Fn::Sub` (`sub`: its node, which a
+ * fix can edit), or the source of a Terraform quoted template or heredoc (`start`: its offset in the
+ * file). Undefined for anything else (a reference, a function call).
+ */
+function templateText(model: Parameters<typeof sourceText>[0], file: string, node: VNode): { text: string; start: number; sub?: VNode } | undefined {
+  if (node.kind !== 'unknown') return undefined;
+  if (node.intrinsic === 'Fn::Sub') {
+    const a = node.args?.kind === 'array' ? node.args.items[0] : node.args;
+    return a?.kind === 'string' && !a.embedded ? { text: String(a.value), start: a.span.start, sub: a } : undefined;
+  }
+  if (node.intrinsic || node.refs.length === 0) return undefined;
+  const raw = sourceText(model, file, node.span as Span);
+  return raw && (raw.startsWith('"') || raw.startsWith('<<')) && raw.length <= 4096 ? { text: raw, start: node.span.start } : undefined;
+}
+
+/** `${...}` (and `%{...}`) replaced by spaces: offsets stay, interpolated text is not read as written data. */
+function maskInterpolations(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (depth === 0 && (c === '$' || c === '%') && text[i + 1] === '{') {
+      depth = 1;
+      out += '  ';
+      i++;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      out += c === '\n' ? c : ' ';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
