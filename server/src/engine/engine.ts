@@ -83,6 +83,13 @@ export interface AnalyzeOptions {
   /** Profiling hook: called after each rule's check with its time in milliseconds (once per model: a template, or a Terraform module). */
   onRuleTiming?: (ruleId: string, ms: number) => void;
   /**
+   * Profiling hook: called with the time in milliseconds of each stage of the pipeline: `parse` (per
+   * file), `model` (building the model), `report` (turning rules' reports into findings: suppressions,
+   * config filters, ranges, masking; included in the rules' own times above), `finish` (sorting,
+   * notices). Rules' time without `report` is the rules' own work.
+   */
+  onPhaseTiming?: (phase: 'parse' | 'model' | 'report' | 'finish', ms: number) => void;
+  /**
    * Time budget per file in milliseconds (default DEFAULT_BUDGET_MS): parsing, model and rules.
    * When it is used up the rest is skipped and the file gets a notice "analysis stopped after N ms".
    * A Terraform module's files are parsed each within the budget, then its rules run within one more.
@@ -200,9 +207,12 @@ export class Engine {
     const results: FileResult[] = [];
     const modules = new Map<string, ParsedDocument[]>();
     const ms = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+    const onPhase = opts.onPhaseTiming;
     for (const f of files) {
       const budget = new Budget(ms);
+      const t0 = onPhase ? performance.now() : 0;
       const doc = this.safeParse(f, results, { budget });
+      if (onPhase) onPhase('parse', performance.now() - t0);
       if (!doc) continue;
       if (isTerraformPath(doc.path)) {
         const dir = moduleKey(doc.path);
@@ -315,7 +325,9 @@ export class Engine {
       stop('the time budget was used up before the rules ran; the file is not analysed');
       return finish(byFile, docs);
     }
+    const onPhase = opts.onPhaseTiming;
     let model: Model;
+    const tModel = onPhase ? performance.now() : 0;
     try {
       model = this.buildModel(docs, budget.deadline);
     } catch (e) {
@@ -323,6 +335,8 @@ export class Engine {
       else for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e));
       return finish(byFile, docs);
     }
+    if (onPhase) onPhase('model', performance.now() - tModel);
+    let reportMs = 0;
     const config = opts.config ?? defaultConfig();
     const filter = new FileFilter(config);
     const rel = opts.relativePath ?? ((p: string) => p);
@@ -377,35 +391,40 @@ export class Engine {
       if (setting === 'off') continue;
       const t0 = onTiming ? performance.now() : 0;
       const url = docsUrl(rule.meta);
+      const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(rule.meta.id, rule.meta.name, span);
+      const report = (r: Report): void => {
+        const res = byFile.get(r.file);
+        const doc = docByPath.get(r.file);
+        if (!res || !doc) return;
+        if (suppressedAt(r.file, r.span) || r.alsoSuppressedAt?.some((x) => suppressedAt(x.file, x.span)) || filter.ignores(rel(r.file), rule.meta.id, rule.meta.name)) {
+          res.suppressed++;
+          return;
+        }
+        const finding = {
+          ruleId: rule.meta.id,
+          ruleName: rule.meta.name,
+          category: rule.meta.category,
+          severity: configured === undefined && r.severity ? r.severity : setting,
+          // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
+          message: sanitize(r.message),
+          file: r.file,
+          span: r.span,
+          range: doc.lines.range(r.span),
+          docsUrl: url,
+          ...(r.related?.length ? { related: relatedOf(r.related) } : {}),
+          ...(identities ? { identity: identities.of(r.file, r.span) } : {}),
+        };
+        const specs = r.fixes;
+        res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });
+      };
       try {
         rule.check({
           model,
           project,
           report: (r) => {
-            const res = byFile.get(r.file);
-            const doc = docByPath.get(r.file);
-            if (!res || !doc) return;
-            const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(rule.meta.id, rule.meta.name, span);
-            if (suppressedAt(r.file, r.span) || r.alsoSuppressedAt?.some((x) => suppressedAt(x.file, x.span)) || filter.ignores(rel(r.file), rule.meta.id, rule.meta.name)) {
-              res.suppressed++;
-              return;
-            }
-            const finding = {
-              ruleId: rule.meta.id,
-              ruleName: rule.meta.name,
-              category: rule.meta.category,
-              severity: configured === undefined && r.severity ? r.severity : setting,
-              // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
-              message: sanitize(r.message),
-              file: r.file,
-              span: r.span,
-              range: doc.lines.range(r.span),
-              docsUrl: url,
-              ...(r.related?.length ? { related: relatedOf(r.related) } : {}),
-              ...(identities ? { identity: identities.of(r.file, r.span) } : {}),
-            };
-            const specs = r.fixes;
-            res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });
+            const t1 = onPhase ? performance.now() : 0;
+            report(r);
+            if (onPhase) reportMs += performance.now() - t1;
           },
         });
       } catch (e) {
@@ -413,11 +432,15 @@ export class Engine {
       }
       if (onTiming) onTiming(rule.meta.id, performance.now() - t0);
     }
+    if (onPhase) onPhase('report', reportMs);
+    const tFinish = onPhase ? performance.now() : 0;
     for (const r of byFile.values()) {
       supp(r.file);
       r.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     }
-    return finish(byFile, docs);
+    const out = finish(byFile, docs);
+    if (onPhase) onPhase('finish', performance.now() - tFinish);
+    return out;
   }
 }
 

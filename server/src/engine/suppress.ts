@@ -102,6 +102,8 @@ export class Suppressions {
   }
 
   isSuppressed(ruleId: string, ruleName: string, span: Span): boolean {
+    // Most files have no suppression at all: no line lookup for each finding then.
+    if (!this.directives.length && !this.spans.length) return false;
     const has = (s: Set<string>) => s.has(ruleId) || s.has(ruleName);
     const line = this.doc.lines.positionAt(span.start).line;
     for (const d of this.directives) if ((d.line === -1 || d.line === line) && has(d.rules)) return true;

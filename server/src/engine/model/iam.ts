@@ -1,7 +1,7 @@
 import type { ParsedDocument } from '../documents/document';
 import { entryCI, type VNode } from '../value';
 import type { PolicyDocument, PolicyKind, Resource, Statement } from './model';
-import { lit, policyFromNode } from './policy';
+import { hasPrincipalElement, lit, policyFromNode } from './policy';
 
 /** How deep to look for policy documents inside a wrapper (`{"PolicyVersion": {"Document": {...}}}`, maps of policies). */
 const SEARCH_DEPTH = 4;
@@ -47,9 +47,21 @@ export function buildIamModel(doc: ParsedDocument): { resources: Resource[]; pol
  * resource policy (a trust policy when they only allow assuming a role); without, an identity policy.
  */
 export function inferKind(statements: Statement[]): PolicyKind {
-  const withPrincipal = statements.filter((s) => s.principal || s.notPrincipal);
-  if (withPrincipal.length === 0) return statements.length ? 'identity' : 'unknown';
-  const actions = withPrincipal.flatMap((s) => s.action ?? []).map(lit);
-  if (actions.length && actions.every((a) => a !== undefined && /^sts:(AssumeRole|AssumeRoleWith\w+|TagSession|SetSourceIdentity|SetContext)$/i.test(a))) return 'trust';
-  return 'resource';
+  // One pass, and out at the first action that is not a role-assumption one (most resource policies:
+  // their first action); principals are only looked for, not normalised.
+  let principals = 0;
+  let actions = 0;
+  for (const s of statements) {
+    if (!hasPrincipalElement(s)) continue;
+    principals++;
+    for (const a of s.action ?? []) {
+      const v = lit(a);
+      if (v === undefined || !TRUST_ACTION.test(v)) return 'resource';
+      actions++;
+    }
+  }
+  if (principals === 0) return statements.length ? 'identity' : 'unknown';
+  return actions ? 'trust' : 'resource';
 }
+
+const TRUST_ACTION = /^sts:(AssumeRole|AssumeRoleWith\w+|TagSession|SetSourceIdentity|SetContext)$/i;

@@ -155,6 +155,19 @@ class ObjectStatement implements Statement {
   get partial(): boolean {
     return this.node.kind !== 'object' || isUnknown(this.found[8]);
   }
+  /** Whether element `i` (index in ELEMENT_NAMES) is written (principalOf gives a set for any node). */
+  hasElement(i: number): boolean {
+    return this.found[i] !== undefined;
+  }
+}
+
+/**
+ * Whether a statement has a `Principal` or `NotPrincipal` element, without normalising it (the
+ * same answer as `s.principal || s.notPrincipal`, which builds the principal sets).
+ */
+export function hasPrincipalElement(s: Statement): boolean {
+  if (s instanceof ObjectStatement) return s.hasElement(2) || s.hasElement(3);
+  return !!(s.principal || s.notPrincipal);
 }
 
 /** Normalises one statement written as an object (JSON, YAML or HCL object syntax). */

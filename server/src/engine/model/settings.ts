@@ -572,7 +572,8 @@ function ownerLookup(model: Model, file: string): (s: Span) => Resource | undefi
 function textMayHold(t: Tree, hint: RegExp): boolean {
   if (hint.test(t.text)) return true;
   let hide = mayHideText.get(t);
-  if (hide === undefined) mayHideText.set(t, (hide = OPAQUE_ESCAPE.test(t.text)));
+  // indexOf first: most files have no backslash at all, and it finds that faster than the expression.
+  if (hide === undefined) mayHideText.set(t, (hide = t.text.includes('\\') && OPAQUE_ESCAPE.test(t.text)));
   return hide;
 }
 
@@ -596,7 +597,9 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
       if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
       const value = String(n.value);
       if (filter && !filter(value)) continue;
-      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i], ...(n.embedded ? { embedded: true } : {}) });
+      const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i] };
+      if (n.embedded) sv.embedded = true;
+      out.push(sv);
     }
   }
   return out;
