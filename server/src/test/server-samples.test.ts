@@ -67,6 +67,10 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/transport-dp205-allow-http.yaml', languageId: 'yaml', fixable: true, rule: 'DP205' },
   { file: 'terraform/transport-dp205/main.tf', languageId: 'terraform', fixable: true, rule: 'DP205' },
   { file: 'terraform-json/transport-dp205/main.tf.json', languageId: 'json', fixable: true, rule: 'DP205' },
+  { file: 'iam/transport-dp206-queue-policy.json', languageId: 'json', fixable: true, rule: 'DP206' },
+  { file: 'cloudformation/transport-dp206-topic-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP206' },
+  { file: 'terraform/transport-dp206/main.tf', languageId: 'terraform', fixable: true, rule: 'DP206' },
+  { file: 'terraform-json/transport-dp206/main.tf.json', languageId: 'json', fixable: true, rule: 'DP206' },
 ];
 
 describe('samples through the language server', () => {
