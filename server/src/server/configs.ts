@@ -57,15 +57,38 @@ export function fipsRequiredSetting(settings: unknown): boolean {
   return !!fips && typeof fips === 'object' && (fips as { required?: unknown }).required === true;
 }
 
-/** The editor settings the configuration takes: rule overrides and `awsdp.fips.required`. */
-interface EditorSettings {
-  rules: RuleOverrides;
-  fipsRequired: boolean;
+/** A list of strings from a setting (anything else: empty). */
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
 }
 
-const editorSettings = (awsdp: unknown): EditorSettings => ({ rules: ruleOverrides(awsdp), fipsRequired: fipsRequiredSetting(awsdp) });
+/** The editor settings the configuration takes (section `awsdp`). */
+export interface EditorSettings {
+  rules: RuleOverrides;
+  fipsRequired: boolean;
+  /** `awsdp.include` / `awsdp.exclude`: globs relative to the workspace folder, on top of `.awsdp.yaml`'s. */
+  include: string[];
+  exclude: string[];
+  /** `awsdp.scanOnStartup`: analyse the whole workspace when the server starts. */
+  scanOnStartup: boolean;
+}
+
+export function editorSettings(awsdp: unknown): EditorSettings {
+  const o = awsdp && typeof awsdp === 'object' ? (awsdp as Record<string, unknown>) : {};
+  return {
+    rules: ruleOverrides(awsdp),
+    fipsRequired: fipsRequiredSetting(awsdp),
+    include: stringList(o.include),
+    exclude: stringList(o.exclude),
+    scanOnStartup: o.scanOnStartup === true,
+  };
+}
+
+const NO_SETTINGS: EditorSettings = editorSettings(undefined);
 
 interface FolderConfig {
+  /** The config file read (undefined: none). */
+  file?: string;
   text?: string;
   config: Config;
   error?: string;
@@ -80,7 +103,7 @@ export class ConfigStore {
   private folders: Folder[] = [];
   private readonly files = new Map<string, FolderConfig>();
   private readonly overrides = new Map<string, Promise<EditorSettings>>();
-  private pushed: EditorSettings = { rules: {}, fipsRequired: false };
+  private pushed: EditorSettings = NO_SETTINGS;
   private readonly shown = new Set<string>();
 
   constructor(private readonly deps: ConfigStoreDeps) {}
@@ -142,7 +165,7 @@ export class ConfigStore {
     }
     const prev = this.files.get(folder.path);
     if (prev && prev.text === text) return false;
-    const next: FolderConfig = { text, config: defaultConfig() };
+    const next: FolderConfig = { file, text, config: defaultConfig() };
     if (file !== undefined && text !== undefined) {
       try {
         next.config = parseConfig(text, file, this.deps.knownRules());
@@ -162,6 +185,24 @@ export class ConfigStore {
     return true;
   }
 
+  /**
+   * The invalid config files, each with its one problem and where it is (the key or value named in
+   * the message, else the YAML error's position, else the first line); and the valid ones (no problem).
+   */
+  configProblems(): { file: string; problem?: { message: string; line: number; character: number; length: number } }[] {
+    const out: { file: string; problem?: { message: string; line: number; character: number; length: number } }[] = [];
+    for (const fc of this.files.values()) {
+      if (!fc.file) continue;
+      if (!fc.error) {
+        out.push({ file: fc.file });
+        continue;
+      }
+      const message = fc.error.startsWith(`${fc.file}: `) ? fc.error.slice(fc.file.length + 2) : fc.error;
+      out.push({ file: fc.file, problem: { message: `Invalid awsdp configuration (defaults are used until it is fixed): ${message}`, ...locate(fc.text ?? '', message) } });
+    }
+    return out;
+  }
+
   /** The editor settings changed: fetch them again when next needed. */
   settingsChanged(pushedSettings?: unknown): void {
     this.overrides.clear();
@@ -171,7 +212,8 @@ export class ConfigStore {
     }
   }
 
-  private settingsFor(folder: Folder | undefined): Promise<EditorSettings> {
+  /** The editor settings of a folder (or the window's, without one). */
+  settingsFor(folder: Folder | undefined): Promise<EditorSettings> {
     const key = folder?.uri ?? '';
     let p = this.overrides.get(key);
     if (!p) {
@@ -181,7 +223,7 @@ export class ConfigStore {
         (s) => editorSettings(s),
         (e: unknown) => {
           this.deps.log(`awsdp: could not read the awsdp settings: ${(e as Error)?.message ?? e}`);
-          return { rules: {}, fipsRequired: false };
+          return NO_SETTINGS;
         },
       );
       this.overrides.set(key, p);
@@ -189,14 +231,58 @@ export class ConfigStore {
     return p;
   }
 
+  /**
+   * `.awsdp.yaml` with the `awsdp.include`/`awsdp.exclude` settings added: excludes add up, an
+   * include setting replaces the file's. Globs are checked as the config file's are (a bad one is
+   * left out, once logged).
+   */
+  private withSettingGlobs(base: Config, editor: EditorSettings): Config {
+    if (!editor.include.length && !editor.exclude.length) return base;
+    const ok = (g: string) => {
+      try {
+        parseConfig(JSON.stringify({ include: [g] }), 'awsdp.include');
+        return true;
+      } catch (e) {
+        const m = `awsdp: setting glob ignored: ${(e as Error).message}`;
+        if (!this.shown.has(m)) {
+          this.shown.add(m);
+          this.deps.log(m);
+        }
+        return false;
+      }
+    };
+    const include = editor.include.filter(ok);
+    return { ...base, include: include.length ? include : base.include, exclude: [...base.exclude, ...editor.exclude.filter(ok)] };
+  }
+
+  /** The configuration of a whole folder (a workspace scan). */
+  async forFolder(folder: Folder): Promise<FileConfig> {
+    return this.forFile(path.join(folder.path, '.awsdp-folder'));
+  }
+
   async forFile(file: string): Promise<FileConfig> {
     const folder = this.folderFor(file);
     const base = (folder && this.files.get(folder.path)?.config) ?? defaultConfig();
     const editor = await this.settingsFor(folder);
-    const layers: ConfigLayers = { file: base, settings: editor.rules, ...(editor.fipsRequired ? { fipsRequired: true } : {}) };
+    const layers: ConfigLayers = { file: this.withSettingGlobs(base, editor), settings: editor.rules, ...(editor.fipsRequired ? { fipsRequired: true } : {}) };
     const config: Config = this.deps.resolveConfig ? this.deps.resolveConfig(layers) : resolveConfig(layers, []);
     const relativePath = folder ? (p: string) => relativePosix(folder.path, p) : (p: string) => p.split(path.sep).join('/');
     const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;
     return { config, relativePath, accepts };
   }
+}
+
+/** Where in a config file's text a problem message points: a quoted name it mentions, a YAML line/column, or the start. */
+function locate(text: string, message: string): { line: number; character: number; length: number } {
+  const lines = text.split(/\r\n|\r|\n/);
+  const yamlPos = /at line (\d+), column (\d+)/.exec(message);
+  if (yamlPos) return { line: Math.max(0, Number(yamlPos[1]) - 1), character: Math.max(0, Number(yamlPos[2]) - 1), length: 1 };
+  for (const m of message.matchAll(/"([^"\n]{1,200})"/g)) {
+    const name = m[1];
+    for (let i = 0; i < lines.length; i++) {
+      const at = lines[i].indexOf(name);
+      if (at >= 0) return { line: i, character: at, length: name.length };
+    }
+  }
+  return { line: 0, character: 0, length: lines[0]?.length ?? 0 };
 }

@@ -12,6 +12,7 @@ import { HoverHandler } from './handlers/hover';
 import { ConfigurationHandler, createConfigStore } from './handlers/configuration';
 import { DiagnosticsHandler } from './handlers/diagnostics';
 import { LifecycleHandler } from './handlers/lifecycle';
+import { WorkspaceHandler } from './handlers/workspace';
 
 export { CHANGE_DELAY_MS, type ServerOptions } from './context';
 export { WATCHED_GLOBS } from './handlers/lifecycle';
@@ -24,16 +25,20 @@ export class AwsdpServer {
   private readonly lifecycle: LifecycleHandler;
   private readonly hover: HoverHandler;
   readonly commands: CommandsHandler;
+  readonly workspace: WorkspaceHandler;
 
   constructor(connection: Connection, options: ServerOptions = {}) {
     const configs = createConfigStore(connection, () => this.ctx);
     this.ctx = new ServerContext(connection, new TextDocuments(TextDocument), configs, options);
     this.diagnostics = new DiagnosticsHandler(this.ctx);
     this.codeActions = new CodeActionsHandler(this.ctx, this.diagnostics);
-    this.configuration = new ConfigurationHandler(this.ctx, this.diagnostics);
-    this.lifecycle = new LifecycleHandler(this.ctx, this.configuration);
+    this.workspace = new WorkspaceHandler(this.ctx);
+    this.diagnostics.workspace = this.workspace;
+    this.configuration = new ConfigurationHandler(this.ctx, this.diagnostics, this.workspace);
+    this.lifecycle = new LifecycleHandler(this.ctx, this.configuration, this.workspace);
     this.hover = new HoverHandler(this.ctx);
     this.commands = new CommandsHandler(this.ctx, this.diagnostics);
+    this.commands.scanWorkspace = () => this.workspace.scan();
   }
 
   /** The LSP lifecycle: requests before `initialize` and after `shutdown` get the spec's errors. */
@@ -57,6 +62,7 @@ export class AwsdpServer {
     c.onShutdown(() => {
       this.phase = 'shutdown';
       this.diagnostics.dispose();
+      this.workspace.dispose();
     });
     const codeAction = ctx.guardRequest('codeAction', [] as CodeAction[], (p: CodeActionParams) => this.codeActions.codeActions(p));
     c.onCodeAction((p) => this.refusal() ?? codeAction(p));

@@ -67,11 +67,13 @@ interface Waiter<T> {
 export interface StartOptions {
   rootDir: string;
   capabilities?: ClientCapabilities;
-  /** Answers workspace/configuration (one value per item). */
-  settings?: () => unknown;
+  /** Answers workspace/configuration (one value per item; the item says which section). */
+  settings?: (item: { scopeUri?: string; section?: string }) => unknown;
   initializationOptions?: unknown;
   /** A command that runs node in another setting, e.g. `['unshare', '-n']` (no network). */
   launcher?: string[];
+  /** More workspace folders after rootDir (multi-root). */
+  extraFolders?: string[];
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
 }
@@ -165,7 +167,7 @@ export class TestClient {
     }
     if (opts.settings) {
       const settings = opts.settings;
-      conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings()));
+      conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => settings(item)));
     }
     conn.listen();
     const rootUri = pathToUri(opts.rootDir);
@@ -173,7 +175,7 @@ export class TestClient {
       conn.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri,
-        workspaceFolders: [{ uri: rootUri, name: path.basename(opts.rootDir) }],
+        workspaceFolders: [opts.rootDir, ...(opts.extraFolders ?? [])].map((d) => ({ uri: pathToUri(d), name: path.basename(d) })),
         capabilities: opts.capabilities ?? PLAIN_CAPABILITIES,
         initializationOptions: opts.initializationOptions,
       }),

@@ -8,7 +8,7 @@ import { FileFilter, type Config } from '../config';
 import type { Engine, FileResult } from '../engine';
 import { poolSize, scanFilesInPool, workerScript } from './pool';
 import type { WorkspaceFs } from './fs';
-import { ioReason, relativePath, scanFiles, type IoError, type ScanHooks } from './scan';
+import { ioReason, relativePath, scanFiles, scanFilesAsync, type AsyncScanHooks, type IoError, type ScanHooks } from './scan';
 import { collectFiles } from './walk';
 
 /**
@@ -40,9 +40,11 @@ export interface WorkspaceRequest {
   workers?: boolean;
   /** Give findings their identity (baselines, SARIF fingerprints). */
   identities?: boolean;
+  /** Non-Terraform files per batch in the main thread (default CHUNK); an editor uses small batches. */
+  chunk?: number;
 }
 
-export interface WorkspaceHooks extends ScanHooks {
+export interface WorkspaceHooks extends AsyncScanHooks {
   /** Called once the files are known, before any is read (e.g. to decide on a progress display). */
   onFiles?(files: readonly string[]): void;
 }
@@ -52,6 +54,8 @@ export interface WorkspaceOutcome {
   files: string[];
   results: FileResult[];
   ioErrors: IoError[];
+  /** The scan stopped early (hooks.cancelled). */
+  cancelled?: boolean;
 }
 
 /** Lints the files under `targets` with `engine` (and, for large scans, its twins in worker threads). */
@@ -83,14 +87,22 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
   const scanHooks: ScanHooks = { onIoError, onProgress: hooks.onProgress };
   // Many files: worker threads, each with its own engine (only when they can build the same engine).
   // Worker threads read the real file system: with another one the scan stays in the main thread.
+  // An editor (hooks.between): otherwise batches in the main thread, yielding between them, cancellable.
   const script = req.workers !== false && src.sameAsWorkers && !readFs ? workerScript() : undefined;
   const workers = script ? poolSize(files, env) : 0;
-  const outcome =
-    script && workers > 1
-      ? await scanFilesInPool(
-          { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities },
-          scanHooks,
-        )
-      : scanFiles(await src.engine(), { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities }, scanHooks);
+  if (script && workers > 1) {
+    const outcome = await scanFilesInPool(
+      { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities },
+      scanHooks,
+    );
+    hooks.onResults?.(outcome.results);
+    return { files, results: outcome.results, ioErrors };
+  }
+  const scanReq = { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities };
+  if (hooks.between || hooks.cancelled || hooks.onResults) {
+    const outcome = await scanFilesAsync(await src.engine(), scanReq, { ...hooks, ...scanHooks }, req.chunk);
+    return { files, results: outcome.results, ioErrors, cancelled: outcome.cancelled };
+  }
+  const outcome = scanFiles(await src.engine(), scanReq, scanHooks);
   return { files, results: outcome.results, ioErrors };
 }

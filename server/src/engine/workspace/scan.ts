@@ -171,3 +171,34 @@ export function scanFiles(engine: Engine, req: ScanRequest, hooks: ScanHooks = {
   }
   return { results, ioErrors };
 }
+
+export interface AsyncScanHooks extends ScanHooks {
+  /** Awaited between batches: an editor yields to its event loop there (typing is never blocked for more than a batch). */
+  between?(): Promise<void>;
+  /** Asked before each batch: true stops the scan (the results so far are returned). */
+  cancelled?(): boolean;
+  /** Each batch's results as they come. */
+  onResults?(results: readonly FileResult[]): void;
+}
+
+/** scanFiles for an editor: batches of at most `chunk` non-Terraform files, `between` awaited after each, cancellable. */
+export async function scanFilesAsync(engine: Engine, req: ScanRequest, hooks: AsyncScanHooks, chunk = CHUNK): Promise<ScanOutcome & { cancelled: boolean }> {
+  const results: FileResult[] = [];
+  const ioErrors: IoError[] = [];
+  let done = 0;
+  const total = req.files.length;
+  for (const batch of batchFiles(req.files, chunk)) {
+    if (hooks.cancelled?.()) return { results, ioErrors, cancelled: true };
+    const out = scanBatch(engine, batch, req);
+    for (const r of out.results) results.push(r);
+    for (const e of out.ioErrors) {
+      ioErrors.push(e);
+      hooks.onIoError?.(e);
+    }
+    hooks.onResults?.(out.results);
+    done += batch.length;
+    hooks.onProgress?.(done, total);
+    await hooks.between?.();
+  }
+  return { results, ioErrors, cancelled: false };
+}

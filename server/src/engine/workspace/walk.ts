@@ -203,3 +203,33 @@ function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, s
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
   }
 }
+
+/**
+ * Whether a walk of `root` would return `file` (collectFiles with the same `accept`): the editor's
+ * file watcher asks this of a file created or changed, instead of walking the tree again. Symbolic
+ * links are not looked at (a watcher reports the path it saw).
+ */
+export function isWalked(root: string, file: string, opts: { accept?: (file: string) => boolean; fs?: WorkspaceFs } = {}): boolean {
+  const fs = opts.fs ?? nodeFs;
+  const rel = path.relative(root, file);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const parts = rel.split(path.sep);
+  if (parts.length - 1 > MAX_WALK_DEPTH || !isCandidatePath(parts[parts.length - 1])) return false;
+  let levels = ancestorLevels(fs, root);
+  if (isIgnored(levels, root, true)) levels = [];
+  const own = loadGitignore(fs, root);
+  if (own) levels = [...levels, own];
+  let dir = root;
+  for (const name of parts.slice(0, -1)) {
+    if (SKIP_DIRS.has(name)) return false;
+    const next = path.join(dir, name);
+    if (ALWAYS_WALK_DIRS.has(name)) {
+      if (isIgnored(levels, next, true)) levels = [];
+    } else if (isIgnored(levels, next, true)) return false;
+    dir = next;
+    const g = loadGitignore(fs, dir);
+    if (g) levels = [...levels, g];
+  }
+  if (isIgnored(levels, file, false)) return false;
+  return opts.accept ? opts.accept(file) : true;
+}

@@ -4,7 +4,9 @@
  * documents; changed Terraform files re-check their modules.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import {
+  DiagnosticSeverity,
   MessageType,
   ShowMessageNotification,
   type Connection,
@@ -15,7 +17,9 @@ import {
 import { resolveConfig } from '../../engine/index';
 import { ConfigStore, type Folder } from '../configs';
 import type { ServerContext } from '../context';
-import { uriToPath } from '../paths';
+import { SOURCE } from '../convert';
+import { pathToUri, uriToPath } from '../paths';
+import type { WorkspaceHandler } from './workspace';
 import type { DiagnosticsHandler } from './diagnostics';
 
 /** A client that never answers workspace/configuration must not stall validation. */
@@ -47,42 +51,77 @@ export function createConfigStore(connection: Connection, ctx: () => ServerConte
 }
 
 export class ConfigurationHandler {
+  /** Config files with a published problem (URIs). */
+  private readonly problemFiles = new Set<string>();
+
   constructor(
     private readonly ctx: ServerContext,
     private readonly diagnostics: DiagnosticsHandler,
+    private readonly workspace: WorkspaceHandler,
   ) {}
+
+  /** One diagnostic on each invalid config file (and none on the others). */
+  publishConfigProblems(): void {
+    const now = new Set<string>();
+    for (const { file, problem } of this.ctx.configs.configProblems()) {
+      const uri = pathToUri(file);
+      if (!problem) continue;
+      now.add(uri);
+      const range = { start: { line: problem.line, character: problem.character }, end: { line: problem.line, character: problem.character + problem.length } };
+      void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [{ range, severity: DiagnosticSeverity.Error, source: SOURCE, message: problem.message }] });
+    }
+    for (const uri of this.problemFiles) if (!now.has(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.problemFiles.clear();
+    for (const uri of now) this.problemFiles.add(uri);
+  }
+
+  private async reload(): Promise<boolean> {
+    const changed = await this.ctx.configs.reload();
+    this.publishConfigProblems();
+    return changed;
+  }
 
   configurationChanged(params: DidChangeConfigurationParams): void {
     this.ctx.configs.settingsChanged(this.ctx.support.configuration ? undefined : params.settings);
     this.diagnostics.revalidateAll();
+    this.workspace.rescanIfActive();
   }
 
   async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
     const files = params.changes.map((c) => uriToPath(c.uri));
     const configChanged = files.some((p) => this.ctx.configs.isConfigFile(p));
-    const dirs = this.diagnostics.forgetFiles(files.filter((p) => !this.ctx.configs.isConfigFile(p)));
+    const gitignoreChanged = files.some((p) => path.basename(p) === '.gitignore');
+    const others = files.filter((p) => !this.ctx.configs.isConfigFile(p));
+    const dirs = this.diagnostics.forgetFiles(others);
     if (configChanged) {
       await this.ctx.configReady;
-      if (await this.ctx.configs.reload()) {
+      if (await this.reload()) {
         this.diagnostics.revalidateAll();
+        this.workspace.rescanIfActive();
         return;
       }
     }
+    if (gitignoreChanged) this.workspace.rescanIfActive();
+    else this.workspace.changed(others);
     this.diagnostics.revalidateModules(dirs);
   }
 
   async saved(): Promise<void> {
     // Without file watchers, a save is our cue that the config file may have changed.
     if (this.ctx.support.watchedFilesDynamic) return;
-    if (await this.ctx.configs.reload()) this.diagnostics.revalidateAll();
+    if (await this.reload()) {
+      this.diagnostics.revalidateAll();
+      this.workspace.rescanIfActive();
+    }
   }
 
   async foldersChanged(e: { added: WorkspaceFolder[]; removed: WorkspaceFolder[] }): Promise<void> {
     const removed = new Set(e.removed.map((f) => f.uri));
     const kept = this.ctx.configs.getFolders().filter((f) => !removed.has(f.uri));
     this.ctx.configs.setFolders([...kept, ...e.added.map(toFolder)]);
-    await this.ctx.configs.reload();
+    await this.reload();
     this.diagnostics.revalidateAll();
+    this.workspace.rescanIfActive();
   }
 }
 

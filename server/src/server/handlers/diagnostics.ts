@@ -61,8 +61,15 @@ export class DiagnosticsHandler {
     return this.cache.get(uri);
   }
 
+  /**
+   * Set by the workspace scan: told when a document opens, and asked when one closes whether it
+   * takes the file over (analysed from disk: its problems stay) — else the diagnostics are cleared.
+   */
+  workspace?: { opened(uri: string): void; closed(uri: string): boolean };
+
   opened(doc: TextDocument): void {
     this.justOpened.add(doc.uri);
+    this.workspace?.opened(doc.uri);
   }
 
   changed(doc: TextDocument): void {
@@ -79,7 +86,7 @@ export class DiagnosticsHandler {
     this.cache.delete(uri);
     this.dropParse(uri);
     this.bump(uri);
-    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!this.workspace?.closed(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     // Its siblings now see the file as it is on disk.
     this.revalidateSiblings(doc);
   }

@@ -19,15 +19,20 @@ import type { Folder } from '../configs';
 import { MAX_CHANGE_DELAY_MS, type ServerContext } from '../context';
 import { pathToUri } from '../paths';
 import { toFolder, type ConfigurationHandler } from './configuration';
+import type { WorkspaceHandler } from './workspace';
 
 /** File watchers the server asks for when the client lets it register them. */
-export const WATCHED_GLOBS = ['**/.awsdp.{yaml,yml}', '**/*.tf', '**/*.tf.json'];
+export const WATCHED_GLOBS = ['**/.awsdp.{yaml,yml}', '**/*.{tf,json,jsonc,yaml,yml,template}', '**/.gitignore'];
 
 export class LifecycleHandler {
   constructor(
     private readonly ctx: ServerContext,
     private readonly configuration: ConfigurationHandler,
+    private readonly workspace: WorkspaceHandler,
   ) {}
+
+  /** `initializationOptions.scanOnStartup` (clients without workspace/configuration). */
+  private scanOnStartupOption = false;
 
   initialize(params: InitializeParams): InitializeResult {
     const { ctx } = this;
@@ -44,6 +49,7 @@ export class LifecycleHandler {
     ctx.configs.setFolders(initialFolders(params));
     const delay = (params.initializationOptions as { changeDelayMs?: unknown } | undefined)?.changeDelayMs;
     if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 && delay <= MAX_CHANGE_DELAY_MS) ctx.changeDelay = delay;
+    this.scanOnStartupOption = (params.initializationOptions as { scanOnStartup?: unknown } | undefined)?.scanOnStartup === true;
     ctx.engineReady = (ctx.options.createEngine ?? (() => createEngine({ wasmDir: ctx.options.wasmDir })))().then(
       (engine) => (ctx.engine = engine),
       (e: unknown) => {
@@ -57,7 +63,7 @@ export class LifecycleHandler {
     );
     // Config validation names known rules, so it waits for the engine.
     ctx.configReady = ctx.engineReady.then(() => ctx.configs.reload()).then(
-      () => undefined,
+      () => this.configuration.publishConfigProblems(),
       (e: unknown) => ctx.logError('reading the configuration failed', e),
     );
     return {
@@ -84,6 +90,12 @@ export class LifecycleHandler {
       c.workspace.onDidChangeWorkspaceFolders(
         ctx.guard('didChangeWorkspaceFolders', (e: { added: WorkspaceFolder[]; removed: WorkspaceFolder[] }) => this.configuration.foldersChanged(e)),
       );
+    }
+    await ctx.configReady;
+    const folders = ctx.configs.getFolders();
+    const settings = await Promise.all(folders.map((f) => ctx.configs.settingsFor(f)));
+    if (folders.length && (this.scanOnStartupOption || settings.some((s) => s.scanOnStartup))) {
+      void this.workspace.scan().catch((e: unknown) => ctx.logError('workspace scan failed', e));
     }
   }
 }
