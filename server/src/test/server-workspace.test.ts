@@ -106,7 +106,7 @@ describe('workspace scan over LSP', () => {
     const summary = await scan(client);
     assert.equal(summary.cancelled, false);
     assert.equal(summary.skippedLarge, 1);
-    for (const rel of ['policies/open.json', 'cfn/template.yaml', 'tf/policy.tf']) {
+    for (const rel of ['policies/open.json', 'cfn/template.yaml', 'tf/main.tf']) {
       const p = await client.diagnostics(uri(rel));
       assert.ok(codes(p).includes('DP201'), `${rel}: ${JSON.stringify(p)}`);
       assert.ok(p.diagnostics.every((d) => d.code === undefined || d.codeDescription?.href.endsWith(`${String(d.code)}.md`)));
@@ -154,10 +154,21 @@ describe('workspace scan over LSP', () => {
   });
 
   test('watcher: a change to one Terraform file re-analyses its module (the other file is published again)', async () => {
-    const next = client.diagnostics(uri('tf/policy.tf'), (p) => codes(p).includes('DP201'), { includePast: false });
-    write(root, 'tf/main.tf', `${TF_MAIN}\n# edited\n`);
-    await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('tf/main.tf'), type: FileChangeType.Changed }] });
+    // DP201 sits on the bucket (main.tf); the policy is in policy.tf.
+    const next = client.diagnostics(uri('tf/main.tf'), (p) => codes(p).includes('DP201'), { includePast: false });
+    write(root, 'tf/policy.tf', `${TF_POLICY}\n# edited\n`);
+    await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('tf/policy.tf'), type: FileChangeType.Changed }] });
     await next;
+    // The policy now denies plain HTTP: the bucket in the other file is clean.
+    const secure = TF_POLICY.replace('Statement = [{', 'Statement = [{\n      Sid = "DenyHttp"\n      Effect = "Deny"\n      Principal = "*"\n      Action = "s3:*"\n      Resource = ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"]\n      Condition = { Bool = { "aws:SecureTransport" = "false" } }\n    }, {');
+    const cleared = client.diagnostics(uri('tf/main.tf'), (p) => !codes(p).includes('DP201'), { includePast: false });
+    write(root, 'tf/policy.tf', secure);
+    await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('tf/policy.tf'), type: FileChangeType.Changed }] });
+    await cleared;
+    write(root, 'tf/policy.tf', TF_POLICY);
+    const back = client.diagnostics(uri('tf/main.tf'), (p) => codes(p).includes('DP201'), { includePast: false });
+    await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('tf/policy.tf'), type: FileChangeType.Changed }] });
+    await back;
   });
 
   test('closing a file keeps the problems the workspace scan found', async () => {
@@ -201,7 +212,7 @@ describe('workspace scan over LSP', () => {
     let next = client.diagnostics(uri('cfn/template.yaml'), (p) => !codes(p).includes('DP201'), { includePast: false });
     await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await next;
-    await client.diagnostics(uri('tf/policy.tf'), (p) => !codes(p).includes('DP201'));
+    await client.diagnostics(uri('tf/main.tf'), (p) => !codes(p).includes('DP201'));
     settings = { exclude: ['tf/**'] };
     // DP201 is on again (the rules setting is gone), except in the excluded directory.
     next = client.diagnostics(uri('cfn/template.yaml'), (p) => codes(p).includes('DP201'), { includePast: false });
@@ -209,7 +220,7 @@ describe('workspace scan over LSP', () => {
     await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await Promise.all([next, back]);
     await scan(client); // returns once the whole workspace was published
-    assert.ok(!codes((await client.diagnostics(uri('tf/policy.tf'))) as PublishDiagnosticsParams).includes('DP201'), 'tf/ is excluded');
+    assert.ok(!codes((await client.diagnostics(uri('tf/main.tf'))) as PublishDiagnosticsParams).includes('DP201'), 'tf/ is excluded');
     settings = {};
   });
 });
