@@ -232,7 +232,7 @@ function validPatterns(raw: readonly unknown[] | undefined): SensitivePattern[] 
   const out: SensitivePattern[] = [];
   for (const it of raw) {
     try {
-      out.push(...parseSensitivePatterns([it]));
+      for (const p of parseSensitivePatterns([it])) out.push(p);
     } catch {
       // Left out; parseSensitivePatterns gives the reason to a front end that asks.
     }

@@ -1,7 +1,10 @@
 import type { FixSpec } from '../fixes/ops';
 import { nameValues, sourceText, spanInString, type NameValue } from '../model/settings';
+import type { Val } from '../model/model';
 import type { Span } from '../types';
-import type { VNode } from '../value';
+
+/** A value node of the model (the rule API names it through `Val`). */
+type VNode = Extract<Val<string>, { state: 'unknown' }>['node'];
 import { quoteSource } from '../redact';
 import { sensitiveIn } from './lib/sensitive';
 import { code, defineRule } from './rule';
