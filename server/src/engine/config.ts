@@ -25,6 +25,12 @@ export interface Config {
    */
   fips?: 'required' | 'optional';
   /**
+   * `minimumTls: "1.3"`: the project requires TLS 1.3 where AWS offers a TLS 1.3-only setting (load
+   * balancer SSL policies, CloudFront minimum protocol versions): DP301 then also reports TLS 1.2
+   * minimums there. Absent: `"1.2"`, what AWS requires.
+   */
+  minimumTls?: '1.2' | '1.3';
+  /**
    * `sensitiveData.patterns`: the project's own identifying data (employee ids, customer numbers...),
    * each `{name, pattern}` with an RE2 pattern (patterns.ts), reported by DP501 like the built-in
    * detectors. The editor setting `awsdp.sensitiveData.patterns` adds to the file's.
@@ -127,6 +133,12 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
         cfg.fips = v;
         break;
       }
+      case 'minimumTls': {
+        const t = typeof v === 'number' ? v.toFixed(1) : v;
+        if (t !== '1.2' && t !== '1.3') throw new ConfigError(`"minimumTls" must be "1.2" or "1.3", got ${JSON.stringify(v)}`, file);
+        cfg.minimumTls = t;
+        break;
+      }
       case 'sensitiveData': {
         if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError('"sensitiveData" must be a mapping with "patterns"', file);
         for (const [sk, sv] of Object.entries(v as Record<string, unknown>)) {
@@ -140,7 +152,7 @@ export function parseConfig(text: string, file = '.awsdp.yaml', knownRules?: Set
         break;
       }
       default:
-        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore, fips, sensitiveData)`, file);
+        throw new ConfigError(`unknown key "${k}" (expected rules, include, exclude, ignore, fips, minimumTls, sensitiveData)`, file);
     }
   }
   return cfg;

@@ -378,7 +378,7 @@ export class Engine {
         const lines = docByPath.get(x.file)?.lines;
         return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
       });
-    const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns) };
+    const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns), minimumTls: config.minimumTls ?? ('1.2' as const) };
     const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     for (const [i, rule] of enabled.entries()) {

@@ -10,7 +10,7 @@ test('.awsdp.yaml fips: required | optional; anything else is a clear error', ()
   assert.equal(parseConfig('fips: optional\n').fips, 'optional');
   assert.equal(parseConfig('rules: {}\n').fips, undefined);
   assert.throws(() => parseConfig('fips: true\n'), (e: Error) => e instanceof ConfigError && /"fips" must be required or optional, got true/.test(e.message));
-  assert.throws(() => parseConfig('fipz: required\n'), /unknown key "fipz" \(expected rules, include, exclude, ignore, fips, sensitiveData\)/);
+  assert.throws(() => parseConfig('fipz: required\n'), /unknown key "fipz" \(expected rules, include, exclude, ignore, fips, minimumTls, sensitiveData\)/);
 });
 
 test('the awsdp.fips.required setting raises, never lowers, what the file says', () => {
@@ -34,4 +34,13 @@ test('the language server config store takes awsdp.fips.required from the editor
   settings = { fips: { required: false } };
   s.settingsChanged();
   assert.equal((await s.forFile(path.join(root, 'main.tf'))).config.fips, undefined);
+});
+
+test('minimumTls: "1.2" or "1.3" (a YAML number is read as written); anything else is refused with its name', () => {
+  assert.equal(parseConfig('minimumTls: "1.3"\n').minimumTls, '1.3');
+  assert.equal(parseConfig('minimumTls: 1.3\n').minimumTls, '1.3');
+  assert.equal(parseConfig('minimumTls: 1.2\n').minimumTls, '1.2');
+  assert.equal(parseConfig('').minimumTls, undefined);
+  assert.throws(() => parseConfig('minimumTls: "1.1"\n'), /"minimumTls" must be "1.2" or "1.3", got "1.1"/);
+  assert.throws(() => parseConfig('minimumTls: true\n'), /"minimumTls" must be "1.2" or "1.3", got true/);
 });

@@ -76,6 +76,12 @@ const attrTf = (name: string, value: string) => `\n  policy_attribute {\n    nam
 
 testRule(dp301, {
   valid: [
+    {
+      name: 'minimumTls "1.3": OpenSearch has no TLS 1.3-only policy, so its TLS 1.2 policy is not reported',
+      format: 'terraform',
+      config: 'minimumTls: "1.3"\n',
+      code: 'resource "aws_opensearch_domain" "s" {\n  domain_name = "s"\n  domain_endpoint_options {\n    tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10"\n  }\n}\n',
+    },
     { name: 'CFN YAML: a misplaced ViewerCertificate with TLS 1.2 is not reported here (nor the default certificate)', format: 'cloudformation', code: misplacedCert('TLSv1.2_2021') },
     { name: 'CFN YAML: HTTPS listener on a TLS 1.2 policy', format: 'cloudformation', code: listenerYaml('      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n') },
     { name: 'CFN YAML: HTTP listener has no TLS policy', format: 'cloudformation', code: listenerYaml('      Protocol: HTTP\n') },
@@ -99,6 +105,37 @@ testRule(dp301, {
     { name: 'TF: classic ELB policy referencing TLS-1-2-2017-01', format: 'terraform', code: clbTf(attrTf('Reference-Security-Policy', 'ELBSecurityPolicy-TLS-1-2-2017-01')) },
   ],
   invalid: [
+    {
+      name: 'minimumTls "1.3" in .awsdp.yaml: a TLS 1.2 policy is reported where a TLS 1.3-only policy exists; the fix writes it',
+      format: 'cloudformation',
+      config: 'minimumTls: "1.3"\n',
+      code: listenerYaml(`      Protocol: HTTPS\n      SslPolicy: ${ELB_REC}\n`),
+      errors: [
+        {
+          at: ELB_REC,
+          message: `This listener's SSL policy ${ELB_REC} accepts TLS 1.2, and this project requires TLS 1.3 (minimumTls in .awsdp.yaml); use ELBSecurityPolicy-TLS13-1-3-PQ-2025-09.`,
+          fixes: [
+            {
+              output: listenerYaml('      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-PQ-2025-09\n'),
+              title: 'Use the security policy ELBSecurityPolicy-TLS13-1-3-PQ-2025-09 (clients limited to TLS 1.2 can no longer connect)',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'minimumTls "1.3": a TLS 1.0 policy is fixed straight to the TLS 1.3-only policy',
+      format: 'cloudformation',
+      config: 'minimumTls: 1.3\n',
+      code: listenerYaml('      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-2016-08\n'),
+      errors: [
+        {
+          at: 'ELBSecurityPolicy-2016-08',
+          message: named("This listener's SSL policy", 'ELBSecurityPolicy-2016-08', 'TLS 1.0', 'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09'),
+          fixes: [listenerYaml('      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-PQ-2025-09\n')],
+        },
+      ],
+    },
     {
       name: 'CFN YAML: a ViewerCertificate written under Properties is judged where it is written, and said to be misplaced (no fix)',
       format: 'cloudformation',

@@ -9,10 +9,16 @@ import { code, defineRule, type RuleContext } from './rule';
 const FLOOR: TlsVersion = '1.2';
 
 /** The fix in neutral terms: write `value` where the setting is (or would be) written. */
-function setTo(s: SettingValue, value: string, what: string): FixSpec[] {
+function setTo(s: SettingValue, value: string, what: string, breaks = 'TLS 1.0/1.1'): FixSpec[] {
   if (!s.slot) return [];
   if (s.value.state === 'literal' && s.value.resolved) return [];
-  return [{ title: `${what} (clients limited to TLS 1.0/1.1 can no longer connect)`, applicability: 'safe', ops: [{ op: 'setValue', slot: s.slot, value }] }];
+  return [{ title: `${what} (clients limited to ${breaks} can no longer connect)`, applicability: 'safe', ops: [{ op: 'setValue', slot: s.slot, value }] }];
+}
+
+/** The policy a fix writes: the TLS 1.3-only one when the project requires TLS 1.3 and the service has one. */
+function target(ctx: RuleContext, service: TlsService): string {
+  const f = serviceFacts(service);
+  return ctx.project?.minimumTls === '1.3' && f.recommended13 ? f.recommended13 : f.recommended;
 }
 
 /** A literal written in the file (or a local/mapping it names); deploy-time values and overridable defaults are not judged. */
@@ -33,8 +39,20 @@ function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what
   const name = literal(s);
   if (name === undefined || s.value.state !== 'literal') return;
   const min = minimumVersion(service, name);
-  if (!min || !below(min, FLOOR)) return;
-  const rec = serviceFacts(service).recommended;
+  if (!min) return;
+  const rec13 = serviceFacts(service).recommended13;
+  if (!below(min, FLOOR)) {
+    // A project that requires TLS 1.3 (minimumTls in .awsdp.yaml), where the service offers a TLS 1.3-only policy.
+    if (ctx.project?.minimumTls !== '1.3' || !rec13 || !below(min, '1.3')) return;
+    ctx.report({
+      file: s.resource.file,
+      span: s.value.span,
+      message: `${what} ${name}${via(s)} accepts ${versionName(min)}, and this project requires TLS 1.3 (minimumTls in .awsdp.yaml); use ${rec13}${placementNote(s)}.`,
+      fixes: () => (s.misplaced ? [] : setTo(s, rec13, `Use the security policy ${rec13}`, 'TLS 1.2')),
+    });
+    return;
+  }
+  const rec = target(ctx, service);
   ctx.report({
     file: s.resource.file,
     span: s.value.span,
@@ -172,6 +190,11 @@ export const dp301 = defineRule({
       '  not reported: custom domains now default to `TLS_1_2`.',
       '- OpenSearch / Elasticsearch domains (`TLSSecurityPolicy`, `tls_security_policy`): `Policy-Min-TLS-1-0-2019-07`.',
       '  AWS does not document the default of an omitted policy, so it is not reported.',
+      '',
+      'With `minimumTls: "1.3"` in `.awsdp.yaml`, a policy whose minimum is TLS 1.2 is also reported where the service offers a',
+      'TLS 1.3-only choice for every endpoint (load balancer SSL policies: `ELBSecurityPolicy-TLS13-1-3-PQ-2025-09`; CloudFront:',
+      '`TLSv1.3_2025`), and fixes write that policy. API Gateway (TLS 1.3-only policies exist for regional and private endpoints',
+      'only), OpenSearch and Classic Load Balancers have none and are left at TLS 1.2.',
       '',
       'The fix writes the current recommended policy for the service (`ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09`,',
       '`TLSv1.2_2021`, `TLS_1_2`, `Policy-Min-TLS-1-2-PFS-2023-10`); none of these changes interrupts the service, but',

@@ -55,7 +55,7 @@ export interface RuleContext {
   model: Model;
   report(r: Report): void;
   /** What the project's configuration says beyond rule severities (`fips: required` in `.awsdp.yaml`, `awsdp.fips.required`). */
-  project?: { fipsRequired: boolean; sensitivePatterns?: readonly UserPattern[] };
+  project?: { fipsRequired: boolean; sensitivePatterns?: readonly UserPattern[]; minimumTls?: '1.2' | '1.3' };
 }
 
 export interface Rule {

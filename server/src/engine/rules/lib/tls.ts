@@ -15,11 +15,13 @@ export interface TlsServiceFacts {
   default?: string;
   /** The policy a fix writes (AWS's current recommendation for the service). */
   recommended: string;
+  /** The TLS 1.3-only policy a fix writes when the project requires TLS 1.3; undefined where the service has none for every endpoint type. */
+  recommended13?: string;
 }
 
 export function serviceFacts(service: TlsService): TlsServiceFacts {
-  const s = table.services[service] as { default?: string; recommended: string };
-  return { default: s.default, recommended: s.recommended };
+  const s = table.services[service] as { default?: string; recommended: string; recommended13?: string };
+  return { default: s.default, recommended: s.recommended, recommended13: s.recommended13 };
 }
 
 /** The lowest version `policy` accepts on `service`, or undefined for a name the table does not list. */
