@@ -1,8 +1,20 @@
 import { secretValues } from '../model/settings';
 import { mask } from '../redact';
 import type { Span } from '../types';
-import { credentialsIn, mayHoldCredential } from './lib/sensitive';
+import type { Tree } from '../model/model';
+import { credentialsIn, type CredentialHit } from './lib/sensitive';
 import { code, defineRule } from './rule';
+
+/**
+ * Credential material of a file's text, once per parse: the trees of a module's other files are
+ * kept while their text is unchanged, so a keystroke scans only the edited file.
+ */
+const credentialsOfTree = new WeakMap<Tree, CredentialHit[]>();
+function credentialsOf(t: Tree): CredentialHit[] {
+  let c = credentialsOfTree.get(t);
+  if (!c) credentialsOfTree.set(t, (c = credentialsIn(t.text)));
+  return c;
+}
 
 export const dp503 = defineRule({
   meta: {
@@ -125,9 +137,10 @@ export const dp503 = defineRule({
       });
     }
     for (const t of ctx.model.trees) {
-      if (!mayHoldCredential(t.text)) continue;
+      const found = credentialsOf(t);
+      if (!found.length) continue;
       const mine = reported.filter((r) => r.file === t.file).map((r) => r.span);
-      for (const h of credentialsIn(t.text)) {
+      for (const h of found) {
         // Already reported as a literal secret; or the user information of a URL (DP502's).
         if (mine.some((m) => h.start < m.end && m.start < h.end) || t.text[h.end] === '@') continue;
         ctx.report({
