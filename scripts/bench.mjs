@@ -6,8 +6,11 @@
 //   lsp      language server: didChange → publishDiagnostics on 1,000 and 10,000-line files,
 //            request latency while a large file is analysed, server peak RSS
 //   startup  language server spawn → initialize response (and → first diagnostics)
-//   vsix     size of the extension package, estimated from the files .vscodeignore lets in
+//   vsix     size of the extension package, estimated from the files package.json `files` lets in
+//   tree     `awsdp scan` of a generated repository of 20,000 IaC files (scripts/gen-tree.mjs): time,
+//            files/s and peak RSS, SARIF to a file, default threads and a pool of 2 workers (one run each)
 // Usage: npm run bench [-- --json] [-- --runs N] [-- --only engine,cli,...] [-- --input <name part>] [-- --compare before.json]
+//        [-- --tree-files N] (size of the generated tree; default 20000)
 //        [-- --root <checkout>] (measure another build of the project with this script)
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -593,10 +596,15 @@ if (want('lsp')) {
 }
 
 // ---- .vsix size -------------------------------------------------------------------------------
-/** The files `vsce package` would take: what .vscodeignore lets in (its `**` + `!pattern` form). */
+/**
+ * The files `vsce package` would take: package.json `files` (plus package.json itself), or what a
+ * .vscodeignore lets in (its `**` + `!pattern` form) in a checkout that still has one.
+ */
 function vsixFiles() {
-  const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const allow = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const ignoreFile = join(root, '.vscodeignore');
+  const lines = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [];
+  const allow = existsSync(ignoreFile) ? lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1)) : ['package.json', ...(pkg.files ?? []).map((f) => (f.endsWith('/') ? `${f}**` : f))];
   const toRe = (g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$');
   const res = allow.map(toRe);
   const out = [];
@@ -626,6 +634,25 @@ if (want('vsix')) {
   result.vsix = { files: files.length, uncompressedKb: Math.round(raw / 1024), estimatedKb: Math.round(bytes / 1024) };
 }
 
+// ---- tree: a repository of 20,000 IaC files -------------------------------------------------------
+if (want('tree')) {
+  const n = Number(opt('--tree-files')) || 20_000;
+  log(`tree of ${n} files…`);
+  const { generateTree } = await import(pathToFileURL(join(here, 'scripts/gen-tree.mjs')).href);
+  const dir = join(work, 'tree');
+  const gen = generateTree(dir, n);
+  const sarifOut = join(work, 'tree.sarif');
+  const rows = [];
+  // One run each (a run takes a minute or more on 2 cores); the first warms the disk cache.
+  runNode(CLI, ['scan', join(dir, 'team-00'), '--format', 'json', '--fail-on', 'none', '--no-progress']);
+  for (const [mode, env] of [['default', {}], ['pool of 2 workers', { AWSDP_WORKERS: '2' }]]) {
+    const r = runNode(CLI, ['scan', dir, '--format', 'sarif', '--output', sarifOut, '--fail-on', 'none', '--no-progress'], env);
+    const findings = JSON.parse(readFileSync(sarifOut, 'utf8')).runs[0].results.length;
+    rows.push({ mode, files: gen.files, mb: r1(gen.bytes / 1024 / 1024), findings, wallMs: Math.round(r.ms), filesPerSecond: Math.round((gen.files / r.ms) * 1000), peakRssMb: r.rssMb, sarifMb: r1(statSync(sarifOut).size / 1024 / 1024) });
+  }
+  result.tree = rows;
+}
+
 result.peakRssMb = Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1024 / 1024);
 result.loadAverageAtEnd = r2(loadavg()[0]);
 
@@ -650,6 +677,7 @@ function targets(r) {
   if (corpus) add(`CLI ${corpus.corpus} files/s`, corpus.filesPerSecond, 300, '', 'min');
   if (r.startup) add('server start-up (ms)', r.startup.initializeMs, 300, '', 'max');
   if (r.vsix) add('.vsix size (KB, estimated)', r.vsix.estimatedKb, 3072, '', 'max');
+  for (const row of r.tree ?? []) add(`CLI ${row.files}-file tree, ${row.mode}: peak RSS (MB)`, row.peakRssMb, 1024, '', 'max');
   return t;
 }
 result.targets = targets(result);
@@ -669,6 +697,7 @@ if (asJson) {
     console.log(`request latency while a 10,000-line template is analysed: ${result.lspRequestDuringAnalysisMs} ms; default debounce ${DEFAULT_DEBOUNCE_MS} ms (not included above); server peak RSS ${result.serverPeakRssMb} MB`);
   }
   if (result.startup) console.log(`server start-up: initialize ${result.startup.initializeMs} ms, first diagnostics ${result.startup.firstDiagnosticsMs} ms`);
+  if (result.tree) console.table(result.tree);
   if (result.vsix) console.log(`.vsix: ${result.vsix.files} files, ${result.vsix.uncompressedKb} KB uncompressed, ~${result.vsix.estimatedKb} KB packed (estimate)`);
   console.log(`bench process peak RSS: ${result.peakRssMb} MB\n`);
   const compare = opt('--compare');

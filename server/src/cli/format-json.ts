@@ -80,10 +80,30 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
 
 /** One finding per line: valid JSON that still diffs and greps well. Ends with a newline. */
 export function formatJson(results: readonly FileResult[], root: string, opts: JsonOptions = {}): string {
+  return [...jsonChunks(results, root, opts)].join('');
+}
+
+/** formatJson's text in pieces, one per finding: the report is never held whole. */
+export function* jsonChunks(results: readonly FileResult[], root: string, opts: JsonOptions = {}): Generator<string> {
   const report = buildJsonReport(results, root, opts);
-  const list = (items: readonly object[]) => (items.length ? `[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]` : '[]');
-  let out = `{"version":1,"findings":${list(report.findings)}`;
-  if (report.notices) out += `,"notices":${list(report.notices)}`;
-  if (report.baseline) out += `,"baseline":{"matched":${report.baseline.matched},"gone":${list(report.baseline.gone)}}`;
-  return `${out}}\n`;
+  function* list(items: readonly object[]): Generator<string> {
+    if (!items.length) {
+      yield '[]';
+      return;
+    }
+    for (let i = 0; i < items.length; i++) yield `${i ? ',\n' : '[\n'}${JSON.stringify(items[i])}`;
+    yield '\n]';
+  }
+  yield '{"version":1,"findings":';
+  yield* list(report.findings);
+  if (report.notices) {
+    yield ',"notices":';
+    yield* list(report.notices);
+  }
+  if (report.baseline) {
+    yield `,"baseline":{"matched":${report.baseline.matched},"gone":`;
+    yield* list(report.baseline.gone);
+    yield '}';
+  }
+  yield '}\n';
 }

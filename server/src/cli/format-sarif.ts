@@ -100,12 +100,13 @@ function sarifFix(fix: Fix, findingFile: string, root: string): sarif.Fix {
   };
 }
 
-export function buildSarif(results: readonly FileResult[], root: string, opts: SarifOptions): sarif.Log {
+/** The SARIF results, one at a time (sarifChunks streams them; buildSarif collects them). */
+function* sarifResults(results: readonly FileResult[], root: string, opts: SarifOptions): Generator<sarif.Result> {
   const index = new Map(opts.rules.map((r, i) => [r.id, i]));
   // Findings with the same identity in a file (same rule, resource and code) are told apart by
   // their order: the fingerprint holds the occurrence number.
   const seen = new Map<string, number>();
-  const sarifResults: sarif.Result[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn }) => {
+  for (const { file, finding: f, line, column, endLine, endColumn } of collectFindings(results, root)) {
     const key = keyString(baselineKey(file, f));
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
@@ -129,8 +130,16 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
     // A fix that would write a credential-shaped value (copied from the file) is left out of the report.
     const fixes = f.fixes.filter((x) => !x.edits.some((e) => containsSecret(e.newText)));
     if (fixes.length) r.fixes = fixes.map((x) => sarifFix(x, f.file, root));
-    return r;
-  });
+    yield r;
+  }
+}
+
+export function buildSarif(results: readonly FileResult[], root: string, opts: SarifOptions): sarif.Log {
+  return sarifLog(results, root, opts, [...sarifResults(results, root, opts)]);
+}
+
+/** The log around `results`. */
+function sarifLog(results: readonly FileResult[], root: string, opts: SarifOptions, sarifResults: sarif.Result[]): sarif.Log {
 
   const notifications: sarif.Notification[] = collectNotices(results, root).map(({ file, notice }) => ({
     level: notice.kind === 'internal' ? 'error' : 'warning',
@@ -188,4 +197,33 @@ function regionOf(range: Parameters<typeof toLocation>[0]): sarif.Region {
 
 export function formatSarif(results: readonly FileResult[], root: string, opts: SarifOptions): string {
   return `${JSON.stringify(buildSarif(results, root, opts), null, 2)}\n`;
+}
+
+/** A string that cannot occur in a report (JSON escapes control characters). */
+const RESULTS_MARK = '\u0000results\u0000';
+
+/**
+ * formatSarif's text, the same bytes, in pieces: the log around the results, then each result as it
+ * is built. A 20,000-file scan never holds the whole report or every result object at once.
+ */
+export function* sarifChunks(results: readonly FileResult[], root: string, opts: SarifOptions): Generator<string> {
+  const skeleton = JSON.stringify(sarifLog(results, root, opts, [RESULTS_MARK as unknown as sarif.Result]), null, 2);
+  const mark = JSON.stringify(RESULTS_MARK);
+  const at = skeleton.indexOf(mark);
+  const lineStart = skeleton.lastIndexOf('\n', at) + 1;
+  const indent = skeleton.slice(lineStart, at);
+  let first = true;
+  for (const r of sarifResults(results, root, opts)) {
+    const text = indent + JSON.stringify(r, null, 2).replaceAll('\n', `\n${indent}`);
+    yield first ? skeleton.slice(0, lineStart) + text : `,\n${text}`;
+    first = false;
+  }
+  if (first) {
+    // No result: `"results": []`, as JSON.stringify writes an empty array.
+    const open = skeleton.lastIndexOf('[', lineStart);
+    const close = skeleton.indexOf(']', at);
+    yield `${skeleton.slice(0, open)}[]${skeleton.slice(close + 1)}\n`;
+    return;
+  }
+  yield `${skeleton.slice(at + mark.length)}\n`;
 }

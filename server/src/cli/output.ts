@@ -24,7 +24,10 @@ export class OutputError extends Error {
  * - anything else (a directory, a socket, a FIFO nobody reads, a dangling link) is refused.
  * Every failure (including a short or failed write: `/dev/full`) throws OutputError.
  */
-export function writeReport(file: string, text: string): void {
+/** A report: one string, or its pieces in order (streamed: the whole text is never held at once). */
+export type ReportText = string | Iterable<string>;
+
+export function writeReport(file: string, text: ReportText): void {
   const abs = path.resolve(file);
   let target = abs;
   let st: fs.Stats | undefined;
@@ -70,7 +73,7 @@ function wrap(e: unknown): OutputError {
   return new OutputError((err?.code && REASONS[err.code]) || (err instanceof Error ? err.message.split('\n')[0] : String(e)), err?.code);
 }
 
-function writeAll(fd: number, data: Buffer): void {
+function writeBuffer(fd: number, data: Buffer): void {
   let off = 0;
   while (off < data.length) {
     const n = fs.writeSync(fd, data, off, data.length - off);
@@ -79,9 +82,27 @@ function writeAll(fd: number, data: Buffer): void {
   }
 }
 
-function replaceAtomically(target: string, text: string, old: fs.Stats | undefined): void {
+/** Pieces are gathered up to this many characters per write. */
+const WRITE_CHUNK = 1 << 20;
+
+function writeAll(fd: number, text: ReportText): void {
+  if (typeof text === 'string') return writeBuffer(fd, Buffer.from(text, 'utf8'));
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of text) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= WRITE_CHUNK) {
+      writeBuffer(fd, Buffer.from(pending.join(''), 'utf8'));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length) writeBuffer(fd, Buffer.from(pending.join(''), 'utf8'));
+}
+
+function replaceAtomically(target: string, text: ReportText, old: fs.Stats | undefined): void {
   const dir = path.dirname(target);
-  const data = Buffer.from(text, 'utf8');
   let tmp: string | undefined;
   let fd: number | undefined;
   try {
@@ -106,7 +127,7 @@ function replaceAtomically(target: string, text: string, old: fs.Stats | undefin
         // not allowed (not root): the file becomes ours, as with any editor's atomic save
       }
     }
-    writeAll(fd, data);
+    writeAll(fd, text);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -132,7 +153,7 @@ function replaceAtomically(target: string, text: string, old: fs.Stats | undefin
   }
 }
 
-function writeInPlace(target: string, text: string, fifo: boolean): void {
+function writeInPlace(target: string, text: ReportText, fifo: boolean): void {
   let fd: number | undefined;
   let probe: number | undefined;
   try {
@@ -147,7 +168,7 @@ function writeInPlace(target: string, text: string, fifo: boolean): void {
     }
     const st = fs.fstatSync(fd);
     if (!st.isCharacterDevice() && !st.isFIFO()) throw new OutputError('changed while being opened; not written', 'ECHANGED');
-    writeAll(fd, Buffer.from(text, 'utf8'));
+    writeAll(fd, text);
   } catch (e) {
     throw wrap(e);
   } finally {

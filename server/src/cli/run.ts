@@ -31,11 +31,11 @@ import {
 import { applyBaseline, BaselineError, buildBaseline, formatBaseline, parseBaseline, type Baseline, type BaselineEntry } from './baseline';
 import { ChangedError, changedFiles, type ChangedFiles } from './changed';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
-import { formatJson } from './format-json';
+import { jsonChunks } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
-import { formatSarif } from './format-sarif';
+import { sarifChunks } from './format-sarif';
 import { formatText } from './format-text';
-import { OutputError, writeReport } from './output';
+import { OutputError, writeReport, type ReportText } from './output';
 import { Progress } from './progress';
 import { collectFindings, displayPath, printable, SEVERITY_RANK, type IoError } from './report';
 import { packageVersion } from './version';
@@ -113,9 +113,11 @@ function knownRuleNames(rules: readonly Rule[]): Set<string> | undefined {
   return new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
 }
 
-function emit(io: CliIo, text: string, output: string | undefined, what = ''): void {
+function emit(io: CliIo, text: ReportText, output: string | undefined, what = ''): void {
   if (!output) {
-    if (text) io.stdout.write(text);
+    if (typeof text === 'string') {
+      if (text) io.stdout.write(text);
+    } else for (const piece of text) if (piece) io.stdout.write(piece);
     return;
   }
   const file = path.resolve(io.cwd, output);
@@ -262,9 +264,10 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   }
 
   const shown = opts.quiet ? errorsOnly(reported) : reported;
-  let report: string;
-  if (opts.format === 'json') report = formatJson(shown, root, { ioErrors, baseline: baselineSummary });
-  else if (opts.format === 'sarif') report = formatSarif(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors, baseline: baselineSummary });
+  // JSON and SARIF are streamed: written piece by piece, never held whole (20,000-file scans).
+  let report: ReportText;
+  if (opts.format === 'json') report = jsonChunks(shown, root, { ioErrors, baseline: baselineSummary });
+  else if (opts.format === 'sarif') report = sarifChunks(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors, baseline: baselineSummary });
   else {
     const color = opts.color ?? (!!io.stdout.isTTY && !opts.output && !io.env.NO_COLOR);
     // Text paths are relative to the current directory, so that terminals can open them.

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type * as sarif from 'sarif';
 import { applyBaseline, buildBaseline, formatBaseline, parseBaseline, BaselineError } from '../cli/baseline';
-import { cleanup, mkFinding, repoRoot, tempDir, writeTree } from './cli-support';
+import { formatSarif, sarifChunks } from '../cli/format-sarif';
+import { cleanup, mkFinding, mkMeta, mkResult, repoRoot, ROOT, tempDir, writeTree } from './cli-support';
 
 const repo = repoRoot();
 const cli = path.join(repo, 'dist', 'cli.js');
@@ -236,6 +237,20 @@ describe('SARIF fingerprints (dist/cli.js)', () => {
     assert.notDeepEqual(lines(afterRun), lines(before), 'lines moved');
     assert.deepEqual(prints(afterRun), prints(before), 'same fingerprints');
 
+  });
+});
+
+describe('streamed SARIF', () => {
+  test('sarifChunks gives formatSarif\'s bytes, in one piece per result (with results, and with none)', () => {
+    const file = path.join(ROOT, 'a.yaml');
+    const findings = [mkFinding({ file, start: [1, 2], end: [1, 5] }), mkFinding({ file, ruleId: 'DP301', severity: 'info', start: [3, 0], end: [3, 4], message: 'line\nbreak "quoted"' })];
+    const opts = { version: '1.2.3', rules: [mkMeta({ id: 'DP201' }), mkMeta({ id: 'DP301' })] };
+    for (const results of [[mkResult(file, findings)], [mkResult(file)], []]) {
+      const pieces = [...sarifChunks(results, ROOT, opts)];
+      assert.equal(pieces.join(''), formatSarif(results, ROOT, opts));
+      const n = results.flatMap((r) => r.findings).length;
+      assert.equal(pieces.length, n ? n + 1 : 1);
+    }
   });
 });
 
