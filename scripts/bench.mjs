@@ -6,7 +6,7 @@
 //   lsp      language server: didChange → publishDiagnostics on 1,000 and 10,000-line files,
 //            request latency while a large file is analysed, server peak RSS
 //   startup  language server spawn → initialize response (and → first diagnostics)
-//   vsix     size of the extension package, estimated from the files package.json `files` lets in
+//   vsix     size of the extension package, estimated from the files scripts/vsix-stage.mjs packages
 //   tree     `awsdp scan` of a generated repository of 20,000 IaC files (scripts/gen-tree.mjs): time,
 //            files/s and peak RSS, SARIF to a file, default threads and a pool of 2 workers (one run each)
 // Usage: npm run bench [-- --json] [-- --runs N] [-- --only engine,cli,...] [-- --input <name part>] [-- --compare before.json]
@@ -597,14 +597,21 @@ if (want('lsp')) {
 
 // ---- .vsix size -------------------------------------------------------------------------------
 /**
- * The files `vsce package` would take: package.json `files` (plus package.json itself), or what a
- * .vscodeignore lets in (its `**` + `!pattern` form) in a checkout that still has one.
+ * The files `vsce package` takes: those scripts/vsix-stage.mjs (npm run package) copies into the
+ * folder it packages, with its manifest and README; in a checkout without it, what a .vscodeignore
+ * lets in (its `**` + `!pattern` form). Returns the folder they are read from and their paths.
  */
-function vsixFiles() {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const ignoreFile = join(root, '.vscodeignore');
-  const lines = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [];
-  const allow = existsSync(ignoreFile) ? lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1)) : ['package.json', ...(pkg.files ?? []).map((f) => (f.endsWith('/') ? `${f}**` : f))];
+async function vsixFiles() {
+  const stageScript = join(root, 'scripts/vsix-stage.mjs');
+  if (existsSync(stageScript)) {
+    const { stageExtension } = await import(pathToFileURL(stageScript).href);
+    const stage = join(work, 'vsix-stage');
+    mkdirSync(stage, { recursive: true });
+    const copied = stageExtension(root, stage);
+    return { base: stage, files: [...new Set([...copied, 'package.json'])].sort() };
+  }
+  const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const allow = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
   const toRe = (g) => new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$');
   const res = allow.map(toRe);
   const out = [];
@@ -618,16 +625,16 @@ function vsixFiles() {
       } else if (res.some((r) => r.test(rel))) out.push(rel);
     }
   }
-  return out.sort();
+  return { base: root, files: out.sort() };
 }
 if (want('vsix')) {
   // A .vsix is a zip: deflated entries plus local and central headers (about 100 bytes each), and
   // two small manifests of its own.
-  const files = vsixFiles();
+  const { base, files } = await vsixFiles();
   let bytes = 2000;
   let raw = 0;
   for (const f of files) {
-    const data = readFileSync(join(root, f));
+    const data = readFileSync(join(base, f));
     raw += data.length;
     bytes += Math.min(data.length, deflateRawSync(data, { level: 9 }).length) + 100 + 2 * (`extension/${f}`.length);
   }

@@ -12,6 +12,7 @@ import { after, describe, test } from 'node:test';
 import type * as sarif from 'sarif';
 import { applyBaseline, buildBaseline, formatBaseline, parseBaseline, BaselineError } from '../cli/baseline';
 import { formatSarif, sarifChunks } from '../cli/format-sarif';
+import { sarifSchemaErrors } from './sarif-schema';
 import { cleanup, mkFinding, mkMeta, mkResult, repoRoot, ROOT, tempDir, writeTree } from './cli-support';
 
 const repo = repoRoot();
@@ -175,6 +176,7 @@ describe('baseline round trip (dist/cli.js)', () => {
       s.runs[0].results?.map((r) => [r.ruleId, r.baselineState]),
       [['DP201', 'new']],
     );
+    assert.deepEqual(sarifSchemaErrors(s), [], 'valid SARIF 2.1.0 with a baseline');
   });
 
   test('a file not scanned this time is not "gone"; a deleted file under the scanned directory is', () => {
@@ -212,7 +214,9 @@ describe('SARIF fingerprints (dist/cli.js)', () => {
   test('partialFingerprints are equal before and after a line shift; automationDetails; relative URIs', () => {
     const d = project();
     const sarifOf = () => JSON.parse(awsdp(['scan', '.', '--format', 'sarif'], d).stdout) as sarif.Log;
-    const before = sarifOf().runs[0];
+    const beforeLog = sarifOf();
+    assert.deepEqual(sarifSchemaErrors(beforeLog), [], 'valid SARIF 2.1.0 (schema)');
+    const before = beforeLog.runs[0];
     const prints = (run: sarif.Run) => (run.results ?? []).map((r) => `${r.ruleId} ${r.locations?.[0].physicalLocation?.artifactLocation?.uri} ${r.partialFingerprints?.['awsdpFindingHash/v1']}`);
     const lines = (run: sarif.Run) => (run.results ?? []).map((r) => r.locations?.[0].physicalLocation?.region?.startLine);
     assert.ok((before.results ?? []).length >= 4);
@@ -247,6 +251,14 @@ describe('streamed SARIF', () => {
     const opts = { version: '1.2.3', rules: [mkMeta({ id: 'DP201' }), mkMeta({ id: 'DP301' })] };
     for (const results of [[mkResult(file, findings)], [mkResult(file)], []]) {
       const pieces = [...sarifChunks(results, ROOT, opts)];
+      assert.deepEqual(sarifSchemaErrors(JSON.parse(pieces.join(''))), []);
+      // The schema check can fail: a fingerprint that is not a string, a run without its tool.
+      const log = JSON.parse(pieces.join('')) as sarif.Log;
+      assert.notDeepEqual(sarifSchemaErrors({ ...log, runs: [{ ...log.runs[0], tool: undefined }] }), []);
+      if (log.runs[0].results?.length) {
+        log.runs[0].results[0].partialFingerprints = { x: 1 as unknown as string };
+        assert.notDeepEqual(sarifSchemaErrors(log), []);
+      }
       assert.equal(pieces.join(''), formatSarif(results, ROOT, opts));
       const n = results.flatMap((r) => r.findings).length;
       assert.equal(pieces.length, n ? n + 1 : 1);

@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import type * as sarif from 'sarif';
 import { allRules } from '../engine/index';
 import { cleanup, repoRoot, tempDir } from './cli-support';
+import { sarifSchemaErrors } from './sarif-schema';
 
 const repo = repoRoot();
 const dirs: string[] = [];
@@ -123,6 +124,7 @@ describe('the npm package, installed from its tarball', () => {
     assert.doesNotMatch(scan.stderr, /older than the sources|internal error|not analysed/);
     const log = JSON.parse(scan.stdout) as sarif.Log;
     assert.equal(log.version, '2.1.0');
+    assert.deepEqual(sarifSchemaErrors(log), [], 'valid against the SARIF 2.1.0 schema');
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'awsdp');
     assert.equal(run.tool.driver.version, pkg.version);
