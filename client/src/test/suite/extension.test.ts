@@ -196,6 +196,47 @@ export const tests: TestCase[] = [
     },
   },
   {
+    name: 'Fix all (source.fixAll.awsdp) applies the safe fixes only: DP202 fixed, DP204 (no safe fix) kept',
+    async run() {
+      const uri = workspaceFile('samples/cloudformation/cloudfront-site.yaml');
+      const doc = await openInEditor(uri);
+      try {
+        await waitForDiagnostics(uri, (ds) => hasRule('DP202')(ds) && hasRule('DP204')(ds));
+        const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.awsdp');
+        const fixAll = (actions ?? []).filter((a) => a.kind && vscode.CodeActionKind.SourceFixAll.append('awsdp').contains(a.kind));
+        assert.equal(fixAll.length, 1, `one fix-all action; got ${JSON.stringify((actions ?? []).map((a) => [a.title, a.kind?.value]))}`);
+        assert.ok(fixAll[0].edit, 'the fix-all action carries its edit');
+        assert.equal(await vscode.workspace.applyEdit(fixAll[0].edit!), true);
+        assert.doesNotMatch(doc.getText(), /ViewerProtocolPolicy:\s*allow-all/);
+        await waitForDiagnostics(uri, (ds) => lacksRule('DP202')(ds) && hasRule('DP204')(ds));
+      } finally {
+        await closeWithoutSaving();
+      }
+    },
+  },
+  {
+    name: 'hover on a condition key (aws:SecureTransport) explains it',
+    async run() {
+      const uri = workspaceFile('samples/cloudformation/bucket-policy-tls-enforced.yaml');
+      const doc = await openInEditor(uri);
+      try {
+        const offset = doc.getText().indexOf('aws:SecureTransport');
+        assert.ok(offset > 0);
+        const pos = doc.positionAt(offset + 6);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+        const text = (hovers ?? [])
+          .flatMap((h) => h.contents)
+          .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+          .join('\n');
+        assert.match(text, /SecureTransport/, `hover: ${text}`);
+        assert.match(text, /TLS|HTTPS|encrypt/i, `the hover says what the key means: ${text}`);
+      } finally {
+        await closeWithoutSaving();
+      }
+    },
+  },
+  {
     name: '.tf files open as Terraform and reach the server',
     async run() {
       const uri = workspaceFile(TF_SAMPLE);
