@@ -18,7 +18,8 @@ export const ALLOWED = [
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\.json$/,
   /^docs\/extension\/icon\.png$/,
-  /^docs\/extension\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
+  /^docs\/extension\/walkthrough\/[\w.-]+\.md$/,
+  /^docs\/extension\/images\/quick-fix\.png$/,
 ];
 
 export const REQUIRED = [

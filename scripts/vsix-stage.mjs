@@ -18,6 +18,7 @@ const COPY = [
   'language-configuration.json',
   'docs/extension/icon.png',
   'docs/extension/walkthrough/*',
+  'docs/extension/images/quick-fix.png', // the walkthrough's picture
   'LICENSE',
   'THIRD_PARTY_NOTICES.md',
   'CHANGELOG.md',

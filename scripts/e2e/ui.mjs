@@ -55,7 +55,8 @@ export async function runUiTest({ browser, url, workspace, out, lap, verbose }) 
       await page.keyboard.press('Control+P');
       await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
       await page.keyboard.type('bucket-policy-missing-tls.yaml');
-      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: SHORT });
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      if (!(await waitFor(async () => /bucket-policy-missing-tls\.yaml/.test((await first.innerText().catch(() => '')).replace(/\s+/g, '')), SHORT))) throw new Error('Quick Open did not find the file');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: SHORT });
       const tab = (await page.locator('.tabs-container .tab.active').first().innerText({ timeout: SHORT })).replace(/\s+/g, '');
@@ -154,6 +155,59 @@ export async function runUiTest({ browser, url, workspace, out, lap, verbose }) 
       // The diagnostic does not come back once the saved file is analysed again.
       if ((await editorSquiggles().count()) !== 0) throw new Error('a squiggle is back after saving');
       return `saved: ${deny.split('\n').map((l) => l.trim()).filter(Boolean).join(' | ')}`;
+    });
+
+    const TF = 'samples/terraform/logs-bucket.tf';
+    await step(`${TF} opens as Terraform, highlighted by the extension's grammar`, async () => {
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
+      await page.keyboard.type('logs-bucket.tf');
+      // Wait for the search result (the list first shows recently opened files).
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      if (!(await waitFor(async () => /logs-bucket\.tf/.test((await first.innerText().catch(() => '')).replace(/\s+/g, '')), SHORT))) throw new Error('Quick Open did not find logs-bucket.tf');
+      await page.keyboard.press('Enter');
+      if (!(await waitFor(async () => /logs-bucket\.tf/.test((await page.locator('.tabs-container .tab.active').first().innerText().catch(() => '')).replace(/\s+/g, '')), SHORT)))
+        throw new Error('logs-bucket.tf did not open');
+      const mode = await waitFor(async () => {
+        const t = (await page.locator('[id="status.editor.mode"]').first().innerText().catch(() => '')).trim();
+        return t === 'Terraform' ? t : undefined;
+      }, SHORT);
+      if (!mode) throw new Error(`language mode: ${JSON.stringify(await page.locator('[id="status.editor.mode"]').first().innerText().catch(() => null))}`);
+      // The cursor on `policy` (an attribute name), then Developer: Inspect Editor Tokens and Scopes.
+      const lines = readFileSync(join(workspace, TF), 'utf8').split('\n');
+      const line = lines.findIndex((l) => /^\s+policy\s*=/.test(l));
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
+      await page.keyboard.type(`${line + 1}:${lines[line].indexOf('policy') + 2}`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
+      await page.keyboard.type('Developer: Inspect Editor Tokens and Scopes');
+      await waitFor(async () => (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).some((t) => /Inspect Editor Tokens/.test(t)), SHORT);
+      await page.keyboard.press('Enter');
+      const widget = page.locator('.token-inspect-widget, .tokens-inspect-widget');
+      await widget.first().waitFor({ state: 'visible', timeout: SHORT });
+      await waitFor(async () => /variable\.other\.member\.terraform/.test(await widget.first().innerText()), SHORT);
+      const text = (await widget.first().innerText()).replace(/\s+/g, ' ').trim();
+      await shot('ui-5-terraform-scopes.png');
+      await page.keyboard.press('Escape');
+      if (!/variable\.other\.member\.terraform/.test(text) || !/source\.terraform\.awsdp/.test(text)) throw new Error(`token inspector: ${JSON.stringify(text.slice(0, 400))}`);
+      const scopes = /textmate scopes\s*(.*?)(?:foreground|$)/i.exec(text)?.[1]?.trim();
+      return `language mode "${mode}"; "policy" on line ${line + 1} has scopes ${scopes ?? text.slice(0, 200)}`;
+    });
+
+    await step('Ctrl+/ comments the line with # (the language configuration)', async () => {
+      const lines = readFileSync(join(workspace, TF), 'utf8').split('\n');
+      const line = lines.findIndex((l) => /^\s+policy\s*=/.test(l));
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: SHORT });
+      await page.keyboard.type(`${line + 1}:3`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+Slash');
+      const commented = await waitFor(async () => (await editorText(page)).split('\n').find((l) => /^\s*#\s*policy\s*=/.test(l)), SHORT);
+      if (!commented) throw new Error(`no "# policy =" line after Ctrl+/: ${JSON.stringify((await editorText(page)).slice(0, 400))}`);
+      await page.keyboard.press('Control+Z');
+      return `line now reads ${JSON.stringify(commented.trim())} (undone)`;
     });
   } catch (e) {
     steps.push({ name: current, ok: false, detail: e instanceof Error ? e.message.split('\n')[0] : String(e) });

@@ -40,6 +40,20 @@ test('vsce ls in the staging folder: only the bundles, wasm, licences, grammars,
     const manifest = JSON.parse(readFileSync(path.join(stage, 'package.json'), 'utf8')) as Record<string, unknown> & { engines: Record<string, string> };
     for (const k of ['files', 'bin', 'scripts', 'devDependencies', 'dependencies']) assert.equal(manifest[k], undefined, k);
     assert.ok(manifest.engines.vscode && manifest.main === './dist/client.js' && manifest.contributes);
+    // Everything the manifest points at ships: icon, grammars, language configuration, walkthrough media.
+    const c = manifest.contributes as {
+      grammars: { path: string }[];
+      languages: { configuration?: string }[];
+      walkthroughs?: { steps: { media: { image?: string; markdown?: string } }[] }[];
+    };
+    const referenced = [
+      manifest.icon as string,
+      ...c.grammars.map((g) => g.path),
+      ...c.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
+      ...(c.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((st) => [st.media.image, st.media.markdown].filter((x): x is string => !!x))),
+    ].map((f) => f.replace(/^\.\//, ''));
+    assert.ok(c.walkthroughs?.length, 'a walkthrough is contributed');
+    for (const f of referenced) assert.ok(files.includes(f), `${f} (named in package.json) is in the package`);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
