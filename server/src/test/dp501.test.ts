@@ -70,6 +70,7 @@ testRule(dp501, {
       ` },
     { name: 'TF: interpolations are not read as written data', format: 'terraform', code: tf('tags', '{ Owner = "${var.team}@corp.com", Id = "${format("%012d", var.n)}" }') },
     { name: 'CFN: a !Sub whose digits are inside ${}', format: 'cloudformation', code: cfnName("!Sub 'logs-${Account111122223333}'") },
+    { name: 'TF: tags from a local that is an expression', format: 'terraform', code: 'locals {\n  tags = merge(var.base, { Team = "orders" })\n}\n\nresource "aws_sqs_queue" "a" {\n  name = "a"\n  tags = local.tags\n}\n' },
     { name: 'TF: a merge() of tags without identifying data', format: 'terraform', code: tf('tags', 'merge(var.tags, { Owner = "orders-team" })') },
     { name: 'TF: a user pattern that does not match', format: 'terraform', code: tf('name', '"orders-emp-12"'), config: 'sensitiveData:\n  patterns:\n    - {name: an employee id, pattern: "EMP-[0-9]{6}"}\n' },
     { name: 'TF JSON: ordinary tags', format: 'terraform-json', code: tfJson({ Owner: 'orders-team', CostCentre: '1234' }) },
@@ -308,6 +309,34 @@ testRule(dp501, {
       errors: [
         { at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` },
         { at: 'ops-team@corp.co.uk', message: `The tag 'Owner' holds an e-mail address (o***@c***.uk); ${WHY}` },
+      ],
+    },
+    {
+      name: 'TF: tags shared through a local and a variable default, reported once where they are written',
+      format: 'terraform',
+      code: code`
+        locals {
+          common_tags = { Owner = "jane.doe@corp.com", Team = "orders" }
+        }
+
+        variable "extra_tags" {
+          default = { OnCall = "+44 20 7946 0958" }
+        }
+
+        resource "aws_sqs_queue" "a" {
+          name = "a"
+          tags = local.common_tags
+        }
+
+        resource "aws_sqs_queue" "b" {
+          name     = "b"
+          tags     = local.common_tags
+          tags_all = var.extra_tags
+        }
+      `,
+      errors: [
+        { at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` },
+        { at: '+44 20 7946 0958', message: `The tag 'OnCall' holds a phone number (+44 ******* 58); ${WHY}` },
       ],
     },
     {

@@ -299,6 +299,8 @@ export interface NameValue {
   slot?: Slot;
   /** The path as written (`BucketName`, `Tags[0].Value`, `tags.Owner`). */
   path: string;
+  /** The file holding the value when it is not the resource's: a tag map in a `locals` block or a variable's default. */
+  file?: string;
 }
 
 /**
@@ -326,17 +328,19 @@ export function nameValues(model: Model): NameValue[] {
   if (out) return out;
   out = [];
   const resolver = resolverOf(model);
+  const shared = sharedTagsOf(model);
+  const seen = new Set<VObject>();
   for (const r of model.resources) {
     if (r.mode !== 'resource' || !r.properties) continue;
     if (r.format === 'cloudformation') cfnNames(r, r.properties, resolver, out);
-    else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out);
+    else if (r.format === 'terraform' || r.format === 'terraform-json') tfNames(r, r.properties, resolver, out, shared, seen);
   }
   // Module calls: their `name`, `tags`, `default_tags`... are passed on to the resources they create.
-  for (const m of model.modules) if (m.properties) tfNames(m, m.properties, resolver, out);
+  for (const m of model.modules) if (m.properties) tfNames(m, m.properties, resolver, out, shared, seen);
   // Provider configurations: `default_tags { tags = {...} }` is copied onto every resource.
   for (const p of model.providers) {
     const tags = p.properties?.entries.filter((e) => e.key === 'default_tags');
-    if (tags?.length) tfNames(p, { ...p.properties!, entries: tags }, resolver, out);
+    if (tags?.length) tfNames(p, { ...p.properties!, entries: tags }, resolver, out, shared, seen);
   }
   cfnNestedNames(model, out, resolver);
   nameValuesOf.set(model, out);
@@ -416,14 +420,47 @@ function leaves(root: VObject, path: string[]): { obj: VObject; key: string; tex
   return out;
 }
 
-function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
+/** A tag map shared by reference: the object behind a bare `local.x` or `var.x` (a variable's default). */
+type SharedTags = (v: VNode) => { obj: VObject; file: string; dialect: Dialect; name: string } | undefined;
+
+function sharedTagsOf(model: Model): SharedTags {
+  let locals: Map<string, Definition> | undefined;
+  let vars: Map<string, Input> | undefined;
+  return (v) => {
+    if (v.kind !== 'unknown' || v.refs.length !== 1) return undefined;
+    const ref = v.refs[0];
+    if (v.reason !== ref && v.reason !== `\${${ref}}` && v.reason !== `"\${${ref}}"`) return undefined;
+    if (ref.startsWith('local.')) {
+      locals ??= new Map(model.locals.map((d) => [d.name, d]));
+      const d = locals.get(ref.slice(6));
+      return d && isObject(d.value) ? { obj: d.value, file: d.file, dialect: d.dialect, name: ref } : undefined;
+    }
+    if (ref.startsWith('var.')) {
+      vars ??= new Map(model.inputs.filter((i) => i.kind === 'variable').map((i) => [i.name, i]));
+      const i = vars.get(ref.slice(4));
+      const n = i && i.default.state !== 'missing' ? i.default.node : undefined;
+      return i && n && isObject(n) ? { obj: n, file: i.file, dialect: i.dialect, name: ref } : undefined;
+    }
+    return undefined;
+  };
+}
+
+function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[], sharedTags?: SharedTags, sharedSeen: Set<VObject> = new Set()): void {
   const stack: { obj: VObject; text: string }[] = [{ obj: props, text: '' }];
   while (stack.length) {
     const { obj, text } = stack.pop()!;
     for (const e of obj.entries) {
       const path = text ? `${text}.${e.key}` : e.key;
       const v = e.value;
-      if (TF_TAGS.test(e.key) && (isObject(v) || (v.kind === 'unknown' && v.args))) {
+      const shared = TF_TAGS.test(e.key) ? sharedTags?.(v) : undefined;
+      if (shared) {
+        // `tags = local.common_tags` / `var.tags`: the map written in the locals block or the variable's default, read once.
+        if (sharedSeen.has(shared.obj)) continue;
+        sharedSeen.add(shared.obj);
+        for (const t of shared.obj.entries) {
+          out.push({ resource: r, kind: 'tag', key: t.key, value: resolver.val(t.value, r), slot: { file: shared.file, dialect: shared.dialect, parent: shared.obj, path: [t.key], node: t.value }, path: `${shared.name}.${t.key}`, file: shared.file });
+        }
+      } else if (TF_TAGS.test(e.key) && (isObject(v) || (v.kind === 'unknown' && v.args))) {
         for (const t of tagEntries(v)) {
           const slot = t.parent ? { file: r.file, dialect: r.dialect, parent: t.parent, path: [t.key], node: t.value } : undefined;
           out.push({ resource: r, kind: 'tag', key: t.key, value: resolver.val(t.value, r), slot, path: `${path}.${t.key}` });

@@ -33,7 +33,8 @@ export const dp501 = defineRule({
       'that name the resource, every other property named `…Name` at any depth (`SchemaS3Location.BucketName`: the name',
       'of another resource is copied into this one\'s configuration), `Description`, tag values; Terraform `name`,',
       '`*_name`, `name_prefix`, `bucket`, `description`, `tags`, `tags_all`, `*_tags`, in nested blocks too, provider',
-      '`default_tags`, and the same arguments of module calls (`default_tags = merge({...})`, `map("Owner", "...")`).',
+      '`default_tags`, and the same arguments of module calls (`default_tags = merge({...})`, `map("Owner", "...")`); a tag',
+      'map shared as `local.x` or `var.x` is read once, where the local or the variable\'s default writes it.',
       'A template is read for its literal text, its interpolations left out (`!Sub \'logs-111122223333-${AWS::Region}\'`,',
       '`"logs-111122223333-${var.env}"`). It reports, each with its reason:',
       '',
@@ -141,20 +142,21 @@ export const dp501 = defineRule({
       const v = n.value;
       if (v.state === 'unknown') {
         // The literal text of a template (`!Sub 'logs-111122223333-${AWS::Region}'`, `"logs-111122223333-${var.env}"`).
-        const t = templateText(ctx.model, n.resource.file, v.node);
+        const file = n.file ?? n.resource.file;
+        const t = templateText(ctx.model, file, v.node);
         if (!t) continue;
         for (const h of sensitiveIn(maskInterpolations(t.text), user)) {
-          const span = t.sub ? spanInString(ctx.model, { file: n.resource.file, value: t.text, span: t.sub.span, node: t.sub, dialect: n.resource.dialect }, h.start, h.end) : { start: t.start + h.start, end: t.start + h.end };
+          const span = t.sub ? spanInString(ctx.model, { file, value: t.text, span: t.sub.span, node: t.sub, dialect: n.resource.dialect }, h.start, h.end) : { start: t.start + h.start, end: t.start + h.end };
           const sub = t.sub;
           const account = h.what === 'an AWS account number' && sub;
           ctx.report({
-            file: n.resource.file,
+            file,
             span,
             message: message(n, h.what, h.masked),
             ...(account
               ? {
                   fixes: (): FixSpec[] => [
-                    { title: 'Use ${AWS::AccountId} instead of the account number', applicability: 'unsafe', ops: [{ op: 'replaceInString', file: n.resource.file, node: sub, start: h.start, end: h.end, text: '${AWS::AccountId}' }] },
+                    { title: 'Use ${AWS::AccountId} instead of the account number', applicability: 'unsafe', ops: [{ op: 'replaceInString', file, node: sub, start: h.start, end: h.end, text: '${AWS::AccountId}' }] },
                   ],
                 }
               : {}),
@@ -165,7 +167,7 @@ export const dp501 = defineRule({
       if (v.state !== 'literal' || v.resolved || v.node.kind !== 'string') continue;
       const hits = sensitiveIn(v.value, user);
       if (!hits.length) continue;
-      const s = { file: n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.resource.dialect };
+      const s = { file: n.file ?? n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.slot?.dialect ?? n.resource.dialect };
       for (const h of hits) {
         const slot = n.slot;
         const account = h.what === 'an AWS account number' && slot && (n.resource.format === 'cloudformation' || identity);
