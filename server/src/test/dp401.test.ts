@@ -62,6 +62,48 @@ const topicPolicy = (endpoint: string) => code`
   }
 `;
 
+/** A CloudFormation ECS task definition whose container environment is a list of `Name`/`Value` pairs. */
+const ecsCfn = (name: string, value: string) => code`
+  Resources:
+    Task:
+      Type: AWS::ECS::TaskDefinition
+      Properties:
+        ContainerDefinitions:
+          - Name: app
+            Image: app:latest
+            Environment:
+              - Name: ${name}
+                Value: ${value}
+`;
+
+/** A Terraform ECS task definition, `container_definitions = jsonencode([...])` with an `environment` list. */
+const ecsTf = (name: string, value: string) => code`
+  resource "aws_ecs_task_definition" "app" {
+    family = "app"
+    container_definitions = jsonencode([
+      {
+        name  = "app"
+        image = "app:latest"
+        environment = [
+          { name = "${name}", value = ${value} }
+        ]
+      }
+    ])
+  }
+`;
+
+/** A Terraform instance whose user data is a heredoc template. */
+const userData = (line: string) => code`
+  resource "aws_instance" "host" {
+    ami           = "ami-12345678"
+    instance_type = "t3.micro"
+    user_data     = <<-EOT
+      #!/bin/bash
+      ${line}
+    EOT
+  }
+`;
+
 testRule(dp401, {
   valid: [
     { name: 'CFN: FIPS endpoint already', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders') },
@@ -106,6 +148,14 @@ testRule(dp401, {
       `,
     },
     { name: 'TF JSON: interpolated region', format: 'terraform-json', code: tfJson('https://kms.${var.region}.amazonaws.com') },
+    { name: 'TF: a heredoc whose host is built from a variable is unknown', format: 'terraform', code: userData('aws sqs list-queues --endpoint-url https://sqs.$${var.region}.amazonaws.com'.replace('$$', '$')) },
+    { name: 'TF: a template with a literal host that has no FIPS endpoint (SQS in eu-west-1)', format: 'terraform', code: ssm('"https://sqs.eu-west-1.amazonaws.com/${var.account}/orders"') },
+    { name: 'CFN: ECS Name/Value pair whose name is not about endpoints', format: 'cloudformation', code: ecsCfn('SERVICE', 'sqs.us-east-1.amazonaws.com') },
+    { name: 'TF: ECS Name/Value pair whose name is not about endpoints', format: 'terraform', code: ecsTf('SERVICE', '"sqs.us-east-1.amazonaws.com"') },
+    { name: 'CFN: legacy S3 host of a region without S3 FIPS (eu-west-1)', format: 'cloudformation', code: fn('DATA: https://s3-eu-west-1.amazonaws.com/bucket/data.csv') },
+    { name: 'CFN: S3 website endpoint is not modelled', format: 'cloudformation', code: fn('SITE: http://site.s3-website-us-east-1.amazonaws.com/') },
+    { name: 'CFN: legacy GovCloud S3 FIPS host is FIPS already', format: 'cloudformation', code: fn('DATA: https://s3-fips-us-gov-west-1.amazonaws.com/bucket/data.csv') },
+    { name: 'CFN: a global S3 bucket host (the bucket region decides)', format: 'cloudformation', code: fn('DATA: https://my-bucket.s3.amazonaws.com/data.csv') },
     { name: 'IAM: service principals and already-FIPS endpoint', format: 'iam-json', code: topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*') },
   ],
   invalid: [
@@ -282,6 +332,92 @@ testRule(dp401, {
           `],
         },
       ],
+    },
+    {
+      name: 'TF: a template with interpolations keeps its literal host; the fix edits the host only',
+      format: 'terraform',
+      code: ssm('"https://sqs.us-east-1.amazonaws.com/${var.account}/orders"'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [ssm('"https://sqs-fips.us-east-1.amazonaws.com/${var.account}/orders"')] }],
+    },
+    {
+      name: 'TF: --endpoint-url in a user-data heredoc template',
+      format: 'terraform',
+      code: userData('aws sqs send-message --queue-url "${var.queue}" --endpoint-url https://sqs.us-east-1.amazonaws.com'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [userData('aws sqs send-message --queue-url "${var.queue}" --endpoint-url https://sqs-fips.us-east-1.amazonaws.com')] }],
+    },
+    {
+      name: 'TF JSON: a template with interpolations keeps its literal host',
+      format: 'terraform-json',
+      code: tfJson('https://sqs.us-east-1.amazonaws.com/${var.account}/orders'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [tfJson('https://sqs-fips.us-east-1.amazonaws.com/${var.account}/orders')] }],
+    },
+    {
+      name: 'CFN: !Sub list form with a literal host',
+      format: 'cloudformation',
+      code: fn("QUEUE_URL: !Sub ['https://sqs.us-east-1.amazonaws.com/${Account}/orders', { Account: !Ref AWS::AccountId }]"),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [fn("QUEUE_URL: !Sub ['https://sqs-fips.us-east-1.amazonaws.com/${Account}/orders', { Account: !Ref AWS::AccountId }]")] }],
+    },
+    {
+      name: 'CFN: ECS container environment, a bare host under an endpoint name',
+      format: 'cloudformation',
+      code: ecsCfn('SQS_ENDPOINT', 'sqs.us-east-1.amazonaws.com'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [ecsCfn('SQS_ENDPOINT', 'sqs-fips.us-east-1.amazonaws.com')] }],
+    },
+    {
+      name: 'TF: ECS container_definitions jsonencode environment, a URL and a bare host under an endpoint name',
+      format: 'terraform',
+      code: ecsTf('KMS_HOST', '"kms.us-east-2.amazonaws.com"'),
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [ecsTf('KMS_HOST', '"kms-fips.us-east-2.amazonaws.com"')] }],
+    },
+    {
+      name: 'CFN: legacy dash-style S3 host: the FIPS endpoint of its region',
+      format: 'cloudformation',
+      code: fn('EXAMPLES: https://s3-us-west-2.amazonaws.com/cloudformation-examples-us-west-2'),
+      errors: [
+        {
+          at: 's3-us-west-2.amazonaws.com',
+          message: 's3-us-west-2.amazonaws.com is a legacy name of s3.us-west-2.amazonaws.com, not a FIPS endpoint; use s3-fips.us-west-2.amazonaws.com, the FIPS endpoint of s3 in us-west-2.',
+          fixes: [fn('EXAMPLES: https://s3-fips.us-west-2.amazonaws.com/cloudformation-examples-us-west-2')],
+        },
+      ],
+    },
+    {
+      name: 'TF: legacy s3-external-1 and a dash-style virtual-hosted bucket',
+      format: 'terraform',
+      code: ssm('"https://s3-external-1.amazonaws.com/a https://logs.s3-us-gov-west-1.amazonaws.com/b"'),
+      errors: [
+        {
+          at: 's3-external-1.amazonaws.com',
+          severity: 'warning',
+          message: 's3-external-1.amazonaws.com is a legacy name of s3.us-east-1.amazonaws.com, not a FIPS endpoint; use s3-fips.us-east-1.amazonaws.com, the FIPS endpoint of s3 in us-east-1.',
+          fixes: [ssm('"https://s3-fips.us-east-1.amazonaws.com/a https://logs.s3-us-gov-west-1.amazonaws.com/b"')],
+        },
+        {
+          at: 'logs.s3-us-gov-west-1.amazonaws.com',
+          severity: 'warning',
+          message: 'logs.s3-us-gov-west-1.amazonaws.com is a legacy name of logs.s3.us-gov-west-1.amazonaws.com, not a FIPS endpoint; use logs.s3-fips.us-gov-west-1.amazonaws.com, the FIPS endpoint of s3 in us-gov-west-1.',
+          fixes: [ssm('"https://s3-external-1.amazonaws.com/a https://logs.s3-fips.us-gov-west-1.amazonaws.com/b"')],
+        },
+      ],
+    },
+    {
+      name: 'CFN: --endpoint-url in a CodeBuild buildspec block scalar: reported, no in-place fix',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Build:
+            Type: AWS::CodeBuild::Project
+            Properties:
+              Source:
+                Type: NO_SOURCE
+                BuildSpec: |
+                  version: 0.2
+                  phases:
+                    build:
+                      commands:
+                        - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://kms.us-east-2.amazonaws.com
+      `,
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2') }],
     },
     {
       name: 'TF JSON: a variable default',

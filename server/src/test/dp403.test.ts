@@ -39,6 +39,56 @@ const tf = (value: string) => code`
 
 const tfJson = (value: unknown) => JSON.stringify({ locals: { build_env: { AWS_USE_FIPS_ENDPOINT: value } } }, null, 2) + '\n';
 
+/** A CloudFormation ECS task definition whose container environment is a `Name`/`Value` list. */
+const ecsCfn = (name: string, value: string) => code`
+  Resources:
+    Task:
+      Type: AWS::ECS::TaskDefinition
+      Properties:
+        ContainerDefinitions:
+          - Name: app
+            Image: app:latest
+            Environment:
+              - Name: LOG_LEVEL
+                Value: info
+              - Name: ${name}
+                Value: ${value}
+`;
+
+/** A Terraform ECS task definition: `container_definitions = jsonencode([...])` with an `environment` list. */
+const ecsTf = (name: string, value: string) => code`
+  resource "aws_ecs_task_definition" "app" {
+    family = "app"
+    container_definitions = jsonencode([
+      {
+        name  = "app"
+        image = "app:latest"
+        environment = [
+          { name = "${name}", value = ${value} }
+        ]
+      }
+    ])
+  }
+`;
+
+/** CloudFormation JSON: a CodeBuild project's environment variables (a `Name`/`Value` list). */
+const codebuildJson = (value: string) => `{
+  "Resources": {
+    "Build": {
+      "Type": "AWS::CodeBuild::Project",
+      "Properties": {
+        "Environment": {
+          "Type": "LINUX_CONTAINER",
+          "Image": "aws/codebuild/standard:7.0",
+          "ComputeType": "BUILD_GENERAL1_SMALL",
+          "EnvironmentVariables": [{ "Name": "AWS_USE_FIPS_ENDPOINT", "Type": "PLAINTEXT", "Value": ${value} }]
+        }
+      }
+    }
+  }
+}
+`;
+
 testRule(dp403, {
   valid: [
     { name: 'CFN: true', format: 'cloudformation', code: fn("'true'") },
@@ -47,6 +97,10 @@ testRule(dp403, {
     { name: 'TF: true', format: 'terraform', code: tf('"true"') },
     { name: 'TF: from a variable', format: 'terraform', code: tf('var.use_fips') },
     { name: 'TF JSON: true', format: 'terraform-json', code: tfJson('true') },
+    { name: 'CFN ECS: Name/Value pair set to true', format: 'cloudformation', code: ecsCfn('AWS_USE_FIPS_ENDPOINT', "'true'") },
+    { name: 'CFN ECS: another variable set to false', format: 'cloudformation', code: ecsCfn('DEBUG', "'false'") },
+    { name: 'TF ECS: jsonencode pair set to true', format: 'terraform', code: ecsTf('AWS_USE_FIPS_ENDPOINT', '"true"') },
+    { name: 'TF ECS: another variable set to false', format: 'terraform', code: ecsTf('DEBUG', '"false"') },
   ],
   invalid: [
     { name: 'CFN: quoted false: the fix writes true', format: 'cloudformation', code: fn("'false'"), errors: [{ at: "'false'", message: MSG, fixes: [{ output: fn("'true'"), title: 'Set AWS_USE_FIPS_ENDPOINT to true' }] }] },
@@ -56,6 +110,19 @@ testRule(dp403, {
     { name: 'TF: quoted false', format: 'terraform', code: tf('"false"'), errors: [{ at: '"false"', message: MSG, fixes: [tf('"true"')] }] },
     { name: 'TF: boolean false', format: 'terraform', code: tf('false'), errors: [{ at: 'false', message: MSG }] },
     { name: 'TF JSON: string false', format: 'terraform-json', code: tfJson('false'), errors: [{ at: '"false"', message: MSG, fixes: [tfJson('true')] }] },
+    {
+      name: 'CFN ECS: container environment Name/Value pair: the fix writes true',
+      format: 'cloudformation',
+      code: ecsCfn('AWS_USE_FIPS_ENDPOINT', "'false'"),
+      errors: [{ at: "'false'", message: MSG, fixes: [ecsCfn('AWS_USE_FIPS_ENDPOINT', "'true'")] }],
+    },
+    {
+      name: 'TF ECS: container_definitions jsonencode environment',
+      format: 'terraform',
+      code: ecsTf('AWS_USE_FIPS_ENDPOINT', '"false"'),
+      errors: [{ at: '"false"', message: MSG, fixes: [ecsTf('AWS_USE_FIPS_ENDPOINT', '"true"')] }],
+    },
+    { name: 'CFN JSON: CodeBuild EnvironmentVariables pair', file: 'template.json', format: 'cloudformation', code: codebuildJson('"false"'), errors: [{ at: '"false"', message: MSG, fixes: [codebuildJson('"true"')] }] },
   ],
   corpus: corpus(),
 });

@@ -8,7 +8,7 @@ const root = join(__dirname, '..', '..', '..');
 const fips = (host: string, extra: Partial<Extract<FipsLookup, { kind: 'fips' }>> = {}) => ({ kind: 'fips', host, ...extra });
 /** Only the answer's kind and FIPS host (and why it is derived), for the table below. */
 function short(r: FipsLookup): unknown {
-  if (r.kind === 'fips') return { kind: 'fips', host: r.host, ...(r.derived ? { derived: r.derived } : {}) };
+  if (r.kind === 'fips') return { kind: 'fips', host: r.host, ...(r.derived ? { derived: r.derived } : {}), ...(r.legacy ? { legacy: r.legacy } : {}) };
   return { kind: r.kind };
 }
 
@@ -69,6 +69,21 @@ describe('FIPS endpoint lookup (botocore endpoints.json)', () => {
     ['s3.amazonaws.com', { kind: 'unknown' }],
     ['my-bucket.s3.amazonaws.com', { kind: 'unknown' }],
     ['route53.amazonaws.com', fips('route53-fips.amazonaws.com')],
+    // Legacy S3 hostnames: another name of the region's standard host, whose listed FIPS variant is the answer.
+    ['s3-us-west-2.amazonaws.com', fips('s3-fips.us-west-2.amazonaws.com', { legacy: 's3.us-west-2.amazonaws.com' })],
+    ['S3-US-WEST-2.amazonaws.com.', fips('s3-fips.us-west-2.amazonaws.com', { legacy: 's3.us-west-2.amazonaws.com' })],
+    ['my-bucket.s3-us-east-2.amazonaws.com', fips('my-bucket.s3-fips.us-east-2.amazonaws.com', { legacy: 'my-bucket.s3.us-east-2.amazonaws.com' })],
+    ['s3-external-1.amazonaws.com', fips('s3-fips.us-east-1.amazonaws.com', { legacy: 's3.us-east-1.amazonaws.com' })],
+    ['s3-us-gov-west-1.amazonaws.com', fips('s3-fips.us-gov-west-1.amazonaws.com', { legacy: 's3.us-gov-west-1.amazonaws.com' })],
+    ['s3-fips-us-gov-west-1.amazonaws.com', { kind: 'already-fips' }],
+    ['s3-eu-west-1.amazonaws.com', { kind: 'no-fips' }],
+    ['my-bucket.s3-eu-west-1.amazonaws.com', { kind: 'no-fips' }],
+    ['s3-cn-north-1.amazonaws.com.cn', { kind: 'no-fips' }],
+    // Look-alikes that are no legacy S3 host: website endpoints, a region no partition has, FIPS of s3-external-1.
+    ['s3-website-us-east-1.amazonaws.com', { kind: 'unknown' }],
+    ['s3-xx-nowhere-9.amazonaws.com', { kind: 'unknown' }],
+    ['s3-fips-external-1.amazonaws.com', { kind: 'unknown' }],
+    ['sqs-us-east-1.amazonaws.com', { kind: 'unknown' }],
     // Unknown services and regions, non-AWS hosts.
     ['nosuchservice.us-east-1.amazonaws.com', { kind: 'unknown' }],
     ['sqs.xx-nowhere-9.amazonaws.com', { kind: 'unknown' }],

@@ -22,6 +22,12 @@ export type FipsLookup =
        * (`region`); `ipv4` — a dual-stack host whose FIPS variant is not dual-stack.
        */
       derived?: { reason: 'scope'; region: string } | { reason: 'ipv4' };
+      /**
+       * Set for a legacy S3 hostname (`s3-us-west-2.amazonaws.com`, `s3-external-1.amazonaws.com`,
+       * with any bucket labels kept): the standard hostname it is another name of (`s3.us-west-2.amazonaws.com`),
+       * whose listed FIPS variant `host` is.
+       */
+      legacy?: string;
     }
   /** The host is itself a FIPS endpoint (a listed FIPS variant, or a deprecated `*-fips` pseudo-region's host). */
   | { kind: 'already-fips' }
@@ -166,6 +172,8 @@ export function lookupFipsHost(hostname: string): FipsLookup {
   if (r) return r;
   // No FIPS variant: an endpoint the table lists without one, or a host it does not know.
   const h = normalize(hostname);
+  const legacy = legacyS3(h);
+  if (legacy) return lookupFipsHost(legacy.prefix + legacy.standard);
   const plain = plainIndex();
   const exact = plain.get(h);
   if (exact) return answer(exact, '');
@@ -192,7 +200,29 @@ export function fipsVariantOf(hostname: string): Extract<FipsLookup, { kind: 'fi
     if (e && PREFIXED_SERVICES.has(e.service)) return answer(e, h.slice(0, i + 1)) as Extract<FipsLookup, { kind: 'fips' }>;
     if (fipsHosts!.has(rest) && PREFIXED_SERVICES.has(rest.split(/[-.]/)[0])) return { kind: 'already-fips' };
   }
+  const legacy = legacyS3(h);
+  if (legacy) {
+    if (legacy.fips) return fipsHosts!.has(legacy.standard) ? { kind: 'already-fips' } : undefined;
+    const e = index!.get(legacy.standard);
+    if (e?.fips && !e.derived) return { ...(answer(e, legacy.prefix) as Extract<FipsLookup, { kind: 'fips' }>), legacy: legacy.prefix + legacy.standard };
+  }
   return undefined;
+}
+
+/**
+ * S3's legacy hostnames, which AWS still answers: `s3-<region>.amazonaws.com` (dash style, also
+ * after bucket labels), `s3-external-1.amazonaws.com` (us-east-1), and GovCloud's
+ * `s3-fips-<region>.amazonaws.com`. Returns the standard hostname each is another name of, and
+ * whether it was a FIPS one; only the table decides what that standard host has.
+ */
+const LEGACY_S3 = /^(?:(.*)\.)?s3-(fips-)?([a-z]{2}(?:-[a-z]+)+-\d+|external-1)\.(amazonaws\.com(?:\.cn)?)$/;
+function legacyS3(h: string): { prefix: string; standard: string; fips: boolean } | undefined {
+  if (!h.includes('s3-')) return undefined;
+  const m = LEGACY_S3.exec(h);
+  if (!m) return undefined;
+  const region = m[3] === 'external-1' ? 'us-east-1' : m[3];
+  if (m[2] && m[3] === 'external-1') return undefined;
+  return { prefix: m[1] ? `${m[1]}.` : '', standard: m[2] ? `s3-fips.${region}.${m[4]}` : `s3.${region}.${m[4]}`, fips: !!m[2] };
 }
 
 function answer(e: Entry, prefix: string): FipsLookup {

@@ -126,13 +126,26 @@ class Renderer {
       case 'replaceInString': {
         const ctx = this.context(op.file);
         const n = op.node;
+        // A Terraform template (`StringValue.template`): offsets are in its source; only a plain run (a hostname) is replaced.
+        if (ctx && n.kind === 'unknown' && !n.intrinsic && !n.embedded && ctx.syntax !== 'yaml') {
+          const at = n.span.start + op.start;
+          const end = n.span.start + op.end;
+          if (op.start <= 0 || end >= n.span.end || !PLAIN_RUN.test(op.text) || !PLAIN_RUN.test(ctx.text.slice(at, end))) return undefined;
+          return [{ span: { start: at, end }, newText: op.text }];
+        }
         if (!ctx || n.kind !== 'string' || typeof n.value !== 'string' || n.embedded) return undefined;
         if (op.start < 0 || op.end < op.start || op.end > n.value.length) return undefined;
         const value = n.value.slice(0, op.start) + op.text + n.value.slice(op.end);
         if (ctx.syntax === 'hcl') return replaceStringHcl(ctx, n, value);
         if (ctx.syntax === 'yaml') return replaceStringYaml(ctx, n, value);
-        // `.tf.json` strings are templates: a literal `${` is written `$${`.
-        return replaceStringJson(ctx, n, ctx.doc.format === 'terraform-json' ? escapeTemplate(value) : value);
+        // `.tf.json` strings are templates: a literal `${` is written `$${`. A node read from the file
+        // as written (its value is the JSON string itself, `${var.x}` and `$${` kept) keeps its text:
+        // only the inserted text is escaped. A node of the model's (template-decoded) is escaped whole.
+        if (ctx.doc.format === 'terraform-json') {
+          const asWritten = jsonStringAt(ctx.text, n.span) === n.value;
+          return replaceStringJson(ctx, n, asWritten ? n.value.slice(0, op.start) + escapeTemplate(op.text) + n.value.slice(op.end) : escapeTemplate(value));
+        }
+        return replaceStringJson(ctx, n, value);
       }
       case 'insertResource': {
         const near = op.near;
@@ -148,6 +161,19 @@ class Renderer {
     }
   }
 }
+
+/** The JSON string written at a span, decoded (undefined when the span holds no JSON string). */
+function jsonStringAt(text: string, span: { start: number; end: number }): string | undefined {
+  try {
+    const v: unknown = JSON.parse(text.slice(span.start, span.end));
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text that needs no escaping in any syntax and holds no template sequence: a hostname. */
+const PLAIN_RUN = /^[A-Za-z0-9.-]+$/;
 
 function cfnResourceBody(type: string, props: Lowered): Lowered {
   const body: { [k: string]: Lowered } = { Type: type };

@@ -14,7 +14,7 @@
 import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
-import { entry, get, isObject, walk, type Dialect, type VNode, type VObject } from '../value';
+import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, type VUnknown } from '../value';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 
 export interface SettingValue {
@@ -510,6 +510,15 @@ export interface StringValue {
    * embedded in a string): a fix cannot edit it in place (`replaceInString` is not rendered).
    */
   embedded?: boolean;
+  /** The object whose entry's value the string is (a `{Name, Value}` pair's object, say); undefined for list items. */
+  parent?: VObject;
+  /**
+   * Set for a Terraform template with interpolations (`"https://sqs.us-east-1.amazonaws.com/${var.q}"`,
+   * a heredoc), read only with `templates`: `value` is its source text as written, quotes and
+   * `${...}` included, so a part known only at plan time never reads as a literal. `node` is the
+   * template's unknown node; `replaceInString` edits a plain run of its text (a hostname) in place.
+   */
+  template?: boolean;
 }
 
 export interface StringValueOptions {
@@ -530,6 +539,8 @@ export interface StringValueOptions {
    * Must not be global or sticky (it is used with `test`).
    */
   textHint?: RegExp;
+  /** Also Terraform templates with interpolations, as their source text (see `StringValue.template`). */
+  templates?: boolean;
 }
 
 /** The scalar leaves of a tree (strings, numbers, booleans, embedded or not) with their parent keys, walked once. */
@@ -538,6 +549,8 @@ interface Leaves {
   keys: (string | undefined)[];
   /** The object whose entry's value the leaf is (undefined for list items and intrinsic arguments). */
   parents: (VObject | undefined)[];
+  /** Terraform templates with interpolations (unknown nodes that are no intrinsic, call or reference), with keys and parents. */
+  templates?: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[];
 }
 
 const leavesOfTree = new WeakMap<Tree, Leaves>();
@@ -582,11 +595,21 @@ function treeLeaves(t: Tree): Leaves {
       nodes.push(n.args);
       keys.push(k);
       parents.push(undefined);
+    } else if (n.kind === 'unknown' && !n.intrinsic && t.format !== 'cloudformation' && isTemplateSource(t.text, n.span.start)) {
+      (l.templates ??= []).push({ node: n, key: k, parent: p });
     }
   }
   leavesOfTree.set(t, l);
   return l;
 }
+
+/** A Terraform quoted template or heredoc starts here (not a reference, call or expression). */
+function isTemplateSource(text: string, at: number): boolean {
+  return text[at] === '"' || (text[at] === '<' && text[at + 1] === '<');
+}
+
+/** Templates longer than this are not read as text (a generated script); their literal parts are not seen. */
+const MAX_TEMPLATE_CHARS = 16_384;
 
 /** The resource (provider, module) of a file whose text holds a span, by binary search. */
 function ownerLookup(model: Model, file: string): (s: Span) => Resource | undefined {
@@ -623,20 +646,29 @@ function textMayHold(t: Tree, hint: RegExp): boolean {
  */
 export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
-  const { filter, embedded, scalars, textHint } = opts;
+  const { filter, embedded, scalars, textHint, templates } = opts;
   for (const t of model.trees) {
     if (textHint && !textMayHold(t, textHint)) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
-    const { nodes, keys } = treeLeaves(t);
+    const leaves = treeLeaves(t);
+    const { nodes, keys, parents } = leaves;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
       const value = String(n.value);
       if (filter && !filter(value)) continue;
-      const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i] };
+      const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i], parent: parents[i] };
       if (n.embedded) sv.embedded = true;
       out.push(sv);
+    }
+    if (templates && leaves.templates) {
+      for (const { node, key, parent } of leaves.templates) {
+        if (node.embedded || node.span.end - node.span.start > MAX_TEMPLATE_CHARS) continue;
+        const value = t.text.slice(node.span.start, node.span.end);
+        if (filter && !filter(value)) continue;
+        out.push({ file: t.file, value, span: node.span, node, dialect: t.dialect, resource: ownerOf(node.span), key, parent, template: true });
+      }
     }
   }
   return out;

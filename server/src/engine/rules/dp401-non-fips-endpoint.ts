@@ -9,7 +9,15 @@ const ENDPOINT_KEY = /endpoint|url|uri|host/i;
 
 type Fips = Extract<FipsLookup, { kind: 'fips' }>;
 
+/** `{Name: SQS_ENDPOINT, Value: ...}` (ECS container environments, CodeBuild variables): the name says what the value is. */
+function pairName(s: StringValue): string | undefined {
+  if (!s.parent || !s.key || s.key.toLowerCase() !== 'value') return undefined;
+  const n = s.parent.entries.find((e) => e.key.toLowerCase() === 'name')?.value;
+  return n?.kind === 'string' ? String(n.value) : undefined;
+}
+
 function message(host: string, r: Fips): string {
+  if (r.legacy) return `${host} is a legacy name of ${r.legacy}, not a FIPS endpoint; use ${r.host}, the FIPS endpoint of ${r.service} in ${r.region}.`;
   if (r.derived?.reason === 'scope')
     return `${host} is a global endpoint without a FIPS variant of its own; the FIPS endpoint of the region it signs for (${r.derived.region}) is ${r.host}.`;
   if (r.derived?.reason === 'ipv4') return `${host} is a dual-stack endpoint without a dual-stack FIPS variant; the FIPS endpoint ${r.host} is IPv4 only.`;
@@ -31,17 +39,26 @@ export const dp401 = defineRule({
       '`use_fips_endpoint` setting says.',
       '',
       'The rule reads every string of the file: the host of every URL (`https://host/...`) and, when the key says it is an',
-      'endpoint, URL, URI or host, a string that is only a hostname. Service principals, `kms:ViaService` values and other',
+      'endpoint, URL, URI or host, a string that is only a hostname. In a list of `Name`/`Value` pairs (an ECS container',
+      '`Environment`, `environment = [{ name, value }]` in `container_definitions = jsonencode(...)`, CodeBuild',
+      '`EnvironmentVariables`) the pair\'s name is the key. Scripts are strings too: an `--endpoint-url` in EC2 `UserData`,',
+      'a CodeBuild buildspec or a Terraform heredoc is read like any URL. Service principals, `kms:ViaService` values and other',
       'bare service names are not endpoints and are not reported. A host is reported only when it is under an AWS DNS',
       'suffix and botocore\'s endpoint table (see the project\'s `data/fips-endpoints.json`) lists a FIPS variant for that',
       'service and region; the finding names that variant, and nothing else is ever suggested. Hosts with a part known',
       'only at deploy time (`${AWS::Region}`, `${var.region}`), `execute-api` invoke URLs, VPC endpoint names, LocalStack',
       'and `localhost` are never reported. Custom endpoints of a Terraform `provider "aws"` are DP402\'s.',
       '',
-      'Not covered yet: a Terraform string with an interpolation anywhere (`"https://sqs.us-east-1.amazonaws.com/${var.q}"`)',
-      'is read as a whole unknown value, so its literal host is not seen (a CloudFormation `!Sub` is); legacy S3 hosts',
-      '(`s3-us-west-2.amazonaws.com`) and S3\'s global endpoint are not judged (the bucket\'s region decides); strings',
-      'inside JSON embedded in a Terraform string are reported without a fix.',
+      'Templates are read for their literal parts: `"https://sqs.us-east-1.amazonaws.com/${var.q}"` in Terraform and',
+      '`!Sub https://sqs.us-east-1.amazonaws.com/${AWS::AccountId}/q` in CloudFormation name a literal host and are',
+      'reported (the fix edits the host only), while `"https://s3.${var.region}.amazonaws.com"` is unknown and is not.',
+      'Legacy S3 hostnames are judged as the regional host they are another name of: `s3-us-west-2.amazonaws.com` and',
+      '`bucket.s3-us-west-2.amazonaws.com` as `s3.us-west-2.amazonaws.com`, `s3-external-1.amazonaws.com` as us-east-1;',
+      'virtual-hosted buckets keep their name (`bucket.s3.us-east-1.amazonaws.com` → `bucket.s3-fips.us-east-1.amazonaws.com`).',
+      'S3\'s global endpoint (`s3.amazonaws.com`, `bucket.s3.amazonaws.com`) is not judged: the bucket\'s region decides.',
+      'Not covered: AWS SDK/CLI shared `config` files (`use_fips_endpoint` in a profile) are not files this linter reads;',
+      'strings inside JSON embedded in a Terraform string and YAML block scalars (user data, buildspecs) are reported',
+      'without a fix; a Terraform template longer than 16 KB is not read.',
       '',
       'The fix replaces the host and keeps the rest of the URL. It is offered only for the listed variant of that very',
       'endpoint: for a global endpoint without a FIPS variant (`sts.amazonaws.com`) the finding names the FIPS endpoint of',
@@ -162,7 +179,7 @@ export const dp401 = defineRule({
     ],
   },
   check(ctx) {
-    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true, textHint: AWS_HOST_HINT });
+    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true, templates: true, textHint: AWS_HOST_HINT });
     if (!strings.length) return;
     // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
     const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));
@@ -170,7 +187,7 @@ export const dp401 = defineRule({
     const severity = fipsSeverity(ctx);
     for (const s of strings) {
       for (const h of awsHostsIn(s.value)) {
-        if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key))) continue;
+        if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key)) && !ENDPOINT_KEY.test(pairName(s) ?? '')) continue;
         const r = fipsVariantOf(h.host);
         if (r?.kind !== 'fips') continue;
         if (inProviderEndpoints(s)) break;

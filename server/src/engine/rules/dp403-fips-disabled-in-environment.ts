@@ -1,8 +1,15 @@
-import { stringValues } from '../model/settings';
+import { stringValues, type StringValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
 const VAR = 'AWS_USE_FIPS_ENDPOINT';
+
+/** The `Value` of a `{Name: AWS_USE_FIPS_ENDPOINT, Value: ...}` pair (ECS container environments, CodeBuild and Batch lists). */
+function isPairValue(s: StringValue): boolean {
+  if (!s.parent || s.key?.toLowerCase() !== 'value') return false;
+  const n = s.parent.entries.find((e) => e.key.toLowerCase() === 'name')?.value;
+  return n?.kind === 'string' && String(n.value).toUpperCase() === VAR;
+}
 
 export const dp403 = defineRule({
   meta: {
@@ -21,8 +28,12 @@ export const dp403 = defineRule({
       'The rule reports a value `false` written for a key named `AWS_USE_FIPS_ENDPOINT` (any case) in any map: Lambda',
       '`Environment.Variables` / `environment { variables }`, SAM `Globals`, CodeBuild or Batch maps, Terraform locals... A',
       'variable that is not set is not reported (the SDK default is the shared config file\'s `use_fips_endpoint`, else',
-      'false; DP402 covers the Terraform provider). Lists of `Name`/`Value` pairs (ECS container definitions) are not read',
-      'yet. The fix writes `true` where the value is a quoted string; an unquoted `false` is reported without a fix.',
+      'false; DP402 covers the Terraform provider). Lists of `Name`/`Value` pairs are read too: an ECS container',
+      '`Environment` in CloudFormation, `environment = [{ name = "AWS_USE_FIPS_ENDPOINT", value = "false" }]` in Terraform',
+      '`container_definitions = jsonencode(...)`, CodeBuild `EnvironmentVariables`. Not covered: container definitions',
+      'written as JSON text (a heredoc, `file()`), and AWS SDK/CLI shared `config` files (`use_fips_endpoint = false` in a',
+      'profile), which are not files this linter reads. The fix writes `true` where the value is a quoted string; an',
+      'unquoted `false` is reported without a fix.',
       '',
       '**Severity.** Information by default; warning when the project says FIPS is required (`fips: required` in',
       '`.awsdp.yaml`, or the `awsdp.fips.required` editor setting) or when the files target GovCloud. A severity set for the',
@@ -117,7 +128,7 @@ export const dp403 = defineRule({
     const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, textHint: /AWS_USE_FIPS_ENDPOINT/i });
     const severity = fipsSeverity(ctx);
     for (const s of values) {
-      if (s.key?.toUpperCase() !== VAR) continue;
+      if (s.key?.toUpperCase() !== VAR && !isPairValue(s)) continue;
       const quoted = s.node.kind === 'string' && !s.embedded;
       ctx.report({
         file: s.file,
