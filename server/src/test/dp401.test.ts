@@ -156,6 +156,8 @@ testRule(dp401, {
     { name: 'CFN: S3 website endpoint is not modelled', format: 'cloudformation', code: fn('SITE: http://site.s3-website-us-east-1.amazonaws.com/') },
     { name: 'CFN: legacy GovCloud S3 FIPS host is FIPS already', format: 'cloudformation', code: fn('DATA: https://s3-fips-us-gov-west-1.amazonaws.com/bucket/data.csv') },
     { name: 'CFN: a global S3 bucket host (the bucket region decides)', format: 'cloudformation', code: fn('DATA: https://my-bucket.s3.amazonaws.com/data.csv') },
+    { name: 'CFN: an interpolated leading label before a service that takes none (SQS) is not judged', format: 'cloudformation', code: fn('Q: !Sub https://${Id}.sqs.us-east-1.amazonaws.com/q') },
+    { name: 'CFN: an interpolated bucket on the global S3 host or a deploy-time region', format: 'cloudformation', code: fn('A: !Sub https://${Bucket}.s3.amazonaws.com/k\n        B: !Sub https://${Bucket}.s3.${AWS::Region}.amazonaws.com/k') },
     { name: 'IAM: service principals and already-FIPS endpoint', format: 'iam-json', code: topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*') },
   ],
   invalid: [
@@ -338,6 +340,18 @@ testRule(dp401, {
       format: 'terraform',
       code: ssm('"https://sqs.us-east-1.amazonaws.com/${var.account}/orders"'),
       errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [ssm('"https://sqs-fips.us-east-1.amazonaws.com/${var.account}/orders"')] }],
+    },
+    {
+      name: 'CFN: !Sub with an interpolated bucket name before a literal S3 host',
+      format: 'cloudformation',
+      code: fn('DATA: !Sub https://${Bucket}.s3.us-east-1.amazonaws.com/data.csv'),
+      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1'), fixes: [fn("DATA: !Sub 'https://${Bucket}.s3-fips.us-east-1.amazonaws.com/data.csv'")] }],
+    },
+    {
+      name: 'TF: a template with an interpolated bucket name before a literal S3 host',
+      format: 'terraform',
+      code: ssm('"https://${aws_s3_bucket.data.bucket}.s3.us-west-2.amazonaws.com/data.csv"'),
+      errors: [{ at: 's3.us-west-2.amazonaws.com', message: msg('s3.us-west-2.amazonaws.com', 's3-fips.us-west-2.amazonaws.com', 's3', 'us-west-2'), fixes: [ssm('"https://${aws_s3_bucket.data.bucket}.s3-fips.us-west-2.amazonaws.com/data.csv"')] }],
     },
     {
       name: 'TF: --endpoint-url in a user-data heredoc template',

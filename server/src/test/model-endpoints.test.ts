@@ -25,6 +25,15 @@ test('AWS hosts in a string: URL hosts, a bare hostname, never an unresolved or 
   assert.deepEqual(hosts('https://sqs.us-east-1.amazonaws.com.evil.example/q'), []);
   assert.deepEqual(hosts('http://localhost:4566'), []);
   assert.deepEqual(hosts('see sqs.us-east-1.amazonaws.com for details'), []);
+  // The literal labels after an interpolated leading label, only on request (afterInterpolation).
+  const after = (v: string) => awsHostsIn(v, { afterInterpolation: true }).map((h) => `${h.prefixed ? 'prefixed' : 'whole'} ${h.host} ${v.slice(h.start, h.end) === h.host}`);
+  assert.deepEqual(hosts('https://${Bucket}.s3.us-east-1.amazonaws.com/k'), []);
+  assert.deepEqual(after('https://${Bucket}.s3.us-east-1.amazonaws.com/k https://sqs.us-east-1.amazonaws.com/q'), ['prefixed s3.us-east-1.amazonaws.com true', 'whole sqs.us-east-1.amazonaws.com true']);
+  assert.deepEqual(after('"https://${aws_s3_bucket.b["x"].id}.s3.us-east-1.amazonaws.com:443/k"'), ['prefixed s3.us-east-1.amazonaws.com true']);
+  assert.deepEqual(after('https://${Bucket}.s3.${AWS::Region}.amazonaws.com'), []);
+  assert.deepEqual(after('https://${Bucket}-x.s3.us-east-1.amazonaws.com'), []);
+  assert.deepEqual(after('https://${unclosed.s3.us-east-1.amazonaws.com'), []);
+  assert.deepEqual(after('https://${a}.${b}.amazonaws.com'), []);
   for (const suffix of AWS_DNS_SUFFIXES) assert.ok(mayHoldAwsHost(`https://svc.region.${suffix}/`), `the pre-filter misses ${suffix}`);
   assert.ok(mayHoldAwsHost('x.API.AWS') && mayHoldAwsHost('kms.us-iso-east-1.c2s.ic.gov') && !mayHoldAwsHost('https://example.com'));
 });

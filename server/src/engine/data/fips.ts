@@ -60,6 +60,11 @@ export const FIPS_DATA_SOURCE = data.$meta.source;
 /** Services whose hostnames take leading labels (virtual-hosted buckets, account ids): `b.s3.us-east-1.amazonaws.com`. */
 const PREFIXED_SERVICES = new Set(['s3', 's3-control']);
 
+/** Whether a service's hostnames take leading labels (a bucket name, an account id) before the endpoint's own host. */
+export function takesLeadingLabels(service: string): boolean {
+  return PREFIXED_SERVICES.has(service);
+}
+
 let index: Map<string, Entry> | undefined;
 let fipsHosts: Set<string> | undefined;
 let regionFips: Map<string, { partition: string; services: Set<string> }> | undefined;

@@ -3,9 +3,9 @@
  * what botocore's endpoint table says about each (data/fips.ts: FIPS variant, already FIPS, no
  * FIPS endpoint, unknown). Rules read endpoints through here.
  */
-import { AWS_DNS_SUFFIXES, fipsVariantOf, isAwsHostname, lookupFipsHost, regionFipsInfo, type FipsLookup } from '../data/fips';
+import { AWS_DNS_SUFFIXES, fipsVariantOf, isAwsHostname, lookupFipsHost, regionFipsInfo, takesLeadingLabels, type FipsLookup } from '../data/fips';
 
-export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsHostname, type FipsLookup };
+export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsHostname, takesLeadingLabels, type FipsLookup };
 
 /** Covers every suffix of AWS_DNS_SUFFIXES (a test holds it to the table). */
 const SUFFIX_RE = /amazonaws\.|api\.aws|amazonwebservices\.|\.ic\.gov|sgov\.gov|adc-e\.uk/i;
@@ -26,6 +26,26 @@ export interface HostInString {
   end: number;
   /** True for the host of a URL (`https://host/...`), false for a string that is only a hostname (`host[:port]`). */
   url: boolean;
+  /**
+   * Set (only with `afterInterpolation`) when the URL's host starts with a part known only at deploy
+   * time and `host` is the literal rest: `https://${Bucket}.s3.us-east-1.amazonaws.com` gives
+   * `s3.us-east-1.amazonaws.com`. Only a service whose hosts take leading labels (S3) can be judged so.
+   */
+  prefixed?: boolean;
+}
+
+/** The authority characters after an interpolation (see URL_RE). */
+const AUTHORITY_REST = /[^\s/?#"'`<>\\()[\]{};,|^]*/y;
+
+/** The end (exclusive) of the `${...}` starting at `at` (a `$`), or -1. */
+function interpolationEnd(value: string, at: number): number {
+  if (value[at] !== '$' || value[at + 1] !== '{') return -1;
+  let depth = 0;
+  for (let i = at + 1; i < value.length && i < at + 512; i++) {
+    if (value[i] === '{') depth++;
+    else if (value[i] === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
 }
 
 // scheme://[userinfo@]host[:port]: the authority ends at `/`, `?`, `#`, whitespace, quotes, brackets
@@ -40,7 +60,7 @@ const BARE_RE = /^\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+\.?)(?::\d{1,5})?\s*$/i;
  * whole string when it is a bare hostname (optionally with a port). A host with a part known only
  * at deploy time (`sqs.${AWS::Region}.amazonaws.com`, `${var.region}`) is not a hostname: skipped.
  */
-export function awsHostsIn(value: string): HostInString[] {
+export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean } = {}): HostInString[] {
   const out: HostInString[] = [];
   if (!mayHoldAwsHost(value)) return out;
   const bare = BARE_RE.exec(value);
@@ -55,6 +75,24 @@ export function awsHostsIn(value: string): HostInString[] {
   URL_RE.lastIndex = 0;
   for (let m = URL_RE.exec(value); m; m = URL_RE.exec(value)) {
     const authority = m[1];
+    if (authority === '$') {
+      // `https://${Bucket}.s3.us-east-1.amazonaws.com`: the literal labels after the interpolation.
+      const close = opts.afterInterpolation ? interpolationEnd(value, m.index + m[0].length - 1) : -1;
+      if (close < 0 || value[close] !== '.') continue;
+      AUTHORITY_REST.lastIndex = close + 1;
+      const rest = AUTHORITY_REST.exec(value)?.[0] ?? '';
+      let host = rest;
+      const colon = host.indexOf(':');
+      if (colon >= 0) {
+        if (!/^:\d{0,5}$/.test(host.slice(colon))) continue;
+        host = host.slice(0, colon);
+      }
+      if (host.endsWith('.')) host = host.slice(0, -1);
+      if (host.includes('@') || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
+      out.push({ host, start: close + 1, end: close + 1 + host.length, url: true, prefixed: true });
+      URL_RE.lastIndex = close + 1 + rest.length;
+      continue;
+    }
     const at = authority.lastIndexOf('@');
     let host = at >= 0 ? authority.slice(at + 1) : authority;
     const colon = host.indexOf(':');

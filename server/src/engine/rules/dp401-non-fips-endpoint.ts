@@ -1,5 +1,5 @@
 import type { FixSpec } from '../fixes/ops';
-import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, type FipsLookup } from '../model/endpoints';
+import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, takesLeadingLabels, type FipsLookup } from '../model/endpoints';
 import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
@@ -52,6 +52,8 @@ export const dp401 = defineRule({
       'Templates are read for their literal parts: `"https://sqs.us-east-1.amazonaws.com/${var.q}"` in Terraform and',
       '`!Sub https://sqs.us-east-1.amazonaws.com/${AWS::AccountId}/q` in CloudFormation name a literal host and are',
       'reported (the fix edits the host only), while `"https://s3.${var.region}.amazonaws.com"` is unknown and is not.',
+      'An interpolated bucket name before a literal S3 host (`!Sub https://${Bucket}.s3.us-east-1.amazonaws.com/key`) is',
+      'judged by the literal host; for services whose hosts take no leading label it is not.',
       'Legacy S3 hostnames are judged as the regional host they are another name of: `s3-us-west-2.amazonaws.com` and',
       '`bucket.s3-us-west-2.amazonaws.com` as `s3.us-west-2.amazonaws.com`, `s3-external-1.amazonaws.com` as us-east-1;',
       'virtual-hosted buckets keep their name (`bucket.s3.us-east-1.amazonaws.com` → `bucket.s3-fips.us-east-1.amazonaws.com`).',
@@ -186,10 +188,12 @@ export const dp401 = defineRule({
     const inProviderEndpoints = (s: StringValue) => providerEndpoints.some((p) => p.file === s.file && p.span.start <= s.span.start && s.span.end <= p.span.end);
     const severity = fipsSeverity(ctx);
     for (const s of strings) {
-      for (const h of awsHostsIn(s.value)) {
+      for (const h of awsHostsIn(s.value, { afterInterpolation: true })) {
         if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key)) && !ENDPOINT_KEY.test(pairName(s) ?? '')) continue;
         const r = fipsVariantOf(h.host);
         if (r?.kind !== 'fips') continue;
+        // `https://${Bucket}.s3.us-east-1.amazonaws.com`: only S3-style hosts take a leading label.
+        if (h.prefixed && !takesLeadingLabels(r.service)) continue;
         if (inProviderEndpoints(s)) break;
         const fixes = (): FixSpec[] =>
           r.derived || s.embedded
