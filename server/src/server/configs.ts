@@ -71,6 +71,10 @@ export interface EditorSettings {
   exclude: string[];
   /** `awsdp.scanOnStartup`: analyse the whole workspace when the server starts. */
   scanOnStartup: boolean;
+  /** `awsdp.sensitiveData.patterns`: added to `.awsdp.yaml`'s (the engine checks each). */
+  sensitivePatterns: unknown[];
+  /** `awsdp.tls.minimum`: "1.3" raises the file's `minimumTls`, "1.2" leaves it. */
+  tlsMinimum?: '1.3';
 }
 
 export function editorSettings(awsdp: unknown): EditorSettings {
@@ -81,6 +85,8 @@ export function editorSettings(awsdp: unknown): EditorSettings {
     include: stringList(o.include),
     exclude: stringList(o.exclude),
     scanOnStartup: o.scanOnStartup === true,
+    sensitivePatterns: Array.isArray((o.sensitiveData as { patterns?: unknown } | undefined)?.patterns) ? ((o.sensitiveData as { patterns: unknown[] }).patterns) : [],
+    ...((o.tls as { minimum?: unknown } | undefined)?.minimum === '1.3' ? { tlsMinimum: '1.3' as const } : {}),
   };
 }
 
@@ -264,8 +270,15 @@ export class ConfigStore {
     const folder = this.folderFor(file);
     const base = (folder && this.files.get(folder.path)?.config) ?? defaultConfig();
     const editor = await this.settingsFor(folder);
-    const layers: ConfigLayers = { file: this.withSettingGlobs(base, editor), settings: editor.rules, ...(editor.fipsRequired ? { fipsRequired: true } : {}) };
-    const config: Config = this.deps.resolveConfig ? this.deps.resolveConfig(layers) : resolveConfig(layers, []);
+    const layers: ConfigLayers = {
+      file: this.withSettingGlobs(base, editor),
+      settings: editor.rules,
+      ...(editor.fipsRequired ? { fipsRequired: true } : {}),
+      ...(editor.sensitivePatterns.length ? { sensitivePatterns: editor.sensitivePatterns } : {}),
+    };
+    let config: Config = this.deps.resolveConfig ? this.deps.resolveConfig(layers) : resolveConfig(layers, []);
+    // TLS 1.3 required by the setting (the file's `minimumTls`, read by DP301): raises, never lowers.
+    if (editor.tlsMinimum === '1.3') config = { ...config, minimumTls: '1.3' } as Config;
     const relativePath = folder ? (p: string) => relativePosix(folder.path, p) : (p: string) => p.split(path.sep).join('/');
     const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;
     return { config, relativePath, accepts };

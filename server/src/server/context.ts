@@ -19,6 +19,9 @@ export interface ServerOptions {
   /** Folder holding the tree-sitter wasm files (dist/ in the bundle). */
   wasmDir?: string;
   changeDelayMs?: number;
+  /** For the first log line: the package version and the transport (stdio, node-ipc, socket, pipe). */
+  version?: string;
+  transport?: string;
   /** For tests: how to create the engine. */
   createEngine?: () => Promise<Engine>;
 }

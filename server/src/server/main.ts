@@ -2,7 +2,7 @@
  * Entry point of the awsdp language server (dist/server.js, bin awsdp-language-server).
  * Speaks LSP over --stdio (the default), --node-ipc, --socket=<port> or --pipe=<name>.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
@@ -31,7 +31,20 @@ process.on('unhandledRejection', (e) => connection.console.error(redactSecrets(`
 
 // In the bundle the wasm files sit next to this file; run from sources, the engine finds them itself.
 const wasmDir = existsSync(`${__dirname}/tree-sitter-terraform.wasm`) ? __dirname : undefined;
-startServer(connection, { wasmDir });
+startServer(connection, { wasmDir, version: packageVersion(), transport: process.argv.find((a) => TRANSPORT.test(a))?.replace(/^--/, '').replace(/=.*/, '') });
+
+/** The version of the package this server belongs to (dist/../package.json), for the first log line. */
+function packageVersion(): string | undefined {
+  for (const p of [`${__dirname}/../package.json`, `${__dirname}/../../../package.json`]) {
+    try {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'aws-data-protection') return pkg.version;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
 
 /**
  * On --stdio, --socket and --pipe (a byte stream framed by Content-Length headers) the framing is

@@ -123,6 +123,9 @@ describe('workspace scan over LSP', () => {
     assert.equal(values[0].kind, 'begin');
     assert.equal(values[0].cancellable, true);
     assert.equal(values[values.length - 1].kind, 'end');
+    // The server's first line in the log: who, what, where.
+    const first = client.logs.find((l) => l.startsWith('awsdp language server'));
+    assert.match(first ?? '', /^awsdp language server \d+\.\d+\.\d+ over stdio, node v\d+.*; workspace roots: .*awsdp-ws-.*; config files: none$/, client.logs.join('\n'));
   });
 
   test('watcher: a created file is analysed, a changed one again, a deleted one cleared', async () => {
@@ -222,6 +225,35 @@ describe('workspace scan over LSP', () => {
     await scan(client); // returns once the whole workspace was published
     assert.ok(!codes((await client.diagnostics(uri('tf/main.tf'))) as PublishDiagnosticsParams).includes('DP201'), 'tf/ is excluded');
     settings = {};
+  });
+});
+
+describe('settings that reach the engine', () => {
+  test('awsdp.sensitiveData.patterns: the user\'s pattern is reported (DP501) once the setting is there, and not after', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'awsdp-ws-pat-'));
+    const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-EMP-123456\n';
+    write(root, 'q.yaml', text);
+    let settings: Record<string, unknown> = {};
+    const client = await TestClient.start({ rootDir: root, capabilities: EDITOR_CAPABILITIES, settings: (item) => (item.section === 'awsdp' ? settings : {}) });
+    try {
+      const u = pathToUri(path.join(root, 'q.yaml'));
+      await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text } });
+      const first = await client.diagnosticsFor(u, 1);
+      assert.ok(!codes(first).includes('DP501'), JSON.stringify(first));
+      settings = { sensitiveData: { patterns: [{ name: 'employee id', pattern: 'EMP-[0-9]{6}' }] } };
+      const on = client.diagnostics(u, (p) => codes(p).includes('DP501'), { includePast: false });
+      await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const d = (await on).diagnostics.find((x) => x.code === 'DP501')!;
+      assert.match(msg(d), /employee id/);
+      assert.doesNotMatch(msg(d), /EMP-123456/, 'the value is not repeated in full');
+      settings = {};
+      const off = client.diagnostics(u, (p) => !codes(p).includes('DP501'), { includePast: false });
+      await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      await off;
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
-import { createEngine } from '../../engine/index';
+import { createEngine, maskPath } from '../../engine/index';
 import { COMMANDS, FIX_ALL_KIND } from '../commands';
 import type { Folder } from '../configs';
 import { MAX_CHANGE_DELAY_MS, type ServerContext } from '../context';
@@ -93,6 +93,11 @@ export class LifecycleHandler {
     }
     await ctx.configReady;
     const folders = ctx.configs.getFolders();
+    const configFiles = ctx.configs.configProblems().map((c) => c.file);
+    c.console.info(
+      `awsdp language server ${ctx.options.version ?? '(version unknown)'} over ${ctx.options.transport ?? 'stdio'}, node ${process.version}; ` +
+        `workspace roots: ${folders.length ? folders.map((f) => maskPath(f.path)).join(', ') : '(none)'}; config files: ${configFiles.length ? configFiles.map((f) => maskPath(f)).join(', ') : 'none'}`,
+    );
     const settings = await Promise.all(folders.map((f) => ctx.configs.settingsFor(f)));
     if (folders.length && (this.scanOnStartupOption || settings.some((s) => s.scanOnStartup))) {
       void this.workspace.scan().catch((e: unknown) => ctx.logError('workspace scan failed', e));
