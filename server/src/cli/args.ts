@@ -196,7 +196,8 @@ export const SCAN_HELP = `Usage: awsdp scan [options] [paths...]
 
 Analyses IAM policy JSON, CloudFormation (YAML/JSON) and Terraform (.tf, .tf.json) files.
 Directories are walked recursively, honouring .gitignore files and skipping .git, node_modules
-and .terraform; cdk.out is always analysed. Files named explicitly are always analysed.
+and .terraform; cdk.out is always analysed. Files named explicitly are always analysed; a
+Terraform file named explicitly brings the other Terraform files of its directory (its module).
 The scan root is --root, else the first path if it is a directory, else the current directory. The
 configuration is read from .awsdp.yaml (or .awsdp.yml) in the scan root, and its include,
 exclude and ignore globs are relative to it, as are the paths in JSON and SARIF reports (text

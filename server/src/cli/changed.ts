@@ -49,6 +49,45 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The Terraform files (`.tf`, `.tf.json`) directly in each directory that `accept` lets through. */
+function moduleFiles(dirs: Iterable<string>, accept: (abs: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const m of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(m);
+    } catch {
+      continue; // the module's directory was deleted
+    }
+    for (const n of names.sort()) {
+      const f = path.join(m, n);
+      if (isTerraformPath(n) && isFile(f) && accept(f)) out.push(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * Terraform files named on the command line (pre-commit passes the staged files) bring the rest of
+ * their module: a module is analysed as a whole, and a finding may sit in another of its files (a
+ * bucket policy in policy.tf reported on the bucket in main.tf). Siblings the configuration excludes
+ * stay out. Returns the targets with the siblings added after them.
+ */
+export function withModules(targets: readonly string[], root: string, config: Config): string[] {
+  const filter = new FileFilter(config);
+  const accept = (abs: string) => {
+    const rel = path.relative(root, abs);
+    return rel.startsWith('..') || path.isAbsolute(rel) || filter.accepts(rel.split(path.sep).join('/'));
+  };
+  const dirs = new Set(targets.filter((t) => isTerraformPath(t) && isFile(t)).map((t) => path.dirname(t)));
+  if (!dirs.size) return [...targets];
+  const have = new Set(targets);
+  // A sibling inside a directory that is itself a target is walked anyway.
+  const walked = targets.filter((t) => !isFile(t));
+  const extra = moduleFiles(dirs, accept).filter((f) => !have.has(f) && !walked.some((d) => isInside(f, d)));
+  return [...targets, ...extra];
+}
+
 /**
  * The files to scan for `--changed-since ref`. `dir` is where git is asked (the scan root),
  * `targets` the absolute paths given on the command line, `root` the root config globs are
@@ -105,18 +144,7 @@ export function changedFiles(ref: string, dir: string, targets: readonly string[
     if (isTerraformPath(f)) modules.add(path.dirname(f));
     if (isFile(f) && accepted(f)) out.add(f);
   }
-  for (const m of modules) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(m);
-    } catch {
-      continue; // the module's directory was deleted
-    }
-    for (const n of names) {
-      const f = path.join(m, n);
-      if (isTerraformPath(n) && isFile(f) && accepted(f)) out.add(f);
-    }
-  }
+  for (const f of moduleFiles(modules, accepted)) out.add(f);
   // Back to the root as given (reports are relative to it), when it was reached through a link.
   const asGiven = (f: string) => (realRoot !== root && isInside(f, realRoot) ? path.join(root, path.relative(realRoot, f)) : f);
   return { files: [...out].map(asGiven).sort(), changed: new Set([...changed].map(asGiven)), configChanged };

@@ -29,7 +29,7 @@ import {
   type RuleOverrides,
 } from '../engine/index';
 import { applyBaseline, BaselineError, buildBaseline, formatBaseline, parseBaseline, type Baseline, type BaselineEntry } from './baseline';
-import { ChangedError, changedFiles, type ChangedFiles } from './changed';
+import { ChangedError, changedFiles, withModules, type ChangedFiles } from './changed';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
 import { jsonChunks } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
@@ -196,7 +196,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   const baseline = opts.baseline ? readBaseline(cwd, opts.baseline) : undefined;
 
   const given = opts.paths.map((p) => path.resolve(cwd, p));
-  let targets = given;
+  let targets = withModules(given, root, config);
   let changed: ChangedFiles | undefined;
   if (opts.changedSince) {
     changed = changedFiles(opts.changedSince, root, given, root, config);

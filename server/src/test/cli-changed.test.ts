@@ -113,6 +113,18 @@ describe('awsdp scan --changed-since (dist/cli.js)', () => {
     assert.ok(files(all).includes('legacy/old.yaml'));
   });
 
+  test('a Terraform file named on the command line (pre-commit) brings its module; excluded siblings stay out', () => {
+    const d = repository();
+    const site = files(awsdp(['scan', 'site', '--format', 'json'], d)).map((f) => `site/${f}`);
+    assert.ok(site.length > 0 && !site.includes('site/variables.tf'));
+    // variables.tf has no finding of its own: the module's findings are those of its other files.
+    assert.deepEqual(files(awsdp(['scan', 'site/variables.tf', '--format', 'json'], d)), site);
+    fs.writeFileSync(path.join(d, '.awsdp.yaml'), `exclude: [${site.map((f) => JSON.stringify(f)).join(', ')}]\n`);
+    assert.deepEqual(files(awsdp(['scan', 'site/variables.tf', '--format', 'json'], d)), []);
+    // A named file is analysed even when excluded (as before); only the siblings it brings are filtered.
+    assert.deepEqual(files(awsdp(['scan', site[0], '--format', 'json'], d)), [site[0]]);
+  });
+
   test('errors: outside a git repository, an unknown ref, a ref that looks like an option', () => {
     const plain = tempDir('awsdp-nogit-');
     dirs.push(plain);

@@ -116,5 +116,21 @@ describe('.pre-commit-hooks.yaml', () => {
     assert.match(out, /DP201/);
     assert.equal(ok('git', ['rev-parse', 'HEAD'], project), before, 'no commit was made');
     assert.match(ok('git', ['status', '--porcelain'], project), /^A {2}stacks\/assets\.yaml$/m, 'the file is still staged');
+    ok('git', ['rm', '-q', '--cached', 'stacks/assets.yaml'], project);
+    fs.rmSync(path.join(project, 'stacks/assets.yaml'));
+
+    // A Terraform module: the bucket (main.tf) is committed clean-looking alone; the policy that lacks
+    // TLS (policy.tf) is staged later, and its finding sits on the bucket in main.tf, a file not staged.
+    // The hook analyses the module as a whole, so the commit is blocked all the same.
+    const site = (f: string) => fs.readFileSync(path.join(repo, 'samples/terraform/s3-website', f), 'utf8');
+    writeTree(project, { 'site/main.tf': site('main.tf'), 'site/variables.tf': site('variables.tf') });
+    ok('git', ['add', 'site'], project);
+    ok('git', ['commit', '-qm', 'site bucket', '--no-verify'], project);
+    writeTree(project, { 'site/policy.tf': site('policy.tf') });
+    ok('git', ['add', 'site/policy.tf'], project);
+    const tf = run('git', ['commit', '-m', 'site policy'], project);
+    const tfOut = tf.stdout + tf.stderr;
+    assert.notEqual(tf.status, 0, `the module's violation blocks the commit: ${tfOut}`);
+    assert.match(tfOut, /^site\/main\.tf\n +\d+:\d+ +error .*DP201/m);
   });
 });
