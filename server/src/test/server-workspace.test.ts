@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -257,7 +258,54 @@ describe('settings that reach the engine', () => {
   });
 });
 
+describe('settings that reach the engine: TLS minimum', () => {
+  test('awsdp.tls.minimum "1.3" reports a TLS 1.2 listener policy (DP301); "1.2" does not', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'awsdp-ws-tls-'));
+    const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  L:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: HTTPS\n      Port: 443\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n      LoadBalancerArn: arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1\n      DefaultActions: []\n';
+    write(root, 'l.yaml', text);
+    let settings: Record<string, unknown> = { tls: { minimum: '1.2' } };
+    const client = await TestClient.start({ rootDir: root, capabilities: EDITOR_CAPABILITIES, settings: (item) => (item.section === 'awsdp' ? settings : {}) });
+    try {
+      const u = pathToUri(path.join(root, 'l.yaml'));
+      await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text } });
+      assert.ok(!codes(await client.diagnosticsFor(u, 1)).includes('DP301'));
+      settings = { tls: { minimum: '1.3' } };
+      const on = client.diagnostics(u, (p) => codes(p).includes('DP301'), { includePast: false });
+      await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      assert.match(msg((await on).diagnostics.find((d) => d.code === 'DP301')!), /requires TLS 1\.3/);
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('workspace scan: cancellation, startup, multi-root', () => {
+  test('typing is not held up by a running scan: an open file is analysed again while the scan goes on', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'awsdp-ws-typing-'));
+    for (let i = 0; i < 1500; i++) write(root, `p/${String(i).padStart(4, '0')}.json`, OPEN_POLICY);
+    write(root, 'open.json', OPEN_POLICY);
+    const client = await TestClient.start({ rootDir: root, capabilities: EDITOR_CAPABILITIES, settings: () => ({}), initializationOptions: { changeDelayMs: 0 } });
+    try {
+      const u = pathToUri(path.join(root, 'open.json'));
+      await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'json', version: 1, text: OPEN_POLICY } });
+      await client.diagnosticsFor(u, 1);
+      const result = scan(client);
+      // Once the scan has published its first files, type in the open file.
+      await client.diagnostics(pathToUri(path.join(root, 'p', '0000.json')), (p) => codes(p).includes('DP201'));
+      await client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: CLEAN_JSON }] });
+      await client.diagnosticsFor(u, 2);
+      const lastFile = pathToUri(path.join(root, 'p', '1499.json'));
+      assert.ok(!client.published.some((p) => p.uri === lastFile), 'the edit was analysed before the scan reached its last file');
+      const summary = await result;
+      assert.equal(summary.cancelled, false);
+      assert.equal(summary.files, 1501);
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('cancelling the progress stops the scan early', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'awsdp-ws-cancel-'));
     for (let i = 0; i < 1500; i++) write(root, `p/${String(i).padStart(4, '0')}.json`, OPEN_POLICY);
