@@ -42,7 +42,7 @@ function describe(ds: readonly vscode.Diagnostic[]): string {
 }
 
 /** Resolves with the awsdp diagnostics of `uri` once they satisfy `pred` (now or on a later change). */
-function waitForDiagnostics(uri: vscode.Uri, pred: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+function waitForDiagnostics(uri: vscode.Uri, pred: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 90_000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     let sub: vscode.Disposable | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -77,8 +77,16 @@ async function openInEditor(uri: vscode.Uri): Promise<vscode.TextDocument> {
   return doc;
 }
 
-async function closeWithoutSaving(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+/**
+ * Reverts `doc` to its file and closes its editor. The document's own editor is made active first: on a
+ * busy machine the active editor can lag behind, and reverting another one would leave this document
+ * edited in memory for the next test (which would then see the fixed text).
+ */
+async function closeWithoutSaving(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc, { preview: false });
+  if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.equal(doc.isDirty, false, `${doc.uri.fsPath} was reverted`);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
 /** Open a sample → DP201 → run its quick fix → the DP201 diagnostic goes away. */
@@ -106,7 +114,7 @@ async function fixDp201(rel: string): Promise<void> {
     assert.match(doc.getText(), /aws:SecureTransport/);
     await waitForDiagnostics(uri, lacksRule('DP201'));
   } finally {
-    await closeWithoutSaving();
+    await closeWithoutSaving(doc);
   }
 }
 
@@ -156,7 +164,7 @@ export const tests: TestCase[] = [
           // On the exact token: a non-empty range inside the document.
           assert.ok(!d.range.isEmpty && d.range.end.line < doc.lineCount, `range ${JSON.stringify(d.range)}`);
         } finally {
-          await closeWithoutSaving();
+          await closeWithoutSaving(doc);
         }
       },
     }),
@@ -175,10 +183,11 @@ export const tests: TestCase[] = [
   },
   {
     name: 'a settings change takes effect without a restart: awsdp.rules DP201 → warning, then off',
-    timeoutMs: 120_000,
+    timeoutMs: 400_000,
     async run() {
-      const uri = workspaceFile(CFN_SAMPLE);
-      await openInEditor(uri);
+      // A file no other test edits (see closeWithoutSaving).
+      const uri = workspaceFile('samples/terraform-json/main.tf.json');
+      const doc = await openInEditor(uri);
       try {
         const isDp201 = (d: vscode.Diagnostic) => codeOf(d) === 'DP201';
         const before = (await waitForDiagnostics(uri, hasRule('DP201'))).find(isDp201)!;
@@ -191,7 +200,7 @@ export const tests: TestCase[] = [
         // Setting removed: back to the default severity.
         await waitForDiagnostics(uri, (ds) => ds.some((d) => isDp201(d) && d.severity === vscode.DiagnosticSeverity.Error));
       } finally {
-        await closeWithoutSaving();
+        await closeWithoutSaving(doc);
       }
     },
   },
@@ -211,7 +220,7 @@ export const tests: TestCase[] = [
         assert.doesNotMatch(doc.getText(), /ViewerProtocolPolicy:\s*allow-all/);
         await waitForDiagnostics(uri, (ds) => lacksRule('DP202')(ds) && hasRule('DP204')(ds));
       } finally {
-        await closeWithoutSaving();
+        await closeWithoutSaving(doc);
       }
     },
   },
@@ -232,7 +241,7 @@ export const tests: TestCase[] = [
         assert.match(text, /SecureTransport/, `hover: ${text}`);
         assert.match(text, /TLS|HTTPS|encrypt/i, `the hover says what the key means: ${text}`);
       } finally {
-        await closeWithoutSaving();
+        await closeWithoutSaving(doc);
       }
     },
   },
@@ -244,26 +253,26 @@ export const tests: TestCase[] = [
       try {
         assert.equal(doc.languageId, 'terraform');
       } finally {
-        await closeWithoutSaving();
+        await closeWithoutSaving(doc);
       }
     },
   },
   {
     name: 'awsdp.restartServer restarts the server and diagnostics come back',
-    timeoutMs: 90_000,
+    timeoutMs: 300_000,
     async run() {
-      const uri = workspaceFile(CFN_SAMPLE);
-      await openInEditor(uri);
+      const uri = workspaceFile('samples/cloudformation/data-lake.template.json');
+      const doc = await openInEditor(uri);
       try {
         const before = (await waitForDiagnostics(uri, hasRule('DP201'))).find((d) => codeOf(d) === 'DP201')!;
         await vscode.commands.executeCommand('awsdp.restartServer');
         // Edit after the restart: only the new server can answer for the new version.
         const edit = new vscode.WorkspaceEdit();
-        edit.insert(uri, new vscode.Position(0, 0), '# restarted\n');
+        edit.insert(uri, new vscode.Position(0, 0), '\n');
         assert.equal(await vscode.workspace.applyEdit(edit), true);
         await waitForDiagnostics(uri, (x) => x.some((d) => codeOf(d) === 'DP201' && d.range.start.line === before.range.start.line + 1));
       } finally {
-        await closeWithoutSaving();
+        await closeWithoutSaving(doc);
       }
     },
   },
