@@ -4,12 +4,15 @@
  * 100,000-deep YAML flow nesting. Each asserts the behaviour, never a time.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { exitCode } from '../cli/run';
 import { Budget, DeadlinePassed } from '../engine/budget';
+import { hclOf, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
 import { findLongLiterals, maskLiterals } from '../engine/documents/hcl-mask';
+import { LineIndex } from '../engine/text';
 import { parseJson } from '../engine/documents/json';
 import { formatText } from '../cli/format-text';
 import { repoRoot } from './cli-support';
@@ -151,4 +154,64 @@ test('a long heredoc is masked line by line: same text as one replacement per ch
   const inner = text.slice(l.start + 4, l.end - 2);
   assert.equal(masked.slice(l.start + 4, l.end - 2), inner.replace(/[^\r\n]/g, ' '));
   assert.equal(masked.slice(0, l.start) + masked.slice(l.end), text.slice(0, l.start) + text.slice(l.end));
+});
+
+describe('a large Terraform file is parsed a part at a time (the parser\'s memory is that of one part)', () => {
+  const block = (i: number) =>
+    `# block ${i} é😀\nresource "aws_s3_bucket_policy" "p${i}" {\n  bucket = "b${i}-é"\n  policy = <<EOF\n{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b${i}/*", "Sid": "${'x'.repeat(i % 4 === 0 ? 300 : 3)}"}]}\nEOF\n  tags = { a = "b" }\n}\n`;
+  const many = Array.from({ length: 60 }, (_, i) => block(i)).join('');
+  // Lines that look like block starts where a cut would split a token: the part does not parse clean,
+  // and the file is parsed whole instead.
+  const fake = 'resource "x" "y" {\n  z = 1\n}\n';
+  const cases: [string, string][] = [
+    ['blocks, comments, heredocs, masked long literals, non-ASCII text', many],
+    ['block-like lines inside a heredoc with interpolations', many + `locals {\n  x = <<EOT\n\${var.a}\n${fake.repeat(40)}EOT\n}\n` + many],
+    ['block-like lines inside a block comment', many + `/*\n${fake.repeat(40)}*/\n` + many],
+    ['a syntax error in a later part', many + 'resource "a" "b" {\n  x = \n}\n}\n' + many],
+    ['an unterminated heredoc at the end', many + 'locals {\n  x = <<EOT\n' + fake.repeat(40)],
+  ];
+  for (const [name, text] of cases) {
+    test(`${name}: the same blocks, comments and notices as parsed whole`, async () => {
+      const rt = await HclRuntime.create();
+      const lines = new LineIndex(text);
+      const whole = parseHclDocument(rt, 'm/main.tf', text, lines, { partChars: Infinity });
+      const parts = parseHclDocument(rt, 'm/main.tf', text, lines, { partChars: 300 });
+      assert.ok(hclOf(whole)!.blocks.length >= 60);
+      assert.deepEqual(JSON.parse(JSON.stringify([hclOf(parts)!.blocks, parts.comments, parts.notices])), JSON.parse(JSON.stringify([hclOf(whole)!.blocks, whole.comments, whole.notices])));
+    });
+  }
+
+  test('an edit re-parsed from a handle kept by a parse in parts gives the same result as a fresh parse', async () => {
+    const rt = await HclRuntime.create();
+    const first = parseHclDocument(rt, 'm/main.tf', many, new LineIndex(many), { partChars: 300, keep: true });
+    const edited = many.replace('"b7-é"', '"b7-edited"');
+    const again = parseHclDocument(rt, 'm/main.tf', edited, new LineIndex(edited), { partChars: 300, keep: true, previous: first.handle });
+    const fresh = parseHclDocument(rt, 'm/main.tf', edited, new LineIndex(edited), { partChars: Infinity });
+    assert.deepEqual(JSON.parse(JSON.stringify(hclOf(again)!.blocks)), JSON.parse(JSON.stringify(hclOf(fresh)!.blocks)));
+    again.handle?.dispose();
+  });
+
+  test('the parser\'s WebAssembly memory stays that of one part (fresh processes: that memory never shrinks)', () => {
+    // About 540 KB: parsed whole, tree-sitter grows its memory past its 32 MB start; in 64 KB parts it does not.
+    const script = (partChars: number) => `
+      const { HclRuntime, parseHclDocument, hclOf } = require(${JSON.stringify(path.join(__dirname, '..', 'engine', 'documents', 'hcl.js'))});
+      const { LineIndex } = require(${JSON.stringify(path.join(__dirname, '..', 'engine', 'text.js'))});
+      HclRuntime.create().then((rt) => {
+        const text = Array.from({ length: 12000 }, (_, i) => 'resource "aws_s3_bucket" "b' + i + '" { a = 1 }\\n').join('');
+        const before = process.memoryUsage().external;
+        const d = parseHclDocument(rt, 'main.tf', text, new LineIndex(text), { partChars: ${partChars} });
+        process.stdout.write(JSON.stringify({ grew: process.memoryUsage().external - before, blocks: hclOf(d).blocks.length }));
+      });`;
+    const run = (partChars: number) => {
+      const r = spawnSync(process.execPath, ['-e', script(partChars)], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { grew: number; blocks: number };
+    };
+    const whole = run(Infinity);
+    const parts = run(64 * 1024);
+    assert.equal(whole.blocks, 12000);
+    assert.equal(parts.blocks, 12000);
+    assert.ok(whole.grew > 0, `parsed whole, the memory grew by ${whole.grew} bytes`);
+    assert.ok(parts.grew < whole.grew / 2, `in parts it grew by ${parts.grew} bytes, whole by ${whole.grew}`);
+  });
 });

@@ -12,7 +12,7 @@ import type { Tree as TSTree } from 'web-tree-sitter';
 import { sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
 import type { ParsedDocument, ParseHandle } from './document';
-import { findLongLiterals, maskLiterals } from './hcl-mask';
+import { findLongLiterals, maskLiterals, type MaskedLiteral } from './hcl-mask';
 import { convertTopBlock, type Ctx } from './hcl/convert';
 import type { HclFile } from './hcl/file';
 import { diffTexts, editTree, HclHandle, reuseBlock, unionChange, type ReusableBlock, type TextChange } from './hcl/incremental';
@@ -34,6 +34,8 @@ export interface HclParseOptions {
   deadline?: number;
   /** Called when the deadline stopped the parse, with what was being done. */
   onDeadline?: (what: string) => void;
+  /** Files longer than this are parsed in parts (parseInParts); default PART_CHARS, `Infinity` never (tests compare both). */
+  partChars?: number;
 }
 
 /**
@@ -74,6 +76,34 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
   const tooBig = runtime.memoryGuard();
   // tree-sitter calls this every few hundred steps; `true` cancels the parse.
   const progress = () => (deadline !== undefined && performance.now() > deadline) || tooBig();
+  // A large file without a syntax tree to start from is parsed a part at a time (parseInParts).
+  const partChars = opts.partChars ?? PART_CHARS;
+  if (!oldTree && text.length > partChars) {
+    try {
+      const parts = parseInParts(runtime, text, parsedText, literals, ctx, doc, progress, tooBig, opts, partChars, previous && change0(previous, text, parsedText), reusable);
+      if (parts) {
+        opts.previous?.dispose();
+        if (opts.keep) doc.handle = new HclHandle(path, text, parsedText, undefined, reusable);
+        return doc;
+      }
+    } catch (e) {
+      if (!isWasmAbort(e)) throw e;
+      runtime.markAborted();
+      file.blocks.length = 0;
+      doc.notices.push({ file: path, kind: 'internal', message: 'the Terraform parser ran out of memory; Terraform files are not analysed until awsdp restarts' });
+      opts.previous?.dispose();
+      return doc;
+    }
+    // Not clean in parts: the whole text is parsed as one, below.
+    file.blocks.length = 0;
+    doc.comments.length = 0;
+    doc.notices.length = 0;
+    ctx.deepReported = false;
+    ctx.syntaxErrors = 0;
+    ctx.masked = undefined;
+    ctx.maskedEnds = undefined;
+    reusable.clear();
+  }
   try {
     for (let attempt = 0; from >= 0; attempt++) {
       let tree = from === 0 ? runtime.parse(parsedText, oldTree, progress) : runtime.parse(' '.repeat(from) + text.slice(from), null, progress);
@@ -106,7 +136,11 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         for (const c of collectComments(root, text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
         let converted = 0;
-        for (const b of topLevelBlocks(root)) {
+        const blocks = topLevelBlocks(root);
+        for (let i = 0; i < blocks.length; i++) {
+          const b = blocks[i]!;
+          // Dropped once read: its node objects (and the children web-tree-sitter caches on them) can go.
+          blocks[i] = undefined;
           if (b.startIndex < from || b.startIndex >= to) continue;
           // Converting is part of parsing: the deadline holds here too (many small blocks parse fast, convert slowly).
           if (deadline !== undefined && ++converted % 64 === 0 && performance.now() > deadline) {
@@ -151,4 +185,104 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
   }
   if (opts.keep) doc.handle = new HclHandle(path, text, parsedText, kept, reusable);
   return doc;
+}
+
+/**
+ * Files larger than this are parsed PART_CHARS at a time when they can be (parseInParts). tree-sitter
+ * needs about 110 bytes of WebAssembly memory per character of a tree it holds, and that memory never
+ * shrinks: a 9 MB file parsed whole left the process with 1 GB of it.
+ */
+export const PART_CHARS = 512 * 1024;
+
+function change0(previous: HclHandle, text: string, parsedText: string): TextChange {
+  return unionChange(diffTexts(previous.text, text), diffTexts(previous.parsedText, parsedText));
+}
+
+/**
+ * Parses a large file a part at a time: each part runs from a line that starts a top-level block
+ * (nextBlockLine) to the next such line at least PART_CHARS further, and is parsed on its own
+ * (tree-sitter's included ranges: offsets stay the file's), converted, and its tree freed. So the
+ * parser's memory is that of one part, whatever the file's size. A line that only looks like a
+ * block start (inside a heredoc, a comment, a multi-line string) cuts a token in two, and its part
+ * does not parse clean: then, as for any syntax error or masked literal that did not hold, false
+ * is returned and the caller parses the whole text at once (with its recovery). Undefined work is
+ * never left: a stop (deadline, memory) is reported here and returns true with no blocks.
+ */
+function parseInParts(
+  runtime: HclRuntime,
+  text: string,
+  parsedText: string,
+  literals: MaskedLiteral[],
+  ctx: Ctx,
+  doc: ParsedDocument,
+  progress: () => boolean,
+  tooBig: () => boolean,
+  opts: HclParseOptions,
+  partChars: number,
+  change: TextChange | undefined,
+  reusable: Map<number, ReusableBlock>,
+): boolean {
+  const file = doc.hcl as HclFile;
+  const lines = ctx.lines;
+  if (literals.length) {
+    ctx.masked = new Map(literals.map((l) => [l.start, l]));
+    ctx.maskedEnds = new Map(literals.map((l) => [l.start + 2, l.end]));
+  }
+  const previous = opts.previous instanceof HclHandle ? opts.previous : undefined;
+  const position = (offset: number) => {
+    const p = lines.positionAt(offset);
+    return { row: p.line, column: p.character * 2 };
+  };
+  let li = 0;
+  let converted = 0;
+  for (let start = 0; start < parsedText.length; ) {
+    const next = nextBlockLine(parsedText, start + partChars);
+    const end = next < 0 ? parsedText.length : next;
+    const tree = runtime.parse(parsedText, null, progress, { start, end, startPosition: position(start), endPosition: position(end) });
+    if (!tree) {
+      runtime.reset();
+      file.blocks.length = 0;
+      doc.comments.length = 0;
+      if (tooBig()) doc.notices.push({ file: ctx.file, kind: 'limit', message: `file not analysed: the Terraform parser needed more than ${Math.round(runtime.maxMemory / 1024 / 1024)} MB of memory` });
+      else opts.onDeadline?.('parsing Terraform');
+      return true;
+    }
+    try {
+      const root = tree.rootNode;
+      const first = li;
+      while (li < literals.length && literals[li].start < end) li++;
+      if (root.hasError || (li > first && !masksHeld(root, literals.slice(first, li)))) return false;
+      for (const c of collectComments(root, text, start, end, ctx.masked)) doc.comments.push(c);
+      const blocks = topLevelBlocks(root);
+      for (let i = 0; i < blocks.length; i++) {
+        const b = blocks[i]!;
+        blocks[i] = undefined;
+        if (b.startIndex < start || b.startIndex >= end) continue;
+        if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
+          opts.onDeadline?.('parsing Terraform');
+          file.blocks.length = 0;
+          doc.comments.length = 0;
+          return true;
+        }
+        try {
+          const s = b.startIndex;
+          const e = b.endIndex;
+          let block = previous && change ? reuseBlock(previous, change, s, e) : undefined;
+          const before = ctx.notices.length;
+          block ??= convertTopBlock(b, ctx);
+          if (!block) continue;
+          file.blocks.push(block);
+          if (ctx.notices.length === before) reusable.set(s, { end: e, block });
+        } catch (err) {
+          const span = { start: b.startIndex, end: b.endIndex };
+          const msg = err instanceof Error ? err.message : String(err);
+          doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+        }
+      }
+    } finally {
+      tree.delete();
+    }
+    start = end;
+  }
+  return true;
 }

@@ -18,6 +18,14 @@ const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
  */
 export const MAX_PARSER_MEMORY = 1280 * 1024 * 1024;
 
+/** A part of the text to parse on its own (HclRuntime.parse): offsets and line/column positions. */
+export interface ParseRange {
+  start: number;
+  end: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
 export interface HclRuntimeOptions {
   /** Folder holding the two wasm files (dist/ in the bundle); by default they are found next to the code or in node_modules. */
   wasmDir?: string;
@@ -143,9 +151,14 @@ export class HclRuntime {
     };
   }
 
-  /** tree-sitter's parse; `progress` is called every few hundred steps and cancels the parse by returning true. */
-  parse(text: string, previous: TSTree | null | undefined, progress: () => boolean): TSTree | null {
-    return this.parser.parse(text, previous, { progressCallback: progress });
+  /**
+   * tree-sitter's parse; `progress` is called every few hundred steps and cancels the parse by
+   * returning true. With `range`, only text[start, end) is read (node offsets stay the text's).
+   */
+  parse(text: string, previous: TSTree | null | undefined, progress: () => boolean, range?: ParseRange): TSTree | null {
+    if (!range) return this.parser.parse(text, previous, { progressCallback: progress });
+    const includedRanges = [{ startIndex: range.start, endIndex: range.end, startPosition: range.startPosition, endPosition: range.endPosition }];
+    return this.parser.parse(text, previous, { progressCallback: progress, includedRanges });
   }
 
   /** After a cancelled parse: else the next parse would resume it. */
