@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../engine/engine';
+import { MAX_PARSER_MEMORY } from '../engine/documents/hcl';
 
 const ENGINE = join(__dirname, '..', '..', 'src', 'engine');
 
@@ -45,7 +46,7 @@ test('each engine has its own Terraform parser with its own memory cap', async (
   const hclOf = (e: Engine) => (e as unknown as { hcl: { maxMemory: number } }).hcl;
   assert.notEqual(hclOf(capped), hclOf(plain));
   assert.equal(hclOf(capped).maxMemory, 64 * 1024 * 1024);
-  assert.equal(hclOf(plain).maxMemory, 1280 * 1024 * 1024);
+  assert.equal(hclOf(plain).maxMemory, MAX_PARSER_MEMORY);
   // Both parse, in turn, in the same process.
   const text = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n';
   for (const e of [capped, plain, capped]) assert.equal(e.parse({ path: 'm/main.tf', text })?.notices.length, 0);

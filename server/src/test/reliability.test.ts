@@ -14,6 +14,10 @@ import { hclOf, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
 import { findLongLiterals, maskLiterals } from '../engine/documents/hcl-mask';
 import { LineIndex } from '../engine/text';
 import { parseJson } from '../engine/documents/json';
+import { MAX_JSON_VALUES, MAX_YAML_TOKENS } from '../engine/documents/limits';
+import { parseYamlDocument } from '../engine/documents/yaml';
+import { visit } from 'jsonc-parser';
+import { Lexer } from 'yaml';
 import { formatText } from '../cli/format-text';
 import { repoRoot } from './cli-support';
 import { engine } from './helpers';
@@ -213,5 +217,41 @@ describe('a large Terraform file is parsed a part at a time (the parser\'s memor
     assert.equal(parts.blocks, 12000);
     assert.ok(whole.grew > 0, `parsed whole, the memory grew by ${whole.grew} bytes`);
     assert.ok(parts.grew < whole.grew / 2, `in parts it grew by ${parts.grew} bytes, whole by ${whole.grew}`);
+  });
+});
+
+describe('memory is bounded by counting tokens: a file over a bound is not analysed, with a notice', () => {
+  test('YAML: more lexemes than the bound (default 1,500,000) stops the parse before yaml holds them all', () => {
+    assert.equal(MAX_YAML_TOKENS, 1_500_000);
+    // [a, a, …]: two lexemes an item (and the spaces).
+    const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {L: [' + 'a,'.repeat(1000) + 'a]}\n';
+    const r = parseYamlDocument('t.yaml', text, undefined, { maxTokens: 1000 });
+    assert.deepEqual(r.roots, []);
+    assert.deepEqual(r.notices.map((n) => [n.kind, n.message]), [['limit', 'file not analysed: more than 1,000 YAML tokens (a bound on memory; a CloudFormation template, at most 1 MB, has at most about 1,000,000)']]);
+    // Under the bound, the same text is read.
+    assert.equal(parseYamlDocument('t.yaml', text, undefined, { maxTokens: 10_000 }).roots.length, 1);
+  });
+
+  test('JSON: more values than the bound (default 2,000,000) leaves no tree', () => {
+    assert.equal(MAX_JSON_VALUES, 2_000_000);
+    const text = '{"Statement": [' + '1,'.repeat(1000) + '1]}';
+    const r = parseJson(text, 'p.json', undefined, { maxValues: 1000 });
+    assert.equal(r.root, undefined);
+    assert.deepEqual(r.notices.map((n) => [n.kind, n.message]), [['limit', 'file not analysed: more than 1,000 JSON values (a bound on memory; a CloudFormation template, at most 1 MB, has at most about 500,000)']]);
+    assert.equal(parseJson(text, 'p.json', undefined, { maxValues: 1003 }).root?.kind, 'object');
+  });
+
+  test('the densest CloudFormation template AWS accepts (1 MB) is within both bounds', () => {
+    // One-character keys and values in flow style: the most tokens 1 MB of YAML can hold in a template.
+    const yamlItems: string[] = [];
+    let n = 0;
+    for (let len = 0; len < 1_000_000; len += 8) yamlItems.push(`R${(n++).toString(36)}: {}`);
+    const yaml = 'Resources: {' + yamlItems.join(', ') + '}\n';
+    const lexemes = [...new Lexer().lex(yaml)].length;
+    assert.ok(lexemes > 900_000 && lexemes < MAX_YAML_TOKENS / 1.4, `${lexemes} lexemes`);
+    const json = '{"Resources": {"L": [' + '1,'.repeat(500_000) + '1]}}';
+    let values = 0;
+    visit(json, { onLiteralValue: () => void values++, onObjectBegin: () => void values++, onArrayBegin: () => void values++ });
+    assert.ok(values > 490_000 && values < MAX_JSON_VALUES / 3, `${values} values`);
   });
 });

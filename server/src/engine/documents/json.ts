@@ -5,7 +5,7 @@ import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
 import type { VEntry, VNode } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';
-import { MAX_DEPTH } from './limits';
+import { MAX_DEPTH, MAX_JSON_VALUES } from './limits';
 
 export interface JsonParse {
   root?: VNode;
@@ -18,8 +18,9 @@ export interface JsonParse {
  * jsonc-parser keeps a partial tree when the text is half-typed; errors become notices.
  * With `deadline` (a `performance.now()` time), the clock is looked at every CLOCK_EVERY parser
  * events and DeadlinePassed is thrown once it has passed (a 10 MB file takes about a second).
+ * More than `maxValues` values (default MAX_JSON_VALUES: a bound on memory) leave no tree, and a notice.
  */
-export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean; deadline?: number } = {}): JsonParse {
+export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean; deadline?: number; maxValues?: number } = {}): JsonParse {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
@@ -29,7 +30,14 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   }
   // One pass: the value tree is built straight from the parser's events (no intermediate tree),
   // comments and errors are collected on the way.
-  const root = build(text, !!opts.cfnIntrinsics, comments, errors, opts.deadline);
+  let root: VNode | undefined;
+  try {
+    root = build(text, !!opts.cfnIntrinsics, comments, errors, opts.deadline, opts.maxValues ?? MAX_JSON_VALUES);
+  } catch (e) {
+    if (e !== TOO_MANY_VALUES) throw e;
+    notices.push({ file, kind: 'limit', message: `file not analysed: more than ${(opts.maxValues ?? MAX_JSON_VALUES).toLocaleString('en')} JSON values (a bound on memory; a CloudFormation template, at most 1 MB, has at most about 500,000)` });
+    return { comments: [], notices };
+  }
   for (const e of errors.slice(0, 5)) {
     const span: Span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
     notices.push({
@@ -42,6 +50,9 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   }
   return { root, comments, notices };
 }
+
+/** Thrown (and caught) inside parseJson when the file holds more than MAX_JSON_VALUES values. */
+const TOO_MANY_VALUES = new Error('too many JSON values');
 
 /** Parser events between two looks at the clock. */
 const CLOCK_EVERY = 4096;
@@ -114,10 +125,11 @@ type Frame = { kind: 'object'; start: number; base: number; key?: string; keySta
  * gets `null` at its key, containers left open end at the end of the text.
  * Nesting is bounded by MAX_DEPTH (checked before parsing); the stack is explicit.
  */
-function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[], deadline?: number): VNode | undefined {
+function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[], deadline: number | undefined, maxValues: number): VNode | undefined {
   const stack: Frame[] = [];
-  // Values and containers read since the last look at the clock (every CLOCK_EVERY of them).
+  // Parser events (the clock is looked at every CLOCK_EVERY of them) and values read (bounded: memory).
   let events = 0;
+  let values = 0;
   const tick =
     deadline === undefined
       ? () => {}
@@ -135,6 +147,7 @@ function build(text: string, intrinsics: boolean, comments: Comment[], errors: P
   };
   const add = (v: VNode) => {
     tick();
+    if (++values > maxValues) throw TOO_MANY_VALUES;
     const top = stack[stack.length - 1];
     if (!top) {
       root ??= v;

@@ -5,7 +5,7 @@ import type { LineIndex } from '../text';
 import type { Notice, Span } from '../types';
 import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
-import { MAX_ALIAS_COUNT, MAX_DEPTH } from './limits';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_YAML_TOKENS } from './limits';
 
 /**
  * CloudFormation short-form intrinsics as YAML custom tags, for scalars, sequences and mappings
@@ -35,7 +35,11 @@ export interface YamlParseOptions {
   deadline?: number;
   /** Called when the deadline stops the parse, with what was being done. */
   onDeadline?: (what: string) => void;
+  /** Lexemes past which the file is not analysed (default MAX_YAML_TOKENS; tests set a lower one). */
+  maxTokens?: number;
 }
+
+const tooManyYamlTokens = (max: number) => `file not analysed: more than ${max.toLocaleString('en')} YAML tokens (a bound on memory; a CloudFormation template, at most 1 MB, has at most about 1,000,000)`;
 
 const DEPTH_MESSAGE = `YAML nested deeper than ${MAX_DEPTH} levels; the deeper part is not analysed`;
 
@@ -46,13 +50,15 @@ const CLOCK_EVERY = 2048;
  * yaml's parseAllDocuments, driven lexeme by lexeme so that a deadline can stop it; undefined when
  * it did.
  */
-function parseAll(text: string, deadline: number | undefined): Document.Parsed[] | undefined {
+function parseAll(text: string, deadline: number | undefined, maxTokens: number): Document.Parsed[] | undefined | 'too many tokens' {
   const composer = new Composer({ customTags: CFN_TAGS, strict: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const parser = new Parser();
   const docs: Document.Parsed[] = [];
   let n = 0;
   for (const lexeme of new Lexer().lex(text)) {
-    if (deadline !== undefined && ++n % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
+    // yaml holds every token of a document until it is composed: the count bounds the memory.
+    if (++n > maxTokens) return 'too many tokens';
+    if (deadline !== undefined && n % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
     for (const token of parser.next(lexeme)) for (const d of composer.next(token)) docs.push(d as Document.Parsed);
   }
   // Composing the last document is the one step that cannot be interrupted: look at the clock first.
@@ -69,15 +75,19 @@ export function parseYamlDocument(path: string, text: string, lines?: LineIndex,
   text = loneCrAsLf(text);
   const notices: Notice[] = [];
   const comments = scanComments(text);
-  let docs: Document.Parsed[] | undefined;
+  let docs: ReturnType<typeof parseAll>;
   try {
-    docs = parseAll(text, opts.deadline);
+    docs = parseAll(text, opts.deadline, opts.maxTokens ?? MAX_YAML_TOKENS);
   } catch (e) {
     notices.push({ file: path, kind: 'limit', message: sanitizeMessage(`YAML could not be parsed: ${firstLine(e)}`) });
     return { roots: [], comments, notices };
   }
   if (!docs) {
     opts.onDeadline?.('parsing YAML');
+    return { roots: [], comments, notices };
+  }
+  if (docs === 'too many tokens') {
+    notices.push({ file: path, kind: 'limit', message: tooManyYamlTokens(opts.maxTokens ?? MAX_YAML_TOKENS) });
     return { roots: [], comments, notices };
   }
   const roots: VNode[] = [];

@@ -14,9 +14,11 @@ const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
 /**
  * Default cap on tree-sitter's WebAssembly memory. WebAssembly memory never shrinks, and at its
  * 2 GB maximum the module aborts for good; error recovery on pathological text takes about 7 KB a
- * character. So a parse that makes it grow past the cap is stopped (a normal 10 MB file needs about 1 GB).
+ * character. So a parse that makes it grow past the cap is stopped. A tree takes about 110 bytes
+ * a character: large files are parsed in 512 KB parts (hcl.ts parseInParts), and a file parsed
+ * whole (a syntax error, a top-level block larger than the cap allows) up to about 4.5 MB fits.
  */
-export const MAX_PARSER_MEMORY = 1280 * 1024 * 1024;
+export const MAX_PARSER_MEMORY = 512 * 1024 * 1024;
 
 /** A part of the text to parse on its own (HclRuntime.parse): offsets and line/column positions. */
 export interface ParseRange {
