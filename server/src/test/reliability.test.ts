@@ -255,3 +255,11 @@ describe('memory is bounded by counting tokens: a file over a bound is not analy
     assert.ok(values > 490_000 && values < MAX_JSON_VALUES / 3, `${values} values`);
   });
 });
+
+test('a file a limit stopped: a note, counted among the files analysed, the exit status unchanged (as the README says)', () => {
+  const limited = { file: '/w/t.yaml', format: 'cloudformation' as const, findings: [], notices: [{ file: '/w/t.yaml', kind: 'limit' as const, message: 'file not analysed: more than 1,500,000 YAML tokens' }], suppressed: 0 };
+  assert.equal(exitCode([limited], 0, 'error'), 0);
+  const text = formatText([limited], '/w', { color: false, reportClean: true });
+  assert.match(text, /note {2}file not analysed: more than 1,500,000 YAML tokens/);
+  assert.match(text, /✔ No problems found \(1 file analysed\)/);
+});
