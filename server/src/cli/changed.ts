@@ -126,7 +126,7 @@ export function changedFiles(ref: string, dir: string, targets: readonly string[
   const changed = new Set<string>();
   for (const rel of [...diff.stdout.split('\0'), ...untracked.stdout.split('\0')]) {
     if (!rel) continue;
-    const abs = path.join(toplevel, ...rel.split('/'));
+    const abs = path.join(toplevel, rel.split('/').join(path.sep));
     if (underTargets(abs)) changed.add(abs);
   }
 

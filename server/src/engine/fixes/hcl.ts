@@ -134,14 +134,18 @@ function jsonencodeLines(v: JsonEncode, indent: string, unit: string): string[] 
     const out: string[] = [];
     let run: [string, string][] = [];
     const flush = () => {
-      if (run.length) out.push(...alignedAttributes(run, ind));
+      if (run.length) for (const line of alignedAttributes(run, ind)) out.push(line);
       run = [];
     };
     for (const [k, x] of Object.entries(obj)) {
       if (Array.isArray(x) && x.length > 0 && x.every(isLoweredMap)) {
         flush();
         out.push(`${ind}${hclKey(k)} = [`);
-        for (const item of x) out.push(`${ind}${unit}{`, ...object(item as { [k: string]: Lowered }, ind + unit + unit), `${ind}${unit}},`);
+        for (const item of x) {
+          out.push(`${ind}${unit}{`);
+          for (const line of object(item as { [k: string]: Lowered }, ind + unit + unit)) out.push(line);
+          out.push(`${ind}${unit}},`);
+        }
         out.push(`${ind}]`);
       } else run.push([hclKey(k), hclValue(x)]);
     }
@@ -164,7 +168,8 @@ function writeLines(body: Line[], indent: string, unit: string): string[] {
     else if ('attr' in l) {
       flush();
       const [first, ...rest] = jsonencodeLines(l.value, indent, unit);
-      out.push(`${indent}${l.attr} = ${first}`, ...rest);
+      out.push(`${indent}${l.attr} = ${first}`);
+      for (const line of rest) out.push(line);
     } else {
       flush();
       for (const line of writeBlock(l.block, l.lines, indent, unit)) out.push(line);
