@@ -149,6 +149,26 @@ export const tests: TestCase[] = [
       assert.ok(commands.includes('awsdp.showOutput'));
     },
   },
+  {
+    name: 'workspace scan (awsdp.scanWorkspace): Problems holds findings of files that were never opened',
+    timeoutMs: 400_000,
+    async run() {
+      const files = [
+        { rel: 'samples/terraform/tls-dp301/main.tf', rule: 'DP301' },
+        { rel: 'samples/cloudformation/tls-dp301-policies.yaml', rule: 'DP301' },
+        { rel: 'samples/iam/mfa-dp102-sensitive-actions.json', rule: 'DP102' },
+      ];
+      const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+      for (const f of files) assert.ok(!isOpen(workspaceFile(f.rel)), `${f.rel} is not open`);
+      await vscode.commands.executeCommand('awsdp.scanWorkspace');
+      for (const f of files) {
+        const uri = workspaceFile(f.rel);
+        const d = (await waitForDiagnostics(uri, hasRule(f.rule))).find((x) => codeOf(x) === f.rule)!;
+        assert.ok(typeof d.code === 'object' && d.code.target.toString().endsWith(`/${f.rule}.md`));
+        assert.ok(!isOpen(uri), `${f.rel} was not opened by the scan`);
+      }
+    },
+  },
   ...FORMATS.map(
     (f): TestCase => ({
       name: `${f.format}: ${f.file} opens as ${f.languageId} and gets a ${f.rule} diagnostic with its rule link`,
