@@ -374,7 +374,7 @@ function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValu
   if (!spec) return;
   const add = (kind: NameValue['kind'], paths: readonly string[]) => {
     for (const p of paths) {
-      for (const { obj, key, text } of leaves(props, p.split('.'))) {
+      for (const { obj, key, text } of leaves(props, splitPath(p))) {
         const v = get(obj, key);
         out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
       }
@@ -397,8 +397,19 @@ function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValu
   }
 }
 
+/** A dotted path's segments, split once per path (the same few paths are read in every resource). */
+function splitPath(p: string): readonly string[] {
+  let parts = splitPaths.get(p);
+  if (!parts) splitPaths.set(p, (parts = p.split('.')));
+  return parts;
+}
+const splitPaths = new Map<string, readonly string[]>();
+const NO_LEAVES: { obj: VObject; key: string; text: string }[] = [];
+
 /** Objects and keys at a dotted path where `*` is every list item or map value. */
-function leaves(root: VObject, path: string[]): { obj: VObject; key: string; text: string }[] {
+function leaves(root: VObject, path: readonly string[]): { obj: VObject; key: string; text: string }[] {
+  // The common case, one key (`BucketName`, `Description`): no intermediate lists.
+  if (path.length === 1) return entry(root, path[0]) ? [{ obj: root, key: path[0], text: path[0] }] : NO_LEAVES;
   let cur: { node: VNode; text: string }[] = [{ node: root, text: '' }];
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i];
@@ -523,7 +534,7 @@ export interface StringValue {
 
 export interface StringValueOptions {
   /** Only strings whose value passes this test; it runs first, on every string, so keep it cheap (a regular expression). */
-  filter?: (value: string) => boolean;
+  filter?: (value: string, key: string | undefined) => boolean;
   /** Also strings the file does not write verbatim (`embedded`: YAML block scalars, JSON inside a string). */
   embedded?: boolean;
   /** Also numbers and booleans (`false` unquoted in YAML or HCL), stringified; their `node` is not a string. */
@@ -613,6 +624,16 @@ const MAX_TEMPLATE_CHARS = 16_384;
 
 /** The resource (provider, module) of a file whose text holds a span, by binary search. */
 function ownerLookup(model: Model, file: string): (s: Span) => Resource | undefined {
+  // One per model and file, shared by every caller (stringValues, secretValues, names…).
+  let byFile = ownerLookups.get(model);
+  if (!byFile) ownerLookups.set(model, (byFile = new Map()));
+  let lookup = byFile.get(file);
+  if (!lookup) byFile.set(file, (lookup = newOwnerLookup(model, file)));
+  return lookup;
+}
+const ownerLookups = new WeakMap<Model, Map<string, (s: Span) => Resource | undefined>>();
+
+function newOwnerLookup(model: Model, file: string): (s: Span) => Resource | undefined {
   // Resources do not nest: the last one starting at or before the string holds it, or none does.
   const mine = [...model.resources, ...model.providers, ...model.modules].filter((r) => r.file === file).sort((a, b) => a.span.start - b.span.start);
   return (s: Span) => {
@@ -657,7 +678,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
       const n = nodes[i];
       if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
       const value = String(n.value);
-      if (filter && !filter(value)) continue;
+      if (filter && !filter(value, keys[i])) continue;
       const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i], parent: parents[i] };
       if (n.embedded) sv.embedded = true;
       out.push(sv);
