@@ -51,17 +51,18 @@ export function quoteSource(piece: string): string {
  * Credential shapes, each applied with a global, linear-time pattern. A match is replaced by
  * `mask()` of the part that is secret.
  */
-const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => string }[] = [
+const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => string; needs?: string }[] = [
   // AWS access key ids (long-term, temporary and other unique-id prefixes).
   { re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}/g, mask: (m) => mask(m) },
   // Credentials in URLs: scheme://user:password@host
   {
     re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/)([^\s/?#@'"<>]{1,256})@/g,
     mask: (_m, scheme: string, userinfo: string) => `${scheme}${mask(userinfo)}@`,
+    needs: '@',
   },
   // E-mail addresses.
   // (Each pattern starts only where its first run starts: the lookbehinds keep the work per character constant.)
-  { re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m) },
+  { re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m), needs: '@' },
   // Card and other long numbers: 13 to 19 digits, spaces or dashes between them allowed.
   { re: /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, mask: (m) => mask(m) },
   // Assignments to secret-sounding names: password=..., "api_key": "...".
@@ -72,7 +73,7 @@ const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => s
   // Long base64/hex runs mixing letters and digits: secret access keys, tokens, key material.
   { re: /[A-Za-z0-9/+=]{32,}/g, mask: (m) => (isHighEntropy(m) ? mask(m) : m) },
   // PEM private keys: the header says what follows.
-  { re: /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g, mask: () => '-----BEGIN PRIVATE KEY (masked)-----' },
+  { re: /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g, mask: () => '-----BEGIN PRIVATE KEY (masked)-----', needs: '-----BEGIN ' },
 ];
 
 function isHighEntropy(s: string): boolean {
@@ -92,6 +93,8 @@ function isHighEntropy(s: string): boolean {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const p of SECRET_PATTERNS) {
+    // A pattern whose every match holds `needs` is not run on a text without it (messages are masked one by one).
+    if (p.needs && !out.includes(p.needs)) continue;
     p.re.lastIndex = 0;
     out = out.replace(p.re, p.mask as (m: string, ...rest: unknown[]) => string);
   }
