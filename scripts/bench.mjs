@@ -9,7 +9,7 @@
 //   vsix     size of the extension package, estimated from the files scripts/vsix-stage.mjs packages
 //   tree     `awsdp scan` of a generated repository of 20,000 IaC files (scripts/gen-tree.mjs): time,
 //            files/s and peak RSS, SARIF to a file, default threads and a pool of 2 workers (one run each)
-// Usage: npm run bench [-- --json] [-- --runs N] [-- --only engine,cli,...] [-- --input <name part>] [-- --compare before.json]
+// Usage: npm run bench [-- --json] [-- --runs N] [-- --only engine,cli,...] [-- --input <name part>] [-- --corpus <name end>] [-- --compare before.json]
 //        [-- --tree-files N] (size of the generated tree; default 20000)
 //        [-- --root <checkout>] (measure another build of the project with this script)
 import { createRequire } from 'node:module';
@@ -409,21 +409,27 @@ function treeBytes(dir) {
 
 if (want('cli')) {
   log('cli…');
-  let corpora = [join(root, '../shared/realworld'), join(root, '../shared/corpus')].filter(existsSync);
+  // ../shared beside the checkout, or beside its parent (a git worktree in a folder of worktrees).
+  const shared = [join(root, '../shared'), join(root, '../../shared')].find((d) => existsSync(join(d, 'realworld')));
+  let corpora = shared ? [join(shared, 'realworld'), join(shared, 'corpus')].filter(existsSync) : [];
   if (!corpora.length) corpora = [generateCorpus(join(work, 'generated-corpus'))];
   const po = await parseOnlyScript();
   // A workspace four times the first corpus, where the worker pool has enough to do.
   const big = join(work, 'corpus-x4');
-  for (let i = 0; i < 4; i++) copyTree(corpora[0], join(big, `copy${i}`));
+  // `--corpus <name end>`: only the corpora whose name ends so (`realworld`, `corpus`, `×4`).
+  const corpusFilter = opt('--corpus');
+  const corpusName = (dir) => (dir === big ? `${corpora[0].startsWith(work) ? 'generated corpus' : relative(root, corpora[0])} ×4` : dir.startsWith(work) ? 'generated corpus' : relative(root, dir));
+  if (!corpusFilter || corpusName(big).endsWith(corpusFilter)) for (let i = 0; i < 4; i++) copyTree(corpora[0], join(big, `copy${i}`));
   const cli = [];
   const workers = String(Math.min(cpus().length, 4));
   for (const dir of [...corpora, big]) {
+    if (corpusFilter && !corpusName(dir).endsWith(corpusFilter)) continue;
     const files = countCandidates(dir);
     const scan = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none']);
     const single = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none'], { AWSDP_WORKERS: '0' });
     const pool = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none'], { AWSDP_WORKERS: workers });
     const parseOnly = measureProc(po, [dir], parseEnv);
-    const name = dir === big ? `${corpora[0].startsWith(work) ? 'generated corpus' : relative(root, corpora[0])} ×4` : dir.startsWith(work) ? 'generated corpus' : relative(root, dir);
+    const name = corpusName(dir);
     cli.push({
       corpus: name,
       files,

@@ -51,9 +51,9 @@ export function quoteSource(piece: string): string {
  * Credential shapes, each applied with a global, linear-time pattern. A match is replaced by
  * `mask()` of the part that is secret.
  */
-const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => string; needs?: string }[] = [
+const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => string; needs?: string; skip?: (f: TextFacts) => boolean }[] = [
   // AWS access key ids (long-term, temporary and other unique-id prefixes).
-  { re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}/g, mask: (m) => mask(m) },
+  { re: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}/g, mask: (m) => mask(m), skip: (f) => f.longestRun < 20 },
   // Credentials in URLs: scheme://user:password@host
   {
     re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/)([^\s/?#@'"<>]{1,256})@/g,
@@ -64,14 +64,14 @@ const SECRET_PATTERNS: { re: RegExp; mask: (m: string, ...groups: string[]) => s
   // (Each pattern starts only where its first run starts: the lookbehinds keep the work per character constant.)
   { re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g, mask: (m) => mask(m), needs: '@' },
   // Card and other long numbers: 13 to 19 digits, spaces or dashes between them allowed.
-  { re: /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, mask: (m) => mask(m) },
+  { re: /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, mask: (m) => mask(m), skip: (f) => f.digits < 13 },
   // Assignments to secret-sounding names: password=..., "api_key": "...".
   {
     re: /(pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)(["']?[ \t]{0,5}[:=][ \t]{0,5}["']?)([^\s"',;}]{1,256})/gi,
     mask: (_m, name: string, sep: string, value: string) => `${name}${sep}${mask(value)}`,
   },
   // Long base64/hex runs mixing letters and digits: secret access keys, tokens, key material.
-  { re: /[A-Za-z0-9/+=]{32,}/g, mask: (m) => (isHighEntropy(m) ? mask(m) : m) },
+  { re: /[A-Za-z0-9/+=]{32,}/g, mask: (m) => (isHighEntropy(m) ? mask(m) : m), skip: (f) => f.longestRun < 32 },
   // PEM private keys: the header says what follows.
   { re: /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g, mask: () => '-----BEGIN PRIVATE KEY (masked)-----', needs: '-----BEGIN ' },
 ];
@@ -89,12 +89,37 @@ function isHighEntropy(s: string): boolean {
   return digit && ((upper && lower) || ((upper || lower) && s.length >= 40));
 }
 
+/** What a pattern needs to match at all, counted in one pass (masking only shortens runs and removes digits). */
+interface TextFacts {
+  /** The longest run of `[A-Za-z0-9/+=]` (access key ids are 20 of them, base64 runs 32). */
+  longestRun: number;
+  /** How many digits (a card number has 13 or more). */
+  digits: number;
+}
+
+function textFacts(text: string): TextFacts {
+  let run = 0;
+  let longestRun = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit) digits++;
+    if (digit || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 43 || c === 61) {
+      if (++run > longestRun) longestRun = run;
+    } else run = 0;
+  }
+  return { longestRun, digits };
+}
+
 /** Masks every credential-shaped value in `text` (see SECRET_PATTERNS). Linear time. */
 export function redactSecrets(text: string): string {
   let out = text;
+  const facts = textFacts(text);
   for (const p of SECRET_PATTERNS) {
-    // A pattern whose every match holds `needs` is not run on a text without it (messages are masked one by one).
-    if (p.needs && !out.includes(p.needs)) continue;
+    // A pattern is not run on a text it cannot match: one without `needs` (messages are masked one by
+    // one, thousands per large file), or whose facts rule it out.
+    if ((p.needs && !out.includes(p.needs)) || p.skip?.(facts)) continue;
     p.re.lastIndex = 0;
     out = out.replace(p.re, p.mask as (m: string, ...rest: unknown[]) => string);
   }

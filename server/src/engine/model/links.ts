@@ -13,12 +13,30 @@ const TRAVERSAL = /^(?:\$\{\s*)?[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_
 export function referencedResource(model: Model, n: VNode | undefined, types: ReadonlySet<string>, fromFile?: string): Resource | undefined {
   if (n?.kind !== 'unknown' || n.refs.length !== 1) return undefined;
   if (n.intrinsic ? n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt' : !TRAVERSAL.test(n.reason)) return undefined;
-  const found = model.resources.find((r) => r.id === n.refs[0] && types.has(r.type));
+  const same = resourcesById(model).get(n.refs[0]);
+  if (!same) return undefined;
+  const found = same.find((r) => types.has(r.type));
   // An address defined in several files of a directory (not valid Terraform: unrelated examples side
   // by side) is read as the one in the referring file.
-  if (found && fromFile && found.file !== fromFile) return model.resources.find((r) => r.id === n.refs[0] && types.has(r.type) && r.file === fromFile) ?? found;
+  if (found && fromFile && found.file !== fromFile) return same.find((r) => types.has(r.type) && r.file === fromFile) ?? found;
   return found;
 }
+
+/** The model's resources by id (address), in model order; one index per model (rules ask once per policy). */
+function resourcesById(model: Model): Map<string, Resource[]> {
+  const kept = byIdOf.get(model);
+  // Rebuilt if the model's resource list was replaced or grew since (tests build models by hand).
+  if (kept && kept.resources === model.resources && kept.count === model.resources.length) return kept.byId;
+  const byId = new Map<string, Resource[]>();
+  for (const r of model.resources) {
+    const list = byId.get(r.id);
+    if (list) list.push(r);
+    else byId.set(r.id, [r]);
+  }
+  byIdOf.set(model, { resources: model.resources, count: model.resources.length, byId });
+  return byId;
+}
+const byIdOf = new WeakMap<Model, { resources: Resource[]; count: number; byId: Map<string, Resource[]> }>();
 
 /**
  * Resolves references between resources: CloudFormation `Ref`/`GetAtt`/`Sub` (by logical id)

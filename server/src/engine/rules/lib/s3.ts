@@ -93,8 +93,9 @@ function build(model: Model): BucketIndex {
     else external.set(a.name, [...(external.get(a.name) ?? []), doc]);
   }
   // A bucket policy resource whose document the model could not read is still a policy.
+  const withDocument = new Set(model.policies.map((d) => d.resource));
   for (const p of resourcesOf(model, 's3-bucket-policy')) {
-    if (model.policies.some((d) => d.resource === p)) continue;
+    if (withDocument.has(p)) continue;
     const s = settingValues(model, 's3-bucket-policy.bucket').find((x) => x.resource === p);
     const node = s?.node;
     const b = node && node.kind === 'string' ? byName(String(node.value), p.file) : referencedResource(model, node, bucketTypes, p.file);
