@@ -166,8 +166,12 @@ class ObjectStatement implements Statement {
  * same answer as `s.principal || s.notPrincipal`, which builds the principal sets).
  */
 export function hasPrincipalElement(s: Statement): boolean {
-  if (s instanceof ObjectStatement) return s.hasElement(2) || s.hasElement(3);
-  return !!(s.principal || s.notPrincipal);
+  return hasPrincipal(s) || (s instanceof ObjectStatement ? s.hasElement(3) : !!s.notPrincipal);
+}
+
+/** Whether a statement has a `Principal` element (`!!s.principal` without normalising it). */
+export function hasPrincipal(s: Statement): boolean {
+  return s instanceof ObjectStatement ? s.hasElement(2) : !!s.principal;
 }
 
 /** Normalises one statement written as an object (JSON, YAML or HCL object syntax). */

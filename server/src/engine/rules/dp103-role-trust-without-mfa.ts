@@ -1,5 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
+import { hasPrincipal } from '../model/policy';
 import { MFA_PRESENT, mfaConditions, patternMatches } from './lib/mfa';
 import { missingInStatement } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
@@ -73,8 +74,14 @@ function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
 function isTrustPolicy(doc: PolicyDocument): boolean {
   if (doc.kind === 'trust') return true;
   if (doc.resource || doc.kind !== 'resource') return false;
-  const withPrincipal = doc.statements.filter((s) => s.principal);
-  return withPrincipal.length > 0 && withPrincipal.every((s) => !!s.action?.length && s.action.every((v) => v.state === 'literal' && /^sts:/i.test(v.value)));
+  // One pass, out at the first statement with a principal and a non-STS action (principals not normalised).
+  let withPrincipal = false;
+  for (const s of doc.statements) {
+    if (!hasPrincipal(s)) continue;
+    withPrincipal = true;
+    if (!s.action?.length || !s.action.every((v) => v.state === 'literal' && /^sts:/i.test(v.value))) return false;
+  }
+  return withPrincipal;
 }
 
 function check(ctx: RuleContext): void {
