@@ -687,7 +687,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
       for (const { node, key, parent } of leaves.templates) {
         if (node.embedded || node.span.end - node.span.start > MAX_TEMPLATE_CHARS) continue;
         const value = t.text.slice(node.span.start, node.span.end);
-        if (filter && !filter(value)) continue;
+        if (filter && !filter(value, key)) continue;
         out.push({ file: t.file, value, span: node.span, node, dialect: t.dialect, resource: ownerOf(node.span), key, parent, template: true });
       }
     }
