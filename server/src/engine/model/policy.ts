@@ -31,7 +31,8 @@ export function lit(v: Val<string> | undefined): string | undefined {
   return v && v.state === 'literal' ? v.value : undefined;
 }
 
-const OPERATOR_RE = /^(?:(ForAnyValue|ForAllValues):)?(.*?)(IfExists)?$/;
+// `[\s\S]`, not `.`: an operator key may hold a line break (a mangled file), and must still parse.
+const OPERATOR_RE = /^(?:(ForAnyValue|ForAllValues):)?([\s\S]*?)(IfExists)?$/;
 
 export function parseOperator(op: string): { base: string; ifExists: boolean; qualifier?: 'ForAnyValue' | 'ForAllValues' } {
   const m = OPERATOR_RE.exec(op)!;
