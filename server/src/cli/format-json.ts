@@ -1,7 +1,8 @@
 /**
  * `--format json`: the findings contract of the evaluation corpus (see its README):
  * `{"version":1,"findings":[{file, ruleId, category, severity, line, column, endLine, endColumn, message, …}]}`.
- * Extra fields: ruleName, docsUrl, fixes (titles). A `notices` array is added only when there are
+ * Extra fields: ruleName, docsUrl, fixes (titles), related (other places that explain the finding:
+ * file, line, column, endLine, endColumn, message; only when the rule gives any). A `notices` array is added only when there are
  * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
  */
 import type { FileResult } from '../engine/index';
@@ -21,6 +22,17 @@ export interface JsonFinding {
   message: string;
   docsUrl: string;
   fixes: string[];
+  /** Other places that explain the finding (Finding.related), positions and paths as the finding's. */
+  related?: JsonRelated[];
+}
+
+export interface JsonRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export interface JsonNotice {
@@ -49,7 +61,7 @@ export interface JsonOptions {
 }
 
 export function buildJsonReport(results: readonly FileResult[], root: string, opts: JsonOptions = {}): JsonReport {
-  const findings: JsonFinding[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn }) => ({
+  const findings: JsonFinding[] = collectFindings(results, root).map(({ file, finding: f, line, column, endLine, endColumn, related }) => ({
     file,
     ruleId: f.ruleId,
     ruleName: f.ruleName,
@@ -62,6 +74,7 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
     message: f.message,
     docsUrl: f.docsUrl,
     fixes: f.fixes.map((x) => x.title),
+    ...(related ? { related: related.map((x) => ({ file: x.file, line: x.line, column: x.column, endLine: x.endLine, endColumn: x.endColumn, message: x.message })) } : {}),
   }));
   const notices: JsonNotice[] = collectNotices(results, root).map(({ file, notice, line, column, endLine, endColumn }) => ({
     file,

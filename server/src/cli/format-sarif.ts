@@ -106,7 +106,7 @@ function* sarifResults(results: readonly FileResult[], root: string, opts: Sarif
   // Findings with the same identity in a file (same rule, resource and code) are told apart by
   // their order: the fingerprint holds the occurrence number.
   const seen = new Map<string, number>();
-  for (const { file, finding: f, line, column, endLine, endColumn } of collectFindings(results, root)) {
+  for (const { file, finding: f, line, column, endLine, endColumn, related } of collectFindings(results, root)) {
     const key = keyString(baselineKey(file, f));
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
@@ -123,6 +123,18 @@ function* sarifResults(results: readonly FileResult[], root: string, opts: Sarif
           },
         },
       ],
+      ...(related
+        ? {
+            relatedLocations: related.map((x, id) => ({
+              id,
+              physicalLocation: {
+                artifactLocation: { uri: toUri(x.file), uriBaseId: SRCROOT },
+                region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn },
+              },
+              message: { text: x.message },
+            })),
+          }
+        : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32) },
       ...(opts.baseline ? { baselineState: 'new' as const } : {}),
       properties: { category: f.category, ruleName: f.ruleName },

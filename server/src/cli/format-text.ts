@@ -37,6 +37,8 @@ interface Row {
   label: 'error' | 'warning' | 'info' | 'note';
   message: string;
   code: string;
+  /** Related locations, one indented line each under the row: `related: file:line:column message`. */
+  related?: string[];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -52,7 +54,8 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of collectFindings(results, root)) {
     counts[f.finding.severity]++;
-    rowsOf(f.file).push({ loc: f, label: f.finding.severity, message: printable(oneLine(f.finding.message)), code: f.finding.ruleId });
+    const related = f.related?.map((x) => `${x.file === f.file ? '' : `${printable(x.file)}:`}${x.line}:${x.column}  ${printable(oneLine(x.message))}`);
+    rowsOf(f.file).push({ loc: f, label: f.finding.severity, message: printable(oneLine(f.finding.message)), code: f.finding.ruleId, ...(related ? { related } : {}) });
   }
   let notes = 0;
   for (const n of collectNotices(results, root)) {
@@ -76,6 +79,8 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
       const label = labelStyle[r.label](r.label) + ' '.repeat(labelW - r.label.length);
       const message = r.message + ' '.repeat(msgW - r.message.length);
       out.push(`  ${c.dim(loc)}  ${label}  ${message}  ${c.dim(r.code)}`.trimEnd());
+      // Under the message column: where else to look (same file: line:column only).
+      for (const rel of r.related ?? []) out.push(`${' '.repeat(2 + lineW + 1 + colW + 2 + labelW + 2)}${c.dim(`related: ${rel}`)}`);
     }
     out.push('');
   }

@@ -20,6 +20,14 @@ export interface ReportFinding extends Location {
   /** Path relative to the root, `/`-separated. */
   file: string;
   finding: Finding;
+  /** The finding's related locations (Finding.related), in the engine's order, paths and positions as the finding's. */
+  related?: ReportRelated[];
+}
+
+/** A related location of a finding: another place that explains it (the message is masked by the engine). */
+export interface ReportRelated extends Location {
+  file: string;
+  message: string;
 }
 
 export interface ReportNotice extends Partial<Location> {
@@ -67,7 +75,10 @@ export function collectFindings(results: readonly FileResult[], root: string): R
   const out: ReportFinding[] = [];
   for (const r of results) {
     const file = reportPath(root, r.file);
-    for (const f of r.findings) out.push({ file, finding: f, ...toLocation(f.range) });
+    for (const f of r.findings) {
+      const related = f.related?.map((x) => ({ file: x.file === r.file ? file : reportPath(root, x.file), message: x.message, ...toLocation(x.range) }));
+      out.push({ file, finding: f, ...toLocation(f.range), ...(related?.length ? { related } : {}) });
+    }
   }
   return out.sort(
     (a, b) =>
