@@ -222,8 +222,9 @@ Options:
                          record every finding of this scan in <file> (sorted JSON, no
                          code in clear) and exit 0 unless a file could not be analysed
       --changed-since <ref>
-                         scan only the files changed since the git ref (committed, staged,
-                         unstaged, untracked), plus the Terraform modules they belong to
+                         scan only the files changed since the git ref (since its merge base
+                         with HEAD: committed, staged, unstaged, untracked), plus the
+                         Terraform modules they belong to
   -h, --help             show this help
 
 Exit status:

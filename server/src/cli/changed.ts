@@ -1,5 +1,6 @@
 /**
- * `awsdp scan --changed-since REF`: the files changed between a git ref and the working tree
+ * `awsdp scan --changed-since REF`: the files changed between a git ref (its merge base with HEAD,
+ * as a pull request shows them) and the working tree
  * (committed, staged or not, and untracked files git does not ignore), plus every Terraform file
  * of the modules (directories) a changed or deleted Terraform file belongs to — a module is
  * analysed as a whole, so a bucket policy in an unchanged policy.tf is still linked to the bucket
@@ -100,7 +101,10 @@ export function changedFiles(ref: string, dir: string, targets: readonly string[
   const toplevel = fs.realpathSync(top.stdout.trim());
   const verify = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], toplevel);
   if (!verify.ok) throw new ChangedError(`--changed-since: unknown git ref '${printable(ref)}' (a branch, tag or commit of this repository; in a shallow CI clone, fetch it first)`);
-  const commit = verify.stdout.trim();
+  // Since the merge base with HEAD, as a pull request shows its changes: commits made on the base
+  // branch after this branch left it are not this branch's changes.
+  const base = git(['merge-base', verify.stdout.trim(), 'HEAD'], toplevel);
+  const commit = base.ok && base.stdout.trim() ? base.stdout.trim() : verify.stdout.trim();
   // Renames as a deletion and an addition: the old path's module changed too.
   const diff = git(['diff', '--name-only', '-z', '--no-renames', commit, '--'], toplevel);
   if (!diff.ok) throw new ChangedError(`--changed-since: git diff failed: ${diff.stderr.trim().split('\n')[0]}`);

@@ -100,6 +100,18 @@ describe('awsdp scan --changed-since (dist/cli.js)', () => {
     assert.deepEqual(files(awsdp(['scan', '--changed-since', 'HEAD', '--format', 'json'], d)), inScope(['iam/reports.json', 'new/extra.yaml', 'stacks/assets.yaml']));
   });
 
+  test('a branch: changes since its merge base with the ref, not the ref\'s later commits', () => {
+    const d = repository();
+    git(['checkout', '-q', '-b', 'feature'], d);
+    fs.appendFileSync(path.join(d, 'stacks/tls.yaml'), '\n# feature work\n');
+    git(['commit', '-qam', 'feature'], d);
+    git(['checkout', '-q', 'main'], d);
+    fs.appendFileSync(path.join(d, 'stacks/assets.yaml'), '\n# later work on main\n');
+    git(['commit', '-qam', 'main moves on'], d);
+    git(['checkout', '-q', 'feature'], d);
+    assert.deepEqual(files(awsdp(['scan', '--changed-since', 'main', '--format', 'json'], d)), ['stacks/tls.yaml']);
+  });
+
   test('a deleted Terraform file rescans its module; a changed .awsdp.yaml rescans everything', () => {
     const d = repository();
     fs.rmSync(path.join(d, 'site/variables.tf'));
