@@ -195,18 +195,28 @@ export class ConfigStore {
    * The invalid config files, each with its one problem and where it is (the key or value named in
    * the message, else the YAML error's position, else the first line); and the valid ones (no problem).
    */
-  configProblems(): { file: string; problem?: { message: string; line: number; character: number; length: number } }[] {
-    const out: { file: string; problem?: { message: string; line: number; character: number; length: number } }[] = [];
+  configProblems(): { file: string; problem?: ConfigProblem }[] {
+    const out: { file: string; problem?: ConfigProblem }[] = [];
     for (const fc of this.files.values()) {
       if (!fc.file) continue;
       if (!fc.error) {
         out.push({ file: fc.file });
         continue;
       }
-      const message = fc.error.startsWith(`${fc.file}: `) ? fc.error.slice(fc.file.length + 2) : fc.error;
-      out.push({ file: fc.file, problem: { message: `Invalid awsdp configuration (defaults are used until it is fixed): ${message}`, ...locate(fc.text ?? '', message) } });
+      out.push({ file: fc.file, problem: problemOf(fc.error, fc.file, fc.text ?? '') });
     }
     return out;
+  }
+
+  /** The problem of a config file's text (an open, maybe unsaved, `.awsdp.yaml`); undefined when valid. */
+  checkText(text: string, file: string): ConfigProblem | undefined {
+    try {
+      parseConfig(text, file, this.deps.knownRules());
+      return undefined;
+    } catch (e) {
+      const raw = e instanceof ConfigError ? e.message : `${file}: ${(e as Error).message}`;
+      return problemOf(raw, file, text);
+    }
   }
 
   /** The editor settings changed: fetch them again when next needed. */
@@ -283,6 +293,18 @@ export class ConfigStore {
     const accepts = folder ? new FileFilter(config).accepts(relativePath(file)) : true;
     return { config, relativePath, accepts };
   }
+}
+
+export interface ConfigProblem {
+  message: string;
+  line: number;
+  character: number;
+  length: number;
+}
+
+function problemOf(error: string, file: string, text: string): ConfigProblem {
+  const message = error.startsWith(`${file}: `) ? error.slice(file.length + 2) : error;
+  return { message: `Invalid awsdp configuration (defaults are used until it is fixed): ${message}`, ...locate(text, message) };
 }
 
 /** Where in a config file's text a problem message points: a quoted name it mentions, a YAML line/column, or the start. */

@@ -36,6 +36,7 @@ export class AwsdpServer {
     this.diagnostics.workspace = this.workspace;
     this.configuration = new ConfigurationHandler(this.ctx, this.diagnostics, this.workspace);
     this.lifecycle = new LifecycleHandler(this.ctx, this.configuration, this.workspace);
+    this.diagnostics.onConfigClosed = (uri) => this.configuration.configClosed(uri);
     this.hover = new HoverHandler(this.ctx);
     this.commands = new CommandsHandler(this.ctx, this.diagnostics);
     this.commands.scanWorkspace = () => this.workspace.scan();

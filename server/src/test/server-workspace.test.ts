@@ -209,6 +209,23 @@ describe('workspace scan over LSP', () => {
     await cleared;
   });
 
+  test('an open .awsdp.yaml is checked as you type; closing it goes back to what the file on disk says', async () => {
+    const cfg = uri('.awsdp.yaml');
+    await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: cfg, languageId: 'yaml', version: 1, text: 'rules:\n  DP201: loud\n' } });
+    const d = (await client.diagnosticsFor(cfg, 1)).diagnostics;
+    assert.equal(d.length, 1, JSON.stringify(d));
+    assert.match(msg(d[0]), /rule "DP201": expected error, warning, info or off/);
+    assert.equal(d[0].range.start.line, 1);
+    await client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: cfg, version: 2 }, contentChanges: [{ text: 'rules:\n  DP201: warning\n' }] });
+    assert.deepEqual((await client.diagnosticsFor(cfg, 2)).diagnostics, []);
+    await client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: cfg, version: 3 }, contentChanges: [{ text: 'rulez: {}\n' }] });
+    assert.equal((await client.diagnosticsFor(cfg, 3)).diagnostics.length, 1);
+    // Closed unsaved: there is no file on disk, so nothing is wrong with it.
+    const cleared = client.diagnostics(cfg, (p) => p.diagnostics.length === 0, { includePast: false });
+    await client.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: cfg } });
+    await cleared;
+  });
+
   test('settings: awsdp.rules and awsdp.exclude apply to scanned files without restart', async () => {
     // Reported now (after the config tests' last scan), so that the change below is news.
     await client.diagnostics(uri('cfn/template.yaml'), (p) => codes(p).includes('DP201'));

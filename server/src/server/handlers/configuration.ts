@@ -65,14 +65,23 @@ export class ConfigurationHandler {
     const now = new Set<string>();
     for (const { file, problem } of this.ctx.configs.configProblems()) {
       const uri = pathToUri(file);
-      if (!problem) continue;
+      // An open config file is checked from its own text (DiagnosticsHandler).
+      if (!problem || this.ctx.documents.get(uri)) continue;
       now.add(uri);
       const range = { start: { line: problem.line, character: problem.character }, end: { line: problem.line, character: problem.character + problem.length } };
       void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [{ range, severity: DiagnosticSeverity.Error, source: SOURCE, message: problem.message }] });
     }
-    for (const uri of this.problemFiles) if (!now.has(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of this.problemFiles) if (!now.has(uri) && !this.ctx.documents.get(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+
     this.problemFiles.clear();
     for (const uri of now) this.problemFiles.add(uri);
+  }
+
+  /** A config file was closed: what its buffer showed goes; what the file on disk says comes back. */
+  configClosed(uri: string): void {
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.problemFiles.delete(uri);
+    this.publishConfigProblems();
   }
 
   private async reload(): Promise<boolean> {

@@ -9,7 +9,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { sanitizeMessage, type FileResult, type Finding, type ParseHandle, type SourceFile } from '../../engine/index';
 import type { FileConfig } from '../configs';
 import type { ServerContext } from '../context';
-import { findingToDiagnostic, noticesToDiagnostics } from '../convert';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { findingToDiagnostic, noticesToDiagnostics, SOURCE } from '../convert';
 import { ModuleFiles } from '../modules';
 import { isTerraformPath, uriToPath } from '../paths';
 import { WorkQueue } from '../queue';
@@ -66,6 +67,8 @@ export class DiagnosticsHandler {
    * takes the file over (analysed from disk: its problems stay) — else the diagnostics are cleared.
    */
   workspace?: { opened(uri: string): void; closed(uri: string): boolean };
+  /** A `.awsdp.yaml` was closed: its diagnostics go back to what the file on disk says. */
+  onConfigClosed?: (uri: string) => void;
 
   opened(doc: TextDocument): void {
     this.justOpened.add(doc.uri);
@@ -86,7 +89,8 @@ export class DiagnosticsHandler {
     this.cache.delete(uri);
     this.dropParse(uri);
     this.bump(uri);
-    if (!this.workspace?.closed(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (this.ctx.configs.isConfigFile(uriToPath(uri, doc.languageId))) this.onConfigClosed?.(uri);
+    else if (!this.workspace?.closed(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     // Its siblings now see the file as it is on disk.
     this.revalidateSiblings(doc);
   }
@@ -169,6 +173,15 @@ export class DiagnosticsHandler {
     const stamp = this.stamp(uri, version);
     if (this.cache.get(uri)?.stamp === stamp) return; // this version was published already
     const file = uriToPath(uri, doc.languageId);
+    if (ctx.configs.isConfigFile(file)) {
+      // `.awsdp.yaml` itself: its one problem, as you type (the disk version is what applies).
+      const problem = ctx.configs.checkText(doc.getText(), file);
+      const diagnostics = problem
+        ? [{ range: { start: { line: problem.line, character: problem.character }, end: { line: problem.line, character: problem.character + problem.length } }, severity: DiagnosticSeverity.Error, source: SOURCE, message: problem.message }]
+        : [];
+      await ctx.connection.sendDiagnostics({ uri, version, diagnostics });
+      return;
+    }
     const fc = await ctx.configs.forFile(file);
     const siblings = fc.accepts && isTerraformPath(file) ? await this.modules.siblings(file, this.openTexts(uri)) : [];
     // Superseded while we read files: the newer run is queued already.
