@@ -29,6 +29,8 @@ export interface ScanOptions {
   changedSince?: string;
   /** --root DIR: what report paths, config globs and the config file are relative to. */
   root?: string;
+  /** --fix: apply the safe fixes to the files; --fix-dry-run: print them as a unified diff (wins over --fix). */
+  fix?: 'write' | 'dry-run';
 }
 
 export type Command =
@@ -60,11 +62,13 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'changed-since': { type: 'string' },
   root: { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const ALLOWED: Record<'scan' | 'rules' | 'none', ReadonlySet<OptionName>> = {
-  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since', 'root']),
+  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since', 'root', 'fix', 'fix-dry-run']),
   rules: new Set<OptionName>(['help', 'version', 'format', 'output']),
   none: new Set<OptionName>(['help', 'version']),
 };
@@ -171,6 +175,7 @@ export function parseCommandLine(argv: readonly string[], knownRules?: ReadonlyS
       writeBaseline: last('write-baseline'),
       changedSince: last('changed-since'),
       root: last('root'),
+      ...(has('fix-dry-run') ? { fix: 'dry-run' as const } : has('fix') ? { fix: 'write' as const } : {}),
     },
   };
 }
@@ -225,6 +230,12 @@ Options:
                          scan only the files changed since the git ref (since its merge base
                          with HEAD: committed, staged, unstaged, untracked), plus the
                          Terraform modules they belong to
+      --fix              apply the safe fixes (only those: unsafe ones are left to you) to
+                         the files, each written once and atomically in its own encoding and
+                         line endings, then report what remains; a file whose fixes fail or
+                         would not parse is left alone. Prints "fixed N problems in M files"
+      --fix-dry-run      print the safe fixes as a unified diff (the report's place, or
+                         --output) and write nothing; exit status as after --fix
   -h, --help             show this help
 
 Exit status:

@@ -52,6 +52,24 @@ export function writeReport(file: string, text: ReportText): void {
   throw new OutputError(`not a regular file, a character device or a FIFO (${st.isSocket() ? 'a socket' : st.isBlockDevice() ? 'a block device' : 'unknown type'}); not written`, 'ENOTREG');
 }
 
+/**
+ * Replaces the regular file `file` (a link to one is followed and kept) with `data`, atomically and
+ * with its mode kept, as writeReport does: `awsdp scan --fix`. Anything but a regular file is refused.
+ */
+export function replaceFile(file: string, data: Buffer): void {
+  const abs = path.resolve(file);
+  let st: fs.Stats;
+  let target = abs;
+  try {
+    st = fs.statSync(abs);
+    if (fs.lstatSync(abs).isSymbolicLink()) target = fs.realpathSync(abs);
+  } catch (e) {
+    throw wrap(e);
+  }
+  if (!st.isFile()) throw new OutputError('not a regular file; not written', 'ENOTREG');
+  replaceAtomically(target, data, st);
+}
+
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
@@ -85,7 +103,8 @@ function writeBuffer(fd: number, data: Buffer): void {
 /** Pieces are gathered up to this many characters per write. */
 const WRITE_CHUNK = 1 << 20;
 
-function writeAll(fd: number, text: ReportText): void {
+function writeAll(fd: number, text: ReportText | Buffer): void {
+  if (Buffer.isBuffer(text)) return writeBuffer(fd, text);
   if (typeof text === 'string') return writeBuffer(fd, Buffer.from(text, 'utf8'));
   let pending: string[] = [];
   let size = 0;
@@ -101,7 +120,7 @@ function writeAll(fd: number, text: ReportText): void {
   if (pending.length) writeBuffer(fd, Buffer.from(pending.join(''), 'utf8'));
 }
 
-function replaceAtomically(target: string, text: ReportText, old: fs.Stats | undefined): void {
+function replaceAtomically(target: string, text: ReportText | Buffer, old: fs.Stats | undefined): void {
   const dir = path.dirname(target);
   let tmp: string | undefined;
   let fd: number | undefined;

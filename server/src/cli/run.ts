@@ -16,10 +16,12 @@ import {
   ConfigError,
   createEngine,
   defaultConfig,
+  fileBudgetMs,
   ioReason,
   lazyEngine,
   lintWorkspace,
   parseConfigFor,
+  relativePath,
   resolveConfig,
   sanitizeMessage,
   type Config,
@@ -31,6 +33,7 @@ import {
 import { applyBaseline, BaselineError, buildBaseline, formatBaseline, parseBaseline, type Baseline, type BaselineEntry } from './baseline';
 import { ChangedError, changedFiles, withModules, type ChangedFiles } from './changed';
 import { MAIN_HELP, parseCommandLine, RULES_HELP, SCAN_HELP, UsageError, type Command, type FailOn, type ScanOptions } from './args';
+import { applyFixes } from './fix';
 import { jsonChunks } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
 import { sarifChunks } from './format-sarif';
@@ -233,10 +236,34 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
     { targets, config, root, env: io.env, identities: true },
     { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) },
   );
-  const results = outcome.results;
+  let results = outcome.results;
   progress.end();
   for (const r of results) {
     if (failedAnalysis(r)) io.stderr.write(`awsdp: ${printable(displayPath(cwd, r.file))} was not analysed: internal error (see the report)\n`);
+  }
+  let fixDiff: string | undefined;
+  if (opts.fix) {
+    const dryRun = opts.fix === 'dry-run';
+    const fixed = applyFixes(await source.engine(), {
+      results,
+      files: outcome.files,
+      options: { config, relativePath: (f: string) => relativePath(root, f), budgetMs: fileBudgetMs(io.env), identities: true },
+      dryRun,
+      display: (f: string) => displayPath(cwd, f),
+    });
+    for (const s of fixed.skipped) say(`${printable(displayPath(cwd, s.file))} not fixed: ${s.reason}`);
+    const n = fixed.fixed.reduce((sum, f) => sum + f.applied, 0);
+    const m = fixed.fixed.length;
+    say(`${dryRun ? 'would fix' : 'fixed'} ${n} problem${n === 1 ? '' : 's'} in ${m} file${m === 1 ? '' : 's'} (safe fixes only)`);
+    if (dryRun) {
+      // What would remain: the fixed files' findings as fixAll left them.
+      const left = new Map(fixed.fixed.map((f) => [f.file, f.remaining]));
+      results = results.map((r) => (left.has(r.file) ? { ...r, findings: left.get(r.file)! } : r));
+      fixDiff = fixed.diff;
+    } else if (m) {
+      // What remains, from the files as now written (a module's other files included).
+      results = (await lintWorkspace(source, { targets, config, root, env: io.env, identities: true })).results;
+    }
   }
 
   if (opts.writeBaseline) {
@@ -264,6 +291,11 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   }
 
   const shown = opts.quiet ? errorsOnly(reported) : reported;
+  if (fixDiff !== undefined) {
+    // --fix-dry-run: the diff takes the report's place.
+    emit(io, fixDiff, opts.output);
+    return exitCode(reported, ioErrors.length, opts.failOn);
+  }
   // JSON and SARIF are streamed: written piece by piece, never held whole (20,000-file scans).
   let report: ReportText;
   if (opts.format === 'json') report = jsonChunks(shown, root, { ioErrors, baseline: baselineSummary });
