@@ -78,13 +78,26 @@ export async function runUiTest({ browser, url, workspace, out, lap, verbose }) 
       return `${n} squiggly-error element(s); status bar "${s.label}"`;
     });
 
+    // The Problems panel, filtered to the file: the workspace scan fills it with every sample's findings
+    // (and keeps adding while it runs), so the file's own count is what is compared before and after.
+    const fileProblems = async () => {
+      const rows = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const head = rows.find((t) => /^bucket-policy-missing-tls\.yaml\s*samples\/cloudformation\s*\d+$/.test(t));
+      return { count: head ? Number(/(\d+)$/.exec(head)[1]) : 0, rows };
+    };
+    let fileCountBefore = 0;
     await step(`the Problems panel lists ${RULE} for the file`, async () => {
       await page.keyboard.press('Control+Shift+M');
-      const rows = page.locator('.markers-panel .monaco-list-row');
-      const found = await waitFor(async () => (await rows.allInnerTexts()).some((t) => t.includes(RULE)), SHORT);
-      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      if (!found) throw new Error(`Problems rows: ${JSON.stringify(texts)}`);
-      return `rows: ${JSON.stringify(texts.slice(0, 6))}`;
+      const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+      await filter.waitFor({ state: 'visible', timeout: SHORT });
+      await filter.fill('bucket-policy-missing-tls.yaml');
+      const found = await waitFor(async () => {
+        const p = await fileProblems();
+        return p.count > 0 && p.rows.some((t) => t.includes(RULE)) ? p : undefined;
+      }, LONG);
+      if (!found) throw new Error(`Problems rows: ${JSON.stringify((await fileProblems()).rows)}`);
+      fileCountBefore = found.count;
+      return `filtered to the file: ${found.count} problem(s), rows ${JSON.stringify(found.rows.slice(0, 4))}`;
     });
 
     await step('F8 moves to the problem and shows it', async () => {
@@ -135,13 +148,13 @@ export async function runUiTest({ browser, url, workspace, out, lap, verbose }) 
       const lines = text.split('\n').filter((l) => /Effect: Deny|SecureTransport|Sid:/.test(l)).map((l) => l.trim());
       if (!lines.some((l) => /SecureTransport/.test(l))) throw new Error(`editor text after the fix: ${JSON.stringify(text.slice(-600))}`);
       await editorSquiggles().first().waitFor({ state: 'detached', timeout: LONG });
-      const s = await waitFor(async () => {
-        const v = await statusErrors(page);
-        return v.errors !== undefined && v.errors < errorsBefore ? v : undefined;
+      const after = await waitFor(async () => {
+        const p = await fileProblems();
+        return p.count < fileCountBefore && !p.rows.some((t) => t.includes(RULE)) ? p : undefined;
       }, LONG);
-      if (!s) throw new Error(`the status bar still counts ${errorsBefore} error(s): ${JSON.stringify((await statusErrors(page)).label)}`);
+      if (!after) throw new Error(`the Problems panel still lists the file: ${JSON.stringify((await fileProblems()).rows)}`);
       await shot('ui-4-after-fix.png');
-      return `lines now read ${JSON.stringify(lines)}; no squiggle; status bar "${s.label}"`;
+      return `lines now read ${JSON.stringify(lines)}; no squiggle; the file's problems in the Problems panel ${fileCountBefore} → ${after.count}; status bar "${(await statusErrors(page)).label}"`;
     });
 
     await step('Ctrl+S saves the fixed template', async () => {
