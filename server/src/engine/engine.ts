@@ -151,8 +151,11 @@ export class Engine {
     const { path } = file;
     const previous = opts.previous?.path === path ? opts.previous : (opts.previous?.dispose(), undefined);
     let { text } = file;
-    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // BOM: keep offsets, drop the mark
+    const bom = text.charCodeAt(0) === 0xfeff;
+    if (bom) text = ' ' + text.slice(1); // BOM: keep offsets, drop the mark
     const format = detectFormat(path, text);
+    // YAML reads a leading BOM itself (offsets kept); a space there would indent the first key.
+    if (bom && format && isYamlSyntax(path, text)) text = file.text;
     if (!format) {
       previous?.dispose();
       return undefined;
