@@ -58,7 +58,7 @@ export function stageExtension(root, stage) {
     else delete pkg[a];
   }
   writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  // Everything in the folder is wanted; an (empty) ignore file tells vsce so.
-  writeFileSync(join(stage, '.vscodeignore'), '# scripts/vsix-stage.mjs copies only what the extension needs\n');
+  // The repository's .vscodeignore goes with the stage: what vsce must never ship, whatever is copied.
+  cpSync(join(root, '.vscodeignore'), join(stage, '.vscodeignore'));
   return copied;
 }
