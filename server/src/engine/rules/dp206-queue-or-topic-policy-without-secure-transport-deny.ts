@@ -44,9 +44,17 @@ function serviceOf(doc: PolicyDocument): Service | undefined {
   const type = (doc.holder ?? doc.resource)?.type;
   if (type && type !== 'aws_iam_policy_document') return SERVICES.find((s) => s.holders.has(type));
   if (doc.kind !== 'resource') return undefined;
-  const prefixes = new Set(doc.statements.flatMap((s) => literals(s.action)).map((a) => a.split(':')[0].toLowerCase()));
-  if (prefixes.size !== 1) return undefined;
-  return SERVICES.find((s) => prefixes.has(s.prefix));
+  // One service prefix across every action, and it must be SQS or SNS: stop at the first action that says otherwise.
+  let svc: Service | undefined;
+  for (const st of doc.statements) {
+    for (const a of literals(st.action)) {
+      const colon = a.indexOf(':');
+      const prefix = (colon < 0 ? a : a.slice(0, colon)).toLowerCase();
+      if (svc === undefined) svc = SERVICES.find((x) => x.prefix === prefix);
+      if (svc === undefined || svc.prefix !== prefix) return undefined;
+    }
+  }
+  return svc;
 }
 
 function isEnforcingDeny(s: Statement, prefix: string): boolean {
