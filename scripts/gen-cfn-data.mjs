@@ -447,16 +447,28 @@ for (const [name, setting] of Object.entries(settingsTable.settings)) {
     }
     let props = res.properties;
     let prop;
-    const segs = setting.cloudformation.split('.');
+    // Segments split at dots outside quotes and brackets: `Parameters."rds.force_ssl"`, `Parameters[ParameterName=require_ssl].ParameterValue`.
+    const segs = setting.cloudformation.match(/(?:"[^"]*"|\[[^\]]*\]|[^.])+/g);
     for (let i = 0; i < segs.length; i++) {
-      const m = /^([A-Za-z0-9_]+)(\[\])?$/.exec(segs[i]);
+      if (/^"[^"]+"$/.test(segs[i])) {
+        // A key of a map (a JSON object or a map property): the specification does not list the keys.
+        if (!prop || !leafTypes(prop.type).some((x) => x.type === 'json' || x.type === 'map')) {
+          settingErrors.push(`${name}: ${type} ${segs.slice(0, i).join('.')} is not a map, so it has no key ${segs[i]}`);
+          prop = undefined;
+          break;
+        }
+        prop = { required: false, type: { type: 'string' } };
+        props = undefined;
+        continue;
+      }
+      const m = /^([A-Za-z0-9_]+)(?:(\[\])|\[([A-Za-z0-9_]+)=[^\]]+\])?$/.exec(segs[i]);
       prop = m && props ? props[m[1]] : undefined;
       if (!prop) {
         settingErrors.push(`${name}: ${type} has no property ${segs.slice(0, i + 1).join('.')}`);
         break;
       }
       let t = prop.type;
-      if (m[2]) {
+      if (m[2] || m[3]) {
         if (t.type !== 'array') {
           settingErrors.push(`${name}: ${type} ${segs.slice(0, i + 1).join('.')} is not a list`);
           prop = undefined;
@@ -465,6 +477,11 @@ for (const [name, setting] of Object.entries(settingsTable.settings)) {
         t = t.element;
       }
       props = t.type === 'ref' ? db.get('typeDefinition', t.reference).properties : undefined;
+      if (m[3] && !props?.[m[3]]) {
+        settingErrors.push(`${name}: ${type} ${segs.slice(0, i + 1).join('.')}: the items have no property ${m[3]}`);
+        prop = undefined;
+        break;
+      }
     }
     if (!prop) continue;
     const leaf = leafTypes(prop.type).find((x) => x.allowedValues?.length);

@@ -98,7 +98,11 @@ function schemaPath(type, handPath) {
   let fn; // undefined: the resource (or provider) itself
   const out = [];
   let leaf;
-  const segs = handPath.split('.').map((s) => /^(\w+)/.exec(s)[1]);
+  // Split at dots outside quotes and brackets (`parameter{}[name=rds.force_ssl].value`).
+  const raw = handPath.match(/(?:"[^"]*"|\[[^\]]*\]|[^.])+/g);
+  const segs = raw.map((s) => /^"?(\w+)/.exec(s)[1]);
+  /** A `[key=value]` selector of a name/value list, kept as written once its key is checked. */
+  const selectors = raw.map((s) => /\[(\w+)=[^\]]+\]$/.exec(s));
   for (let i = 0; i < segs.length; i++) {
     const name = segs[i];
     const props = iface && interfaceProps(b.dts, iface);
@@ -109,7 +113,12 @@ function schemaPath(type, handPath) {
     const base = prop.type.replace(/\s*\|\s*cdktn\.IResolvable$/, '');
     const repeat = base.endsWith('[]');
     const struct = base.replace(/\[\]$/, '');
-    out.push(`${name}${isBlock ? '{}' : ''}${repeat ? '[]' : ''}`);
+    const sel = selectors[i];
+    if (sel) {
+      if (!repeat) return { error: `${type}: ${segs.slice(0, i + 1).join('.')} is not a list, so it has no [${sel[1]}=...] items` };
+      if (!interfaceProps(b.dts, struct)?.has(sel[1])) return { error: `${type}: ${segs.slice(0, i + 1).join('.')} items have no ${sel[1]}` };
+    }
+    out.push(`${name}${isBlock ? '{}' : ''}${sel ? sel[0] : repeat ? '[]' : ''}`);
     leaf = { required: prop.required, type: isBlock ? 'block' : struct };
     if (i < segs.length - 1) {
       if (!/^[A-Z]\w+$/.test(struct) || !b.dts.includes(`export interface ${struct} `)) return { error: `${type}: ${segs.slice(0, i + 1).join('.')} is not a block or object` };

@@ -24,6 +24,21 @@ const efsJson = (efs: Record<string, string>) =>
   JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { volumes: [{ Name: 'data', efsVolumeConfiguration: efs }] } } } }, null, 2) + '\n';
 const MISCASED = ' (written volumes for Volumes, efsVolumeConfiguration for EFSVolumeConfiguration: CloudFormation property names are case-sensitive, so it rejects the template as written)';
 
+/** An RDS parameter group (CloudFormation YAML): `Parameters` is a map whose keys have dots. */
+const pgYaml = (type: string, params: string) => `Resources:\n  Params:\n    Type: ${type}\n    Properties:\n      Family: postgres14\n      Description: app\n      Parameters:\n${params}`;
+/** The same in CloudFormation JSON. */
+const pgJson = (params: Record<string, unknown>) =>
+  JSON.stringify({ Resources: { Params: { Type: 'AWS::RDS::DBClusterParameterGroup', Properties: { Family: 'aurora-mysql8.0', Description: 'app', Parameters: params } } } }, null, 2) + '\n';
+/** Terraform: repeated `parameter { name value }` blocks. */
+const pgTf = (type: string, params: [string, string][]) =>
+  `resource "${type}" "p" {\n  name   = "app"\n  family = "postgres14"\n` + params.map(([n, v]) => `\n  parameter {\n    name  = "${n}"\n    value = ${v}\n  }\n`).join('') + '}\n';
+/** Terraform JSON: `parameter` as a list of objects (or one object). */
+const redshiftTfJson = (parameter: unknown) => JSON.stringify({ resource: { aws_redshift_parameter_group: { rs: { name: 'rs', family: 'redshift-1.0', parameter } } } }, null, 2) + '\n';
+/** Redshift in CloudFormation YAML: `Parameters` is a list of ParameterName/ParameterValue items. */
+const redshiftYaml = (value: string) =>
+  `Resources:\n  Rs:\n    Type: AWS::Redshift::ClusterParameterGroup\n    Properties:\n      Description: rs\n      ParameterGroupFamily: redshift-1.0\n      Parameters:\n        - ParameterName: enable_user_activity_logging\n          ParameterValue: 'true'\n        - ParameterName: require_ssl\n          ParameterValue: ${value}\n`;
+const docdbYaml = (tls: string) => `Resources:\n  Docs:\n    Type: AWS::DocDB::DBClusterParameterGroup\n    Properties:\n      Family: docdb5.0\n      Description: docs\n      Parameters:\n        audit_logs: enabled\n        tls: ${tls}\n`;
+
 const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
 
 testRule(dp203, {
@@ -39,6 +54,16 @@ testRule(dp203, {
     { name: 'TF: host volume (no EFS) is not judged', format: 'terraform', code: ecsTf('') },
     { name: 'TF: OpenSearch without endpoint options (Terraform defaults enforce_https to true)', format: 'terraform', code: 'resource "aws_opensearch_domain" "s" {\n  domain_name = "s"\n}\n' },
     { name: 'CFN YAML: OpenSearch with HTTPS enforced', format: 'cloudformation', code: osYaml('      DomainEndpointOptions:\n        EnforceHTTPS: true\n') },
+    { name: 'CFN YAML: parameter group forcing TLS', format: 'cloudformation', code: pgYaml('AWS::RDS::DBParameterGroup', '        rds.force_ssl: 1\n        log_connections: 0\n') },
+    { name: 'CFN YAML: a key that only contains the name (rds.force_ssl_x) or differs in case is another parameter', format: 'cloudformation', code: pgYaml('AWS::RDS::DBParameterGroup', '        rds.force_ssl_x: 0\n        RDS.FORCE_SSL: 0\n') },
+    { name: 'CFN YAML: rds.force_ssl from a parameter default is not judged (it may be overridden)', format: 'cloudformation', code: 'Parameters:\n  Ssl:\n    Type: String\n    Default: 0\n' + pgYaml('AWS::RDS::DBParameterGroup', '        rds.force_ssl: !Ref Ssl\n') },
+    { name: 'CFN YAML: parameter group without the parameter (default depends on the engine version)', format: 'cloudformation', code: pgYaml('AWS::RDS::DBParameterGroup', '        log_connections: 1\n') },
+    { name: 'CFN JSON: Aurora MySQL cluster group requiring secure transport', file: 'c.json', format: 'cloudformation', code: pgJson({ require_secure_transport: 'ON' }) },
+    { name: 'TF: other parameters set to 0 are not judged', format: 'terraform', code: pgTf('aws_db_parameter_group', [['log_connections', '"0"'], ['rds.force_ssl', '"1"']]) },
+    { name: 'TF: parameter name from a variable is unknown', format: 'terraform', code: 'variable "p" {\n  default = "rds.force_ssl"\n}\n' + pgTf('aws_db_parameter_group', [['x', '"0"']]).replace('"x"', 'var.p') },
+    { name: 'TF JSON: Redshift requiring SSL (one object)', format: 'terraform-json', code: redshiftTfJson({ name: 'require_ssl', value: 'true' }) },
+    { name: 'CFN YAML: Redshift requiring SSL', format: 'cloudformation', code: redshiftYaml("'true'") },
+    { name: 'CFN YAML: DocumentDB TLS 1.2+', format: 'cloudformation', code: docdbYaml('tls1.2+') },
   ],
   invalid: [
     {
@@ -151,6 +176,108 @@ testRule(dp203, {
           fixes: [ecsTf('    efs_volume_configuration {\n      file_system_id     = "fs-1"\n      transit_encryption = "ENABLED"\n    }\n')],
         },
       ],
+    },
+    {
+      name: 'CFN YAML: rds.force_ssl 0 in a map whose key has a dot',
+      format: 'cloudformation',
+      code: pgYaml('AWS::RDS::DBParameterGroup', '        rds.force_ssl: 0\n        log_connections: 1\n'),
+      errors: [
+        {
+          at: '0',
+          message: `This RDS parameter group lets clients connect without TLS (rds.force_ssl 0)${TAIL}`,
+          fixes: [{ output: pgYaml('AWS::RDS::DBParameterGroup', "        rds.force_ssl: '1'\n        log_connections: 1\n"), title: 'Set rds.force_ssl to 1 (clients connecting without TLS are refused; SQL Server applies it after a reboot)' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: Aurora cluster group with a quoted key and value',
+      format: 'cloudformation',
+      code: pgYaml('AWS::RDS::DBClusterParameterGroup', "        'rds.force_ssl': '0'\n"),
+      errors: [{ at: "'0'", message: `This RDS parameter group lets clients connect without TLS (rds.force_ssl 0)${TAIL}`, fixes: [pgYaml('AWS::RDS::DBClusterParameterGroup', "        'rds.force_ssl': '1'\n")] }],
+    },
+    {
+      name: 'CFN JSON: Aurora MySQL require_secure_transport OFF, fixed to ON',
+      file: 'c.json',
+      format: 'cloudformation',
+      code: pgJson({ require_secure_transport: 'OFF', 'rds.force_ssl': '1' }),
+      errors: [
+        {
+          at: '"OFF"',
+          message: `This RDS parameter group lets clients connect without TLS (require_secure_transport OFF)${TAIL}`,
+          fixes: [{ output: pgJson({ require_secure_transport: 'ON', 'rds.force_ssl': '1' }), title: 'Set require_secure_transport to ON (clients connecting without TLS are refused)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: rds.force_ssl "0" among other parameter blocks',
+      format: 'terraform',
+      code: pgTf('aws_db_parameter_group', [['log_connections', '"1"'], ['rds.force_ssl', '"0"']]),
+      errors: [
+        {
+          at: '"0"',
+          message: `This RDS parameter group lets clients connect without TLS (rds.force_ssl 0)${TAIL}`,
+          fixes: [{ output: pgTf('aws_db_parameter_group', [['log_connections', '"1"'], ['rds.force_ssl', '"1"']]), title: 'Set rds.force_ssl to 1 (clients connecting without TLS are refused; SQL Server applies it after a reboot)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: Aurora cluster group require_secure_transport 0 (a number), fixed to 1',
+      format: 'terraform',
+      code: pgTf('aws_rds_cluster_parameter_group', [['require_secure_transport', '0']]),
+      errors: [{ at: '0', message: `This RDS parameter group lets clients connect without TLS (require_secure_transport 0)${TAIL}`, fixes: [pgTf('aws_rds_cluster_parameter_group', [['require_secure_transport', '"1"']])] }],
+    },
+    {
+      name: 'TF: require_secure_transport from a local',
+      format: 'terraform',
+      code: 'locals {\n  tls = "off"\n}\n' + pgTf('aws_db_parameter_group', [['require_secure_transport', 'local.tls']]),
+      errors: [{ at: 'local.tls', message: `This RDS parameter group lets clients connect without TLS (require_secure_transport off) (from local.tls)${TAIL}` }],
+    },
+    {
+      name: 'TF JSON: Redshift require_ssl false in a list of parameters',
+      format: 'terraform-json',
+      code: redshiftTfJson([{ name: 'enable_user_activity_logging', value: 'true' }, { name: 'require_ssl', value: 'false' }]),
+      errors: [
+        {
+          at: '"false"',
+          message: `This Redshift parameter group lets clients connect without TLS (require_ssl false)${TAIL}`,
+          fixes: [
+            {
+              output: redshiftTfJson([{ name: 'enable_user_activity_logging', value: 'true' }, { name: 'require_ssl', value: 'true' }]),
+              title: 'Set require_ssl to true (clients connecting without TLS are refused after the cluster reboots)',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: Redshift require_ssl false in a ParameterName/ParameterValue list',
+      format: 'cloudformation',
+      code: redshiftYaml("'false'"),
+      errors: [{ at: "'false'", message: `This Redshift parameter group lets clients connect without TLS (require_ssl false)${TAIL}`, fixes: [redshiftYaml("'true'")] }],
+    },
+    {
+      name: 'TF: Redshift require_ssl false',
+      format: 'terraform',
+      code: pgTf('aws_redshift_parameter_group', [['require_ssl', '"false"']]),
+      errors: [{ at: '"false"', message: `This Redshift parameter group lets clients connect without TLS (require_ssl false)${TAIL}`, fixes: [pgTf('aws_redshift_parameter_group', [['require_ssl', '"true"']])] }],
+    },
+    {
+      name: 'CFN YAML: DocumentDB tls disabled',
+      format: 'cloudformation',
+      code: docdbYaml('disabled'),
+      errors: [
+        {
+          at: 'disabled',
+          message: `This DocumentDB cluster parameter group turns TLS off for client connections (tls disabled)${TAIL}`,
+          fixes: [{ output: docdbYaml('enabled'), title: 'Set tls to enabled (clients connecting without TLS are refused after the cluster reboots)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: DocumentDB tls disabled',
+      format: 'terraform',
+      code: pgTf('aws_docdb_cluster_parameter_group', [['tls', '"disabled"']]),
+      errors: [{ at: '"disabled"', message: `This DocumentDB cluster parameter group turns TLS off for client connections (tls disabled)${TAIL}`, fixes: [pgTf('aws_docdb_cluster_parameter_group', [['tls', '"enabled"']])] }],
     },
   ],
   corpus: corpus(),

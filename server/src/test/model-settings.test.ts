@@ -329,7 +329,84 @@ test('settings table: every path parses, every setting names a known resource ki
     { key: 'x', each: false, block: false },
   ]);
   assert.throws(() => parseSettingPath('a..b'), /bad setting path/);
+  // Quoted keys (dots inside) and name/value selectors.
+  assert.deepEqual(parseSettingPath('Parameters."rds.force_ssl"'), [
+    { key: 'Parameters', each: false, block: false },
+    { key: 'rds.force_ssl', each: false, block: false, quoted: true },
+  ]);
+  assert.deepEqual(parseSettingPath('parameter{}[name=rds.force_ssl].value'), [
+    { key: 'parameter', each: true, block: true, select: { key: 'name', value: 'rds.force_ssl' } },
+    { key: 'value', each: false, block: false },
+  ]);
+  assert.deepEqual(parseSettingPath('Parameters[ParameterName="a]b.c"].ParameterValue')[0], { key: 'Parameters', each: true, block: false, select: { key: 'ParameterName', value: 'a]b.c' } });
+  assert.throws(() => parseSettingPath('a."b'), /bad setting path/);
+  assert.throws(() => parseSettingPath('a[=x].b'), /bad setting path/);
   assert.throws(() => settingSpec('no.such.setting' as SettingName), /unknown setting/);
+});
+
+test('name/value lookups: a map key with dots (CloudFormation) and repeated parameter blocks (Terraform) read the same setting', async () => {
+  const { model, texts } = await modelOf({
+    'pg.yaml': `Resources:
+  Pg:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Family: postgres14
+      Description: pg
+      Parameters:
+        rds.force_ssl_extra: 1
+        Rds.Force_Ssl: 1
+        rds.force_ssl: 0
+  Rs:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Description: rs
+      ParameterGroupFamily: redshift-1.0
+      Parameters:
+        - ParameterName: require_ssl
+          ParameterValue: 'false'
+        - ParameterName: use_fips_ssl
+          ParameterValue: 'false'
+  Empty:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Family: postgres14
+      Description: none
+`,
+    'main.tf': `locals {
+  n = "rds.force_ssl"
+}
+resource "aws_db_parameter_group" "p" {
+  name   = "p"
+  family = "postgres14"
+  parameter {
+    name  = "log_connections"
+    value = "0"
+  }
+  parameter {
+    name  = local.n
+    value = "0"
+  }
+  parameter {
+    name  = var.unknown
+    value = "0"
+  }
+}
+resource "aws_redshift_parameter_group" "none" {
+  name   = "none"
+  family = "redshift-1.0"
+}
+`,
+  });
+  assert.deepEqual(show(settingValues(model, 'rds-parameter-group.forceSsl'), texts), [
+    'Pg Parameters.rds.force_ssl = 0 @ 0',
+    // The Empty group has no Parameters map: the parameter is missing (its default depends on the engine).
+    'Empty Parameters.rds.force_ssl = missing',
+    'aws_db_parameter_group.p parameter[1].value = 0 @ "0"',
+  ]);
+  const rs = settingValues(model, 'redshift-parameter-group.requireSsl');
+  // An absent list has no items, so no value (nor for a Terraform group without parameter blocks).
+  assert.deepEqual(show(rs, texts), ["Rs Parameters[0].ParameterValue = false @ 'false'"]);
+  assert.deepEqual(rs[0].slot?.path, ['ParameterValue']);
 });
 
 test('CloudFormation facts of the settings come from the specification (generated table)', () => {

@@ -10,6 +10,12 @@
  *            absent, the setting is missing and a fix creates the block;
  * - `name{}[]` a Terraform nested block that may repeat (`ordered_cache_behavior`): every block is
  *            visited; none means no value at all.
+ * - `"a.b"`  a key written exactly as quoted, dots included: a key of a map (`Parameters."rds.force_ssl"`
+ *            of a CloudFormation DB parameter group). Never matched in another case.
+ * - `Name[Key=value]` / `name{}[key=value]` a list of name/value items (or repeatable block): only the
+ *            items whose `Key` is the literal `value` are visited (`parameter{}[name=rds.force_ssl].value`,
+ *            `Parameters[ParameterName=require_ssl].ParameterValue`); none means no value at all. The
+ *            value may be quoted (`[name="a]b"]`).
  * In `.tf.json` a nested block is one object or a list of objects; both read the same.
  * Resource types are CloudFormation types, Terraform resource types, or `provider:<name>` for
  * Terraform provider configurations.
@@ -27,6 +33,10 @@ export interface PathSegment {
   readonly each: boolean;
   /** `{}`: a Terraform nested block (written as a block when a fix creates it). */
   readonly block: boolean;
+  /** `"a.b"`: a map key, matched exactly (no case-insensitive reading). */
+  readonly quoted?: boolean;
+  /** `[key=value]`: only the list items whose `key` is the literal `value` (`each` is then true). */
+  readonly select?: { readonly key: string; readonly value: string };
 }
 
 export interface SettingSpec {
@@ -40,10 +50,37 @@ export interface SettingSpec {
 }
 
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_-]*)(\{\})?(\[\])?$/;
+const SELECT = /^([A-Za-z_][A-Za-z0-9_-]*)(\{\})?\[([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|[^\]"]+)\]$/;
+
+/** Splits a path at the dots outside quotes and brackets. */
+function splitSegments(path: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let depth = 0;
+  for (const c of path) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '[') depth++;
+    else if (!quoted && c === ']') depth--;
+    if (c === '.' && !quoted && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
 
 /** Parses the path notation above; throws on a malformed path (the table is checked by tests). */
 export function parseSettingPath(path: string): PathSegment[] {
-  return path.split('.').map((s) => {
+  return splitSegments(path).map((s) => {
+    const q = /^"([^"]+)"$/.exec(s);
+    if (q) return Object.freeze({ key: q[1], each: false, block: false, quoted: true });
+    const sel = SELECT.exec(s);
+    if (sel) {
+      const value = sel[4].startsWith('"') ? sel[4].slice(1, -1) : sel[4];
+      return Object.freeze({ key: sel[1], each: true, block: !!sel[2], select: Object.freeze({ key: sel[3], value }) });
+    }
     const m = SEGMENT.exec(s);
     if (!m) throw new Error(`bad setting path segment "${s}" in "${path}"`);
     return Object.freeze({ key: m[1], each: !!m[3], block: !!m[2] });

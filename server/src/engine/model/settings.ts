@@ -125,7 +125,7 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
   const visit = (obj: VObject, i: number, written: string, miscased?: { written: string; expected: string }[]): void => {
     const seg = path[i];
     let e = entry(obj, seg.key);
-    if (!e && cfn) {
+    if (!e && cfn && !seg.quoted) {
       // CloudFormation property names are case-sensitive; a key that differs only in case is read, and said.
       const lower = seg.key.toLowerCase();
       const near = obj.entries.find((x) => x.key.toLowerCase() === lower);
@@ -157,6 +157,8 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
     const indexed = many && v.kind === 'array' && (seg.each || v.items.length > 1);
     for (let k = 0; k < items.length; k++) {
       const item = items[k];
+      // `[name=value]`: only the name/value items of that name (an item whose name is not a literal is not one).
+      if (seg.select && !(item.kind === 'object' && selects(item, seg.select, r, resolver))) continue;
       const itemText = indexed ? `${text}[${k}]` : text;
       if (item.kind === 'object') visit(item, i + 1, itemText, miscased);
       // A value known only at deploy time (`!If`, a variable, a `dynamic` block): so is the setting.
@@ -164,6 +166,12 @@ function readPath(r: Resource, segments: readonly PathSegment[], setting: Settin
     }
   };
   visit(start, 0, '');
+}
+
+/** Whether a list item's `key` is the selector's literal value (written, or from a local; never a variable's default). */
+function selects(item: VObject, select: { key: string; value: string }, r: Resource, resolver: Resolver): boolean {
+  const v = resolver.val(get(item, select.key), r);
+  return v.state === 'literal' && v.resolved?.from !== 'default' && v.value === select.value;
 }
 
 function slot(r: Resource, parent: VObject, rest: readonly PathSegment[], node?: VNode): Slot {
@@ -830,7 +838,7 @@ export function newResource<T>(near: Resource, kind: ResourceKind, values: reado
     const spec = settingSpec(name);
     if (spec.resource !== kind) return undefined;
     const path = tf ? spec.terraformPath : spec.cloudformationPath;
-    if (!path || path.some((s) => s.each && !s.block)) return undefined;
+    if (!path || path.some((s) => (s.each && !s.block) || s.select)) return undefined;
     let obj: Record<string, unknown> = properties;
     for (const [i, seg] of path.entries()) {
       if (i === path.length - 1) obj[seg.key] = value;

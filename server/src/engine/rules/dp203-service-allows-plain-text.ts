@@ -1,5 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
+import { settingSpec } from '../data/settings';
 import { settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { holderSpan } from './lib/setting-anchor';
@@ -22,7 +23,16 @@ interface PlainTextRow {
   missingDepth?: number;
   what: string;
   why: (value: string | undefined) => string;
-  fix?: { value: string | boolean; note: string };
+  /** The secure value (or, from the value written, its secure counterpart in the same spelling) and what the change does. */
+  fix?: { value: string | boolean | ((written: string) => string); note: string };
+}
+
+/** `0` → `1`, `OFF` → `ON`, `off` → `on`, `false` → `true`: the spelling the file already uses (and the service accepted). */
+function turnedOn(written: string): string {
+  const t = written.trim();
+  if (t === '0') return '1';
+  if (/^off$/i.test(t)) return t === 'OFF' ? 'ON' : t === 'Off' ? 'On' : 'on';
+  return t === 'FALSE' ? 'TRUE' : t === 'False' ? 'True' : 'true';
 }
 
 const ROWS: readonly PlainTextRow[] = [
@@ -102,6 +112,34 @@ const ROWS: readonly PlainTextRow[] = [
     fix: { value: 'TLS', note: 'replaces the cluster' },
   },
   {
+    setting: 'rds-parameter-group.forceSsl',
+    bad: ['0'],
+    what: 'This RDS parameter group',
+    why: () => 'lets clients connect without TLS (rds.force_ssl 0)',
+    fix: { value: '1', note: 'clients connecting without TLS are refused; SQL Server applies it after a reboot' },
+  },
+  {
+    setting: 'rds-parameter-group.requireSecureTransport',
+    bad: ['0', 'off', 'false'],
+    what: 'This RDS parameter group',
+    why: (v) => `lets clients connect without TLS (require_secure_transport ${v})`,
+    fix: { value: turnedOn, note: 'clients connecting without TLS are refused' },
+  },
+  {
+    setting: 'docdb-cluster-parameter-group.tls',
+    bad: ['disabled'],
+    what: 'This DocumentDB cluster parameter group',
+    why: () => 'turns TLS off for client connections (tls disabled)',
+    fix: { value: 'enabled', note: 'clients connecting without TLS are refused after the cluster reboots' },
+  },
+  {
+    setting: 'redshift-parameter-group.requireSsl',
+    bad: ['false', '0'],
+    what: 'This Redshift parameter group',
+    why: (v) => `lets clients connect without TLS (require_ssl ${v})`,
+    fix: { value: turnedOn, note: 'clients connecting without TLS are refused after the cluster reboots' },
+  },
+  {
     setting: 'cloudfront.origins.originProtocolPolicy',
     bad: ['http-only'],
     what: 'This CloudFront origin',
@@ -109,6 +147,15 @@ const ROWS: readonly PlainTextRow[] = [
     fix: { value: 'https-only', note: 'the origin must serve HTTPS; S3 website endpoints cannot' },
   },
 ];
+
+/** How a fix title names the setting: the last key of its path, or the parameter's name for a name/value item (`rds.force_ssl`). */
+function settingLabel(s: SettingValue): string {
+  const spec = settingSpec(s.setting);
+  const path = isTf(s.resource) ? spec.terraformPath : spec.cloudformationPath;
+  const named = path?.find((p) => p.select || p.quoted);
+  if (named) return named.select?.value ?? named.key;
+  return s.path.replace(/\[\d+\]/g, '').split('.').pop() ?? s.path;
+}
 
 const isTf = (r: Resource) => r.format === 'terraform' || r.format === 'terraform-json';
 
@@ -129,14 +176,14 @@ function checkRow(ctx: RuleContext, row: PlainTextRow): void {
       span = v.span;
     }
     const via = v.state === 'literal' && v.resolved ? ` (from ${v.resolved.name})` : '';
-    const fix = row.fix;
+    const fix = row.fix && { ...row.fix, value: typeof row.fix.value === 'function' ? row.fix.value(value ?? '') : row.fix.value };
     ctx.report({
       file: s.resource.file,
       span,
       message: `${row.what} ${row.why(value)}${via}, so data crosses the network readable by anyone on the path${placementNote(s)}.`,
       fixes: (): FixSpec[] =>
         fix && s.slot && !(v.state === 'literal' && v.resolved)
-          ? [{ title: `Set ${s.path.replace(/\[\d+\]/g, '').split('.').pop()} to ${fix.value} (${fix.note})`, applicability: 'unsafe', ops: [{ op: 'setValue', slot: s.slot, value: fix.value }] }]
+          ? [{ title: `Set ${settingLabel(s)} to ${fix.value} (${fix.note})`, applicability: 'unsafe', ops: [{ op: 'setValue', slot: s.slot, value: fix.value }] }]
           : [],
     });
   }
@@ -217,7 +264,13 @@ export const dp203 = defineRule({
       '  reported: sources disagree on the default);',
       '- EFS volumes of ECS task definitions without `TransitEncryption: ENABLED` (default `DISABLED`);',
       '- RDS proxies with `RequireTLS` false, MemoryDB clusters with TLS off, DAX clusters without `TLS` endpoint',
-      '  encryption (default `NONE`), CloudFront origins fetched with `http-only`.',
+      '  encryption (default `NONE`), CloudFront origins fetched with `http-only`;',
+      '- database parameter groups that let clients connect without TLS: RDS and Aurora DB (cluster) parameter groups',
+      '  with `rds.force_ssl` 0 (PostgreSQL, SQL Server) or `require_secure_transport` 0/OFF (MySQL, MariaDB),',
+      '  DocumentDB cluster parameter groups with `tls` disabled, Redshift parameter groups with `require_ssl` false.',
+      '  A parameter left out is not reported: its default depends on the engine and its version (PostgreSQL 15 and',
+      '  later force TLS, older versions and MySQL 8.4 do not); the fix sets the value in the spelling the file uses',
+      '  (`0` → `1`, `OFF` → `ON`).',
       '',
       'Fixes set the secure value. They are marked unsafe: clients that do not speak TLS are refused, and some changes',
       'replace the resource (DAX, MemoryDB, MSK in-cluster). Values only known at deploy time are never reported.',
