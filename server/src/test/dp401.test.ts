@@ -2,6 +2,24 @@ import { dp401 } from '../engine/rules/dp401-non-fips-endpoint';
 import { code } from '../engine/rules/rule';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
+import { cfnBlock, cfnJson as cfnJsonText, cfnQuoted, tfHeredoc, tfJson as tfJsonText, tfQuoted, type Env } from './json-text-cases';
+
+/** JSON held as text (data/json-text.json), in every way each format writes it: [name, builder, file, environment given as an object]. */
+const JSON_TEXT: [string, (env: Env) => string, string, boolean][] = [
+  ['TF heredoc container_definitions', tfHeredoc, 'main.tf', false],
+  ['TF quoted container_definitions', tfQuoted, 'main.tf', false],
+  ['TF JSON container_definitions string', tfJsonText, 'main.tf.json', false],
+  ['CFN YAML state machine DefinitionString block', cfnBlock, 'template.yaml', true],
+  ['CFN YAML state machine DefinitionString !Sub block', (env) => cfnBlock(env, true), 'template.yaml', true],
+  ['CFN YAML events rule Input single-quoted', (env) => cfnQuoted(env, "'"), 'template.yaml', true],
+  ['CFN YAML events rule Input double-quoted', (env) => cfnQuoted(env, '"'), 'template.yaml', true],
+  ['CFN JSON events rule Input string', cfnJsonText, 'template.json', true],
+];
+
+const queue = (host: string): Env => [
+  ['LOG_LEVEL', '"info"'],
+  ['QUEUE_URL', `"https://${host}/123456789012/orders"`],
+];
 
 const msg = (host: string, fips: string, service: string, region: string) => `${host} is not a FIPS endpoint; use ${fips}, the FIPS endpoint of ${service} in ${region}.`;
 const SQS = msg('sqs.us-east-1.amazonaws.com', 'sqs-fips.us-east-1.amazonaws.com', 'sqs', 'us-east-1');
@@ -106,6 +124,7 @@ const userData = (line: string) => code`
 
 testRule(dp401, {
   valid: [
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: FIPS endpoint already`, file, code: build(queue('sqs-fips.us-east-1.amazonaws.com')) })),
     { name: 'CFN: FIPS endpoint already', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders') },
     { name: 'CFN: no FIPS endpoint in that region (SQS in eu-west-1)', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders') },
     { name: 'CFN: Lambda has no FIPS endpoint in ca-central-1', format: 'cloudformation', code: fn('LAMBDA: https://lambda.ca-central-1.amazonaws.com') },
@@ -161,6 +180,12 @@ testRule(dp401, {
     { name: 'IAM: service principals and already-FIPS endpoint', format: 'iam-json', code: topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*') },
   ],
   invalid: [
+    ...JSON_TEXT.map(([name, build, file]) => ({
+      name: `JSON text, ${name}: the host, the fix replaces it in place`,
+      file,
+      code: build(queue('sqs.us-east-1.amazonaws.com')),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [build(queue('sqs-fips.us-east-1.amazonaws.com'))] }],
+    })),
     {
       name: 'CFN: a URL in a Lambda environment variable',
       format: 'cloudformation',

@@ -2,6 +2,24 @@ import { dp403 } from '../engine/rules/dp403-fips-disabled-in-environment';
 import { code } from '../engine/rules/rule';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
+import { cfnBlock, cfnJson, cfnQuoted, tfHeredoc, tfJson as tfJsonText, tfQuoted, type Env } from './json-text-cases';
+
+const fipsEnv = (value: string): Env => [
+  ['LOG_LEVEL', '"info"'],
+  ['AWS_USE_FIPS_ENDPOINT', value],
+];
+
+/** JSON held as text (data/json-text.json), in every way each format writes it: [name, builder, file, what the finding points at]. */
+const JSON_TEXT: [string, (env: Env) => string, string, string][] = [
+  ['TF heredoc container_definitions', tfHeredoc, 'main.tf', '"false"'],
+  ['TF quoted container_definitions', tfQuoted, 'main.tf', '\\"false\\"'],
+  ['TF JSON container_definitions string', tfJsonText, 'main.tf.json', '\\"false\\"'],
+  ['CFN YAML state machine DefinitionString block', cfnBlock, 'template.yaml', '"false"'],
+  ['CFN YAML state machine DefinitionString !Sub block', (env) => cfnBlock(env, true), 'template.yaml', '"false"'],
+  ["CFN YAML events rule Input single-quoted", (env) => cfnQuoted(env, "'"), 'template.yaml', '"false"'],
+  ['CFN YAML events rule Input double-quoted', (env) => cfnQuoted(env, '"'), 'template.yaml', '\\"false\\"'],
+  ['CFN JSON events rule Input string', cfnJson, 'template.json', '\\"false\\"'],
+];
 
 const MSG = 'AWS_USE_FIPS_ENDPOINT is false here, so the AWS SDKs and CLI of this environment call standard endpoints instead of FIPS endpoints.';
 
@@ -101,8 +119,22 @@ testRule(dp403, {
     { name: 'CFN ECS: another variable set to false', format: 'cloudformation', code: ecsCfn('DEBUG', "'false'") },
     { name: 'TF ECS: jsonencode pair set to true', format: 'terraform', code: ecsTf('AWS_USE_FIPS_ENDPOINT', '"true"') },
     { name: 'TF ECS: another variable set to false', format: 'terraform', code: ecsTf('DEBUG', '"false"') },
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: true`, file, code: build(fipsEnv('"true"')) })),
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: from a template part`, file, code: build(fipsEnv(file.startsWith('main') ? '"${var.use_fips}"' : '"${UseFips}"')) })),
   ],
   invalid: [
+    ...JSON_TEXT.map(([name, build, file, at]) => ({
+      name: `JSON text, ${name}: false, the fix writes true in place`,
+      file,
+      code: build(fipsEnv('"false"')),
+      errors: [{ at, message: MSG, fixes: [build(fipsEnv('"true"'))] }],
+    })),
+    ...JSON_TEXT.map(([name, build, file]) => ({
+      name: `JSON text, ${name}: false written with an escape: reported, the fix is withheld`,
+      file,
+      code: build(fipsEnv('"fals\\u0065"')),
+      errors: [{ at: build(fipsEnv('"fals\\u0065"')).match(/\\*"fals\\+u0065\\*"/)![0], message: MSG }],
+    })),
     { name: 'CFN: quoted false: the fix writes true', format: 'cloudformation', code: fn("'false'"), errors: [{ at: "'false'", message: MSG, fixes: [{ output: fn("'true'"), title: 'Set AWS_USE_FIPS_ENDPOINT to true' }] }] },
     { name: 'CFN: unquoted false (a YAML boolean): reported without a fix', format: 'cloudformation', code: fn('false'), errors: [{ at: 'false', message: MSG }] },
     { name: 'CFN: FALSE in capitals, GovCloud template: warning', format: 'cloudformation', code: fn('"FALSE"\n            TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:t'), errors: [{ at: '"FALSE"', severity: 'warning', message: MSG, fixes: [fn('"true"\n            TOPIC: arn:aws-us-gov:sns:us-gov-west-1:123456789012:t')] }] },

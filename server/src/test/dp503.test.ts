@@ -2,6 +2,24 @@ import { dp503 } from '../engine/rules/dp503-hard-coded-secret';
 import { code } from '../engine/rules/rule';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
+import { cfnBlock, cfnJson as cfnJsonText, cfnQuoted, tfHeredoc, tfJson as tfJsonText, tfQuoted, type Env } from './json-text-cases';
+
+/** JSON held as text (data/json-text.json), in every way each format writes it: [name, builder, file, environment given as an object]. */
+const JSON_TEXT: [string, (env: Env) => string, string, boolean][] = [
+  ['TF heredoc container_definitions', tfHeredoc, 'main.tf', false],
+  ['TF quoted container_definitions', tfQuoted, 'main.tf', false],
+  ['TF JSON container_definitions string', tfJsonText, 'main.tf.json', false],
+  ['CFN YAML state machine DefinitionString block', cfnBlock, 'template.yaml', true],
+  ['CFN YAML state machine DefinitionString !Sub block', (env) => cfnBlock(env, true), 'template.yaml', true],
+  ['CFN YAML events rule Input single-quoted', (env) => cfnQuoted(env, "'"), 'template.yaml', true],
+  ['CFN YAML events rule Input double-quoted', (env) => cfnQuoted(env, '"'), 'template.yaml', true],
+  ['CFN JSON events rule Input string', cfnJsonText, 'template.json', true],
+];
+
+const secretEnv = (value: string): Env => [
+  ['DB_USER', '"app"'],
+  ['DB_PASSWORD', value],
+];
 
 const msg = (key: string, masked: string) =>
   `${key} is written as a literal (${masked}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`;
@@ -38,6 +56,8 @@ const tfJson = (value: string) => JSON.stringify({ resource: { aws_db_instance: 
 
 testRule(dp503, {
   valid: [
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: the password from a template part`, file, code: build(secretEnv(file.startsWith('main') ? '"${var.db_password}"' : '"${DbPassword}"')).replace('DefinitionString: |', 'DefinitionString: !Sub |') })),
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: a dynamic reference`, file, code: build(secretEnv('"{{resolve:secretsmanager:prod/db:SecretString:password}}"')) })),
     { name: 'CFN: a NoEcho parameter', format: 'cloudformation', code: cfn('!Ref DbPassword') },
     { name: 'CFN: a dynamic reference', format: 'cloudformation', code: cfn("'{{resolve:secretsmanager:prod/db:SecretString:password}}'") },
     { name: 'CFN: a Sub of a dynamic reference', format: 'cloudformation', code: cfn("!Sub '{{resolve:ssm-secure:/db/${Env}/password}}'") },
@@ -87,6 +107,15 @@ testRule(dp503, {
     { name: 'TF JSON: an interpolated variable', format: 'terraform-json', code: tfJson('${var.db_password}') },
   ],
   invalid: [
+    ...JSON_TEXT.map(([name, build, file, object]) => {
+      const code = build(secretEnv('"hunter2-but-longer"'));
+      return {
+        name: `JSON text, ${name}: a literal password, masked, at its exact text`,
+        file,
+        code,
+        errors: [{ at: code.match(/\\*"hunter2-but-longer\\*"/)![0], message: object ? msg('DB_PASSWORD', 'hunt********') : envMsg('DB_PASSWORD', 'hunt********') }],
+      };
+    }),
     { name: 'CFN: a literal password', format: 'cloudformation', code: cfn('hunter2-but-longer'), errors: [{ at: 'hunter2-but-longer', message: msg('MasterUserPassword', 'hunt********') }] },
     {
       name: 'CFN: a literal AuthToken and a nested Password',

@@ -3,6 +3,7 @@
  * edits, each operation rendered in the dialect and style of the file it edits. A fix whose
  * operations cannot all be rendered (or whose edits would overlap) is dropped.
  */
+import { textLocationOf } from '../model/json-text';
 import type { Condition, PolicyDocument, Statement } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
@@ -132,6 +133,11 @@ class Renderer {
           const end = n.span.start + op.end;
           if (op.start <= 0 || end >= n.span.end || !PLAIN_RUN.test(op.text) || !PLAIN_RUN.test(ctx.text.slice(at, end))) return undefined;
           return [{ span: { start: at, end }, newText: op.text }];
+        }
+        // A string read from JSON held as text (model/json-text.ts): a plain run the file writes verbatim is replaced in place.
+        if (ctx && n.kind === 'string' && n.embedded) {
+          const span = textLocationOf(n, op.start, op.end, ctx.text);
+          return span && PLAIN_RUN.test(op.text) ? [{ span, newText: op.text }] : undefined;
         }
         if (!ctx || n.kind !== 'string' || typeof n.value !== 'string' || n.embedded) return undefined;
         if (op.start < 0 || op.end < op.start || op.end > n.value.length) return undefined;

@@ -242,6 +242,11 @@ export interface Tree {
   roots: VNode[];
   /** The file's text (spans index into it). */
   text: string;
+  /**
+   * JSON held as text in known properties (model/json-text.ts): the value tree read from it, keyed
+   * by the span start of the string (or template) it stands for. Queries over the tree read it instead.
+   */
+  jsonText?: ReadonlyMap<number, VNode>;
 }
 
 export interface Model {

@@ -15,6 +15,7 @@ import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, type VUnknown } from '../value';
+import { isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 
 export interface SettingValue {
@@ -585,6 +586,7 @@ function treeLeaves(t: Tree): Leaves {
   const nodes: VNode[] = [];
   const keys: (string | undefined)[] = [];
   const parents: (VObject | undefined)[] = [];
+  const jsonText = t.jsonText;
   for (let r = t.roots.length - 1; r >= 0; r--) {
     nodes.push(t.roots[r]);
     keys.push(undefined);
@@ -600,7 +602,10 @@ function treeLeaves(t: Tree): Leaves {
       l.parents.push(p);
     } else if (n.kind === 'object') {
       for (let i = n.entries.length - 1; i >= 0; i--) {
-        nodes.push(n.entries[i].value);
+        const v = n.entries[i].value;
+        // JSON held as text (model/json-text.ts) is read in place of its string.
+        const json = jsonText?.get(v.span.start);
+        nodes.push(json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v);
         keys.push(n.entries[i].key);
         parents.push(n);
       }

@@ -58,9 +58,12 @@ export const dp401 = defineRule({
       '`bucket.s3-us-west-2.amazonaws.com` as `s3.us-west-2.amazonaws.com`, `s3-external-1.amazonaws.com` as us-east-1;',
       'virtual-hosted buckets keep their name (`bucket.s3.us-east-1.amazonaws.com` → `bucket.s3-fips.us-east-1.amazonaws.com`).',
       'S3\'s global endpoint (`s3.amazonaws.com`, `bucket.s3.amazonaws.com`) is not judged: the bucket\'s region decides.',
+      'JSON held as text in a property (ECS container definitions in a Terraform heredoc or quoted string, a state machine',
+      '`DefinitionString`, an event `Input`; the list is `data/json-text.json`) is read like values written in the file, and',
+      'the fix edits the host in place where the file writes it without an escape.',
       'Not covered: AWS SDK/CLI shared `config` files (`use_fips_endpoint` in a profile) are not files this linter reads;',
-      'strings inside JSON embedded in a Terraform string and YAML block scalars (user data, buildspecs) are reported',
-      'without a fix; a Terraform template longer than 16 KB is not read.',
+      'a string with a `${...}` part inside such JSON text is unknown; YAML block scalars (user data, buildspecs) are',
+      'reported without a fix; a Terraform template longer than 16 KB is not read.',
       '',
       'The fix replaces the host and keeps the rest of the URL. It is offered only for the listed variant of that very',
       'endpoint: for a global endpoint without a FIPS variant (`sts.amazonaws.com`) the finding names the FIPS endpoint of',
@@ -196,7 +199,7 @@ export const dp401 = defineRule({
         if (h.prefixed && !takesLeadingLabels(r.service)) continue;
         if (inProviderEndpoints(s)) break;
         const fixes = (): FixSpec[] =>
-          r.derived || s.embedded
+          r.derived
             ? []
             : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
         ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: message(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });

@@ -30,10 +30,12 @@ export const dp403 = defineRule({
       'variable that is not set is not reported (the SDK default is the shared config file\'s `use_fips_endpoint`, else',
       'false; DP402 covers the Terraform provider). Lists of `Name`/`Value` pairs are read too: an ECS container',
       '`Environment` in CloudFormation, `environment = [{ name = "AWS_USE_FIPS_ENDPOINT", value = "false" }]` in Terraform',
-      '`container_definitions = jsonencode(...)`, CodeBuild `EnvironmentVariables`. Not covered: container definitions',
-      'written as JSON text (a heredoc, `file()`), and AWS SDK/CLI shared `config` files (`use_fips_endpoint = false` in a',
-      'profile), which are not files this linter reads. The fix writes `true` where the value is a quoted string; an',
-      'unquoted `false` is reported without a fix.',
+      '`container_definitions = jsonencode(...)`, CodeBuild `EnvironmentVariables`. JSON held as text in a property is read',
+      'too (container definitions in a heredoc or a quoted string, a state machine `DefinitionString`, an event `Input`:',
+      'the list is `data/json-text.json`). Not covered: text read from another file (`file()`, `templatefile()`), and AWS',
+      'SDK/CLI shared `config` files (`use_fips_endpoint = false` in a profile), which are not files this linter reads. The',
+      'fix writes `true` where the value is a quoted string (inside JSON text, where the file writes `false` without an',
+      'escape); an unquoted `false` is reported without a fix.',
       '',
       '**Severity.** Information by default; warning when the project says FIPS is required (`fips: required` in',
       '`.awsdp.yaml`, or the `awsdp.fips.required` editor setting) or when the files target GovCloud. A severity set for the',
@@ -125,11 +127,12 @@ export const dp403 = defineRule({
   },
   check(ctx) {
     // Most files never name the variable: files whose text cannot (escape-aware, per file) are not walked.
-    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, textHint: /AWS_USE_FIPS_ENDPOINT/i });
+    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, embedded: true, textHint: /AWS_USE_FIPS_ENDPOINT/i });
     const severity = fipsSeverity(ctx);
     for (const s of values) {
       if (s.key?.toUpperCase() !== VAR && !isPairValue(s)) continue;
-      const quoted = s.node.kind === 'string' && !s.embedded;
+      // A quoted string (in JSON held as text too, where the renderer edits it in place if it can).
+      const quoted = s.node.kind === 'string';
       ctx.report({
         file: s.file,
         span: s.span,
