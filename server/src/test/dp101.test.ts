@@ -10,6 +10,7 @@ const ALLOW_IFEXISTS = 'BoolIfExists = true also allows requests made with long-
 const ALLOW_FALSE = 'This Allow applies only to requests made without MFA (aws:MultiFactorAuthPresent = false), the opposite of requiring MFA.';
 const ALLOW_NULL_FALSE =
   'Null = false on aws:MultiFactorAuthPresent only requires temporary credentials, and console or role sessions without MFA carry the key as false, so they are allowed.';
+const ALLOW_NULL_TRUE = 'Null = true on aws:MultiFactorAuthPresent allows only requests that do not carry the key: those made with long-term access keys, which never carry MFA.';
 const FOR_ALL = (use: string) =>
   `ForAllValues: is for multivalued keys; on the single-valued aws:MultiFactorAuthPresent it also matches requests that do not carry the key (long-term access keys); use ${use}.`;
 const FOR_ANY = (use: string) =>
@@ -414,6 +415,60 @@ testRule(dp101, {
       format: 'terraform',
       code: tfDocument('Bool', 'aws:MultiFactorAuthPresent', '["false"]') + '\n\nresource "aws_iam_policy" "a" {\n  policy = data.aws_iam_policy_document.ops.json\n}\n\nresource "aws_iam_group_policy" "b" {\n  group  = "ops"\n  policy = data.aws_iam_policy_document.ops.json\n}\n',
       errors: [{ at: '"Bool"', message: DENY_BOOL, fixes: [tfDocument('BoolIfExists', 'aws:MultiFactorAuthPresent', '["false"]') + '\n\nresource "aws_iam_policy" "a" {\n  policy = data.aws_iam_policy_document.ops.json\n}\n\nresource "aws_iam_group_policy" "b" {\n  group  = "ops"\n  policy = data.aws_iam_policy_document.ops.json\n}\n'] }],
+    },
+    {
+      name: 'policy JSON: Allow + Null true admits only long-term access keys',
+      format: 'iam-json',
+      code: policy('Allow', '{"Null": {"aws:MultiFactorAuthPresent": "true"}}'),
+      errors: [{ at: '"Null"', message: ALLOW_NULL_TRUE, fixes: [{ title: T_REQUIRE, output: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": "true"}}') }] }],
+    },
+    {
+      name: 'policy JSON: Allow + Null true shared with another key has no fix (the operator cannot be renamed alone)',
+      format: 'iam-json',
+      code: policy('Allow', '{"Null": {"aws:MultiFactorAuthPresent": "true", "aws:SourceIp": "false"}}'),
+      errors: [{ at: '"Null"', message: ALLOW_NULL_TRUE }],
+    },
+    {
+      name: 'CloudFormation YAML: Allow + Null true',
+      format: 'cloudformation',
+      code: cfnYaml(`              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+                Condition:
+                  'Null':
+                    aws:MultiFactorAuthPresent: 'true'`),
+      errors: [
+        {
+          at: "'Null'",
+          message: ALLOW_NULL_TRUE,
+          fixes: [
+            cfnYaml(`              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'`),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: Allow + Null true',
+      format: 'terraform',
+      code: tfDocument('Null', 'aws:MultiFactorAuthPresent', '["true"]', 'Allow'),
+      errors: [{ at: '"Null"', message: ALLOW_NULL_TRUE, fixes: [tfDocument('Bool', 'aws:MultiFactorAuthPresent', '["true"]', 'Allow')] }],
+    },
+    {
+      name: 'Terraform JSON: policy string with Allow + Null true',
+      format: 'terraform-json',
+      code: tfJson('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}]}'),
+      errors: [
+        {
+          at: JSON.stringify('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}]}'),
+          message: ALLOW_NULL_TRUE,
+          fixes: [tfJson('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}')],
+        },
+      ],
     },
   ],
   corpus: corpus(),

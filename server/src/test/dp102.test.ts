@@ -10,6 +10,11 @@ const GRANTED = 'An action granted without MFA.';
 const UNKNOWN = (actions: string, what: string) =>
   `This statement allows ${actions} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${what}.`;
 const CREDS = 'create or change long-term credentials';
+/** A statement whose conditions on the MFA keys do not require MFA: no fix of its own (DP101's rewrites the condition). */
+const GAP_KNOWN = (subject: string, actions: string, only: boolean, reason: string, thief: string, what: string) =>
+  `${subject} allows ${actions} to users ${only ? 'only when they have not used MFA' : 'without MFA'}: ${reason}, so ${thief} is enough to ${what}.`;
+const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const ANY = 'a stolen password or access key';
 const TITLE = 'Require MFA for this statement: Bool aws:MultiFactorAuthPresent = true (unsafe: requests made with long-term access keys are no longer allowed)';
 
 const policy = (statements: string) => code`
@@ -165,6 +170,18 @@ testRule(dp102, {
         }
       `,
     },
+    { name: 'policy JSON: NumericLessThanEquals on the MFA age (AWS example) requires MFA', format: 'iam-json', code: policy('    {"Effect": "Allow", "Action": "iam:DeactivateMFADevice", "Resource": "*", "Condition": {"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"}}}') },
+    {
+      name: 'CloudFormation YAML: ForAnyValue:Bool true still requires MFA (DP101 reports the qualifier)',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action: iam:CreateAccessKey
+                Resource: '*'
+                Condition:
+                  ForAnyValue:Bool:
+                    aws:MultiFactorAuthPresent: 'true'`),
+    },
+    { name: 'Terraform jsonencode: Null false on the MFA age requires MFA to have been used', format: 'terraform', code: tfUserPolicy('{ Effect = "Allow", Action = "iam:CreateAccessKey", Resource = "*", Condition = { Null = { "aws:MultiFactorAuthAge" = "false" } } }') },
   ],
   invalid: [
     {
@@ -607,6 +624,154 @@ resource "aws_iam_user_policy" "bob" {
                 Condition:
                   Bool:
                     aws:MultiFactorAuthPresent: 'true'`)],
+        },
+      ],
+    },
+    {
+      name: 'policy JSON of unknown attachment: BoolIfExists true lets access keys through (info, no fix of its own)',
+      format: 'iam-json',
+      code: policy('    {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}'),
+      errors: [
+        {
+          at: '"iam:CreateAccessKey"',
+          related: [{ at: '"BoolIfExists"', message: CONDITION }],
+          severity: 'info',
+          message:
+            'This statement allows iam:CreateAccessKey without MFA: its condition BoolIfExists aws:MultiFactorAuthPresent = "true" also matches requests made with long-term access keys, which never carry MFA; if the policy is for IAM users or groups, a stolen access key is enough to create or change long-term credentials.',
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: a group allowed to deactivate MFA devices only when MFA was NOT used',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action: iam:DeactivateMFADevice
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'false'`),
+      errors: [
+        {
+          at: 'PolicyDocument',
+          related: [
+            { at: 'iam:DeactivateMFADevice', message: GRANTED },
+            { at: "'false'", message: CONDITION },
+          ],
+          message: GAP_KNOWN('This policy', 'iam:DeactivateMFADevice', true, 'its condition Bool aws:MultiFactorAuthPresent = "false" requires the absence of MFA', ANY, 'remove an MFA device'),
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: a user inline policy with Null false (only requires temporary credentials)',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "Alice": {
+              "Type": "AWS::IAM::User",
+              "Properties": {
+                "Policies": [{"PolicyName": "keys", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*", "Condition": {"Null": {"aws:MultiFactorAuthPresent": "false"}}}]}}]
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"PolicyDocument"',
+          related: [
+            { at: '"iam:CreateAccessKey"', message: GRANTED },
+            { at: '"Null"', message: CONDITION },
+          ],
+          message: GAP_KNOWN('This policy', 'iam:CreateAccessKey', false, 'its condition Null aws:MultiFactorAuthPresent = "false" also matches console and temporary sessions without MFA', ANY, CREDS),
+        },
+      ],
+    },
+    {
+      name: 'Terraform jsonencode: a user policy with BoolIfExists false',
+      format: 'terraform',
+      code: tfUserPolicy('{ Effect = "Allow", Action = "iam:CreateAccessKey", Resource = "*", Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } } }'),
+      errors: [
+        {
+          at: 'policy',
+          related: [
+            { at: '"iam:CreateAccessKey"', message: GRANTED },
+            { at: '"false"', message: CONDITION },
+          ],
+          message: GAP_KNOWN('This policy', 'iam:CreateAccessKey', true, 'its condition BoolIfExists aws:MultiFactorAuthPresent = "false" requires the absence of MFA', ANY, CREDS),
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc: a user allowed sts:AssumeRole only without MFA',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_user" "alice" {
+          name = "alice"
+        }
+
+        resource "aws_iam_user_policy" "assume" {
+          user   = aws_iam_user.alice.name
+          policy = <<EOF
+        {
+          "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]
+        }
+        EOF
+        }
+      `,
+      errors: [
+        {
+          at: 'policy',
+          related: [
+            { at: '"sts:AssumeRole"', message: GRANTED },
+            { at: '"false"', message: CONDITION },
+          ],
+          message: GAP_KNOWN('This policy', 'sts:AssumeRole', true, 'its condition BoolIfExists aws:MultiFactorAuthPresent = "false" requires the absence of MFA', ANY, 'assume a role, whose session carries no MFA'),
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: NumericLessThanIfExists on the MFA age lets requests without MFA through',
+      format: 'terraform',
+      code: code`
+        data "aws_iam_policy_document" "keys" {
+          statement {
+            actions   = ["iam:CreateAccessKey"]
+            resources = ["*"]
+            condition {
+              test     = "NumericLessThanIfExists"
+              variable = "aws:MultiFactorAuthAge"
+              values   = ["3600"]
+            }
+          }
+        }
+
+        resource "aws_iam_group_policy" "keys" {
+          group  = "developers"
+          policy = data.aws_iam_policy_document.keys.json
+        }
+      `,
+      errors: [
+        {
+          at: 'statement',
+          related: [
+            { at: '"iam:CreateAccessKey"', message: GRANTED },
+            { at: '"NumericLessThanIfExists"', message: CONDITION },
+          ],
+          message: GAP_KNOWN('This policy', 'iam:CreateAccessKey', false, 'its condition NumericLessThanIfExists aws:MultiFactorAuthAge = "3600" matches requests made without MFA', ANY, CREDS),
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: aws_iam_group_policy string with Bool false',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_group_policy": {"keys": {"group": "developers", "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:CreateAccessKey\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"}}}}\n',
+      errors: [
+        {
+          at: '"policy"',
+          related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:CreateAccessKey\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"', message: GRANTED }],
+          message: GAP_KNOWN('This policy', 'iam:CreateAccessKey', true, 'its condition Bool aws:MultiFactorAuthPresent = "false" requires the absence of MFA', ANY, CREDS),
         },
       ],
     },

@@ -7,6 +7,13 @@ const NO_MFA = (who: string) => `${who} can assume this role without MFA; the tr
 const EXTERNAL_ID = (who: string) =>
   `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`;
 const PRINCIPAL = 'A principal that can assume the role without MFA.';
+/** A statement with conditions on the MFA keys that do not require MFA (the finding offers no fix: DP101's rewrites the condition). */
+const GAP = (who: string, only: boolean, reason: string) => `${who} can assume this role ${only ? 'only ' : ''}without MFA: ${reason}, and the trust policy is the only place to require MFA for the role.`;
+const ABSENCE = (cond: string) => `its condition ${cond} requires the absence of MFA`;
+const KEYS = (cond: string) => `its condition ${cond} also matches requests made with long-term access keys, which never carry MFA`;
+const SESSIONS = (cond: string) => `its condition ${cond} also matches console and temporary sessions without MFA`;
+const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const ACCOUNT = 'Principals of account 111122223333';
 const TITLE = 'Require MFA to assume the role: Bool aws:MultiFactorAuthPresent = true (unsafe: callers without MFA can no longer assume it)';
 
 const trust = (principal: string, extra = '', action = '"sts:AssumeRole"') => code`
@@ -94,6 +101,63 @@ testRule(dp103, {
             Action: sts:AssumeRole`),
     },
     { name: 'Terraform: MFA condition block', format: 'terraform', code: tfDocument('["arn:aws:iam::111122223333:root"]', '\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }') },
+    { name: 'policy JSON: NumericLessThan on the MFA age requires MFA (the key is absent without it)', format: 'iam-json', code: trust('{"AWS": "111122223333"}', ',\n        "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}') },
+    { name: 'policy JSON: ForAnyValue:Bool true still requires MFA (DP101 reports the qualifier)', format: 'iam-json', code: trust('{"AWS": "111122223333"}', ',\n        "Condition": {"ForAnyValue:Bool": {"aws:MultiFactorAuthPresent": "true"}}') },
+    {
+      name: 'CloudFormation YAML: Null false on the MFA age requires MFA to have been used',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::111122223333:root
+            Action: sts:AssumeRole
+            Condition:
+              'Null':
+                aws:MultiFactorAuthAge: 'false'`),
+    },
+    {
+      name: 'CloudFormation YAML: an MFA value from a parameter gets the benefit of the doubt',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::111122223333:root
+            Action: sts:AssumeRole
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: !Ref RequireMfa`),
+    },
+    {
+      name: 'CloudFormation JSON: Bool true beside BoolIfExists false on another key',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "AdminRole": {
+              "Type": "AWS::IAM::Role",
+              "Properties": {
+                "AssumeRolePolicyDocument": {
+                  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "BoolIfExists": {"aws:ViaAWSService": "false"}}}]
+                }
+              }
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'Terraform: Bool true with NumericLessThanIfExists on the age: the Bool requires MFA',
+      format: 'terraform',
+      code: tfDocument(
+        '["arn:aws:iam::111122223333:root"]',
+        '\n      condition {\n        test     = "Bool"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }\n      condition {\n        test     = "NumericLessThanIfExists"\n        variable = "aws:MultiFactorAuthAge"\n        values   = ["3600"]\n      }',
+      ),
+    },
+    { name: 'Terraform jsonencode: NumericLessThanEquals on the MFA age', format: 'terraform', code: tfRole('"111122223333"', '\n        Condition = { NumericLessThanEquals = { "aws:MultiFactorAuthAge" = "3600" } }') },
+    {
+      name: 'Terraform JSON: a trust policy string with NumericLessThan on the MFA age',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_role": {"admin": {"assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"NumericLessThan\\":{\\"aws:MultiFactorAuthAge\\":\\"900\\"}}}]}"}}}}\n',
+    },
   ],
   invalid: [
     {
@@ -481,6 +545,154 @@ testRule(dp103, {
             Condition:
               Bool:
                 aws:MultiFactorAuthPresent: 'true'`)],
+        },
+      ],
+    },
+    {
+      name: 'policy JSON: Bool false lets the account in only WITHOUT MFA (no fix of its own: DP101 rewrites the value)',
+      format: 'iam-json',
+      code: trust('{"AWS": "arn:aws:iam::111122223333:root"}', ',\n        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}'),
+      errors: [{ at: '"arn:aws:iam::111122223333:root"', related: [{ at: '"false"', message: CONDITION }], message: GAP(ACCOUNT, true, ABSENCE('Bool aws:MultiFactorAuthPresent = "false"')) }],
+    },
+    {
+      name: 'policy JSON: BoolIfExists true lets long-term access keys in; with an ExternalId it is still a warning',
+      format: 'iam-json',
+      code: trust('{"AWS": "111122223333"}', ',\n        "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}, "StringEquals": {"sts:ExternalId": "x-7781"}}'),
+      errors: [{ at: '"111122223333"', related: [{ at: '"BoolIfExists"', message: CONDITION }], message: GAP(ACCOUNT, false, KEYS('BoolIfExists aws:MultiFactorAuthPresent = "true"')) }],
+    },
+    {
+      name: 'policy JSON: Null false only requires temporary credentials',
+      format: 'iam-json',
+      code: trust('{"AWS": "arn:aws:iam::111122223333:user/alice"}', ',\n        "Condition": {"Null": {"aws:MultiFactorAuthPresent": "false"}}'),
+      errors: [{ at: '"arn:aws:iam::111122223333:user/alice"', related: [{ at: '"Null"', message: CONDITION }], message: GAP('The IAM user alice', false, SESSIONS('Null aws:MultiFactorAuthPresent = "false"')) }],
+    },
+    {
+      name: 'policy JSON: Bool with both values and an IfExists age: two conditions that do not require MFA',
+      format: 'iam-json',
+      code: trust('{"AWS": "111122223333"}', ',\n        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true", "false"]}, "NumericLessThanIfExists": {"aws:MultiFactorAuthAge": "3600"}}'),
+      errors: [
+        {
+          at: '"111122223333"',
+          related: [
+            { at: '"Bool"', message: CONDITION },
+            { at: '"NumericLessThanIfExists"', message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, false, 'its conditions on the MFA keys also match console and temporary sessions without MFA'),
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: Bool false, reported on the trust policy key with the principal and the condition as related locations',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::111122223333:root
+            Action: sts:AssumeRole
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: 'false'`),
+      errors: [
+        {
+          at: 'AssumeRolePolicyDocument',
+          related: [
+            { at: 'arn:aws:iam::111122223333:root', message: PRINCIPAL },
+            { at: "'false'", message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, true, ABSENCE('Bool aws:MultiFactorAuthPresent = "false"')),
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation JSON: BoolIfExists false in an Allow',
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "AdminRole": {
+              "Type": "AWS::IAM::Role",
+              "Properties": {
+                "AssumeRolePolicyDocument": {
+                  "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}
+                }
+              }
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          at: '"AssumeRolePolicyDocument"',
+          related: [
+            { at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL },
+            { at: '"false"', message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, true, ABSENCE('BoolIfExists aws:MultiFactorAuthPresent = "false"')),
+        },
+      ],
+    },
+    {
+      name: 'Terraform jsonencode: BoolIfExists true',
+      format: 'terraform',
+      code: tfRole('"arn:aws:iam::111122223333:root"', '\n        Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "true" } }'),
+      errors: [
+        {
+          at: 'assume_role_policy',
+          related: [
+            { at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL },
+            { at: 'BoolIfExists', message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, false, KEYS('BoolIfExists aws:MultiFactorAuthPresent = "true"')),
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc: Bool false',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_role" "admin" {
+          assume_role_policy = <<EOF
+        {
+          "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]
+        }
+        EOF
+        }
+      `,
+      errors: [
+        {
+          at: 'assume_role_policy',
+          related: [
+            { at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL },
+            { at: '"false"', message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, true, ABSENCE('Bool aws:MultiFactorAuthPresent = "false"')),
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: Null true admits only long-term access keys',
+      format: 'terraform',
+      code: tfDocument('["arn:aws:iam::111122223333:root"]', '\n      condition {\n        test     = "Null"\n        variable = "aws:MultiFactorAuthPresent"\n        values   = ["true"]\n      }'),
+      errors: [
+        {
+          at: 'statement',
+          related: [
+            { at: '"arn:aws:iam::111122223333:root"', message: PRINCIPAL },
+            { at: '"Null"', message: CONDITION },
+          ],
+          message: GAP(ACCOUNT, true, ABSENCE('Null aws:MultiFactorAuthPresent = "true"')),
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: Bool false in a trust policy string (one related location: the string)',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_role": {"admin": {"assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"}}}}\n',
+      errors: [
+        {
+          at: '"assume_role_policy"',
+          related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"', message: PRINCIPAL }],
+          message: GAP(ACCOUNT, true, ABSENCE('Bool aws:MultiFactorAuthPresent = "false"')),
         },
       ],
     },

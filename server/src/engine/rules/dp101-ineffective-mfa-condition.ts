@@ -98,6 +98,12 @@ function presentProblem(effect: 'allow' | 'deny', s: Statement, c: Condition): P
       message: 'This Allow applies only to requests made without MFA (aws:MultiFactorAuthPresent = false), the opposite of requiring MFA.',
       fix: alone ? { title: `Require MFA: Bool = true (${UNSAFE_ALLOW})`, operator: 'Bool', values: ['true'] } : undefined,
     };
+  if (base === 'null' && !c.ifExists && hasTrue && !hasFalse)
+    return {
+      span: c.operatorSpan,
+      message: 'Null = true on aws:MultiFactorAuthPresent allows only requests that do not carry the key: those made with long-term access keys, which never carry MFA.',
+      fix: alone ? { title: `Require MFA: Bool = true (${UNSAFE_ALLOW})`, operator: 'Bool', values: ['true'] } : undefined,
+    };
   if (base === 'null' && !c.ifExists && hasFalse && !hasTrue)
     return {
       span: c.operatorSpan,
@@ -177,6 +183,7 @@ export const dp101 = defineRule({
       '| `Deny` + `Null` `aws:MultiFactorAuthPresent` = `true` | console and temporary sessions without MFA are not denied | `BoolIfExists` = `false` |',
       '| `Allow` + `BoolIfExists` = `true` (what the IAM console\'s "MFA required" writes) | long-term access keys are allowed without MFA; MFA is only required for console sessions (warning) | `Bool` |',
       '| `Allow` + `Bool`/`BoolIfExists` = `false`, `Allow` + `Null` = `false` | requests without MFA are allowed | `Bool` = `true` |',
+      '| `Allow` + `Null` = `true` | only requests made with long-term access keys, which never carry MFA, are allowed | `Bool` = `true` |',
       '| `ForAllValues:` / `ForAnyValue:` on either key | set operators on a single-valued key; `ForAllValues` matches a missing key | `Bool` / `BoolIfExists` |',
       '| a value other than `true`/`false` | the condition never matches | none |',
       '| `Deny` + `NumericGreaterThan` `aws:MultiFactorAuthAge` | never applies to requests made without MFA (the key is absent) | `NumericGreaterThanIfExists` |',

@@ -1,7 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
 import { documentIsPartial } from '../model/policy';
-import { attachmentOf, groupWhat, hasUnknown, MFA_PRESENT, mfaConditions, mfaDenyCovering, patternMatches, SENSITIVE_ACTIONS, type SensitiveAction, type SensitiveGroup } from './lib/mfa';
+import { attachmentOf, gapReason, groupWhat, hasUnknown, MFA_PRESENT, type MfaGap, mfaDenyCovering, mfaGap, patternMatches, SENSITIVE_ACTIONS, type SensitiveAction, type SensitiveGroup, withConditions } from './lib/mfa';
 import { missingInStatement, statementName } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
 import { code, defineRule, type RuleContext } from './rule';
@@ -73,6 +73,18 @@ function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
   ];
 }
 
+/** Related information on an MFA condition that does not require MFA (DP101 reports it, with its fix). */
+const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+
+/**
+ * What a thief needs when the statement's MFA conditions do not work: a stolen access key always
+ * (GetSessionToken without MFA turns it into a session that carries MultiFactorAuthPresent = false);
+ * a stolen password only when console sessions without MFA get through.
+ */
+function stolen(gap: MfaGap): string {
+  return gap.keys && !gap.sessions ? 'a stolen access key' : 'a stolen password or access key';
+}
+
 function check(ctx: RuleContext): void {
   // A Terraform aws_iam_policy_document used by several resources is one document per use, sharing its statements.
   const reported = new Set<Statement>();
@@ -82,7 +94,10 @@ function check(ctx: RuleContext): void {
     if (attachment === 'role') continue;
     const known = attachment === 'human';
     for (const s of doc.statements) {
-      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length || reported.has(s)) continue;
+      if (effectOf(s) !== 'allow' || s.partial || reported.has(s)) continue;
+      // No MFA condition, or only conditions that do not require MFA (`BoolIfExists` = true lets access keys through).
+      const gap = mfaGap(s);
+      if (!gap) continue;
       const hits = sensitiveHits(doc, s, known ? ALL_GROUPS : UNKNOWN_GROUPS, !known);
       if (!hits.length) continue;
       reported.add(s);
@@ -93,13 +108,31 @@ function check(ctx: RuleContext): void {
       // the policy and names the statement; the action that grants is a related location.
       const { span, related, away } = missingInStatement(doc, s, [...new Set(hits.map((h) => h.at))].map((v) => v.span), 'An action granted without MFA.');
       const subject = away ? capitalise(statementName(doc, s)) : 'This statement';
+      const granted = `${subject} allows ${describe(hits)}${via}`;
+      const what = consequences(hits);
+      if (gap.conditions.length) {
+        // A condition on the MFA keys that does not work: DP101 reports it on its token and its fix
+        // rewrites it; this finding says what that means for the actions, points at the condition,
+        // and offers no second fix (adding Bool = true beside it would leave the broken condition in place).
+        const without = `${gap.withMfa ? 'without MFA' : 'only when they have not used MFA'}: ${gapReason(gap)}`;
+        ctx.report({
+          file: doc.file,
+          span,
+          related: withConditions(doc, related, gap, CONDITION),
+          message: known
+            ? `${granted} to users ${without}, so ${stolen(gap)} is enough to ${what}.`
+            : `${granted}${gap.withMfa ? ' ' : ' to callers '}${without}; if the policy is for IAM users or groups, ${stolen(gap)} is enough to ${what}.`,
+          severity: known ? undefined : 'info',
+        });
+        continue;
+      }
       ctx.report({
         file: doc.file,
         span,
         related,
         message: known
-          ? `${subject} allows ${describe(hits)}${via} to users without MFA, so a stolen password or access key is enough to ${consequences(hits)}.`
-          : `${subject} allows ${describe(hits)}${via} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${consequences(hits)}.`,
+          ? `${granted} to users without MFA, so a stolen password or access key is enough to ${what}.`
+          : `${granted} without MFA; if the policy is for IAM users or groups, a stolen password or access key is enough to ${what}.`,
         severity: known ? undefined : 'info',
         fixes: () => fixFor(doc, s),
       });
@@ -139,7 +172,13 @@ export const dp102 = defineRule({
       '',
       'Not reported:',
       '',
-      '- a statement with a condition on `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` (DP101 checks that it works);',
+      '- a statement whose condition on `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` requires MFA (`Bool` = `true`,',
+      '  a `Numeric…` test of the MFA age without `IfExists`). A condition that does not work is no MFA condition: `Bool` or',
+      '  `BoolIfExists` = `false` and `Null` = `true` allow the actions **only** without MFA, `BoolIfExists` = `true` (what the',
+      '  IAM console\'s "MFA required" writes) lets long-term access keys through, `Null` = `false` lets sessions without MFA',
+      '  through. Such a statement is reported with a message that says what the condition lets through and a related',
+      '  location on it; DP101 reports the condition on its token with the fix that rewrites it, so this finding offers no',
+      '  fix of its own (a second condition beside the broken one would leave it in place);',
       '- an action the same policy denies without MFA (AWS\'s `DenyAllExceptListedIfNoMFA` statement, `Deny` + `BoolIfExists`);',
       '- `iam:ChangePassword`, `iam:ResyncMFADevice`, `iam:EnableMFADevice`, `iam:CreateVirtualMFADevice`: AWS\'s own',
       '  MFA policy allows them before MFA is used, so that a user can change an expired password and set up a device;',

@@ -1,7 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
 import { hasPrincipal } from '../model/policy';
-import { MFA_PRESENT, mfaConditions, patternMatches } from './lib/mfa';
+import { gapReason, MFA_PRESENT, mfaGap, patternMatches, withConditions } from './lib/mfa';
 import { missingInStatement } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
 import { code, defineRule, type RuleContext } from './rule';
@@ -84,28 +84,46 @@ function isTrustPolicy(doc: PolicyDocument): boolean {
   return withPrincipal;
 }
 
+/** Related information on an MFA condition that does not require MFA (DP101 reports it, with its fix). */
+const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+
 function check(ctx: RuleContext): void {
   // A Terraform aws_iam_policy_document used by several roles is one document per use, sharing its statements.
   const reported = new Set<Statement>();
   for (const doc of ctx.model.policies) {
     if (!isTrustPolicy(doc)) continue;
     for (const s of doc.statements) {
-      if (effectOf(s) !== 'allow' || s.partial || mfaConditions(s).length || reported.has(s) || !allowsAssumeRole(s)) continue;
+      if (effectOf(s) !== 'allow' || s.partial || reported.has(s) || !allowsAssumeRole(s)) continue;
+      // No MFA condition, or only conditions that do not require MFA (`Bool` = false lets callers in only WITHOUT MFA).
+      const gap = mfaGap(s);
+      if (!gap) continue;
       const humans = humanPrincipals(s);
       if (!humans.length) continue;
       reported.add(s);
-      const { at, who: first } = humans[0];
+      const { who: first } = humans[0];
       const others = humans.length - 1;
       const who = others ? `${first} and ${others} other principal${others > 1 ? 's' : ''}` : first;
-      const externalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid');
       // Nothing in the statement is wrong: the MFA condition is missing. Embedded in a role, the
       // finding sits on the trust policy's key; the principal is a related location.
-      const { span, related } = missingInStatement(doc, s, humans.map((h) => h.at.span), 'A principal that can assume the role without MFA.');
+      const { span, related: principals } = missingInStatement(doc, s, humans.map((h) => h.at.span), 'A principal that can assume the role without MFA.');
+      if (gap.conditions.length) {
+        // A condition on the MFA keys that does not work: DP101 reports it on its token and its fix
+        // rewrites it; this finding says what that means for the role, points at the condition, and
+        // offers no second fix (adding Bool = true beside it would leave the broken condition in place).
+        ctx.report({
+          file: doc.file,
+          span,
+          related: withConditions(doc, principals, gap, CONDITION),
+          message: `${who} can assume this role ${gap.withMfa ? '' : 'only '}without MFA: ${gapReason(gap)}, and the trust policy is the only place to require MFA for the role.`,
+        });
+        continue;
+      }
+      const externalId = s.conditions.some((c) => c.key.toLowerCase() === 'sts:externalid');
       if (externalId) {
         ctx.report({
           file: doc.file,
           span,
-          related,
+          related: principals,
           severity: 'info',
           message: `${who} can assume this role with only an sts:ExternalId check, which guards a third party against the confused deputy but is not MFA; if people assume this role, require MFA here too.`,
         });
@@ -114,7 +132,7 @@ function check(ctx: RuleContext): void {
       ctx.report({
         file: doc.file,
         span,
-        related,
+        related: principals,
         message: `${who} can assume this role without MFA; the trust policy is the place to require it, because the role's sessions carry no MFA to later requests.`,
         fixes: () => fixFor(doc, s),
       });
@@ -138,8 +156,13 @@ export const dp103 = defineRule({
       '',
       'The rule reports an `Allow` of `sts:AssumeRole` (also through `sts:*`, `sts:AssumeRole*`, `*`) to AWS principals that',
       'can be people: a 12-digit account id, an account\'s `:root`, an IAM user, or `*`, in every partition (`arn:aws`,',
-      '`arn:aws-cn`, `arn:aws-us-gov`), when the statement has no condition on `aws:MultiFactorAuthPresent` or',
-      '`aws:MultiFactorAuthAge` (DP101 checks that the condition works). In a standalone policy file it points at the',
+      '`arn:aws-cn`, `arn:aws-us-gov`), when the statement does not require MFA: it has no condition on',
+      '`aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge`, or only conditions that let callers without MFA through.',
+      'A condition counts only if it works: `Bool` = `false` (or `BoolIfExists` = `false`, `Null` = `true`) admits callers',
+      '**only** without MFA; `BoolIfExists` = `true` and `ForAllValues:` admit IAM users calling with long-term access keys,',
+      'which never carry MFA; `Null` = `false` admits sessions without MFA; `…IfExists` on `aws:MultiFactorAuthAge` admits',
+      'any caller without MFA. `Bool` = `true`, a `Numeric…` test of the MFA age without `IfExists` and `Null` = `false` on',
+      'the age do require MFA. In a standalone policy file it points at the',
       'principal. In a template or module nothing inside the statement is wrong (the condition is missing), so the finding',
       'sits on the key that holds the trust policy (`AssumeRolePolicyDocument`, `assume_role_policy`; the `statement` block',
       'of an `aws_iam_policy_document`), names the principal, and points at it as related information.',
@@ -148,9 +171,15 @@ export const dp103 = defineRule({
       '`sts:AssumeRoleWithWebIdentity` (MFA is the identity provider\'s business there), role principals (a role session',
       'never carries MFA), and principals only known at deploy time.',
       '',
-      'A statement that requires `sts:ExternalId` is reported at severity `info`: an external id protects a third party',
-      'against the confused-deputy problem; it is a different control from MFA, and a third party\'s automation cannot use',
-      'MFA. If people assume the role, require MFA too.',
+      'A statement that requires `sts:ExternalId` and has no MFA condition is reported at severity `info`: an external id',
+      'protects a third party against the confused-deputy problem; it is a different control from MFA, and a third party\'s',
+      'automation cannot use MFA. If people assume the role, require MFA too.',
+      '',
+      'When the statement has a condition on the MFA keys that does not work, the message says what it lets through (for',
+      '`Bool` = `false`: "can assume this role only without MFA ... requires the absence of MFA") and a related location',
+      'points at the condition. DP101 reports that condition on its exact token with a fix that rewrites it (`Bool` =',
+      '`true`); this finding offers no fix of its own, because adding a second condition beside the broken one would leave',
+      'it in place. Applying DP101\'s fix clears both findings.',
       '',
       'The fix adds `"Bool": {"aws:MultiFactorAuthPresent": "true"}` to the statement (AWS\'s example). Callers without MFA',
       '(scripts using access keys, CI) can then no longer assume the role, so the fix is a suggestion. It is not offered',
