@@ -37,6 +37,92 @@ const denyHttp = (action: string, value = '"false"', op = 'Bool') => `    {
       "Condition": {"${op}": {"aws:SecureTransport": ${value}}}
     }`;
 
+/** Terraform: a bucket repeated with `count` and its policy per instance (`statement`: the jsonencode Statement list's items). */
+const countTf = (statements: string) => `resource "aws_s3_bucket" "b" {
+  count  = 2
+  bucket = "logs-\${count.index}"
+}
+
+resource "aws_s3_bucket_policy" "b" {
+  count  = 2
+  bucket = aws_s3_bucket.b[count.index].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+${statements}
+    ]
+  })
+}
+`;
+const COUNT_ALLOW = `      {
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "s3:GetObject"
+        Resource  = "\${aws_s3_bucket.b[count.index].arn}/*"
+      },`;
+const COUNT_DENY = `      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.b[count.index].arn, "\${aws_s3_bucket.b[count.index].arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },`;
+/** Terraform: buckets repeated with `for_each`, a policy per bucket (`for_each = aws_s3_bucket.k`) from a policy document per bucket. */
+const eachTf = (statements: string, docForEach = '  for_each = aws_s3_bucket.k\n') => `resource "aws_s3_bucket" "k" {
+  for_each = toset(["a", "b"])
+  bucket   = "data-\${each.key}"
+}
+
+resource "aws_s3_bucket_policy" "k" {
+  for_each = aws_s3_bucket.k
+  bucket   = each.value.id
+  policy   = data.aws_iam_policy_document.k[each.key].json
+}
+
+data "aws_iam_policy_document" "k" {
+${docForEach}${statements}}
+`;
+const EACH_ALLOW = `  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["\${each.value.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+`;
+const EACH_DENY = `
+  statement {
+    sid    = "DenyInsecureTransport"
+    effect = "Deny"
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.k[each.key].arn, "\${aws_s3_bucket.k[each.key].arn}/*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+`;
+/** Terraform JSON: a bucket repeated with count, its policy naming the instance in a template string. */
+const countTfJson = (statements: unknown[]) =>
+  JSON.stringify(
+    {
+      resource: {
+        aws_s3_bucket: { b: { count: 2, bucket: 'logs-${count.index}' } },
+        aws_s3_bucket_policy: { b: { count: 2, bucket: '${aws_s3_bucket.b[count.index].id}', policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) } },
+      },
+    },
+    null,
+    2,
+  ) + '\n';
+const JSON_ALLOW = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: '${aws_s3_bucket.b[count.index].arn}/*' };
+
 /** The statement DP201's fix adds to a JSON policy on example-bucket. */
 const addedDeny = `    {
       "Sid": "DenyInsecureTransport",
@@ -84,6 +170,8 @@ const SITE_POLICY_DOCUMENT = code`
 
 testRule(dp201, {
   valid: [
+    { name: 'Terraform: bucket repeated with count, each instance with its own deny (aws_s3_bucket.b[count.index])', format: 'terraform', code: countTf(COUNT_ALLOW + '\n' + COUNT_DENY) },
+    { name: 'Terraform: buckets repeated with for_each, the deny in a policy document per bucket (each.value)', format: 'terraform', code: eachTf(EACH_ALLOW + EACH_DENY) },
     { name: 'policy JSON with a full deny', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('"s3:*"')}`) },
     { name: 'deny with Action *', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('"*"')}`) },
     { name: 'deny with BoolIfExists and boolean false', file: 'p.json', code: policyJson(`${allowRead},\n${denyHttp('["s3:*"]', 'false', 'BoolIfExists')}`) },
@@ -222,6 +310,76 @@ testRule(dp201, {
     },
   ],
   invalid: [
+    {
+      name: 'Terraform: bucket repeated with count: the finding is on the bucket, the fix names the same instance',
+      format: 'terraform',
+      code: countTf(COUNT_ALLOW),
+      errors: [
+        {
+          at: '"aws_s3_bucket" "b"',
+          message: ON_BUCKET('aws_s3_bucket_policy.b'),
+          related: [{ at: 'policy', message: POLICY_HERE('aws_s3_bucket.b') }],
+          fixes: [countTf(COUNT_ALLOW + '\n' + COUNT_DENY)],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: buckets repeated with for_each and a policy per bucket (each.value.id): the fix writes aws_s3_bucket.k[each.key]',
+      format: 'terraform',
+      code: eachTf(EACH_ALLOW),
+      errors: [
+        {
+          at: '"aws_s3_bucket" "k"',
+          message: ON_BUCKET('aws_s3_bucket_policy.k'),
+          related: [{ at: 'policy', message: POLICY_HERE('aws_s3_bucket.k') }],
+          fixes: [eachTf(EACH_ALLOW + EACH_DENY)],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a policy document without for_each cannot name each.key: the fix names the bucket ARNs the document names',
+      format: 'terraform',
+      code: eachTf(EACH_ALLOW.replace('${each.value.arn}', 'arn:aws:s3:::data-a'), ''),
+      errors: [
+        {
+          at: '"aws_s3_bucket" "k"',
+          message: ON_BUCKET('aws_s3_bucket_policy.k'),
+          related: [{ at: 'policy', message: POLICY_HERE('aws_s3_bucket.k') }],
+          fixes: [
+            eachTf(
+              EACH_ALLOW.replace('${each.value.arn}', 'arn:aws:s3:::data-a') +
+                EACH_DENY.replace('[aws_s3_bucket.k[each.key].arn, "${aws_s3_bucket.k[each.key].arn}/*"]', '["arn:aws:s3:::data-a", "arn:aws:s3:::data-a/*"]'),
+              '',
+            ),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: bucket repeated with count, the fix names the instance in the policy string',
+      format: 'terraform-json',
+      code: countTfJson([JSON_ALLOW]),
+      errors: [
+        {
+          at: '"b"',
+          message: ON_BUCKET('aws_s3_bucket_policy.b'),
+          related: [{ at: '"policy"', message: POLICY_HERE('aws_s3_bucket.b') }],
+          fixes: [
+            countTfJson([
+              JSON_ALLOW,
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: ['${aws_s3_bucket.b[count.index].arn}', '${aws_s3_bucket.b[count.index].arn}/*'],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ]),
+          ],
+        },
+      ],
+    },
     {
       name: 'CloudFormation: a literal bucket name equal to the BucketName of a bucket of the template is that bucket',
       file: 'template.yaml',

@@ -37,8 +37,51 @@ const tfPolicy = (name: string, bucket = `aws_s3_bucket.${name}`) => `resource "
   })
 }`;
 
+const COUNT_MODULE = code`
+        resource "aws_s3_bucket" "b" {
+          count  = 2
+          bucket = "example-b-\${count.index}"
+        }
+
+        resource "aws_s3_bucket_policy" "b" {
+          count  = 2
+          bucket = aws_s3_bucket.b[count.index].id
+          policy = data.aws_iam_policy_document.b[count.index].json
+        }
+
+        resource "aws_s3_bucket_policy" "b0" {
+          bucket = element(aws_s3_bucket.b.*.id, 0)
+          policy = "{}"
+        }
+
+        resource "aws_s3_bucket" "c" {
+          bucket = "example-c"
+        }
+`;
+
 testRule(dp204, {
   valid: [
+    {
+      name: 'Terraform: each instance of a for_each bucket has its policy (aws_s3_bucket.k[each.key])',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "k" {
+          for_each = toset(["a", "b"])
+          bucket   = "example-\${each.key}"
+        }
+
+        resource "aws_s3_bucket_policy" "k" {
+          for_each = toset(["a", "b"])
+          bucket   = aws_s3_bucket.k[each.key].id
+          policy   = "{}"
+        }
+      `,
+    },
+    {
+      name: 'Terraform JSON: a count bucket with its policy per instance ("${aws_s3_bucket.b[count.index].id}")',
+      format: 'terraform-json',
+      code: JSON.stringify({ resource: { aws_s3_bucket: { b: { count: 2, bucket: 'b-${count.index}' } }, aws_s3_bucket_policy: { b: { count: 2, bucket: '${aws_s3_bucket.b[count.index].id}', policy: '{}' } } } }, null, 2) + '\n',
+    },
     {
       name: 'CloudFormation: a bucket policy by Ref (whatever it says: DP201 judges it)',
       format: 'cloudformation',
@@ -496,6 +539,40 @@ testRule(dp204, {
         }
       `,
       errors: [{ at: '"aws_s3_bucket" "logs"', message: NO_POLICY('module') }],
+    },
+    {
+      name: 'Terraform: policies for instances of a count bucket (b[count.index]) are that bucket\'s, so a bucket without any is still reported',
+      format: 'terraform',
+      code: COUNT_MODULE,
+      errors: [
+        {
+          at: '"aws_s3_bucket" "c"',
+          message: NO_POLICY('module'),
+          fixes: [`${COUNT_MODULE}\n${tfPolicy('c')}\n`],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a for_each policy over the buckets (each.value.id) is theirs; another bucket without one is reported',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "k" {
+          for_each = toset(["a", "b"])
+          bucket   = "example-\${each.key}"
+        }
+
+        resource "aws_s3_bucket_policy" "k" {
+          for_each = aws_s3_bucket.k
+          bucket   = each.value.id
+          policy   = data.aws_iam_policy_document.k[each.key].json
+        }
+
+        resource "aws_s3_bucket" "d" {
+          count  = 2
+          bucket = "example-d-\${count.index}"
+        }
+      `,
+      errors: [{ at: '"aws_s3_bucket" "d"', message: NO_POLICY('module') }],
     },
     {
       name: 'Terraform JSON: the policy is written as a JSON string with template references',

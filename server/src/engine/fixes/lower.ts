@@ -94,13 +94,13 @@ export function escapeHclQuoted(s: string): string {
 }
 
 function lowerRef(v: RefValue, o: LowerOptions): Lowered | undefined {
-  const { resource, attribute } = v.$ref;
+  const { resource, attribute, index } = v.$ref;
   const prefix = v.prefix ?? '';
   const suffix = v.suffix ?? '';
   const affixed = prefix !== '' || suffix !== '';
   switch (o.flavor) {
     case 'cfn': {
-      if (resource.format !== 'cloudformation') return undefined;
+      if (resource.format !== 'cloudformation' || index !== undefined) return undefined;
       const a = cfnAttribute(resource.type, attribute);
       if (!a) return undefined;
       if (affixed) {
@@ -115,7 +115,7 @@ function lowerRef(v: RefValue, o: LowerOptions): Lowered | undefined {
       if (resource.format !== 'terraform' && resource.format !== 'terraform-json') return undefined;
       const a = tfAttribute(resource.type, attribute);
       if (!a) return undefined;
-      const traversal = `${resource.id}.${a}`;
+      const traversal = index === undefined ? `${resource.id}.${a}` : `${resource.id}[${index}].${a}`;
       if (o.flavor === 'template') return `${escapeTemplate(prefix)}\${${traversal}}${escapeTemplate(suffix)}`;
       if (!affixed) return new Expr(traversal);
       return new Expr(`"${escapeHclQuoted(escapeTemplate(prefix))}\${${traversal}}${escapeHclQuoted(escapeTemplate(suffix))}"`);

@@ -20,6 +20,12 @@ export interface RefValue {
     resource: Resource;
     /** Neutral attribute: the resource's ARN, its id (Ref / `.id`) or its name. */
     attribute: 'arn' | 'id' | 'name';
+    /**
+     * Terraform: one instance of a resource repeated with `count` / `for_each`, by the key expression
+     * the file uses (`count.index`, `each.key`, `0`): `aws_s3_bucket.b[count.index].arn`. Not rendered
+     * in CloudFormation (a fix holding one is dropped there).
+     */
+    index?: string;
   };
   /** Literal text around the reference (`/*` after a bucket ARN); rendered as `!Sub` / string interpolation. */
   prefix?: string;

@@ -22,6 +22,47 @@ export function referencedResource(model: Model, n: VNode | undefined, types: Re
   return found;
 }
 
+/** One instance of a Terraform resource repeated with `count` / `for_each`, and the key expression that picks it. */
+export interface InstanceReference {
+  resource: Resource;
+  /** As written: `count.index`, `each.key`, `0`, `"a"`. */
+  index: string;
+}
+
+/** `aws_s3_bucket.b[count.index].id`, `"${aws_s3_bucket.b[0].id}"`: an indexed traversal, nothing around it (the key is trimmed). */
+const INDEXED = /^"?(?:\$\{\s*)?([A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*)\[([^[\]{}()*]+)\]\.[A-Za-z_][A-Za-z0-9_-]*(?:\s*\})?"?$/;
+/** `element(aws_s3_bucket.b.*.id, count.index)`, `element(aws_s3_bucket.b[*].id, 0)` (the key is trimmed). */
+const ELEMENT = /^element\(\s*([A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*)(?:\.\*|\[\*\])\.[A-Za-z_][A-Za-z0-9_-]*\s*,([^[\]{}(),]+)\)$/;
+/** `each.value.id`, `"${each.value.bucket}"`. */
+const EACH_VALUE = /^"?(?:\$\{\s*)?each\.value(?:\.[A-Za-z_][A-Za-z0-9_-]*)?(?:\s*\})?"?$/;
+
+const isRepeatedResource = (r: Resource) => !!r.properties && r.properties.entries.some((e) => e.key === 'count' || e.key === 'for_each');
+
+/**
+ * The instance of a repeated Terraform resource (among `types`) a value is exactly a reference to:
+ * `aws_s3_bucket.b[count.index].id`, `aws_s3_bucket.b["a"].arn`, `element(aws_s3_bucket.b.*.id, count.index)`,
+ * or `each.value.id` in a resource (`holder`) whose `for_each` is the repeated resource itself
+ * (`for_each = aws_s3_bucket.b`; the instance is then `each.key`). Undefined for anything else, and
+ * for an index on a resource that is not repeated (Terraform rejects it).
+ */
+export function instanceReference(model: Model, n: VNode | undefined, types: ReadonlySet<string>, holder?: Resource): InstanceReference | undefined {
+  if (n?.kind !== 'unknown' || n.intrinsic) return undefined;
+  const pick = (address: string, index: string): InstanceReference | undefined => {
+    const same = resourcesById(model).get(address)?.filter((r) => types.has(r.type) && isRepeatedResource(r));
+    const r = same && (same.find((x) => x.file === holder?.file) ?? same[0]);
+    return r ? { resource: r, index } : undefined;
+  };
+  const m = INDEXED.exec(n.reason) ?? ELEMENT.exec(n.reason);
+  if (m && m[2].trim()) return pick(m[1], m[2].trim());
+  if (EACH_VALUE.test(n.reason) && holder?.properties) {
+    const each = holder.properties.entries.find((e) => e.key === 'for_each')?.value;
+    if (each?.kind === 'unknown' && !each.intrinsic && each.refs.length === 1 && TRAVERSAL.test(each.reason) && each.reason.replace(/^\$\{\s*|\s*\}$/g, '') === each.refs[0]) {
+      return pick(each.refs[0], 'each.key');
+    }
+  }
+  return undefined;
+}
+
 /** The model's resources by id (address), in model order; one index per model (rules ask once per policy). */
 function resourcesById(model: Model): Map<string, Resource[]> {
   const kept = byIdOf.get(model);

@@ -18,12 +18,23 @@ function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | unde
     return [arn, `${arn}/*`];
   }
   const a = bucketIndex(model).attachment(doc);
-  const bucket = a.kind === 'bucket' ? a.bucket : undefined;
+  // One instance of a repeated bucket: the same instance (`aws_s3_bucket.b[count.index].arn`), where the
+  // document can say it (`count.index` only in a resource with `count`, `each.key` with `for_each`).
+  const index = a.kind === 'bucket' && a.index !== undefined ? { index: a.index } : {};
+  const bucket = a.kind === 'bucket' && (index.index === undefined || indexUsableIn(index.index, doc.resource)) ? a.bucket : undefined;
   // A legacy inline policy (`aws_s3_bucket.policy`) cannot name its own bucket: Terraform rejects self-references.
-  if (bucket && bucket !== doc.resource) return [{ $ref: { resource: bucket, attribute: 'arn' } }, { $ref: { resource: bucket, attribute: 'arn' }, suffix: '/*' }];
+  if (bucket && bucket !== doc.resource) return [{ $ref: { resource: bucket, attribute: 'arn', ...index } }, { $ref: { resource: bucket, attribute: 'arn', ...index }, suffix: '/*' }];
   const names = bucketNamesInPolicy(doc);
   if (names.length === 0) return undefined;
   return names.flatMap((n) => [`arn:aws:s3:::${n}`, `arn:aws:s3:::${n}/*`]);
+}
+
+/** Whether an instance key expression can be written in `r`: `count.index` needs `count`, `each.*` needs `for_each`; a literal key goes anywhere. */
+function indexUsableIn(index: string, r: PolicyDocument['resource']): boolean {
+  const has = (k: string) => !!r?.properties?.entries.some((e) => e.key === k);
+  if (/\bcount\.index\b/.test(index)) return has('count');
+  if (/\beach\./.test(index)) return has('for_each');
+  return true;
 }
 
 function fixFor(doc: PolicyDocument, model: Model, website = false): FixSpec[] {

@@ -5,7 +5,7 @@
  * without the TLS deny, reported on its bucket) and DP204 (a bucket without any policy).
  */
 import type { Model, PolicyDocument, Resource } from '../../model/model';
-import { referencedResource } from '../../model/links';
+import { instanceReference, referencedResource } from '../../model/links';
 import { resourcesOf, settingValues } from '../../model/settings';
 import { mentionsS3 } from './policy-checks';
 
@@ -23,8 +23,11 @@ export function isBucketPolicy(doc: PolicyDocument): boolean {
 
 /** What a bucket policy is attached to. */
 export type Attachment =
-  /** A bucket of this template or module. */
-  | { kind: 'bucket'; bucket: Resource }
+  /**
+   * A bucket of this template or module; `index` when the policy is for one instance of a bucket
+   * repeated with `count` / `for_each` (`aws_s3_bucket.b[count.index].id`, `each.value.id`).
+   */
+  | { kind: 'bucket'; bucket: Resource; index?: string }
   /** A bucket named literally that this template or module does not create. */
   | { kind: 'external'; name: string }
   /** Not known here (a parameter, a variable, an expression), or not written. */
@@ -80,7 +83,9 @@ function build(model: Model): BucketIndex {
       return b ? { kind: 'bucket', bucket: b } : name && !name.includes('${') ? { kind: 'external', name } : { kind: 'unknown' };
     }
     const b = referencedResource(model, at, bucketTypes, file);
-    return b ? { kind: 'bucket', bucket: b } : { kind: 'unknown' };
+    if (b) return { kind: 'bucket', bucket: b };
+    const one = instanceReference(model, at, bucketTypes, doc.holder ?? doc.resource);
+    return one ? { kind: 'bucket', bucket: one.resource, index: one.index } : { kind: 'unknown' };
   };
   const withPolicy = new Set<Resource>();
   const external = new Map<string, PolicyDocument[]>();
@@ -98,7 +103,7 @@ function build(model: Model): BucketIndex {
     if (withDocument.has(p)) continue;
     const s = settingValues(model, 's3-bucket-policy.bucket').find((x) => x.resource === p);
     const node = s?.node;
-    const b = node && node.kind === 'string' ? byName(String(node.value), p.file) : referencedResource(model, node, bucketTypes, p.file);
+    const b = node && node.kind === 'string' ? byName(String(node.value), p.file) : (referencedResource(model, node, bucketTypes, p.file) ?? instanceReference(model, node, bucketTypes, p)?.resource);
     if (b) withPolicy.add(b);
     else if (!(node && node.kind === 'string')) unresolvedPolicy = true;
   }
