@@ -146,10 +146,35 @@ testRule(dp501, {
       errors: [{ at: 'jane.doe@corp.com', message: `The tag 'Owner' holds an e-mail address (j***@c***.com); ${WHY}` }],
     },
     {
-      name: 'TF: an account number in a name (no aws_caller_identity: no fix)',
+      name: 'TF: an account number in a name, no aws_caller_identity: the fix declares one after the resource',
       format: 'terraform',
       code: tf('name', '"orders-111122223333"'),
-      errors: [{ at: '111122223333', message: `The name name holds an AWS account number (11********33); ${WHY}` }],
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name name holds an AWS account number (11********33); ${WHY}`,
+          fixes: [
+            {
+              output: 'resource "aws_sqs_queue" "orders" {\n  name = "orders-${data.aws_caller_identity.current.account_id}"\n}\n\ndata "aws_caller_identity" "current" {}\n',
+              title: 'Use the account id of aws_caller_identity instead of the account number',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: an account number in a name, no aws_caller_identity: the fix declares one under data',
+      format: 'terraform-json',
+      code: '{\n  "resource": {\n    "aws_sqs_queue": {\n      "orders": { "name": "orders-111122223333" }\n    }\n  }\n}\n',
+      errors: [
+        {
+          at: '111122223333',
+          message: `The name name holds an AWS account number (11********33); ${WHY}`,
+          fixes: [
+            '{\n  "resource": {\n    "aws_sqs_queue": {\n      "orders": { "name": "orders-${data.aws_caller_identity.current.account_id}" }\n    }\n  },\n  "data": {\n    "aws_caller_identity": {\n      "current": {}\n    }\n  }\n}\n',
+          ],
+        },
+      ],
     },
     {
       name: 'TF: the fix uses the module\'s aws_caller_identity',

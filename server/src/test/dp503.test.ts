@@ -116,7 +116,26 @@ testRule(dp503, {
         errors: [{ at: code.match(/\\*"hunter2-but-longer\\*"/)![0], message: object ? msg('DB_PASSWORD', 'hunt********') : envMsg('DB_PASSWORD', 'hunt********') }],
       };
     }),
-    { name: 'CFN: a literal password', format: 'cloudformation', code: cfn('hunter2-but-longer'), errors: [{ at: 'hunter2-but-longer', message: msg('MasterUserPassword', 'hunt********') }] },
+    {
+      name: 'CFN JSON: the fix creates Parameters before Resources and writes {"Ref": ...}',
+      file: 'template.json',
+      code: '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Db": {\n      "Type": "AWS::RDS::DBInstance",\n      "Properties": { "Engine": "postgres", "MasterUserPassword": "hunter2-but-longer" }\n    }\n  }\n}\n',
+      errors: [{ at: '"hunter2-but-longer"', message: msg('MasterUserPassword', 'hunt********'), fixes: [{ output: "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Parameters\": {\n    \"DbMasterUserPassword\": {\n      \"Type\": \"String\",\n      \"NoEcho\": true\n    }\n  },\n  \"Resources\": {\n    \"Db\": {\n      \"Type\": \"AWS::RDS::DBInstance\",\n      \"Properties\": { \"Engine\": \"postgres\", \"MasterUserPassword\": {\"Ref\": \"DbMasterUserPassword\"} }\n    }\n  }\n}\n", title: "Move the value to a new NoEcho parameter DbMasterUserPassword (unsafe: every deployment must now pass it; revoke the old value)" }] }],
+    },
+    {
+      name: 'CFN YAML with short forms and Parameters: the fix adds a parameter (a free name) and writes !Ref',
+      format: 'cloudformation',
+      code: 'Parameters:\n  DbMasterUserPassword:\n    Type: String\n\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBSubnetGroupName: !Ref Subnets\n      MasterUserPassword: hunter2-but-longer\n',
+      errors: [{ at: 'hunter2-but-longer', message: msg('MasterUserPassword', 'hunt********'), fixes: [{ output: "Parameters:\n  DbMasterUserPassword:\n    Type: String\n  DbMasterUserPassword2:\n    Type: String\n    NoEcho: true\n\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBSubnetGroupName: !Ref Subnets\n      MasterUserPassword: !Ref DbMasterUserPassword2\n", title: "Move the value to a new NoEcho parameter DbMasterUserPassword2 (unsafe: every deployment must now pass it; revoke the old value)" }] }],
+    },
+    {
+      name: 'TF: the variable name is taken in another file of the module: the fix picks a free one',
+      format: 'terraform',
+      code: tf('"hunter2-but-longer"'),
+      module: { 'variables.tf': 'variable "db_password" {\n  type = string\n}\n' },
+      errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********'), fixes: [{ output: "resource \"aws_db_instance\" \"db\" {\n  engine   = \"postgres\"\n  username = \"app\"\n  password = var.db_password_2\n}\n\nvariable \"db_password_2\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable db_password_2 (unsafe: every plan and apply must now pass it; revoke the old value)" }] }],
+    },
+    { name: 'CFN: a literal password', format: 'cloudformation', code: cfn('hunter2-but-longer'), errors: [{ at: 'hunter2-but-longer', message: msg('MasterUserPassword', 'hunt********'), fixes: [{ output: "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n  DbMasterUserPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      MasterUsername: app\n      MasterUserPassword: {Ref: DbMasterUserPassword}\n", title: "Move the value to a new NoEcho parameter DbMasterUserPassword (unsafe: every deployment must now pass it; revoke the old value)" }] }] },
     {
       name: 'CFN: a literal AuthToken and a nested Password',
       format: 'cloudformation',
@@ -134,11 +153,11 @@ testRule(dp503, {
                   Password: broker-secret
       `,
       errors: [
-        { at: '"token-value-1234"', message: msg('AuthToken', 'toke********') },
-        { at: 'broker-secret', message: msg('Password', 'bro********') },
+        { at: '"token-value-1234"', message: msg('AuthToken', 'toke********'), fixes: [{ output: "Parameters:\n  CacheAuthToken:\n    Type: String\n    NoEcho: true\nResources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      AuthToken: {Ref: CacheAuthToken}\n  Broker:\n    Type: AWS::AmazonMQ::Broker\n    Properties:\n      Users:\n        - Username: app\n          Password: broker-secret\n", title: "Move the value to a new NoEcho parameter CacheAuthToken (unsafe: every deployment must now pass it; revoke the old value)" }] },
+        { at: 'broker-secret', message: msg('Password', 'bro********'), fixes: [{ output: "Parameters:\n  BrokerPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      AuthToken: \"token-value-1234\"\n  Broker:\n    Type: AWS::AmazonMQ::Broker\n    Properties:\n      Users:\n        - Username: app\n          Password: {Ref: BrokerPassword}\n", title: "Move the value to a new NoEcho parameter BrokerPassword (unsafe: every deployment must now pass it; revoke the old value)" }] },
       ],
     },
-    { name: 'TF: a literal password', format: 'terraform', code: tf('"hunter2-but-longer"'), errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********') }] },
+    { name: 'TF: a literal password', format: 'terraform', code: tf('"hunter2-but-longer"'), errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********'), fixes: [{ output: "resource \"aws_db_instance\" \"db\" {\n  engine   = \"postgres\"\n  username = \"app\"\n  password = var.db_password\n}\n\nvariable \"db_password\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable db_password (unsafe: every plan and apply must now pass it; revoke the old value)" }] }] },
     {
       name: 'TF: provider keys',
       format: 'terraform',
@@ -150,11 +169,11 @@ testRule(dp503, {
         }
       `,
       errors: [
-        { at: '"AKIAIOSFODNN7EXAMPLE"', message: msg('access_key', 'AKIA********') },
-        { at: '"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', message: msg('secret_key', 'wJal********') },
+        { at: '"AKIAIOSFODNN7EXAMPLE"', message: msg('access_key', 'AKIA********'), fixes: [{ output: "provider \"aws\" {\n  region     = \"us-east-1\"\n  access_key = var.aws_access_key\n  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}\n\nvariable \"aws_access_key\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable aws_access_key (unsafe: every plan and apply must now pass it; revoke the old value)" }] },
+        { at: '"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', message: msg('secret_key', 'wJal********'), fixes: [{ output: "provider \"aws\" {\n  region     = \"us-east-1\"\n  access_key = \"AKIAIOSFODNN7EXAMPLE\"\n  secret_key = var.aws_secret_key\n}\n\nvariable \"aws_secret_key\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable aws_secret_key (unsafe: every plan and apply must now pass it; revoke the old value)" }] },
       ],
     },
-    { name: 'TF JSON: a literal password', format: 'terraform-json', code: tfJson('hunter2-but-longer'), errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********') }] },
+    { name: 'TF JSON: a literal password', format: 'terraform-json', code: tfJson('hunter2-but-longer'), errors: [{ at: '"hunter2-but-longer"', message: msg('password', 'hunt********'), fixes: [{ output: "{\n  \"resource\": {\n    \"aws_db_instance\": {\n      \"db\": {\n        \"engine\": \"postgres\",\n        \"username\": \"app\",\n        \"password\": \"${var.db_password}\"\n      }\n    }\n  },\n  \"variable\": {\n    \"db_password\": {\n      \"type\": \"string\",\n      \"sensitive\": true\n    }\n  }\n}\n", title: "Move the value to a new sensitive variable db_password (unsafe: every plan and apply must now pass it; revoke the old value)" }] }] },
     {
       name: 'CFN: a Pinpoint APNs private key and a key ending in Password',
       format: 'cloudformation',
@@ -172,8 +191,8 @@ testRule(dp503, {
                 KdcAdminPassword: kdc-admin-pw
       `,
       errors: [
-        { at: 'b@d0@u7H70K3n', message: msg('PrivateKey', 'b@d********') },
-        { at: 'kdc-admin-pw', message: msg('KdcAdminPassword', 'kdc********') },
+        { at: 'b@d0@u7H70K3n', message: msg('PrivateKey', 'b@d********'), fixes: [{ output: "Parameters:\n  ApnsPrivateKey:\n    Type: String\n    NoEcho: true\nResources:\n  Apns:\n    Type: AWS::Pinpoint::APNSChannel\n    Properties:\n      ApplicationId: app\n      PrivateKey: {Ref: ApnsPrivateKey}\n  Cluster:\n    Type: AWS::EMR::Cluster\n    Properties:\n      KerberosAttributes:\n        KdcAdminPassword: kdc-admin-pw\n", title: "Move the value to a new NoEcho parameter ApnsPrivateKey (unsafe: every deployment must now pass it; revoke the old value)" }] },
+        { at: 'kdc-admin-pw', message: msg('KdcAdminPassword', 'kdc********'), fixes: [{ output: "Parameters:\n  ClusterKdcAdminPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Apns:\n    Type: AWS::Pinpoint::APNSChannel\n    Properties:\n      ApplicationId: app\n      PrivateKey: b@d0@u7H70K3n\n  Cluster:\n    Type: AWS::EMR::Cluster\n    Properties:\n      KerberosAttributes:\n        KdcAdminPassword: {Ref: ClusterKdcAdminPassword}\n", title: "Move the value to a new NoEcho parameter ClusterKdcAdminPassword (unsafe: every deployment must now pass it; revoke the old value)" }] },
       ],
     },
     {
@@ -202,8 +221,8 @@ testRule(dp503, {
                   STRIPE_API_KEY: sk-not-a-live-key
       `,
       errors: [
-        { at: 's3cr3t-value', message: envMsg('RDS_PASSWORD', 's3c********') },
-        { at: 'sk-not-a-live-key', message: msg('STRIPE_API_KEY', 'sk-n********') },
+        { at: 's3cr3t-value', message: envMsg('RDS_PASSWORD', 's3c********'), fixes: [{ output: "Parameters:\n  TaskRdsPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: app:1\n          Environment:\n            - Name: RDS_HOST\n              Value: db.internal\n            - Name: RDS_PASSWORD\n              Value: {Ref: TaskRdsPassword}\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: { ZipFile: x }\n      Environment:\n        Variables:\n          STRIPE_API_KEY: sk-not-a-live-key\n", title: "Move the value to a new NoEcho parameter TaskRdsPassword (unsafe: every deployment must now pass it; revoke the old value)" }] },
+        { at: 'sk-not-a-live-key', message: msg('STRIPE_API_KEY', 'sk-n********'), fixes: [{ output: "Parameters:\n  FnStripeApiKey:\n    Type: String\n    NoEcho: true\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: app:1\n          Environment:\n            - Name: RDS_HOST\n              Value: db.internal\n            - Name: RDS_PASSWORD\n              Value: s3cr3t-value\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: { ZipFile: x }\n      Environment:\n        Variables:\n          STRIPE_API_KEY: {Ref: FnStripeApiKey}\n", title: "Move the value to a new NoEcho parameter FnStripeApiKey (unsafe: every deployment must now pass it; revoke the old value)" }] },
       ],
     },
     {
@@ -273,7 +292,7 @@ testRule(dp503, {
       `,
       errors: [
         { at: '"local-literal-pw"', message: msg('db_password', 'loca********') },
-        { at: '"not-a-real-token-1"', message: msg('GITHUB_TOKEN', 'not-********') },
+        { at: '"not-a-real-token-1"', message: msg('GITHUB_TOKEN', 'not-********'), fixes: [{ output: "locals {\n  db_password = \"local-literal-pw\"\n}\n\nresource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  environment {\n    variables = {\n      GITHUB_TOKEN = var.f_github_token\n    }\n  }\n}\n\nvariable \"f_github_token\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable f_github_token (unsafe: every plan and apply must now pass it; revoke the old value)" }] },
       ],
     },
     {

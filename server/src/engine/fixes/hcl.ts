@@ -457,10 +457,25 @@ export function replaceStringHcl(ctx: RenderContext, node: VNode, newValue: stri
   return [{ span: node.span, newText: hclString(newValue) }];
 }
 
-/** A `resource "type" "name" { ... }` block after `near`'s block, separated by a blank line. */
-export function insertResourceHcl(ctx: RenderContext, near: Resource, type: string, name: string, properties: Lowered): TextEdit[] | undefined {
+/** A `resource "type" "name" { ... }` (or `data`) block after `near`'s block, separated by a blank line. */
+export function insertResourceHcl(ctx: RenderContext, near: Resource, type: string, name: string, properties: Lowered, keyword: 'resource' | 'data' = 'resource'): TextEdit[] | undefined {
+  return insertBlockHcl(ctx, near, `${keyword} ${hclString(type)} ${hclString(name)}`, properties);
+}
+
+/** A `variable "name" { type = string ... }` block after `near`'s block, separated by a blank line. */
+export function addInputHcl(ctx: RenderContext, near: Resource, name: string, sensitive: boolean, description?: string): TextEdit[] | undefined {
+  const body: { [k: string]: Lowered } = {};
+  if (description) body.description = description;
+  body.type = new Expr('string');
+  if (sensitive) body.sensitive = true;
+  return insertBlockHcl(ctx, near, `variable ${hclString(name)}`, body);
+}
+
+/** A top-level block (`header { ... }`, `header {}` when empty) after `near`'s block, separated by a blank line. */
+function insertBlockHcl(ctx: RenderContext, near: Resource, header: string, properties: Lowered): TextEdit[] | undefined {
   if (!isLoweredMap(properties) || ctx.text[near.span.end - 1] !== '}') return undefined;
   const indent = indentationAt(ctx.text, near.span.start);
-  const lines = [`${indent}resource ${hclString(type)} ${hclString(name)} {`, ...writeLines(bodyOf(attributesFirst(properties)), indent + ctx.unit, ctx.unit), `${indent}}`];
+  const body = writeLines(bodyOf(attributesFirst(properties)), indent + ctx.unit, ctx.unit);
+  const lines = body.length ? [`${indent}${header} {`, ...body, `${indent}}`] : [`${indent}${header} {}`];
   return [{ span: { start: near.span.end, end: near.span.end }, newText: `${ctx.eol}${ctx.eol}${lines.join(ctx.eol)}` }];
 }

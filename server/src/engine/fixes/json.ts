@@ -235,10 +235,35 @@ export function replaceStringJson(ctx: RenderContext, node: VNode, newValue: str
   return [{ span: node.span, newText: JSON.stringify(newValue) }];
 }
 
-/** CloudFormation JSON: a resource entry after `near`'s in `Resources`; `.tf.json`: under `resource.<type>`. */
-export function insertResourceJson(ctx: RenderContext, root: VNode | undefined, near: { idSpan: { start: number }; format: string }, type: string, name: string, properties: Lowered): TextEdit[] | undefined {
+/**
+ * A new input: CloudFormation JSON, an entry of `Parameters` (the section is created, before
+ * `Resources`, when missing); `.tf.json`, an entry of `variable`.
+ */
+export function addInputJson(ctx: RenderContext, root: VNode | undefined, format: string | undefined, name: string, body: { [k: string]: Lowered }): TextEdit[] | undefined {
+  if (root?.kind !== 'object') return undefined;
+  const section = format === 'cloudformation' ? 'Parameters' : 'variable';
+  const e = entry(root, section);
+  if (!e) {
+    const i = format === 'cloudformation' ? root.entries.findIndex((x) => x.key === 'Resources') : -1;
+    return insertEntry(ctx, root, section, { [name]: body }, i > 0 ? root.entries[i - 1] : undefined);
+  }
+  if (e.value.kind !== 'object' || entry(e.value, name)) return undefined;
+  return insertEntry(ctx, e.value, name, body);
+}
+
+/** CloudFormation JSON: a resource entry after `near`'s in `Resources`; `.tf.json`: under `resource.<type>` (or `data.<type>`). */
+export function insertResourceJson(
+  ctx: RenderContext,
+  root: VNode | undefined,
+  near: { idSpan: { start: number }; format: string },
+  type: string,
+  name: string,
+  properties: Lowered,
+  keyword: 'resource' | 'data' = 'resource',
+): TextEdit[] | undefined {
   if (root?.kind !== 'object') return undefined;
   if (near.format === 'cloudformation') {
+    if (keyword !== 'resource') return undefined;
     const resources = entry(root, 'Resources')?.value;
     if (resources?.kind !== 'object' || entry(resources, name)) return undefined;
     const after = resources.entries.find((e) => e.keySpan.start === near.idSpan.start);
@@ -246,8 +271,8 @@ export function insertResourceJson(ctx: RenderContext, root: VNode | undefined, 
     if (!isLoweredMap(properties) || Object.keys(properties).length) body.Properties = properties;
     return insertEntry(ctx, resources, name, body, after);
   }
-  const res = entry(root, 'resource');
-  if (!res) return insertEntry(ctx, root, 'resource', { [type]: { [name]: properties } });
+  const res = entry(root, keyword);
+  if (!res) return insertEntry(ctx, root, keyword, { [type]: { [name]: properties } });
   if (res.value.kind !== 'object') return undefined;
   const byType = entry(res.value, type);
   if (!byType) return insertEntry(ctx, res.value, type, { [name]: properties });

@@ -4,7 +4,7 @@
  * reference in a standalone policy file, a pseudo value in Terraform).
  */
 import type { Format } from '../types';
-import type { JsonValue, NeutralValue, PseudoValue, RefValue } from './ops';
+import type { InputValue, JsonValue, NeutralValue, PseudoValue, RefValue } from './ops';
 import { cfnAttribute, tfAttribute } from './references';
 
 /** A CloudFormation intrinsic call, written `{"Fn::X": arg}` in JSON and `!X arg` (or long form) in YAML. */
@@ -65,9 +65,13 @@ export function isPseudo(v: unknown): v is PseudoValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && '$pseudo' in v;
 }
 
+export function isInput(v: unknown): v is InputValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && '$input' in v;
+}
+
 /** A plain neutral object (not a reference or pseudo value). */
 export function isMap(v: unknown): v is { [key: string]: NeutralValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isRef(v) && !isPseudo(v) && !isJson(v) && !(v instanceof Intrinsic) && !(v instanceof Expr) && !(v instanceof JsonEncode);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isRef(v) && !isPseudo(v) && !isJson(v) && !isInput(v) && !(v instanceof Intrinsic) && !(v instanceof Expr) && !(v instanceof JsonEncode);
 }
 
 /** Escapes `${` and `%{` so Terraform reads the text literally. */
@@ -153,6 +157,12 @@ export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
   }
   if (isRef(v)) return lowerRef(v, o);
   if (isPseudo(v)) return lowerPseudo(v, o);
+  if (isInput(v)) {
+    if (o.flavor === 'cfn') return new Intrinsic('Ref', v.$input);
+    if (o.flavor === 'hcl') return new Expr(`var.${v.$input}`);
+    if (o.flavor === 'template') return `\${var.${v.$input}}`;
+    return undefined;
+  }
   if (isJson(v)) {
     const inner = lower(v.$json, o);
     if (inner === undefined) return undefined;

@@ -53,6 +53,15 @@ export interface JsonValue {
   $json: NeutralValue;
 }
 
+/**
+ * A reference to an input of the template or module by name: a CloudFormation parameter
+ * (`!Ref Name`, `{"Ref": "Name"}`), a Terraform variable (`var.name`, `"${var.name}"`). The name is
+ * in the file's spelling (`inputName`), as `addInput` declares it.
+ */
+export interface InputValue {
+  $input: string;
+}
+
 export type NeutralValue =
   | string
   | number
@@ -62,7 +71,8 @@ export type NeutralValue =
   | { [key: string]: NeutralValue }
   | RefValue
   | PseudoValue
-  | JsonValue;
+  | JsonValue
+  | InputValue;
 
 export type FixOp =
   /** Append a statement to a policy document (`statement` uses IAM element names). */
@@ -86,7 +96,34 @@ export type FixOp =
    * spelling. In Terraform a property whose value is a list of objects is written as nested blocks
    * (one per object), any other value as an attribute.
    */
-  | { op: 'insertResource'; near: Resource; type: string; name: string; properties: { [key: string]: NeutralValue } };
+  | { op: 'insertResource'; near: Resource; type: string; name: string; properties: { [key: string]: NeutralValue }; mode?: 'data' }
+  /**
+   * Declare a new string input of the template or module (named as `inputName` spells it), after
+   * `near` in its file: a CloudFormation `Parameters` entry (`Type: String`, with `NoEcho: true` when
+   * `sensitive`; the section is created when missing), a Terraform `variable` block (`type = string`,
+   * `sensitive = true`) after `near`'s block (in `.tf.json` under `variable`). Refer to it with `InputValue`.
+   */
+  | { op: 'addInput'; near: Resource; name: string; sensitive: boolean; description?: string };
+
+/**
+ * The name of a new input in a format's own spelling, from neutral words (`Db`, `MasterUserPassword`;
+ * `db`, `DB_PASSWORD`): PascalCase for CloudFormation parameters (`DbMasterUserPassword`), snake_case
+ * for Terraform variables (`db_password`). A word repeated at the join is written once.
+ */
+export function inputName(format: Resource['format'], words: readonly string[]): string {
+  const parts: string[] = [];
+  for (const w of words)
+    for (const p of w
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((x) => x.toLowerCase()))
+      if (parts[parts.length - 1] !== p) parts.push(p);
+  if (!parts.length) parts.push('secret');
+  if (format === 'cloudformation') return parts.map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+  const name = parts.join('_');
+  return /^[a-z_]/.test(name) ? name : `v_${name}`;
+}
 
 /** A fix as a rule declares it; the engine renders `ops` into text edits. */
 export interface FixSpec {

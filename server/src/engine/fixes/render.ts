@@ -8,11 +8,11 @@ import type { Condition, PolicyDocument, Statement } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
 import { openEmbedded, type EmbeddedPolicy } from './embedded';
-import { addConditionHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
-import { addConditionJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
+import { addConditionHcl, addInputHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
+import { addConditionJson, addInputJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
 import { escapeTemplate, isMap, type Lowered } from './lower';
 import type { FixOp, FixSpec, NeutralValue } from './ops';
-import { addConditionYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
+import { addConditionYaml, addInputYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
 
 export type { FixDocument } from './context';
 
@@ -159,10 +159,32 @@ class Renderer {
         const ctx = this.context(near.file, syntax);
         const props = ctx?.lower(op.properties);
         if (!ctx || props === undefined) return undefined;
-        if (near.format === 'terraform') return insertResourceHcl(ctx, near, op.type, op.name, props);
+        const keyword = op.mode === 'data' ? 'data' : 'resource';
+        if (near.format === 'terraform') return insertResourceHcl(ctx, near, op.type, op.name, props, keyword);
+        // CloudFormation has no data sources.
+        if (near.format === 'cloudformation' && op.mode === 'data') return undefined;
         const body: Lowered = near.format === 'cloudformation' ? cfnResourceBody(op.type, props) : props;
         if (syntax === 'yaml') return insertResourceYaml(ctx, ctx.doc.roots?.[0] ?? ctx.doc.root, near, op.name, body);
-        return insertResourceJson(ctx, ctx.doc.root, near, op.type, op.name, near.format === 'cloudformation' ? props : body);
+        return insertResourceJson(ctx, ctx.doc.root, near, op.type, op.name, near.format === 'cloudformation' ? props : body, keyword);
+      }
+      case 'addInput': {
+        const near = op.near;
+        const syntax: Syntax = near.format === 'terraform' ? 'hcl' : near.dialect;
+        const ctx = this.context(near.file, syntax);
+        if (!ctx || (near.format !== 'cloudformation' && near.format !== 'terraform' && near.format !== 'terraform-json')) return undefined;
+        if (near.format === 'terraform') return addInputHcl(ctx, near, op.name, op.sensitive, op.description);
+        const body: { [k: string]: Lowered } = {};
+        if (near.format === 'cloudformation') {
+          if (op.description) body.Description = op.description;
+          body.Type = 'String';
+          if (op.sensitive) body.NoEcho = true;
+        } else {
+          if (op.description) body.description = op.description;
+          body.type = 'string';
+          if (op.sensitive) body.sensitive = true;
+        }
+        if (syntax === 'yaml') return addInputYaml(ctx, ctx.doc.roots?.[0] ?? ctx.doc.root, op.name, body);
+        return addInputJson(ctx, ctx.doc.root, near.format, op.name, body);
       }
     }
   }
@@ -333,6 +355,7 @@ function opFile(op: FixOp): string {
     case 'replaceInString':
       return op.file;
     case 'insertResource':
+    case 'addInput':
       return op.near.file;
   }
 }

@@ -249,3 +249,25 @@ export function insertResourceYaml(ctx: RenderContext, root: VNode | undefined, 
   const edits = insertEntry(ctx, resources, name, body, e);
   return edits?.map((x) => ({ ...x, newText: (blank ? ctx.eol : '') + x.newText }));
 }
+
+/**
+ * A new CloudFormation parameter: an entry of `Parameters`, or the section itself, created before
+ * `Resources` (a top-level key at the start of a line) when missing.
+ */
+export function addInputYaml(ctx: RenderContext, root: VNode | undefined, name: string, body: { [k: string]: Lowered }): TextEdit[] | undefined {
+  if (root?.kind !== 'object' || root.flow) return undefined;
+  const params = entry(root, 'Parameters');
+  if (params) {
+    if (params.value.kind !== 'object' || entry(params.value, name) || !params.value.entries.length) return undefined;
+    return insertEntry(ctx, params.value, name, body);
+  }
+  const resources = entry(root, 'Resources');
+  if (!resources) return undefined;
+  const { text, eol, unit } = ctx;
+  const at = resources.keySpan.start;
+  if (at > 0 && text[at - 1] !== '\n') return undefined;
+  // A blank line before `Resources` says sections are apart: the new one is too.
+  const blank = /\n[ \t]*\r?\n$/.test(text.slice(0, at));
+  const section = `Parameters:${eol}${unit}${yamlScalar(name)}:${writeValue(body, unit, unit, eol, ctx.shortForms)}${eol}`;
+  return [{ span: { start: at, end: at }, newText: section + (blank ? eol : '') }];
+}

@@ -806,7 +806,7 @@ export function secretValues(model: Model): SecretValue[] {
       if (r?.mode === 'data') continue;
       // `access_key` is a secret only in a provider configuration (in a resource it is often an id).
       if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') continue;
-      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, name, ...(n.embedded ? { embedded: true } : {}) });
+      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, parent: p, name, ...(n.embedded ? { embedded: true } : {}) });
     }
   }
   // The default of a secret input: a NoEcho parameter or sensitive variable, or one named like a secret.

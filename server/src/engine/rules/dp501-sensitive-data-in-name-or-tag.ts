@@ -15,6 +15,9 @@ function where(n: NameValue): string {
   return `The name ${n.path}`;
 }
 
+/** The Terraform data source that gives the account id of the provider's credentials. */
+const CALLER_IDENTITY = 'aws_caller_identity';
+
 export const dp501 = defineRule({
   meta: {
     id: 'DP501',
@@ -59,8 +62,8 @@ export const dp501 = defineRule({
       'The message shows the value masked (`j***@c***.com`, `4111 **** **** 1111`); the full value is never repeated.',
       'Fix (unsafe) for an account number: write the account of the deployment instead, `!Sub` with `${AWS::AccountId}`',
       '(in place, inside a `!Sub` that is there already) in CloudFormation, the `account_id` of the module\'s',
-      '`aws_caller_identity` data source in Terraform (offered only for a literal value, and only when the module',
-      'declares one). It is unsafe because a stack or module deployed in another account then gets',
+      '`aws_caller_identity` data source in Terraform (offered for a literal value; a module that declares none gets',
+      '`data "aws_caller_identity" "current" {}` after the resource). It is unsafe because a stack or module deployed in another account then gets',
       'another name, and renaming a bucket, a table or a queue replaces it. For other data there is no automatic fix: move',
       'the value to a parameter or variable, or leave it out of the name.',
     ].join('\n'),
@@ -134,7 +137,7 @@ export const dp501 = defineRule({
   },
   check(ctx) {
     // Terraform has no pseudo parameter: the account comes from a caller identity data source of the module, when it has one.
-    const identity = ctx.model.resources.find((r) => r.mode === 'data' && r.type === 'aws_caller_identity');
+    const identity = ctx.model.resources.find((r) => r.mode === 'data' && r.type === CALLER_IDENTITY);
     const user = ctx.project?.sensitivePatterns;
     const message = (n: NameValue, what: string, masked: string) =>
       `${where(n)} holds ${what} (${masked}); names, descriptions and tags are copied into logs and billing reports, so AWS advises against identifying data in them.`;
@@ -170,7 +173,7 @@ export const dp501 = defineRule({
       const s = { file: n.file ?? n.resource.file, value: v.value, span: v.span, node: v.node, dialect: n.slot?.dialect ?? n.resource.dialect };
       for (const h of hits) {
         const slot = n.slot;
-        const account = h.what === 'an AWS account number' && slot && (n.resource.format === 'cloudformation' || identity);
+        const account = h.what === 'an AWS account number' && slot;
         ctx.report({
           file: s.file,
           span: spanInString(ctx.model, s, h.start, h.end),
@@ -182,10 +185,17 @@ export const dp501 = defineRule({
                     title: n.resource.format === 'cloudformation' ? 'Use ${AWS::AccountId} instead of the account number' : 'Use the account id of aws_caller_identity instead of the account number',
                     applicability: 'unsafe',
                     ops: [
+                      // A module without a caller identity data source gets one (`data "aws_caller_identity" "current" {}`).
+                      ...(n.resource.format !== 'cloudformation' && !identity ? [{ op: 'insertResource' as const, near: n.resource, mode: 'data' as const, type: CALLER_IDENTITY, name: 'current', properties: {} }] : []),
                       {
                         op: 'setValue',
                         slot,
-                        value: { $pseudo: 'AccountId', prefix: v.value.slice(0, h.start), suffix: v.value.slice(h.end), ...(identity ? { terraform: `${identity.id}.account_id` } : {}) },
+                        value: {
+                          $pseudo: 'AccountId',
+                          prefix: v.value.slice(0, h.start),
+                          suffix: v.value.slice(h.end),
+                          ...(n.resource.format !== 'cloudformation' ? { terraform: `${identity?.id ?? `data.${CALLER_IDENTITY}.current`}.account_id` } : {}),
+                        },
                       },
                     ],
                   },

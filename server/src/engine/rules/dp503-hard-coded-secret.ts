@@ -1,4 +1,6 @@
-import { secretValues } from '../model/settings';
+import { inputName, type FixSpec } from '../fixes/ops';
+import type { Model } from '../model/model';
+import { secretValues, type SecretValue } from '../model/settings';
 import { mask } from '../redact';
 import type { Span } from '../types';
 import type { Tree } from '../model/model';
@@ -14,6 +16,36 @@ function credentialsOf(t: Tree): CredentialHit[] {
   let c = credentialsOfTree.get(t);
   if (!c) credentialsOfTree.set(t, (c = credentialsIn(t.text)));
   return c;
+}
+
+/**
+ * The fix: declare a new secret input (a NoEcho parameter, a sensitive variable) and use it where
+ * the literal was. Unsafe: every deployment must now pass the value (and the literal, already in
+ * the repository's history, must be revoked). Not for an input's own default, nor where the value
+ * sits outside a resource, provider or module call, nor inside JSON held as text (the renderer
+ * withholds edits there).
+ */
+function moveToInput(model: Model, s: SecretValue): FixSpec[] {
+  const r = s.resource;
+  if (!r || !s.parent || !s.key || s.name.startsWith('The default of ')) return [];
+  const owner = r.format === 'cloudformation' ? r.id : r.id.slice(r.id.lastIndexOf('.') + 1);
+  const words = [owner, s.name];
+  const taken = (n: string) => model.inputs.some((i) => i.name === n && (r.format === 'cloudformation' ? i.file === r.file : i.format !== 'cloudformation'));
+  let name = inputName(r.format, words);
+  for (let i = 2; taken(name) && i < 100; i++) name = inputName(r.format, [...words, String(i)]);
+  const cfn = r.format === 'cloudformation';
+  return [
+    {
+      title: cfn
+        ? `Move the value to a new NoEcho parameter ${name} (unsafe: every deployment must now pass it; revoke the old value)`
+        : `Move the value to a new sensitive variable ${name} (unsafe: every plan and apply must now pass it; revoke the old value)`,
+      applicability: 'unsafe',
+      ops: [
+        { op: 'addInput', near: r, name, sensitive: true },
+        { op: 'setValue', slot: { file: s.file, dialect: s.dialect, parent: s.parent, path: [s.key], node: s.node }, value: { $input: name } },
+      ],
+    },
+  ];
 }
 
 export const dp503 = defineRule({
@@ -53,10 +85,14 @@ export const dp503 = defineRule({
       '  credentials (`AKIAIOSFODNN7EXAMPLE`, anything ending in `EXAMPLE` or `EXAMPLEKEY`) are not credentials',
       '  and are not reported this way (a literal in a password property still is).',
       '',
-      'The message says what was found and shows it masked. There is no automatic fix: the secret is exposed already',
-      '(revoke it), and where the new one lives (a secret, a parameter, a variable) is for the project to decide.',
+      'The message says what was found and shows it masked. For a literal where a secret goes, a fix moves it out of',
+      'the file: it declares a new input (CloudFormation: a `Parameters` entry with `Type: String` and `NoEcho: true`,',
+      'written `!Ref Name` or `{"Ref": "Name"}` in the file\'s style; Terraform: a `variable` block with `type = string` and',
+      '`sensitive = true` right after the resource, and `var.name` where the literal was). The fix is unsafe: every',
+      'deployment must now pass the value, and the old one, still in the repository\'s history, must be revoked. It is not',
+      'offered inside JSON held as text, for an input\'s own default, or for credential material found in free text.',
     ].join('\n'),
-    fix: 'none',
+    fix: 'unsafe',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
     examples: [
       {
@@ -135,6 +171,7 @@ export const dp503 = defineRule({
         file: s.file,
         span: s.span,
         message: `${what} is written as a literal (${mask(s.value)}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`,
+        fixes: () => moveToInput(ctx.model, s),
       });
     }
     for (const t of ctx.model.trees) {
