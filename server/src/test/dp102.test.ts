@@ -13,7 +13,7 @@ const CREDS = 'create or change long-term credentials';
 /** A statement whose conditions on the MFA keys do not require MFA: no fix of its own (DP101's rewrites the condition). */
 const GAP_KNOWN = (subject: string, actions: string, only: boolean, reason: string, thief: string, what: string) =>
   `${subject} allows ${actions} to users ${only ? 'only when they have not used MFA' : 'without MFA'}: ${reason}, so ${thief} is enough to ${what}.`;
-const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const CONDITION = 'This condition lets requests without MFA through.';
 const ANY = 'a stolen password or access key';
 const TITLE = 'Require MFA for this statement: Bool aws:MultiFactorAuthPresent = true (unsafe: requests made with long-term access keys are no longer allowed)';
 

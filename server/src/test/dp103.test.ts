@@ -12,7 +12,7 @@ const GAP = (who: string, only: boolean, reason: string) => `${who} can assume t
 const ABSENCE = (cond: string) => `its condition ${cond} requires the absence of MFA`;
 const KEYS = (cond: string) => `its condition ${cond} also matches requests made with long-term access keys, which never carry MFA`;
 const SESSIONS = (cond: string) => `its condition ${cond} also matches console and temporary sessions without MFA`;
-const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const CONDITION = 'This condition lets requests without MFA through.';
 const ACCOUNT = 'Principals of account 111122223333';
 const TITLE = 'Require MFA to assume the role: Bool aws:MultiFactorAuthPresent = true (unsafe: callers without MFA can no longer assume it)';
 
@@ -25,6 +25,17 @@ const trust = (principal: string, extra = '', action = '"sts:AssumeRole"') => co
         "Principal": ${principal},
         "Action": ${action}${extra}
       }
+    ]
+  }
+`;
+
+/** A trust policy with an Allow for an account and a Deny without MFA (AWS's Deny + BoolIfExists false) for `denied`. */
+const trustWithDeny = (denied: string, operator = 'BoolIfExists', allowCondition = '') => code`
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+      {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"${allowCondition}},
+      {"Effect": "Deny", "Principal": {"AWS": ${denied}}, "Action": "sts:AssumeRole", "Condition": {"${operator}": {"aws:MultiFactorAuthPresent": "false"}}}
     ]
   }
 `;
@@ -157,6 +168,22 @@ testRule(dp103, {
       name: 'Terraform JSON: a trust policy string with NumericLessThan on the MFA age',
       format: 'terraform-json',
       code: '{"resource": {"aws_iam_role": {"admin": {"assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"NumericLessThan\\":{\\"aws:MultiFactorAuthAge\\":\\"900\\"}}}]}"}}}}\n',
+    },
+    { name: 'policy JSON: a Deny for every AWS principal refuses AssumeRole without MFA', format: 'iam-json', code: trustWithDeny('"*"') },
+    { name: "policy JSON: a Deny with Bool false for the same principal counts here (DP101 reports its operator)", format: 'iam-json', code: trustWithDeny('"arn:aws:iam::111122223333:root"', 'Bool') },
+    {
+      name: 'CloudFormation YAML: a Deny with a wildcard principal and NotAction that keeps sts:AssumeRole in',
+      format: 'cloudformation',
+      code: cfnRole(`          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::111122223333:root
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: '*'
+            NotAction: sts:TagSession
+            Condition:
+              BoolIfExists:
+                aws:MultiFactorAuthPresent: 'false'`),
     },
   ],
   invalid: [
@@ -693,6 +720,18 @@ testRule(dp103, {
           at: '"assume_role_policy"',
           related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"', message: PRINCIPAL }],
           message: GAP(ACCOUNT, true, ABSENCE('Bool aws:MultiFactorAuthPresent = "false"')),
+        },
+      ],
+    },
+    {
+      name: 'policy JSON: a Deny without MFA for another account does not cover this one',
+      format: 'iam-json',
+      code: trustWithDeny('"arn:aws:iam::444455556666:root"'),
+      errors: [
+        {
+          at: '"arn:aws:iam::111122223333:root"',
+          message: NO_MFA(ACCOUNT),
+          fixes: [trustWithDeny('"arn:aws:iam::444455556666:root"', 'BoolIfExists', ', "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}')],
         },
       ],
     },

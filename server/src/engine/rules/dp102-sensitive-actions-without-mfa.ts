@@ -74,7 +74,7 @@ function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
 }
 
 /** Related information on an MFA condition that does not require MFA (DP101 reports it, with its fix). */
-const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const CONDITION = 'This condition lets requests without MFA through.';
 
 /**
  * What a thief needs when the statement's MFA conditions do not work: a stolen access key always
@@ -177,9 +177,12 @@ export const dp102 = defineRule({
       '  `BoolIfExists` = `false` and `Null` = `true` allow the actions **only** without MFA, `BoolIfExists` = `true` (what the',
       '  IAM console\'s "MFA required" writes) lets long-term access keys through, `Null` = `false` lets sessions without MFA',
       '  through. Such a statement is reported with a message that says what the condition lets through and a related',
-      '  location on it; DP101 reports the condition on its token with the fix that rewrites it, so this finding offers no',
-      '  fix of its own (a second condition beside the broken one would leave it in place);',
-      '- an action the same policy denies without MFA (AWS\'s `DenyAllExceptListedIfNoMFA` statement, `Deny` + `BoolIfExists`);',
+      '  location on it; DP101 reports the common forms of such a condition on their token with a fix that rewrites them,',
+      '  so this finding offers no fix of its own (a second condition beside the broken one would leave it in place);',
+      '- an action the same policy denies without MFA (AWS\'s `DenyAllExceptListedIfNoMFA` statement, `Deny` + `BoolIfExists`).',
+      '  Any MFA condition on the `Deny` counts here, even one that misses some requests (`Deny` + `Bool` = `false` does not',
+      '  apply to long-term access keys): DP101 reports that condition, and its fix (`BoolIfExists`) is the one edit that',
+      '  closes the gap for every action the Deny covers;',
       '- `iam:ChangePassword`, `iam:ResyncMFADevice`, `iam:EnableMFADevice`, `iam:CreateVirtualMFADevice`: AWS\'s own',
       '  MFA policy allows them before MFA is used, so that a user can change an expired password and set up a device;',
       '- policies of roles (`AWS::IAM::Role`, `aws_iam_role_policy`, SAM functions, permission sets): a role session',

@@ -1,7 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import type { PolicyDocument, Statement, Val } from '../model/model';
 import { hasPrincipal } from '../model/policy';
-import { gapReason, MFA_PRESENT, mfaGap, patternMatches, withConditions } from './lib/mfa';
+import { gapReason, isMfaDeny, MFA_PRESENT, mfaGap, patternMatches, statementCovers, withConditions } from './lib/mfa';
 import { missingInStatement } from './lib/policy-anchor';
 import { effectOf } from './lib/policy-checks';
 import { code, defineRule, type RuleContext } from './rule';
@@ -55,6 +55,30 @@ function allowsAssumeRole(s: Statement): boolean {
   return false;
 }
 
+/**
+ * Whether a Deny of the same trust policy refuses sts:AssumeRole to this principal when MFA is
+ * absent (`Deny` + `BoolIfExists aws:MultiFactorAuthPresent = false` for `"AWS": "*"`): MFA is then
+ * required by the policy, not by the Allow. As in DP102, any MFA condition counts on a Deny (DP101
+ * reports one that does not work, and its fix is the edit that closes the gap).
+ */
+function deniedWithoutMfa(doc: PolicyDocument, human: Human): boolean {
+  for (const d of doc.statements) {
+    if (!isMfaDeny(d) || !statementCovers(d, 'sts:AssumeRole')) continue;
+    if (d.notPrincipal) {
+      // Denies everyone except the listed principals.
+      if (d.notPrincipal.unknown || !d.notPrincipal.entries.some((e) => e.values.some((v) => v.state === 'literal' && human.at.state === 'literal' && v.value === human.at.value))) return true;
+      continue;
+    }
+    const p = d.principal;
+    if (!p || p.unknown || p.wildcard) return true;
+    for (const e of p.entries) {
+      if (e.type !== '*' && e.type.toUpperCase() !== 'AWS') continue;
+      if (e.values.some((v) => v.state !== 'literal' || v.value === '*' || (human.at.state === 'literal' && v.value === human.at.value))) return true;
+    }
+  }
+  return false;
+}
+
 function fixFor(doc: PolicyDocument, s: Statement): FixSpec[] {
   // A service or federated principal in the same statement never carries MFA: the condition would lock it out.
   if (s.principal?.entries.some((e) => e.type !== '*' && e.type.toUpperCase() !== 'AWS')) return [];
@@ -85,7 +109,7 @@ function isTrustPolicy(doc: PolicyDocument): boolean {
 }
 
 /** Related information on an MFA condition that does not require MFA (DP101 reports it, with its fix). */
-const CONDITION = 'This condition does not require MFA (DP101 explains it and offers a fix).';
+const CONDITION = 'This condition lets requests without MFA through.';
 
 function check(ctx: RuleContext): void {
   // A Terraform aws_iam_policy_document used by several roles is one document per use, sharing its statements.
@@ -97,7 +121,7 @@ function check(ctx: RuleContext): void {
       // No MFA condition, or only conditions that do not require MFA (`Bool` = false lets callers in only WITHOUT MFA).
       const gap = mfaGap(s);
       if (!gap) continue;
-      const humans = humanPrincipals(s);
+      const humans = humanPrincipals(s).filter((h) => !deniedWithoutMfa(doc, h));
       if (!humans.length) continue;
       reported.add(s);
       const { who: first } = humans[0];
@@ -167,7 +191,9 @@ export const dp103 = defineRule({
       'sits on the key that holds the trust policy (`AssumeRolePolicyDocument`, `assume_role_policy`; the `statement` block',
       'of an `aws_iam_policy_document`), names the principal, and points at it as related information.',
       '',
-      'Not reported: service principals (`ec2.amazonaws.com`), federated principals and `sts:AssumeRoleWithSAML` /',
+      'Not reported: a principal that a `Deny` of the same trust policy refuses `sts:AssumeRole` without MFA (`Deny` +',
+      '`BoolIfExists aws:MultiFactorAuthPresent = false` for `"AWS": "*"` or for that principal; DP101 checks that the',
+      'Deny\'s condition works), service principals (`ec2.amazonaws.com`), federated principals and `sts:AssumeRoleWithSAML` /',
       '`sts:AssumeRoleWithWebIdentity` (MFA is the identity provider\'s business there), role principals (a role session',
       'never carries MFA), and principals only known at deploy time.',
       '',
@@ -177,9 +203,9 @@ export const dp103 = defineRule({
       '',
       'When the statement has a condition on the MFA keys that does not work, the message says what it lets through (for',
       '`Bool` = `false`: "can assume this role only without MFA ... requires the absence of MFA") and a related location',
-      'points at the condition. DP101 reports that condition on its exact token with a fix that rewrites it (`Bool` =',
-      '`true`); this finding offers no fix of its own, because adding a second condition beside the broken one would leave',
-      'it in place. Applying DP101\'s fix clears both findings.',
+      'points at the condition. DP101 reports the common forms of such a condition on their exact token, with a fix that',
+      'rewrites them (`Bool` = `true`); this finding offers no fix of its own, because adding a second condition beside',
+      'the broken one would leave it in place. Applying DP101\'s fix clears both findings.',
       '',
       'The fix adds `"Bool": {"aws:MultiFactorAuthPresent": "true"}` to the statement (AWS\'s example). Callers without MFA',
       '(scripts using access keys, CI) can then no longer assume the role, so the fix is a suggestion. It is not offered',
