@@ -182,6 +182,38 @@ testRule(dp102, {
                     aws:MultiFactorAuthPresent: 'true'`),
     },
     { name: 'Terraform jsonencode: Null false on the MFA age requires MFA to have been used', format: 'terraform', code: tfUserPolicy('{ Effect = "Allow", Action = "iam:CreateAccessKey", Resource = "*", Condition = { Null = { "aws:MultiFactorAuthAge" = "false" } } }') },
+    {
+      name: "CloudFormation JSON: a user allowed sts:AssumeRole on a user's ARN: no role to assume (AssumeRole acts on roles)",
+      format: 'cloudformation',
+      file: 'template.json',
+      code: code`
+        {
+          "Resources": {
+            "Alice": {
+              "Type": "AWS::IAM::User",
+              "Properties": {
+                "Policies": [{"PolicyName": "assume", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:user/alice"}]}}]
+              }
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'CloudFormation YAML: a group allowed sts:AssumeRole on users and a bucket only',
+      format: 'cloudformation',
+      code: cfnGroup(`              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource:
+                  - arn:aws:iam::111122223333:user/alice
+                  - arn:aws:s3:::reports`),
+    },
+    { name: "Terraform jsonencode: a user allowed sts:AssumeRole on its own user ARN pattern", format: 'terraform', code: tfUserPolicy('{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::111122223333:user/*" }') },
+    {
+      name: 'Terraform JSON: a group policy string allowing sts:AssumeRole on a user ARN',
+      format: 'terraform-json',
+      code: '{"resource": {"aws_iam_group_policy": {"g": {"group": "developers", "policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"sts:AssumeRole\\",\\"Resource\\":\\"arn:aws:iam::111122223333:user/alice\\"}]}"}}}}\n',
+    },
   ],
   invalid: [
     {
@@ -772,6 +804,39 @@ resource "aws_iam_user_policy" "bob" {
           at: '"policy"',
           related: [{ at: '"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iam:CreateAccessKey\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"', message: GRANTED }],
           message: GAP_KNOWN('This policy', 'iam:CreateAccessKey', true, 'its condition Bool aws:MultiFactorAuthPresent = "false" requires the absence of MFA', ANY, CREDS),
+        },
+      ],
+    },
+    {
+      name: 'Terraform heredoc: sts:AssumeRole on a user ARN and a role ARN: the role can be assumed without MFA',
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_user_policy" "assume" {
+          user   = "alice"
+          policy = <<EOF
+        {
+          "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:role/admin"]}]
+        }
+        EOF
+        }
+      `,
+      errors: [
+        {
+          at: 'policy',
+          related: [{ at: '"sts:AssumeRole"', message: GRANTED }],
+          message: KNOWN_IN('This policy', 'sts:AssumeRole', 'assume a role, whose session carries no MFA'),
+          fixes: [
+            code`
+              resource "aws_iam_user_policy" "assume" {
+                user   = "alice"
+                policy = <<EOF
+              {
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:role/admin"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+              }
+              EOF
+              }
+            `,
+          ],
         },
       ],
     },

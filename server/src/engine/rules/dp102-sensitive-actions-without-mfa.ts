@@ -19,7 +19,8 @@ interface Hit {
 /** Sensitive actions the Allow statement grants, with the value that grants each. */
 function sensitiveHits(doc: PolicyDocument, s: Statement, groups: ReadonlySet<SensitiveGroup>, named: boolean): Hit[] {
   const hits: Hit[] = [];
-  const catalogue = SENSITIVE_ACTIONS.filter((a) => groups.has(a.group) && !mfaDenyCovering(doc, a.action));
+  const roles = mayNameRole(s);
+  const catalogue = SENSITIVE_ACTIONS.filter((a) => groups.has(a.group) && (roles || a.group !== 'role-assumption') && !mfaDenyCovering(doc, a.action));
   if (s.action) {
     for (const v of s.action) {
       if (v.state !== 'literal') continue;
@@ -39,6 +40,22 @@ function sensitiveHits(doc: PolicyDocument, s: Statement, groups: ReadonlySet<Se
       for (const a of catalogue) if (a.group !== 'destructive' && !s.notAction.some((v) => v.state === 'literal' && patternMatches(v.value, a.action))) hits.push({ at: first, action: a });
   }
   return hits;
+}
+
+/**
+ * An ARN that cannot name an IAM role: its partition, service, account and resource type are written
+ * out (no wildcard before the type) and it is not `iam` + `role/` (a user, a bucket...).
+ */
+const NOT_A_ROLE = /^arn:[^:*?]+:([^:*?]+):[^:*?]*:[^:*?]*:(?!role\/)[^*?]/i;
+
+/**
+ * Whether the statement's Resource can name a role, which is what sts:AssumeRole acts on: false only
+ * when every value is a literal ARN of something else (a user's own ARN grants no role to assume).
+ * NotResource, unknown values and wildcards count as naming one.
+ */
+function mayNameRole(s: Statement): boolean {
+  if (!s.resource?.length) return true;
+  return s.resource.some((v) => v.state !== 'literal' || !NOT_A_ROLE.test(v.value));
 }
 
 /** A pattern whose action part names something (`ec2:Terminate*`), not a service-wide wildcard (`ec2:*`, `*`). */
@@ -163,7 +180,8 @@ export const dp102 = defineRule({
       'such as `ec2:*` makes an operator policy by design, and which operations need MFA there is the organisation\'s choice).',
       'The catalogue is data (`rules/data/mfa-sensitive-actions.json`), each entry with',
       'its source; `sts:AssumeRole` is in it because role sessions carry no MFA, so the `AssumeRole` call is the last',
-      'request where MFA can be checked.',
+      'request where MFA can be checked (not when every `Resource` of the statement is the ARN of something other than a',
+      'role, such as a user\'s own ARN: `AssumeRole` acts on roles, so such a grant lets no role be assumed).',
       '',
       'In a standalone policy file the finding points at the action that grants. In a template or module nothing inside the',
       'statement is wrong (the MFA condition is missing), so the finding sits on the key that holds the policy',
