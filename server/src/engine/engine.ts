@@ -15,7 +15,7 @@ import { Identities } from './identity';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
 import { Budget, DeadlinePassed } from './budget';
-import { maskPath, sanitizeMessage } from './redact';
+import { isPlainMessage, maskPath, sanitizeFully, sanitizeMessage } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile, Span } from './types';
@@ -358,11 +358,13 @@ export class Engine {
       return s;
     };
     const onTiming = opts.onRuleTiming;
-    // Rules repeat their messages (one per policy, say): each distinct message is sanitised once.
+    // Most messages are plain sentences naming resources: one pass over them says so (isPlainMessage),
+    // with no allocation. The others are masked, each distinct one once (rules repeat their messages).
     const sanitized = new Map<string, string>();
     const sanitize = (m: string) => {
+      if (isPlainMessage(m)) return m;
       let v = sanitized.get(m);
-      if (v === undefined) sanitized.set(m, (v = sanitizeMessage(m)));
+      if (v === undefined) sanitized.set(m, (v = sanitizeFully(m)));
       return v;
     };
     // Fix edits leave the engine with their range, like findings: no front end builds a line table.
@@ -376,11 +378,15 @@ export class Engine {
       return fixes;
     };
     // Related locations in files of this analysis, with ranges and masked messages.
-    const relatedOf = (related: NonNullable<Report['related']>): RelatedLocation[] =>
-      related.flatMap((x) => {
+    const relatedOf = (related: NonNullable<Report['related']>): RelatedLocation[] => {
+      const out: RelatedLocation[] = [];
+      for (let i = 0; i < related.length; i++) {
+        const x = related[i];
         const lines = docByPath.get(x.file)?.lines;
-        return lines ? [{ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) }] : [];
-      });
+        if (lines) out.push({ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) });
+      }
+      return out;
+    };
     const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns), minimumTls: config.minimumTls ?? ('1.2' as const) };
     const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
@@ -393,20 +399,29 @@ export class Engine {
       const setting = configured ?? rule.meta.defaultSeverity;
       if (setting === 'off') continue;
       const t0 = onTiming ? performance.now() : 0;
+      const { id: ruleId, name: ruleName, category } = rule.meta;
       const url = docsUrl(rule.meta);
-      const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(rule.meta.id, rule.meta.name, span);
+      const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(ruleId, ruleName, span);
+      // Whether the config ignores this rule in a file: asked once per rule and file, not per finding.
+      const ignoredIn = new Map<string, boolean>();
+      const ignored = (file: string) => {
+        let v = ignoredIn.get(file);
+        if (v === undefined) ignoredIn.set(file, (v = filter.ignores(rel(file), ruleId, ruleName)));
+        return v;
+      };
       const report = (r: Report): void => {
         const res = byFile.get(r.file);
         const doc = docByPath.get(r.file);
         if (!res || !doc) return;
-        if (suppressedAt(r.file, r.span) || r.alsoSuppressedAt?.some((x) => suppressedAt(x.file, x.span)) || filter.ignores(rel(r.file), rule.meta.id, rule.meta.name)) {
+        if (suppressedAt(r.file, r.span) || (r.alsoSuppressedAt && alsoSuppressed(r.alsoSuppressedAt, suppressedAt)) || ignored(r.file)) {
           res.suppressed++;
           return;
         }
-        const finding = {
-          ruleId: rule.meta.id,
-          ruleName: rule.meta.name,
-          category: rule.meta.category,
+        // Built in one go, properties always in this order (one hidden class for the findings of every rule).
+        const finding: Omit<Finding, 'fixes'> & { fixes?: Fix[] } = {
+          ruleId,
+          ruleName,
+          category,
           severity: configured === undefined && r.severity ? r.severity : setting,
           // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
           message: sanitize(r.message),
@@ -414,11 +429,15 @@ export class Engine {
           span: r.span,
           range: doc.lines.range(r.span),
           docsUrl: url,
-          ...(r.related?.length ? { related: relatedOf(r.related) } : {}),
-          ...(identities ? { identity: identities.of(r.file, r.span) } : {}),
         };
+        if (r.related?.length) finding.related = relatedOf(r.related);
+        if (identities) finding.identity = identities.of(r.file, r.span);
         const specs = r.fixes;
-        res.findings.push(specs ? withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)) : { ...finding, fixes: [] });
+        if (specs) res.findings.push(withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)));
+        else {
+          finding.fixes = [];
+          res.findings.push(finding as Finding);
+        }
       };
       try {
         rule.check({
@@ -445,6 +464,11 @@ export class Engine {
     if (onPhase) onPhase('finish', performance.now() - tFinish);
     return out;
   }
+}
+
+function alsoSuppressed(at: NonNullable<Report['alsoSuppressedAt']>, suppressedAt: (file: string, span: Span) => boolean): boolean {
+  for (let i = 0; i < at.length; i++) if (suppressedAt(at[i].file, at[i].span)) return true;
+  return false;
 }
 
 function firstLineOf(lines: Lines): Range {

@@ -177,6 +177,44 @@ const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g
  * control characters (terminal escapes) replaced, one line, at most MAX_MESSAGE_LENGTH characters.
  */
 export function sanitizeMessage(message: string): string {
+  return isPlainMessage(message) ? message : sanitizeFully(message);
+}
+
+/**
+ * What every credential shape of SECRET_PATTERNS needs besides long runs, digits and `@` (which
+ * `isPlainMessage` counts): the assignment pattern's names, matched loosely (a superset of what it matches).
+ */
+const SECRET_NAME_HINT = /pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
+
+/**
+ * Whether `sanitizeMessage` would return `message` unchanged, decided in one pass over it (rules
+ * report thousands of messages per large file, nearly all plain sentences naming resources): no
+ * control, bidirectional or line-break character, at most MAX_MESSAGE_LENGTH characters, and
+ * nothing any credential pattern needs (a run of 20 key characters, 13 digits, `@`, a PEM header,
+ * a secret-sounding name). Conservative: a message it rejects goes through the full masking.
+ */
+export function isPlainMessage(message: string): boolean {
+  const n = message.length;
+  if (n > MAX_MESSAGE_LENGTH) return false;
+  let run = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = message.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits >= 13 || ++run >= 20) return false;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 43 || c === 61) {
+      if (++run >= 20) return false;
+    } else {
+      run = 0;
+      // Controls (tab aside), line breaks, `@`, C1 controls and bidirectional overrides.
+      if ((c < 32 && c !== 9) || c === 64 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
+    }
+  }
+  return !message.includes('-----BEGIN ') && !SECRET_NAME_HINT.test(message);
+}
+
+/** sanitizeMessage without the shortcut for plain messages (tests compare the two). */
+export function sanitizeFully(message: string): string {
   // Masking first (it is linear on any length), then cutting: no secret is cut into an unmasked piece.
   let s = redactSecrets(message).replace(CONTROL, '\ufffd');
   s = s.replace(/[\r\n]+/g, ' ');

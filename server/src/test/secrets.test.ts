@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DidOpenTextDocumentNotification } from 'vscode-languageserver/node';
 import { run } from '../cli/run';
-import { mask, quoteSource, redactSecrets, sanitizeMessage } from '../engine/redact';
+import { isPlainMessage, mask, quoteSource, redactSecrets, sanitizeFully, sanitizeMessage } from '../engine/redact';
 import { cleanup, tempDir, writeTree } from './cli-support';
 import { pathToUri, TestClient } from './server-lsp-client';
 
@@ -152,6 +152,53 @@ test('mask() and quoteSource() never show more than a quarter of a value', () =>
   assert.equal(quoteSource('}'), "'}'");
   assert.equal(quoteSource('resource "x" {'), "'resource…'");
   assert.equal(quoteSource('!GetAtt'), "'!GetAtt'");
+});
+
+test('the shortcut for plain messages gives what the full masking gives', () => {
+  // Pieces that make a credential pattern match, or come just short of it, and rule-like sentences around them.
+  const pieces = [
+    ...SECRETS,
+    URL,
+    `password=${PASSPHRASE}`,
+    `"api_key": "${PASSWORD}"`,
+    'Token: abc',
+    'PRIVATE_KEY=xyz',
+    'Credentials: q',
+    'pwd=1',
+    'a'.repeat(19),
+    'a'.repeat(20),
+    'Ab1'.repeat(7),
+    'x/Y+z='.repeat(6),
+    '1234 5678 9012',
+    '1234 5678 9012 3',
+    '-----BEGIN RSA PRIVATE KEY-----',
+    '-----BEGIN CERTIFICATE-----',
+    'a@b',
+    'tab\there',
+    'line\nbreak',
+    'cr\rhere',
+    '\x1b[31m',
+    '\u202eevil',
+    '\x85next',
+    'BucketPolicy0E7FB2A4C',
+    'aws:SecureTransport = false',
+    'x'.repeat(480),
+  ];
+  const sentences = (p: string) => [p, `This bucket ${p} accepts requests over plain HTTP.`, `${p}; add a Deny for aws:SecureTransport = false.`, `The policy of ${p}: the Deny statement goes here ${p}`];
+  let plain = 0;
+  for (const p of pieces) {
+    for (const m of sentences(p)) {
+      assert.equal(sanitizeMessage(m), sanitizeFully(m), `sanitizeMessage of ${JSON.stringify(m)}`);
+      if (isPlainMessage(m)) {
+        plain++;
+        assert.equal(sanitizeFully(m), m, `a plain message is left as it is: ${JSON.stringify(m)}`);
+      }
+    }
+  }
+  // The shortcut is taken for ordinary messages, and not for anything the masking changes.
+  assert.ok(isPlainMessage('This bucket accepts requests over plain HTTP: its bucket policy Bucket12Policy does not deny aws:SecureTransport = false.'));
+  assert.ok(!isPlainMessage(`message: ${EMAIL}`) && !isPlainMessage('a'.repeat(501)) && !isPlainMessage('one\ntwo'));
+  assert.ok(plain > 10, `${plain} plain messages among the cases`);
 });
 
 describe('secrets in scanned files never appear in clear', () => {

@@ -50,20 +50,71 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
   const spec = settingSpec(setting);
   const out: SettingValue[] = [];
   const resolver = resolverOf(model);
-  const visit = (r: Resource, path: readonly PathSegment[] | undefined, types: readonly string[]) => {
-    if (path && types.includes(typeKey(r))) readPath(r, path, setting, resolver, out);
-  };
-  for (const r of model.resources) {
-    if (r.mode !== 'resource') continue;
+  // Only the resources of the setting's types, in model order (an index per model, not a scan per setting).
+  for (const r of resourcesOfTypes(model, spec.cloudformationPath ? spec.cloudformationTypes : NO_TYPES, spec.terraformPath ? spec.terraformTypes : NO_TYPES)) {
     if (r.format === 'cloudformation') {
       const before = out.length;
-      visit(r, spec.cloudformationPath, spec.cloudformationTypes);
+      readPath(r, spec.cloudformationPath!, setting, resolver, out);
       const d = out.length > before ? cloudformationFacts(setting, r.type)?.default : undefined;
       if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
-    } else visit(r, spec.terraformPath, spec.terraformTypes);
+    } else readPath(r, spec.terraformPath!, setting, resolver, out);
   }
-  for (const r of model.providers) visit(r, spec.terraformPath, spec.terraformTypes);
   return out;
+}
+
+const NO_TYPES: readonly string[] = [];
+
+/**
+ * The model's resources (mode `resource`) and provider configurations by the type a settings table
+ * names them by (typeKey), CloudFormation and Terraform apart, with each one's place in the model.
+ */
+interface TypeIndex {
+  resources: Resource[];
+  providers: Resource[];
+  counts: [number, number];
+  cloudformation: Map<string, Resource[]>;
+  terraform: Map<string, Resource[]>;
+  order: Map<Resource, number>;
+}
+const typeIndexes = new WeakMap<Model, TypeIndex>();
+
+function typeIndex(model: Model): TypeIndex {
+  const kept = typeIndexes.get(model);
+  // Rebuilt if the model's lists were replaced or grew since (tests build models by hand).
+  if (kept && kept.resources === model.resources && kept.providers === model.providers && kept.counts[0] === model.resources.length && kept.counts[1] === model.providers.length) return kept;
+  const idx: TypeIndex = { resources: model.resources, providers: model.providers, counts: [model.resources.length, model.providers.length], cloudformation: new Map(), terraform: new Map(), order: new Map() };
+  const add = (m: Map<string, Resource[]>, k: string, r: Resource) => {
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+    idx.order.set(r, idx.order.size);
+  };
+  for (const r of model.resources) if (r.mode === 'resource') add(r.format === 'cloudformation' ? idx.cloudformation : idx.terraform, r.type, r);
+  for (const r of model.providers) add(idx.terraform, typeKey(r), r);
+  typeIndexes.set(model, idx);
+  return idx;
+}
+
+/**
+ * CloudFormation resources of `cfnTypes` and Terraform resources and providers of `tfTypes`
+ * (typeKey), in model order: resources as listed, then providers. Data sources are left out.
+ */
+function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: readonly string[]): Resource[] {
+  const idx = typeIndex(model);
+  const lists: Resource[][] = [];
+  for (const t of cfnTypes) {
+    const l = idx.cloudformation.get(t);
+    if (l) lists.push(l);
+  }
+  for (const t of tfTypes) {
+    const l = idx.terraform.get(t);
+    if (l) lists.push(l);
+  }
+  if (lists.length === 0) return [];
+  if (lists.length === 1) return lists[0].slice();
+  const order = idx.order;
+  // A type may be named twice in a table: each resource once.
+  return [...new Set(lists.flat())].sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /**
@@ -99,13 +150,7 @@ export function misplacedSettingValues(model: Model, setting: SettingName): Sett
  */
 export function resourcesOf(model: Model, kind: ResourceKind): Resource[] {
   const { cloudformation, terraform } = resourceTypes(kind);
-  const out: Resource[] = [];
-  for (const r of model.resources) {
-    if (r.mode !== 'resource') continue;
-    if ((r.format === 'cloudformation' ? cloudformation : terraform).includes(r.type)) out.push(r);
-  }
-  for (const r of model.providers) if (terraform.includes(typeKey(r))) out.push(r);
-  return out;
+  return resourcesOfTypes(model, cloudformation, terraform);
 }
 
 /** The type a settings table names a resource by: its type, or `provider:<name>` for a provider configuration. */
@@ -115,58 +160,94 @@ function typeKey(r: Resource): string {
 
 const PROPERTIES: PathSegment = { key: 'Properties', each: false, block: false };
 
+/** CloudFormation paths start at the resource: `Properties` and the setting's path, one array per path. */
+function withProperties(segments: readonly PathSegment[]): readonly PathSegment[] {
+  let p = cfnPaths.get(segments);
+  if (!p) cfnPaths.set(segments, (p = [PROPERTIES, ...segments]));
+  return p;
+}
+const cfnPaths = new WeakMap<readonly PathSegment[], readonly PathSegment[]>();
+
+type Miscased = { written: string; expected: string }[];
+
 function readPath(r: Resource, segments: readonly PathSegment[], setting: SettingName, resolver: Resolver, out: SettingValue[]): void {
   // CloudFormation settings start at the resource, so that a missing `Properties` is created too.
   const cfn = r.format === 'cloudformation';
-  const path = cfn ? [PROPERTIES, ...segments] : segments;
   const start = cfn ? r.node : r.properties;
   if (!isObject(start)) return;
-  const join = (a: string, b: string) => (cfn && a === '' && b === 'Properties' ? '' : a ? `${a}.${b}` : b);
-  // Depth first, so values come in the order they are written (the depth is the path's length).
-  const visit = (obj: VObject, i: number, written: string, miscased?: { written: string; expected: string }[]): void => {
-    const seg = path[i];
-    let e = entry(obj, seg.key);
-    if (!e && cfn && !seg.quoted) {
-      // CloudFormation property names are case-sensitive; a key that differs only in case is read, and said.
-      const lower = seg.key.toLowerCase();
-      const near = obj.entries.find((x) => x.key.toLowerCase() === lower);
-      if (near) {
-        e = near;
-        miscased = [...(miscased ?? []), { written: near.key, expected: seg.key }];
-      }
+  visitPath({ r, path: cfn ? withProperties(segments) : segments, cfn, setting, resolver, out }, start, 0, '', undefined);
+}
+
+/** What one readPath call reads with (one object per resource, no closures). */
+interface PathRead {
+  r: Resource;
+  path: readonly PathSegment[];
+  cfn: boolean;
+  setting: SettingName;
+  resolver: Resolver;
+  out: SettingValue[];
+}
+
+function joinPath(cfn: boolean, a: string, b: string): string {
+  return cfn && a === '' && b === 'Properties' ? '' : a ? `${a}.${b}` : b;
+}
+
+function emitValue(c: PathRead, value: Val<string>, node: VNode | undefined, slot: Slot | undefined, path: string, miscased: Miscased | undefined): void {
+  // The properties in this order, only those that are set (as a spread of them would give).
+  const v = { setting: c.setting, resource: c.r, value } as SettingValue;
+  if (node) v.node = node;
+  if (slot) v.slot = slot;
+  v.path = path;
+  if (miscased) v.miscased = miscased;
+  c.out.push(v);
+}
+
+// Depth first, so values come in the order they are written (the depth is the path's length).
+function visitPath(c: PathRead, obj: VObject, i: number, written: string, miscased: Miscased | undefined): void {
+  const { r, path, cfn } = c;
+  const seg = path[i];
+  let e = entry(obj, seg.key);
+  if (!e && cfn && !seg.quoted) {
+    // CloudFormation property names are case-sensitive; a key that differs only in case is read, and said.
+    const lower = seg.key.toLowerCase();
+    const near = obj.entries.find((x) => x.key.toLowerCase() === lower);
+    if (near) {
+      e = near;
+      miscased = [...(miscased ?? []), { written: near.key, expected: seg.key }];
     }
-    const key = e ? e.key : seg.key;
-    const text = join(written, key);
-    const emit = (v: Omit<SettingValue, 'setting' | 'resource'>) => out.push({ setting, resource: r, ...v, ...(miscased ? { miscased } : {}) });
-    if (!e || e.value.kind === 'null') {
-      // Missing from here on. Inside an absent list there are no items, so no value at all (an
-      // absent list that is itself the setting is a missing value).
-      const rest = path.slice(i);
-      if (rest.some((s, k) => s.each && k < rest.length - 1)) return;
-      emit({ value: { state: 'missing' }, slot: slot(r, obj, rest, e?.value), path: rest.reduce((t, s) => join(t, s.key), written) });
-      return;
-    }
-    const v = e.value;
-    if (i === path.length - 1) {
-      emit({ value: resolver.val(v, r), node: v, slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
-      return;
-    }
-    const many = seg.each || seg.block;
-    // A list property must be a list (a Terraform block may be one object in `.tf.json`).
-    if (seg.each && !seg.block && v.kind !== 'array' && v.kind !== 'unknown') return;
-    const items = many && v.kind === 'array' ? v.items : [v];
-    const indexed = many && v.kind === 'array' && (seg.each || v.items.length > 1);
-    for (let k = 0; k < items.length; k++) {
-      const item = items[k];
-      // `[name=value]`: only the name/value items of that name (an item whose name is not a literal is not one).
-      if (seg.select && !(item.kind === 'object' && selects(item, seg.select, r, resolver))) continue;
-      const itemText = indexed ? `${text}[${k}]` : text;
-      if (item.kind === 'object') visit(item, i + 1, itemText, miscased);
-      // A value known only at deploy time (`!If`, a variable, a `dynamic` block): so is the setting.
-      else if (item.kind === 'unknown') emit({ value: { state: 'unknown', span: item.span, node: item }, node: item, path: itemText });
-    }
-  };
-  visit(start, 0, '');
+  }
+  const key = e ? e.key : seg.key;
+  if (!e || e.value.kind === 'null') {
+    // Missing from here on. Inside an absent list there are no items, so no value at all (an
+    // absent list that is itself the setting is a missing value).
+    for (let k = i; k < path.length - 1; k++) if (path[k].each) return;
+    let text = written;
+    for (let k = i; k < path.length; k++) text = joinPath(cfn, text, path[k].key);
+    emitValue(c, { state: 'missing' }, undefined, slot(r, obj, path.slice(i), e?.value), text, miscased);
+    return;
+  }
+  const text = joinPath(cfn, written, key);
+  const v = e.value;
+  if (i === path.length - 1) {
+    emitValue(c, c.resolver.val(v, r), v, { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, text, miscased);
+    return;
+  }
+  const many = seg.each || seg.block;
+  // A list property must be a list (a Terraform block may be one object in `.tf.json`).
+  if (seg.each && !seg.block && v.kind !== 'array' && v.kind !== 'unknown') return;
+  if (many && v.kind === 'array') {
+    const indexed = seg.each || v.items.length > 1;
+    for (let k = 0; k < v.items.length; k++) visitItem(c, v.items[k], i, indexed ? `${text}[${k}]` : text, miscased);
+  } else visitItem(c, v, i, text, miscased);
+}
+
+function visitItem(c: PathRead, item: VNode, i: number, itemText: string, miscased: Miscased | undefined): void {
+  // `[name=value]`: only the name/value items of that name (an item whose name is not a literal is not one).
+  const select = c.path[i].select;
+  if (select && !(item.kind === 'object' && selects(item, select, c.r, c.resolver))) return;
+  if (item.kind === 'object') visitPath(c, item, i + 1, itemText, miscased);
+  // A value known only at deploy time (`!If`, a variable, a `dynamic` block): so is the setting.
+  else if (item.kind === 'unknown') emitValue(c, { state: 'unknown', span: item.span, node: item }, item, undefined, itemText, miscased);
 }
 
 /** Whether a list item's `key` is the selector's literal value (written, or from a local; never a variable's default). */
