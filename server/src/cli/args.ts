@@ -31,6 +31,8 @@ export interface ScanOptions {
   root?: string;
   /** --fix: apply the safe fixes to the files; --fix-dry-run: print them as a unified diff (wins over --fix). */
   fix?: 'write' | 'dry-run';
+  /** --allow-incomplete: a file a limit stopped (size, depth, tokens, time) does not make the exit status 2. */
+  allowIncomplete: boolean;
 }
 
 export type Command =
@@ -64,11 +66,12 @@ const OPTIONS = {
   root: { type: 'string' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
+  'allow-incomplete': { type: 'boolean' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const ALLOWED: Record<'scan' | 'rules' | 'none', ReadonlySet<OptionName>> = {
-  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since', 'root', 'fix', 'fix-dry-run']),
+  scan: new Set<OptionName>(['help', 'version', 'format', 'output', 'config', 'fail-on', 'rule', 'quiet', 'color', 'no-color', 'no-progress', 'baseline', 'write-baseline', 'changed-since', 'root', 'fix', 'fix-dry-run', 'allow-incomplete']),
   rules: new Set<OptionName>(['help', 'version', 'format', 'output']),
   none: new Set<OptionName>(['help', 'version']),
 };
@@ -175,6 +178,7 @@ export function parseCommandLine(argv: readonly string[], knownRules?: ReadonlyS
       writeBaseline: last('write-baseline'),
       changedSince: last('changed-since'),
       root: last('root'),
+      allowIncomplete: has('allow-incomplete'),
       ...(has('fix-dry-run') ? { fix: 'dry-run' as const } : has('fix') ? { fix: 'write' as const } : {}),
     },
   };
@@ -193,7 +197,7 @@ Options:
   -v, --version    print the version
 
 Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
-2 usage, configuration or I/O error.
+2 usage, configuration or I/O error, or a file not (fully) analysed.
 Documentation: https://github.com/awsdp/aws-data-protection/blob/main/docs/rules/README.md
 `;
 
@@ -236,12 +240,17 @@ Options:
                          would not parse is left alone. Prints "fixed N problems in M files"
       --fix-dry-run      print the safe fixes as a unified diff (the report's place, or
                          --output) and write nothing; exit status as after --fix
+      --allow-incomplete accept files a limit stopped (over 10 MB, too deep, too many
+                         tokens, out of time): exit 0 instead of 2 when nothing else failed
+                         (their notes are still reported)
   -h, --help             show this help
 
 Exit status:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
-  2  usage or configuration error, or a file could not be read and no finding reached --fail-on
+  2  usage or configuration error; or, when no finding reached --fail-on: a file could not be
+     read, its analysis failed, or a limit stopped it (analysis incomplete; see
+     --allow-incomplete)
 `;
 
 export const RULES_HELP = `Usage: awsdp rules [--format text|json|markdown] [--output <file>]

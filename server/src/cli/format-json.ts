@@ -3,7 +3,8 @@
  * `{"version":1,"findings":[{file, ruleId, category, severity, line, column, endLine, endColumn, message, …}]}`.
  * Extra fields: ruleName, docsUrl, fixes (titles), related (other places that explain the finding:
  * file, line, column, endLine, endColumn, message; only when the rule gives any). A `notices` array is added only when there are
- * notices, so an empty scan is exactly `{"version":1,"findings":[]}`.
+ * notices, so an empty scan is exactly `{"version":1,"findings":[]}`. When a limit stopped files,
+ * `"incomplete": {"files": [...], "allowed": false}` lists them (allowed: --allow-incomplete).
  */
 import type { FileResult } from '../engine/index';
 import type { BaselineEntry } from './baseline';
@@ -51,6 +52,8 @@ export interface JsonReport {
   notices?: JsonNotice[];
   /** With --baseline: how many known findings were not reported, and the entries that no longer occur. */
   baseline?: { matched: number; gone: BaselineEntry[] };
+  /** Files a limit stopped (the analysis is incomplete; exit status 2 unless `allowed`: --allow-incomplete). */
+  incomplete?: { files: string[]; allowed: boolean };
 }
 
 export interface JsonOptions {
@@ -58,6 +61,9 @@ export interface JsonOptions {
   ioErrors?: readonly IoError[];
   /** With --baseline (see JsonReport.baseline). */
   baseline?: { matched: number; gone: readonly BaselineEntry[] };
+  /** Files a limit stopped (absolute paths; see JsonReport.incomplete). */
+  incomplete?: readonly string[];
+  allowIncomplete?: boolean;
 }
 
 export function buildJsonReport(results: readonly FileResult[], root: string, opts: JsonOptions = {}): JsonReport {
@@ -88,6 +94,7 @@ export function buildJsonReport(results: readonly FileResult[], root: string, op
   for (const n of io) notices.push(n);
   const report: JsonReport = notices.length ? { version: 1, findings, notices } : { version: 1, findings };
   if (opts.baseline) report.baseline = { matched: opts.baseline.matched, gone: [...opts.baseline.gone] };
+  if (opts.incomplete?.length) report.incomplete = { files: opts.incomplete.map((f) => reportPath(root, f)).sort(compareStrings), allowed: !!opts.allowIncomplete };
   return report;
 }
 
@@ -118,5 +125,6 @@ export function* jsonChunks(results: readonly FileResult[], root: string, opts: 
     yield* list(report.baseline.gone);
     yield '}';
   }
+  if (report.incomplete) yield `,"incomplete":${JSON.stringify(report.incomplete)}`;
   yield '}\n';
 }

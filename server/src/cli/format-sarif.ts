@@ -25,6 +25,9 @@ export interface SarifOptions {
   ioErrors?: readonly IoError[];
   /** With --baseline: results are the new findings (baselineState "new"); the counts go in the run's properties. */
   baseline?: { matched: number; gone: readonly unknown[] };
+  /** Files a limit stopped: their notifications are errors and the run not successful, unless allowIncomplete (--allow-incomplete). */
+  incomplete?: readonly string[];
+  allowIncomplete?: boolean;
   /** `runAutomationDetails.id` (GitHub's category is the part before the last `/`). */
   automationId?: string;
 }
@@ -154,7 +157,8 @@ export function buildSarif(results: readonly FileResult[], root: string, opts: S
 function sarifLog(results: readonly FileResult[], root: string, opts: SarifOptions, sarifResults: sarif.Result[]): sarif.Log {
 
   const notifications: sarif.Notification[] = collectNotices(results, root).map(({ file, notice }) => ({
-    level: notice.kind === 'internal' ? 'error' : 'warning',
+    // A limit that stopped the analysis is an error of the run unless --allow-incomplete accepts it.
+    level: notice.kind === 'internal' || (notice.kind === 'limit' && !opts.allowIncomplete) ? 'error' : 'warning',
     message: { text: notice.message },
     descriptor: { id: notice.kind },
     locations: [
@@ -193,7 +197,8 @@ function sarifLog(results: readonly FileResult[], root: string, opts: SarifOptio
         },
         automationDetails: { id: opts.automationId ?? AUTOMATION_ID },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
-        invocations: [{ executionSuccessful: !(opts.ioErrors?.length), toolExecutionNotifications: notifications }],
+        // Not successful: a file could not be read, its analysis failed, or a limit stopped it (unless accepted).
+        invocations: [{ executionSuccessful: !(opts.ioErrors?.length || results.some((r) => r.notices.some((n) => n.kind === 'internal')) || (opts.incomplete?.length && !opts.allowIncomplete)), toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
         ...(opts.baseline ? { properties: { baseline: { matched: opts.baseline.matched, gone: opts.baseline.gone.length } } } : {}),

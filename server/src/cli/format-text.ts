@@ -16,6 +16,10 @@ export interface TextOptions {
   color?: boolean;
   /** Whether to print the "no problems" line when there is nothing to report (off for --quiet). */
   reportClean?: boolean;
+  /** How many files a limit stopped (said after the summary, even with reportClean off). */
+  incomplete?: number;
+  /** --allow-incomplete: those files do not fail the scan (said so). */
+  allowIncomplete?: boolean;
 }
 
 type Style = (s: string) => string;
@@ -102,10 +106,17 @@ export function formatText(results: readonly FileResult[], root: string, opts: T
     // An internal error is never reported as a clean result.
     const failed = results.filter((r) => r.notices.some((n) => n.kind === 'internal')).length;
     out.push(c.red(c.bold(`✖ ${plural(failed, 'file')} not analysed: internal error`)));
+  } else if (opts.incomplete && !opts.allowIncomplete) {
+    // A file a limit stopped is not a clean file: the scan is not reported as passing.
+    out.push(c.red(c.bold(`✖ No problems found, but the analysis is incomplete (${plural(opts.incomplete, 'file')} stopped by a limit)`)));
   } else if (opts.reportClean !== false) {
     const analysed = results.filter((r) => r.format !== undefined).length;
     out.push(c.green(`✔ No problems found (${plural(analysed, 'file')} analysed)`));
   }
   if (extras.length && (problems || opts.reportClean !== false)) out.push(c.dim(`  ${extras.join(', ')}`));
+  if (opts.incomplete) {
+    const stopped = `${plural(opts.incomplete, 'file')} not fully analysed: stopped by a limit (see ${opts.incomplete === 1 ? 'its note' : 'their notes'})`;
+    out.push(opts.allowIncomplete ? c.yellow(`  ${stopped}; accepted by --allow-incomplete`) : c.red(`  ${stopped}; exit status 2 unless a finding fails the scan (--allow-incomplete accepts this)`));
+  }
   return out.length ? `${out.join('\n')}\n` : '';
 }

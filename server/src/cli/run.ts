@@ -6,7 +6,9 @@
  *   1  at least one finding at or above --fail-on — this wins over an I/O error
  *   2  usage error, invalid configuration, report cannot be written, internal error; or a file
  *      or directory could not be read, or a file's analysis failed with an internal error
- *      (reported on stderr, the scan goes on) and no finding reached --fail-on
+ *      (reported on stderr, the scan goes on), or a limit stopped a file's analysis (size,
+ *      nesting, tokens, time: "analysis incomplete", unless --allow-incomplete), and no finding
+ *      reached --fail-on
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -170,13 +172,23 @@ export function failedAnalysis(r: FileResult): boolean {
   return r.notices.some((n) => n.kind === 'internal');
 }
 
-export function exitCode(results: readonly FileResult[], ioErrors: number, failOn: FailOn): number {
+/** Whether a limit (size, nesting, tokens, parser memory, time budget) stopped this file's analysis, or part of it. */
+export function incompleteAnalysis(r: FileResult): boolean {
+  return r.notices.some((n) => n.kind === 'limit');
+}
+
+/**
+ * The exit status of a scan. A file a limit stopped is an unanalysed file: in CI it must not pass
+ * as clean, so it counts as an error (2) unless `allowIncomplete` (--allow-incomplete) accepts it.
+ */
+export function exitCode(results: readonly FileResult[], ioErrors: number, failOn: FailOn, allowIncomplete = false): number {
   if (failOn !== 'none') {
     const threshold = SEVERITY_RANK[failOn];
     if (results.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold))) return EXIT_FINDINGS;
   }
   // A file whose analysis failed counts as an error, like a file that cannot be read.
-  return ioErrors || results.some(failedAnalysis) ? EXIT_ERROR : EXIT_OK;
+  if (ioErrors || results.some(failedAnalysis)) return EXIT_ERROR;
+  return !allowIncomplete && results.some(incompleteAnalysis) ? EXIT_ERROR : EXIT_OK;
 }
 
 /** --quiet: errors only, no notices. */
@@ -241,6 +253,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   for (const r of results) {
     if (failedAnalysis(r)) io.stderr.write(`awsdp: ${printable(displayPath(cwd, r.file))} was not analysed: internal error (see the report)\n`);
   }
+  const allowIncomplete = opts.allowIncomplete;
   let fixDiff: string | undefined;
   if (opts.fix) {
     const dryRun = opts.fix === 'dry-run';
@@ -294,21 +307,45 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   if (fixDiff !== undefined) {
     // --fix-dry-run: the diff takes the report's place.
     emit(io, fixDiff, opts.output);
-    return exitCode(reported, ioErrors.length, opts.failOn);
+    reportIncomplete(io, cwd, reported, allowIncomplete);
+    return exitCode(reported, ioErrors.length, opts.failOn, allowIncomplete);
   }
   // JSON and SARIF are streamed: written piece by piece, never held whole (20,000-file scans).
   let report: ReportText;
-  if (opts.format === 'json') report = jsonChunks(shown, root, { ioErrors, baseline: baselineSummary });
-  else if (opts.format === 'sarif') report = sarifChunks(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors, baseline: baselineSummary });
+  // Files a limit stopped, for the reports (--quiet drops the notes, not this).
+  const incomplete = reported.filter(incompleteAnalysis).map((r) => r.file);
+  if (opts.format === 'json') report = jsonChunks(shown, root, { ioErrors, baseline: baselineSummary, incomplete, allowIncomplete });
+  else if (opts.format === 'sarif') report = sarifChunks(shown, root, { version: packageVersion(), rules: rules.map((r) => r.meta), ioErrors, baseline: baselineSummary, incomplete, allowIncomplete });
   else {
     const color = opts.color ?? (!!io.stdout.isTTY && !opts.output && !io.env.NO_COLOR);
     // Text paths are relative to the current directory, so that terminals can open them.
-    report = formatText(shown, cwd, { color, reportClean: !opts.quiet });
+    report = formatText(shown, cwd, { color, reportClean: !opts.quiet, incomplete: incomplete.length, allowIncomplete });
   }
   emit(io, report, opts.output);
+  // A text report on stdout says it in its last lines already.
+  if (opts.format !== 'text' || opts.output) reportIncomplete(io, cwd, reported, allowIncomplete);
   // --write-baseline accepts every finding of this scan: only errors fail it.
   const counted = opts.writeBaseline ? reported.map((r) => ({ ...r, findings: [] })) : reported;
-  return exitCode(counted, ioErrors.length, opts.failOn);
+  return exitCode(counted, ioErrors.length, opts.failOn, allowIncomplete);
+}
+
+/** At most this many files a limit stopped are named on stderr (the report lists them all). */
+const INCOMPLETE_LISTED = 10;
+
+/**
+ * One stderr line when a limit stopped files (whatever the format, so a CI log says why the exit
+ * status is 2 even when the report went to a file), naming the first few.
+ */
+function reportIncomplete(io: CliIo, cwd: string, results: readonly FileResult[], allowed: boolean): void {
+  const files = results.filter(incompleteAnalysis).map((r) => printable(displayPath(cwd, r.file)));
+  if (!files.length) return;
+  const named = files.slice(0, INCOMPLETE_LISTED).join(', ') + (files.length > INCOMPLETE_LISTED ? `, … (${files.length - INCOMPLETE_LISTED} more)` : '');
+  const n = files.length === 1 ? '1 file' : `${files.length} files`;
+  io.stderr.write(
+    allowed
+      ? `awsdp: analysis incomplete, accepted by --allow-incomplete: a limit stopped ${n} (${named}); see the notes\n`
+      : `awsdp: analysis incomplete: a limit stopped ${n} (${named}); see the notes. Exit status 2 unless a finding fails the scan; --allow-incomplete accepts this\n`,
+  );
 }
 
 export interface BaselineSummary {

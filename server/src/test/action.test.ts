@@ -125,6 +125,11 @@ describe('action.yml (GitHub Action)', () => {
     assert.equal(runScan({ paths: 'samples', baseline: 'baseline.json' })['exit-code'], '0');
     // A missing baseline is an error (2), not a pass.
     assert.equal(runScan({ paths: 'samples', baseline: 'missing.json' })['exit-code'], '2');
+    // A file a limit stopped (over 10 MB): analysis incomplete, 2; allow-incomplete accepts it.
+    fs.mkdirSync(path.join(work, 'big'));
+    fs.writeFileSync(path.join(work, 'big', 'huge.json'), `{"Version": "2012-10-17", "Statement": [], "pad": "${'x'.repeat(10 * 1024 * 1024 + 10)}"}`);
+    assert.equal(runScan({ paths: 'big', 'fail-on': 'none' })['exit-code'], '2');
+    assert.equal(runScan({ paths: 'big', 'fail-on': 'none', 'allow-incomplete': 'true' })['exit-code'], '0');
 
     const fail = step('Fail on findings');
     const failWith = (code: string) => spawnSync('bash', [...GITHUB_BASH, '-c', fail.run!], { env: { ...process.env, CODE: code, INPUT_FAIL_ON: 'error' }, encoding: 'utf8' });

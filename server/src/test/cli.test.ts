@@ -364,7 +364,8 @@ describe('argument parsing', () => {
   const usage = (argv: string[], re: RegExp, known?: Set<string>) => assert.throws(() => parseCommandLine(argv, known), (e: unknown) => e instanceof UsageError && re.test(e.message));
 
   test('scan defaults', () => {
-    assert.deepEqual(scan(['scan']), { paths: ['.'], format: 'text', output: undefined, config: undefined, failOn: 'error', rules: {}, quiet: false, color: undefined, progress: true, baseline: undefined, writeBaseline: undefined, changedSince: undefined, root: undefined });
+    assert.deepEqual(scan(['scan']), { paths: ['.'], format: 'text', output: undefined, config: undefined, failOn: 'error', rules: {}, quiet: false, color: undefined, progress: true, baseline: undefined, writeBaseline: undefined, changedSince: undefined, root: undefined, allowIncomplete: false });
+    assert.equal(scan(['scan', '--allow-incomplete']).allowIncomplete, true);
     const p = scan(['scan', '--baseline', 'b.json', '--write-baseline=n.json', '--changed-since', 'origin/main']);
     assert.deepEqual([p.baseline, p.writeBaseline, p.changedSince], ['b.json', 'n.json', 'origin/main']);
   });

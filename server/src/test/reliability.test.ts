@@ -19,6 +19,8 @@ import { parseYamlDocument } from '../engine/documents/yaml';
 import { visit } from 'jsonc-parser';
 import { Lexer } from 'yaml';
 import { formatText } from '../cli/format-text';
+import { buildJsonReport } from '../cli/format-json';
+import { buildSarif } from '../cli/format-sarif';
 import { repoRoot } from './cli-support';
 import { engine } from './helpers';
 
@@ -256,10 +258,44 @@ describe('memory is bounded by counting tokens: a file over a bound is not analy
   });
 });
 
-test('a file a limit stopped: a note, counted among the files analysed, the exit status unchanged (as the README says)', () => {
+describe('a file a limit stopped is an incomplete analysis, not a pass', () => {
   const limited = { file: '/w/t.yaml', format: 'cloudformation' as const, findings: [], notices: [{ file: '/w/t.yaml', kind: 'limit' as const, message: 'file not analysed: more than 1,500,000 YAML tokens' }], suppressed: 0 };
-  assert.equal(exitCode([limited], 0, 'error'), 0);
-  const text = formatText([limited], '/w', { color: false, reportClean: true });
-  assert.match(text, /note {2}file not analysed: more than 1,500,000 YAML tokens/);
-  assert.match(text, /✔ No problems found \(1 file analysed\)/);
+  const warned = { ...limited, file: '/w/u.yaml', notices: [], findings: [{ severity: 'warning' } as never] };
+  const failing = { ...limited, file: '/w/v.yaml', notices: [], findings: [{ severity: 'error' } as never] };
+  test('exit status 2 unless --allow-incomplete (then 0); a finding that reaches --fail-on still gives 1', () => {
+    assert.equal(exitCode([limited], 0, 'error'), 2);
+    assert.equal(exitCode([limited], 0, 'none'), 2);
+    assert.equal(exitCode([limited, warned], 0, 'error'), 2, 'a warning below --fail-on does not hide it');
+    assert.equal(exitCode([limited], 0, 'error', true), 0);
+    assert.equal(exitCode([limited, failing], 0, 'error'), 1);
+    assert.equal(exitCode([limited, failing], 0, 'error', true), 1);
+  });
+  test('the text report never says "No problems found" for it, and names --allow-incomplete', () => {
+    const text = formatText([limited], '/w', { color: false, reportClean: true, incomplete: 1 });
+    assert.match(text, /note {2}file not analysed: more than 1,500,000 YAML tokens/);
+    assert.doesNotMatch(text, /✔/);
+    assert.match(text, /✖ No problems found, but the analysis is incomplete \(1 file stopped by a limit\)/);
+    assert.match(text, /1 file not fully analysed: stopped by a limit \(see its note\); exit status 2 unless a finding fails the scan \(--allow-incomplete accepts this\)/);
+    const quiet = formatText([{ ...limited, notices: [] }], '/w', { color: false, reportClean: false, incomplete: 1 });
+    assert.match(quiet, /analysis is incomplete/, '--quiet still says why the exit status is 2');
+  });
+  test('JSON: "incomplete" lists the files and whether they were accepted; absent when none', () => {
+    assert.deepEqual(buildJsonReport([limited], '/w', { incomplete: ['/w/t.yaml'] }).incomplete, { files: ['t.yaml'], allowed: false });
+    assert.deepEqual(buildJsonReport([limited], '/w', { incomplete: ['/w/t.yaml'], allowIncomplete: true }).incomplete, { files: ['t.yaml'], allowed: true });
+    assert.equal('incomplete' in buildJsonReport([{ ...limited, notices: [] }], '/w', { incomplete: [] }), false);
+  });
+  test('SARIF: the run is not successful and the limit is an error notification, unless accepted', () => {
+    const inv = (allowIncomplete: boolean) => buildSarif([limited], '/w', { version: '0.0.0', rules: [], incomplete: ['/w/t.yaml'], allowIncomplete }).runs[0].invocations![0];
+    assert.equal(inv(false).executionSuccessful, false);
+    assert.deepEqual(inv(false).toolExecutionNotifications!.map((n) => [n.level, n.descriptor?.id]), [['error', 'limit']]);
+    assert.equal(inv(true).executionSuccessful, true);
+    assert.deepEqual(inv(true).toolExecutionNotifications!.map((n) => [n.level, n.descriptor?.id]), [['warning', 'limit']]);
+    const failed = { ...limited, notices: [{ file: '/w/t.yaml', kind: 'internal' as const, message: 'boom' }] };
+    assert.equal(buildSarif([failed], '/w', { version: '0.0.0', rules: [] }).runs[0].invocations![0].executionSuccessful, false, 'an internal error is not a successful run either');
+  });
+  test('with --allow-incomplete: counted among the files analysed, and the acceptance is said', () => {
+    const text = formatText([limited], '/w', { color: false, reportClean: true, incomplete: 1, allowIncomplete: true });
+    assert.match(text, /✔ No problems found \(1 file analysed\)/);
+    assert.match(text, /1 file not fully analysed: stopped by a limit \(see its note\); accepted by --allow-incomplete/);
+  });
 });
