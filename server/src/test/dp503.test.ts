@@ -16,6 +16,19 @@ const JSON_TEXT: [string, (env: Env) => string, string, boolean][] = [
   ['CFN JSON events rule Input string', cfnJsonText, 'template.json', true],
 ];
 
+/** An SSM parameter in each format: its name, type and value as written (source text). */
+const ssmTf = (name: string, type: string, value: string) => `resource "aws_ssm_parameter" "p" {\n  name  = ${name}\n  type  = ${type}\n  value = ${value}\n}\n`;
+const ssmTfJson = (name: string, type: string, value: string) =>
+  JSON.stringify({ resource: { aws_ssm_parameter: { p: { name, type, value } } } }, null, 2) + '\n';
+const ssmCfn = (name: string, type: string, value: string) => `Resources:\n  Param:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Name: ${name}\n      Type: ${type}\n      Value: ${value}\n`;
+const ssmCfnJson = (name: string, type: string, value: string) =>
+  JSON.stringify({ Resources: { Param: { Type: 'AWS::SSM::Parameter', Properties: { Name: name, Type: type, Value: value } } } }, null, 2) + '\n';
+const ssmWhy = (name: string, type: string) => `The SSM parameter ${name} holds a secret (its name says so) as a plain ${type}, stored unencrypted and shown in clear to anyone allowed to read parameters`;
+const SSM_TF = (name: string, type: string) => `${ssmWhy(name, type)}; make it a SecureString (encrypted with KMS).`;
+const SSM_CFN = (name: string, type: string) =>
+  `${ssmWhy(name, type)}; CloudFormation cannot create SecureString parameters, so keep the secret in Secrets Manager or create the SecureString outside the stack and use {{resolve:ssm-secure:...}} where it is needed.`;
+const ssmValueMsg = (what: string, masked: string) => msg(`The value of the ${what}`, masked);
+
 const secretEnv = (value: string): Env => [
   ['DB_USER', '"app"'],
   ['DB_PASSWORD', value],
@@ -56,6 +69,13 @@ const tfJson = (value: string) => JSON.stringify({ resource: { aws_db_instance: 
 
 testRule(dp503, {
   valid: [
+    { name: 'SSM TF: a name that is not a secret', format: 'terraform', code: ssmTf('"/app/token-url"', '"String"', '"https://example.com/token"') },
+    { name: 'SSM TF: a secret name, SecureString from a variable', format: 'terraform', code: ssmTf('"/prod/db/password"', '"SecureString"', 'var.db_password') },
+    { name: 'SSM TF: a name whose last segment is known only at plan time', format: 'terraform', code: ssmTf('"/prod/db/${var.key}"', '"String"', 'var.v') },
+    { name: 'SSM CFN: the ARN of a secret is not the secret', format: 'cloudformation', code: ssmCfn('/app/secret-arn', 'String', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db') },
+    { name: 'SSM CFN: a password policy setting', format: 'cloudformation', code: ssmCfn('/app/password-policy', 'String', 'strict') },
+    { name: 'SSM CFN JSON: a secret name, the value a dynamic reference', file: 'template.json', code: ssmCfnJson('/app/api-key', 'String', '{{resolve:secretsmanager:api:SecretString:key}}').replace('"Type": "String"', '"Type": "String", "Tier": "Standard"').replace(/"Name": "\/app\/api-key"/, '"Name": "/app/api-url"') },
+    { name: 'SSM TF JSON: SecureString from a variable', format: 'terraform-json', code: ssmTfJson('/app/db-password', 'SecureString', '${var.db_password}') },
     ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: the password from a template part`, file, code: build(secretEnv(file.startsWith('main') ? '"${var.db_password}"' : '"${DbPassword}"')).replace('DefinitionString: |', 'DefinitionString: !Sub |') })),
     ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: a dynamic reference`, file, code: build(secretEnv('"{{resolve:secretsmanager:prod/db:SecretString:password}}"')) })),
     { name: 'CFN: a NoEcho parameter', format: 'cloudformation', code: cfn('!Ref DbPassword') },
@@ -107,6 +127,48 @@ testRule(dp503, {
     { name: 'TF JSON: an interpolated variable', format: 'terraform-json', code: tfJson('${var.db_password}') },
   ],
   invalid: [
+    {
+      name: 'JSON text in a YAML folded block (not mapped 1:1): read, the finding on the whole scalar, no fix',
+      format: 'cloudformation',
+      code: 'Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      Targets:\n        - Id: w\n          Arn: arn:aws:lambda:us-east-1:123456789012:function:w\n          Input: >\n            {"DB_PASSWORD":\n            "hunter2-but-longer"}\n',
+      errors: [{ at: '>\n            {"DB_PASSWORD":\n            "hunter2-but-longer"}', message: msg('DB_PASSWORD', 'hunt********') }],
+    },
+    {
+      name: 'SSM TF: a secret name stored as a String with a literal value: both reported, with their fixes',
+      format: 'terraform',
+      code: ssmTf('"/${var.env}/db/password"', '"String"', '"hunter2-but-longer"'),
+      errors: [
+        { at: '"String"', message: SSM_TF('/${var.env}/db/password', 'String'), fixes: [{ output: "resource \"aws_ssm_parameter\" \"p\" {\n  name  = \"/${var.env}/db/password\"\n  type  = \"SecureString\"\n  value = \"hunter2-but-longer\"\n}\n", title: "Store the parameter as a SecureString (unsafe: readers must ask for decryption and be allowed kms:Decrypt)" }] },
+        { at: '"hunter2-but-longer"', message: ssmValueMsg('SSM parameter /${var.env}/db/password', 'hunt********'), fixes: [{ output: "resource \"aws_ssm_parameter\" \"p\" {\n  name  = \"/${var.env}/db/password\"\n  type  = \"String\"\n  value = var.p_value\n}\n\nvariable \"p_value\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable p_value (unsafe: every plan and apply must now pass it; revoke the old value)" }] },
+      ],
+    },
+    {
+      name: 'SSM TF: a SecureString with a literal value (any name)',
+      format: 'terraform',
+      code: ssmTf('"/app/config"', '"SecureString"', '"literal-secure-value"'),
+      errors: [{ at: '"literal-secure-value"', message: ssmValueMsg('SSM parameter /app/config', 'lite********'), fixes: [{ output: "resource \"aws_ssm_parameter\" \"p\" {\n  name  = \"/app/config\"\n  type  = \"SecureString\"\n  value = var.p_value\n}\n\nvariable \"p_value\" {\n  type      = string\n  sensitive = true\n}\n", title: "Move the value to a new sensitive variable p_value (unsafe: every plan and apply must now pass it; revoke the old value)" }] }],
+    },
+    {
+      name: 'SSM TF JSON: a secret name stored as a StringList from a variable',
+      format: 'terraform-json',
+      code: ssmTfJson('/app/api-key', 'StringList', '${var.api_key}'),
+      errors: [{ at: '"StringList"', message: SSM_TF('/app/api-key', 'StringList'), fixes: [{ output: "{\n  \"resource\": {\n    \"aws_ssm_parameter\": {\n      \"p\": {\n        \"name\": \"/app/api-key\",\n        \"type\": \"SecureString\",\n        \"value\": \"${var.api_key}\"\n      }\n    }\n  }\n}\n", title: "Store the parameter as a SecureString (unsafe: readers must ask for decryption and be allowed kms:Decrypt)" }] }],
+    },
+    {
+      name: 'SSM CFN: !Sub name ending in password, a String with a literal value: no SecureString fix in CloudFormation',
+      format: 'cloudformation',
+      code: ssmCfn('!Sub /${Env}/db/password', 'String', 'hunter2-but-longer'),
+      errors: [
+        { at: 'String', message: SSM_CFN('/${Env}/db/password', 'String') },
+        { at: 'hunter2-but-longer', message: ssmValueMsg('SSM parameter /${Env}/db/password', 'hunt********'), fixes: [{ output: "Parameters:\n  ParamValue:\n    Type: String\n    NoEcho: true\nResources:\n  Param:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Name: !Sub /${Env}/db/password\n      Type: String\n      Value: !Ref ParamValue\n", title: "Move the value to a new NoEcho parameter ParamValue (unsafe: every deployment must now pass it; revoke the old value)" }] },
+      ],
+    },
+    {
+      name: 'SSM CFN JSON: a camelCase secret name, the value from a parameter',
+      file: 'template.json',
+      code: ssmCfnJson('dbPassword', 'String', 'x').replace('"Value": "x"', '"Value": { "Ref": "Pw" }'),
+      errors: [{ at: '"String"', message: SSM_CFN('dbPassword', 'String') }],
+    },
     ...JSON_TEXT.map(([name, build, file, object]) => {
       const code = build(secretEnv('"hunter2-but-longer"'));
       return {

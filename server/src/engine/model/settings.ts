@@ -890,6 +890,7 @@ export function secretValues(model: Model): SecretValue[] {
       out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, parent: p, name, ...(n.embedded ? { embedded: true } : {}) });
     }
   }
+  ssmSecretValues(model, out);
   // The default of a secret input: a NoEcho parameter or sensitive variable, or one named like a secret.
   for (const input of model.inputs) {
     const d = input.default;
@@ -902,6 +903,78 @@ export function secretValues(model: Model): SecretValue[] {
   }
   secretValuesOf.set(model, out);
   return out;
+}
+
+/**
+ * Whether the name of an SSM parameter says it holds a secret: its last path segment, read as an
+ * environment variable name (`/prod/db/password`, `db-password`, `dbPassword` → `DB_PASSWORD`), ends
+ * with a secret word (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`...). `/app/token-url` and
+ * `/app/secret-arn` do not.
+ */
+export function secretParameterName(name: string): boolean {
+  const tail = name.slice(name.lastIndexOf('/') + 1);
+  if (!tail || tail.length > 200) return false;
+  const env = tail
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[A-Z]/.test(env) && secretKeys().environment(env);
+}
+
+/**
+ * The name of an SSM parameter as far as the file writes it: the literal, or the text of a template
+ * (`!Sub /${Env}/db/password`, `"/${var.env}/db/password"`) when its last path segment is literal.
+ * Undefined when the name is missing or its last segment is known only at deploy time.
+ */
+export function parameterNameOf(model: Model, r: Resource): string | undefined {
+  const v = settingValues(model, 'ssm-parameter.name').find((x) => x.resource === r)?.value;
+  if (!v || v.state === 'missing') return undefined;
+  if (v.state === 'literal') return v.resolved?.from === 'default' ? undefined : v.value;
+  const n = v.node;
+  let text: string | undefined;
+  if (n.kind === 'unknown' && n.intrinsic === 'Fn::Sub') {
+    const a = n.args?.kind === 'array' ? n.args.items[0] : n.args;
+    if (a?.kind === 'string') text = String(a.value);
+  } else if (n.kind === 'unknown' && !n.intrinsic && r.format === 'terraform') {
+    const raw = sourceText(model, r.file, n.span);
+    if (raw && raw.length > 1 && raw.startsWith('"') && raw.endsWith('"')) text = raw.slice(1, -1);
+  } else if (n.kind === 'unknown' && !n.intrinsic && r.format === 'terraform-json') text = n.reason;
+  if (text === undefined) return undefined;
+  const tail = text.slice(text.lastIndexOf('/') + 1);
+  return tail && !tail.includes('${') && !tail.includes('}') ? text : undefined;
+}
+
+/**
+ * The literal value of an SSM parameter that holds a secret: a `SecureString` (Terraform; CloudFormation
+ * cannot create one), or one whose name says it is a secret (`secretParameterName`).
+ */
+function ssmSecretValues(model: Model, out: SecretValue[]): void {
+  const values = settingValues(model, 'ssm-parameter.value');
+  if (!values.length) return;
+  const types = new Map(settingValues(model, 'ssm-parameter.type').map((t) => [t.resource, t.value]));
+  const seen = new Set(out.map((s) => s.node));
+  for (const v of values) {
+    const val = v.value;
+    if (val.state !== 'literal' || val.resolved || val.node.kind !== 'string' || seen.has(val.node) || !v.slot) continue;
+    const type = types.get(v.resource);
+    const secure = type?.state === 'literal' && type.value === 'SecureString';
+    const name = parameterNameOf(model, v.resource);
+    if (!secure && !(name && secretParameterName(name))) continue;
+    if (NOT_A_LITERAL_SECRET.test(val.value) || (name && echoesName(val.value, name.slice(name.lastIndexOf('/') + 1)))) continue;
+    const key = v.slot.path[v.slot.path.length - 1];
+    out.push({
+      file: v.resource.file,
+      value: val.value,
+      span: val.span,
+      node: val.node,
+      dialect: v.slot.dialect,
+      resource: v.resource,
+      key,
+      parent: v.slot.parent,
+      name: `The value of the SSM parameter ${name ?? v.resource.id}`,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

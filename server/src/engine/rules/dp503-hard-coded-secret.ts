@@ -1,6 +1,6 @@
 import { inputName, type FixSpec } from '../fixes/ops';
 import type { Model } from '../model/model';
-import { secretValues, type SecretValue } from '../model/settings';
+import { parameterNameOf, secretParameterName, secretValues, settingValues, type SecretValue } from '../model/settings';
 import { mask } from '../redact';
 import type { Span } from '../types';
 import type { Tree } from '../model/model';
@@ -29,7 +29,7 @@ function moveToInput(model: Model, s: SecretValue): FixSpec[] {
   const r = s.resource;
   if (!r || !s.parent || !s.key || s.name.startsWith('The default of ')) return [];
   const owner = r.format === 'cloudformation' ? r.id : r.id.slice(r.id.lastIndexOf('.') + 1);
-  const words = [owner, s.name];
+  const words = [owner, s.name.startsWith('The ') ? s.key : s.name];
   const taken = (n: string) => model.inputs.some((i) => i.name === n && (r.format === 'cloudformation' ? i.file === r.file : i.format !== 'cloudformation'));
   let name = inputName(r.format, words);
   for (let i = 2; taken(name) && i < 100; i++) name = inputName(r.format, [...words, String(i)]);
@@ -75,6 +75,13 @@ export const dp503 = defineRule({
       '  environment reference (`$DB_PASSWORD`), a placeholder (`<password>`, or the key\'s own name as in',
       '  `client_secret = "client_secret"`), an empty string and, for an',
       '  environment variable, an ARN or a parameter path (`/prod/db/password`) are not reported.',
+      '- An SSM parameter that holds a secret: the literal value of a Terraform `SecureString` parameter, or of any',
+      '  parameter whose name says it is a secret (its last path segment read as an environment variable name:',
+      '  `/prod/db/password`, `db-password`; not `/app/token-url`); and such a parameter stored as a plain `String` or',
+      '  `StringList`, which is unencrypted and shown in clear to anyone allowed to read parameters. In Terraform the fix',
+      '  sets `type = "SecureString"` (unsafe: readers must ask for decryption and be allowed `kms:Decrypt`);',
+      '  CloudFormation cannot create SecureString parameters, so the advice there is Secrets Manager or a SecureString',
+      '  created outside the stack and read with `{{resolve:ssm-secure:...}}`.',
       '- The literal default of an input that holds a secret: a `NoEcho` parameter, a `sensitive` variable, or one',
       '  named like a secret (`DbPassword`, `db_password`): the default is written in the template and used whenever',
       '  the deployment does not give a value.',
@@ -166,12 +173,33 @@ export const dp503 = defineRule({
     const reported: { file: string; span: Span }[] = [];
     for (const s of secretValues(ctx.model)) {
       reported.push(s);
-      const what = s.name === s.key ? s.name : s.name.startsWith('The default of ') ? s.name : `The environment variable ${s.name}`;
+      const what = s.name === s.key || s.name.startsWith('The ') ? s.name : `The environment variable ${s.name}`;
       ctx.report({
         file: s.file,
         span: s.span,
         message: `${what} is written as a literal (${mask(s.value)}); keep it in Secrets Manager or SSM Parameter Store and use a dynamic reference, a NoEcho parameter or a sensitive variable.`,
         fixes: () => moveToInput(ctx.model, s),
+      });
+    }
+    // An SSM parameter whose name says it holds a secret, stored as a plain String or StringList.
+    for (const t of settingValues(ctx.model, 'ssm-parameter.type')) {
+      const v = t.value;
+      if (v.state !== 'literal' || v.resolved || (v.value !== 'String' && v.value !== 'StringList')) continue;
+      const name = parameterNameOf(ctx.model, t.resource);
+      if (!name || !secretParameterName(name)) continue;
+      const slot = t.slot;
+      const why = `The SSM parameter ${name} holds a secret (its name says so) as a plain ${v.value}, stored unencrypted and shown in clear to anyone allowed to read parameters`;
+      ctx.report({
+        file: t.resource.file,
+        span: v.span,
+        message:
+          t.resource.format === 'cloudformation'
+            ? `${why}; CloudFormation cannot create SecureString parameters, so keep the secret in Secrets Manager or create the SecureString outside the stack and use {{resolve:ssm-secure:...}} where it is needed.`
+            : `${why}; make it a SecureString (encrypted with KMS).`,
+        fixes:
+          t.resource.format === 'cloudformation' || !slot
+            ? undefined
+            : () => [{ title: 'Store the parameter as a SecureString (unsafe: readers must ask for decryption and be allowed kms:Decrypt)', applicability: 'unsafe', ops: [{ op: 'setValue', slot, value: 'SecureString' }] }],
       });
     }
     for (const t of ctx.model.trees) {
