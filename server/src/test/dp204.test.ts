@@ -59,8 +59,44 @@ const COUNT_MODULE = code`
         }
 `;
 
+const MODULE_MSG = (setting: 'not set' | 'false', why: string) =>
+  `This s3-bucket module call creates a bucket that S3 lets clients reach over plain HTTP: attach_deny_insecure_transport_policy is ${setting} and ${why}; set attach_deny_insecure_transport_policy = true.`;
+/** A call of the terraform-aws-modules/s3-bucket module with the given inputs (lines after `source`). */
+const s3Module = (inputs: string, source = 'terraform-aws-modules/s3-bucket/aws') => `module "logs" {\n  source  = "${source}"\n  version = "~> 5.0"\n\n  bucket = "example-logs"\n${inputs}}\n`;
+const MODULE_ALLOW = `  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::example-logs/*"
+    }]
+  })
+`;
+const MODULE_DENY = `  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::example-logs", "arn:aws:s3:::example-logs/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+`;
+const moduleTfJson = (inputs: Record<string, unknown>) =>
+  JSON.stringify({ module: { logs: { source: 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws', bucket: 'example-logs', ...inputs } } }, null, 2) + '\n';
+
 testRule(dp204, {
   valid: [
+    { name: 'Terraform s3-bucket module: attach_deny_insecure_transport_policy = true', format: 'terraform', code: s3Module('  attach_deny_insecure_transport_policy = true\n') },
+    { name: 'Terraform s3-bucket module: an attached policy (attach_policy = true) with the Deny', format: 'terraform', code: s3Module('  attach_policy = true\n' + MODULE_DENY) },
+    { name: 'Terraform s3-bucket module: create_bucket = false creates no bucket', format: 'terraform', code: s3Module('  create_bucket = false\n') },
+    { name: 'Terraform s3-bucket module: a directory bucket is not judged', format: 'terraform', code: s3Module('  is_directory_bucket = true\n') },
+    { name: 'Terraform s3-bucket module: inputs from variables are known only at plan time', format: 'terraform', code: 'variable "deny" {\n  default = false\n}\n' + s3Module('  attach_deny_insecure_transport_policy = var.deny\n') },
+    { name: 'Terraform s3-bucket module: an attached policy that cannot be read is not judged', format: 'terraform', code: s3Module('  attach_policy = true\n  policy        = var.policy\n') },
+    { name: 'Terraform: the object submodule (//modules/object) creates no bucket', format: 'terraform', code: s3Module('', 'terraform-aws-modules/s3-bucket/aws//modules/object') },
+    { name: 'Terraform JSON s3-bucket module (registry address) with the deny input', format: 'terraform-json', code: moduleTfJson({ attach_deny_insecure_transport_policy: true }) },
     {
       name: 'Terraform: each instance of a for_each bucket has its policy (aws_s3_bucket.k[each.key])',
       format: 'terraform',
@@ -256,6 +292,48 @@ testRule(dp204, {
     },
   ],
   invalid: [
+    {
+      name: 'Terraform s3-bucket module without attach_deny_insecure_transport_policy: on the call, the fix sets the input',
+      format: 'terraform',
+      code: s3Module(''),
+      errors: [
+        {
+          at: '"logs"',
+          message: MODULE_MSG('not set', 'the bucket has no bucket policy'),
+          fixes: [
+            {
+              // terraform fmt aligns the new argument with its neighbour.
+              output: s3Module('  attach_deny_insecure_transport_policy = true\n').replace('  bucket = ', '  bucket                                = '),
+              title: 'Set attach_deny_insecure_transport_policy = true (the module adds a Deny for aws:SecureTransport = false; clients still using HTTP are refused)',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform s3-bucket module with attach_deny_insecure_transport_policy = false: on the value',
+      format: 'terraform',
+      code: s3Module('  attach_deny_insecure_transport_policy = false\n'),
+      errors: [{ at: 'false', message: MODULE_MSG('false', 'the bucket has no bucket policy'), fixes: [s3Module('  attach_deny_insecure_transport_policy = true\n')] }],
+    },
+    {
+      name: 'Terraform s3-bucket module: an attached policy without the Deny, reported at policy',
+      format: 'terraform',
+      code: s3Module('  attach_policy = true\n' + MODULE_ALLOW),
+      errors: [{ at: 'policy', message: MODULE_MSG('not set', 'its policy does not deny aws:SecureTransport = false'), fixes: [s3Module('  attach_policy = true\n' + MODULE_ALLOW + '  attach_deny_insecure_transport_policy = true\n')] }],
+    },
+    {
+      name: 'Terraform s3-bucket module: a policy with the Deny but no attach_policy = true is not attached',
+      format: 'terraform',
+      code: s3Module(MODULE_DENY),
+      errors: [{ at: 'policy', message: MODULE_MSG('not set', 'its policy is not attached (attach_policy is not true), so the bucket has no bucket policy'), fixes: [s3Module(MODULE_DENY + '  attach_deny_insecure_transport_policy = true\n')] }],
+    },
+    {
+      name: 'Terraform JSON s3-bucket module (registry address) without the deny input',
+      format: 'terraform-json',
+      code: moduleTfJson({ attach_deny_insecure_transport_policy: false }),
+      errors: [{ at: 'false', message: MODULE_MSG('false', 'the bucket has no bucket policy'), fixes: [moduleTfJson({ attach_deny_insecure_transport_policy: true })] }],
+    },
     {
       name: 'CloudFormation YAML: the fix adds a bucket policy resource after the bucket, in short forms',
       format: 'cloudformation',

@@ -66,6 +66,8 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/transport-dp204-bucket-without-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP204' },
   { file: 'terraform/transport-dp204/main.tf', languageId: 'terraform', fixable: true, rule: 'DP204' },
   { file: 'terraform-json/transport-dp204/main.tf.json', languageId: 'json', fixable: true, rule: 'DP204' },
+  { file: 'terraform/transport-dp204-s3-module/main.tf', languageId: 'terraform', fixable: true, rule: 'DP204' },
+  { file: 'terraform-json/transport-dp204-s3-module/main.tf.json', languageId: 'json', fixable: true, rule: 'DP204' },
   { file: 'iam/transport-dp205-allow-http.json', languageId: 'json', fixable: true, rule: 'DP205' },
   { file: 'cloudformation/transport-dp205-allow-http.yaml', languageId: 'yaml', fixable: true, rule: 'DP205' },
   { file: 'terraform/transport-dp205/main.tf', languageId: 'terraform', fixable: true, rule: 'DP205' },

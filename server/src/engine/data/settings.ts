@@ -17,8 +17,10 @@
  *            `Parameters[ParameterName=require_ssl].ParameterValue`); none means no value at all. The
  *            value may be quoted (`[name="a]b"]`).
  * In `.tf.json` a nested block is one object or a list of objects; both read the same.
- * Resource types are CloudFormation types, Terraform resource types, or `provider:<name>` for
- * Terraform provider configurations.
+ * Resource types are CloudFormation types, Terraform resource types, `provider:<name>` for
+ * Terraform provider configurations, or `module:<source>` for calls of a known module (by its
+ * literal `source`, as written: `module:terraform-aws-modules/s3-bucket/aws`), whose inputs are read
+ * like a resource's arguments.
  */
 import table from './settings.json';
 import factsJson from './cfn-setting-facts.json';
@@ -189,13 +191,16 @@ export function terraformFacts(setting: SettingName, type: string): TfSettingFac
   return tfFacts[type][raw.terraform];
 }
 
-/** Every Terraform (type, path) the table names. */
+/**
+ * Every Terraform (type, path) of the provider schema the table names. Module calls (`module:<source>`)
+ * are left out: their inputs are the module's variables, checked by hand (data/README.md).
+ */
 export function terraformPaths(): { setting: SettingName; type: string; path: string }[] {
   const out: { setting: SettingName; type: string; path: string }[] = [];
   for (const name of settingNames()) {
     const raw = rawSettings[name];
     if (!raw.terraform) continue;
-    for (const type of rawKinds[raw.resource].terraform ?? []) out.push({ setting: name, type, path: raw.terraform });
+    for (const type of rawKinds[raw.resource].terraform ?? []) if (!type.startsWith('module:')) out.push({ setting: name, type, path: raw.terraform });
   }
   return out;
 }

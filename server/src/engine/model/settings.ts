@@ -17,6 +17,7 @@ import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, type VUnknown } from '../value';
 import { isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
+import { moduleTypeKey } from './terraform';
 
 export interface SettingValue {
   setting: SettingName;
@@ -65,13 +66,14 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
 const NO_TYPES: readonly string[] = [];
 
 /**
- * The model's resources (mode `resource`) and provider configurations by the type a settings table
+ * The model's resources (mode `resource`), provider configurations and module calls by the type a settings table
  * names them by (typeKey), CloudFormation and Terraform apart, with each one's place in the model.
  */
 interface TypeIndex {
   resources: Resource[];
   providers: Resource[];
-  counts: [number, number];
+  modules: Resource[];
+  counts: [number, number, number];
   cloudformation: Map<string, Resource[]>;
   terraform: Map<string, Resource[]>;
   order: Map<Resource, number>;
@@ -81,8 +83,25 @@ const typeIndexes = new WeakMap<Model, TypeIndex>();
 function typeIndex(model: Model): TypeIndex {
   const kept = typeIndexes.get(model);
   // Rebuilt if the model's lists were replaced or grew since (tests build models by hand).
-  if (kept && kept.resources === model.resources && kept.providers === model.providers && kept.counts[0] === model.resources.length && kept.counts[1] === model.providers.length) return kept;
-  const idx: TypeIndex = { resources: model.resources, providers: model.providers, counts: [model.resources.length, model.providers.length], cloudformation: new Map(), terraform: new Map(), order: new Map() };
+  if (
+    kept &&
+    kept.resources === model.resources &&
+    kept.providers === model.providers &&
+    kept.modules === model.modules &&
+    kept.counts[0] === model.resources.length &&
+    kept.counts[1] === model.providers.length &&
+    kept.counts[2] === model.modules.length
+  )
+    return kept;
+  const idx: TypeIndex = {
+    resources: model.resources,
+    providers: model.providers,
+    modules: model.modules,
+    counts: [model.resources.length, model.providers.length, model.modules.length],
+    cloudformation: new Map(),
+    terraform: new Map(),
+    order: new Map(),
+  };
   const add = (m: Map<string, Resource[]>, k: string, r: Resource) => {
     const list = m.get(k);
     if (list) list.push(r);
@@ -91,13 +110,16 @@ function typeIndex(model: Model): TypeIndex {
   };
   for (const r of model.resources) if (r.mode === 'resource') add(r.format === 'cloudformation' ? idx.cloudformation : idx.terraform, r.type, r);
   for (const r of model.providers) add(idx.terraform, typeKey(r), r);
+  // Calls of known modules (`module:<source>`); any other call's key is `module`, which no table names.
+  for (const r of model.modules) add(idx.terraform, typeKey(r), r);
   typeIndexes.set(model, idx);
   return idx;
 }
 
 /**
- * CloudFormation resources of `cfnTypes` and Terraform resources and providers of `tfTypes`
- * (typeKey), in model order: resources as listed, then providers. Data sources are left out.
+ * CloudFormation resources of `cfnTypes` and Terraform resources, providers and module calls of
+ * `tfTypes` (typeKey), in model order: resources as listed, then providers, then module calls.
+ * Data sources are left out.
  */
 function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: readonly string[]): Resource[] {
   const idx = typeIndex(model);
@@ -115,6 +137,18 @@ function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: re
   const order = idx.order;
   // A type may be named twice in a table: each resource once.
   return [...new Set(lists.flat())].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/**
+ * How a message names a setting: the last key of its path as written (`TransitEncryptionEnabled`,
+ * `client_broker`), or the parameter's name for a map key or name/value item (`rds.force_ssl`).
+ */
+export function settingLabel(s: SettingValue): string {
+  const spec = settingSpec(s.setting);
+  const tf = s.resource.format === 'terraform' || s.resource.format === 'terraform-json';
+  const named = (tf ? spec.terraformPath : spec.cloudformationPath)?.find((p) => p.select || p.quoted);
+  if (named) return named.select?.value ?? named.key;
+  return s.path.replace(/\[\d+\]/g, '').split('.').pop() ?? s.path;
 }
 
 /**
@@ -153,9 +187,9 @@ export function resourcesOf(model: Model, kind: ResourceKind): Resource[] {
   return resourcesOfTypes(model, cloudformation, terraform);
 }
 
-/** The type a settings table names a resource by: its type, or `provider:<name>` for a provider configuration. */
+/** The type a settings table names a resource by: its type, `provider:<name>` for a provider configuration, `module:<source>` for a module call. */
 function typeKey(r: Resource): string {
-  return r.mode === 'provider' ? `provider:${r.type}` : r.type;
+  return r.mode === 'provider' ? `provider:${r.type}` : r.mode === 'module' ? moduleTypeKey(r) : r.type;
 }
 
 const PROPERTIES: PathSegment = { key: 'Properties', each: false, block: false };

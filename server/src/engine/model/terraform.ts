@@ -51,8 +51,11 @@ export function buildTerraformModel(docs: ParsedDocument[], deadline?: number): 
   const resources: Resource[] = [];
   const builds = new Map<Resource, Build>();
   const part: TfPart = { resources, policies: [], providers: [], modules: [], inputs: [], locals: [], outputs: [] };
+  /** Per file, the `.tf.json` template text of string-derived nodes (shared by its resources and module calls). */
+  const rawOf = new Map<string, Map<VNode, string>>();
   for (const doc of docs) {
     const b: Build = { doc, raw: new Map() };
+    rawOf.set(doc.path, b.raw);
     try {
       for (const r of doc.format === 'terraform-json' ? jsonResources(b) : hclResources(doc)) {
         resources.push(r);
@@ -91,6 +94,19 @@ export function buildTerraformModel(docs: ParsedDocument[], deadline?: number): 
         }
       } catch (e) {
         // skip this attribute; a passed deadline stops the whole model (the engine says so)
+        if (e instanceof DeadlinePassed) throw e;
+      }
+    }
+  }
+  // Module calls of known modules whose inputs hold a policy (the s3-bucket module's `policy`).
+  for (const m of part.modules) {
+    const rows = m.properties && POLICY_ATTRIBUTES.get(moduleTypeKey(m));
+    if (!rows) continue;
+    const b: Build = builds.get(m) ?? { doc: docs.find((d) => d.path === m.file)!, raw: rawOf.get(m.file) ?? new Map() };
+    for (const { keys, kind, attachedTo } of rows) {
+      try {
+        for (const site of selectPath(m.properties!, keys, { lists: 'implicit' })) policies.push(policyAt(site, { resource: m, kind, attachedTo: attachedOf(m, attachedTo), build: b, documents, used, deadline }));
+      } catch (e) {
         if (e instanceof DeadlinePassed) throw e;
       }
     }
@@ -167,6 +183,15 @@ function providerOf(name: string, body: VObject, file: string, format: 'terrafor
   const alias = get(body, 'alias');
   const aliasName = alias?.kind === 'string' ? String(alias.value) : undefined;
   return { id: aliasName ? `${name}.${aliasName}` : name, type: name, file, format, span, idSpan, properties: body, node: body, mode: 'provider', dialect };
+}
+
+/**
+ * The type a settings or policy table names a module call by: `module:<source>` for a literal
+ * `source` (`module:terraform-aws-modules/s3-bucket/aws`), else `module`.
+ */
+export function moduleTypeKey(r: Resource): string {
+  const src = r.properties && get(r.properties, 'source');
+  return src?.kind === 'string' ? `module:${String(src.value)}` : 'module';
 }
 
 function moduleOf(name: string, body: VObject, file: string, format: 'terraform' | 'terraform-json', span: Span, idSpan: Span, dialect: Dialect): Resource {

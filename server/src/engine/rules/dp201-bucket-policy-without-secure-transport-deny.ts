@@ -1,8 +1,8 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
 import type { Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
-import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, principalIsEveryone, uniqueSid } from './lib/policy-checks';
-import { bucketIndex, isBucketPolicy } from './lib/s3';
+import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, uniqueSid } from './lib/policy-checks';
+import { bucketIndex, deniesInsecureTransport, isBucketPolicy } from './lib/s3';
 import { quoteSource } from '../redact';
 import { code, defineRule } from './rule';
 
@@ -61,14 +61,6 @@ function partialDeny(doc: PolicyDocument): Statement | undefined {
   );
 }
 
-function isEnforcingDeny(s: Statement): boolean {
-  const effect = effectOf(s);
-  if (effect === 'allow') return false;
-  const cond = conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'false'));
-  if (!cond) return false;
-  if (effect === undefined) return true; // unknown effect: never a violation
-  return principalIsEveryone(s.principal) || !!s.notPrincipal ? coversAllActions(s.action, 's3') || !!s.notAction : false;
-}
 
 export const dp201 = defineRule({
   meta: {
@@ -303,7 +295,7 @@ export const dp201 = defineRule({
   check(ctx) {
     for (const doc of ctx.model.policies) {
       if (!isBucketPolicy(doc) || documentIsPartial(doc)) continue;
-      if (doc.statements.some(isEnforcingDeny)) continue;
+      if (doc.statements.some(deniesInsecureTransport)) continue;
       const partial = partialDeny(doc);
       if (partial) {
         // Action names are quoted as written; anything else in the list is masked (it may be a secret).

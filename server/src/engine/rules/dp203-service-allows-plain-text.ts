@@ -1,7 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
-import { settingSpec } from '../data/settings';
-import { settingValues, type SettingValue } from '../model/settings';
+import { settingLabel, settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { holderSpan } from './lib/setting-anchor';
 import { placementNote } from './lib/placement';
@@ -147,15 +146,6 @@ const ROWS: readonly PlainTextRow[] = [
     fix: { value: 'https-only', note: 'the origin must serve HTTPS; S3 website endpoints cannot' },
   },
 ];
-
-/** How a fix title names the setting: the last key of its path, or the parameter's name for a name/value item (`rds.force_ssl`). */
-function settingLabel(s: SettingValue): string {
-  const spec = settingSpec(s.setting);
-  const path = isTf(s.resource) ? spec.terraformPath : spec.cloudformationPath;
-  const named = path?.find((p) => p.select || p.quoted);
-  if (named) return named.select?.value ?? named.key;
-  return s.path.replace(/\[\d+\]/g, '').split('.').pop() ?? s.path;
-}
 
 const isTf = (r: Resource) => r.format === 'terraform' || r.format === 'terraform-json';
 

@@ -1,9 +1,10 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
-import type { Model, Resource } from '../model/model';
-import { isRepeated, newResource } from '../model/settings';
+import type { Model, Resource, Val } from '../model/model';
+import { documentIsPartial } from '../model/policy';
+import { isRepeated, newResource, resourcesOf, settingValues, type SettingValue } from '../model/settings';
 import { refersTo } from '../model/links';
-import { bucketIndex } from './lib/s3';
-import { code, defineRule } from './rule';
+import { bucketIndex, deniesInsecureTransport } from './lib/s3';
+import { code, defineRule, type RuleContext } from './rule';
 
 /** Resources that hand a bucket to another template or module, which may attach its policy. */
 const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
@@ -48,6 +49,61 @@ function fixFor(model: Model, b: Resource, website: boolean): FixSpec[] {
   return [{ title, applicability: 'unsafe', ops: [{ op: 'insertResource', near: b, type: r.type, name, properties: r.properties as { [k: string]: NeutralValue } }] }];
 }
 
+/** A literal written in the file (or a local), never a variable's default (it may be overridden). */
+function written(v: Val<string> | undefined): string | undefined {
+  return v?.state === 'literal' && v.resolved?.from !== 'default' ? v.value.toLowerCase() : undefined;
+}
+
+/**
+ * Calls of the terraform-aws-modules/s3-bucket module: the bucket it creates gets a Deny for
+ * aws:SecureTransport = false only with `attach_deny_insecure_transport_policy = true` (default
+ * false), or from its own `policy` input, which is attached only with `attach_policy = true`.
+ */
+function checkModules(ctx: RuleContext): void {
+  const model = ctx.model;
+  const modules = resourcesOf(model, 's3-bucket-module');
+  if (modules.length === 0) return;
+  const byModule = (setting: SettingValue['setting']) => new Map(settingValues(model, setting).map((s) => [s.resource, s]));
+  const create = byModule('s3-bucket-module.createBucket');
+  const directory = byModule('s3-bucket-module.directoryBucket');
+  const deny = byModule('s3-bucket-module.denyInsecureTransport');
+  const attach = byModule('s3-bucket-module.attachPolicy');
+  for (const m of modules) {
+    // No bucket (create_bucket false), a directory bucket, or either known only at plan time: not judged.
+    const c = create.get(m)?.value;
+    if (c && c.state !== 'missing' && written(c) !== 'true') continue;
+    const dir = directory.get(m)?.value;
+    if (dir && dir.state !== 'missing' && written(dir) !== 'false') continue;
+    const d = deny.get(m);
+    if (!d || (d.value.state !== 'missing' && written(d.value) !== 'false')) continue;
+    const a = attach.get(m)?.value;
+    if (a && a.state !== 'missing' && written(a) === undefined) continue;
+    const attached = written(a) === 'true';
+    const doc = model.policies.find((p) => (p.holder ?? p.resource) === m);
+    let why: string;
+    let span = d.value.state === 'literal' ? d.value.span : m.idSpan;
+    if (attached && doc) {
+      // Its own policy: judged when it can be read.
+      if (documentIsPartial(doc) || doc.statements.some(deniesInsecureTransport)) continue;
+      why = 'its policy does not deny aws:SecureTransport = false';
+      span = doc.anchor;
+    } else if (doc) {
+      why = 'its policy is not attached (attach_policy is not true), so the bucket has no bucket policy';
+      span = doc.anchor;
+    } else why = 'the bucket has no bucket policy';
+    const setting = d.value.state === 'missing' ? 'attach_deny_insecure_transport_policy is not set' : 'attach_deny_insecure_transport_policy is false';
+    ctx.report({
+      file: m.file,
+      span,
+      message: `This s3-bucket module call creates a bucket that S3 lets clients reach over plain HTTP: ${setting} and ${why}; set attach_deny_insecure_transport_policy = true.`,
+      fixes: (): FixSpec[] =>
+        d.slot
+          ? [{ title: 'Set attach_deny_insecure_transport_policy = true (the module adds a Deny for aws:SecureTransport = false; clients still using HTTP are refused)', applicability: 'unsafe', ops: [{ op: 'setValue', slot: d.slot, value: true }] }]
+          : [],
+    });
+  }
+}
+
 export const dp204 = defineRule({
   meta: {
     id: 'DP204',
@@ -66,6 +122,12 @@ export const dp204 = defineRule({
       'literal name. A bucket policy that is present but lacks the statement is DP201. Nothing is reported when some bucket',
       'policy of the template or module names its bucket in a way that cannot be read (a parameter, a variable, an',
       'expression), or when the bucket is handed to a nested stack or a Terraform module, which may attach the policy.',
+      '',
+      'A call of the `terraform-aws-modules/s3-bucket/aws` registry module creates a bucket too: it is reported unless it',
+      'sets `attach_deny_insecure_transport_policy = true` (default false) or attaches (`attach_policy = true`, default',
+      'false) a `policy` that has the Deny. A `policy` given without `attach_policy = true` is not attached by the module.',
+      'Calls with `create_bucket = false` or `is_directory_bucket = true`, or with any of these inputs known only at plan',
+      'time, are not judged. The fix sets `attach_deny_insecure_transport_policy = true`.',
       '',
       'A bucket that hosts a static website is reported too, with a different message: S3 website endpoints only serve',
       'HTTP, so the site is served in plain text; put CloudFront in front of it (HTTPS, origin access control), then deny',
@@ -178,6 +240,7 @@ export const dp204 = defineRule({
     ],
   },
   check(ctx) {
+    checkModules(ctx);
     const idx = bucketIndex(ctx.model);
     if (idx.buckets.length === 0 || idx.unresolvedPolicy) return;
     for (const b of idx.buckets) {

@@ -4,15 +4,30 @@
  * `BucketName` / `bucket`), and which buckets have no policy at all. Shared by DP201 (a policy
  * without the TLS deny, reported on its bucket) and DP204 (a bucket without any policy).
  */
-import type { Model, PolicyDocument, Resource } from '../../model/model';
+import type { Model, PolicyDocument, Resource, Statement } from '../../model/model';
 import { instanceReference, referencedResource } from '../../model/links';
 import { resourcesOf, settingValues } from '../../model/settings';
-import { mentionsS3 } from './policy-checks';
+import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, mentionsS3, principalIsEveryone } from './policy-checks';
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 
+/**
+ * Whether a statement denies S3 requests sent without TLS: a Deny (or an effect known only at deploy
+ * time: never a violation) for every principal, on every S3 action, with `aws:SecureTransport` false.
+ */
+export function deniesInsecureTransport(s: Statement): boolean {
+  const effect = effectOf(s);
+  if (effect === 'allow') return false;
+  const cond = conditionsOn(s, 'aws:SecureTransport').some((c) => boolConditionMatches(c, 'false'));
+  if (!cond) return false;
+  if (effect === undefined) return true;
+  return principalIsEveryone(s.principal) || !!s.notPrincipal ? coversAllActions(s.action, 's3') || !!s.notAction : false;
+}
+
 /** Whether a policy document is an S3 bucket policy (or, standalone, reads like one). */
 export function isBucketPolicy(doc: PolicyDocument): boolean {
+  // The `policy` input of an s3-bucket module call: DP204 judges it with the call's other inputs.
+  if (doc.holder?.mode === 'module' || doc.resource?.mode === 'module') return false;
   const type = doc.resource?.type;
   if (type && BUCKET_POLICY_TYPES.has(type)) return true;
   if (doc.kind !== 'resource') return false;
