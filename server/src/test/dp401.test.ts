@@ -125,6 +125,11 @@ const userData = (line: string) => code`
 testRule(dp401, {
   valid: [
     ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: FIPS endpoint already`, file, code: build(queue('sqs-fips.us-east-1.amazonaws.com')) })),
+    ...JSON_TEXT.filter(([name, , file]) => file.startsWith('main') || name.includes('!Sub')).map(([name, build, file]) => ({
+      name: `JSON text, ${name}: the region from a template part is unknown`,
+      file,
+      code: build(queue(file.startsWith('main') ? 'sqs.${var.region}.amazonaws.com' : 'sqs.${AWS::Region}.amazonaws.com')),
+    })),
     { name: 'CFN: FIPS endpoint already', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs-fips.us-east-1.amazonaws.com/123456789012/orders') },
     { name: 'CFN: no FIPS endpoint in that region (SQS in eu-west-1)', format: 'cloudformation', code: fn('QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/123456789012/orders') },
     { name: 'CFN: Lambda has no FIPS endpoint in ca-central-1', format: 'cloudformation', code: fn('LAMBDA: https://lambda.ca-central-1.amazonaws.com') },
@@ -180,6 +185,16 @@ testRule(dp401, {
     { name: 'IAM: service principals and already-FIPS endpoint', format: 'iam-json', code: topicPolicy('https://sqs-fips.us-east-1.amazonaws.com/123456789012/*') },
   ],
   invalid: [
+    ...JSON_TEXT.map(([name, build, file]) => {
+      const part = file.startsWith('main') ? '${var.account_id}' : '${AWS::AccountId}';
+      const env = (host: string): Env => [['QUEUE_URL', `"https://${host}/${part}/orders"`]];
+      return {
+        name: `JSON text, ${name}: a URL with a template part names a literal host, the fix replaces it in place`,
+        file,
+        code: build(env('sqs.us-east-1.amazonaws.com')),
+        errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [build(env('sqs-fips.us-east-1.amazonaws.com'))] }],
+      };
+    }),
     ...JSON_TEXT.map(([name, build, file]) => ({
       name: `JSON text, ${name}: the host, the fix replaces it in place`,
       file,

@@ -3,7 +3,7 @@
  * edits, each operation rendered in the dialect and style of the file it edits. A fix whose
  * operations cannot all be rendered (or whose edits would overlap) is dropped.
  */
-import { textLocationOf } from '../model/json-text';
+import { isExactJsonTextNode, textLocationOf } from '../model/json-text';
 import type { Condition, PolicyDocument, Statement } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
@@ -128,7 +128,7 @@ class Renderer {
         const ctx = this.context(op.file);
         const n = op.node;
         // A Terraform template (`StringValue.template`): offsets are in its source; only a plain run (a hostname) is replaced.
-        if (ctx && n.kind === 'unknown' && !n.intrinsic && !n.embedded && ctx.syntax !== 'yaml') {
+        if (ctx && n.kind === 'unknown' && !n.intrinsic && (!n.embedded || isExactJsonTextNode(n)) && ctx.syntax !== 'yaml') {
           const at = n.span.start + op.start;
           const end = n.span.start + op.end;
           if (op.start <= 0 || end >= n.span.end || !PLAIN_RUN.test(op.text) || !PLAIN_RUN.test(ctx.text.slice(at, end))) return undefined;

@@ -56,6 +56,18 @@ export function isJsonTextNode(n: VNode): boolean {
   return fromText.has(n);
 }
 
+/** Nodes read from JSON text whose span is their exact text in the file (not the string's span). */
+const exact = new WeakSet<VNode>();
+
+/**
+ * Whether a node read from JSON text has its own exact span in the file (the outer string could be
+ * mapped). A Terraform template part of it (`"https://host/${var.x}"` in a heredoc) is then read
+ * as a template written at that span, like one written in HCL.
+ */
+export function isExactJsonTextNode(n: VNode): boolean {
+  return exact.has(n);
+}
+
 /**
  * The file span of `[start, end)` of a string read from JSON text, when the file writes that part
  * verbatim (no escape of the inner JSON nor of the outer string inside it); undefined otherwise.
@@ -120,6 +132,8 @@ interface Text {
   refs: (part: TemplatePart) => string[];
   /** Literal template escapes are decoded in plain strings (`$${` in Terraform). */
   literal: (s: string) => string;
+  /** The parts are `Fn::Sub` variables (CloudFormation). */
+  sub?: boolean;
 }
 
 function parseText(doc: ParsedDocument, r: Resource, v: VNode, deadline?: number): VNode | undefined {
@@ -134,8 +148,13 @@ function parseText(doc: ParsedDocument, r: Resource, v: VNode, deadline?: number
     fromText.add(n);
     if (n.kind === 'object') for (const e of n.entries) all.push(e.value);
     else if (n.kind === 'array') for (const it of n.items) all.push(it);
+    else if (n.kind === 'unknown' && n.args) all.push(n.args);
   }
-  if (!t.source) return pinSpans(root, t.pin);
+  if (!t.source) {
+    // Not mapped: every span is the string's (the `Fn::Sub` text of a template part too).
+    for (const n of all) if (n.kind === 'unknown' && n.args) pinSpans(n.args, t.pin);
+    return pinSpans(root, t.pin);
+  }
   const src = t.source;
   const stack: VNode[] = [root];
   while (stack.length) {
@@ -144,6 +163,7 @@ function parseText(doc: ParsedDocument, r: Resource, v: VNode, deadline?: number
       locations.set(n, { source: src, start: n.span.start + 1 });
     n.span = fileSpan(src, n.span.start, n.span.end);
     n.embedded = true;
+    exact.add(n);
     if (n.kind === 'object')
       for (const e of n.entries) {
         e.keySpan = fileSpan(src, e.keySpan.start, e.keySpan.end);
@@ -151,6 +171,7 @@ function parseText(doc: ParsedDocument, r: Resource, v: VNode, deadline?: number
         stack.push(e.value);
       }
     else if (n.kind === 'array') for (const it of n.items) stack.push(it);
+    else if (n.kind === 'unknown' && n.args) stack.push(n.args);
   }
   // The tree stands where the string stands.
   root.span = { ...v.span };
@@ -170,7 +191,15 @@ function textOf(doc: ParsedDocument, r: Resource, v: VNode): Text | undefined {
     const source = r.dialect === 'json' ? jsonStringSource(text, s.span) : yamlStringSource(text, s.span, value);
     const content = source?.content ?? value;
     const parts = v.kind === 'unknown' ? subVariables(content) : NO_PARTS;
-    return { source: source && (source.content === value || source.quoting === 'yaml-block') ? source : undefined, content, pin: v.span, parts, refs: (p) => [subTarget(content.slice(p.start + 2, p.end - 1))], literal: (x) => x };
+    return {
+      source: source && (source.content === value || source.quoting === 'yaml-block') ? source : undefined,
+      content,
+      pin: v.span,
+      parts,
+      refs: (p) => [subTarget(content.slice(p.start + 2, p.end - 1))],
+      literal: (x) => x,
+      sub: parts.length > 0,
+    };
   }
   // Terraform: a quoted string or heredoc (`.tf`), a JSON string (`.tf.json`); both are templates.
   if (v.kind !== 'string' && !(v.kind === 'unknown' && !v.intrinsic)) return undefined;
@@ -212,7 +241,14 @@ function resolveParts(root: VNode, t: Text): VNode {
       return value === n.value ? n : { ...n, value };
     }
     const refs = [...new Set(hits.flatMap(t.refs))];
-    return { kind: 'unknown', reason: shortText(t.content.slice(n.span.start, n.span.end)), refs, span: n.span };
+    const reason = shortText(t.content.slice(n.span.start, n.span.end));
+    // CloudFormation: the string is an `Fn::Sub` template of its own (its literal text read as such, a host in it too).
+    if (t.sub) {
+      // Its value as written (the parse saw the variables masked).
+      const value = jsonToken(t.content.slice(n.span.start, n.span.end));
+      if (value !== undefined) return { kind: 'unknown', intrinsic: 'Fn::Sub', reason, refs, args: { ...n, value }, span: { ...n.span } };
+    }
+    return { kind: 'unknown', reason, refs, span: n.span };
   };
   const out = convert(root);
   const stack: VNode[] = [out];
@@ -230,6 +266,16 @@ function resolveParts(root: VNode, t: Text): VNode {
     }
   }
   return out;
+}
+
+/** The value of a JSON string token; undefined when the text is not one. */
+function jsonToken(s: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(s);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function shortText(s: string): string {

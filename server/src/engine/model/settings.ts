@@ -15,7 +15,7 @@ import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
 import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, type VUnknown } from '../value';
-import { isJsonTextNode } from './json-text';
+import { isExactJsonTextNode, isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 import { moduleTypeKey } from './terraform';
 
@@ -734,7 +734,8 @@ function treeLeaves(t: Tree): Leaves {
       nodes.push(n.args);
       keys.push(k);
       parents.push(undefined);
-    } else if (n.kind === 'unknown' && !n.intrinsic && t.format !== 'cloudformation' && isTemplateSource(t.text, n.span.start)) {
+    } else if (n.kind === 'unknown' && !n.intrinsic && t.format !== 'cloudformation' && (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))) {
+      // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
       (l.templates ??= []).push({ node: n, key: k, parent: p });
     }
   }
@@ -813,7 +814,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
     }
     if (templates && leaves.templates) {
       for (const { node, key, parent } of leaves.templates) {
-        if (node.embedded || node.span.end - node.span.start > MAX_TEMPLATE_CHARS) continue;
+        if ((node.embedded && !isExactJsonTextNode(node)) || node.span.end - node.span.start > MAX_TEMPLATE_CHARS) continue;
         const value = t.text.slice(node.span.start, node.span.end);
         if (filter && !filter(value, key)) continue;
         out.push({ file: t.file, value, span: node.span, node, dialect: t.dialect, resource: ownerOf(node.span), key, parent, template: true });
