@@ -29,6 +29,13 @@ const SSM_CFN = (name: string, type: string) =>
   `${ssmWhy(name, type)}; CloudFormation cannot create SecureString parameters, so keep the secret in Secrets Manager or create the SecureString outside the stack and use {{resolve:ssm-secure:...}} where it is needed.`;
 const ssmValueMsg = (what: string, masked: string) => msg(`The value of the ${what}`, masked);
 
+const TF_MOVE = (name: string) => `Move the value to a new sensitive variable ${name} (unsafe: every plan and apply must now pass it; revoke the old value)`;
+/** A Terraform file with `variable "<name>" { type = string, sensitive = true }` added after its resource (or under `variable`). */
+const withVariable = (file: string, text: string, name = 'app_db_password') => {
+  if (file.endsWith('.json')) return JSON.stringify({ ...JSON.parse(text), variable: { [name]: { type: 'string', sensitive: true } } }, null, 2) + '\n';
+  return text.replace(/\}\n$/, `}\n\nvariable "${name}" {\n  type      = string\n  sensitive = true\n}\n`);
+};
+
 const secretEnv = (value: string): Env => [
   ['DB_USER', '"app"'],
   ['DB_PASSWORD', value],
@@ -175,7 +182,14 @@ testRule(dp503, {
         name: `JSON text, ${name}: a literal password, masked, at its exact text`,
         file,
         code,
-        errors: [{ at: code.match(/\\*"hunter2-but-longer\\*"/)![0], message: object ? msg('DB_PASSWORD', 'hunt********') : envMsg('DB_PASSWORD', 'hunt********') }],
+        errors: [
+          {
+            at: code.match(/\\*"hunter2-but-longer\\*"/)![0],
+            message: object ? msg('DB_PASSWORD', 'hunt********') : envMsg('DB_PASSWORD', 'hunt********'),
+            // Terraform reads the JSON text as a template: the literal becomes "${var.app_db_password}" in place.
+            fixes: file.startsWith('main') ? [{ output: withVariable(file, build(secretEnv('"${var.app_db_password}"'))), title: TF_MOVE('app_db_password') }] : [],
+          },
+        ],
       };
     }),
     {

@@ -4,7 +4,7 @@
  * operations cannot all be rendered (or whose edits would overlap) is dropped.
  */
 import { isExactJsonTextNode, textLocationOf } from '../model/json-text';
-import type { Condition, PolicyDocument, Statement } from '../model/model';
+import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
 import { openEmbedded, type EmbeddedPolicy } from './embedded';
@@ -63,6 +63,22 @@ class Renderer {
     return ctx && run(ctx, doc, new Mapper(doc, doc));
   }
 
+  /**
+   * A value set inside JSON held as text (model/json-text.ts): only a string that Terraform reads
+   * as a template there (a reference, `"${var.x}"`), written in place of a string the file writes
+   * verbatim. Anything else is withheld.
+   */
+  private setInJsonText(slot: Slot, v: NeutralValue): TextEdit[] | undefined {
+    const n = slot.node;
+    const doc = this.docs(slot.file);
+    if (!n || n.kind !== 'string' || typeof n.value !== 'string' || !doc || (doc.format !== 'terraform' && doc.format !== 'terraform-json')) return undefined;
+    const ctx = this.context(slot.file, 'json');
+    const value = ctx?.lower(v);
+    if (!ctx || typeof value !== 'string' || !/^\$\{[^"\\]*\}$/.test(value)) return undefined;
+    const span = textLocationOf(n, 0, n.value.length, ctx.text);
+    return span && span.end > span.start ? [{ span, newText: value }] : undefined;
+  }
+
   /** Starts a fix: no embedded string is open. */
   beginFix(): void {
     this.strings = new Map();
@@ -110,9 +126,10 @@ class Renderer {
           return setConditionOperatorHcl(ctx, policy, c, op.operator);
         });
       case 'setValue': {
+        if (op.slot.parent.embedded) return this.setInJsonText(op.slot, op.value);
         const ctx = this.context(op.slot.file, op.slot.dialect);
         const value = ctx?.lower(op.value);
-        if (!ctx || value === undefined || op.slot.parent.embedded) return undefined;
+        if (!ctx || value === undefined) return undefined;
         if (op.slot.dialect === 'json') return setValueJson(ctx, op.slot, value);
         if (op.slot.dialect === 'yaml') return setValueYaml(ctx, op.slot, value);
         return setValueHcl(ctx, op.slot, value);

@@ -22,8 +22,8 @@ function credentialsOf(t: Tree): CredentialHit[] {
  * The fix: declare a new secret input (a NoEcho parameter, a sensitive variable) and use it where
  * the literal was. Unsafe: every deployment must now pass the value (and the literal, already in
  * the repository's history, must be revoked). Not for an input's own default, nor where the value
- * sits outside a resource, provider or module call, nor inside JSON held as text (the renderer
- * withholds edits there).
+ * sits outside a resource, provider or module call; inside JSON held as text the renderer writes
+ * a Terraform template reference in place, or withholds the fix.
  */
 function moveToInput(model: Model, s: SecretValue): FixSpec[] {
   const r = s.resource;
@@ -96,8 +96,10 @@ export const dp503 = defineRule({
       'the file: it declares a new input (CloudFormation: a `Parameters` entry with `Type: String` and `NoEcho: true`,',
       'written `!Ref Name` or `{"Ref": "Name"}` in the file\'s style; Terraform: a `variable` block with `type = string` and',
       '`sensitive = true` right after the resource, and `var.name` where the literal was). The fix is unsafe: every',
-      'deployment must now pass the value, and the old one, still in the repository\'s history, must be revoked. It is not',
-      'offered inside JSON held as text, for an input\'s own default, or for credential material found in free text.',
+      'deployment must now pass the value, and the old one, still in the repository\'s history, must be revoked. Inside',
+      'JSON held as text in Terraform (container definitions in a heredoc or a string), which Terraform reads as a template,',
+      'the literal becomes `"${var.name}"` in place where the file writes it without an escape. It is not offered inside',
+      'JSON text in CloudFormation, for an input\'s own default, or for credential material found in free text.',
     ].join('\n'),
     fix: 'unsafe',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
