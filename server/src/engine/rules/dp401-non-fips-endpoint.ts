@@ -192,8 +192,11 @@ export const dp401 = defineRule({
     const inProviderEndpoints = (s: StringValue) => providerEndpoints.some((p) => p.file === s.file && p.span.start <= s.span.start && s.span.end <= p.span.end);
     const severity = fipsSeverity(ctx);
     for (const s of strings) {
+      const endpointKey = () => (s.key && ENDPOINT_KEY.test(s.key)) || ENDPOINT_KEY.test(pairName(s) ?? '');
+      // Only URLs count in a string whose key does not say endpoint, and a URL has `://` (URL_RE): no need to look for hosts without it.
+      if (!s.value.includes('://') && !endpointKey()) continue;
       for (const h of awsHostsIn(s.value, { afterInterpolation: true })) {
-        if (!h.url && !(s.key && ENDPOINT_KEY.test(s.key)) && !ENDPOINT_KEY.test(pairName(s) ?? '')) continue;
+        if (!h.url && !endpointKey()) continue;
         const r = fipsVariantOf(h.host);
         if (r?.kind !== 'fips') continue;
         // `https://${Bucket}.s3.us-east-1.amazonaws.com`: only S3-style hosts take a leading label.

@@ -226,23 +226,33 @@ function templateText(model: Parameters<typeof sourceText>[0], file: string, nod
 
 /** `${...}` (and `%{...}`) replaced by spaces: offsets stay, interpolated text is not read as written data. */
 function maskInterpolations(text: string): string {
+  let at = interpolationStart(text, 0);
+  if (at < 0) return text;
+  // Whole runs at a time (a string built a character at a time allocates a piece per character).
   let out = '';
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (depth === 0 && (c === '$' || c === '%') && text[i + 1] === '{') {
-      depth = 1;
-      out += '  ';
-      i++;
-      continue;
+  let last = 0;
+  while (at >= 0) {
+    let depth = 1;
+    let end = at + 2;
+    for (; end < text.length && depth > 0; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 123 /* { */) depth++;
+      else if (c === 125 /* } */) depth--;
     }
-    if (depth > 0) {
-      if (c === '{') depth++;
-      else if (c === '}') depth--;
-      out += c === '\n' ? c : ' ';
-      continue;
-    }
-    out += c;
+    // `${`, the expression and its `}` become blanks; line breaks stay.
+    const inner = text.slice(at + 2, end);
+    out += text.slice(last, at) + '  ' + (inner.includes('\n') ? inner.replace(/[^\n]/g, ' ') : ' '.repeat(inner.length));
+    last = end;
+    at = interpolationStart(text, end);
   }
-  return out;
+  return out + text.slice(last);
+}
+
+/** The offset of the next `${` or `%{` at or after `from`, or -1. */
+function interpolationStart(text: string, from: number): number {
+  for (let k = text.indexOf('{', from + 1); k >= 0; k = text.indexOf('{', k + 1)) {
+    const p = text.charCodeAt(k - 1);
+    if (p === 36 /* $ */ || p === 37 /* % */) return k - 1;
+  }
+  return -1;
 }

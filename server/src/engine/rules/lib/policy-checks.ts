@@ -3,7 +3,11 @@ import { lit } from '../../model/policy';
 
 /** Effect as written, lower-cased; undefined when unknown or missing. */
 export function effectOf(s: Statement): 'allow' | 'deny' | undefined {
-  const e = lit(s.effect)?.toLowerCase();
+  const written = lit(s.effect);
+  // As AWS writes them, without a lower-cased copy (rules ask for every statement, several times).
+  if (written === 'Allow') return 'allow';
+  if (written === 'Deny') return 'deny';
+  const e = written?.toLowerCase();
   return e === 'allow' || e === 'deny' ? e : undefined;
 }
 

@@ -127,6 +127,15 @@ function ssnValid(area: string, group: string, serial: string): boolean {
   return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000';
 }
 
+const NO_PATTERNS: readonly UserPattern[] = [];
+
+/** Adds a hit that overlaps none found before. At most MAX_HITS per value: a value full of addresses is reported a few times, not thousands (and the overlap test stays cheap). */
+function addHit(hits: SensitiveHit[], h: SensitiveHit): void {
+  if (hits.length >= MAX_HITS) return;
+  for (const x of hits) if (!(h.end <= x.start || h.start >= x.end)) return;
+  hits.push(h);
+}
+
 /** Findings per string, at most. */
 const MAX_HITS = 20;
 /** Phone-number candidates validated per string, at most. */
@@ -169,30 +178,41 @@ function maskPhone(p: string): string {
  * stamp), secret-access-key-shaped strings, and matches of the user's patterns. Hits do not overlap.
  * (AWS access key ids are credentials: DP503 reports them wherever they are written.)
  */
-export function sensitiveIn(value: string, user: readonly UserPattern[] = []): SensitiveHit[] {
+export function sensitiveIn(value: string, user: readonly UserPattern[] = NO_PATTERNS): SensitiveHit[] {
   const builtIn = mayHoldSensitive(value) || value.length >= 40;
   if (!builtIn && !user.length) return [];
   const hits: SensitiveHit[] = [];
-  const free = (start: number, end: number) => hits.every((h) => end <= h.start || start >= h.end);
-  // At most MAX_HITS per value: a value full of addresses is reported a few times, not thousands (and the overlap test stays cheap).
-  const add = (h: SensitiveHit) => {
-    if (hits.length < MAX_HITS && free(h.start, h.end)) hits.push(h);
-  };
+  const add = (h: SensitiveHit) => addHit(hits, h);
   if (builtIn) {
-    for (const m of matches(EMAIL, value)) {
+    // What each pattern needs, counted in one pass: a pattern that cannot match is not run.
+    let digits = 0;
+    let upper = 0;
+    let run = 0;
+    let longestRun = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        digits++;
+        if (++run > longestRun) longestRun = run;
+      } else {
+        run = 0;
+        if (c >= 65 && c <= 90) upper++;
+      }
+    }
+    if (value.includes('@')) for (const m of matches(EMAIL, value)) {
       if (EXAMPLE_DOMAIN.test(m[0].slice(m[0].indexOf('@') + 1))) continue;
       add({ start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
     }
-    for (const m of matches(CARD, value)) {
+    if (digits >= 13) for (const m of matches(CARD, value)) {
       const d = m[0].replace(/[ -]/g, '');
       if (!consistentSeparators(m[0]) || !knownIssuer(d) || !luhn(d)) continue;
       add({ start: m.index, end: m.index + m[0].length, what: 'a payment card number', masked: `${d.slice(0, 4)} **** **** ${d.slice(-4)}` });
     }
-    for (const m of matches(SSN, value)) {
+    if (digits >= 9 && value.includes('-')) for (const m of matches(SSN, value)) {
       if (!ssnValid(m[1], m[2], m[3])) continue;
       add({ start: m.index, end: m.index + m[0].length, what: 'a US social security number', masked: `***-**-**${m[3].slice(2)}` });
     }
-    for (const m of matches(IBAN, value)) {
+    if (upper >= 2 && digits >= 2 && value.length >= 15) for (const m of matches(IBAN, value)) {
       const compact = m[0].replace(/ /g, '');
       if (!ibanValid(compact)) continue;
       add({ start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
@@ -214,7 +234,7 @@ export function sensitiveIn(value: string, user: readonly UserPattern[] = []): S
         add({ start: m.index, end: m.index + p.length, what: 'a phone number', masked: maskPhone(p) });
       }
     }
-    if (!ARN.test(value)) {
+    if (longestRun >= 12 && !ARN.test(value)) {
       for (const m of matches(ACCOUNT, value)) {
         if (isTimestamp(m[0])) continue;
         add({ start: m.index, end: m.index + 12, what: 'an AWS account number', masked: `${m[0].slice(0, 2)}********${m[0].slice(-2)}` });
