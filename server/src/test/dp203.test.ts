@@ -39,6 +39,9 @@ const redshiftYaml = (value: string) =>
   `Resources:\n  Rs:\n    Type: AWS::Redshift::ClusterParameterGroup\n    Properties:\n      Description: rs\n      ParameterGroupFamily: redshift-1.0\n      Parameters:\n        - ParameterName: enable_user_activity_logging\n          ParameterValue: 'true'\n        - ParameterName: require_ssl\n          ParameterValue: ${value}\n`;
 const docdbYaml = (tls: string) => `Resources:\n  Docs:\n    Type: AWS::DocDB::DBClusterParameterGroup\n    Properties:\n      Family: docdb5.0\n      Description: docs\n      Parameters:\n        audit_logs: enabled\n        tls: ${tls}\n`;
 
+const FTP = `This Transfer Family server offers FTP, which sends user names, passwords and files unencrypted (use SFTP or FTPS)${TAIL}`;
+const transferYaml = (protocols: string) => `Resources:\n  Files:\n    Type: AWS::Transfer::Server\n    Properties:\n      EndpointType: VPC\n      Protocols:\n${protocols}`;
+
 const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
 
 testRule(dp203, {
@@ -64,6 +67,9 @@ testRule(dp203, {
     { name: 'TF JSON: Redshift requiring SSL (one object)', format: 'terraform-json', code: redshiftTfJson({ name: 'require_ssl', value: 'true' }) },
     { name: 'CFN YAML: Redshift requiring SSL', format: 'cloudformation', code: redshiftYaml("'true'") },
     { name: 'CFN YAML: DocumentDB TLS 1.2+', format: 'cloudformation', code: docdbYaml('tls1.2+') },
+    { name: 'CFN YAML: Transfer Family server with SFTP and FTPS', format: 'cloudformation', code: transferYaml('        - SFTP\n        - FTPS\n') },
+    { name: 'TF: Transfer Family server without protocols (SFTP)', format: 'terraform', code: 'resource "aws_transfer_server" "files" {\n  security_policy_name = "TransferSecurityPolicy-2024-01"\n}\n' },
+    { name: 'TF: Transfer Family protocols from a variable', format: 'terraform', code: 'resource "aws_transfer_server" "files" {\n  protocols = var.protocols\n}\n' },
   ],
   invalid: [
     {
@@ -278,6 +284,31 @@ testRule(dp203, {
       format: 'terraform',
       code: pgTf('aws_docdb_cluster_parameter_group', [['tls', '"disabled"']]),
       errors: [{ at: '"disabled"', message: `This DocumentDB cluster parameter group turns TLS off for client connections (tls disabled)${TAIL}`, fixes: [pgTf('aws_docdb_cluster_parameter_group', [['tls', '"enabled"']])] }],
+    },
+    {
+      name: 'CFN YAML: Transfer Family server offering FTP, reported at the FTP item (no fix)',
+      format: 'cloudformation',
+      code: transferYaml('        - FTPS\n        - FTP\n'),
+      errors: [{ at: 'FTP', message: FTP }],
+    },
+    {
+      name: 'CFN JSON: Transfer Family server offering FTP',
+      file: 't.json',
+      format: 'cloudformation',
+      code: JSON.stringify({ Resources: { Files: { Type: 'AWS::Transfer::Server', Properties: { Protocols: ['ftp'] } } } }, null, 2) + '\n',
+      errors: [{ at: '"ftp"', message: FTP }],
+    },
+    {
+      name: 'TF: Transfer Family server offering FTP',
+      format: 'terraform',
+      code: 'resource "aws_transfer_server" "files" {\n  endpoint_type = "VPC"\n  protocols     = ["SFTP", "FTP"]\n}\n',
+      errors: [{ at: '"FTP"', message: FTP }],
+    },
+    {
+      name: 'TF JSON: Transfer Family server offering FTP',
+      format: 'terraform-json',
+      code: JSON.stringify({ resource: { aws_transfer_server: { files: { endpoint_type: 'VPC', protocols: ['FTP'] } } } }, null, 2) + '\n',
+      errors: [{ at: '"FTP"', message: FTP }],
     },
   ],
   corpus: corpus(),

@@ -1,6 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Resource } from '../model/model';
-import { settingLabel, settingValues, type SettingValue } from '../model/settings';
+import { resolverOf, settingLabel, settingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { holderSpan } from './lib/setting-anchor';
 import { placementNote } from './lib/placement';
@@ -18,6 +18,8 @@ interface PlainTextRow {
   bad: readonly string[];
   /** An omitted value is plain text in these formats (the documented default). */
   missingBad?: readonly ('cloudformation' | 'terraform')[];
+  /** The setting is a list (`Protocols`): each item is judged. */
+  list?: boolean;
   /** Only a missing value whose nearest written parent is this deep counts (e.g. an EFS volume without TransitEncryption, not a host volume). */
   missingDepth?: number;
   what: string;
@@ -139,6 +141,13 @@ const ROWS: readonly PlainTextRow[] = [
     fix: { value: turnedOn, note: 'clients connecting without TLS are refused after the cluster reboots' },
   },
   {
+    setting: 'transfer-server.protocols',
+    list: true,
+    bad: ['ftp'],
+    what: 'This Transfer Family server',
+    why: () => 'offers FTP, which sends user names, passwords and files unencrypted (use SFTP or FTPS)',
+  },
+  {
     setting: 'cloudfront.origins.originProtocolPolicy',
     bad: ['http-only'],
     what: 'This CloudFront origin',
@@ -149,8 +158,17 @@ const ROWS: readonly PlainTextRow[] = [
 
 const isTf = (r: Resource) => r.format === 'terraform' || r.format === 'terraform-json';
 
+/** A list setting (`Protocols`): one value per item written (a missing list has none). */
+function itemValues(ctx: RuleContext, s: SettingValue): SettingValue[] {
+  if (s.node?.kind !== 'array') return [];
+  const resolver = resolverOf(ctx.model);
+  // No slot: a fix would have to rewrite the list, not one item.
+  return s.node.items.map((item, i) => ({ ...s, value: resolver.val(item, s.resource), node: item, slot: undefined, path: `${s.path}[${i}]` }));
+}
+
 function checkRow(ctx: RuleContext, row: PlainTextRow): void {
-  for (const s of settingValues(ctx.model, row.setting)) {
+  const values = settingValues(ctx.model, row.setting);
+  for (const s of row.list ? values.flatMap((x) => itemValues(ctx, x)) : values) {
     const v = s.value;
     let value: string | undefined;
     let span: Span;
@@ -260,7 +278,9 @@ export const dp203 = defineRule({
       '  DocumentDB cluster parameter groups with `tls` disabled, Redshift parameter groups with `require_ssl` false.',
       '  A parameter left out is not reported: its default depends on the engine and its version (PostgreSQL 15 and',
       '  later force TLS, older versions and MySQL 8.4 do not); the fix sets the value in the spelling the file uses',
-      '  (`0` → `1`, `OFF` → `ON`).',
+      '  (`0` → `1`, `OFF` → `ON`);',
+      '- AWS Transfer Family servers whose `Protocols` include `FTP` (no fix: FTPS needs a certificate, SFTP other clients).',
+      '  Their `SecurityPolicyName` is not judged here: AWS documents TLS 1.2 for every Transfer Family policy.',
       '',
       'Fixes set the secure value. They are marked unsafe: clients that do not speak TLS are refused, and some changes',
       'replace the resource (DAX, MemoryDB, MSK in-cluster). Values only known at deploy time are never reported.',
