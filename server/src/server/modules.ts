@@ -45,12 +45,19 @@ export class ModuleFiles {
       // untitled buffer or deleted directory: open documents only
     }
     names.sort();
-    for (const name of names) {
-      if (out.size >= MAX_MODULE_FILES) break;
-      const p = path.join(dir, name);
-      if (p === file || out.has(p) || !isTerraformPath(p)) continue;
-      const text = await this.read(p);
-      if (text !== undefined) out.set(p, { path: p, text });
+    const candidates = names.map((name) => path.join(dir, name)).filter((p) => p !== file && !out.has(p) && isTerraformPath(p));
+    // Read together, a batch at a time (as many as may still be taken): one turn of the event loop
+    // per batch, not two per file — a busy event loop (a workspace scan) then delays the opened
+    // file's analysis by a few turns, not by hundreds.
+    let next = 0;
+    while (out.size < MAX_MODULE_FILES && next < candidates.length) {
+      const batch = candidates.slice(next, next + (MAX_MODULE_FILES - out.size));
+      next += batch.length;
+      const texts = await Promise.all(batch.map((p) => this.read(p)));
+      batch.forEach((p, i) => {
+        const text = texts[i];
+        if (text !== undefined) out.set(p, { path: p, text });
+      });
     }
     return [...out.values()];
   }

@@ -34,6 +34,7 @@ export class AwsdpServer {
     this.codeActions = new CodeActionsHandler(this.ctx, this.diagnostics);
     this.workspace = new WorkspaceHandler(this.ctx);
     this.diagnostics.workspace = this.workspace;
+    this.workspace.editorIdle = () => this.diagnostics.idle();
     this.configuration = new ConfigurationHandler(this.ctx, this.diagnostics, this.workspace);
     this.lifecycle = new LifecycleHandler(this.ctx, this.configuration, this.workspace);
     this.diagnostics.onConfigClosed = (uri) => this.configuration.configClosed(uri);

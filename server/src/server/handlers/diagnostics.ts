@@ -57,6 +57,14 @@ export class DiagnosticsHandler {
     return { doc, file, siblings, fc };
   }
 
+  /**
+   * Resolves once no open document waits for its analysis (none queued, debouncing or running).
+   * The workspace scan waits for this between its batches: an opened or edited file comes first.
+   */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
   /** The analysis of the current version of `uri`, if there is one. */
   analysisOf(uri: string): Analysis | undefined {
     return this.cache.get(uri);

@@ -64,8 +64,23 @@ export class WorkspaceHandler {
   private readonly published = new Set<string>();
   private readonly pending = new Set<string>();
   private timer?: NodeJS.Timeout;
+  /** The re-analysis of changed files in progress: one at a time, so an older disk state never lands last. */
+  private flushing: Promise<void> = Promise.resolve();
+  /**
+   * Resolves once no open document waits for its analysis (set by the server). The scan waits for it
+   * between batches: an open document's analysis reads its module's files from disk, one await per
+   * file, and each await used to let one more scan batch run first — an opened Terraform file of a
+   * large module got its diagnostics only when the whole scan was done (minutes on a busy machine).
+   */
+  editorIdle?: () => Promise<void>;
 
   constructor(private readonly ctx: ServerContext) {}
+
+  /** Between two batches of a scan: a turn of the event loop, then the open documents' analyses first. */
+  private readonly between = async (): Promise<void> => {
+    await yieldToLoop();
+    await this.editorIdle?.();
+  };
 
   /** The whole workspace (again). A scan already running is cancelled; the latest request runs. */
   async scan(): Promise<ScanSummary> {
@@ -136,16 +151,17 @@ export class WorkspaceHandler {
           { targets: [folder.path], config, root: folder.path, chunk: SCAN_CHUNK },
           {
             onFiles: (files) => (total = files.length),
-            between: yieldToLoop,
+            between: this.between,
             cancelled,
             onProgress: (done) => reporter?.report(total ? Math.floor((100 * done) / total) : 100, `${path.basename(folder.path)}: ${done}/${total} files`),
             onResults: (results) => {
+              const open = this.openPaths();
               for (const r of results) {
                 // Nested folders: a file is the innermost folder's.
                 if (ctx.configs.folderFor(r.file) !== folder) continue;
                 seen.add(pathToUri(r.file));
                 this.count(summary, r);
-                this.publish(r);
+                this.publish(r, open);
               }
             },
           },
@@ -156,7 +172,8 @@ export class WorkspaceHandler {
       if (cancelled()) summary.cancelled = true;
       // Files gone since the last scan lose their problems (a cancelled scan leaves them).
       if (!summary.cancelled) {
-        for (const uri of [...this.published]) if (!seen.has(uri)) this.clear(uri);
+        const open = this.openPaths();
+        for (const uri of [...this.published]) if (!seen.has(uri)) this.clear(uri, open);
       }
     } finally {
       reporter?.done();
@@ -177,10 +194,21 @@ export class WorkspaceHandler {
     if (r.notices.some((n) => n.kind === 'limit' && /larger than/.test(n.message))) summary.skippedLarge++;
   }
 
+  /**
+   * The file system paths of the open documents. Compared by path, not by URI text: a client may
+   * spell a file's URI otherwise than Node does (VS Code writes `%40` for `@`, `c%3A` for `C:`),
+   * and a disk result published under the other spelling would replace the open buffer's diagnostics.
+   */
+  private openPaths(): Set<string> {
+    const open = new Set<string>();
+    for (const d of this.ctx.documents.all()) if (d.uri.startsWith('file:')) open.add(uriToPath(d.uri));
+    return open;
+  }
+
   /** Publishes a scanned file's diagnostics, unless it is open (its own analysis owns it then). */
-  private publish(r: FileResult): void {
+  private publish(r: FileResult, open: ReadonlySet<string>): void {
+    if (open.has(r.file)) return;
     const uri = pathToUri(r.file);
-    if (this.ctx.documents.get(uri)) return;
     const diagnostics: Diagnostic[] = r.format ? [...r.findings.map(findingToDiagnostic), ...noticesToDiagnostics(r.notices, r.firstLine)] : [];
     if (!diagnostics.length && !this.published.has(uri)) return;
     if (diagnostics.length) this.published.add(uri);
@@ -188,15 +216,16 @@ export class WorkspaceHandler {
     void this.ctx.connection.sendDiagnostics({ uri, diagnostics });
   }
 
-  private clear(uri: string): void {
+  private clear(uri: string, open: ReadonlySet<string>): void {
     if (!this.published.has(uri)) return;
     this.published.delete(uri);
-    if (!this.ctx.documents.get(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!open.has(uriToPath(uri))) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   /** A file was opened: its diagnostics now come from the document. */
   opened(uri: string): void {
     this.published.delete(uri);
+    if (uri.startsWith('file:')) this.published.delete(pathToUri(uriToPath(uri)));
   }
 
   /**
@@ -207,6 +236,10 @@ export class WorkspaceHandler {
     if (!this.active || !uri.startsWith('file:')) return false;
     const file = uriToPath(uri);
     if (!this.ctx.configs.folderFor(file) || !isCandidatePath(file)) return false;
+    // The client shows what the buffer had until the disk result comes: that result is published
+    // even when it is empty (a clean file on disk, or one the scan leaves out), or the closed
+    // buffer's problems would stay in the Problems panel for good.
+    this.published.add(pathToUri(file));
     this.changed([file]);
     return true;
   }
@@ -219,7 +252,7 @@ export class WorkspaceHandler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush().catch((e: unknown) => this.ctx.logError('re-analysing changed files failed', e));
+      this.flushing = this.flushing.then(() => this.flush()).catch((e: unknown) => this.ctx.logError('re-analysing changed files failed', e));
     }, WATCH_DELAY_MS);
   }
 
@@ -269,7 +302,7 @@ export class WorkspaceHandler {
       for (const f of set) {
         const uri = pathToUri(f);
         if (!(await this.exists(f)) || !isWalked(folder.path, f, { accept }) || !isInside(folder.path, f)) {
-          this.clear(uri);
+          this.clear(uri, this.openPaths());
           continue;
         }
         targets.push(f);
@@ -284,9 +317,10 @@ export class WorkspaceHandler {
       engine,
       { targets, config, root: folder.path, chunk: SCAN_CHUNK, workers: false },
       {
-        between: yieldToLoop,
+        between: this.between,
         onResults: (results) => {
-          for (const r of results) this.publish(r);
+          const open = this.openPaths();
+          for (const r of results) this.publish(r, open);
         },
       },
     );
