@@ -231,7 +231,19 @@ function subTarget(name: string): string {
 /** Strings overlapping a template part become unknown (with its references); others lose template escapes. */
 function resolveParts(root: VNode, t: Text): VNode {
   const parts = t.parts;
-  const overlapping = (s: Span) => parts.filter((p) => p.start < s.end && s.start < p.end);
+  // Parts are sorted and disjoint: a binary search, then a short scan (linear overall on hostile input).
+  const overlapping = (s: Span): TemplatePart[] => {
+    let lo = 0;
+    let hi = parts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (parts[mid].end <= s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: TemplatePart[] = [];
+    for (let i = lo; i < parts.length && parts[i].start < s.end; i++) out.push(parts[i]);
+    return out;
+  };
   const convert = (n: VNode): VNode => {
     if (n.kind !== 'string') return n;
     if (!parts.length) return n;
