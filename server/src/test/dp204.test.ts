@@ -208,6 +208,21 @@ testRule(dp204, {
       `,
     },
     {
+      name: 'CloudFormation: a Rain module resource alone (its type reads as a file name) may create the bucket policy',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub '\${AWS::StackName}-logs'
+          LogsAccess:
+            Type: !Rain::Module "bucket-policy.yaml"
+            Properties:
+              PolicyBucketName: !Sub '\${AWS::StackName}-logs'
+      `,
+    },
+    {
       name: 'CloudFormation: a module resource (a Rain module, a registry MODULE) may create the bucket policy',
       format: 'cloudformation',
       code: code`

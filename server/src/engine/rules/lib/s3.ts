@@ -9,6 +9,9 @@ import { instanceReference, referencedResource } from '../../model/links';
 import { resourcesOf, settingValues } from '../../model/settings';
 import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, mentionsS3, principalIsEveryone } from './policy-checks';
 
+/** A CloudFormation registry type name: `AWS::S3::Bucket`, `Custom::Thing`, `Org::Service::Thing::MODULE`. */
+const REGISTRY_TYPE = /^[A-Za-z0-9]+(?:::[A-Za-z0-9_-]+){1,3}$/;
+
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 
 /**
@@ -124,7 +127,8 @@ function build(model: Model): BucketIndex {
   }
   // A CloudFormation module (a registry `…::MODULE` type, or a type written as a tag: a Rain module,
   // a macro) may create bucket policies this template does not show.
-  if (model.resources.some((r) => r.format === 'cloudformation' && (r.type === '' || r.type.endsWith('::MODULE')))) unresolvedPolicy = true;
+  // A type that is no registry type name (`!Rain::Module "bucket-policy.yml"` reads as the file name) is such a module.
+  if (model.resources.some((r) => r.format === 'cloudformation' && (!REGISTRY_TYPE.test(r.type) || r.type.endsWith('::MODULE')))) unresolvedPolicy = true;
   const websites = new Set<Resource>();
   for (const s of settingValues(model, 's3-bucket.website')) if (s.value.state !== 'missing') websites.add(s.resource);
   for (const s of settingValues(model, 's3-bucket-website.bucket')) {
