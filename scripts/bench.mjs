@@ -347,15 +347,14 @@ async function parseOnlyScript() {
   const tmpSrc = join(root, 'scripts', `.bench-parse-only-${process.pid}.mjs`);
   // Resolve the engine of the checkout being measured (--root), not of this script's checkout.
   writeFileSync(tmpSrc, readFileSync(src, 'utf8'));
-  const cjs = {
-    name: 'web-tree-sitter-cjs',
-    setup(b) {
-      b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
-    },
-  };
+  // The plugins of the checkout measured (scripts/esbuild-plugins.mjs; older checkouts: web-tree-sitter's CommonJS build only).
+  const shared = join(root, 'scripts/esbuild-plugins.mjs');
+  const plugins = existsSync(shared)
+    ? (await import(pathToFileURL(shared).href)).bundlePlugins(require)
+    : [{ name: 'web-tree-sitter-cjs', setup: (b) => b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') })) }];
   parseOnlyJs = join(work, 'parse-only.js');
   try {
-    await esbuild.build({ entryPoints: [tmpSrc], outfile: parseOnlyJs, bundle: true, platform: 'node', target: 'node20', format: 'cjs', plugins: [cjs], mainFields: ['module', 'main'], logLevel: 'error' });
+    await esbuild.build({ entryPoints: [tmpSrc], outfile: parseOnlyJs, bundle: true, platform: 'node', target: 'node20', format: 'cjs', plugins, mainFields: ['module', 'main'], logLevel: 'error' });
   } finally {
     rmSync(tmpSrc, { force: true });
   }

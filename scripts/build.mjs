@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { bundlePlugins } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -20,16 +21,8 @@ const t0 = Date.now();
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { stdio: 'inherit' });
 
 mkdirSync('dist', { recursive: true });
-// web-tree-sitter's ESM build locates its wasm through import.meta.url, which a CommonJS bundle
-// does not have; bundle its CommonJS build instead.
-const cjsTreeSitter = {
-  name: 'web-tree-sitter-cjs',
-  setup(b) {
-    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
-  },
-};
 const common = {
-  plugins: [cjsTreeSitter],
+  plugins: bundlePlugins(require), // scripts/esbuild-plugins.mjs
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,0 +1,40 @@
+// esbuild plugins shared by the bundles (scripts/build.mjs) and the bench's parse-only process
+// (scripts/bench.mjs), so that both load the same code.
+import { readFile } from 'node:fs/promises';
+
+/**
+ * web-tree-sitter's ESM build locates its wasm through import.meta.url, which a CommonJS bundle
+ * does not have; bundle its CommonJS build instead. `require`: resolving from the checkout built.
+ */
+export function cjsTreeSitter(require) {
+  return {
+    name: 'web-tree-sitter-cjs',
+    setup(b) {
+      b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+    },
+  };
+}
+
+/**
+ * yaml reads two debugging switches of its own (LOG_TOKENS: print every lexeme; LOG_STREAM: every
+ * CST token) from the environment for every lexeme and token it handles; each read of
+ * `process.env` is a call into the C++ runtime. ../shared/realworld's 162 YAML templates have
+ * 181,000 lexemes: the reads alone took about 100 ms on the bench machine (2 cores, loaded). The
+ * switches are for yaml's own developers; in the bundles they are off.
+ */
+export const yamlDebugSwitches = {
+  name: 'yaml-debug-switches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      const contents = src.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
+      const warnings = contents === src ? [{ text: `yaml-debug-switches: no LOG_TOKENS/LOG_STREAM read in ${args.path}; update or drop this plugin (scripts/esbuild-plugins.mjs)` }] : [];
+      return { contents, loader: 'js', warnings };
+    });
+  },
+};
+
+/** Every plugin of the bundles. */
+export function bundlePlugins(require) {
+  return [cjsTreeSitter(require), yamlDebugSwitches];
+}
