@@ -2,6 +2,19 @@ import { dp502 } from '../engine/rules/dp502-credentials-in-url';
 import { code } from '../engine/rules/rule';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
+import { cfnBlock, cfnJson as cfnJsonText, cfnQuoted, tfHeredoc, tfJson as tfJsonText, tfQuoted, type Env } from './json-text-cases';
+
+/** JSON held as text (data/json-text.json), in every way each format writes it. */
+const JSON_TEXT: [string, (env: Env) => string, string][] = [
+  ['TF heredoc container_definitions', tfHeredoc, 'main.tf'],
+  ['TF quoted container_definitions', tfQuoted, 'main.tf'],
+  ['TF JSON container_definitions string', tfJsonText, 'main.tf.json'],
+  ['CFN YAML state machine DefinitionString block', cfnBlock, 'template.yaml'],
+  ['CFN YAML events rule Input single-quoted', (env) => cfnQuoted(env, "'"), 'template.yaml'],
+  ['CFN YAML events rule Input double-quoted', (env) => cfnQuoted(env, '"'), 'template.yaml'],
+  ['CFN JSON events rule Input string', cfnJsonText, 'template.json'],
+];
+const dbUrl = (url: string): Env => [['DATABASE_URL', `"${url}"`]];
 
 const msg = (masked: string) => `This URL has a literal password (${masked}) in it; a URL is stored and logged as written, so keep the password in a secret store and reference it.`;
 
@@ -35,6 +48,7 @@ const policy = (url: string) =>
 
 testRule(dp502, {
   valid: [
+    ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: no password in the URL`, file, code: build(dbUrl('postgres://app@db.internal:5432/orders')) })),
     { name: 'CFN: no user information', format: 'cloudformation', code: cfn('https://templates.example.com/network.yaml') },
     { name: 'CFN: a user without a password', format: 'cloudformation', code: cfn('https://deploy@templates.example.com/network.yaml') },
     { name: 'CFN: a port is not a password', format: 'cloudformation', code: cfn('https://templates.example.com:8443/network.yaml') },
@@ -51,6 +65,12 @@ testRule(dp502, {
     { name: 'IAM: no credentials', format: 'iam-json', code: policy('https://hooks.example.com/orders?by=a:b@c') },
   ],
   invalid: [
+    ...JSON_TEXT.map(([name, build, file]) => ({
+      name: `JSON text, ${name}: a password in a URL, masked, at its exact text`,
+      file,
+      code: build(dbUrl('postgres://app:s3cr3t-pw@db.internal:5432/orders')),
+      errors: [{ at: 's3cr3t-pw', message: msg('s3*******') }],
+    })),
     { name: 'CFN: a literal password', format: 'cloudformation', code: cfn('https://deploy:hunter2@templates.example.com/network.yaml'), errors: [{ at: 'hunter2', message: msg('h******') }] },
     {
       name: 'CFN: a literal password with an interpolated host',

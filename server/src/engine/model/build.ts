@@ -4,7 +4,7 @@ import { buildIamModel } from './iam';
 import { buildLinks } from './links';
 import { hclOf } from '../documents/hcl';
 import type { Model, ModelPart, Tree } from './model';
-import { jsonTextOf } from './json-text';
+import { hasJsonText, jsonTextOf } from './json-text';
 import { buildTerraformModel } from './terraform';
 
 /**
@@ -34,10 +34,12 @@ export function buildModel(docs: ParsedDocument[], deadline?: number): Model {
     trees: docs.map(treeOf),
   } as Omit<Model, 'links'> as Model;
   // JSON held as text in known properties (container definitions...) is read as values of its file.
-  for (const [i, t] of model.trees.entries()) {
-    const json = jsonTextOf(docs[i], model.resources, deadline);
-    if (json) t.jsonText = json;
-  }
+  const withJsonText = model.resources.filter(hasJsonText);
+  if (withJsonText.length)
+    for (const [i, t] of model.trees.entries()) {
+      const json = jsonTextOf(docs[i], withJsonText, deadline);
+      if (json) t.jsonText = json;
+    }
   // Links are resolved on first use: rules that do not follow references do not pay for them.
   let links: Model['links'] | undefined;
   Object.defineProperty(model, 'links', {

@@ -79,6 +79,11 @@ export function textLocationOf(node: VNode, start: number, end: number, text: st
   return text.slice(span.start, span.end) === node.value.slice(start, end) ? span : undefined;
 }
 
+/** Whether a resource's type has properties that hold JSON text (data/json-text.json). */
+export function hasJsonText(r: Resource): boolean {
+  return (r.format === 'cloudformation' ? CFN_PATHS : TF_PATHS).has(r.type);
+}
+
 /**
  * The value trees of a file's JSON text properties, keyed by the span start of the value they
  * replace (its end is checked too). Undefined when the file has none.
@@ -86,9 +91,9 @@ export function textLocationOf(node: VNode, start: number, end: number, text: st
 export function jsonTextOf(doc: ParsedDocument, resources: readonly Resource[], deadline?: number): Map<number, VNode> | undefined {
   let out: Map<number, VNode> | undefined;
   for (const r of resources) {
-    if (r.file !== doc.path || r.mode !== 'resource' || !r.properties) continue;
+    // The type first: almost no resource has JSON text properties.
     const paths = (r.format === 'cloudformation' ? CFN_PATHS : TF_PATHS).get(r.type);
-    if (!paths) continue;
+    if (!paths || r.file !== doc.path || r.mode !== 'resource' || !r.properties) continue;
     for (const path of paths) {
       for (const v of valuesAt(r.properties, path)) {
         try {
