@@ -23,6 +23,39 @@ const queueJson = (extra = '') => code`
   }
 `;
 
+
+/** Terraform: queues repeated with count, a queue policy per instance (`extra`: statements appended). */
+const queueCountTf = (extra: string) => `resource "aws_sqs_queue" "q" {
+  count = 2
+  name  = "jobs-\${count.index}"
+}
+
+resource "aws_sqs_queue_policy" "q" {
+  count     = 2
+  queue_url = aws_sqs_queue.q[count.index].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "sqs:SendMessage"
+        Resource  = aws_sqs_queue.q[count.index].arn
+      },${extra}
+    ]
+  })
+}
+`;
+const QUEUE_COUNT_DENY = `
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.q[count.index].arn
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },`;
+
 testRule(dp206, {
   valid: [
     { name: 'docs: CloudFormation topic policy with the deny', format: 'cloudformation', code: example('cloudformation').good },
@@ -90,6 +123,12 @@ testRule(dp206, {
       format: 'terraform',
       code: example('terraform').bad,
       errors: [{ at: 'policy', message: NO_DENY('queue', 'SQS'), fixes: [example('terraform').good] }],
+    },
+    {
+      name: 'Terraform: a queue repeated with count and its policy per instance: the fix names the same instance',
+      format: 'terraform',
+      code: queueCountTf(''),
+      errors: [{ at: 'policy', message: NO_DENY('queue', 'SQS'), fixes: [queueCountTf(QUEUE_COUNT_DENY)] }],
     },
     {
       name: 'Terraform inline policy of aws_sqs_queue: reported; the queue cannot name itself and no literal ARN: no fix',

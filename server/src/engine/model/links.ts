@@ -63,6 +63,17 @@ export function instanceReference(model: Model, n: VNode | undefined, types: Rea
   return undefined;
 }
 
+/**
+ * Whether an instance key expression (from `instanceReference`) can be written in resource `r`:
+ * `count.index` only where `r` has `count`, `each.*` only where it has `for_each`; a literal key anywhere.
+ */
+export function instanceKeyUsableIn(index: string, r: Resource | undefined): boolean {
+  const has = (k: string) => !!r?.properties?.entries.some((e) => e.key === k);
+  if (/\bcount\.index\b/.test(index)) return has('count');
+  if (/\beach\./.test(index)) return has('for_each');
+  return true;
+}
+
 /** The model's resources by id (address), in model order; one index per model (rules ask once per policy). */
 function resourcesById(model: Model): Map<string, Resource[]> {
   const kept = byIdOf.get(model);

@@ -2,6 +2,7 @@ import type { FixSpec, NeutralValue } from '../fixes/ops';
 import type { Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, uniqueSid } from './lib/policy-checks';
+import { instanceKeyUsableIn } from '../model/links';
 import { bucketIndex, deniesInsecureTransport, isBucketPolicy } from './lib/s3';
 import { quoteSource } from '../redact';
 import { code, defineRule } from './rule';
@@ -21,20 +22,12 @@ function denyResources(doc: PolicyDocument, model: Model): NeutralValue[] | unde
   // One instance of a repeated bucket: the same instance (`aws_s3_bucket.b[count.index].arn`), where the
   // document can say it (`count.index` only in a resource with `count`, `each.key` with `for_each`).
   const index = a.kind === 'bucket' && a.index !== undefined ? { index: a.index } : {};
-  const bucket = a.kind === 'bucket' && (index.index === undefined || indexUsableIn(index.index, doc.resource)) ? a.bucket : undefined;
+  const bucket = a.kind === 'bucket' && (index.index === undefined || instanceKeyUsableIn(index.index, doc.resource)) ? a.bucket : undefined;
   // A legacy inline policy (`aws_s3_bucket.policy`) cannot name its own bucket: Terraform rejects self-references.
   if (bucket && bucket !== doc.resource) return [{ $ref: { resource: bucket, attribute: 'arn', ...index } }, { $ref: { resource: bucket, attribute: 'arn', ...index }, suffix: '/*' }];
   const names = bucketNamesInPolicy(doc);
   if (names.length === 0) return undefined;
   return names.flatMap((n) => [`arn:aws:s3:::${n}`, `arn:aws:s3:::${n}/*`]);
-}
-
-/** Whether an instance key expression can be written in `r`: `count.index` needs `count`, `each.*` needs `for_each`; a literal key goes anywhere. */
-function indexUsableIn(index: string, r: PolicyDocument['resource']): boolean {
-  const has = (k: string) => !!r?.properties?.entries.some((e) => e.key === k);
-  if (/\bcount\.index\b/.test(index)) return has('count');
-  if (/\beach\./.test(index)) return has('for_each');
-  return true;
 }
 
 function fixFor(doc: PolicyDocument, model: Model, website = false): FixSpec[] {

@@ -1,6 +1,6 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
 import type { Model, PolicyDocument, Resource, Statement } from '../model/model';
-import { referencedResource } from '../model/links';
+import { instanceKeyUsableIn, instanceReference, referencedResource } from '../model/links';
 import { documentIsPartial } from '../model/policy';
 import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, literals, principalIsEveryone, uniqueSid } from './lib/policy-checks';
 import { code, defineRule } from './rule';
@@ -69,9 +69,12 @@ function fixFor(doc: PolicyDocument, model: Model, svc: Service): FixSpec[] {
   // The queue or topic: the policy's own resource (inline policy) or the one it names.
   const self = doc.resource && svc.targets.has(doc.resource.type) ? doc.resource : undefined;
   const target: Resource | undefined = self ?? referencedResource(model, doc.attachedTo, svc.targets, doc.file);
+  // One instance of a queue or topic repeated with count / for_each (`aws_sqs_queue.q[count.index].id`), where the document can name it.
+  const one = self || target ? undefined : instanceReference(model, doc.attachedTo, svc.targets, doc.holder ?? doc.resource);
   let resource: NeutralValue;
   // A Terraform resource cannot name itself.
   if (target && !(self && target.format !== 'cloudformation')) resource = { $ref: { resource: target, attribute: 'arn' } };
+  else if (one && instanceKeyUsableIn(one.index, doc.resource)) resource = { $ref: { resource: one.resource, attribute: 'arn', index: one.index } };
   else {
     // Otherwise the queue or topic ARNs the statements name literally.
     const arn = QUEUE_OR_TOPIC_ARN[svc.prefix];
