@@ -200,6 +200,41 @@ testRule(dp102, {
       `,
     },
     {
+      name: "Terraform heredoc: a user allowed sts:AssumeRole on its own ARN by reference (aws_iam_user.x.arn) assumes no role",
+      format: 'terraform',
+      code: code`
+        resource "aws_iam_user" "alice" {
+          name = "alice"
+        }
+
+        resource "aws_iam_user_policy" "assume" {
+          user   = aws_iam_user.alice.name
+          policy = <<EOF
+        {
+          "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "\${aws_iam_user.alice.arn}", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]
+        }
+        EOF
+        }
+      `,
+    },
+    {
+      name: 'CloudFormation YAML: a user allowed sts:AssumeRole on !GetAtt of a user assumes no role',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Alice:
+            Type: AWS::IAM::User
+            Properties:
+              Policies:
+                - PolicyName: assume
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: sts:AssumeRole
+                        Resource: !GetAtt Alice.Arn
+      `,
+    },
+    {
       name: 'CloudFormation YAML: a group allowed sts:AssumeRole on users and a bucket only',
       format: 'cloudformation',
       code: cfnGroup(`              - Effect: Allow
@@ -835,6 +870,52 @@ resource "aws_iam_user_policy" "bob" {
               }
               EOF
               }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CloudFormation YAML: sts:AssumeRole on !GetAtt of a role is reported',
+      format: 'cloudformation',
+      code: code`
+        Resources:
+          Alice:
+            Type: AWS::IAM::User
+            Properties:
+              Policies:
+                - PolicyName: assume
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: sts:AssumeRole
+                        Resource: !GetAtt Admin.Arn
+          Admin:
+            Type: AWS::IAM::Role
+      `,
+      errors: [
+        {
+          at: 'PolicyDocument',
+          related: [{ at: 'sts:AssumeRole', message: GRANTED }],
+          message: KNOWN_IN('This policy', 'sts:AssumeRole', 'assume a role, whose session carries no MFA'),
+          fixes: [
+            code`
+              Resources:
+                Alice:
+                  Type: AWS::IAM::User
+                  Properties:
+                    Policies:
+                      - PolicyName: assume
+                        PolicyDocument:
+                          Statement:
+                            - Effect: Allow
+                              Action: sts:AssumeRole
+                              Resource: !GetAtt Admin.Arn
+                              Condition:
+                                Bool:
+                                  aws:MultiFactorAuthPresent: 'true'
+                Admin:
+                  Type: AWS::IAM::Role
             `,
           ],
         },

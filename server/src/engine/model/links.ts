@@ -1,8 +1,11 @@
 import { walk, type VNode } from '../value';
 import type { Link, Model, Resource } from './model';
 
-/** `aws_s3_bucket.b.id`, or `${aws_s3_bucket.b.id}` in a template: one plain reference, nothing around it. */
-const TRAVERSAL = /^(?:\$\{\s*)?[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+(?:\s*\})?$/;
+/**
+ * `aws_s3_bucket.b.id`, or `${aws_s3_bucket.b.id}` in a template (also as a whole JSON string in a
+ * heredoc, `"${aws_s3_bucket.b.id}"`): one plain reference, nothing around it.
+ */
+const TRAVERSAL = /^("?)(?:\$\{\s*)?[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+(?:\s*\})?\1$/;
 
 /**
  * The resource a value is exactly a reference to (CloudFormation `Ref`/`Fn::GetAtt`, a Terraform

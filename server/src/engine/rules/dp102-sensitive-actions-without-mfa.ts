@@ -1,5 +1,6 @@
 import type { FixSpec } from '../fixes/ops';
-import type { PolicyDocument, Statement, Val } from '../model/model';
+import { referencedResource } from '../model/links';
+import type { Model, PolicyDocument, Statement, Val } from '../model/model';
 import { documentIsPartial } from '../model/policy';
 import { attachmentOf, gapReason, groupWhat, hasUnknown, MFA_PRESENT, type MfaGap, mfaDenyCovering, mfaGap, patternMatches, SENSITIVE_ACTIONS, type SensitiveAction, type SensitiveGroup, withConditions } from './lib/mfa';
 import { missingInStatement, statementName } from './lib/policy-anchor';
@@ -17,9 +18,9 @@ interface Hit {
 }
 
 /** Sensitive actions the Allow statement grants, with the value that grants each. */
-function sensitiveHits(doc: PolicyDocument, s: Statement, groups: ReadonlySet<SensitiveGroup>, named: boolean): Hit[] {
+function sensitiveHits(model: Model, doc: PolicyDocument, s: Statement, groups: ReadonlySet<SensitiveGroup>, named: boolean): Hit[] {
   const hits: Hit[] = [];
-  const roles = mayNameRole(s);
+  const roles = mayNameRole(s, model);
   const catalogue = SENSITIVE_ACTIONS.filter((a) => groups.has(a.group) && (roles || a.group !== 'role-assumption') && !mfaDenyCovering(doc, a.action));
   if (s.action) {
     for (const v of s.action) {
@@ -48,14 +49,18 @@ function sensitiveHits(doc: PolicyDocument, s: Statement, groups: ReadonlySet<Se
  */
 const NOT_A_ROLE = /^arn:[^:*?]+:([^:*?]+):[^:*?]*:[^:*?]*:(?!role\/)[^*?]/i;
 
+/** Resources whose every attribute (name, ARN) names a user or group, never a role. */
+const USER_OR_GROUP_TYPES: ReadonlySet<string> = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'aws_iam_user', 'aws_iam_group']);
+
 /**
  * Whether the statement's Resource can name a role, which is what sts:AssumeRole acts on: false only
- * when every value is a literal ARN of something else (a user's own ARN grants no role to assume).
- * NotResource, unknown values and wildcards count as naming one.
+ * when every value is a literal ARN of something else or a reference to an IAM user or group
+ * (`aws_iam_user.alice.arn`, `!GetAtt Alice.Arn`): a user's own ARN grants no role to assume.
+ * NotResource, other deploy-time values and wildcards count as naming one.
  */
-function mayNameRole(s: Statement): boolean {
+function mayNameRole(s: Statement, model: Model): boolean {
   if (!s.resource?.length) return true;
-  return s.resource.some((v) => v.state !== 'literal' || !NOT_A_ROLE.test(v.value));
+  return s.resource.some((v) => (v.state === 'literal' ? !NOT_A_ROLE.test(v.value) : v.state !== 'unknown' || !referencedResource(model, v.node, USER_OR_GROUP_TYPES)));
 }
 
 /** A pattern whose action part names something (`ec2:Terminate*`), not a service-wide wildcard (`ec2:*`, `*`). */
@@ -115,7 +120,7 @@ function check(ctx: RuleContext): void {
       // No MFA condition, or only conditions that do not require MFA (`BoolIfExists` = true lets access keys through).
       const gap = mfaGap(s);
       if (!gap) continue;
-      const hits = sensitiveHits(doc, s, known ? ALL_GROUPS : UNKNOWN_GROUPS, !known);
+      const hits = sensitiveHits(ctx.model, doc, s, known ? ALL_GROUPS : UNKNOWN_GROUPS, !known);
       if (!hits.length) continue;
       reported.add(s);
       const at = hits[0].at;
@@ -181,7 +186,8 @@ export const dp102 = defineRule({
       'The catalogue is data (`rules/data/mfa-sensitive-actions.json`), each entry with',
       'its source; `sts:AssumeRole` is in it because role sessions carry no MFA, so the `AssumeRole` call is the last',
       'request where MFA can be checked (not when every `Resource` of the statement is the ARN of something other than a',
-      'role, such as a user\'s own ARN: `AssumeRole` acts on roles, so such a grant lets no role be assumed).',
+      'role, such as a user\'s own ARN, written out or as a reference to the user (`aws_iam_user.alice.arn`,',
+      '`!GetAtt Alice.Arn`): `AssumeRole` acts on roles, so such a grant lets no role be assumed).',
       '',
       'In a standalone policy file the finding points at the action that grants. In a template or module nothing inside the',
       'statement is wrong (the MFA condition is missing), so the finding sits on the key that holds the policy',
