@@ -11,6 +11,9 @@ const ALLOW_FALSE = 'This Allow applies only to requests made without MFA (aws:M
 const ALLOW_NULL_FALSE =
   'Null = false on aws:MultiFactorAuthPresent only requires temporary credentials, and console or role sessions without MFA carry the key as false, so they are allowed.';
 const ALLOW_NULL_TRUE = 'Null = true on aws:MultiFactorAuthPresent allows only requests that do not carry the key: those made with long-term access keys, which never carry MFA.';
+const BOTH = (op: string, keys = '') => `With both "true" and "false", ${op} matches sessions with or without MFA${keys}, so this Allow does not require MFA.`;
+const AGE_NULL = 'Null = true on aws:MultiFactorAuthAge matches only requests made without MFA (the key is absent then), so this Allow applies only when MFA was not used.';
+const AGE_ALLOW_OP = (op: string, base: string) => `${op} also matches requests made without MFA (aws:MultiFactorAuthAge is absent), so this Allow does not require MFA; use ${base}.`;
 const FOR_ALL = (use: string) =>
   `ForAllValues: is for multivalued keys; on the single-valued aws:MultiFactorAuthPresent it also matches requests that do not carry the key (long-term access keys); use ${use}.`;
 const FOR_ANY = (use: string) =>
@@ -466,6 +469,60 @@ testRule(dp101, {
         {
           at: JSON.stringify('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}]}'),
           message: ALLOW_NULL_TRUE,
+          fixes: [tfJson('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}')],
+        },
+      ],
+    },
+    {
+      name: 'policy JSON: Allow + Bool with both values requires no MFA',
+      format: 'iam-json',
+      code: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": ["true", "false"]}}'),
+      errors: [{ at: '"Bool"', message: BOTH('Bool'), fixes: [{ title: T_REQUIRE, output: policy('Allow', '{"Bool": {"aws:MultiFactorAuthPresent": "true"}}') }] }],
+    },
+    {
+      name: 'policy JSON: Allow + NumericGreaterThanIfExists on the MFA age',
+      format: 'iam-json',
+      code: policy('Allow', '{"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "60"}}'),
+      errors: [{ at: '"NumericGreaterThanIfExists"', message: AGE_ALLOW_OP('NumericGreaterThanIfExists', 'NumericGreaterThan'), fixes: [policy('Allow', '{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "60"}}')] }],
+    },
+    {
+      name: 'CloudFormation YAML: Allow + BoolIfExists with both values',
+      format: 'cloudformation',
+      code: cfnYaml(`              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+                Condition:
+                  BoolIfExists:
+                    aws:MultiFactorAuthPresent: ['true', 'false']`),
+      errors: [
+        {
+          at: 'BoolIfExists',
+          message: BOTH('BoolIfExists', ' and requests made with long-term access keys'),
+          fixes: [
+            cfnYaml(`              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+                Condition:
+                  Bool:
+                    aws:MultiFactorAuthPresent: 'true'`),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform aws_iam_policy_document: Allow + Null true on the MFA age',
+      format: 'terraform',
+      code: tfDocument('Null', 'aws:MultiFactorAuthAge', '["true"]', 'Allow'),
+      errors: [{ at: '"Null"', message: AGE_NULL, fixes: [{ title: 'Require MFA: Null = false (unsafe: requests made without MFA are no longer allowed)', output: tfDocument('Null', 'aws:MultiFactorAuthAge', '["false"]', 'Allow') }] }],
+    },
+    {
+      name: 'Terraform JSON: policy string with Allow + Bool with both values',
+      format: 'terraform-json',
+      code: tfJson('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":["true","false"]}}}]}'),
+      errors: [
+        {
+          at: JSON.stringify('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":["true","false"]}}}]}'),
+          message: BOTH('Bool'),
           fixes: [tfJson('{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}')],
         },
       ],

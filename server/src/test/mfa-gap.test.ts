@@ -193,6 +193,33 @@ const cases: { name: string; path: string; text: string; rule: 'DP102' | 'DP103'
     text: '{"resource": {"aws_iam_role": {"r": {"assume_role_policy": "{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"111122223333\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"Bool\\":{\\"aws:MultiFactorAuthPresent\\":\\"false\\"}}}]}"}}}}\n',
     rule: 'DP103',
   },
+  {
+    name: 'policy JSON trust policy, Bool with both values',
+    path: 'trust.json',
+    text: TRUST_JSON('{"Bool": {"aws:MultiFactorAuthPresent": ["true", "false"]}}'),
+    rule: 'DP103',
+  },
+  {
+    name: 'CloudFormation YAML user policy, Null true on the MFA age',
+    path: 'template.yaml',
+    text: code`
+      Resources:
+        Alice:
+          Type: AWS::IAM::User
+          Properties:
+            Policies:
+              - PolicyName: keys
+                PolicyDocument:
+                  Statement:
+                    - Effect: Allow
+                      Action: iam:CreateAccessKey
+                      Resource: '*'
+                      Condition:
+                        'Null':
+                          aws:MultiFactorAuthAge: 'true'
+    `,
+    rule: 'DP102',
+  },
 ];
 
 describe('an MFA condition that does not work: DP101 on the token, DP102/DP103 on the policy, one fix for both', () => {

@@ -84,6 +84,12 @@ function presentProblem(effect: 'allow' | 'deny', s: Statement, c: Condition): P
       };
     return undefined;
   }
+  if (base === 'bool' && hasTrue && hasFalse)
+    return {
+      span: c.operatorSpan,
+      message: `With both "true" and "false", ${c.operator} matches sessions with or without MFA${c.ifExists ? ' and requests made with long-term access keys' : ''}, so this Allow does not require MFA.`,
+      fix: !c.ifExists || alone ? { title: `Require MFA: Bool = true (${UNSAFE_ALLOW})`, operator: 'Bool', values: ['true'] } : undefined,
+    };
   if (base === 'bool' && c.ifExists && hasTrue && !hasFalse)
     return {
       span: c.operatorSpan,
@@ -116,6 +122,15 @@ function presentProblem(effect: 'allow' | 'deny', s: Statement, c: Condition): P
 /** The problem with one condition on aws:MultiFactorAuthAge, if any. */
 function ageProblem(effect: 'allow' | 'deny', c: Condition): Problem | undefined {
   const base = c.baseOperator;
+  if (effect === 'allow' && base.toLowerCase() === 'null' && !c.qualifier) {
+    const values = literalValues(c.values);
+    if (values?.includes('true') && !values.includes('false'))
+      return {
+        span: c.operatorSpan,
+        message: 'Null = true on aws:MultiFactorAuthAge matches only requests made without MFA (the key is absent then), so this Allow applies only when MFA was not used.',
+        fix: { title: `Require MFA: Null = false (${UNSAFE_ALLOW})`, values: ['false'] },
+      };
+  }
   if (!/^Numeric/i.test(base)) return undefined;
   if (c.qualifier)
     return {
@@ -123,14 +138,14 @@ function ageProblem(effect: 'allow' | 'deny', c: Condition): Problem | undefined
       message: `${c.qualifier}: is for multivalued keys; on the single-valued aws:MultiFactorAuthAge it ${c.qualifier === 'ForAllValues' ? 'also matches requests made without MFA (the key is absent)' : 'never matches requests made without MFA (the key is absent)'}.`,
     };
   const greater = /^NumericGreaterThan(Equals)?$/i.test(base);
-  const less = /^NumericLessThan(Equals)?$/i.test(base);
   if (effect === 'deny' && greater && !c.ifExists)
     return {
       span: c.operatorSpan,
       message: `aws:MultiFactorAuthAge is absent when MFA was not used, so this Deny with ${base} never applies to requests made without MFA; use ${base}IfExists.`,
       fix: { title: `Use ${base}IfExists (unsafe: requests made without MFA are denied too)`, operator: `${base}IfExists` },
     };
-  if (effect === 'allow' && less && c.ifExists)
+  // Any numeric test with IfExists matches the missing key (NumericLessThanIfExists, NumericGreaterThanIfExists...).
+  if (effect === 'allow' && c.ifExists)
     return {
       span: c.operatorSpan,
       message: `${c.operator} also matches requests made without MFA (aws:MultiFactorAuthAge is absent), so this Allow does not require MFA; use ${base}.`,
@@ -184,10 +199,12 @@ export const dp101 = defineRule({
       '| `Allow` + `BoolIfExists` = `true` (what the IAM console\'s "MFA required" writes) | long-term access keys are allowed without MFA; MFA is only required for console sessions (warning) | `Bool` |',
       '| `Allow` + `Bool`/`BoolIfExists` = `false`, `Allow` + `Null` = `false` | requests without MFA are allowed | `Bool` = `true` |',
       '| `Allow` + `Null` = `true` | only requests made with long-term access keys, which never carry MFA, are allowed | `Bool` = `true` |',
+      '| `Allow` + `Bool` with both `true` and `false` | sessions without MFA are allowed | `Bool` = `true` |',
+      '| `Allow` + `Null` `aws:MultiFactorAuthAge` = `true` | only requests made without MFA are allowed | `Null` = `false` |',
       '| `ForAllValues:` / `ForAnyValue:` on either key | set operators on a single-valued key; `ForAllValues` matches a missing key | `Bool` / `BoolIfExists` |',
       '| a value other than `true`/`false` | the condition never matches | none |',
       '| `Deny` + `NumericGreaterThan` `aws:MultiFactorAuthAge` | never applies to requests made without MFA (the key is absent) | `NumericGreaterThanIfExists` |',
-      '| `Allow` + `NumericLessThanIfExists` `aws:MultiFactorAuthAge` | also allows requests made without MFA | `NumericLessThan` |',
+      '| `Allow` + `Numeric…IfExists` `aws:MultiFactorAuthAge` | also allows requests made without MFA | the operator without `IfExists` |',
       '',
       'AWS recommends `"Effect": "Deny"` with `"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}`, or `"Effect": "Allow"`',
       'with `"Bool": {"aws:MultiFactorAuthPresent": "true"}`. Both also refuse requests made with long-term access keys, which',
