@@ -156,8 +156,10 @@ export const AWS_DNS_SUFFIXES: readonly string[] = [
 /** Whether a hostname is under one of the AWS DNS suffixes (case-insensitive; a trailing dot and a port are ignored). */
 export function isAwsHostname(host: string): boolean {
   const h = normalize(host);
-  return AWS_DNS_SUFFIXES.some((s) => h.endsWith(`.${s}`));
+  return DOTTED_SUFFIXES.some((s) => h.endsWith(s));
 }
+/** `.amazonaws.com`...: the suffixes as a hostname ends with them (made once, not per call). */
+const DOTTED_SUFFIXES = AWS_DNS_SUFFIXES.map((s) => `.${s}`);
 
 function normalize(host: string): string {
   let h = host.toLowerCase();

@@ -15,7 +15,8 @@ export const AWS_HOST_HINT = SUFFIX_RE;
 
 /** A cheap pre-filter: whether a string may name a host under an AWS DNS suffix (`amazonaws.com`, `api.aws`, `c2s.ic.gov`...). */
 export function mayHoldAwsHost(value: string): boolean {
-  return SUFFIX_RE.test(value);
+  // Every suffix SUFFIX_RE matches has a dot: most strings (names, ids, types) are ruled out without the expression.
+  return value.includes('.') && SUFFIX_RE.test(value);
 }
 
 export interface HostInString {

@@ -9,6 +9,7 @@ export interface Selected {
 }
 
 const NOTHING: Selected[] = [];
+const NO_OPTIONS: { lists?: 'implicit' } = {};
 
 /**
  * The values at a path of keys from `root` (one selector for CloudFormation property paths and
@@ -16,7 +17,7 @@ const NOTHING: Selected[] = [];
  * `lists: 'implicit'` (Terraform, where nested blocks are lists of objects), a list met on the way is
  * entered item by item without a `*`.
  */
-export function selectPath(root: VObject, keys: readonly string[], opts: { lists?: 'implicit' } = {}): Selected[] {
+export function selectPath(root: VObject, keys: readonly string[], opts: { lists?: 'implicit' } = NO_OPTIONS): Selected[] {
   // The common case, one key (`PolicyDocument`, `policy`): no intermediate lists.
   if (keys.length === 1 && keys[0] !== '*') {
     const e = entry(root, keys[0]);

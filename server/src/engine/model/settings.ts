@@ -48,6 +48,19 @@ export interface SettingValue {
 
 /** Every value of `setting` in the model: one per resource, or one per list item for settings inside lists. */
 export function settingValues(model: Model, setting: SettingName): SettingValue[] {
+  return readSetting(model, setting, false);
+}
+
+/**
+ * The values of `setting` that are written (literal or unknown): `settingValues` without the missing
+ * ones, which are not built at all (a rule that only looks for a setting being on need not pay for a
+ * slot per resource that lacks it).
+ */
+export function writtenSettingValues(model: Model, setting: SettingName): SettingValue[] {
+  return readSetting(model, setting, true);
+}
+
+function readSetting(model: Model, setting: SettingName, writtenOnly: boolean): SettingValue[] {
   const spec = settingSpec(setting);
   const out: SettingValue[] = [];
   const resolver = resolverOf(model);
@@ -55,10 +68,10 @@ export function settingValues(model: Model, setting: SettingName): SettingValue[
   for (const r of resourcesOfTypes(model, spec.cloudformationPath ? spec.cloudformationTypes : NO_TYPES, spec.terraformPath ? spec.terraformTypes : NO_TYPES)) {
     if (r.format === 'cloudformation') {
       const before = out.length;
-      readPath(r, spec.cloudformationPath!, setting, resolver, out);
-      const d = out.length > before ? cloudformationFacts(setting, r.type)?.default : undefined;
+      readPath(r, spec.cloudformationPath!, setting, resolver, out, writtenOnly);
+      const d = out.length > before && !writtenOnly ? cloudformationFacts(setting, r.type)?.default : undefined;
       if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
-    } else readPath(r, spec.terraformPath!, setting, resolver, out);
+    } else readPath(r, spec.terraformPath!, setting, resolver, out, writtenOnly);
   }
   return out;
 }
@@ -204,12 +217,12 @@ const cfnPaths = new WeakMap<readonly PathSegment[], readonly PathSegment[]>();
 
 type Miscased = { written: string; expected: string }[];
 
-function readPath(r: Resource, segments: readonly PathSegment[], setting: SettingName, resolver: Resolver, out: SettingValue[]): void {
+function readPath(r: Resource, segments: readonly PathSegment[], setting: SettingName, resolver: Resolver, out: SettingValue[], writtenOnly = false): void {
   // CloudFormation settings start at the resource, so that a missing `Properties` is created too.
   const cfn = r.format === 'cloudformation';
   const start = cfn ? r.node : r.properties;
   if (!isObject(start)) return;
-  visitPath({ r, path: cfn ? withProperties(segments) : segments, cfn, setting, resolver, out }, start, 0, '', undefined);
+  visitPath({ r, path: cfn ? withProperties(segments) : segments, cfn, setting, resolver, out, writtenOnly }, start, 0, '', undefined);
 }
 
 /** What one readPath call reads with (one object per resource, no closures). */
@@ -220,6 +233,8 @@ interface PathRead {
   setting: SettingName;
   resolver: Resolver;
   out: SettingValue[];
+  /** Missing values are left out (writtenSettingValues). */
+  writtenOnly: boolean;
 }
 
 function joinPath(cfn: boolean, a: string, b: string): string {
@@ -254,6 +269,7 @@ function visitPath(c: PathRead, obj: VObject, i: number, written: string, miscas
   if (!e || e.value.kind === 'null') {
     // Missing from here on. Inside an absent list there are no items, so no value at all (an
     // absent list that is itself the setting is a missing value).
+    if (c.writtenOnly) return;
     for (let k = i; k < path.length - 1; k++) if (path[k].each) return;
     let text = written;
     for (let k = i; k < path.length; k++) text = joinPath(cfn, text, path[k].key);
@@ -343,7 +359,7 @@ class ModelResolver implements Resolver {
     const ref = n.refs[0];
     // Only a bare reference (`var.x`, `"${var.x}"`), not an expression that uses one.
     const r = n.reason;
-    if (r !== ref && r !== `\${${ref}}` && r !== `"\${${ref}}"`) return undefined;
+    if (!isBareReference(r, ref)) return undefined;
     if (ref.startsWith('var.')) {
       const input = this.variables().get(ref.slice(4));
       return input ? fromDefault(input, ref) : undefined;
@@ -401,6 +417,15 @@ class ModelResolver implements Resolver {
   private mappings(): Map<string, Definition> {
     return (this.maps ??= new Map(this.model.mappings.map((d) => [`${d.file}\u0000${d.name}`, d])));
   }
+}
+
+/** Whether `reason` is the reference `ref` alone: `ref`, `${ref}` or `"${ref}"` (compared in place, without building those strings). */
+function isBareReference(reason: string, ref: string): boolean {
+  if (reason === ref) return true;
+  const n = ref.length;
+  if (reason.length === n + 3) return reason.startsWith('${') && reason.endsWith('}') && reason.startsWith(ref, 2);
+  if (reason.length === n + 5) return reason.startsWith('"${') && reason.endsWith('}"') && reason.startsWith(ref, 3);
+  return false;
 }
 
 function fromDefault(input: Input, name: string): { value: string; resolution: Resolution } | undefined {
@@ -482,7 +507,7 @@ function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): voi
       const n = nodes[i];
       const k = keys[i];
       const p = parents[i];
-      if (n.kind !== 'string' || !k || !p || n.embedded || !CFN_NAME_KEY.test(k)) continue;
+      if (n.kind !== 'string' || !k || !p || n.embedded || !k.endsWith('Name') || !CFN_NAME_KEY.test(k)) continue;
       owner ??= ownerLookup(model, t.file);
       const r = owner(n.span);
       if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') continue;
@@ -498,7 +523,14 @@ function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValu
   if (!spec) return;
   const add = (kind: NameValue['kind'], paths: readonly string[]) => {
     for (const p of paths) {
-      for (const { obj, key, text } of leaves(props, splitPath(p))) {
+      const parts = splitPath(p);
+      if (parts.length === 1) {
+        // The common case, one key (`BucketName`, `Description`): no list of places to build.
+        const v = entry(props, p)?.value;
+        if (v) out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: props, path: [p], node: v }, path: p });
+        continue;
+      }
+      for (const { obj, key, text } of leaves(props, parts)) {
         const v = get(obj, key);
         out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
       }
@@ -564,7 +596,7 @@ function sharedTagsOf(model: Model): SharedTags {
   return (v) => {
     if (v.kind !== 'unknown' || v.refs.length !== 1) return undefined;
     const ref = v.refs[0];
-    if (v.reason !== ref && v.reason !== `\${${ref}}` && v.reason !== `"\${${ref}}"`) return undefined;
+    if (!isBareReference(v.reason, ref)) return undefined;
     if (ref.startsWith('local.')) {
       locals ??= new Map(model.locals.map((d) => [d.name, d]));
       const d = locals.get(ref.slice(6));
@@ -581,9 +613,10 @@ function sharedTagsOf(model: Model): SharedTags {
 }
 
 function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[], sharedTags?: SharedTags, sharedSeen: Set<VObject> = new Set()): void {
-  const stack: { obj: VObject; text: string }[] = [{ obj: props, text: '' }];
-  while (stack.length) {
-    const { obj, text } = stack.pop()!;
+  // Nested blocks wait on a stack, made only when there is one (most resources have none).
+  let stack: { obj: VObject; text: string }[] | undefined;
+  for (let next: { obj: VObject; text: string } | undefined = { obj: props, text: '' }; next; next = stack?.pop()) {
+    const { obj, text } = next;
     for (const e of obj.entries) {
       const path = text ? `${text}.${e.key}` : e.key;
       const v = e.value;
@@ -605,10 +638,10 @@ function tfNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue
         out.push({ resource: r, kind: TF_NAME.test(e.key) ? 'name' : 'description', value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [e.key], node: v }, path });
       } else if (v.kind === 'array') {
         // Nested blocks.
-        v.items.forEach((it, i) => isObject(it) && stack.push({ obj: it, text: `${path}[${i}]` }));
+        v.items.forEach((it, i) => isObject(it) && (stack ??= []).push({ obj: it, text: `${path}[${i}]` }));
       } else if (isObject(v) && r.dialect === 'json') {
         // A nested block written as one object in `.tf.json`.
-        stack.push({ obj: v, text: path });
+        (stack ??= []).push({ obj: v, text: path });
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { Resource } from '../model/model';
 import { referencedResource } from '../model/links';
-import { settingValues, type SettingValue } from '../model/settings';
+import { settingValues, writtenSettingValues, type SettingValue } from '../model/settings';
 import type { Span } from '../types';
 import { holderSpan } from './lib/setting-anchor';
 import { code, defineRule, type RuleContext } from './rule';
@@ -29,8 +29,8 @@ function known(s: SettingValue | undefined): string | undefined {
 function objectLocked(ctx: RuleContext): { has(bucket: Resource | undefined): boolean } {
   const locked = new Set<Resource>();
   let unresolved = false;
-  for (const s of settingValues(ctx.model, 's3-bucket.objectLockEnabled')) if (known(s) === 'true') locked.add(s.resource);
-  for (const s of settingValues(ctx.model, 's3-bucket.legacyObjectLockEnabled')) if (known(s) === 'enabled') locked.add(s.resource);
+  for (const s of writtenSettingValues(ctx.model, 's3-bucket.objectLockEnabled')) if (known(s) === 'true') locked.add(s.resource);
+  for (const s of writtenSettingValues(ctx.model, 's3-bucket.legacyObjectLockEnabled')) if (known(s) === 'enabled') locked.add(s.resource);
   for (const s of settingValues(ctx.model, 's3-bucket-object-lock.bucket')) {
     const b = referencedResource(ctx.model, s.node, BUCKET_TYPES);
     if (b) locked.add(b);
@@ -58,11 +58,12 @@ function check(ctx: RuleContext): void {
   }
 
   // The legacy `versioning` block of aws_s3_bucket (deprecated since provider v4).
-  const legacyMfa = byResource(settingValues(ctx.model, 's3-bucket.legacyVersioningMfaDelete'));
-  for (const enabled of settingValues(ctx.model, 's3-bucket.legacyVersioningEnabled')) {
+  // Only written values can be enabled; MFA delete is read (missing ones too) once one is.
+  let legacyMfa: ReturnType<typeof byResource> | undefined;
+  for (const enabled of writtenSettingValues(ctx.model, 's3-bucket.legacyVersioningEnabled')) {
     if (known(enabled) !== 'true') continue;
     const r = enabled.resource;
-    const m = legacyMfa.get(r);
+    const m = (legacyMfa ??= byResource(settingValues(ctx.model, 's3-bucket.legacyVersioningMfaDelete'))).get(r);
     if (!m || m.value.state === 'unknown' || (m.value.state === 'literal' && known(m) !== 'false')) continue;
     if (isLocked(r)) continue;
     if (m.value.state === 'literal') report(r.file, m.value.span, `MFA delete is off on this versioned bucket, ${WHY}`);

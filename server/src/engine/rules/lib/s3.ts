@@ -6,7 +6,7 @@
  */
 import type { Model, PolicyDocument, Resource, Statement } from '../../model/model';
 import { instanceReference, referencedResource } from '../../model/links';
-import { resourcesOf, settingValues } from '../../model/settings';
+import { resourcesOf, settingValues, writtenSettingValues } from '../../model/settings';
 import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, mentionsS3, principalIsEveryone } from './policy-checks';
 
 /** A CloudFormation registry type name: `AWS::S3::Bucket`, `Custom::Thing`, `Org::Service::Thing::MODULE`. */
@@ -130,8 +130,8 @@ function build(model: Model): BucketIndex {
   // A type that is no registry type name (`!Rain::Module "bucket-policy.yml"` reads as the file name) is such a module.
   if (model.resources.some((r) => r.format === 'cloudformation' && (!REGISTRY_TYPE.test(r.type) || r.type.endsWith('::MODULE')))) unresolvedPolicy = true;
   const websites = new Set<Resource>();
-  for (const s of settingValues(model, 's3-bucket.website')) if (s.value.state !== 'missing') websites.add(s.resource);
-  for (const s of settingValues(model, 's3-bucket-website.bucket')) {
+  for (const s of writtenSettingValues(model, 's3-bucket.website')) websites.add(s.resource);
+  for (const s of writtenSettingValues(model, 's3-bucket-website.bucket')) {
     const b = s.node && (s.node.kind === 'string' ? byName(String(s.node.value), s.resource.file) : referencedResource(model, s.node, bucketTypes, s.resource.file));
     if (b) websites.add(b);
   }
