@@ -18,10 +18,15 @@ export function referencedResource(model: Model, n: VNode | undefined, types: Re
   if (n.intrinsic ? n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt' : !TRAVERSAL.test(n.reason)) return undefined;
   const same = resourcesById(model).get(n.refs[0]);
   if (!same) return undefined;
-  const found = same.find((r) => types.has(r.type));
-  // An address defined in several files of a directory (not valid Terraform: unrelated examples side
-  // by side) is read as the one in the referring file.
-  if (found && fromFile && found.file !== fromFile) return same.find((r) => types.has(r.type) && r.file === fromFile) ?? found;
+  // (Loops, not closures: rules ask once per policy.)
+  let found: Resource | undefined;
+  for (const r of same) {
+    if (!types.has(r.type)) continue;
+    // An address defined in several files of a directory (not valid Terraform: unrelated examples side
+    // by side) is read as the one in the referring file.
+    if (!fromFile || r.file === fromFile) return r;
+    found ??= r;
+  }
   return found;
 }
 

@@ -1,5 +1,5 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
-import type { Model, PolicyDocument, Statement } from '../model/model';
+import type { Condition, Model, PolicyDocument, Statement } from '../model/model';
 import { documentIsPartial } from '../model/policy';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, uniqueSid } from './lib/policy-checks';
 import { instanceKeyUsableIn } from '../model/links';
@@ -49,10 +49,14 @@ function fixFor(doc: PolicyDocument, model: Model, website = false): FixSpec[] {
 
 /** The statement's Action span to point at, when its deny covers only some actions. */
 function partialDeny(doc: PolicyDocument): Statement | undefined {
-  return doc.statements.find(
-    (s) => effectOf(s) === 'deny' && conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'false')) && !coversAllActions(s.action, 's3') && !s.notAction,
-  );
+  return doc.statements.find(isPartialDeny);
 }
+
+// Predicates at module level: no closures made per policy.
+const requiresNoTls = (c: Condition) => boolConditionMatches(c, 'false');
+const requiresTls = (c: Condition) => boolConditionMatches(c, 'true');
+const isPartialDeny = (s: Statement) => effectOf(s) === 'deny' && conditionsOn(s, SECURE_TRANSPORT).some(requiresNoTls) && !coversAllActions(s.action, 's3') && !s.notAction;
+const isAllowOnlyTls = (s: Statement) => effectOf(s) === 'allow' && conditionsOn(s, SECURE_TRANSPORT).some(requiresTls);
 
 
 export const dp201 = defineRule({
@@ -302,7 +306,7 @@ export const dp201 = defineRule({
         });
         continue;
       }
-      const allowOnlyTls = doc.statements.some((s) => effectOf(s) === 'allow' && conditionsOn(s, SECURE_TRANSPORT).some((c) => boolConditionMatches(c, 'true')));
+      const allowOnlyTls = doc.statements.some(isAllowOnlyTls);
       const idx = bucketIndex(ctx.model);
       const a = idx.attachment(doc);
       const holder = doc.holder ?? doc.resource;
@@ -313,12 +317,14 @@ export const dp201 = defineRule({
         const why = allowOnlyTls
           ? `its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false`
           : `its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS`;
+        const policy = { file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` };
         ctx.report({
           file: a.bucket.file,
           span: a.bucket.idSpan,
           message: `This bucket accepts requests over plain HTTP: ${why}.`,
-          related: [{ file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` }],
-          alsoSuppressedAt: [{ file: doc.file, span: doc.anchor }],
+          related: [policy],
+          // (Suppressions there are read by file and span.)
+          alsoSuppressedAt: [policy],
           fixes: () => fixFor(doc, ctx.model, website),
         });
         continue;

@@ -28,9 +28,13 @@ export function coversAllActions(values: Val<string>[] | undefined, service: str
 const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
 
 export function conditionsOn(s: Statement, key: string): readonly Condition[] {
-  if (s.conditions.length === 0) return NO_CONDITIONS;
-  const k = key.toLowerCase();
-  return s.conditions.filter((c) => c.key.toLowerCase() === k);
+  const all = s.conditions;
+  if (all.length === 0) return NO_CONDITIONS;
+  // No array and no lower-cased copies unless needed (keys are usually written as AWS spells them).
+  let out: Condition[] | undefined;
+  let k: string | undefined;
+  for (const c of all) if (c.key === key || c.key.toLowerCase() === (k ??= key.toLowerCase())) (out ??= []).push(c);
+  return out ?? NO_CONDITIONS;
 }
 
 /** `Bool`/`BoolIfExists` (no set qualifier) on `key` with `value` among its values, or an unknown value. */
