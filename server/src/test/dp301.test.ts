@@ -74,8 +74,16 @@ const clbTf = (attrs: string) => code`
 `;
 const attrTf = (name: string, value: string) => `\n  policy_attribute {\n    name  = "${name}"\n    value = "${value}"\n  }\n`;
 
+
+/** A DocumentDB cluster parameter group (CloudFormation YAML) with the given `tls` value. */
+const docdbTls = (tls: string) => `Resources:\n  Docs:\n    Type: AWS::DocDB::DBClusterParameterGroup\n    Properties:\n      Family: docdb5.0\n      Description: docs\n      Parameters:\n        tls: ${tls}\n`;
+const docdbTlsTf = (tls: string) => `resource "aws_docdb_cluster_parameter_group" "docs" {\n  family = "docdb5.0"\n\n  parameter {\n    name  = "tls"\n    value = "${tls}"\n  }\n}\n`;
+
 testRule(dp301, {
   valid: [
+    { name: 'CFN YAML: DocumentDB tls1.2+', format: 'cloudformation', code: docdbTls('tls1.2+') },
+    { name: 'TF: DocumentDB tls1.3+', format: 'terraform', code: docdbTlsTf('tls1.3+') },
+    { name: 'CFN YAML: DocumentDB tls disabled is plain text (DP203), not a TLS version', format: 'cloudformation', code: docdbTls('disabled') },
     {
       name: 'minimumTls "1.3": OpenSearch has no TLS 1.3-only policy, so its TLS 1.2 policy is not reported',
       format: 'terraform',
@@ -105,6 +113,25 @@ testRule(dp301, {
     { name: 'TF: classic ELB policy referencing TLS-1-2-2017-01', format: 'terraform', code: clbTf(attrTf('Reference-Security-Policy', 'ELBSecurityPolicy-TLS-1-2-2017-01')) },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: DocumentDB tls enabled accepts TLS 1.0 (no fix: tls1.2+ needs a recent engine)',
+      format: 'cloudformation',
+      code: docdbTls('enabled'),
+      errors: [{ at: 'enabled', message: 'The DocumentDB tls parameter enabled accepts TLS 1.0, below the TLS 1.2 AWS requires; use tls1.2+ or another policy with a TLS 1.2 minimum.' }],
+    },
+    {
+      name: 'TF: DocumentDB tls enabled accepts TLS 1.0',
+      format: 'terraform',
+      code: docdbTlsTf('enabled'),
+      errors: [{ at: '"enabled"', message: 'The DocumentDB tls parameter enabled accepts TLS 1.0, below the TLS 1.2 AWS requires; use tls1.2+ or another policy with a TLS 1.2 minimum.' }],
+    },
+    {
+      name: 'TF: DocumentDB tls1.2+ under minimumTls 1.3',
+      format: 'terraform',
+      config: 'minimumTls: "1.3"\n',
+      code: docdbTlsTf('tls1.2+'),
+      errors: [{ at: '"tls1.2+"', message: 'The DocumentDB tls parameter tls1.2+ accepts TLS 1.2, and this project requires TLS 1.3 (minimumTls in .awsdp.yaml); use tls1.3+.' }],
+    },
     {
       name: 'minimumTls "1.3" in .awsdp.yaml: a TLS 1.2 policy is reported where a TLS 1.3-only policy exists; the fix writes it',
       format: 'cloudformation',

@@ -64,8 +64,10 @@ export function instanceReference(model: Model, n: VNode | undefined, types: Rea
   if (m && m[2].trim()) return pick(m[1], m[2].trim());
   if (EACH_VALUE.test(n.reason) && holder?.properties) {
     const each = holder.properties.entries.find((e) => e.key === 'for_each')?.value;
-    if (each?.kind === 'unknown' && !each.intrinsic && each.refs.length === 1 && TRAVERSAL.test(each.reason) && each.reason.replace(/^\$\{\s*|\s*\}$/g, '') === each.refs[0]) {
-      return pick(each.refs[0], 'each.key');
+    // `for_each = aws_s3_bucket.b` (or `"${aws_s3_bucket.b}"`): the repeated resource itself, nothing around it.
+    const ref = each?.kind === 'unknown' && !each.intrinsic && each.refs.length === 1 ? each.refs[0] : undefined;
+    if (ref && each?.kind === 'unknown' && (each.reason === ref || each.reason === `\${${ref}}` || each.reason === `"\${${ref}}"`)) {
+      return pick(ref, 'each.key');
     }
   }
   return undefined;

@@ -35,7 +35,7 @@ function byResource(ctx: RuleContext, name: SettingValue['setting']): Map<Resour
 }
 
 /** A named policy of `service` below TLS 1.2: report at the value, fix to the service's recommended policy. */
-function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what: string): void {
+function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what: string, fixable = true): void {
   const name = literal(s);
   if (name === undefined || s.value.state !== 'literal') return;
   const min = minimumVersion(service, name);
@@ -48,7 +48,7 @@ function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what
       file: s.resource.file,
       span: s.value.span,
       message: `${what} ${name}${via(s)} accepts ${versionName(min)}, and this project requires TLS 1.3 (minimumTls in .awsdp.yaml); use ${rec13}${placementNote(s)}.`,
-      fixes: () => (s.misplaced ? [] : setTo(s, rec13, `Use the security policy ${rec13}`, 'TLS 1.2')),
+      fixes: () => (s.misplaced || !fixable ? [] : setTo(s, rec13, `Use the security policy ${rec13}`, 'TLS 1.2')),
     });
     return;
   }
@@ -58,7 +58,7 @@ function checkNamed(ctx: RuleContext, s: SettingValue, service: TlsService, what
     span: s.value.span,
     message: `${what} ${name}${via(s)} accepts ${versionName(min)}, below the TLS 1.2 AWS requires; use ${rec} or another policy with a TLS 1.2 minimum${placementNote(s)}.`,
     // A value in the wrong place is not fixed there: moving it is the user's call.
-    fixes: () => (s.misplaced ? [] : setTo(s, rec, `Use the security policy ${rec}`)),
+    fixes: () => (s.misplaced || !fixable ? [] : setTo(s, rec, `Use the security policy ${rec}`)),
   });
 }
 
@@ -171,7 +171,7 @@ export const dp301 = defineRule({
     name: 'tls-policy-below-1-2',
     category: 'tls-version',
     defaultSeverity: 'warning',
-    summary: 'A load balancer, CloudFront distribution, API Gateway domain or OpenSearch domain accepts TLS versions below 1.2.',
+    summary: 'A load balancer, CloudFront distribution, API Gateway domain, OpenSearch domain or DocumentDB cluster accepts TLS versions below 1.2.',
     description: [
       'AWS: "Use SSL/TLS to communicate with AWS resources. We require TLS 1.2 and recommend TLS 1.3." Where a service',
       'terminates TLS for you, the security policy you pick decides the oldest protocol clients may use. TLS 1.0 and 1.1',
@@ -190,6 +190,9 @@ export const dp301 = defineRule({
       '  not reported: custom domains now default to `TLS_1_2`.',
       '- OpenSearch / Elasticsearch domains (`TLSSecurityPolicy`, `tls_security_policy`): `Policy-Min-TLS-1-0-2019-07`.',
       '  AWS does not document the default of an omitted policy, so it is not reported.',
+      '- DocumentDB cluster parameter groups whose `tls` parameter is `enabled` (TLS 1.0 to 1.3; `tls1.2+` and `tls1.3+`',
+      '  raise the minimum). No fix: those values need DocumentDB 4.0 engine 2.0.10980+ or 5.0 engine 3.0.11051+, which',
+      '  the template does not show. An omitted `tls` (also `enabled`) is not reported.',
       '',
       'With `minimumTls: "1.3"` in `.awsdp.yaml`, a policy whose minimum is TLS 1.2 is also reported where the service offers a',
       'TLS 1.3-only choice for every endpoint (load balancer SSL policies: `ELBSecurityPolicy-TLS13-1-3-PQ-2025-09`; CloudFront:',
@@ -310,5 +313,8 @@ export const dp301 = defineRule({
     for (const s of settingValues(ctx.model, 'api-gateway-domain-name.securityPolicy')) checkNamed(ctx, s, 'apigateway', 'The security policy');
     for (const s of settingValues(ctx.model, 'api-gateway-v2-domain-name.securityPolicy')) checkNamed(ctx, s, 'apigateway', 'The security policy');
     for (const s of settingValues(ctx.model, 'opensearch-domain.tlsSecurityPolicy')) checkNamed(ctx, s, 'opensearch', 'The TLS security policy');
+    // An omitted `tls` is `enabled` (TLS 1.0 and up) too, but that is every cluster left to the engine's default group: only a value written is judged.
+    // No fix: tls1.2+ needs a recent engine patch (4.0 engine 2.0.10980+, 5.0 engine 3.0.11051+) that the template does not show.
+    for (const s of settingValues(ctx.model, 'docdb-cluster-parameter-group.tls')) checkNamed(ctx, s, 'docdb', 'The DocumentDB tls parameter', false);
   },
 });
