@@ -243,9 +243,14 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   });
   // An engine brought by the caller stays in the main thread: worker threads could not build it.
   if (io.createEngine) source.sameAsWorkers = false;
+  // What the report needs of each finding, and no more (memory grows with the findings): identities
+  // for SARIF fingerprints and baselines, fix edits for SARIF fixes and --fix; JSON and text print
+  // fix titles only.
+  const identities = opts.format === 'sarif' || !!opts.baseline || !!opts.writeBaseline;
+  const fixEdits = opts.format === 'sarif' || !!opts.fix;
   const outcome = await lintWorkspace(
     source,
-    { targets, config, root, env: io.env, identities: true },
+    { targets, config, root, env: io.env, identities, fixEdits },
     { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) },
   );
   let results = outcome.results;
@@ -275,7 +280,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
       fixDiff = fixed.diff;
     } else if (m) {
       // What remains, from the files as now written (a module's other files included).
-      results = (await lintWorkspace(source, { targets, config, root, env: io.env, identities: true })).results;
+      results = (await lintWorkspace(source, { targets, config, root, env: io.env, identities, fixEdits })).results;
     }
   }
 

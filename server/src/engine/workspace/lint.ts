@@ -40,6 +40,12 @@ export interface WorkspaceRequest {
   workers?: boolean;
   /** Give findings their identity (baselines, SARIF fingerprints). */
   identities?: boolean;
+  /**
+   * Keep the edits of the findings' fixes (default true). False: each fix keeps its title and
+   * applicability, with no edits — for reports that print no edit (a fix's edits are often the
+   * largest part of a finding: a whole policy or resource to insert).
+   */
+  fixEdits?: boolean;
   /** Non-Terraform files per batch in the main thread (default CHUNK); an editor uses small batches. */
   chunk?: number;
 }
@@ -92,13 +98,13 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
   const workers = script ? poolSize(files, env) : 0;
   if (script && workers > 1) {
     const outcome = await scanFilesInPool(
-      { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities },
+      { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities, fixEdits: req.fixEdits },
       scanHooks,
     );
     hooks.onResults?.(outcome.results);
     return { files, results: outcome.results, ioErrors };
   }
-  const scanReq = { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities };
+  const scanReq = { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities, fixEdits: req.fixEdits };
   if (hooks.between || hooks.cancelled || hooks.onResults) {
     const outcome = await scanFilesAsync(await src.engine(), scanReq, { ...hooks, ...scanHooks }, req.chunk);
     return { files, results: outcome.results, ioErrors, cancelled: outcome.cancelled };

@@ -42,6 +42,7 @@ export interface WorkerData {
   /** Root that config globs are relative to. */
   root: string;
   identities?: boolean;
+  fixEdits?: boolean;
 }
 
 export interface BatchRequest {
@@ -106,6 +107,8 @@ export interface PoolRequest {
   fallbackEngine: () => Promise<Engine>;
   /** Give findings their identity (AnalyzeOptions.identities). */
   identities?: boolean;
+  /** Keep the fixes' edits (ScanRequest.fixEdits). */
+  fixEdits?: boolean;
 }
 
 interface Slot {
@@ -177,7 +180,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
         .then((engine) => {
           while (queue.length) {
             const id = queue.shift()!;
-            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath, identities: req.identities }));
+            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath, identities: req.identities, fixEdits: req.fixEdits }));
           }
         })
         .catch(fail);
@@ -195,7 +198,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
       else alive.forEach(feed);
     };
 
-    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root, identities: req.identities };
+    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root, identities: req.identities, fixEdits: req.fixEdits };
     for (let i = 0; i < req.workers; i++) {
       let worker: Worker;
       try {

@@ -120,6 +120,8 @@ export interface ScanRequest {
   fs?: WorkspaceFs;
   /** Give findings their identity (AnalyzeOptions.identities). */
   identities?: boolean;
+  /** Keep the fixes' edits (default true); false: titles and applicability only (WorkspaceRequest.fixEdits). */
+  fixEdits?: boolean;
 }
 
 /**
@@ -151,6 +153,7 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
     }
   }
   for (const r of results) materializeFixes(r.findings);
+  if (req.fixEdits === false) for (const r of results) for (const f of r.findings) if (f.fixes.length) f.fixes = f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, edits: [] }));
   return { results, ioErrors };
 }
 
