@@ -3,19 +3,14 @@ import type { Position, Range, Span } from './types';
 
 /** Maps offsets to 0-based line/character positions (UTF-16 code units) and back. */
 export class LineIndex {
-  private readonly starts: number[];
+  /**
+   * Offsets where lines start, in a typed array: its memory is outside the garbage-collected heap,
+   * so the collector neither copies nor marks it while an analysis holds the document.
+   */
+  private readonly starts: Uint32Array;
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) starts.push(i + 1);
-      else if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+    this.starts = lineStarts(text);
   }
 
   get lineCount(): number {
@@ -56,6 +51,35 @@ export class LineIndex {
     const e = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
   }
+}
+
+/**
+ * Where each line starts. Without a carriage return (most files) the line feeds are found with
+ * indexOf, several times faster than reading every character; otherwise \r\n, \r and \n all end a line.
+ */
+function lineStarts(text: string): Uint32Array {
+  if (text.indexOf('\r') < 0) {
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    const starts = new Uint32Array(n);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    return starts;
+  }
+  let starts = new Uint32Array(64);
+  let k = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 /* \n */ && c !== 13 /* \r */) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (k === starts.length) {
+      const grown = new Uint32Array(k * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[k++] = i + 1;
+  }
+  return starts.slice(0, k);
 }
 
 /** The indentation (spaces/tabs) of the line holding `offset`. */

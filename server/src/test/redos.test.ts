@@ -28,7 +28,7 @@ import { plainText } from '../cli/format-sarif';
 import { detectFormat } from '../engine/documents/detect';
 import { findLongLiterals } from '../engine/documents/hcl-mask';
 import { shortSource, templateParts, templateRefs, unescapeQuoted, unescapeTemplate, dedent } from '../engine/documents/hcl-template';
-import { jsonDepth } from '../engine/documents/json';
+import { parseJson } from '../engine/documents/json';
 import { subVariables } from '../engine/documents/cfn-intrinsics';
 import { parseOperator } from '../engine/model/policy';
 import { mask, quoteSource, redactSecrets, sanitizeMessage } from '../engine/redact';
@@ -235,7 +235,8 @@ const FUNCTIONS: [string, (s: string) => unknown, string][] = [
   ['findLongLiterals: quotes', findLongLiterals, '"'.repeat(N)],
   ['findLongLiterals: heredoc starts', findLongLiterals, '<<EOF\n'.repeat(N)],
   ['findLongLiterals: interpolations', findLongLiterals, '"${'.repeat(N)],
-  ['jsonDepth', jsonDepth, '"\\'.repeat(N)],
+  ['parseJson: unterminated string of escapes', (s) => parseJson(s, 'f.json'), '"\\'.repeat(N)],
+  ['parseJson: deep nesting', (s) => parseJson(s, 'f.json'), '[{"a":'.repeat(N)],
   ['LineIndex.lineText', (s) => new LineIndex(s).lineText(0), 'a' + '\r'.repeat(N)],
   ['indentationAt', (s) => indentationAt(s, s.length), ' '.repeat(N)],
   ['sensitiveIn: phone-like runs', sensitiveIn, '+1 2'.repeat(N)],

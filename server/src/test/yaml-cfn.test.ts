@@ -133,6 +133,34 @@ test('JSON: comments, trailing commas, truncation and deep nesting', () => {
   const deep = parseJson('['.repeat(100_000) + ']'.repeat(100_000), 'deep.json');
   assert.equal(deep.root, undefined);
   assert.match(deep.notices[0].message, /nested deeper than/);
+  // The bound is exact (MAX_DEPTH containers parse, one more does not), and counts containers the
+  // parser opens: brackets in strings and comments are text.
+  const nest = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  assert.deepEqual(parseJson(nest(500), 'ok.json').notices, []);
+  assert.equal(getPath(parseJson(nest(500), 'ok.json').root, Array(499).fill(0))?.kind, 'array');
+  const over = parseJson(`{"a": ${nest(500)}}`, 'over.json');
+  assert.deepEqual([over.root, over.notices.map((n) => n.message)], [undefined, ['JSON nested deeper than 500 levels; file not analysed']]);
+  const text = parseJson(`{"a": "${'['.repeat(600)}", // ${'{'.repeat(600)}\n "b": 1}`, 'text.json');
+  assert.deepEqual([toPlain(text.root), text.notices], [{ a: '['.repeat(600), b: 1 }, []]);
+});
+
+test('LineIndex: \\n, \\r\\n and lone \\r end lines; positions and offsets round-trip', () => {
+  for (const [text, starts] of [
+    ['', [0]],
+    ['a\nbc\n', [0, 2, 5]],
+    ['a\r\nbc\rd\n\r\n', [0, 3, 6, 8, 10]],
+    ['\r\r\n\n', [0, 1, 3, 4]],
+  ] as const) {
+    const lines = new LineIndex(text);
+    assert.equal(lines.lineCount, starts.length, JSON.stringify(text));
+    assert.deepEqual(starts.map((_, i) => lines.lineStart(i)), starts, JSON.stringify(text));
+    for (let o = 0; o <= text.length; o++) {
+      const p = lines.positionAt(o);
+      assert.equal(p.line, starts.filter((s) => s <= o).length - 1, `${JSON.stringify(text)} at ${o}`);
+      assert.equal(lines.offsetAt(p), o);
+    }
+  }
+  assert.equal(new LineIndex('x\r\ny\r\n'.repeat(100)).lineText(99), 'y');
 });
 
 test('CloudFormation model: policies of every embedding, with kinds and links', async () => {

@@ -5,7 +5,7 @@
  * these nodes while parsing; the model reads them.
  */
 import type { Span } from '../types';
-import { walk, type VNode, type VUnknown } from '../value';
+import type { VNode, VUnknown } from '../value';
 
 /** CloudFormation intrinsic functions (long names) and their YAML short-form tags. */
 export const INTRINSICS = [
@@ -117,11 +117,24 @@ function unknown(name: string, args: VNode, span: Span, refs: string[]): VUnknow
   return { kind: 'unknown', reason: name, intrinsic: name, args, refs, span };
 }
 
+/**
+ * The refs of the intrinsic nodes inside `n` (depth-first, iteratively). No callback: a closure
+ * made per call and called from a shared call site would keep what it captures alive through
+ * young-generation collections after the parse (see `building` in json.ts).
+ */
 function collectRefs(n: VNode): string[] {
   const out: string[] = [];
-  walk(n, (x) => {
-    if (x.kind === 'unknown') for (const r of x.refs) out.push(r);
-  });
+  const stack: VNode[] = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === 'unknown') {
+      for (const r of x.refs) out.push(r);
+      if (x.args) stack.push(x.args);
+    } else if (x.kind === 'object') {
+      for (let i = x.entries.length - 1; i >= 0; i--) stack.push(x.entries[i].value);
+    } else if (x.kind === 'array') {
+      for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]);
+    }
+  }
   return out;
 }
-

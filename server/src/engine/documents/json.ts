@@ -1,4 +1,4 @@
-import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, visit, type JSONVisitor, type ParseError } from 'jsonc-parser';
 import { DeadlinePassed } from '../budget';
 import type { Notice, Span } from '../types';
 import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
@@ -24,16 +24,17 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
-  if (jsonDepth(text) > MAX_DEPTH) {
-    notices.push({ file, kind: 'limit', message: `JSON nested deeper than ${MAX_DEPTH} levels; file not analysed` });
-    return { comments, notices };
-  }
   // One pass: the value tree is built straight from the parser's events (no intermediate tree),
-  // comments and errors are collected on the way.
+  // comments and errors are collected on the way. Nesting is bounded on the way too: the parser
+  // descends recursively, and is stopped at the first container deeper than MAX_DEPTH.
   let root: VNode | undefined;
   try {
     root = build(text, !!opts.cfnIntrinsics, comments, errors, opts.deadline, opts.maxValues ?? MAX_JSON_VALUES);
   } catch (e) {
+    if (e === TOO_DEEP) {
+      notices.push({ file, kind: 'limit', message: `JSON nested deeper than ${MAX_DEPTH} levels; file not analysed` });
+      return { comments: [], notices };
+    }
     if (e !== TOO_MANY_VALUES) throw e;
     notices.push({ file, kind: 'limit', message: `file not analysed: more than ${(opts.maxValues ?? MAX_JSON_VALUES).toLocaleString('en')} JSON values (a bound on memory; a CloudFormation template, at most 1 MB, has at most about 500,000)` });
     return { comments: [], notices };
@@ -53,32 +54,14 @@ export function parseJson(text: string, file: string, lines?: LineIndex, opts: {
 
 /** Thrown (and caught) inside parseJson when the file holds more than MAX_JSON_VALUES values. */
 const TOO_MANY_VALUES = new Error('too many JSON values');
+/** Thrown (and caught) inside parseJson at the first container nested deeper than MAX_DEPTH. */
+const TOO_DEEP = new Error('JSON nested too deep');
 
 /** Parser events between two looks at the clock. */
 const CLOCK_EVERY = 4096;
 
 function describe(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-/** Maximum bracket nesting, counted without a parse (strings skipped). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      // Strings end at the closing quote or, unterminated, at the line end (as jsonc-parser reads them).
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34 || d === 10 || d === 13) break;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
 }
 
 /**
@@ -112,104 +95,175 @@ class JsonEntry implements VEntry {
 }
 
 /**
- * An open container. Its children wait on one shared list (`pending`, from `base` on) and move to
- * an array of their exact size when it closes: arrays grown by `push` keep spare capacity (17
- * slots for an object of two keys), which on a large template was a quarter of the tree's memory.
- */
-type Frame = { kind: 'object'; start: number; base: number; key?: string; keyStart: number; keyEnd: number } | { kind: 'array'; start: number; base: number };
-
-/**
  * Builds the value tree from jsonc-parser's visitor events. With `intrinsics` (CloudFormation
  * templates), long-form intrinsic functions (`{"Ref": "X"}`, `{"Fn::Sub": …}`) become intrinsic
  * nodes on the way, bottom-up. Half-typed input keeps what was read: a property without a value
  * gets `null` at its key, containers left open end at the end of the text.
- * Nesting is bounded by MAX_DEPTH (checked before parsing); the stack is explicit.
+ *
+ * The open containers are a stack kept in arrays indexed by depth (no object per container). Their
+ * children wait on one shared list (`pending`, from the container's base on) and move to an array
+ * of their exact size when it closes: arrays grown by `push` keep spare capacity (17 slots for an
+ * object of two keys), which on a large template was a quarter of the tree's memory. Nesting
+ * deeper than MAX_DEPTH throws TOO_DEEP before the parser descends further.
  */
+class TreeBuilder {
+  root: VNode | undefined;
+  // The open containers: depth `d` (1-based) is at index d - 1 of each array.
+  private depth = 0;
+  private readonly isArray: boolean[] = [];
+  private readonly starts: number[] = [];
+  private readonly bases: number[] = [];
+  /** Objects: the key read last, waiting for its value (undefined: none). */
+  private readonly keys: (string | undefined)[] = [];
+  private readonly keyStarts: number[] = [];
+  private readonly keyEnds: number[] = [];
+  private readonly pending: (VNode | VEntry)[] = [];
+  /** Parser events (the clock is looked at every CLOCK_EVERY of them) and values read (bounded: memory). */
+  private events = 0;
+  private values = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly intrinsics: boolean,
+    readonly comments: Comment[],
+    readonly errors: ParseError[],
+    private readonly deadline: number | undefined,
+    private readonly maxValues: number,
+  ) {}
+
+  tick(): void {
+    if (this.deadline !== undefined && ++this.events % CLOCK_EVERY === 0 && performance.now() > this.deadline) throw new DeadlinePassed();
+  }
+
+  /** A key of the object at index `i` left without a value: it gets `null`, at the key's end. */
+  private flushKey(i: number): void {
+    const key = this.keys[i];
+    if (key !== undefined) {
+      const at = this.keyEnds[i];
+      this.pending.push(new JsonEntry(key, this.keyStarts[i], at, { kind: 'null', value: null, span: { start: at, end: at } }, true));
+      this.keys[i] = undefined;
+    }
+  }
+
+  add(v: VNode): void {
+    this.tick();
+    if (++this.values > this.maxValues) throw TOO_MANY_VALUES;
+    const i = this.depth - 1;
+    if (i < 0) {
+      this.root ??= v;
+    } else if (this.isArray[i]) {
+      this.pending.push(v);
+    } else {
+      const key = this.keys[i];
+      if (key !== undefined) {
+        this.pending.push(new JsonEntry(key, this.keyStarts[i], this.keyEnds[i], v, false));
+        this.keys[i] = undefined;
+      }
+    }
+  }
+
+  open(array: boolean, offset: number): void {
+    if (this.depth >= MAX_DEPTH) throw TOO_DEEP;
+    const i = this.depth++;
+    this.isArray[i] = array;
+    this.starts[i] = offset;
+    this.bases[i] = this.pending.length;
+    this.keys[i] = undefined;
+  }
+
+  property(key: string, offset: number, length: number): void {
+    const i = this.depth - 1;
+    if (i < 0 || this.isArray[i]) return;
+    this.flushKey(i);
+    this.keys[i] = key;
+    this.keyStarts[i] = offset;
+    this.keyEnds[i] = offset + length;
+  }
+
+  close(end: number): void {
+    const i = --this.depth;
+    const span = { start: this.starts[i], end };
+    if (this.isArray[i]) return this.add({ kind: 'array', items: this.pending.splice(this.bases[i]) as VNode[], span });
+    this.flushKey(i);
+    const e = this.pending.splice(this.bases[i]) as VEntry[];
+    if (this.intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
+      return this.add(makeIntrinsic(e[0].key, e[0].value, span));
+    }
+    this.add({ kind: 'object', entries: e, span });
+  }
+
+  /** Containers left open end at the end of the text. */
+  finish(): VNode | undefined {
+    while (this.depth > 0) this.close(this.text.length);
+    return this.root;
+  }
+
+  /**
+   * Drops the builder's references to the tree. A large parse outlives young-generation
+   * collections, so the builder may have been promoted to the old generation meanwhile; dead there,
+   * it would still hold the tree (younger) through every minor collection until the next full one.
+   */
+  release(): void {
+    this.root = undefined;
+    this.pending.length = 0;
+    this.keys.length = 0;
+  }
+}
+
+/**
+ * The builder of the parse under way. The visitor's functions are created once and reach the
+ * builder through this variable, which is cleared when the parse ends: V8 remembers the functions
+ * a call site called (weakly, but young-generation collections treat those references as strong),
+ * so callbacks made for one parse would keep its whole tree alive, through every minor collection
+ * until the next full one, after the parse returned. Values that outlive their call get promoted
+ * to the old generation, and the next analyses pay for it (page faults, full collections).
+ */
+let building: TreeBuilder | undefined;
+
+const VISITOR: JSONVisitor = {
+  onObjectBegin: (offset) => {
+    const b = building!;
+    b.tick();
+    b.open(false, offset);
+  },
+  onObjectProperty: (property, offset, length) => building!.property(property, offset, length),
+  onObjectEnd: (offset, length) => building!.close(offset + length),
+  onArrayBegin: (offset) => building!.open(true, offset),
+  onArrayEnd: (offset, length) => building!.close(offset + length),
+  onLiteralValue: (value, offset, length) => {
+    const span = { start: offset, end: offset + length };
+    const t = typeof value;
+    building!.add(
+      value === null
+        ? { kind: 'null', value: null, span }
+        : t === 'string' || t === 'number' || t === 'boolean'
+          ? ({ kind: t, value, span } as VNode)
+          : { kind: 'unknown', reason: 'unparsed', refs: [], span },
+    );
+  },
+  onComment: (offset, length) => {
+    const b = building!;
+    b.tick();
+    const raw = b.text.slice(offset, offset + length);
+    b.comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
+  },
+  onError: (error, offset, length) => {
+    const b = building!;
+    b.tick();
+    b.errors.push({ error, offset, length });
+  },
+};
+const VISIT_OPTIONS = { allowTrailingComma: true, disallowComments: false };
+
 function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[], deadline: number | undefined, maxValues: number): VNode | undefined {
-  const stack: Frame[] = [];
-  // Parser events (the clock is looked at every CLOCK_EVERY of them) and values read (bounded: memory).
-  let events = 0;
-  let values = 0;
-  const tick =
-    deadline === undefined
-      ? () => {}
-      : () => {
-          if (++events % CLOCK_EVERY === 0 && performance.now() > deadline) throw new DeadlinePassed();
-        };
-  const pending: (VNode | VEntry)[] = [];
-  let root: VNode | undefined;
-  const flushKey = (f: Frame) => {
-    if (f.kind === 'object' && f.key !== undefined) {
-      const at = f.keyEnd;
-      pending.push(new JsonEntry(f.key, f.keyStart, at, { kind: 'null', value: null, span: { start: at, end: at } }, true));
-      f.key = undefined;
-    }
-  };
-  const add = (v: VNode) => {
-    tick();
-    if (++values > maxValues) throw TOO_MANY_VALUES;
-    const top = stack[stack.length - 1];
-    if (!top) {
-      root ??= v;
-    } else if (top.kind === 'array') {
-      pending.push(v);
-    } else if (top.key !== undefined) {
-      pending.push(new JsonEntry(top.key, top.keyStart, top.keyEnd, v, false));
-      top.key = undefined;
-    }
-  };
-  const close = (end: number) => {
-    const f = stack.pop()!;
-    const span = { start: f.start, end };
-    if (f.kind === 'array') return add({ kind: 'array', items: pending.splice(f.base) as VNode[], span });
-    flushKey(f);
-    const e = pending.splice(f.base) as VEntry[];
-    if (intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
-      return add(makeIntrinsic(e[0].key, e[0].value, span));
-    }
-    add({ kind: 'object', entries: e, span });
-  };
-  visit(
-    text,
-    {
-      onObjectBegin: (offset) => {
-        tick();
-        stack.push({ kind: 'object', start: offset, base: pending.length, keyStart: 0, keyEnd: 0 });
-      },
-      onObjectProperty: (property, offset, length) => {
-        const top = stack[stack.length - 1];
-        if (top?.kind !== 'object') return;
-        flushKey(top);
-        top.key = property;
-        top.keyStart = offset;
-        top.keyEnd = offset + length;
-      },
-      onObjectEnd: (offset, length) => close(offset + length),
-      onArrayBegin: (offset) => void stack.push({ kind: 'array', start: offset, base: pending.length }),
-      onArrayEnd: (offset, length) => close(offset + length),
-      onLiteralValue: (value, offset, length) => {
-        const span = { start: offset, end: offset + length };
-        const t = typeof value;
-        add(
-          value === null
-            ? { kind: 'null', value: null, span }
-            : t === 'string' || t === 'number' || t === 'boolean'
-              ? ({ kind: t, value, span } as VNode)
-              : { kind: 'unknown', reason: 'unparsed', refs: [], span },
-        );
-      },
-      onComment: (offset, length) => {
-        tick();
-        const raw = text.slice(offset, offset + length);
-        comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
-      },
-      onError: (error, offset, length) => {
-        tick();
-        errors.push({ error, offset, length });
-      },
-    },
-    { allowTrailingComma: true, disallowComments: false },
-  );
-  while (stack.length) close(text.length);
-  return root;
+  const outer = building; // a parse started from a callback (none today) gets its own builder
+  building = new TreeBuilder(text, intrinsics, comments, errors, deadline, maxValues);
+  const b = building;
+  try {
+    visit(text, VISITOR, VISIT_OPTIONS);
+    return b.finish();
+  } finally {
+    b.release();
+    building = outer;
+  }
 }
