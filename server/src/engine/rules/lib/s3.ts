@@ -128,7 +128,14 @@ function build(model: Model): BucketIndex {
   // A CloudFormation module (a registry `…::MODULE` type, or a type written as a tag: a Rain module,
   // a macro) may create bucket policies this template does not show.
   // A type that is no registry type name (`!Rain::Module "bucket-policy.yml"` reads as the file name) is such a module.
-  if (model.resources.some((r) => r.format === 'cloudformation' && (!REGISTRY_TYPE.test(r.type) || r.type.endsWith('::MODULE')))) unresolvedPolicy = true;
+  // (Each distinct type is looked at once: a template has thousands of resources of a few types.)
+  const moduleTypes = new Map<string, boolean>();
+  const isModuleType = (t: string) => {
+    let m = moduleTypes.get(t);
+    if (m === undefined) moduleTypes.set(t, (m = !REGISTRY_TYPE.test(t) || t.endsWith('::MODULE')));
+    return m;
+  };
+  if (model.resources.some((r) => r.format === 'cloudformation' && isModuleType(r.type))) unresolvedPolicy = true;
   const websites = new Set<Resource>();
   for (const s of writtenSettingValues(model, 's3-bucket.website')) websites.add(s.resource);
   for (const s of writtenSettingValues(model, 's3-bucket-website.bucket')) {
