@@ -34,7 +34,24 @@ export const yamlDebugSwitches = {
   },
 };
 
+/**
+ * The engine's data tables (server/src/engine/data/*.json and the rules' data/*.json, 400 KB) as
+ * `JSON.parse('…')` of their text instead of esbuild's object literals: V8 reads JSON text faster
+ * than the same object as JavaScript, and the literals are compiled when the bundle is loaded, before
+ * every command (`awsdp --version` included). Same objects; the text is re-serialised, so its
+ * validity is checked at build time.
+ */
+export const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]engine[\\/].*\.json$/ }, async (args) => {
+      const value = JSON.parse(await readFile(args.path, 'utf8'));
+      return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`, loader: 'js' };
+    });
+  },
+};
+
 /** Every plugin of the bundles. */
 export function bundlePlugins(require) {
-  return [cjsTreeSitter(require), yamlDebugSwitches];
+  return [cjsTreeSitter(require), yamlDebugSwitches, jsonAsParse];
 }

@@ -1,4 +1,5 @@
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
+import * as yaml from 'yaml';
+import { Composer, Lexer, Parser, Scalar, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { INTRINSICS, longName, makeIntrinsic } from './cfn-intrinsics';
 import { quoteSource, sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
@@ -6,6 +7,10 @@ import type { Notice, Span } from '../types';
 import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_YAML_TOKENS } from './limits';
+
+// The node tests the converter calls for every node, read once: in the bundle, esbuild reads a
+// CommonJS package's exports through a getter function on each use.
+const { isAlias, isMap, isPair, isScalar, isSeq } = yaml;
 
 /**
  * CloudFormation short-form intrinsics as YAML custom tags, for scalars, sequences and mappings
@@ -227,7 +232,8 @@ class Converter {
     private readonly text: string,
     private readonly deadline?: number,
   ) {
-    this.targets = aliasTargets(doc, deadline);
+    // An anchor is written `&name`: a text without `&` has none, and no alias can have a target.
+    this.targets = text.includes('&') ? aliasTargets(doc, deadline) : new Map();
     this.aliasNodeBudget = Math.max(100_000, text.length);
   }
 
