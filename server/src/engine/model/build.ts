@@ -6,6 +6,7 @@ import { hclOf } from '../documents/hcl';
 import type { Model, ModelPart, Tree } from './model';
 import { hasJsonText, jsonTextOf } from './json-text';
 import { buildTerraformModel } from './terraform';
+import { OwnerMemo, withMemo } from './memo';
 
 /**
  * Builds the shared model from parsed documents: one template or policy file, or all files of one
@@ -41,15 +42,29 @@ export function buildModel(docs: ParsedDocument[], deadline?: number): Model {
       if (json) t.jsonText = json;
     }
   // Links are resolved on first use: rules that do not follow references do not pay for them.
-  let links: Model['links'] | undefined;
-  Object.defineProperty(model, 'links', {
-    enumerable: true,
-    configurable: true,
-    get: () => (links ??= buildLinks(model.resources)),
-    set: (v: Model['links']) => void (links = v),
-  });
+  Object.defineProperty(withMemo(model), 'links', LINKS);
   return model;
 }
+
+/** A model's links once resolved. */
+const resolvedLinks = new OwnerMemo<Model, Model['links']>();
+/**
+ * The `links` accessor, one for every model. Getter and setter made per model (closures over it)
+ * gave every model a hidden class of its own that kept the model, its documents and their trees
+ * alive through minor collections until the next full one, long after the analysis returned.
+ */
+const LINKS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Model) {
+    let links = resolvedLinks.get(this);
+    if (!links) resolvedLinks.set(this, (links = buildLinks(this.resources)));
+    return links;
+  },
+  set(this: Model, v: Model['links']) {
+    resolvedLinks.set(this, v);
+  },
+};
 
 function treeOf(d: ParsedDocument): Tree {
   if (d.format === 'terraform') return { file: d.path, format: d.format, dialect: 'hcl', roots: (hclOf(d)?.blocks ?? []).map((b) => b.body), text: d.text };

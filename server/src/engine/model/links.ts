@@ -1,5 +1,6 @@
 import { walk, type VNode } from '../value';
 import type { Link, Model, Resource } from './model';
+import { OwnerMemo } from './memo';
 
 /**
  * `aws_s3_bucket.b.id`, or `${aws_s3_bucket.b.id}` in a template (also as a whole JSON string in a
@@ -98,7 +99,7 @@ function resourcesById(model: Model): Map<string, Resource[]> {
   byIdOf.set(model, { resources: model.resources, count: model.resources.length, byId });
   return byId;
 }
-const byIdOf = new WeakMap<Model, { resources: Resource[]; count: number; byId: Map<string, Resource[]> }>();
+const byIdOf = new OwnerMemo<Model, { resources: Resource[]; count: number; byId: Map<string, Resource[]> }>();
 
 /**
  * Resolves references between resources: CloudFormation `Ref`/`GetAtt`/`Sub` (by logical id)

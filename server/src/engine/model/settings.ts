@@ -18,6 +18,7 @@ import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, typ
 import { isExactJsonTextNode, isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 import { moduleTypeKey } from './terraform';
+import { OwnerMemo } from './memo';
 
 export interface SettingValue {
   setting: SettingName;
@@ -91,7 +92,7 @@ interface TypeIndex {
   terraform: Map<string, Resource[]>;
   order: Map<Resource, number>;
 }
-const typeIndexes = new WeakMap<Model, TypeIndex>();
+const typeIndexes = new OwnerMemo<Model, TypeIndex>();
 
 function typeIndex(model: Model): TypeIndex {
   const kept = typeIndexes.get(model);
@@ -324,7 +325,7 @@ export interface Resolver {
   val(n: VNode | undefined, from: Resource | { file: string; format: Resource['format'] }): Val<string>;
 }
 
-const resolvers = new WeakMap<Model, Resolver>();
+const resolvers = new OwnerMemo<Model, Resolver>();
 
 /** The resolver of a model (its indexes are built once per model). */
 export function resolverOf(model: Model): Resolver {
@@ -463,7 +464,7 @@ const TF_TAGS = /^(tags|tags_all|[a-z0-9_]+_tags)$/;
 /** A CloudFormation property that names something, at any depth (`SchemaS3Location.BucketName`, `KeyName`). */
 const CFN_NAME_KEY = /[a-z0-9]Name$/;
 
-const nameValuesOf = new WeakMap<Model, NameValue[]>();
+const nameValuesOf = new OwnerMemo<Model, NameValue[]>();
 
 /**
  * Every name-like field, description and tag value of the model's resources and module calls (and
@@ -721,8 +722,8 @@ interface Leaves {
   templates?: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[];
 }
 
-const leavesOfTree = new WeakMap<Tree, Leaves>();
-const mayHideText = new WeakMap<Tree, boolean>();
+const leavesOfTree = new OwnerMemo<Tree, Leaves>();
+const mayHideText = new OwnerMemo<Tree, boolean>();
 /** A backslash that may stand for characters other than itself, a quote or a control character. */
 const OPAQUE_ESCAPE = /\\(?![ntr"\\])/;
 
@@ -793,7 +794,7 @@ function ownerLookup(model: Model, file: string): (s: Span) => Resource | undefi
   if (!lookup) byFile.set(file, (lookup = newOwnerLookup(model, file)));
   return lookup;
 }
-const ownerLookups = new WeakMap<Model, Map<string, (s: Span) => Resource | undefined>>();
+const ownerLookups = new OwnerMemo<Model, Map<string, (s: Span) => Resource | undefined>>();
 
 function newOwnerLookup(model: Model, file: string): (s: Span) => Resource | undefined {
   // Resources do not nest: the last one starting at or before the string holds it, or none does.
@@ -901,7 +902,7 @@ const NOT_A_LITERAL_SECRET = /\$\{|\{\{resolve:|\$\(|^\$[A-Za-z_]|^%[A-Za-z_][A-
 /** Environment values that name where the secret is rather than hold it: an ARN, an SSM parameter path. */
 const SECRET_LOCATION = /^arn:|^\/[A-Za-z0-9_.\-/]+$/;
 
-const secretValuesOf = new WeakMap<Model, SecretValue[]>();
+const secretValuesOf = new OwnerMemo<Model, SecretValue[]>();
 /** A word every key of the secrets table (data/settings.json) and every environment name it accepts contains. */
 export const SECRET_WORDS = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/i;
 

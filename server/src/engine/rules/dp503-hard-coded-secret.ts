@@ -6,12 +6,13 @@ import type { Span } from '../types';
 import type { Tree } from '../model/model';
 import { credentialsIn, type CredentialHit } from './lib/sensitive';
 import { code, defineRule } from './rule';
+import { OwnerMemo } from '../model/memo';
 
 /**
  * Credential material of a file's text, once per parse: the trees of a module's other files are
  * kept while their text is unchanged, so a keystroke scans only the edited file.
  */
-const credentialsOfTree = new WeakMap<Tree, CredentialHit[]>();
+const credentialsOfTree = new OwnerMemo<Tree, CredentialHit[]>();
 function credentialsOf(t: Tree): CredentialHit[] {
   let c = credentialsOfTree.get(t);
   if (!c) credentialsOfTree.set(t, (c = credentialsIn(t.text)));

@@ -8,6 +8,7 @@ import type { Model, PolicyDocument, Resource, Statement } from '../../model/mod
 import { instanceReference, referencedResource } from '../../model/links';
 import { resourcesOf, settingValues, writtenSettingValues } from '../../model/settings';
 import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, mentionsS3, principalIsEveryone } from './policy-checks';
+import { OwnerMemo } from '../../model/memo';
 
 /** A CloudFormation registry type name: `AWS::S3::Bucket`, `Custom::Thing`, `Org::Service::Thing::MODULE`. */
 const REGISTRY_TYPE = /^[A-Za-z0-9]+(?:::[A-Za-z0-9_-]+){1,3}$/;
@@ -67,7 +68,7 @@ export interface BucketIndex {
   isWebsite(bucket: Resource): boolean;
 }
 
-const cache = new WeakMap<Model, BucketIndex>();
+const cache = new OwnerMemo<Model, BucketIndex>();
 
 export function bucketIndex(model: Model): BucketIndex {
   let idx = cache.get(model);
