@@ -120,7 +120,7 @@ function unknown(name: string, args: VNode, span: Span, refs: string[]): VUnknow
 /**
  * The refs of the intrinsic nodes inside `n` (depth-first, iteratively). No callback: a closure
  * made per call and called from a shared call site would keep what it captures alive through
- * young-generation collections after the parse (see `building` in json.ts).
+ * young-generation collections after the parse (see visitorOf in json.ts).
  */
 function collectRefs(n: VNode): string[] {
   const out: string[] = [];

@@ -211,59 +211,52 @@ class TreeBuilder {
 }
 
 /**
- * The builder of the parse under way. The visitor's functions are created once and reach the
- * builder through this variable, which is cleared when the parse ends: V8 remembers the functions
- * a call site called (weakly, but young-generation collections treat those references as strong),
- * so callbacks made for one parse would keep its whole tree alive, through every minor collection
- * until the next full one, after the parse returned. Values that outlive their call get promoted
- * to the old generation, and the next analyses pay for it (page faults, full collections).
+ * The visitor of one parse: callbacks that reach their builder and nothing else. V8 remembers the
+ * functions a call site called (weakly, but young-generation collections treat those references as
+ * strong), so what these callbacks capture outlives the parse until the next full collection: the
+ * builder, which drops its references to the tree when the parse ends (release). Values that
+ * outlive their call get promoted to the old generation, and the next analyses pay for it.
  */
-let building: TreeBuilder | undefined;
-
-const VISITOR: JSONVisitor = {
-  onObjectBegin: (offset) => {
-    const b = building!;
-    b.tick();
-    b.open(false, offset);
-  },
-  onObjectProperty: (property, offset, length) => building!.property(property, offset, length),
-  onObjectEnd: (offset, length) => building!.close(offset + length),
-  onArrayBegin: (offset) => building!.open(true, offset),
-  onArrayEnd: (offset, length) => building!.close(offset + length),
-  onLiteralValue: (value, offset, length) => {
-    const span = { start: offset, end: offset + length };
-    const t = typeof value;
-    building!.add(
-      value === null
-        ? { kind: 'null', value: null, span }
-        : t === 'string' || t === 'number' || t === 'boolean'
-          ? ({ kind: t, value, span } as VNode)
-          : { kind: 'unknown', reason: 'unparsed', refs: [], span },
-    );
-  },
-  onComment: (offset, length) => {
-    const b = building!;
-    b.tick();
-    const raw = b.text.slice(offset, offset + length);
-    b.comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
-  },
-  onError: (error, offset, length) => {
-    const b = building!;
-    b.tick();
-    b.errors.push({ error, offset, length });
-  },
-};
+function visitorOf(b: TreeBuilder): JSONVisitor {
+  return {
+    onObjectBegin: (offset) => {
+      b.tick();
+      b.open(false, offset);
+    },
+    onObjectProperty: (property, offset, length) => b.property(property, offset, length),
+    onObjectEnd: (offset, length) => b.close(offset + length),
+    onArrayBegin: (offset) => b.open(true, offset),
+    onArrayEnd: (offset, length) => b.close(offset + length),
+    onLiteralValue: (value, offset, length) => {
+      const span = { start: offset, end: offset + length };
+      const t = typeof value;
+      b.add(
+        value === null
+          ? { kind: 'null', value: null, span }
+          : t === 'string' || t === 'number' || t === 'boolean'
+            ? ({ kind: t, value, span } as VNode)
+            : { kind: 'unknown', reason: 'unparsed', refs: [], span },
+      );
+    },
+    onComment: (offset, length) => {
+      b.tick();
+      const raw = b.text.slice(offset, offset + length);
+      b.comments.push({ span: { start: offset, end: offset + length }, text: raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2) });
+    },
+    onError: (error, offset, length) => {
+      b.tick();
+      b.errors.push({ error, offset, length });
+    },
+  };
+}
 const VISIT_OPTIONS = { allowTrailingComma: true, disallowComments: false };
 
 function build(text: string, intrinsics: boolean, comments: Comment[], errors: ParseError[], deadline: number | undefined, maxValues: number): VNode | undefined {
-  const outer = building; // a parse started from a callback (none today) gets its own builder
-  building = new TreeBuilder(text, intrinsics, comments, errors, deadline, maxValues);
-  const b = building;
+  const b = new TreeBuilder(text, intrinsics, comments, errors, deadline, maxValues);
   try {
-    visit(text, VISITOR, VISIT_OPTIONS);
+    visit(text, visitorOf(b), VISIT_OPTIONS);
     return b.finish();
   } finally {
     b.release();
-    building = outer;
   }
 }
