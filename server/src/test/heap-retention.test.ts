@@ -18,15 +18,27 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (o?: { type: 'minor' | 'major' }) => void;
 const oldSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;
 
-/** Bytes that two minor collections promote after `call` returned (its result dropped). */
+// A tree of these inputs is 3-5 MB: before, two minor collections promoted all of it.
+const LEFT_BEHIND = 1024 * 1024;
+
+/**
+ * Bytes that two minor collections promote after `call` returned (its result dropped): the least of
+ * three attempts. What the call keeps reachable is promoted every time; on a busy machine a major
+ * collection's concurrent marking, started by V8 during one call, can promote that call's garbage
+ * once (the test failed so with two CPU-bound processes beside it), and the next attempt shows the truth.
+ */
 function promotedAfter(call: () => unknown): number {
   for (let i = 0; i < 3; i++) call();
-  gc();
-  call();
-  const before = oldSpace();
-  gc({ type: 'minor' });
-  gc({ type: 'minor' });
-  return oldSpace() - before;
+  let least = Infinity;
+  for (let attempt = 0; attempt < 3 && least >= LEFT_BEHIND; attempt++) {
+    gc();
+    call();
+    const before = oldSpace();
+    gc({ type: 'minor' });
+    gc({ type: 'minor' });
+    least = Math.min(least, oldSpace() - before);
+  }
+  return least;
 }
 
 function policyJson(n: number): string {
@@ -43,8 +55,6 @@ function cfnJson(n: number): string {
   return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 2);
 }
 
-// A tree of these inputs is 3-5 MB: before, two minor collections promoted all of it.
-const LEFT_BEHIND = 1024 * 1024;
 
 test('a JSON parse leaves nothing for minor collections to promote once it returned (CloudFormation intrinsics included)', async () => {
   const engine = await createEngine();
@@ -60,7 +70,7 @@ test('an analysis of a policy file leaves its documents and model for minor coll
   const [r] = engine.analyze([file]);
   assert.equal(r.format, 'iam-json');
   assert.deepEqual(r.notices, []);
-  const promoted = promotedAfter(() => engine.analyze([file]));
+  const promoted = promotedAfter(() => engine.analyze([file], { budgetMs: 1e9 }));
   assert.ok(promoted < LEFT_BEHIND, `${(promoted / 1e6).toFixed(2)} MB promoted after the analysis returned`);
 });
 
