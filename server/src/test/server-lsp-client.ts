@@ -4,7 +4,7 @@
  * Every wait is bounded and driven by messages, never by sleeping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -261,4 +261,12 @@ export function withTimeout<T>(p: Promise<T>, ms: number, describe: () => string
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${describe()}`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Writes `text` to `rel` under `root` (folders made as needed); returns the file's path. */
+export function writeFileAt(root: string, rel: string, text: string): string {
+  const p = path.join(root, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
 }

@@ -6,7 +6,7 @@
  * cancellation; scan on startup; multi-root.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,7 +22,7 @@ import {
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
-import { EDITOR_CAPABILITIES, pathToUri, TestClient } from './server-lsp-client';
+import { EDITOR_CAPABILITIES, pathToUri, TestClient, writeFileAt as write } from './server-lsp-client';
 
 const OPEN_POLICY = `${JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, null, 2)}\n`;
 const CLEAN_JSON = '{"name": "not a policy"}\n';
@@ -57,13 +57,6 @@ const TF_POLICY = `resource "aws_s3_bucket_policy" "p" {
   })
 }
 `;
-
-function write(root: string, rel: string, text: string): string {
-  const p = path.join(root, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
 
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d: Diagnostic) => d.code).filter(Boolean);
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
