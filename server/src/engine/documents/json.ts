@@ -2,7 +2,7 @@ import { printParseErrorCode, visit, type JSONVisitor, type ParseError } from 'j
 import { DeadlinePassed } from '../budget';
 import type { Notice, Span } from '../types';
 import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
-import type { VEntry, VNode } from '../value';
+import type { VArray, VEntry, VNode, VObject, VScalar } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';
 import { MAX_DEPTH, MAX_JSON_VALUES } from './limits';
@@ -65,15 +65,71 @@ function describe(code: string): string {
 }
 
 /**
+ * The nodes of a JSON value tree keep their offsets and make their `span` object on first use (then
+ * keep it). A parsed tree is young when the analysis starts, and every object in it is copied by the
+ * collections that run meanwhile: one span object per node was a third of the tree's objects.
+ * Behave as plain `VNode`s (a copy made with a spread must name `span`: a getter is not copied).
+ */
+abstract class JsonNode {
+  private _span?: Span;
+  constructor(
+    private readonly _start: number,
+    private readonly _end: number,
+  ) {}
+  get span(): Span {
+    return (this._span ??= { start: this._start, end: this._end });
+  }
+  set span(s: Span) {
+    this._span = s;
+  }
+  /** The span's end, without making the span. */
+  endOffset(): number {
+    return this._span ? this._span.end : this._end;
+  }
+}
+
+class JsonScalar extends JsonNode implements VScalar {
+  constructor(
+    readonly kind: VScalar['kind'],
+    public value: string | number | boolean | null,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+class JsonObject extends JsonNode implements VObject {
+  readonly kind = 'object';
+  constructor(
+    public entries: VEntry[],
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+class JsonArray extends JsonNode implements VArray {
+  readonly kind = 'array';
+  constructor(
+    public items: VNode[],
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+/**
  * An object entry read from JSON. It keeps its key's offsets and makes the `keySpan` and `span`
- * objects on first use (then keeps them): a large template has tens of thousands of entries, and
- * two span objects each were a third of the value tree's memory. Behaves as a plain `VEntry`.
+ * objects on first use (then keeps them), as the nodes do. Behaves as a plain `VEntry`.
  */
 class JsonEntry implements VEntry {
   private _keySpan?: Span;
   private _span?: Span;
   constructor(
-    readonly key: string,
+    public key: string,
     private readonly keyStart: number,
     private readonly keyEnd: number,
     public value: VNode,
@@ -87,7 +143,10 @@ class JsonEntry implements VEntry {
     this._keySpan = s;
   }
   get span(): Span {
-    return (this._span ??= this.bare ? this.keySpan : { start: this.keySpan.start, end: this.value.span.end });
+    if (this._span) return this._span;
+    const v = this.value;
+    const start = this._keySpan ? this._keySpan.start : this.keyStart;
+    return (this._span = this.bare ? this.keySpan : { start, end: v instanceof JsonNode ? v.endOffset() : v.span.end });
   }
   set span(s: Span) {
     this._span = s;
@@ -140,7 +199,7 @@ class TreeBuilder {
     const key = this.keys[i];
     if (key !== undefined) {
       const at = this.keyEnds[i];
-      this.pending.push(new JsonEntry(key, this.keyStarts[i], at, { kind: 'null', value: null, span: { start: at, end: at } }, true));
+      this.pending.push(new JsonEntry(key, this.keyStarts[i], at, new JsonScalar('null', null, at, at), true));
       this.keys[i] = undefined;
     }
   }
@@ -182,14 +241,14 @@ class TreeBuilder {
 
   close(end: number): void {
     const i = --this.depth;
-    const span = { start: this.starts[i], end };
-    if (this.isArray[i]) return this.add({ kind: 'array', items: this.pending.splice(this.bases[i]) as VNode[], span });
+    const start = this.starts[i];
+    if (this.isArray[i]) return this.add(new JsonArray(this.pending.splice(this.bases[i]) as VNode[], start, end));
     this.flushKey(i);
     const e = this.pending.splice(this.bases[i]) as VEntry[];
     if (this.intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
-      return this.add(makeIntrinsic(e[0].key, e[0].value, span));
+      return this.add(makeIntrinsic(e[0].key, e[0].value, { start, end }));
     }
-    this.add({ kind: 'object', entries: e, span });
+    this.add(new JsonObject(e, start, end));
   }
 
   /** Containers left open end at the end of the text. */
@@ -228,14 +287,13 @@ function visitorOf(b: TreeBuilder): JSONVisitor {
     onArrayBegin: (offset) => b.open(true, offset),
     onArrayEnd: (offset, length) => b.close(offset + length),
     onLiteralValue: (value, offset, length) => {
-      const span = { start: offset, end: offset + length };
       const t = typeof value;
       b.add(
         value === null
-          ? { kind: 'null', value: null, span }
+          ? new JsonScalar('null', null, offset, offset + length)
           : t === 'string' || t === 'number' || t === 'boolean'
-            ? ({ kind: t, value, span } as VNode)
-            : { kind: 'unknown', reason: 'unparsed', refs: [], span },
+            ? new JsonScalar(t as 'string' | 'number' | 'boolean', value, offset, offset + length)
+            : { kind: 'unknown', reason: 'unparsed', refs: [], span: { start: offset, end: offset + length } },
       );
     },
     onComment: (offset, length) => {

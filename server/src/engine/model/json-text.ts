@@ -255,7 +255,7 @@ function resolveParts(root: VNode, t: Text): VNode {
     const hits = overlapping(n.span);
     if (!hits.length) {
       const value = t.literal(String(n.value));
-      return value === n.value ? n : { ...n, value };
+      return value === n.value ? n : { ...n, span: n.span, value };
     }
     const refs = [...new Set(hits.flatMap(t.refs))];
     const reason = shortText(t.content.slice(n.span.start, n.span.end));
@@ -263,7 +263,7 @@ function resolveParts(root: VNode, t: Text): VNode {
     if (t.sub) {
       // Its value as written (the parse saw the variables masked).
       const value = jsonToken(t.content.slice(n.span.start, n.span.end));
-      if (value !== undefined) return { kind: 'unknown', intrinsic: 'Fn::Sub', reason, refs, args: { ...n, value }, span: { ...n.span } };
+      if (value !== undefined) return { kind: 'unknown', intrinsic: 'Fn::Sub', reason, refs, args: { ...n, span: n.span, value }, span: { ...n.span } };
     }
     return { kind: 'unknown', reason, refs, span: n.span };
   };

@@ -263,9 +263,9 @@ function jsonConfiguration(b: Build, part: TfPart): void {
 function tfJsonValue(n: VNode, b: Build): VNode {
   switch (n.kind) {
     case 'object':
-      return { ...n, entries: n.entries.filter((e) => e.key !== '//').map((e) => ({ key: e.key, keySpan: e.keySpan, value: tfJsonValue(e.value, b), span: e.span })) };
+      return { ...n, span: n.span, entries: n.entries.filter((e) => e.key !== '//').map((e) => ({ key: e.key, keySpan: e.keySpan, value: tfJsonValue(e.value, b), span: e.span })) };
     case 'array':
-      return { ...n, items: n.items.map((i) => tfJsonValue(i, b)) };
+      return { ...n, span: n.span, items: n.items.map((i) => tfJsonValue(i, b)) };
     case 'string': {
       const raw = String(n.value);
       const out = templateString(raw, n.span);
@@ -357,7 +357,7 @@ function resolveTemplates(root: VNode, content: string, parts: TemplatePart[]): 
   const convert = (n: VNode): VNode => {
     if (n.kind !== 'string') return n;
     const hits = overlapping(parts, n.span);
-    if (hits.length === 0) return { ...n, value: unescapeTemplate(String(n.value)) };
+    if (hits.length === 0) return { ...n, span: n.span, value: unescapeTemplate(String(n.value)) };
     const source = content.slice(n.span.start, n.span.end);
     return { kind: 'unknown', reason: shortSource(source), refs: templateRefs(content, hits), span: n.span };
   };
