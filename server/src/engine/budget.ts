@@ -31,7 +31,7 @@ export class Budget {
 
   /** `analysis stopped after N ms: <what> (time budget B ms)`. */
   notice(file: string, what: string): Notice {
-    return { file, kind: 'limit', message: `analysis stopped after ${this.elapsed()} ms: ${what} (time budget ${this.ms} ms)` };
+    return { file, kind: 'limit', message: `analysis stopped after ${this.elapsed()} ms: ${what} (time budget ${this.ms} ms)`, timedOut: true };
   }
 }
 

@@ -255,7 +255,7 @@ export class Engine {
     const own = docs.length > 1 || left.length ? new Budget(budget.ms, performance.now() - used) : budget;
     const result = this.analyzeDocs(docs, opts, own).find((r) => r.file === file.path)!;
     for (const p of left) {
-      result.notices.push({ file: file.path, kind: 'limit', message: `module file ${maskPath(p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1))} was not parsed within its time budget (${budget.ms} ms); the module is analysed without it` });
+      result.notices.push({ file: file.path, kind: 'limit', timedOut: true, message: `module file ${maskPath(p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1))} was not parsed within its time budget (${budget.ms} ms); the module is analysed without it` });
     }
     if (doc.handle) result.handle = doc.handle;
     return result;

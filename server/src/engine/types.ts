@@ -88,6 +88,11 @@ export interface Notice {
   message: string;
   span?: Span;
   range?: Range;
+  /**
+   * Set on the notices of the time budget ("analysis stopped after N ms"): the same text may be
+   * analysed in full when the machine is less busy (the language server tries again by itself).
+   */
+  timedOut?: true;
 }
 
 export interface SourceFile {

@@ -4,7 +4,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { maskPath, redactSecrets, type Engine } from '../engine/index';
+import { DEFAULT_BUDGET_MS, fileBudgetMs, maskPath, redactSecrets, type Engine } from '../engine/index';
 import type { ConfigStore } from './configs';
 
 /**
@@ -14,6 +14,21 @@ import type { ConfigStore } from './configs';
  */
 export const CHANGE_DELAY_MS = 150;
 export const MAX_CHANGE_DELAY_MS = 10_000;
+
+/**
+ * An open document whose analysis the time budget stopped (a busy machine, a very large file) is
+ * analysed again by itself, this long after each stop (then no more until it changes). The
+ * environment variable AWSDP_RETRY_DELAYS_MS (comma-separated milliseconds) sets others.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [1000, 4000];
+
+/** AWSDP_RETRY_DELAYS_MS, read as RETRY_DELAYS_MS (a malformed value: the default). */
+export function retryDelaysMs(env: Record<string, string | undefined>): readonly number[] {
+  const raw = env.AWSDP_RETRY_DELAYS_MS;
+  if (raw === undefined) return RETRY_DELAYS_MS;
+  const v = raw.trim() === '' ? [] : raw.split(',').map((x) => Number(x.trim()));
+  return v.length <= 10 && v.every((x) => Number.isFinite(x) && x >= 0 && x <= 600_000) ? v : RETRY_DELAYS_MS;
+}
 
 export interface ServerOptions {
   /** Folder holding the tree-sitter wasm files (dist/ in the bundle). */
@@ -48,6 +63,10 @@ export function errorText(e: unknown): string {
 export class ServerContext {
   support: ClientSupport = { configuration: false, watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false, applyEdit: false, showDocument: false, workDoneProgress: false };
   changeDelay: number;
+  /** Time budget of one analysis: DEFAULT_BUDGET_MS, or AWSDP_FILE_BUDGET_MS (as in the CLI). */
+  readonly budgetMs = fileBudgetMs(process.env, DEFAULT_BUDGET_MS);
+  /** When a document the budget stopped is analysed again (RETRY_DELAYS_MS). */
+  readonly retryDelays = retryDelaysMs(process.env);
   engine?: Engine;
   /** Resolves once the engine started (undefined if it failed to). */
   engineReady: Promise<Engine | undefined> = Promise.resolve(undefined);

@@ -142,3 +142,37 @@ describe('open documents and the workspace scan', () => {
     }
   });
 });
+
+describe('an open document whose analysis the time budget stopped', () => {
+  // A busy machine stops an analysis at the budget (2 s in the editor); the file then showed
+  // "analysis stopped" until the next edit. Here the budget is a microsecond, so every analysis stops.
+  test('is analysed again by itself after a pause, a bounded number of times per version; an edit starts over', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'awsdp-race-retry-'));
+    const file = write(root, 'policy.json', OPEN_POLICY);
+    const env = { ...process.env, AWSDP_FILE_BUDGET_MS: '0.001', AWSDP_RETRY_DELAYS_MS: '20,40' };
+    const client = await TestClient.start({ rootDir: root, capabilities: EDITOR_CAPABILITIES, settings: () => ({}), initializationOptions: { changeDelayMs: 0 }, env });
+    const u = pathToUri(file);
+    const stopped = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => typeof d.message === 'string' && /^analysis stopped after \d+ ms: .*\(time budget 0\.001 ms\)/.test(d.message));
+    const ofVersion = (v: number) => client.published.filter((p) => p.uri === u && p.version === v);
+    try {
+      for (const [version, send] of [
+        [1, () => client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'json', version: 1, text: OPEN_POLICY } })],
+        [2, () => client.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: OPEN_POLICY + '\n' }] })],
+      ] as const) {
+        let seen = 0;
+        // The first analysis, then one per retry delay (two), all of the same version.
+        const third = client.diagnostics(u, (p) => p.version === version && stopped(p) && ++seen === 3, { includePast: false });
+        await send();
+        await third;
+        // No more: wait well past the last delay, then a round trip (everything sent before it has arrived).
+        await new Promise((r) => setTimeout(r, 400));
+        await roundTrip(client, u);
+        assert.equal(ofVersion(version).length, 3, `version ${version}: the first analysis and two retries, then none`);
+        assert.ok(ofVersion(version).every(stopped));
+      }
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -79,10 +79,10 @@ export function batchFiles(files: readonly string[], chunk = CHUNK): string[][] 
   return batches;
 }
 
-/** The time budget per file: CLI_BUDGET_MS, or AWSDP_FILE_BUDGET_MS when set (milliseconds). */
-export function fileBudgetMs(env: Record<string, string | undefined>): number {
+/** The time budget per file: `fallback` (the CLI's: CLI_BUDGET_MS), or AWSDP_FILE_BUDGET_MS when set (milliseconds). */
+export function fileBudgetMs(env: Record<string, string | undefined>, fallback = CLI_BUDGET_MS): number {
   const v = Number(env.AWSDP_FILE_BUDGET_MS);
-  return env.AWSDP_FILE_BUDGET_MS && Number.isFinite(v) && v > 0 ? v : CLI_BUDGET_MS;
+  return env.AWSDP_FILE_BUDGET_MS && Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
 type ReadResult = { kind: 'text'; source: SourceFile; notices: Notice[] } | { kind: 'result'; result: FileResult } | { kind: 'error'; error: IoError };

@@ -35,6 +35,8 @@ export class DiagnosticsHandler {
   private readonly justOpened = new Set<string>();
   /** Terraform documents: the previous parse, for incremental re-parsing (one per open document). */
   private readonly parses = new Map<string, ParseHandle>();
+  /** Documents whose last analysis the time budget stopped: the version, the retries made, the pending one. */
+  private readonly retries = new Map<string, { version: number; made: number; timer?: NodeJS.Timeout }>();
 
   constructor(private readonly ctx: ServerContext) {
     this.queue = new WorkQueue(
@@ -93,6 +95,7 @@ export class DiagnosticsHandler {
   closed(doc: TextDocument): void {
     const uri = doc.uri;
     this.justOpened.delete(uri);
+    this.forgetRetry(uri);
     this.queue.cancel(uri);
     this.cache.delete(uri);
     this.dropParse(uri);
@@ -133,6 +136,7 @@ export class DiagnosticsHandler {
   }
 
   dispose(): void {
+    for (const uri of [...this.retries.keys()]) this.forgetRetry(uri);
     this.queue.dispose();
     for (const uri of [...this.parses.keys()]) this.dropParse(uri);
   }
@@ -149,6 +153,41 @@ export class DiagnosticsHandler {
         this.queue.schedule(other.uri, this.ctx.changeDelay);
       }
     }
+  }
+
+  /**
+   * The time budget stopped the analysis of this version (the machine was busy, or the file is very
+   * large): analyse it again after a pause, a bounded number of times per version (ctx.retryDelays).
+   * The retry waits outside the work queue, so that nothing waits for it (the workspace scan waits
+   * for the queue to be idle); an edit meanwhile makes it moot (the version moved on).
+   */
+  private retryIfStopped(uri: string, version: number, result: FileResult): void {
+    if (!result.notices.some((n) => n.timedOut)) {
+      this.forgetRetry(uri);
+      return;
+    }
+    let r = this.retries.get(uri);
+    if (!r || r.version !== version) {
+      this.forgetRetry(uri);
+      this.retries.set(uri, (r = { version, made: 0 }));
+    }
+    const delay = this.ctx.retryDelays[r.made];
+    if (delay === undefined) return;
+    r.made++;
+    const state = r;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (this.retries.get(uri) !== state || this.ctx.documents.get(uri)?.version !== version) return;
+      this.bump(uri); // the same version, analysed again
+      this.queue.schedule(uri, 0);
+    }, delay);
+    state.timer.unref?.();
+  }
+
+  private forgetRetry(uri: string): void {
+    const r = this.retries.get(uri);
+    if (r?.timer) clearTimeout(r.timer);
+    this.retries.delete(uri);
   }
 
   private dropParse(uri: string): void {
@@ -203,7 +242,7 @@ export class DiagnosticsHandler {
     if (fc.accepts) {
       try {
         // Siblings whose text is unchanged are not parsed again (the engine keeps their parses).
-        result = engine.analyzeDocument({ path: file, text }, siblings, { config: fc.config, relativePath: fc.relativePath, previous, keep: isTerraformPath(file), cacheSiblings: true });
+        result = engine.analyzeDocument({ path: file, text }, siblings, { config: fc.config, relativePath: fc.relativePath, previous, keep: isTerraformPath(file), cacheSiblings: true, budgetMs: ctx.budgetMs });
       } catch (e) {
         previous?.dispose();
         ctx.logError(`analysis of ${uri} failed`, e);
@@ -220,6 +259,7 @@ export class DiagnosticsHandler {
     for (const s of siblings) texts.set(s.path, s.text);
     this.cache.set(uri, { version, stamp, file, findings: result.findings, texts });
     const diagnostics = [...result.findings.map(findingToDiagnostic), ...noticesToDiagnostics(result.notices, result.firstLine)];
+    this.retryIfStopped(uri, version, result);
     await ctx.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 }
