@@ -14,7 +14,7 @@
 import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
-import { entry, get, isObject, walk, type Dialect, type VNode, type VObject, type VUnknown } from '../value';
+import { entry, get, isObject, walk, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import { isExactJsonTextNode, isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
 import { moduleTypeKey } from './terraform';
@@ -64,15 +64,25 @@ export function writtenSettingValues(model: Model, setting: SettingName): Settin
 function readSetting(model: Model, setting: SettingName, writtenOnly: boolean): SettingValue[] {
   const spec = settingSpec(setting);
   const out: SettingValue[] = [];
-  const resolver = resolverOf(model);
+  const cfnPath = spec.cloudformationPath && withProperties(spec.cloudformationPath);
+  // One read context for every resource (its resource and path set for each).
+  let c: PathRead | undefined;
   // Only the resources of the setting's types, in model order (an index per model, not a scan per setting).
-  for (const r of resourcesOfTypes(model, spec.cloudformationPath ? spec.cloudformationTypes : NO_TYPES, spec.terraformPath ? spec.terraformTypes : NO_TYPES)) {
-    if (r.format === 'cloudformation') {
-      const before = out.length;
-      readPath(r, spec.cloudformationPath!, setting, resolver, out, writtenOnly);
-      const d = out.length > before && !writtenOnly ? cloudformationFacts(setting, r.type)?.default : undefined;
-      if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
-    } else readPath(r, spec.terraformPath!, setting, resolver, out, writtenOnly);
+  for (const r of resourcesOfTypes(model, cfnPath ? spec.cloudformationTypes : NO_TYPES, spec.terraformPath ? spec.terraformTypes : NO_TYPES, false)) {
+    // CloudFormation settings start at the resource, so that a missing `Properties` is created too.
+    const cfn = r.format === 'cloudformation';
+    const start = cfn ? r.node : r.properties;
+    if (!isObject(start)) continue;
+    const path = cfn ? cfnPath! : spec.terraformPath!;
+    if (c) {
+      c.r = r;
+      c.path = path;
+      c.cfn = cfn;
+    } else c = { r, path, cfn, setting, resolver: resolverOf(model), out, writtenOnly };
+    const before = out.length;
+    visitPath(c, start, 0, '', undefined);
+    const d = cfn && out.length > before && !writtenOnly ? cloudformationFacts(setting, r.type)?.default : undefined;
+    if (d !== undefined) for (let i = before; i < out.length; i++) if (out[i].value.state === 'missing') out[i].specDefault = String(d);
   }
   return out;
 }
@@ -135,23 +145,27 @@ function typeIndex(model: Model): TypeIndex {
  * `tfTypes` (typeKey), in model order: resources as listed, then providers, then module calls.
  * Data sources are left out.
  */
-function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: readonly string[]): Resource[] {
+function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: readonly string[], copy = true): Resource[] {
+  if (cfnTypes.length === 0 && tfTypes.length === 0) return copy ? [] : NO_RESOURCES;
   const idx = typeIndex(model);
-  const lists: Resource[][] = [];
+  let first: Resource[] | undefined;
+  let lists: Resource[][] | undefined;
   for (const t of cfnTypes) {
     const l = idx.cloudformation.get(t);
-    if (l) lists.push(l);
+    if (l) first ? (lists ??= [first]).push(l) : (first = l);
   }
   for (const t of tfTypes) {
     const l = idx.terraform.get(t);
-    if (l) lists.push(l);
+    if (l) first ? (lists ??= [first]).push(l) : (first = l);
   }
-  if (lists.length === 0) return [];
-  if (lists.length === 1) return lists[0].slice();
+  // One list (the common case): the index's own, copied only for callers outside this module.
+  if (!first) return copy ? [] : NO_RESOURCES;
+  if (!lists) return copy ? first.slice() : first;
   const order = idx.order;
   // A type may be named twice in a table: each resource once.
   return [...new Set(lists.flat())].sort((a, b) => order.get(a)! - order.get(b)!);
 }
+const NO_RESOURCES: Resource[] = [];
 
 /**
  * How a message names a setting: the last key of its path as written (`TransitEncryptionEnabled`,
@@ -259,8 +273,7 @@ function visitPath(c: PathRead, obj: VObject, i: number, written: string, miscas
   let e = entry(obj, seg.key);
   if (!e && cfn && !seg.quoted) {
     // CloudFormation property names are case-sensitive; a key that differs only in case is read, and said.
-    const lower = seg.key.toLowerCase();
-    const near = obj.entries.find((x) => x.key.toLowerCase() === lower);
+    const near = entryOfLowerCase(obj, lowerCaseOf(seg.key));
     if (near) {
       e = near;
       miscased = [...(miscased ?? []), { written: near.key, expected: seg.key }];
@@ -305,6 +318,38 @@ function visitItem(c: PathRead, item: VNode, i: number, itemText: string, miscas
 function selects(item: VObject, select: { key: string; value: string }, r: Resource, resolver: Resolver): boolean {
   const v = resolver.val(get(item, select.key), r);
   return v.state === 'literal' && v.resolved?.from !== 'default' && v.value === select.value;
+}
+
+/** A table key lower-cased, once per key (the tables hold a few hundred). */
+function lowerCaseOf(key: string): string {
+  let lower = lowerKeys.get(key);
+  if (lower === undefined) lowerKeys.set(key, (lower = key.toLowerCase()));
+  return lower;
+}
+const lowerKeys = new Map<string, string>();
+
+/** The first entry whose key lower-cased is `lower`, compared character by character (no lower-cased copy of every key). */
+function entryOfLowerCase(obj: VObject, lower: string): VEntry | undefined {
+  for (const x of obj.entries) if (equalsLowerCased(x.key, lower)) return x;
+  return undefined;
+}
+
+/** Whether `key.toLowerCase() === lower`, without making the lower-cased string when an ASCII comparison decides. */
+export function equalsLowerCased(key: string, lower: string): boolean {
+  const n = lower.length;
+  for (let i = 0; i < n && i < key.length; i++) {
+    const l = lower.charCodeAt(i);
+    let c = key.charCodeAt(i);
+    // Beyond ASCII, lower-casing may change lengths or give ASCII (the Kelvin sign gives `k`): compare the real thing.
+    if (c > 127 || l > 127) return key.toLowerCase() === lower;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== l) return false;
+  }
+  // ASCII up to here: the rest decides (a non-ASCII remainder is compared in full).
+  if (key.length === n) return true;
+  if (key.length < n) return false;
+  for (let i = n; i < key.length; i++) if (key.charCodeAt(i) > 127) return key.toLowerCase() === lower;
+  return false;
 }
 
 function slot(r: Resource, parent: VObject, rest: readonly PathSegment[], node?: VNode): Slot {
@@ -497,48 +542,29 @@ export function nameValues(model: Model): NameValue[] {
   return out;
 }
 
-/** CloudFormation properties named `…Name` that the generated table does not list, at any depth, from the shared leaves. */
+/** CloudFormation properties named `…Name` that the generated table does not list, at any depth, from a walk of each template's leaves. */
 function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): void {
   let seen: Set<VNode> | undefined;
   for (const t of model.trees) {
     if (t.format !== 'cloudformation') continue;
-    const { nodes, keys, parents } = treeLeaves(t);
     let owner: ((s: Span) => Resource | undefined) | undefined;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      const k = keys[i];
-      const p = parents[i];
-      if (n.kind !== 'string' || !k || !p || n.embedded || !k.endsWith('Name') || !CFN_NAME_KEY.test(k)) continue;
+    walkLeaves(t, (n, k, p) => {
+      if (n.kind !== 'string' || !k || !p || n.embedded || !k.endsWith('Name') || !CFN_NAME_KEY.test(k)) return;
       owner ??= ownerLookup(model, t.file);
       const r = owner(n.span);
-      if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') continue;
+      if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') return;
       seen ??= new Set(out.map((v) => v.slot?.node).filter((x): x is VNode => !!x));
-      if (seen.has(n)) continue;
+      if (seen.has(n)) return;
       out.push({ resource: r, kind: 'name', value: resolver.val(n, r), slot: { file: r.file, dialect: r.dialect, parent: p, path: [k], node: n }, path: k });
-    }
+    });
   }
 }
 
 function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
   const spec = namePropertiesFor(r.type);
   if (!spec) return;
-  const add = (kind: NameValue['kind'], paths: readonly string[]) => {
-    for (const p of paths) {
-      const parts = splitPath(p);
-      if (parts.length === 1) {
-        // The common case, one key (`BucketName`, `Description`): no list of places to build.
-        const v = entry(props, p)?.value;
-        if (v) out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: props, path: [p], node: v }, path: p });
-        continue;
-      }
-      for (const { obj, key, text } of leaves(props, parts)) {
-        const v = get(obj, key);
-        out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
-      }
-    }
-  };
-  add('name', spec.names);
-  add('description', spec.descriptions);
+  cfnNamesAt(r, props, resolver, out, 'name', spec.names);
+  cfnNamesAt(r, props, resolver, out, 'description', spec.descriptions);
   if (!spec.tagProperty) return;
   const tags = get(props, spec.tagProperty);
   if (spec.tags === 'list' && tags?.kind === 'array') {
@@ -551,6 +577,22 @@ function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValu
     });
   } else if (spec.tags === 'map' && isObject(tags)) {
     for (const e of tags.entries) out.push({ resource: r, kind: 'tag', key: e.key, value: resolver.val(e.value, r), slot: { file: r.file, dialect: r.dialect, parent: tags, path: [e.key], node: e.value }, path: `${spec.tagProperty}.${e.key}` });
+  }
+}
+
+function cfnNamesAt(r: Resource, props: VObject, resolver: Resolver, out: NameValue[], kind: NameValue['kind'], paths: readonly string[]): void {
+  for (const p of paths) {
+    const parts = splitPath(p);
+    if (parts.length === 1) {
+      // The common case, one key (`BucketName`, `Description`): no list of places to build.
+      const v = entry(props, p)?.value;
+      if (v) out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: props, path: [p], node: v }, path: p });
+      continue;
+    }
+    for (const { obj, key, text } of leaves(props, parts)) {
+      const v = get(obj, key);
+      out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
+    }
   }
 }
 
@@ -712,69 +754,100 @@ export interface StringValueOptions {
   templates?: boolean;
 }
 
-/** The scalar leaves of a tree (strings, numbers, booleans, embedded or not) with their parent keys, walked once. */
-interface Leaves {
-  nodes: VNode[];
-  keys: (string | undefined)[];
-  /** The object whose entry's value the leaf is (undefined for list items and intrinsic arguments). */
-  parents: (VObject | undefined)[];
-  /** Terraform templates with interpolations (unknown nodes that are no intrinsic, call or reference), with keys and parents. */
-  templates?: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[];
-}
+/** Called for each scalar leaf of a tree (strings, numbers, booleans, embedded or not) in document order, with its key and parent. */
+type LeafVisitor = (n: VNode, key: string | undefined, parent: VObject | undefined) => void;
+/** Called for each Terraform template with interpolations (an unknown node that is no intrinsic, call or reference). */
+type TemplateVisitor = (n: VUnknown, key: string | undefined, parent: VObject | undefined) => void;
 
-const leavesOfTree = new OwnerMemo<Tree, Leaves>();
 const mayHideText = new OwnerMemo<Tree, boolean>();
 /** A backslash that may stand for characters other than itself, a quote or a control character. */
 const OPAQUE_ESCAPE = /\\(?![ntr"\\])/;
 
-function treeLeaves(t: Tree): Leaves {
-  let l = leavesOfTree.get(t);
-  if (l) return l;
-  l = { nodes: [], keys: [], parents: [] };
-  // Parallel stacks (no tuple per node); children pushed in reverse so leaves come in document order.
-  const nodes: VNode[] = [];
-  const keys: (string | undefined)[] = [];
-  const parents: (VObject | undefined)[] = [];
-  const jsonText = t.jsonText;
-  for (let r = t.roots.length - 1; r >= 0; r--) {
-    nodes.push(t.roots[r]);
-    keys.push(undefined);
-    parents.push(undefined);
+/**
+ * The walk's stack: parallel arrays (no tuple per node) reused by every walk, with slots cleared as
+ * they are popped so that they keep no tree alive. A walk allocates nothing of its own: each caller
+ * keeps only the leaves it wants (arrays of every leaf of a tree, kept per tree, were once the
+ * largest allocation of an analysis).
+ */
+const walkNodes: (VNode | undefined)[] = [];
+const walkKeys: (string | undefined)[] = [];
+const walkParents: (VObject | undefined)[] = [];
+let walking = false;
+
+/** Calls `leaf` for every scalar leaf of the tree, and `template` (when given) for every Terraform template, in document order. */
+function walkLeaves(t: Tree, leaf: LeafVisitor, template?: TemplateVisitor): void {
+  // A visitor that walks a tree itself gets stacks of its own.
+  if (walking) return walkLeavesWith(t, leaf, template, [], [], []);
+  walking = true;
+  try {
+    walkLeavesWith(t, leaf, template, walkNodes, walkKeys, walkParents);
+  } finally {
+    walking = false;
   }
-  while (nodes.length) {
-    const n = nodes.pop()!;
-    const k = keys.pop();
-    const p = parents.pop();
-    if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') {
-      l.nodes.push(n);
-      l.keys.push(k);
-      l.parents.push(p);
-    } else if (n.kind === 'object') {
-      for (let i = n.entries.length - 1; i >= 0; i--) {
-        const v = n.entries[i].value;
-        // JSON held as text (model/json-text.ts) is read in place of its string.
-        const json = jsonText?.get(v.span.start);
-        nodes.push(json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v);
-        keys.push(n.entries[i].key);
-        parents.push(n);
+}
+
+function walkLeavesWith(t: Tree, leaf: LeafVisitor, template: TemplateVisitor | undefined, nodes: (VNode | undefined)[], keys: (string | undefined)[], parents: (VObject | undefined)[]): void {
+  // Children are pushed in reverse so that leaves come in document order.
+  let top = 0;
+  const jsonText = t.jsonText;
+  try {
+    for (let r = t.roots.length - 1; r >= 0; r--) {
+      nodes[top] = t.roots[r];
+      keys[top] = undefined;
+      parents[top] = undefined;
+      top++;
+    }
+    while (top > 0) {
+      top--;
+      const n = nodes[top]!;
+      const k = keys[top];
+      const p = parents[top];
+      nodes[top] = undefined;
+      keys[top] = undefined;
+      parents[top] = undefined;
+      if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') leaf(n, k, p);
+      else if (n.kind === 'object') {
+        for (let i = n.entries.length - 1; i >= 0; i--) {
+          const e = n.entries[i];
+          const v = e.value;
+          // JSON held as text (model/json-text.ts) is read in place of its string.
+          const json = jsonText?.get(v.span.start);
+          nodes[top] = json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v;
+          keys[top] = e.key;
+          parents[top] = n;
+          top++;
+        }
+      } else if (n.kind === 'array') {
+        for (let i = n.items.length - 1; i >= 0; i--) {
+          nodes[top] = n.items[i];
+          keys[top] = k;
+          parents[top] = undefined;
+          top++;
+        }
+      } else if (n.kind === 'unknown' && n.args) {
+        nodes[top] = n.args;
+        keys[top] = k;
+        parents[top] = undefined;
+        top++;
+      } else if (
+        template &&
+        n.kind === 'unknown' &&
+        !n.intrinsic &&
+        t.format !== 'cloudformation' &&
+        (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))
+      ) {
+        // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
+        template(n, k, p);
       }
-    } else if (n.kind === 'array') {
-      for (let i = n.items.length - 1; i >= 0; i--) {
-        nodes.push(n.items[i]);
-        keys.push(k);
-        parents.push(undefined);
-      }
-    } else if (n.kind === 'unknown' && n.args) {
-      nodes.push(n.args);
-      keys.push(k);
-      parents.push(undefined);
-    } else if (n.kind === 'unknown' && !n.intrinsic && t.format !== 'cloudformation' && (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))) {
-      // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
-      (l.templates ??= []).push({ node: n, key: k, parent: p });
+    }
+  } finally {
+    // Cleared when a visitor threw (a deadline): the shared stack keeps nothing alive.
+    for (let i = 0; i < top; i++) {
+      nodes[i] = undefined;
+      keys[i] = undefined;
+      parents[i] = undefined;
     }
   }
-  leavesOfTree.set(t, l);
-  return l;
 }
 
 /** A Terraform quoted template or heredoc starts here (not a reference, call or expression). */
@@ -825,8 +898,8 @@ function textMayHold(t: Tree, hint: RegExp): boolean {
  * Every literal string written in the model's files (values, not keys), with its span and owner:
  * resources, parameters, outputs, metadata, locals... The literal template of a CloudFormation
  * `Fn::Sub` is one of them (its `${...}` left as written). Strings inside JSON embedded in a string
- * (and YAML block scalars) are seen only with `embedded`. Each file's tree is walked once and the
- * result shared by every caller (rules of one analysis); `textHint` skips files without walking them.
+ * (and YAML block scalars) are seen only with `embedded`. Each call walks the files' trees and keeps
+ * only the strings that pass `filter` (keep it cheap and tight); `textHint` skips files without walking them.
  */
 export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
@@ -835,19 +908,22 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
     if (textHint && !textMayHold(t, textHint)) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
-    const leaves = treeLeaves(t);
-    const { nodes, keys, parents } = leaves;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
-      const value = String(n.value);
-      if (filter && !filter(value, keys[i])) continue;
-      const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key: keys[i], parent: parents[i] };
-      if (n.embedded) sv.embedded = true;
-      out.push(sv);
-    }
-    if (templates && leaves.templates) {
-      for (const { node, key, parent } of leaves.templates) {
+    let found: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[] | undefined;
+    walkLeaves(
+      t,
+      (n, key, parent) => {
+        if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) return;
+        const value = String((n as VScalar).value);
+        if (filter && !filter(value, key)) return;
+        const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, parent };
+        if (n.embedded) sv.embedded = true;
+        out.push(sv);
+      },
+      templates ? (node, key, parent) => (found ??= []).push({ node, key, parent }) : undefined,
+    );
+    // Templates come after the file's strings.
+    if (found) {
+      for (const { node, key, parent } of found) {
         if ((node.embedded && !isExactJsonTextNode(node)) || node.span.end - node.span.start > MAX_TEMPLATE_CHARS) continue;
         const value = t.text.slice(node.span.start, node.span.end);
         if (filter && !filter(value, key)) continue;
@@ -922,25 +998,20 @@ function echoesName(value: string, name: string): boolean {
  * reference, an intrinsic function or an interpolation is not a literal; nor is a dynamic reference,
  * a placeholder (`<password>`, or the key's own name: `client_secret = "client_secret"`) or an environment
  * reference (`$DB_PASSWORD`). Terraform data sources
- * are lookups and are left out. From the shared leaves of each file (no tree walk of its own);
- * computed once per model.
+ * are lookups and are left out. From one walk of each file's leaves; computed once per model.
  */
 export function secretValues(model: Model): SecretValue[] {
-  let out = secretValuesOf.get(model);
-  if (out) return out;
-  out = [];
+  const kept = secretValuesOf.get(model);
+  if (kept) return kept;
+  const out: SecretValue[] = [];
   const table = secretKeys();
   const isSecretKey = (k: string) => table.keys.has(k) || table.suffixes.some((x) => k.endsWith(x) && k.length > x.length);
   for (const t of model.trees) {
     // Every key of the table holds one of these words: a file without any is not walked.
     if (!textMayHold(t, SECRET_WORDS)) continue;
-    const { nodes, keys, parents } = treeLeaves(t);
     let lookup: ((s: Span) => Resource | undefined) | undefined;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      const k = keys[i];
-      const p = parents[i];
-      if (n.kind !== 'string' || !k || !p) continue;
+    walkLeaves(t, (n, k, p) => {
+      if (n.kind !== 'string' || !k || !p) return;
       let name: string | undefined;
       let env = false;
       if (isSecretKey(k) || table.providerKeys.has(k)) name = k;
@@ -949,15 +1020,15 @@ export function secretValues(model: Model): SecretValue[] {
         const label = get(p, k === 'Value' ? 'Name' : 'name');
         if (label?.kind === 'string' && table.environment(String(label.value))) [name, env] = [String(label.value), true];
       }
-      if (!name) continue;
+      if (!name) return;
       const value = String(n.value);
-      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value)) || echoesName(value, name)) continue;
+      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value)) || echoesName(value, name)) return;
       const r = (lookup ??= ownerLookup(model, t.file))(n.span);
-      if (r?.mode === 'data') continue;
+      if (r?.mode === 'data') return;
       // `access_key` is a secret only in a provider configuration (in a resource it is often an id).
-      if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') continue;
+      if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') return;
       out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, parent: p, name, ...(n.embedded ? { embedded: true } : {}) });
-    }
+    });
   }
   ssmSecretValues(model, out);
   // The default of a secret input: a NoEcho parameter or sensitive variable, or one named like a secret.

@@ -9,6 +9,15 @@ const ENDPOINT_KEY = /endpoint|url|uri|host/i;
 
 type Fips = Extract<FipsLookup, { kind: 'fips' }>;
 
+/**
+ * The strings the check below can report, found without building a record for the others: a possible
+ * AWS host in a URL (`://`), or under a key that says endpoint, or under a `value` key (whose pair's
+ * name may say it). Service principals (`Service: cloudfront.amazonaws.com`) are left out here.
+ */
+function mayNameEndpoint(value: string, key: string | undefined): boolean {
+  return mayHoldAwsHost(value) && (value.includes('://') || (key !== undefined && (ENDPOINT_KEY.test(key) || key.toLowerCase() === 'value')));
+}
+
 /** `{Name: SQS_ENDPOINT, Value: ...}` (ECS container environments, CodeBuild variables): the name says what the value is. */
 function pairName(s: StringValue): string | undefined {
   if (!s.parent || !s.key || s.key.toLowerCase() !== 'value') return undefined;
@@ -185,7 +194,7 @@ export const dp401 = defineRule({
     ],
   },
   check(ctx) {
-    const strings = stringValues(ctx.model, { filter: mayHoldAwsHost, embedded: true, templates: true, textHint: AWS_HOST_HINT });
+    const strings = stringValues(ctx.model, { filter: mayNameEndpoint, embedded: true, templates: true, textHint: AWS_HOST_HINT });
     if (!strings.length) return;
     // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
     const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));
