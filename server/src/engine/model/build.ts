@@ -21,17 +21,19 @@ export function buildModel(docs: ParsedDocument[], deadline?: number): Model {
     else parts.push(d.format === 'cloudformation' ? buildCloudFormationModel(d, deadline) : buildIamModel(d));
   }
   if (tf.length) parts.push(buildTerraformModel(tf, deadline));
+  // One part (one template, one policy, one module): its lists are the model's, not copied.
+  const one = parts.length === 1 ? parts[0] : undefined;
   const model = {
     files: docs.map((d) => d.path),
-    resources: parts.flatMap((p) => p.resources),
-    policies: parts.flatMap((p) => p.policies),
-    providers: parts.flatMap((p) => p.providers ?? []),
-    modules: parts.flatMap((p) => p.modules ?? []),
-    inputs: parts.flatMap((p) => p.inputs ?? []),
-    locals: parts.flatMap((p) => p.locals ?? []),
-    outputs: parts.flatMap((p) => p.outputs ?? []),
-    mappings: parts.flatMap((p) => p.mappings ?? []),
-    conditions: parts.flatMap((p) => p.conditions ?? []),
+    resources: one ? one.resources : parts.flatMap((p) => p.resources),
+    policies: one ? one.policies : parts.flatMap((p) => p.policies),
+    providers: one ? (one.providers ?? []) : parts.flatMap((p) => p.providers ?? []),
+    modules: one ? (one.modules ?? []) : parts.flatMap((p) => p.modules ?? []),
+    inputs: one ? (one.inputs ?? []) : parts.flatMap((p) => p.inputs ?? []),
+    locals: one ? (one.locals ?? []) : parts.flatMap((p) => p.locals ?? []),
+    outputs: one ? (one.outputs ?? []) : parts.flatMap((p) => p.outputs ?? []),
+    mappings: one ? (one.mappings ?? []) : parts.flatMap((p) => p.mappings ?? []),
+    conditions: one ? (one.conditions ?? []) : parts.flatMap((p) => p.conditions ?? []),
     trees: docs.map(treeOf),
   } as Omit<Model, 'links'> as Model;
   // JSON held as text in known properties (container definitions...) is read as values of its file.

@@ -100,7 +100,8 @@ interface TypeIndex {
   counts: [number, number, number];
   cloudformation: Map<string, Resource[]>;
   terraform: Map<string, Resource[]>;
-  order: Map<Resource, number>;
+  /** Each indexed resource's place in the model, made when two lists are first merged (rare: most settings name one type per format). */
+  order?: Map<Resource, number>;
 }
 const typeIndexes = new OwnerMemo<Model, TypeIndex>();
 
@@ -124,20 +125,29 @@ function typeIndex(model: Model): TypeIndex {
     counts: [model.resources.length, model.providers.length, model.modules.length],
     cloudformation: new Map(),
     terraform: new Map(),
-    order: new Map(),
   };
-  const add = (m: Map<string, Resource[]>, k: string, r: Resource) => {
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-    idx.order.set(r, idx.order.size);
-  };
-  for (const r of model.resources) if (r.mode === 'resource') add(r.format === 'cloudformation' ? idx.cloudformation : idx.terraform, r.type, r);
-  for (const r of model.providers) add(idx.terraform, typeKey(r), r);
+  for (const r of model.resources) if (r.mode === 'resource') addTo(r.format === 'cloudformation' ? idx.cloudformation : idx.terraform, r.type, r);
+  for (const r of model.providers) addTo(idx.terraform, typeKey(r), r);
   // Calls of known modules (`module:<source>`); any other call's key is `module`, which no table names.
-  for (const r of model.modules) add(idx.terraform, typeKey(r), r);
+  for (const r of model.modules) addTo(idx.terraform, typeKey(r), r);
   typeIndexes.set(model, idx);
   return idx;
+}
+
+function addTo(m: Map<string, Resource[]>, k: string, r: Resource): void {
+  const list = m.get(k);
+  if (list) list.push(r);
+  else m.set(k, [r]);
+}
+
+/** The place of every indexed resource in the model: resources as listed, then providers, then module calls. */
+function orderOf(idx: TypeIndex): Map<Resource, number> {
+  if (idx.order) return idx.order;
+  const order = new Map<Resource, number>();
+  for (const r of idx.resources) if (r.mode === 'resource') order.set(r, order.size);
+  for (const r of idx.providers) order.set(r, order.size);
+  for (const r of idx.modules) order.set(r, order.size);
+  return (idx.order = order);
 }
 
 /**
@@ -161,7 +171,7 @@ function resourcesOfTypes(model: Model, cfnTypes: readonly string[], tfTypes: re
   // One list (the common case): the index's own, copied only for callers outside this module.
   if (!first) return copy ? [] : NO_RESOURCES;
   if (!lists) return copy ? first.slice() : first;
-  const order = idx.order;
+  const order = orderOf(idx);
   // A type may be named twice in a table: each resource once.
   return [...new Set(lists.flat())].sort((a, b) => order.get(a)! - order.get(b)!);
 }
@@ -548,15 +558,23 @@ function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): voi
   for (const t of model.trees) {
     if (t.format !== 'cloudformation') continue;
     let owner: ((s: Span) => Resource | undefined) | undefined;
-    walkLeaves(t, (n, k, p) => {
-      if (n.kind !== 'string' || !k || !p || n.embedded || !k.endsWith('Name') || !CFN_NAME_KEY.test(k)) return;
-      owner ??= ownerLookup(model, t.file);
-      const r = owner(n.span);
-      if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') return;
-      seen ??= new Set(out.map((v) => v.slot?.node).filter((x): x is VNode => !!x));
-      if (seen.has(n)) return;
-      out.push({ resource: r, kind: 'name', value: resolver.val(n, r), slot: { file: r.file, dialect: r.dialect, parent: p, path: [k], node: n }, path: k });
-    });
+    const w = leavesOf(t);
+    try {
+      while (w.next()) {
+        const n = w.node!;
+        const k = w.key;
+        const p = w.parent;
+        if (n.kind !== 'string' || !k || !p || n.embedded || !k.endsWith('Name') || !CFN_NAME_KEY.test(k)) continue;
+        owner ??= ownerLookup(model, t.file);
+        const r = owner(n.span);
+        if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') continue;
+        seen ??= new Set(out.map((v) => v.slot?.node).filter((x): x is VNode => !!x));
+        if (seen.has(n)) continue;
+        out.push({ resource: r, kind: 'name', value: resolver.val(n, r), slot: { file: r.file, dialect: r.dialect, parent: p, path: [k], node: n }, path: k });
+      }
+    } finally {
+      w.close();
+    }
   }
 }
 
@@ -754,100 +772,116 @@ export interface StringValueOptions {
   templates?: boolean;
 }
 
-/** Called for each scalar leaf of a tree (strings, numbers, booleans, embedded or not) in document order, with its key and parent. */
-type LeafVisitor = (n: VNode, key: string | undefined, parent: VObject | undefined) => void;
-/** Called for each Terraform template with interpolations (an unknown node that is no intrinsic, call or reference). */
-type TemplateVisitor = (n: VUnknown, key: string | undefined, parent: VObject | undefined) => void;
-
 const mayHideText = new OwnerMemo<Tree, boolean>();
 /** A backslash that may stand for characters other than itself, a quote or a control character. */
 const OPAQUE_ESCAPE = /\\(?![ntr"\\])/;
 
 /**
- * The walk's stack: parallel arrays (no tuple per node) reused by every walk, with slots cleared as
- * they are popped so that they keep no tree alive. A walk allocates nothing of its own: each caller
- * keeps only the leaves it wants (arrays of every leaf of a tree, kept per tree, were once the
- * largest allocation of an analysis).
+ * A walk of a tree's scalar leaves (strings, numbers, booleans, embedded or not) in document order,
+ * driven by its caller: `while (w.next())` gives each leaf's `node`, `key` and `parent` in turn, and
+ * with `templates`, each Terraform template with interpolations too (`template` set). No callback
+ * and no array of leaves: each caller keeps only the leaves it wants (arrays of every leaf, kept per
+ * tree, were once the largest allocation of an analysis; a callback would keep what it captures alive
+ * through V8's call feedback). Callers `close()` it in a `finally`.
+ *
+ * The stack is parallel arrays (no tuple per node) shared by every walk, its slots cleared as they
+ * are popped and on close, so that it keeps no tree alive; a walk begun inside another gets its own.
  */
-const walkNodes: (VNode | undefined)[] = [];
-const walkKeys: (string | undefined)[] = [];
-const walkParents: (VObject | undefined)[] = [];
-let walking = false;
+class LeafWalk {
+  node: VNode | undefined = undefined;
+  key: string | undefined = undefined;
+  parent: VObject | undefined = undefined;
+  /** The current node is a Terraform template (an unknown node that is no intrinsic, call or reference). */
+  template = false;
+  private top = 0;
+  private t: Tree | undefined = undefined;
+  private templates = false;
+  private readonly nodes: (VNode | undefined)[] = [];
+  private readonly keys: (string | undefined)[] = [];
+  private readonly parents: (VObject | undefined)[] = [];
+  busy = false;
 
-/** Calls `leaf` for every scalar leaf of the tree, and `template` (when given) for every Terraform template, in document order. */
-function walkLeaves(t: Tree, leaf: LeafVisitor, template?: TemplateVisitor): void {
-  // A visitor that walks a tree itself gets stacks of its own.
-  if (walking) return walkLeavesWith(t, leaf, template, [], [], []);
-  walking = true;
-  try {
-    walkLeavesWith(t, leaf, template, walkNodes, walkKeys, walkParents);
-  } finally {
-    walking = false;
+  open(t: Tree, templates: boolean): this {
+    this.busy = true;
+    this.t = t;
+    this.templates = templates;
+    // Children are pushed in reverse so that leaves come in document order.
+    for (let r = t.roots.length - 1; r >= 0; r--) this.push(t.roots[r], undefined, undefined);
+    return this;
   }
-}
 
-function walkLeavesWith(t: Tree, leaf: LeafVisitor, template: TemplateVisitor | undefined, nodes: (VNode | undefined)[], keys: (string | undefined)[], parents: (VObject | undefined)[]): void {
-  // Children are pushed in reverse so that leaves come in document order.
-  let top = 0;
-  const jsonText = t.jsonText;
-  try {
-    for (let r = t.roots.length - 1; r >= 0; r--) {
-      nodes[top] = t.roots[r];
-      keys[top] = undefined;
-      parents[top] = undefined;
-      top++;
-    }
-    while (top > 0) {
-      top--;
-      const n = nodes[top]!;
-      const k = keys[top];
-      const p = parents[top];
-      nodes[top] = undefined;
-      keys[top] = undefined;
-      parents[top] = undefined;
-      if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') leaf(n, k, p);
-      else if (n.kind === 'object') {
-        for (let i = n.entries.length - 1; i >= 0; i--) {
-          const e = n.entries[i];
+  private push(n: VNode, k: string | undefined, p: VObject | undefined): void {
+    const i = this.top++;
+    this.nodes[i] = n;
+    this.keys[i] = k;
+    this.parents[i] = p;
+  }
+
+  next(): boolean {
+    const t = this.t!;
+    const jsonText = t.jsonText;
+    while (this.top > 0) {
+      const i = --this.top;
+      const n = this.nodes[i]!;
+      const k = this.keys[i];
+      const p = this.parents[i];
+      this.nodes[i] = undefined;
+      this.keys[i] = undefined;
+      this.parents[i] = undefined;
+      if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') return this.at(n, k, p, false);
+      if (n.kind === 'object') {
+        for (let j = n.entries.length - 1; j >= 0; j--) {
+          const e = n.entries[j];
           const v = e.value;
           // JSON held as text (model/json-text.ts) is read in place of its string.
           const json = jsonText?.get(v.span.start);
-          nodes[top] = json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v;
-          keys[top] = e.key;
-          parents[top] = n;
-          top++;
+          this.push(json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v, e.key, n);
         }
       } else if (n.kind === 'array') {
-        for (let i = n.items.length - 1; i >= 0; i--) {
-          nodes[top] = n.items[i];
-          keys[top] = k;
-          parents[top] = undefined;
-          top++;
-        }
+        for (let j = n.items.length - 1; j >= 0; j--) this.push(n.items[j], k, undefined);
       } else if (n.kind === 'unknown' && n.args) {
-        nodes[top] = n.args;
-        keys[top] = k;
-        parents[top] = undefined;
-        top++;
+        this.push(n.args, k, undefined);
       } else if (
-        template &&
+        this.templates &&
         n.kind === 'unknown' &&
         !n.intrinsic &&
         t.format !== 'cloudformation' &&
         (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))
       ) {
         // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
-        template(n, k, p);
+        return this.at(n, k, p, true);
       }
     }
-  } finally {
-    // Cleared when a visitor threw (a deadline): the shared stack keeps nothing alive.
-    for (let i = 0; i < top; i++) {
-      nodes[i] = undefined;
-      keys[i] = undefined;
-      parents[i] = undefined;
-    }
+    this.close();
+    return false;
   }
+
+  private at(n: VNode, k: string | undefined, p: VObject | undefined, template: boolean): true {
+    this.node = n;
+    this.key = k;
+    this.parent = p;
+    this.template = template;
+    return true;
+  }
+
+  /** Ends the walk (at its end, or early): clears what it holds. */
+  close(): void {
+    for (let i = 0; i < this.top; i++) {
+      this.nodes[i] = undefined;
+      this.keys[i] = undefined;
+      this.parents[i] = undefined;
+    }
+    this.top = 0;
+    this.node = this.key = this.parent = this.t = undefined;
+    if (this !== SHARED_WALK) return;
+    this.busy = false;
+  }
+}
+const SHARED_WALK = new LeafWalk();
+
+/** A walk of `t`'s leaves (and with `templates`, its Terraform templates): see LeafWalk. */
+function leavesOf(t: Tree, templates = false): LeafWalk {
+  return (SHARED_WALK.busy ? new LeafWalk() : SHARED_WALK).open(t, templates);
 }
 
 /** A Terraform quoted template or heredoc starts here (not a reference, call or expression). */
@@ -909,18 +943,25 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
     let found: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[] | undefined;
-    walkLeaves(
-      t,
-      (n, key, parent) => {
-        if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) return;
+    const w = leavesOf(t, templates);
+    try {
+      while (w.next()) {
+        const n = w.node!;
+        const key = w.key;
+        if (w.template) {
+          (found ??= []).push({ node: n as VUnknown, key, parent: w.parent });
+          continue;
+        }
+        if (!(n.kind === 'string' || (scalars && (n.kind === 'boolean' || n.kind === 'number'))) || (n.embedded && !embedded)) continue;
         const value = String((n as VScalar).value);
-        if (filter && !filter(value, key)) return;
-        const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, parent };
+        if (filter && !filter(value, key)) continue;
+        const sv: StringValue = { file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: ownerOf(n.span), key, parent: w.parent };
         if (n.embedded) sv.embedded = true;
         out.push(sv);
-      },
-      templates ? (node, key, parent) => (found ??= []).push({ node, key, parent }) : undefined,
-    );
+      }
+    } finally {
+      w.close();
+    }
     // Templates come after the file's strings.
     if (found) {
       for (const { node, key, parent } of found) {
@@ -1010,25 +1051,33 @@ export function secretValues(model: Model): SecretValue[] {
     // Every key of the table holds one of these words: a file without any is not walked.
     if (!textMayHold(t, SECRET_WORDS)) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
-    walkLeaves(t, (n, k, p) => {
-      if (n.kind !== 'string' || !k || !p) return;
-      let name: string | undefined;
-      let env = false;
-      if (isSecretKey(k) || table.providerKeys.has(k)) name = k;
-      else if (table.environment(k)) [name, env] = [k, true];
-      else if (k === 'Value' || k === 'value') {
-        const label = get(p, k === 'Value' ? 'Name' : 'name');
-        if (label?.kind === 'string' && table.environment(String(label.value))) [name, env] = [String(label.value), true];
+    const w = leavesOf(t);
+    try {
+      while (w.next()) {
+        const n = w.node!;
+        const k = w.key;
+        const p = w.parent;
+        if (n.kind !== 'string' || !k || !p) continue;
+        let name: string | undefined;
+        let env = false;
+        if (isSecretKey(k) || table.providerKeys.has(k)) name = k;
+        else if (table.environment(k)) [name, env] = [k, true];
+        else if (k === 'Value' || k === 'value') {
+          const label = get(p, k === 'Value' ? 'Name' : 'name');
+          if (label?.kind === 'string' && table.environment(String(label.value))) [name, env] = [String(label.value), true];
+        }
+        if (!name) continue;
+        const value = String(n.value);
+        if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value)) || echoesName(value, name)) continue;
+        const r = (lookup ??= ownerLookup(model, t.file))(n.span);
+        if (r?.mode === 'data') continue;
+        // `access_key` is a secret only in a provider configuration (in a resource it is often an id).
+        if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') continue;
+        out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, parent: p, name, ...(n.embedded ? { embedded: true } : {}) });
       }
-      if (!name) return;
-      const value = String(n.value);
-      if (NOT_A_LITERAL_SECRET.test(value) || (env && SECRET_LOCATION.test(value)) || echoesName(value, name)) return;
-      const r = (lookup ??= ownerLookup(model, t.file))(n.span);
-      if (r?.mode === 'data') return;
-      // `access_key` is a secret only in a provider configuration (in a resource it is often an id).
-      if (name === k && !isSecretKey(k) && !table.keys.has(k) && table.providerKeys.has(k) && r?.mode !== 'provider') return;
-      out.push({ file: t.file, value, span: n.span, node: n, dialect: t.dialect, resource: r, key: k, parent: p, name, ...(n.embedded ? { embedded: true } : {}) });
-    });
+    } finally {
+      w.close();
+    }
   }
   ssmSecretValues(model, out);
   // The default of a secret input: a NoEcho parameter or sensitive variable, or one named like a secret.

@@ -6,7 +6,7 @@ import type { Span } from '../types';
 /** A value node of the model (the rule API names it through `Val`). */
 type VNode = Extract<Val<string>, { state: 'unknown' }>['node'];
 import { quoteSource } from '../redact';
-import { sensitiveIn } from './lib/sensitive';
+import { SensitiveNeeds, sensitiveIn } from './lib/sensitive';
 import { code, defineRule } from './rule';
 
 function where(n: NameValue): string {
@@ -147,7 +147,7 @@ export const dp501 = defineRule({
         // The literal text of a template (`!Sub 'logs-111122223333-${AWS::Region}'`, `"logs-111122223333-${var.env}"`).
         const file = n.file ?? n.resource.file;
         const t = templateText(ctx.model, file, v.node);
-        if (!t) continue;
+        if (!t || (!user?.length && !literalPartsMayHoldSensitive(t.text))) continue;
         for (const h of sensitiveIn(maskInterpolations(t.text), user)) {
           const span = t.sub ? spanInString(ctx.model, { file, value: t.text, span: t.sub.span, node: t.sub, dialect: n.resource.dialect }, h.start, h.end) : { start: t.start + h.start, end: t.start + h.end };
           const sub = t.sub;
@@ -232,13 +232,7 @@ function maskInterpolations(text: string): string {
   let out = '';
   let last = 0;
   while (at >= 0) {
-    let depth = 1;
-    let end = at + 2;
-    for (; end < text.length && depth > 0; end++) {
-      const c = text.charCodeAt(end);
-      if (c === 123 /* { */) depth++;
-      else if (c === 125 /* } */) depth--;
-    }
+    const end = interpolationEnd(text, at);
     // `${`, the expression and its `}` become blanks; line breaks stay.
     const inner = text.slice(at + 2, end);
     out += text.slice(last, at) + '  ' + (inner.includes('\n') ? inner.replace(/[^\n]/g, ' ') : ' '.repeat(inner.length));
@@ -246,6 +240,35 @@ function maskInterpolations(text: string): string {
     at = interpolationStart(text, end);
   }
   return out + text.slice(last);
+}
+
+/**
+ * Whether `sensitiveIn(maskInterpolations(text))` may find anything built in: the same counts, taken
+ * over the literal parts without building the masked text (most names hold nothing).
+ */
+function literalPartsMayHoldSensitive(text: string): boolean {
+  const needs = LITERAL_NEEDS.reset();
+  let last = 0;
+  for (let at = interpolationStart(text, 0); at >= 0; at = interpolationStart(text, last)) {
+    needs.count(text, last, at);
+    last = interpolationEnd(text, at);
+  }
+  needs.count(text, last, text.length);
+  // The masked text is as long as the text.
+  return needs.mayMatch(text.length);
+}
+const LITERAL_NEEDS = new SensitiveNeeds();
+
+/** The end (exclusive) of the `${...}` or `%{...}` starting at `at`: after its closing brace, or the end of the text. */
+function interpolationEnd(text: string, at: number): number {
+  let depth = 1;
+  let end = at + 2;
+  for (; end < text.length && depth > 0; end++) {
+    const c = text.charCodeAt(end);
+    if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) depth--;
+  }
+  return end;
 }
 
 /** The offset of the next `${` or `%{` at or after `from`, or -1. */

@@ -130,10 +130,12 @@ function ssnValid(area: string, group: string, serial: string): boolean {
 const NO_PATTERNS: readonly UserPattern[] = [];
 
 /** Adds a hit that overlaps none found before. At most MAX_HITS per value: a value full of addresses is reported a few times, not thousands (and the overlap test stays cheap). */
-function addHit(hits: SensitiveHit[], h: SensitiveHit): void {
-  if (hits.length >= MAX_HITS) return;
-  for (const x of hits) if (!(h.end <= x.start || h.start >= x.end)) return;
+function addHit(hits: SensitiveHit[] | undefined, h: SensitiveHit): SensitiveHit[] {
+  if (!hits) return [h];
+  if (hits.length >= MAX_HITS) return hits;
+  for (const x of hits) if (!(h.end <= x.start || h.start >= x.end)) return hits;
   hits.push(h);
+  return hits;
 }
 
 /** Findings per string, at most. */
@@ -172,6 +174,58 @@ function maskPhone(p: string): string {
 }
 
 /**
+ * What the built-in detectors of `sensitiveIn` need, counted over a value or over runs of one (the
+ * literal parts of a template): digits, upper-case letters, the longest run of digits, and which of
+ * `@`, `+`, `-` occur. No detector can match where `mayMatch()` is false.
+ */
+export class SensitiveNeeds {
+  digits = 0;
+  upper = 0;
+  longestRun = 0;
+  length = 0;
+  at = false;
+  plus = false;
+  dash = false;
+
+  reset(): this {
+    this.digits = this.upper = this.longestRun = this.length = 0;
+    this.at = this.plus = this.dash = false;
+    return this;
+  }
+
+  /** Counts `value[from, to)`; a run of digits never continues into the next call's part. */
+  count(value: string, from = 0, to = value.length): this {
+    let run = 0;
+    for (let i = from; i < to; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        this.digits++;
+        if (++run > this.longestRun) this.longestRun = run;
+      } else {
+        run = 0;
+        if (c >= 65 && c <= 90) this.upper++;
+        else if (c === 64) this.at = true;
+        else if (c === 43) this.plus = true;
+        else if (c === 45) this.dash = true;
+      }
+    }
+    this.length += to - from;
+    return this;
+  }
+
+  /**
+   * Whether a built-in detector may match what was counted (the conditions `sensitiveIn` runs each
+   * pattern under). `length` is the length of the whole value, parts between the counted runs included.
+   */
+  mayMatch(length = this.length): boolean {
+    const { digits, upper } = this;
+    return this.at || this.plus || digits >= 13 || (digits >= 9 && this.dash) || (upper >= 2 && digits >= 2 && length >= 15) || this.longestRun >= 12 || length >= 40;
+  }
+}
+/** sensitiveIn's counts (it is not re-entered). */
+const NEEDS = new SensitiveNeeds();
+
+/**
  * Identifying data in a name, description or tag value: e-mail addresses, payment card numbers,
  * US social security numbers, IBANs, phone numbers in international form, 12-digit AWS account
  * numbers (only outside ARNs, only as a whole run of exactly 12 digits, not a `yyyyMMddHHmm` time
@@ -181,47 +235,35 @@ function maskPhone(p: string): string {
 export function sensitiveIn(value: string, user: readonly UserPattern[] = NO_PATTERNS): SensitiveHit[] {
   const builtIn = mayHoldSensitive(value) || value.length >= 40;
   if (!builtIn && !user.length) return [];
-  const hits: SensitiveHit[] = [];
-  const add = (h: SensitiveHit) => addHit(hits, h);
+  // Made on the first hit: most values hold nothing, and then nothing is allocated.
+  let hits: SensitiveHit[] | undefined;
   if (builtIn) {
     // What each pattern needs, counted in one pass: a pattern that cannot match is not run.
-    let digits = 0;
-    let upper = 0;
-    let run = 0;
-    let longestRun = 0;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        digits++;
-        if (++run > longestRun) longestRun = run;
-      } else {
-        run = 0;
-        if (c >= 65 && c <= 90) upper++;
-      }
-    }
-    if (value.includes('@')) for (const m of matches(EMAIL, value)) {
+    const needs = NEEDS.reset().count(value);
+    const { digits, upper, longestRun } = needs;
+    if (needs.at) for (const m of matches(EMAIL, value)) {
       if (EXAMPLE_DOMAIN.test(m[0].slice(m[0].indexOf('@') + 1))) continue;
-      add({ start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
+      hits = addHit(hits, { start: m.index, end: m.index + m[0].length, what: 'an e-mail address', masked: maskEmail(m[0]) });
     }
     if (digits >= 13) for (const m of matches(CARD, value)) {
       const d = m[0].replace(/[ -]/g, '');
       if (!consistentSeparators(m[0]) || !knownIssuer(d) || !luhn(d)) continue;
-      add({ start: m.index, end: m.index + m[0].length, what: 'a payment card number', masked: `${d.slice(0, 4)} **** **** ${d.slice(-4)}` });
+      hits = addHit(hits, { start: m.index, end: m.index + m[0].length, what: 'a payment card number', masked: `${d.slice(0, 4)} **** **** ${d.slice(-4)}` });
     }
-    if (digits >= 9 && value.includes('-')) for (const m of matches(SSN, value)) {
+    if (digits >= 9 && needs.dash) for (const m of matches(SSN, value)) {
       if (!ssnValid(m[1], m[2], m[3])) continue;
-      add({ start: m.index, end: m.index + m[0].length, what: 'a US social security number', masked: `***-**-**${m[3].slice(2)}` });
+      hits = addHit(hits, { start: m.index, end: m.index + m[0].length, what: 'a US social security number', masked: `***-**-**${m[3].slice(2)}` });
     }
     if (upper >= 2 && digits >= 2 && value.length >= 15) for (const m of matches(IBAN, value)) {
       const compact = m[0].replace(/ /g, '');
       if (!ibanValid(compact)) continue;
-      add({ start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
+      hits = addHit(hits, { start: m.index, end: m.index + m[0].length, what: 'an IBAN', masked: `${compact.slice(0, 2)}** **** ${compact.slice(-2)}` });
     }
-    if (value.includes('+')) {
+    if (needs.plus) {
       let checked = 0;
       for (const m of matches(PHONE, value)) {
         // libphonenumber costs more than a pattern: a value full of candidates is checked for its first ones only.
-        if (hits.length >= MAX_HITS || ++checked > MAX_PHONE_CHECKS) break;
+        if ((hits && hits.length >= MAX_HITS) || ++checked > MAX_PHONE_CHECKS) break;
         // More digits follow: longer than any phone number.
         if (/[0-9]/.test(value.charAt(m.index + m[0].length))) continue;
         let p = m[0];
@@ -231,34 +273,36 @@ export function sensitiveIn(value: string, user: readonly UserPattern[] = NO_PAT
         if (digits < 7 || digits > 15 || /[ .-]{2}|\(\)/.test(p)) continue;
         if ((p.match(/\(/g)?.length ?? 0) > 1 || (p.match(/\(/g)?.length ?? 0) !== (p.match(/\)/g)?.length ?? 0) || !consistentPhoneSeparators(p)) continue;
         if (!isValidPhoneNumber(p)) continue;
-        add({ start: m.index, end: m.index + p.length, what: 'a phone number', masked: maskPhone(p) });
+        hits = addHit(hits, { start: m.index, end: m.index + p.length, what: 'a phone number', masked: maskPhone(p) });
       }
     }
     if (longestRun >= 12 && !ARN.test(value)) {
       for (const m of matches(ACCOUNT, value)) {
         if (isTimestamp(m[0])) continue;
-        add({ start: m.index, end: m.index + 12, what: 'an AWS account number', masked: `${m[0].slice(0, 2)}********${m[0].slice(-2)}` });
+        hits = addHit(hits, { start: m.index, end: m.index + 12, what: 'an AWS account number', masked: `${m[0].slice(0, 2)}********${m[0].slice(-2)}` });
       }
     }
     if (value.length >= 40) {
       for (const m of matches(SECRET_KEY_SHAPE, value)) {
         if (!mixedCase(m[0]) || isExampleCredential(m[0])) continue;
-        add({ start: m.index, end: m.index + 40, what: 'a string shaped like an AWS secret access key', masked: mask(m[0]) });
+        hits = addHit(hits, { start: m.index, end: m.index + 40, what: 'a string shaped like an AWS secret access key', masked: mask(m[0]) });
       }
     }
   }
   for (const u of user) {
     const m = u.re.matcher(value);
     let from = 0;
-    while (hits.length < MAX_HITS && from <= value.length && m.find(from)) {
+    while ((!hits || hits.length < MAX_HITS) && from <= value.length && m.find(from)) {
       const start = m.start();
       const end = m.end();
-      if (end > start) add({ start, end, what: u.name, masked: mask(value.slice(start, end)) });
+      if (end > start) hits = addHit(hits, { start, end, what: u.name, masked: mask(value.slice(start, end)) });
       from = end > start ? end : end + 1;
     }
   }
-  return hits.sort((a, b) => a.start - b.start);
+  return hits ? hits.sort(byStart) : [];
 }
+
+const byStart = (a: SensitiveHit, b: SensitiveHit): number => a.start - b.start;
 
 function consistentPhoneSeparators(p: string): boolean {
   const seps = p.replace(/[0-9+()]/g, '');
