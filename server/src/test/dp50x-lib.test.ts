@@ -5,7 +5,7 @@ import { parseConfig, resolveConfig } from '../engine/config';
 import { secretKeys } from '../engine/data/settings';
 import { SECRET_WORDS } from '../engine/model/settings';
 import { compilePatterns, parseSensitivePatterns } from '../engine/rules/lib/patterns';
-import { credentialsIn, maskEmail, sensitiveIn, urlCredentials } from '../engine/rules/lib/sensitive';
+import { credentialsIn, maskEmail, SensitiveNeeds, sensitiveIn, urlCredentials } from '../engine/rules/lib/sensitive';
 
 const whats = (s: string) => sensitiveIn(s).map((h) => `${h.what} ${s.slice(h.start, h.end)}`);
 
@@ -147,4 +147,28 @@ test('phone numbers: a value full of candidates is validated for its first ones 
   // 100,000 valid numbers: at most MAX_HITS findings, and the scan ends (no validation of every candidate).
   assert.equal(sensitiveIn('+44 20 7946 0958; '.repeat(100_000)).length, 20);
   assert.deepEqual(sensitiveIn('+1 000 000 0000; '.repeat(200) + '+44 20 7946 0958'), []); // past the first 100 candidates
+});
+
+test('SensitiveNeeds: where it says no detector can match, sensitiveIn finds nothing; counting the parts of a value counts the value', () => {
+  const values = [
+    'owner jane.doe@corp.com', 'card 5500-0000-0000-0004', '378282246310005', 'DE89 3704 0044 0532 0130 00', 'bucket-111122223333',
+    'call +44 20 7946 0958 now', '123-45-6789', 'GB82WEST12345698765432', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKE1', 'bench-123-eu-west-1',
+    'reports', 'logs-2024', 'AB12 short', 'x'.repeat(39), 'x'.repeat(40), 'a-b-c-123456789', '12345678901', 'ABCDEFGHIJKLMNO12',
+  ];
+  let closed = 0;
+  for (const v of values) {
+    const needs = new SensitiveNeeds().count(v);
+    if (!needs.mayMatch()) {
+      closed++;
+      assert.deepEqual(sensitiveIn(v), [], v);
+    }
+    if (sensitiveIn(v).length) assert.ok(needs.mayMatch(), v);
+    // The same counts from two parts split anywhere except inside a run of digits.
+    for (let cut = 0; cut <= v.length; cut++) {
+      if (/[0-9]/.test(v.charAt(cut - 1)) && /[0-9]/.test(v.charAt(cut))) continue;
+      const parts = new SensitiveNeeds().count(v, 0, cut).count(v, cut);
+      assert.deepEqual({ ...parts }, { ...needs }, `${v} cut at ${cut}`);
+    }
+  }
+  assert.ok(closed >= 4 && closed < values.length);
 });

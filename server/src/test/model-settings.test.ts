@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
-import { misplacedSettingValues, nameValues, resourcesOf, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { equalsLowerCased, misplacedSettingValues, nameValues, resourcesOf, secretValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
@@ -613,4 +613,71 @@ test('CloudFormation keys that differ only in case are read and marked; a mispla
   assert.deepEqual(mis[0].misplaced, { missing: 'DistributionConfig' });
   // A setting whose path has fewer than three segments has no misplaced reading.
   assert.deepEqual(misplacedSettingValues(model, 'lb-listener.sslPolicy'), []);
+});
+
+test('leaf walks: a filter that throws leaves the next walk whole; a walk inside a walk sees the same strings; templates come after strings', async () => {
+  const { model } = await modelOf({ 't.yaml': CFN_YAML });
+  const all = stringValues(model).map((s) => `${s.resource?.id} ${s.key} ${s.value}`);
+  assert.ok(all.length > 5);
+  // A filter that throws half-way: the walk is left early.
+  let n = 0;
+  assert.throws(() => stringValues(model, { filter: () => (++n === 3 ? (() => { throw new Error('stop'); })() : true) }), /stop/);
+  assert.deepEqual(stringValues(model).map((s) => `${s.resource?.id} ${s.key} ${s.value}`), all);
+  // Walks inside a walk (a filter that asks for every string again).
+  const inner: string[][] = [];
+  const outer = stringValues(model, { filter: () => (inner.push(stringValues(model).map((s) => `${s.resource?.id} ${s.key} ${s.value}`)), true) });
+  assert.deepEqual(outer.map((s) => `${s.resource?.id} ${s.key} ${s.value}`), all);
+  assert.equal(inner.length, all.length);
+  for (const i of inner) assert.deepEqual(i, all);
+  // Terraform templates (with `templates`) follow the file's strings, in document order; keys and parents kept.
+  const tf = await modelOf({
+    'main.tf': [
+      'resource "aws_ssm_parameter" "p" {',
+      '  name  = "/app/${var.env}/url"',
+      '  value = "https://sqs.us-east-1.amazonaws.com/${var.q}"',
+      '  type  = "String"',
+      '  tags  = { Team = "data" }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const shown = stringValues(tf.model, { templates: true }).map((s) => `${s.template ? 'template ' : ''}${s.key}=${s.value}${s.parent ? '' : ' (no parent)'}`);
+  assert.deepEqual(shown, ['type=String', 'Team=data', 'template name="/app/${var.env}/url"', 'template value="https://sqs.us-east-1.amazonaws.com/${var.q}"']);
+  assert.deepEqual(stringValues(tf.model).map((s) => s.value), ['String', 'data']);
+});
+
+test('secretValues and nameValues read leaves found by the shared walk (nested names, Name/Value pairs)', async () => {
+  const text = [
+    'Resources:',
+    '  Fn:',
+    '    Type: AWS::Lambda::Function',
+    '    Properties:',
+    '      Environment:',
+    '        Variables:',
+    '          DB_PASSWORD: hunter2hunter2',
+    '      Layers: []',
+    '      DeadLetterConfig:',
+    '        TargetName: orders-dlq',
+    '  Task:',
+    '    Type: AWS::ECS::TaskDefinition',
+    '    Properties:',
+    '      ContainerDefinitions:',
+    '        - Name: app',
+    '          Environment:',
+    '            - Name: API_TOKEN',
+    '              Value: tok-1234567890',
+    '',
+  ].join('\n');
+  const { model } = await modelOf({ 't.yaml': text });
+  assert.deepEqual(
+    secretValues(model).map((s) => `${s.resource?.id} ${s.name} ${s.value}`),
+    ['Fn DB_PASSWORD hunter2hunter2', 'Task API_TOKEN tok-1234567890'],
+  );
+  assert.ok(nameValues(model).some((n) => n.resource.id === 'Fn' && n.path === 'TargetName' && n.value.state === 'literal' && n.value.value === 'orders-dlq'));
+});
+
+test('equalsLowerCased is key.toLowerCase() === lower, for ASCII and beyond', () => {
+  const keys = ['Volumes', 'volumes', 'VOLUMES', 'Volume', 'Volumess', '', 'v', '\u212Aey', 'key', 'KEY', '\u0130d', 'i\u0307d', 'id', 'Straße', 'STRASSE', 'ÄB', 'äb', 'a\u212A', 'ak', 'volumes\u0130'];
+  const lowers = ['volumes', 'key', 'i\u0307d', 'id', 'straße', 'äb', 'ak', '', 'v', 'volumesi\u0307'];
+  for (const k of keys) for (const l of lowers) assert.equal(equalsLowerCased(k, l), k.toLowerCase() === l, `${JSON.stringify(k)} vs ${JSON.stringify(l)}`);
 });
