@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { asList, entry, entryCI, isUnknown, type Dialect, type VNode } from '../value';
+import { entry, isUnknown, type Dialect, type VNode } from '../value';
 import type { Condition, PolicyDocument, PolicyKind, PrincipalSet, Resource, Statement, Val } from './model';
 
 export function valOf(n: VNode | undefined): Val<string> {
@@ -81,7 +81,6 @@ export function conditionsOf(n: VNode | undefined): Condition[] {
 const ELEMENT_NAMES = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k.toLowerCase(), i]));
 const EXACT_ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k, i]));
-const ELEMENT_COUNT = ELEMENT_NAMES.length;
 const NO_ELEMENT = -1;
 
 /** The element index of a key: exact spellings first, without lower-casing (the common case). */
@@ -93,72 +92,157 @@ function elementIndex(key: string): number {
   return ELEMENTS.get(key.toLowerCase()) ?? NO_ELEMENT;
 }
 
+/** The conditions of every statement without a (readable) Condition element: one shared, frozen empty list. */
+const NO_CONDITIONS = Object.freeze([]) as unknown as Condition[];
+
+// Bits of ObjectStatement.done: which element slots hold their normalised value.
+const SID = 1;
+const EFFECT = 2;
+const PRINCIPAL = 4;
+const NOT_PRINCIPAL = 8;
+const ACTION = 16;
+const NOT_ACTION = 32;
+const RESOURCE = 64;
+const NOT_RESOURCE = 128;
+
+type Slot<T> = VNode | T | null | undefined;
+
 /**
  * One statement written as an object (JSON, YAML or HCL object syntax). Its elements are found in
  * one pass over the object's entries (a later duplicate wins, as with `entryCI`); each is
  * normalised the first time a rule reads it, then kept: rules that only look at `Effect` and
  * `Condition` do not pay for principals, actions and resources.
+ *
+ * Small on purpose (a large template or policy has thousands of statements, built while its value
+ * tree is young): each element's slot holds the element's node until it is normalised, then the
+ * normalised value (`done` says which); no array of slots, and the statement's span is made when read.
  */
 class ObjectStatement implements Statement {
-  readonly span: Span;
-  private readonly found: (VNode | undefined)[] = new Array(ELEMENT_COUNT);
-  private _sid?: Val<string>;
-  private _effect?: Val<string>;
-  private _principal?: PrincipalSet | null;
-  private _notPrincipal?: PrincipalSet | null;
-  private _action?: Val<string>[] | null;
-  private _notAction?: Val<string>[] | null;
-  private _resource?: Val<string>[] | null;
-  private _notResource?: Val<string>[] | null;
-  private _conditions?: Condition[];
+  private _sid: Slot<Val<string>> = undefined;
+  private _effect: Slot<Val<string>> = undefined;
+  private _principal: Slot<PrincipalSet> = undefined;
+  private _notPrincipal: Slot<PrincipalSet> = undefined;
+  private _action: Slot<Val<string>[]> = undefined;
+  private _notAction: Slot<Val<string>[]> = undefined;
+  private _resource: Slot<Val<string>[]> = undefined;
+  private _notResource: Slot<Val<string>[]> = undefined;
+  /** The Condition element's node (never replaced: `conditionNode`, `partial`). */
+  private readonly _condition: VNode | undefined = undefined;
+  private _conditions: Condition[] | undefined = undefined;
+  private _span: Span | undefined = undefined;
+  private done = 0;
 
   constructor(readonly node: VNode) {
-    if (node.kind === 'object') {
-      for (const e of node.entries) {
-        const i = elementIndex(e.key);
-        if (i !== NO_ELEMENT) this.found[i] = e.value;
+    if (node.kind !== 'object') return;
+    const entries = node.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const v = e.value;
+      switch (elementIndex(e.key)) {
+        case 0: this._sid = v; break;
+        case 1: this._effect = v; break;
+        case 2: this._principal = v; break;
+        case 3: this._notPrincipal = v; break;
+        case 4: this._action = v; break;
+        case 5: this._notAction = v; break;
+        case 6: this._resource = v; break;
+        case 7: this._notResource = v; break;
+        case 8: this._condition = v; break;
       }
     }
-    const sid = this.found[0];
-    this.span = sid ? sid.span : { start: node.span.start, end: Math.min(node.span.end, node.span.start + 1) };
   }
 
+  /** The Sid's node, or the statement's opening (one character). */
+  get span(): Span {
+    if (this._span) return this._span;
+    // Normalising the Sid keeps its node's span (below): a normalised slot with no span had no node.
+    const sid = this.done & SID ? undefined : (this._sid as VNode | undefined);
+    const n = this.node;
+    return (this._span = sid ? sid.span : { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) });
+  }
   get sid(): Val<string> {
-    return (this._sid ??= valOf(this.found[0]));
+    if (!(this.done & SID)) {
+      const n = this._sid as VNode | undefined;
+      if (n && !this._span) this._span = n.span;
+      this._sid = valOf(n);
+      this.done |= SID;
+    }
+    return this._sid as Val<string>;
   }
   get effect(): Val<string> {
-    return (this._effect ??= valOf(this.found[1]));
+    if (!(this.done & EFFECT)) {
+      this._effect = valOf(this._effect as VNode | undefined);
+      this.done |= EFFECT;
+    }
+    return this._effect as Val<string>;
+  }
+  /** The Effect as a literal string (what `lit(s.effect)` gives), without normalising it. */
+  effectText(): string | undefined {
+    if (this.done & EFFECT) return lit(this._effect as Val<string>);
+    const n = this._effect as VNode | undefined;
+    if (!n || n.kind === 'unknown' || n.kind === 'object' || n.kind === 'array' || n.value === null) return undefined;
+    return typeof n.value === 'string' ? n.value : String(n.value);
   }
   get principal(): PrincipalSet | undefined {
-    return (this._principal ??= principalOf(this.found[2]) ?? null) ?? undefined;
+    if (!(this.done & PRINCIPAL)) {
+      this._principal = principalOf(this._principal as VNode | undefined) ?? null;
+      this.done |= PRINCIPAL;
+    }
+    return (this._principal as PrincipalSet | null) ?? undefined;
   }
   get notPrincipal(): PrincipalSet | undefined {
-    return (this._notPrincipal ??= principalOf(this.found[3]) ?? null) ?? undefined;
+    if (!(this.done & NOT_PRINCIPAL)) {
+      this._notPrincipal = principalOf(this._notPrincipal as VNode | undefined) ?? null;
+      this.done |= NOT_PRINCIPAL;
+    }
+    return (this._notPrincipal as PrincipalSet | null) ?? undefined;
   }
   get action(): Val<string>[] | undefined {
-    return (this._action ??= valList(this.found[4]) ?? null) ?? undefined;
+    if (!(this.done & ACTION)) {
+      this._action = valList(this._action as VNode | undefined) ?? null;
+      this.done |= ACTION;
+    }
+    return (this._action as Val<string>[] | null) ?? undefined;
   }
   get notAction(): Val<string>[] | undefined {
-    return (this._notAction ??= valList(this.found[5]) ?? null) ?? undefined;
+    if (!(this.done & NOT_ACTION)) {
+      this._notAction = valList(this._notAction as VNode | undefined) ?? null;
+      this.done |= NOT_ACTION;
+    }
+    return (this._notAction as Val<string>[] | null) ?? undefined;
   }
   get resource(): Val<string>[] | undefined {
-    return (this._resource ??= valList(this.found[6]) ?? null) ?? undefined;
+    if (!(this.done & RESOURCE)) {
+      this._resource = valList(this._resource as VNode | undefined) ?? null;
+      this.done |= RESOURCE;
+    }
+    return (this._resource as Val<string>[] | null) ?? undefined;
   }
   get notResource(): Val<string>[] | undefined {
-    return (this._notResource ??= valList(this.found[7]) ?? null) ?? undefined;
+    if (!(this.done & NOT_RESOURCE)) {
+      this._notResource = valList(this._notResource as VNode | undefined) ?? null;
+      this.done |= NOT_RESOURCE;
+    }
+    return (this._notResource as Val<string>[] | null) ?? undefined;
   }
   get conditions(): Condition[] {
-    return (this._conditions ??= conditionsOf(this.found[8]));
+    if (this._conditions) return this._conditions;
+    const c = this._condition;
+    return (this._conditions = c && c.kind === 'object' && c.entries.length ? conditionsOf(c) : NO_CONDITIONS);
   }
   get conditionNode(): VNode | undefined {
-    return this.found[8];
+    return this._condition;
   }
   get partial(): boolean {
-    return this.node.kind !== 'object' || isUnknown(this.found[8]);
+    return this.node.kind !== 'object' || isUnknown(this._condition);
   }
-  /** Whether element `i` (index in ELEMENT_NAMES) is written (principalOf gives a set for any node). */
-  hasElement(i: number): boolean {
-    return this.found[i] !== undefined;
+  /** Whether `Principal` is written (principalOf gives a set for any node: normalised or not, the slot is set). */
+  hasPrincipal(): boolean {
+    return this._principal != null;
+  }
+  /** Whether `NotPrincipal` is written. */
+  hasNotPrincipal(): boolean {
+    return this._notPrincipal != null;
   }
 }
 
@@ -167,12 +251,17 @@ class ObjectStatement implements Statement {
  * same answer as `s.principal || s.notPrincipal`, which builds the principal sets).
  */
 export function hasPrincipalElement(s: Statement): boolean {
-  return hasPrincipal(s) || (s instanceof ObjectStatement ? s.hasElement(3) : !!s.notPrincipal);
+  return hasPrincipal(s) || (s instanceof ObjectStatement ? s.hasNotPrincipal() : !!s.notPrincipal);
 }
 
 /** Whether a statement has a `Principal` element (`!!s.principal` without normalising it). */
 export function hasPrincipal(s: Statement): boolean {
-  return s instanceof ObjectStatement ? s.hasElement(2) : !!s.principal;
+  return s instanceof ObjectStatement ? s.hasPrincipal() : !!s.principal;
+}
+
+/** The statement's Effect as a literal string, or undefined (`lit(s.effect)`, without building the value for object statements). */
+export function effectText(s: Statement): string | undefined {
+  return s instanceof ObjectStatement ? s.effectText() : lit(s.effect);
 }
 
 /** Normalises one statement written as an object (JSON, YAML or HCL object syntax). */
@@ -180,15 +269,24 @@ export function statementOf(n: VNode): Statement {
   return new ObjectStatement(n);
 }
 
+const isObjectNode = (n: VNode) => n.kind === 'object';
+const toStatement = (n: VNode): Statement => new ObjectStatement(n);
+
 /** Builds the model of a policy document written as a value tree (`{Version, Statement}`). */
 export function policyFromNode(
   node: VNode,
   init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource?: Resource; attachedTo?: VNode; anchor: Span },
 ): PolicyDocument {
-  const stmtNode = entryCI(node, 'Statement')?.value;
-  const statements: Statement[] = [];
-  if (stmtNode) {
-    for (const s of asList(stmtNode)) if (s.kind === 'object') statements.push(statementOf(s));
+  const stmtNode = statementElement(node);
+  // Lists of their exact length (a list grown by `push` from empty holds room for 17 statements).
+  let statements: Statement[];
+  if (!stmtNode) statements = [];
+  else if (stmtNode.kind === 'object') statements = [new ObjectStatement(stmtNode)];
+  else if (stmtNode.kind !== 'array') statements = [];
+  else if (stmtNode.items.every(isObjectNode)) statements = stmtNode.items.map(toStatement);
+  else {
+    statements = [];
+    for (const s of stmtNode.items) if (s.kind === 'object') statements.push(new ObjectStatement(s));
   }
   // Every policy document has the same shape (one hidden class): no spread of `init`.
   return {
@@ -204,6 +302,17 @@ export function policyFromNode(
     partial: undefined,
     attachedTo: init.attachedTo,
   };
+}
+
+/** The `Statement` element of a policy document (`entryCI(node, 'Statement')?.value`, without lower-casing the common spelling). */
+function statementElement(node: VNode): VNode | undefined {
+  if (node.kind !== 'object') return undefined;
+  const entries = node.entries;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const k = entries[i].key;
+    if (k === 'Statement' || (k.length === 9 && k.toLowerCase() === 'statement')) return entries[i].value;
+  }
+  return undefined;
 }
 
 /** True when the statement's document could not be fully read, so absence of something proves nothing. */

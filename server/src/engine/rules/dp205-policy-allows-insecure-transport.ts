@@ -1,14 +1,18 @@
 import type { FixSpec } from '../fixes/ops';
-import type { Condition, PolicyDocument, Statement } from '../model/model';
+import type { Condition, PolicyDocument, Statement, Val } from '../model/model';
 import { conditionsOn, effectOf } from './lib/policy-checks';
 import { code, defineRule } from './rule';
 
 const SECURE_TRANSPORT = 'aws:SecureTransport';
 
-/** The literal `false` values of a `Bool`/`BoolIfExists` condition on aws:SecureTransport (no set qualifier). */
-function falseValues(c: Condition) {
-  if (c.baseOperator.toLowerCase() !== 'bool' || c.qualifier) return [];
-  return c.values.filter((v) => v.state === 'literal' && !v.resolved && v.value.toLowerCase() === 'false');
+/** The first literal `false` value of a `Bool`/`BoolIfExists` condition on aws:SecureTransport (no set qualifier). */
+function firstFalseValue(c: Condition): Extract<Val<string>, { state: 'literal' }> | undefined {
+  if (c.qualifier || c.baseOperator.toLowerCase() !== 'bool') return undefined;
+  for (let i = 0; i < c.values.length; i++) {
+    const v = c.values[i];
+    if (v.state === 'literal' && !v.resolved && v.value.toLowerCase() === 'false') return v;
+  }
+  return undefined;
 }
 
 /** Turning the statement into a Deny gives the statement AWS asks for (when it is for everyone and every action, DP201 then passes). */
@@ -212,9 +216,10 @@ export const dp205 = defineRule({
         // An aws_iam_policy_document statement without `effect` allows.
         const allows = effectOf(s) === 'allow' || (doc.dialect === 'hcl-policy-document' && s.effect.state === 'missing');
         if (!allows) continue;
-        for (const c of conditionsOn(s, SECURE_TRANSPORT)) {
-          const v = falseValues(c)[0];
-          if (!v || v.state !== 'literal') continue;
+        const conditions = conditionsOn(s, SECURE_TRANSPORT);
+        for (let i = 0; i < conditions.length; i++) {
+          const v = firstFalseValue(conditions[i]);
+          if (!v) continue;
           ctx.report({
             file: doc.file,
             span: v.span,

@@ -1,6 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import type { Condition, PolicyDocument, Statement } from '../model/model';
 import { code, defineRule } from './rule';
+import { effectText } from '../model/policy';
 
 /** The TLS version a deny on `s3:TlsVersion` leaves allowed below 1.2, or undefined when the deny covers everything below 1.2. */
 function allowedBelow12(c: Condition, value: number): string | undefined {
@@ -182,7 +183,8 @@ export const dp302 = defineRule({
   check(ctx) {
     for (const doc of ctx.model.policies) {
       for (const s of doc.statements) {
-        if (s.effect.state !== 'literal' || s.effect.value !== 'Deny') continue;
+        // (The literal Effect, without building its value: thousands of statements.)
+        if (effectText(s) !== 'Deny') continue;
         for (const c of s.conditions) {
           if (c.key.toLowerCase() !== 's3:tlsversion' || c.qualifier) continue;
           for (const v of c.values) {

@@ -1,9 +1,9 @@
 import type { Condition, PolicyDocument, PrincipalSet, Statement, Val } from '../../model/model';
-import { lit } from '../../model/policy';
+import { effectText, lit } from '../../model/policy';
 
 /** Effect as written, lower-cased; undefined when unknown or missing. */
 export function effectOf(s: Statement): 'allow' | 'deny' | undefined {
-  const written = lit(s.effect);
+  const written = effectText(s);
   // As AWS writes them, without a lower-cased copy (rules ask for every statement, several times).
   if (written === 'Allow') return 'allow';
   if (written === 'Deny') return 'deny';

@@ -4,7 +4,7 @@
  * `BucketName` / `bucket`), and which buckets have no policy at all. Shared by DP201 (a policy
  * without the TLS deny, reported on its bucket) and DP204 (a bucket without any policy).
  */
-import type { Model, PolicyDocument, Resource, Statement } from '../../model/model';
+import type { Condition, Model, PolicyDocument, Resource, Statement } from '../../model/model';
 import { instanceReference, referencedResource } from '../../model/links';
 import { resourcesOf, settingValues, writtenSettingValues } from '../../model/settings';
 import { boolConditionMatches, conditionsOn, coversAllActions, effectOf, mentionsS3, principalIsEveryone } from './policy-checks';
@@ -15,6 +15,9 @@ const REGISTRY_TYPE = /^[A-Za-z0-9]+(?:::[A-Za-z0-9_-]+){1,3}$/;
 
 const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
 
+// At module level: no closure made per statement.
+const requiresNoTls = (c: Condition) => boolConditionMatches(c, 'false');
+
 /**
  * Whether a statement denies S3 requests sent without TLS: a Deny (or an effect known only at deploy
  * time: never a violation) for every principal, on every S3 action, with `aws:SecureTransport` false.
@@ -22,8 +25,7 @@ const BUCKET_POLICY_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_pol
 export function deniesInsecureTransport(s: Statement): boolean {
   const effect = effectOf(s);
   if (effect === 'allow') return false;
-  const cond = conditionsOn(s, 'aws:SecureTransport').some((c) => boolConditionMatches(c, 'false'));
-  if (!cond) return false;
+  if (!conditionsOn(s, 'aws:SecureTransport').some(requiresNoTls)) return false;
   if (effect === undefined) return true;
   return principalIsEveryone(s.principal) || !!s.notPrincipal ? coversAllActions(s.action, 's3') || !!s.notAction : false;
 }
