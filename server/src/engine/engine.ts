@@ -378,15 +378,26 @@ export class Engine {
       return fixes;
     };
     // Related locations in files of this analysis, with ranges and masked messages.
+    const relatedOne = (x: NonNullable<Report['related']>[number]): RelatedLocation | undefined => {
+      const lines = docByPath.get(x.file)?.lines;
+      return lines && { file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) };
+    };
     const relatedOf = (related: NonNullable<Report['related']>): RelatedLocation[] => {
+      // Most findings have one related location: a list of exactly one (one grown by `push` holds room for 17).
+      if (related.length === 1) {
+        const one = relatedOne(related[0]);
+        return one ? [one] : [];
+      }
       const out: RelatedLocation[] = [];
       for (let i = 0; i < related.length; i++) {
-        const x = related[i];
-        const lines = docByPath.get(x.file)?.lines;
-        if (lines) out.push({ file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) });
+        const one = relatedOne(related[i]);
+        if (one) out.push(one);
       }
       return out;
     };
+    // What writes a finding's fixes when a front end reads them (one per analysis; each finding holds
+    // a small PendingFixes, not a closure and its context).
+    const fixWriter = { fixesOf: (r: Report): Fix[] => withRanges(renderFixes(r.fixes!(), r.file), r.file) };
     const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns), minimumTls: config.minimumTls ?? ('1.2' as const) };
     const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
@@ -432,8 +443,7 @@ export class Engine {
         };
         if (r.related?.length) finding.related = relatedOf(r.related);
         if (identities) finding.identity = identities.of(r.file, r.span);
-        const specs = r.fixes;
-        if (specs) res.findings.push(withLazyFixes(finding, () => withRanges(renderFixes(specs(), r.file), r.file)));
+        if (r.fixes) res.findings.push(withLazyFixes(finding, new PendingFixes(r, fixWriter)));
         else {
           finding.fixes = [];
           res.findings.push(finding as Finding);
@@ -463,6 +473,18 @@ export class Engine {
     const out = finish(byFile, docs);
     if (onPhase) onPhase('finish', performance.now() - tFinish);
     return out;
+  }
+}
+
+/** A finding's fixes not written yet: the rule's report, and the analysis that writes them. */
+class PendingFixes {
+  constructor(
+    private readonly r: Report,
+    private readonly writer: { fixesOf(r: Report): Fix[] },
+  ) {}
+
+  write(): Fix[] {
+    return this.writer.fixesOf(this.r);
   }
 }
 

@@ -3,8 +3,14 @@ import type { Fix, Finding } from './types';
 /** Where a lazy finding keeps its fix writer (until first read), then its fixes. Not enumerable. */
 const FIXES = Symbol('awsdp.fixes');
 
+/**
+ * What writes a finding's fixes when they are first read: a function, or an object with a
+ * `write()` method (the engine's: one small object per finding rather than a closure and its context).
+ */
+export type FixWriter = (() => Fix[]) | { write(): Fix[] };
+
 interface LazyState {
-  [FIXES]: (() => Fix[]) | Fix[] | undefined;
+  [FIXES]: FixWriter | Fix[] | undefined;
 }
 
 /**
@@ -16,17 +22,18 @@ const FIXES_PROPERTY: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
   get(this: LazyState): Fix[] {
-    let state = this[FIXES];
-    if (typeof state === 'function') {
-      this[FIXES] = undefined; // a writer that reads `fixes` itself must not loop
-      try {
-        state = state();
-      } catch {
-        state = [];
-      }
-      this[FIXES] = state;
+    const state = this[FIXES];
+    if (state === undefined) return [];
+    if (Array.isArray(state)) return state;
+    this[FIXES] = undefined; // a writer that reads `fixes` itself must not loop
+    let fixes: Fix[];
+    try {
+      fixes = (typeof state === 'function' ? state() : state.write()) ?? [];
+    } catch {
+      fixes = [];
     }
-    return state ?? [];
+    this[FIXES] = fixes;
+    return fixes;
   },
   set(this: LazyState, v: Fix[]) {
     this[FIXES] = v;
@@ -41,7 +48,7 @@ const FIXES_PROPERTY: PropertyDescriptor = {
  */
 const HIDDEN: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true };
 
-export function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: () => Fix[]): Finding {
+export function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: FixWriter): Finding {
   // One descriptor object for all findings (defineProperty copies it).
   HIDDEN.value = compute;
   Object.defineProperty(finding, FIXES, HIDDEN);

@@ -71,7 +71,9 @@ export class Suppressions {
     /** Ids and names of the engine's rules: a directive naming another rule gets a notice. */
     known: ReadonlySet<string>,
   ) {
-    const resources = model.resources.filter((r) => r.file === doc.path);
+    // The file's resources, listed only when something here needs them (comments, a template).
+    let own: Model['resources'] | undefined;
+    const resources = () => (own ??= model.resources.filter((r) => r.file === doc.path));
     for (const c of doc.comments) {
       const m = parseDirective(c.text);
       if (!m) continue;
@@ -88,13 +90,15 @@ export class Suppressions {
       }
       const line = this.targetLine(c.span);
       this.directives.push({ rules, line });
-      for (const r of resources) if (doc.lines.positionAt(r.span.start).line === line) this.spans.push({ span: r.span, rules });
+      for (const r of resources()) if (doc.lines.positionAt(r.span.start).line === line) this.spans.push({ span: r.span, rules });
     }
     // CloudFormation Metadata (the only way to suppress in JSON templates).
     if (doc.format === 'cloudformation') {
       const fileRules = this.metadataRules(get(doc.root, 'Metadata'));
       if (fileRules) this.directives.push({ rules: fileRules, line: -1 });
-      for (const r of resources) {
+      // (A loop over the model's resources, not a list of the file's: a template has thousands.)
+      for (const r of model.resources) {
+        if (r.file !== doc.path) continue;
         const rules = this.metadataRules(get(r.node, 'Metadata'));
         if (rules) this.spans.push({ span: r.span, rules });
       }
@@ -104,6 +108,11 @@ export class Suppressions {
   isSuppressed(ruleId: string, ruleName: string, span: Span): boolean {
     // Most files have no suppression at all: no line lookup for each finding then.
     if (!this.directives.length && !this.spans.length) return false;
+    return this.suppresses(ruleId, ruleName, span);
+  }
+
+  /** isSuppressed for a file with suppressions (apart: no closure context is made for the common case above). */
+  private suppresses(ruleId: string, ruleName: string, span: Span): boolean {
     const has = (s: Set<string>) => s.has(ruleId) || s.has(ruleName);
     const line = this.doc.lines.positionAt(span.start).line;
     for (const d of this.directives) if ((d.line === -1 || d.line === line) && has(d.rules)) return true;

@@ -19,14 +19,21 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
+    const line = this.lineAt(offset, 0);
+    return { line, character: offset - this.starts[line] };
+  }
+
+  /** The line holding `offset` (already clamped to the text), searching from line `from` (a line at or before it). */
+  private lineAt(offset: number, from: number): number {
+    const starts = this.starts;
+    let lo = from;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return lo;
   }
 
   offsetAt(pos: Position): number {
@@ -37,8 +44,29 @@ export class LineIndex {
     return Math.max(lineStart, Math.min(lineStart + pos.character, next));
   }
 
+  /**
+   * The positions of a span's ends (as `positionAt` gives them). One search for the start; the end,
+   * usually on the same line or a few lines below, is looked for from there.
+   */
   range(span: Span): Range {
-    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+    const starts = this.starts;
+    const max = this.text.length;
+    const s = Math.max(0, Math.min(span.start, max));
+    const e = Math.max(0, Math.min(span.end, max));
+    const sl = this.lineAt(s, 0);
+    let el = sl;
+    if (e < s) el = this.lineAt(e, 0);
+    else {
+      const last = starts.length - 1;
+      for (let k = 0; el < last && starts[el + 1] <= e; k++) {
+        if (k === 4) {
+          el = this.lineAt(e, el);
+          break;
+        }
+        el++;
+      }
+    }
+    return { start: { line: sl, character: s - starts[sl] }, end: { line: el, character: e - starts[el] } };
   }
 
   lineStart(line: number): number {

@@ -19,6 +19,7 @@ export function referencedResource(model: Model, n: VNode | undefined, types: Re
   if (n.intrinsic ? n.intrinsic !== 'Ref' && n.intrinsic !== 'Fn::GetAtt' : !TRAVERSAL.test(n.reason)) return undefined;
   const same = resourcesById(model).get(n.refs[0]);
   if (!same) return undefined;
+  if (!Array.isArray(same)) return types.has(same.type) ? same : undefined;
   // (Loops, not closures: rules ask once per policy.)
   let found: Resource | undefined;
   for (const r of same) {
@@ -57,7 +58,7 @@ const isRepeatedResource = (r: Resource) => !!r.properties && r.properties.entri
 export function instanceReference(model: Model, n: VNode | undefined, types: ReadonlySet<string>, holder?: Resource): InstanceReference | undefined {
   if (n?.kind !== 'unknown' || n.intrinsic) return undefined;
   const pick = (address: string, index: string): InstanceReference | undefined => {
-    const same = resourcesById(model).get(address)?.filter((r) => types.has(r.type) && isRepeatedResource(r));
+    const same = listOf(resourcesById(model).get(address))?.filter((r) => types.has(r.type) && isRepeatedResource(r));
     const r = same && (same.find((x) => x.file === holder?.file) ?? same[0]);
     return r ? { resource: r, index } : undefined;
   };
@@ -85,21 +86,32 @@ export function instanceKeyUsableIn(index: string, r: Resource | undefined): boo
   return true;
 }
 
+/** Resources of one id: the resource itself when it is the only one (nearly always), else a list in model order. */
+type SameId = Resource | Resource[];
+
+function listOf(same: SameId | undefined): Resource[] | undefined {
+  return same === undefined || Array.isArray(same) ? same : [same];
+}
+
 /** The model's resources by id (address), in model order; one index per model (rules ask once per policy). */
-function resourcesById(model: Model): Map<string, Resource[]> {
+function resourcesById(model: Model): Map<string, SameId> {
   const kept = byIdOf.get(model);
   // Rebuilt if the model's resource list was replaced or grew since (tests build models by hand).
   if (kept && kept.resources === model.resources && kept.count === model.resources.length) return kept.byId;
-  const byId = new Map<string, Resource[]>();
-  for (const r of model.resources) {
-    const list = byId.get(r.id);
-    if (list) list.push(r);
-    else byId.set(r.id, [r]);
+  // No list per id (a template has thousands of resources, ids are unique but for unrelated examples side by side).
+  const byId = new Map<string, SameId>();
+  const resources = model.resources;
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    const same = byId.get(r.id);
+    if (same === undefined) byId.set(r.id, r);
+    else if (Array.isArray(same)) same.push(r);
+    else byId.set(r.id, [same, r]);
   }
-  byIdOf.set(model, { resources: model.resources, count: model.resources.length, byId });
+  byIdOf.set(model, { resources, count: resources.length, byId });
   return byId;
 }
-const byIdOf = new OwnerMemo<Model, { resources: Resource[]; count: number; byId: Map<string, Resource[]> }>();
+const byIdOf = new OwnerMemo<Model, { resources: Resource[]; count: number; byId: Map<string, SameId> }>();
 
 /**
  * Resolves references between resources: CloudFormation `Ref`/`GetAtt`/`Sub` (by logical id)

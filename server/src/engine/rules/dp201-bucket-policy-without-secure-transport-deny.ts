@@ -5,7 +5,7 @@ import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActio
 import { instanceKeyUsableIn } from '../model/links';
 import { bucketIndex, deniesInsecureTransport, isBucketPolicy } from './lib/s3';
 import { quoteSource } from '../redact';
-import { code, defineRule } from './rule';
+import { code, defineRule, type RuleContext } from './rule';
 
 const SECURE_TRANSPORT = 'aws:SecureTransport';
 /** `s3:PutObject`, `s3:Get*`: what an IAM action looks like. */
@@ -290,53 +290,62 @@ export const dp201 = defineRule({
     ],
   },
   check(ctx) {
-    for (const doc of ctx.model.policies) {
-      if (!isBucketPolicy(doc) || documentIsPartial(doc)) continue;
-      if (doc.statements.some(deniesInsecureTransport)) continue;
-      const partial = partialDeny(doc);
-      if (partial) {
-        // Action names are quoted as written; anything else in the list is masked (it may be a secret).
-        const actions = literals(partial.action).map((a) => (ACTION_NAME.test(a) ? a : quoteSource(a)));
-        const at = partial.action?.find((v) => v.state === 'literal');
-        ctx.report({
-          file: doc.file,
-          span: at && at.state === 'literal' ? at.span : partial.span,
-          message: `This Deny on aws:SecureTransport = false covers only ${actions.join(', ') || 'some actions'}; other S3 actions on the bucket are still allowed over plain HTTP.`,
-          fixes: () => fixFor(doc, ctx.model),
-        });
-        continue;
-      }
-      const allowOnlyTls = doc.statements.some(isAllowOnlyTls);
-      const idx = bucketIndex(ctx.model);
-      const a = idx.attachment(doc);
-      const holder = doc.holder ?? doc.resource;
-      // The bucket is what accepts plain HTTP: when it is in this template or module (and the policy is
-      // its own resource), the finding is shown on the bucket, pointing at the policy the fix edits.
-      if (a.kind === 'bucket' && holder && a.bucket !== holder && a.bucket !== doc.resource) {
-        const website = idx.isWebsite(a.bucket);
-        const why = allowOnlyTls
-          ? `its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false`
-          : `its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS`;
-        const policy = { file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` };
-        ctx.report({
-          file: a.bucket.file,
-          span: a.bucket.idSpan,
-          message: `This bucket accepts requests over plain HTTP: ${why}.`,
-          related: [policy],
-          // (Suppressions there are read by file and span.)
-          alsoSuppressedAt: [policy],
-          fixes: () => fixFor(doc, ctx.model, website),
-        });
-        continue;
-      }
-      ctx.report({
-        file: doc.file,
-        span: doc.anchor,
-        message: allowOnlyTls
-          ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
-          : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
-        fixes: () => fixFor(doc, ctx.model, a.kind === 'bucket' && idx.isWebsite(a.bucket)),
-      });
-    }
+    // (Each policy is looked at in a function of its own: closures, made only for a finding, capture nothing per policy otherwise.)
+    for (const doc of ctx.model.policies) checkPolicy(ctx, doc);
   },
 });
+
+function checkPolicy(ctx: RuleContext, doc: PolicyDocument): void {
+  if (!isBucketPolicy(doc) || documentIsPartial(doc)) return;
+  if (doc.statements.some(deniesInsecureTransport)) return;
+  const partial = partialDeny(doc);
+  if (partial) {
+    // Action names are quoted as written; anything else in the list is masked (it may be a secret).
+    const actions = literals(partial.action).map((a) => (ACTION_NAME.test(a) ? a : quoteSource(a)));
+    const at = partial.action?.find((v) => v.state === 'literal');
+    ctx.report({
+      file: doc.file,
+      span: at && at.state === 'literal' ? at.span : partial.span,
+      message: `This Deny on aws:SecureTransport = false covers only ${actions.join(', ') || 'some actions'}; other S3 actions on the bucket are still allowed over plain HTTP.`,
+      fixes: fixesFor(doc, ctx.model, false),
+    });
+    return;
+  }
+  const allowOnlyTls = doc.statements.some(isAllowOnlyTls);
+  const idx = bucketIndex(ctx.model);
+  const a = idx.attachment(doc);
+  const holder = doc.holder ?? doc.resource;
+  // The bucket is what accepts plain HTTP: when it is in this template or module (and the policy is
+  // its own resource), the finding is shown on the bucket, pointing at the policy the fix edits.
+  if (a.kind === 'bucket' && holder && a.bucket !== holder && a.bucket !== doc.resource) {
+    // (One sentence per case, each a single template: a large template has thousands of these findings.)
+    const message = allowOnlyTls
+      ? `This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.`
+      : `This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS.`;
+    // The policy is both the related location and a place whose suppressions apply (suppressions there
+    // are read by file and span): one list for both, the engine only reads them.
+    const policy = [{ file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` }];
+    ctx.report({
+      file: a.bucket.file,
+      span: a.bucket.idSpan,
+      message,
+      related: policy,
+      alsoSuppressedAt: policy,
+      fixes: fixesFor(doc, ctx.model, idx.isWebsite(a.bucket)),
+    });
+    return;
+  }
+  ctx.report({
+    file: doc.file,
+    span: doc.anchor,
+    message: allowOnlyTls
+      ? 'This bucket policy only allows TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.'
+      : 'This bucket policy does not deny requests sent without TLS; add a Deny statement for aws:SecureTransport = false.',
+    fixes: fixesFor(doc, ctx.model, a.kind === 'bucket' && idx.isWebsite(a.bucket)),
+  });
+}
+
+/** The fix writer of a finding (a closure made only here, when there is a finding). */
+function fixesFor(doc: PolicyDocument, model: Model, website: boolean): () => FixSpec[] {
+  return () => fixFor(doc, model, website);
+}

@@ -80,19 +80,34 @@ export function bucketIndex(model: Model): BucketIndex {
 
 function build(model: Model): BucketIndex {
   const buckets = resourcesOf(model, 's3-bucket');
-  const bucketTypes = new Set(buckets.map((b) => b.type));
-  const names = new Map<string, Resource[]>();
-  const nameStates = new Map<Resource, 'literal' | 'unknown' | 'generated'>();
-  for (const s of settingValues(model, 's3-bucket.name')) {
+  const bucketTypes = new Set<string>();
+  for (let i = 0; i < buckets.length; i++) bucketTypes.add(buckets[i].type);
+  // Buckets by literal name: the bucket itself when only one has the name (nearly always), else a list.
+  const names = new Map<string, Resource | Resource[]>();
+  const nameValues = settingValues(model, 's3-bucket.name');
+  for (const s of nameValues) {
     const v = s.value;
-    nameStates.set(s.resource, v.state === 'missing' ? 'generated' : v.state === 'literal' && v.resolved?.from !== 'default' ? 'literal' : 'unknown');
     // A parameter's default may be overridden at deploy time: not a name to match on.
-    if (v.state === 'literal' && v.resolved?.from !== 'default') names.set(v.value, [...(names.get(v.value) ?? []), s.resource]);
+    if (v.state !== 'literal' || v.resolved?.from === 'default') continue;
+    const same = names.get(v.value);
+    if (same === undefined) names.set(v.value, s.resource);
+    else if (Array.isArray(same)) same.push(s.resource);
+    else names.set(v.value, [same, s.resource]);
   }
+  // How each bucket's name is written: asked only about buckets without a policy (DP204), made when first asked.
+  let nameStates: Map<Resource, 'literal' | 'unknown' | 'generated'> | undefined;
+  const statesOfNames = () => {
+    const states = new Map<Resource, 'literal' | 'unknown' | 'generated'>();
+    for (const s of nameValues) {
+      const v = s.value;
+      states.set(s.resource, v.state === 'missing' ? 'generated' : v.state === 'literal' && v.resolved?.from !== 'default' ? 'literal' : 'unknown');
+    }
+    return states;
+  };
   /** The bucket named `name`; with several, the one in `file` (a directory of unrelated examples). */
   const byName = (name: string, file: string) => {
     const all = names.get(name);
-    return all && (all.find((b) => b.file === file) ?? all[0]);
+    return all && (Array.isArray(all) ? (all.find((b) => b.file === file) ?? all[0]) : all);
   };
   const attachment = (doc: PolicyDocument): Attachment => {
     const at = doc.attachedTo;
@@ -119,7 +134,8 @@ function build(model: Model): BucketIndex {
     else external.set(a.name, [...(external.get(a.name) ?? []), doc]);
   }
   // A bucket policy resource whose document the model could not read is still a policy.
-  const withDocument = new Set(model.policies.map((d) => d.resource));
+  const withDocument = new Set<Resource | undefined>();
+  for (let i = 0; i < model.policies.length; i++) withDocument.add(model.policies[i].resource);
   for (const p of resourcesOf(model, 's3-bucket-policy')) {
     if (withDocument.has(p)) continue;
     const s = settingValues(model, 's3-bucket-policy.bucket').find((x) => x.resource === p);
@@ -145,5 +161,5 @@ function build(model: Model): BucketIndex {
     const b = s.node && (s.node.kind === 'string' ? byName(String(s.node.value), s.resource.file) : referencedResource(model, s.node, bucketTypes, s.resource.file));
     if (b) websites.add(b);
   }
-  return { buckets, attachment, withPolicy, unresolvedPolicy, external, nameState: (b) => nameStates.get(b) ?? 'unknown', isWebsite: (b) => websites.has(b) };
+  return { buckets, attachment, withPolicy, unresolvedPolicy, external, nameState: (b) => (nameStates ??= statesOfNames()).get(b) ?? 'unknown', isWebsite: (b) => websites.has(b) };
 }
