@@ -192,25 +192,61 @@ const SECRET_NAME_HINT = /pass|pwd|secret|token|api[_-]?key|access[_-]?key|priva
  * control, bidirectional or line-break character, at most MAX_MESSAGE_LENGTH characters, and
  * nothing any credential pattern needs (a run of 20 key characters, 13 digits, `@`, a PEM header,
  * a secret-sounding name). Conservative: a message it rejects goes through the full masking.
+ *
+ * The pass also notes what the two searches after it need, so that most messages skip them: five
+ * dashes in a row (a PEM header), and one of the letter triples `pas`, `pwd`, `cre`, `tok`, `key`
+ * in any case (every name SECRET_NAME_HINT matches holds one: pass, pwd, secret and credential,
+ * token, and the `…key` names; its case-insensitive matching folds ASCII letters only).
  */
 export function isPlainMessage(message: string): boolean {
   const n = message.length;
   if (n > MAX_MESSAGE_LENGTH) return false;
   let run = 0;
   let digits = 0;
+  let dashes = 0;
+  let pem = false;
+  let hint = false;
+  // The two characters before this one, lower-cased when letters (0 otherwise).
+  let p1 = 0;
+  let p2 = 0;
   for (let i = 0; i < n; i++) {
     const c = message.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       if (++digits >= 13 || ++run >= 20) return false;
-    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 43 || c === 61) {
+      p2 = p1;
+      p1 = 0;
+      dashes = 0;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
       if (++run >= 20) return false;
+      const l = c | 32;
+      if (
+        !hint &&
+        ((l === 115 && p1 === 97 && p2 === 112) || // pas
+          (l === 100 && p1 === 119 && p2 === 112) || // pwd
+          (l === 101 && p1 === 114 && p2 === 99) || // cre
+          (l === 107 && p1 === 111 && p2 === 116) || // tok
+          (l === 121 && p1 === 101 && p2 === 107)) // key
+      )
+        hint = true;
+      p2 = p1;
+      p1 = l;
+      dashes = 0;
     } else {
-      run = 0;
-      // Controls (tab aside), line breaks, `@`, C1 controls and bidirectional overrides.
-      if ((c < 32 && c !== 9) || c === 64 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
+      if (c === 47 || c === 43 || c === 61) {
+        if (++run >= 20) return false;
+      } else {
+        run = 0;
+        // Controls (tab aside), line breaks, `@`, C1 controls and bidirectional overrides.
+        if ((c < 32 && c !== 9) || c === 64 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
+      }
+      p2 = p1;
+      p1 = 0;
+      if (c === 45) {
+        if (++dashes >= 5) pem = true;
+      } else dashes = 0;
     }
   }
-  return !message.includes('-----BEGIN ') && !SECRET_NAME_HINT.test(message);
+  return !(pem && message.includes('-----BEGIN ')) && !(hint && SECRET_NAME_HINT.test(message));
 }
 
 /** sanitizeMessage without the shortcut for plain messages (tests compare the two). */
