@@ -7,7 +7,8 @@
  * changed in main.tf. Only the paths under the scan's targets are kept, and the configuration's
  * include/exclude still apply. A change to the configuration file itself scans everything.
  */
-import { spawnSync } from 'node:child_process';
+// Required where used (only --changed-since runs git): loading node:child_process costs every command's start-up.
+import type * as ChildProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, FileFilter, isCandidatePath, isTerraformPath, SKIP_DIRS, type Config } from '../engine/index';
@@ -28,7 +29,7 @@ const GIT_TIMEOUT_MS = 60_000;
 const GIT_MAX_OUTPUT = 256 * 1024 * 1024;
 
 function git(args: string[], cwd: string): { ok: boolean; stdout: string; stderr: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } });
+  const r = (require('node:child_process') as typeof ChildProcess).spawnSync('git', args, { cwd, encoding: 'utf8', timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ChangedError('--changed-since needs git, which was not found on the PATH');

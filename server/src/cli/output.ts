@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+// node:crypto (with node:stream) is required where it is used: loaded at the top, it costs every command, `awsdp --version` included, several ms.
+import type * as NodeCrypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -127,7 +128,7 @@ function replaceAtomically(target: string, text: ReportText | Buffer, old: fs.St
   try {
     // Exclusive creation (O_EXCL) under a random name: an attacker cannot pre-place a file or a link there.
     for (let attempt = 0; fd === undefined; attempt++) {
-      tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+      tmp = path.join(dir, `.${path.basename(target)}.${(require('node:crypto') as typeof NodeCrypto).randomBytes(8).toString('hex')}.tmp`);
       try {
         fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, old ? 0o600 : 0o666);
       } catch (e) {

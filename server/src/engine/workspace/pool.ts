@@ -20,7 +20,8 @@
 import { existsSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+// node:worker_threads is required when a pool starts: most scans never use one.
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config';
 import type { Engine, FileResult } from '../engine';
 import { batchFiles, scanBatch, type IoError, type ScanHooks, type ScanOutcome } from './scan';
@@ -208,7 +209,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
     for (let i = 0; i < req.workers; i++) {
       let worker: Worker;
       try {
-        worker = new Worker(req.script, { workerData: data });
+        worker = new (require('node:worker_threads') as typeof import('node:worker_threads')).Worker(req.script, { workerData: data });
       } catch {
         continue;
       }
