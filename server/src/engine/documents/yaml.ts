@@ -1,5 +1,5 @@
 import * as yaml from 'yaml';
-import { Composer, Lexer, Parser, Scalar, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, Lexer, Parser, Scalar, type CST, type Document, type ErrorCode, type Node as YNode, type ScalarTag, type CollectionTag, type YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { INTRINSICS, longName, makeIntrinsic } from './cfn-intrinsics';
 import { quoteSource, sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
@@ -7,6 +7,7 @@ import type { Notice, Span } from '../types';
 import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_YAML_TOKENS } from './limits';
+import { FastConverter, FastDeadline, FastPathFallback } from './yaml-fast';
 
 // The node tests the converter calls for every node, read once: in the bundle, esbuild reads a
 // CommonJS package's exports through a getter function on each use.
@@ -51,48 +52,120 @@ const DEPTH_MESSAGE = `YAML nested deeper than ${MAX_DEPTH} levels; the deeper p
 /** Lexemes between two looks at the clock. */
 const CLOCK_EVERY = 2048;
 
+type Lexed = CST.Token[] | 'deadline' | 'too many tokens';
+
 /**
- * yaml's parseAllDocuments, driven lexeme by lexeme so that a deadline can stop it; undefined when
- * it did.
+ * yaml's Lexer and Parser, driven lexeme by lexeme so that a deadline can stop them: the CST's
+ * top-level tokens (documents, directives, stream-level comments...).
  */
-function parseAll(text: string, deadline: number | undefined, maxTokens: number): Document.Parsed[] | undefined | 'too many tokens' {
-  const composer = new Composer({ customTags: CFN_TAGS, strict: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+function lexAll(text: string, deadline: number | undefined, maxTokens: number): Lexed {
   const parser = new Parser();
-  const docs: Document.Parsed[] = [];
+  const tokens: CST.Token[] = [];
   let n = 0;
   for (const lexeme of new Lexer().lex(text)) {
     // yaml holds every token of a document until it is composed: the count bounds the memory.
     if (++n > maxTokens) return 'too many tokens';
-    if (deadline !== undefined && n % CLOCK_EVERY === 0 && performance.now() > deadline) return undefined;
-    for (const token of parser.next(lexeme)) for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+    if (deadline !== undefined && n % CLOCK_EVERY === 0 && performance.now() > deadline) return 'deadline';
+    for (const token of parser.next(lexeme)) tokens.push(token);
   }
-  // Composing the last document is the one step that cannot be interrupted: look at the clock first.
-  if (deadline !== undefined && performance.now() > deadline) return undefined;
-  for (const token of parser.end()) for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+  if (deadline !== undefined && performance.now() > deadline) return 'deadline';
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
+}
+
+/**
+ * yaml's composition of the CST into Documents (the rest of parseAllDocuments); undefined when the
+ * deadline stopped it. Composing one document is the step that cannot be interrupted: the clock is
+ * read before each.
+ */
+function composeAll(tokens: CST.Token[], deadline: number | undefined): Document.Parsed[] | undefined {
+  const composer = new Composer({ customTags: CFN_TAGS, strict: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const docs: Document.Parsed[] = [];
+  for (const token of tokens) {
+    if (deadline !== undefined && token.type === 'document' && performance.now() > deadline) return undefined;
+    for (const d of composer.next(token)) docs.push(d as Document.Parsed);
+  }
   for (const d of composer.end()) docs.push(d as Document.Parsed);
   return docs;
 }
 
 /** Parses (multi-document) YAML with CloudFormation tags into value trees with exact spans. */
 export function parseYamlDocument(path: string, text: string, lines?: LineIndex, opts: YamlParseOptions = {}): YamlParse {
+  return parseYamlWith('auto', path, text, lines, opts) as YamlParse;
+}
+
+/**
+ * `auto` (parseYamlDocument): the fast path (yaml-fast.ts: the CST converted straight into value
+ * trees), and yaml's Documents when it falls back. For the differential tests: `fast`, the fast
+ * path alone (its result, or why it fell back), and `full`, the Document path alone.
+ */
+export function parseYamlWith(mode: 'auto' | 'fast' | 'full', path: string, text: string, lines?: LineIndex, opts: YamlParseOptions = {}): YamlParse | { fallback: string } {
   // A lone CR is a line break in YAML 1.2 (and in editors) but not for the parser: it reads LF in its
   // place. One character for one, so every offset still points into the original text.
   text = loneCrAsLf(text);
-  const notices: Notice[] = [];
   const comments = scanComments(text);
-  let docs: ReturnType<typeof parseAll>;
+  const maxTokens = opts.maxTokens ?? MAX_YAML_TOKENS;
+  let tokens: Lexed;
   try {
-    docs = parseAll(text, opts.deadline, opts.maxTokens ?? MAX_YAML_TOKENS);
+    tokens = lexAll(text, opts.deadline, maxTokens);
+  } catch (e) {
+    return { roots: [], comments, notices: [{ file: path, kind: 'limit', message: sanitizeMessage(`YAML could not be parsed: ${firstLine(e)}`) }] };
+  }
+  if (tokens === 'deadline') {
+    opts.onDeadline?.('parsing YAML');
+    return { roots: [], comments, notices: [] };
+  }
+  if (tokens === 'too many tokens') return { roots: [], comments, notices: [{ file: path, kind: 'limit', message: tooManyYamlTokens(maxTokens) }] };
+  if (mode !== 'full') {
+    const fast = convertFast(tokens, text, opts, comments);
+    if (!(fast instanceof FastPathFallback)) return fast;
+    if (mode === 'fast') return { fallback: fast.reason };
+  }
+  return parseFull(path, text, tokens, lines, opts, comments);
+}
+
+/**
+ * The fast path's conversion of the CST into value trees: the same result as parseFull, deadline
+ * included, or a FastPathFallback when the file holds anything it does not convert exactly.
+ */
+function convertFast(tokens: CST.Token[], text: string, opts: YamlParseOptions, comments: Comment[]): YamlParse | FastPathFallback {
+  const deadline = opts.deadline;
+  // A directive, `...` or an error token: the full path composes those (a byte order mark, spaces
+  // and comments between documents change nothing).
+  for (const t of tokens) if (t.type !== 'document' && t.type !== 'space' && t.type !== 'comment' && t.type !== 'newline' && t.type !== 'byte-order-mark') return new FastPathFallback(`${t.type} token`);
+  const roots: VNode[] = [];
+  const conv = new FastConverter(text, deadline);
+  for (const doc of tokens) {
+    if (doc.type !== 'document') continue;
+    if (deadline !== undefined && performance.now() > deadline) {
+      opts.onDeadline?.('parsing YAML');
+      return { roots: [], comments, notices: [] };
+    }
+    try {
+      roots.push(conv.document(doc));
+    } catch (e) {
+      if (e instanceof FastDeadline) {
+        opts.onDeadline?.('reading YAML documents');
+        return { roots: [], comments, notices: [] };
+      }
+      return e instanceof FastPathFallback ? e : new FastPathFallback(`internal: ${firstLine(e)}`);
+    }
+  }
+  return { roots, comments, notices: [] };
+}
+
+/** The full path: yaml's Document composition, then conversion. */
+function parseFull(path: string, text: string, tokens: CST.Token[], lines: LineIndex | undefined, opts: YamlParseOptions, comments: Comment[]): YamlParse {
+  const notices: Notice[] = [];
+  let docs: Document.Parsed[] | undefined;
+  try {
+    docs = composeAll(tokens, opts.deadline);
   } catch (e) {
     notices.push({ file: path, kind: 'limit', message: sanitizeMessage(`YAML could not be parsed: ${firstLine(e)}`) });
     return { roots: [], comments, notices };
   }
   if (!docs) {
     opts.onDeadline?.('parsing YAML');
-    return { roots: [], comments, notices };
-  }
-  if (docs === 'too many tokens') {
-    notices.push({ file: path, kind: 'limit', message: tooManyYamlTokens(opts.maxTokens ?? MAX_YAML_TOKENS) });
     return { roots: [], comments, notices };
   }
   const roots: VNode[] = [];
