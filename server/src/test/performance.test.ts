@@ -10,6 +10,8 @@ import { describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
 import { diffTexts, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
 import { findLongLiterals } from '../engine/documents/hcl-mask';
+import { KEY, MISSING, NAMED, Syntax, VAL } from '../engine/documents/hcl/syntax';
+import type { Node as TSNode } from 'web-tree-sitter';
 import { LineIndex } from '../engine/text';
 import { parseJson } from '../engine/documents/json';
 import { withLazyFixes } from '../engine/findings';
@@ -229,6 +231,33 @@ describe('incremental Terraform parsing', () => {
     masked.handle?.dispose();
   });
 
+  test('a file parsed once has its short strings masked: the same document as the real text, also when tree-sitter rejects a string', async () => {
+    const hcl = await HclRuntime.create();
+    const parse = (text: string, opts: Parameters<typeof parseHclDocument>[4] = {}) => parseHclDocument(hcl, 'm/main.tf', text, new LineIndex(text), opts);
+    const texts = [
+      tfModule(3),
+      'locals {\n  a = "abcd"\n  b = "ab\\"c\\\\d\\n\\u00e9\\U0001F600"\n  c = { "key-1" = "v", k = ["abcd", "efgh"] }\n}\n',
+      // Escapes tree-sitter's scanner rejects and a NUL character end the string with a syntax error.
+      'locals {\n  a = "ab\\qcdef"\n  b = "abcdef"\n}\n',
+      'locals {\n  a = "ab\\u12gcdef"\n}\n',
+      'locals {\n  a = "ab\\\ncdef"\n}\n',
+      'locals {\n  a = "ab\0cdef"\n}\n',
+      // A heredoc is closed only by a marker line followed by a line break.
+      `locals {\n  a = <<EOF\n${'h'.repeat(300)}\nEOF`,
+      `locals {\n  a = <<EOF\n${'h'.repeat(300)}\0\nEOF\n}\n`,
+    ];
+    for (const [i, text] of texts.entries()) {
+      const real = outcome(parse(text, { maskMinLength: Infinity }));
+      assert.deepStrictEqual(outcome(parse(text)), real, `text ${i}`);
+      assert.deepStrictEqual(outcome(parse(text, { maskMinLength: 4 })), real, `text ${i}, masked from 4 characters`);
+    }
+    // Which strings are proposed: not those tree-sitter rejects.
+    const scan = (text: string) => findLongLiterals(text, 4).map((l) => text.slice(l.start, l.end));
+    assert.deepEqual(scan('a = "abcd"\nb = "abc"\nc = "ab\\ncd"\nd = "ab\\qcd"\ne = "ab\0cd"\nf = "\\u00e9abcd"\ng = "\\u00eXabcd"\n'), ['"abcd"', '"ab\\ncd"', '"\\u00e9abcd"']);
+    assert.deepEqual(scan('a = <<EOF\nabcdef\nEOF'), []);
+    assert.deepEqual(scan('a = <<EOF\nabcdef\nEOF\n'), ['<<EOF\nabcdef\nEOF']);
+  });
+
   test('the long-literal scan: quoted strings and heredocs without templates, not comments or templates', () => {
     const long = 'q'.repeat(20);
     const text = `a = "${long}"\nb = "\${x}${long}"\n# "${long}"\nc = <<EOT\n${long}\nEOT\nd = "\${ "${long}" }"\ne = "short"\n`;
@@ -352,5 +381,56 @@ describe('model and parser shortcuts', () => {
     assert.deepEqual(c, [' one', ' two ']);
     const u = parseJson('{"a": "open\n // after\n}', 'f.json').comments.map((x) => x.text);
     assert.deepEqual(u, [' after']);
+  });
+});
+
+describe('the Terraform syntax reader (hcl/syntax.ts)', () => {
+  const samples = fs
+    .readdirSync(path.join(REPO, 'samples', 'terraform'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.tf'))
+    .map((f) => fs.readFileSync(path.join(REPO, 'samples', 'terraform', f), 'utf8'));
+  const broken = (t: string) => [t.slice(0, t.length / 3), t.slice(0, (2 * t.length) / 3), t.replace('=', ''), t.replace('"', '')];
+  const texts = [tfModule(2), 'x = { a = 1, "b" : 2, (c) = 3 }\nlocals {\n  y = [for k, v in var.m : k if v]\n}\n', ...samples, ...samples.flatMap(broken), ...broken(tfModule(2))];
+
+  test('lists the nodes web-tree-sitter\'s Node API gives: types, offsets, children, named, missing, object keys and values', async () => {
+    const hcl = await HclRuntime.create();
+    const t = new Syntax();
+    let nodes = 0;
+    let missing = 0;
+    let fields = 0;
+    const same = (i: number, n: TSNode, where: string): void => {
+      nodes++;
+      assert.equal(t.type[i], n.type, where);
+      assert.equal(t.start[i], n.startIndex, where);
+      assert.equal(t.end[i], n.endIndex, where);
+      assert.equal(Boolean(t.flags[i] & NAMED), n.isNamed, where);
+      assert.equal(Boolean(t.flags[i] & MISSING), n.isMissing, where);
+      if (n.isMissing) missing++;
+      const kids = t.kids(i);
+      assert.equal(kids.length, n.childCount, where);
+      const key = n.type === 'object_elem' ? n.childForFieldName('key') : null;
+      const val = n.type === 'object_elem' ? n.childForFieldName('val') : null;
+      for (const [j, k] of n.children.entries()) {
+        assert.equal(Boolean(t.flags[kids[j]] & KEY), key !== null && k.equals(key), where);
+        assert.equal(Boolean(t.flags[kids[j]] & VAL), val !== null && k.equals(val), where);
+        if (t.flags[kids[j]] & (KEY | VAL)) fields++;
+        assert.equal(t.nextSibling(kids[j]), j + 1 < kids.length ? kids[j + 1] : -1, where);
+        same(kids[j], k, `${where}/${j}`);
+      }
+    };
+    for (const [x, text] of texts.entries()) {
+      const tree = hcl.parse(text, null, () => false);
+      assert.ok(tree);
+      try {
+        t.read(tree.rootNode);
+        const before = nodes;
+        same(0, tree.rootNode, `text ${x}`);
+        assert.equal(t.n, nodes - before, `text ${x}: every node read is one the Node API lists`);
+      } finally {
+        tree.delete();
+      }
+    }
+    // The texts have what the reader must get right.
+    assert.ok(missing > 0 && fields > 0, `${missing} missing nodes, ${fields} object keys and values`);
   });
 });

@@ -17,6 +17,13 @@
 
 /** Literals shorter than this (characters inside the quotes or heredoc) are parsed as they are. */
 export const MASK_MIN_LENGTH = 256;
+/**
+ * Quoted strings at least this long are masked too when a file is parsed once (no later
+ * incremental parse): most strings of a file then cost one token instead of one per character.
+ */
+export const MASK_MIN_SHORT = 4;
+/** The shortest literal (characters inside) a mask fits in: `""` and an empty block comment. */
+const MASK_MIN_FIT = 4;
 /** Deeper nesting of interpolations than this: no masking at all. */
 const MAX_NESTING = 32;
 
@@ -38,6 +45,7 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly min: number,
+    private readonly heredocMin: number,
   ) {}
 
   /** Code (top level, or inside an interpolation when `inner`): up to the end, or the `}` that closes the interpolation. */
@@ -73,20 +81,26 @@ class Scanner {
     const t = this.text;
     const n = t.length;
     const start = this.pos++;
-    let template = false;
+    // A template, or a literal tree-sitter stops at (a NUL character, an escape it rejects): not masked.
+    let asIs = false;
     while (this.pos < n && this.ok) {
       const c = t.charCodeAt(this.pos);
-      if (c === 92 /* \ */) this.pos += 2;
-      else if (c === 34) {
+      if (c === 92 /* \ */) {
+        if (!validEscape(t, this.pos)) asIs = true;
+        this.pos += 2;
+      } else if (c === 0) {
+        asIs = true;
         this.pos++;
-        if (!template && this.pos - start - 2 >= this.min) this.out.push({ start, end: this.pos, heredoc: false });
+      } else if (c === 34) {
+        this.pos++;
+        if (!asIs && this.pos - start - 2 >= this.min) this.out.push({ start, end: this.pos, heredoc: false });
         return;
       } else if (c === 10 /* \n */) return; // unterminated
       else if ((c === 36 /* $ */ || c === 37) /* % */ && t.charCodeAt(this.pos + 1) === c && t.charCodeAt(this.pos + 2) === 123) {
-        template = true; // `$${` / `%%{`: an escaped sequence; not worth the special case
+        asIs = true; // `$${` / `%%{`: an escaped sequence; not worth the special case
         this.pos += 3;
       } else if ((c === 36 || c === 37) && t.charCodeAt(this.pos + 1) === 123) {
-        template = true;
+        asIs = true;
         this.pos += 2;
         if (depth >= MAX_NESTING) {
           this.ok = false;
@@ -114,7 +128,8 @@ class Scanner {
       if (line.trim() === marker) {
         const end = ls + line.indexOf(marker) + marker.length;
         const content = t.slice(contentStart, ls);
-        if (ls - contentStart >= this.min && !/[$%]\{/.test(content)) this.out.push({ start, end, heredoc: true });
+        // tree-sitter ends a heredoc only at a marker line followed by a line break, and stops at a NUL character.
+        if (ls - contentStart >= this.heredocMin && le < t.length && !/[$%]\{|\0/.test(content)) this.out.push({ start, end, heredoc: true });
         this.pos = end;
         return true;
       }
@@ -125,12 +140,33 @@ class Scanner {
   }
 }
 
-/** The long literals of a Terraform file, in order; empty when the scan is unsure. */
-export function findLongLiterals(text: string, min = MASK_MIN_LENGTH): MaskedLiteral[] {
-  if (text.length < min) return [];
-  const s = new Scanner(text, min);
+/**
+ * The long literals of a Terraform file, in order; empty when the scan is unsure. `min` is the
+ * shortest quoted string, `heredocMin` the shortest heredoc (characters inside).
+ */
+export function findLongLiterals(text: string, min = MASK_MIN_LENGTH, heredocMin = min): MaskedLiteral[] {
+  if (text.length < Math.min(min, heredocMin)) return [];
+  const s = new Scanner(text, Math.max(min, MASK_MIN_FIT), Math.max(heredocMin, MASK_MIN_FIT));
   s.code(false, 0);
   return s.ok ? s.out : [];
+}
+
+/**
+ * Whether the escape at `i` (a backslash) is one tree-sitter's HCL scanner accepts: `\n \r \t \" \\`,
+ * `\u` and 4 hex digits, `\U` and 8. On any other it stops the string with a syntax error, which
+ * the masked text must keep (so such a string is not masked).
+ */
+function validEscape(t: string, i: number): boolean {
+  const e = t.charCodeAt(i + 1);
+  if (e === 110 /* n */ || e === 114 /* r */ || e === 116 /* t */ || e === 34 /* " */ || e === 92 /* \ */) return true;
+  const len = e === 117 /* u */ ? 4 : e === 85 /* U */ ? 8 : 0;
+  if (!len) return false;
+  for (let k = i + 2; k < i + 2 + len; k++) if (!isHexDigit(t.charCodeAt(k))) return false;
+  return true;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 /** The text with each literal replaced by `""` and a block comment of the same length and line breaks. */

@@ -12,7 +12,7 @@ import type { Tree as TSTree } from 'web-tree-sitter';
 import { sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
 import type { ParsedDocument, ParseHandle } from './document';
-import { findLongLiterals, maskLiterals, type MaskedLiteral } from './hcl-mask';
+import { findLongLiterals, MASK_MIN_LENGTH, MASK_MIN_SHORT, maskLiterals, type MaskedLiteral } from './hcl-mask';
 import { convertTopBlock, type Ctx } from './hcl/convert';
 import type { HclFile } from './hcl/file';
 import { diffTexts, editTree, HclHandle, reuseBlock, unionChange, type ReusableBlock, type TextChange } from './hcl/incremental';
@@ -28,7 +28,10 @@ export interface HclParseOptions {
   previous?: ParseHandle;
   /** Return a handle (`doc.handle`) for the next incremental parse. */
   keep?: boolean;
-  /** Literals at least this long are parsed masked (hcl-mask.ts); `Infinity` turns masking off (tests compare both). */
+  /**
+   * Literals at least this long are parsed masked (hcl-mask.ts); `Infinity` turns masking off (tests compare both).
+   * Default: MASK_MIN_LENGTH, and MASK_MIN_SHORT for quoted strings when the file is parsed once (see parseHclDocument).
+   */
   maskMinLength?: number;
   /** `performance.now()` time at which tree-sitter is stopped (its progress callback); the file is then not analysed. */
   deadline?: number;
@@ -61,7 +64,10 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
   }
   const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false, syntaxErrors: 0 };
   // Long literals are parsed masked (hcl-mask.ts); when the masked parse is not clean, the real text is parsed.
-  let literals = findLongLiterals(text, opts.maskMinLength);
+  // A file parsed once (no previous parse, none kept: a scan) has its short quoted strings masked too. An
+  // edited file is not: half-typed text often does not parse clean, and each edit would then be parsed twice.
+  const once = !previous && !opts.previous && !opts.keep;
+  let literals = findLongLiterals(text, opts.maskMinLength ?? (once ? MASK_MIN_SHORT : MASK_MIN_LENGTH), opts.maskMinLength ?? MASK_MIN_LENGTH);
   let parsedText = literals.length ? maskLiterals(text, literals) : text;
   let change: TextChange | undefined;
   let oldTree: TSTree | undefined;
