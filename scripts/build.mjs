@@ -4,7 +4,8 @@
 //   node scripts/build.mjs            build and regenerate the committed generated files (npm run build, npm ci)
 //   node scripts/build.mjs --check    build, and only check the generated files (npm test): a stale one fails
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +38,18 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The CLI's bundle; dist/cli.js is its loader (below).
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
   { entryPoints: ['server/src/engine/workspace/worker.ts'], outfile: 'dist/worker.js' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
+// dist/cli.js runs dist/cli-main.js with V8's code cache (scripts/cli-loader.js); the cache is
+// keyed by the bundle's hash, put in the loader here.
+if (existsSync('dist/cli-main.js')) {
+  const sha = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex');
+  writeFileSync('dist/cli.js', readFileSync('scripts/cli-loader.js', 'utf8').replace('@BUNDLE_SHA256@', sha));
+  rmSync('dist/cli.js.map', { force: true });
+}
 
 // The licence of every npm package that ends up in a bundle, from esbuild's own list of inputs.
 const pkgDirs = new Set();

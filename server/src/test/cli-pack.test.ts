@@ -82,7 +82,7 @@ describe('the npm package, installed from its tarball', () => {
   });
 
   test('npm pack, install offline into an empty folder, awsdp scan samples --format sarif', (t) => {
-    for (const b of ['cli.js', 'worker.js', 'server.js', 'client.js', 'web-tree-sitter.wasm', 'tree-sitter-terraform.wasm']) {
+    for (const b of ['cli.js', 'cli-main.js', 'worker.js', 'server.js', 'client.js', 'web-tree-sitter.wasm', 'tree-sitter-terraform.wasm']) {
       assert.ok(fs.existsSync(path.join(repo, 'dist', b)), `dist/${b} is missing: run node scripts/build.mjs before the tests`);
     }
     const work = tempDir('awsdp-pack-');
@@ -96,7 +96,7 @@ describe('the npm package, installed from its tarball', () => {
 
     const names = info.files.map((f) => f.path).sort();
     for (const n of names) assert.ok(ALLOWED.some((re) => re.test(n)), `unexpected file in the package: ${n}`);
-    for (const n of ['bin/awsdp.js', 'bin/awsdp-language-server.js', 'bin/check-build.js', 'dist/cli.js', 'dist/worker.js', 'dist/server.js', 'dist/client.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/THIRD_PARTY_LICENSES.txt', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md']) {
+    for (const n of ['bin/awsdp.js', 'bin/awsdp-language-server.js', 'bin/check-build.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/worker.js', 'dist/server.js', 'dist/client.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/THIRD_PARTY_LICENSES.txt', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md']) {
       assert.ok(names.includes(n), `${n} is in the package`);
     }
     assert.ok(!names.some((n) => n.endsWith('.map') || n.endsWith('.ts')), 'no source maps, no sources');
