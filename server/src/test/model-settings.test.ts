@@ -557,6 +557,10 @@ test('stringValues textHint: skips a file whose text cannot hold a match, walks 
   const b = stringValues(yaml.model, { filter: want });
   assert.deepEqual(a, b);
   assert.deepEqual(a.map((s) => `${s.resource?.id} ${s.key} ${s.value}`), ['T Endpoint https://sqs.eu-west-1.AMAZONAWS.com/1/q', 'T Other https://s3.amazonaws.com/b']);
+  // Several hints: every one must match the text.
+  assert.deepEqual(stringValues(yaml.model, { filter: want, textHint: [hint, /:\/\//] }), b);
+  assert.deepEqual(stringValues(yaml.model, { filter: want, textHint: [hint, /ftp:/] }), []);
+  assert.deepEqual(stringValues(escaped.model, { filter: want, textHint: [hint, /ftp:/] }).map((s) => s.value), ['https://sqs.us-east-1.amazonaws.com/q']);
 });
 
 test('CloudFormation keys that differ only in case are read and marked; a misplaced object is read by misplacedSettingValues', async () => {

@@ -761,13 +761,13 @@ export interface StringValueOptions {
    * A cheap pre-filter on a file's raw text: the caller promises that every string it wants lies in a
    * file whose text, unescaped, has a match of `textHint` (say, the string itself must contain it).
    * A file whose text has none is skipped without walking its tree. The pattern must match only
-   * letters, digits and `.-_:@` (no whitespace, quotes, slashes or backslashes): YAML and HCL line
+   * letters, digits and `.-_:@/` (no whitespace, quotes or backslashes): YAML and HCL line
    * folding, indentation stripping and `\"`-style escapes never create or split such a run. Escapes
-   * that could spell one (`\u002e`, `\x2e`, a backslash-newline join...) are not decoded: a file whose
-   * text has a backslash followed by anything but `n`, `t`, `r`, `"` or `\` is always walked.
-   * Must not be global or sticky (it is used with `test`).
+   * that could spell one (`\u002e`, `\x2e`, JSON's `\/`, a backslash-newline join...) are not decoded: a
+   * file whose text has a backslash followed by anything but `n`, `t`, `r`, `"` or `\` is always walked.
+   * Several patterns: the file must have a match of each. Must not be global or sticky (used with `test`).
    */
-  textHint?: RegExp;
+  textHint?: RegExp | readonly RegExp[];
   /** Also Terraform templates with interpolations, as their source text (see `StringValue.template`). */
   templates?: boolean;
 }
@@ -793,88 +793,115 @@ class LeafWalk {
   parent: VObject | undefined = undefined;
   /** The current node is a Terraform template (an unknown node that is no intrinsic, call or reference). */
   template = false;
+  busy = false;
   private top = 0;
+  /** The highest slot used since the walk began: cleared on close (not on every pop). */
+  private high = 0;
   private t: Tree | undefined = undefined;
   private templates = false;
   private readonly nodes: (VNode | undefined)[] = [];
   private readonly keys: (string | undefined)[] = [];
   private readonly parents: (VObject | undefined)[] = [];
-  busy = false;
 
   open(t: Tree, templates: boolean): this {
     this.busy = true;
     this.t = t;
     this.templates = templates;
     // Children are pushed in reverse so that leaves come in document order.
-    for (let r = t.roots.length - 1; r >= 0; r--) this.push(t.roots[r], undefined, undefined);
+    let top = 0;
+    for (let r = t.roots.length - 1; r >= 0; r--) {
+      this.nodes[top] = t.roots[r];
+      this.keys[top] = undefined;
+      this.parents[top] = undefined;
+      top++;
+    }
+    this.top = this.high = top;
     return this;
-  }
-
-  private push(n: VNode, k: string | undefined, p: VObject | undefined): void {
-    const i = this.top++;
-    this.nodes[i] = n;
-    this.keys[i] = k;
-    this.parents[i] = p;
   }
 
   next(): boolean {
     const t = this.t!;
     const jsonText = t.jsonText;
-    while (this.top > 0) {
-      const i = --this.top;
-      const n = this.nodes[i]!;
-      const k = this.keys[i];
-      const p = this.parents[i];
-      this.nodes[i] = undefined;
-      this.keys[i] = undefined;
-      this.parents[i] = undefined;
-      if (n.kind === 'string' || n.kind === 'boolean' || n.kind === 'number') return this.at(n, k, p, false);
-      if (n.kind === 'object') {
-        for (let j = n.entries.length - 1; j >= 0; j--) {
-          const e = n.entries[j];
+    const { nodes, keys, parents } = this;
+    let top = this.top;
+    let high = this.high;
+    while (top > 0) {
+      top--;
+      const n = nodes[top]!;
+      const k = keys[top];
+      const kind = n.kind;
+      if (kind === 'string' || kind === 'boolean' || kind === 'number') {
+        this.top = top;
+        this.high = high;
+        this.node = n;
+        this.key = k;
+        this.parent = parents[top];
+        this.template = false;
+        return true;
+      }
+      if (kind === 'object') {
+        const entries = n.entries;
+        for (let j = entries.length - 1; j >= 0; j--) {
+          const e = entries[j];
           const v = e.value;
           // JSON held as text (model/json-text.ts) is read in place of its string.
           const json = jsonText?.get(v.span.start);
-          this.push(json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v, e.key, n);
+          nodes[top] = json && json.span.end === v.span.end && !isJsonTextNode(v) ? json : v;
+          keys[top] = e.key;
+          parents[top] = n;
+          top++;
         }
-      } else if (n.kind === 'array') {
-        for (let j = n.items.length - 1; j >= 0; j--) this.push(n.items[j], k, undefined);
-      } else if (n.kind === 'unknown' && n.args) {
-        this.push(n.args, k, undefined);
-      } else if (
-        this.templates &&
-        n.kind === 'unknown' &&
-        !n.intrinsic &&
-        t.format !== 'cloudformation' &&
-        (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))
-      ) {
-        // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
-        return this.at(n, k, p, true);
+        if (top > high) high = top;
+      } else if (kind === 'array') {
+        const items = n.items;
+        for (let j = items.length - 1; j >= 0; j--) {
+          nodes[top] = items[j];
+          keys[top] = k;
+          parents[top] = undefined;
+          top++;
+        }
+        if (top > high) high = top;
+      } else if (kind === 'unknown') {
+        if (n.args) {
+          nodes[top] = n.args;
+          keys[top] = k;
+          parents[top] = undefined;
+          top++;
+          if (top > high) high = top;
+        } else if (
+          this.templates &&
+          !n.intrinsic &&
+          t.format !== 'cloudformation' &&
+          (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))
+        ) {
+          // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
+          this.top = top;
+          this.high = high;
+          this.node = n;
+          this.key = k;
+          this.parent = parents[top];
+          this.template = true;
+          return true;
+        }
       }
     }
+    this.top = top;
+    this.high = high;
     this.close();
     return false;
   }
 
-  private at(n: VNode, k: string | undefined, p: VObject | undefined, template: boolean): true {
-    this.node = n;
-    this.key = k;
-    this.parent = p;
-    this.template = template;
-    return true;
-  }
-
   /** Ends the walk (at its end, or early): clears what it holds. */
   close(): void {
-    for (let i = 0; i < this.top; i++) {
-      this.nodes[i] = undefined;
-      this.keys[i] = undefined;
-      this.parents[i] = undefined;
+    const { nodes, keys, parents } = this;
+    for (let i = 0; i < this.high; i++) {
+      nodes[i] = undefined;
+      keys[i] = undefined;
+      parents[i] = undefined;
     }
-    this.top = 0;
+    this.top = this.high = 0;
     this.node = this.key = this.parent = this.t = undefined;
-    if (this !== SHARED_WALK) return;
-    this.busy = false;
+    if (this === SHARED_WALK) this.busy = false;
   }
 }
 const SHARED_WALK = new LeafWalk();
@@ -939,7 +966,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
   const out: StringValue[] = [];
   const { filter, embedded, scalars, textHint, templates } = opts;
   for (const t of model.trees) {
-    if (textHint && !textMayHold(t, textHint)) continue;
+    if (textHint && !(textHint instanceof RegExp ? textMayHold(t, textHint) : textHint.every((h) => textMayHold(t, h)))) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
     let found: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[] | undefined;

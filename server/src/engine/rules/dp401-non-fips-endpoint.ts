@@ -18,6 +18,13 @@ function mayNameEndpoint(value: string, key: string | undefined): boolean {
   return mayHoldAwsHost(value) && (value.includes('://') || (key !== undefined && (ENDPOINT_KEY.test(key) || key.toLowerCase() === 'value')));
 }
 
+/**
+ * A file can hold such a string only if its text has an AWS DNS suffix and a URL's `://`, or a key or
+ * a pair's name that says endpoint (a bare host under a `value` key counts only when its pair's name
+ * says so, and that name is in the text too). Files of service principals alone are not walked.
+ */
+const ENDPOINT_HINTS: readonly RegExp[] = [AWS_HOST_HINT, /:\/\/|endpoint|url|uri|host/i];
+
 /** `{Name: SQS_ENDPOINT, Value: ...}` (ECS container environments, CodeBuild variables): the name says what the value is. */
 function pairName(s: StringValue): string | undefined {
   if (!s.parent || !s.key || s.key.toLowerCase() !== 'value') return undefined;
@@ -194,7 +201,7 @@ export const dp401 = defineRule({
     ],
   },
   check(ctx) {
-    const strings = stringValues(ctx.model, { filter: mayNameEndpoint, embedded: true, templates: true, textHint: AWS_HOST_HINT });
+    const strings = stringValues(ctx.model, { filter: mayNameEndpoint, embedded: true, templates: true, textHint: ENDPOINT_HINTS });
     if (!strings.length) return;
     // Custom endpoints of a Terraform AWS provider are DP402's (they override use_fips_endpoint).
     const providerEndpoints = settingValues(ctx.model, 'aws-provider.endpoints').flatMap((s) => (s.node ? [{ file: s.resource.file, span: s.node.span }] : []));
