@@ -3,7 +3,7 @@ import type { ParsedDocument } from '../documents/document';
 import { pinSpans } from '../documents/embedded-json';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
-import { entry, entryCI, get, isObject, type Dialect, type VNode, type VObject } from '../value';
+import { entry, entryCI, get, isObject, type Dialect, type VEntry, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
 import { selectPath } from './select';
 import type { Definition, Input, ModelPart, Output, PolicyDocument, PolicyKind, Resource } from './model';
@@ -34,18 +34,7 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
     const typeNode = get(body, 'Type');
     const type = typeNode?.kind === 'string' ? String(typeNode.value) : '';
     const props = get(body, 'Properties');
-    const res: Resource = {
-      id: e.key,
-      type,
-      file: doc.path,
-      format: 'cloudformation',
-      span: e.span,
-      idSpan: e.keySpan,
-      properties: isObject(props) ? props : undefined,
-      node: body,
-      mode: 'resource',
-      dialect,
-    };
+    const res: Resource = new CfnResource(e, type, doc.path, isObject(props) ? props : undefined, body, dialect);
     resources.push(res);
     if (!res.properties) continue;
     const specs = policyPropertiesFor(type);
@@ -77,6 +66,38 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
     }
   }
   return out;
+}
+
+/**
+ * A template's resource: the `Resources` entry's spans, made when first read (a JSON tree makes span
+ * objects on demand, and most resources of a large template are never reported on). Behaves as a
+ * plain `Resource`: the same properties, `span` and `idSpan` the entry's own (one object each).
+ */
+class CfnResource implements Resource {
+  readonly #entry: VEntry;
+  readonly id: string;
+  readonly format = 'cloudformation' as const;
+  readonly mode = 'resource' as const;
+
+  constructor(
+    entry: VEntry,
+    readonly type: string,
+    readonly file: string,
+    readonly properties: VObject | undefined,
+    readonly node: VNode,
+    readonly dialect: Dialect,
+  ) {
+    this.#entry = entry;
+    this.id = entry.key;
+  }
+
+  get span(): Span {
+    return this.#entry.span;
+  }
+
+  get idSpan(): Span {
+    return this.#entry.keySpan;
+  }
 }
 
 /**
