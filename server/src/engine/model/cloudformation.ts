@@ -49,7 +49,15 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
         // The deciding property is only known at deploy time: the document is of unknown kind.
         if (holds === undefined) kind = 'unknown';
       }
-      for (const { node, path, keySpan } of selectPath(res.properties, spec.path)) {
+      // One key (`PolicyDocument`, the common case): its entry, without a list of one selection.
+      const single = spec.path.length === 1 && spec.path[0] !== '*';
+      const one = single ? entry(res.properties, spec.path[0]) : undefined;
+      const sites = single ? undefined : selectPath(res.properties, spec.path);
+      const count = sites ? sites.length : one ? 1 : 0;
+      for (let j = 0; j < count; j++) {
+        const node = sites ? sites[j].node : one!.value;
+        const path = sites ? sites[j].path : spec.path[0];
+        const keySpan = sites ? sites[j].keySpan : one!.keySpan;
         const key = path;
         const already = seen?.get(key);
         if (already) {
