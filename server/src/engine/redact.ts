@@ -211,12 +211,8 @@ export function isPlainMessage(message: string): boolean {
   let p2 = 0;
   for (let i = 0; i < n; i++) {
     const c = message.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (++digits >= 13 || ++run >= 20) return false;
-      p2 = p1;
-      p1 = 0;
-      dashes = 0;
-    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+    const kind = c < 128 ? CHAR_KIND[c] : (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ? UNSAFE : OTHER;
+    if (kind === LETTER) {
       if (++run >= 20) return false;
       const l = c | 32;
       if (
@@ -231,23 +227,45 @@ export function isPlainMessage(message: string): boolean {
       p2 = p1;
       p1 = l;
       dashes = 0;
-    } else {
-      if (c === 47 || c === 43 || c === 61) {
-        if (++run >= 20) return false;
-      } else {
-        run = 0;
-        // Controls (tab aside), line breaks, `@`, C1 controls and bidirectional overrides.
-        if ((c < 32 && c !== 9) || c === 64 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
-      }
-      p2 = p1;
-      p1 = 0;
-      if (c === 45) {
-        if (++dashes >= 5) pem = true;
-      } else dashes = 0;
+      continue;
     }
+    p2 = p1;
+    p1 = 0;
+    if (kind === OTHER) {
+      run = 0;
+      dashes = 0;
+    } else if (kind === DIGIT) {
+      if (++digits >= 13 || ++run >= 20) return false;
+      dashes = 0;
+    } else if (kind === KEY_SIGN) {
+      if (++run >= 20) return false;
+      dashes = 0;
+    } else if (kind === DASH) {
+      run = 0;
+      if (++dashes >= 5) pem = true;
+    } else return false;
   }
   return !(pem && message.includes('-----BEGIN ')) && !(hint && SECRET_NAME_HINT.test(message));
 }
+
+// What isPlainMessage makes of each ASCII character (others: OTHER, or UNSAFE for C1 controls and bidirectional overrides).
+/** Ends a run of key characters. */
+const OTHER = 0;
+const DIGIT = 1;
+const LETTER = 2;
+/** `/`, `+`, `=`: part of a run of key characters (base64). */
+const KEY_SIGN = 3;
+/** A control character (tab aside), a line break, `@`, DEL: the message goes through the full masking. */
+const UNSAFE = 4;
+/** `-`: five in a row may start a PEM header. */
+const DASH = 5;
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 0; c < 32; c++) CHAR_KIND[c] = c === 9 ? OTHER : UNSAFE;
+for (let c = 48; c <= 57; c++) CHAR_KIND[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CHAR_KIND[c] = CHAR_KIND[c + 32] = LETTER;
+CHAR_KIND[47] = CHAR_KIND[43] = CHAR_KIND[61] = KEY_SIGN;
+CHAR_KIND[64] = CHAR_KIND[127] = UNSAFE;
+CHAR_KIND[45] = DASH;
 
 /** sanitizeMessage without the shortcut for plain messages (tests compare the two). */
 export function sanitizeFully(message: string): string {

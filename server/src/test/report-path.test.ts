@@ -45,7 +45,7 @@ function random(seed: number): () => number {
 test('isPlainMessage gives the answer of the full scan and search, on messages made of secret-name pieces', () => {
   const pieces = ['pas', 'PAS', 'sword', 'pwd', 'PwD', 'se', 'cret', 'SeCrEt', 'tok', 'en', 'TOKEN', 'api', 'API', '_', '-', 'key', 'KEY', 'ke', 'y',
     'access', 'private', 'cred', 'ential', 'CREDENTIAL', ' ', 'x', '1', ':', '-----', 'BEGIN ', '-----BEGIN ', '@', '\n', 'p', 'a', 's', 'c', 'r', 'e', 't', 'o', 'k',
-    'ſ', 'K', 'bucket policy ', 'Bucket12Policy'];
+    'ſ', 'K', 'bucket policy ', 'Bucket12Policy', '\x85', '\u202e', '\u2067', '\x7f', '\t', 'é', '/', '+', '=', '1234567', 'AbCdEfGhIj', 'x'.repeat(200)];
   const next = random(42);
   let plain = 0;
   let notPlain = 0;
@@ -138,6 +138,30 @@ test('policy statements: elements read lazily give the values of the element nod
   const again = statementOf(items[2]);
   assert.deepEqual(again.span, sidSpan(2));
   assert.equal(again.sid.state, 'missing');
+});
+
+test('policy statement elements are found by name in any case; other keys are not elements', () => {
+  const read: Record<string, (s: ReturnType<typeof statementOf>) => unknown> = {
+    Sid: (s) => lit(s.sid),
+    Effect: (s) => effectText(s),
+    Principal: (s) => s.principal?.entries[0]?.values.map(lit)[0],
+    NotPrincipal: (s) => s.notPrincipal?.entries[0]?.values.map(lit)[0],
+    Action: (s) => s.action?.map(lit)[0],
+    NotAction: (s) => s.notAction?.map(lit)[0],
+    Resource: (s) => s.resource?.map(lit)[0],
+    NotResource: (s) => s.notResource?.map(lit)[0],
+    Condition: (s) => s.conditionNode?.kind,
+  };
+  for (const name of Object.keys(read)) {
+    for (const key of [name, name.toLowerCase(), name.toUpperCase(), name[0].toLowerCase() + name.slice(1)]) {
+      const value = name === 'Condition' ? '{}' : '"v"';
+      const s = statementOf(doc(`{${JSON.stringify(key)}: ${value}, "Other": "x", "Sids": "y"}`));
+      for (const [other, get] of Object.entries(read)) assert.equal(get(s), other === name ? (name === 'Condition' ? 'object' : 'v') : undefined, `${key} read as ${other}`);
+    }
+  }
+  // A later duplicate wins, whatever the spelling.
+  assert.equal(effectText(statementOf(doc('{"Effect": "Allow", "effect": "Deny"}'))), 'Deny');
+  assert.equal(effectText(statementOf(doc('{"effect": "Deny", "Effect": "Allow"}'))), 'Allow');
 });
 
 test('a policy document reads its Statement element case-insensitively, the last one written winning; lists of one and of several', () => {

@@ -80,13 +80,36 @@ export function conditionsOf(n: VNode | undefined): Condition[] {
 /** Statement element names, lower-cased, → the field they fill (IAM element names are case-insensitive). */
 const ELEMENT_NAMES = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k.toLowerCase(), i]));
-const EXACT_ELEMENTS = new Map(ELEMENT_NAMES.map((k, i) => [k, i]));
 const NO_ELEMENT = -1;
 
-/** The element index of a key: exact spellings first, without lower-casing (the common case). */
+/**
+ * The element index of a key: exact spellings first, without lower-casing (the common case), told
+ * apart by length and then compared (no hashing of a key from the tree: thousands of statements).
+ */
 function elementIndex(key: string): number {
-  const exact = EXACT_ELEMENTS.get(key);
-  if (exact !== undefined) return exact;
+  switch (key.length) {
+    case 3:
+      if (key === 'Sid') return 0;
+      break;
+    case 6:
+      if (key === 'Effect') return 1;
+      if (key === 'Action') return 4;
+      break;
+    case 8:
+      if (key === 'Resource') return 6;
+      break;
+    case 9:
+      if (key === 'Principal') return 2;
+      if (key === 'Condition') return 8;
+      if (key === 'NotAction') return 5;
+      break;
+    case 11:
+      if (key === 'NotResource') return 7;
+      break;
+    case 12:
+      if (key === 'NotPrincipal') return 3;
+      break;
+  }
   // Element names are 3 to 12 characters: longer keys are not elements, whatever their case.
   if (key.length < 3 || key.length > 12) return NO_ELEMENT;
   return ELEMENTS.get(key.toLowerCase()) ?? NO_ELEMENT;
