@@ -5,12 +5,16 @@ import type { Position, Range, Span } from './types';
 export class LineIndex {
   /**
    * Offsets where lines start, in a typed array: its memory is outside the garbage-collected heap,
-   * so the collector neither copies nor marks it while an analysis holds the document.
+   * so the collector neither copies nor marks it while an analysis holds the document. Found when
+   * first needed: most files of a scan have no finding, and a file's first line (FileResult.firstLine)
+   * is read without them.
    */
-  private readonly starts: Uint32Array;
+  private _starts: Uint32Array | undefined = undefined;
 
-  constructor(private readonly text: string) {
-    this.starts = lineStarts(text);
+  constructor(private readonly text: string) {}
+
+  private get starts(): Uint32Array {
+    return (this._starts ??= lineStarts(this.text));
   }
 
   get lineCount(): number {
@@ -75,6 +79,19 @@ export class LineIndex {
 
   /** Text of a line without its line terminator. */
   lineText(line: number): string {
+    if (line === 0 && !this._starts) {
+      // The first line: up to the first \n or \r.
+      const text = this.text;
+      const nl = text.indexOf('\n');
+      let end = nl < 0 ? text.length : nl;
+      for (let i = 0; i < end; i++) {
+        if (text.charCodeAt(i) === 13) {
+          end = i;
+          break;
+        }
+      }
+      return text.slice(0, end);
+    }
     const s = this.lineStart(line);
     const e = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');

@@ -85,6 +85,17 @@ test('LineIndex.range gives the positions positionAt gives, for spans on one lin
 
 const doc = (json: string): VNode => parseJson(json, 'p.json').root!;
 
+test('LineIndex: the first line read before the line starts are found is the line read after', () => {
+  for (const text of ['', 'one', 'a\nb', 'a\r\nb', 'a\rb\nc', '\n', '\r', 'abc\r', 'x\ny\rz', 'long first line without a break'.repeat(20)]) {
+    const fresh = new LineIndex(text).lineText(0);
+    const lines = new LineIndex(text);
+    lines.positionAt(text.length);
+    assert.equal(fresh, lines.lineText(0), JSON.stringify(text));
+    assert.equal(new LineIndex(text).lineText(-1), lines.lineText(-1));
+    assert.equal(new LineIndex(text).lineText(1), lines.lineText(1));
+  }
+});
+
 test('policy statements: elements read lazily give the values of the element nodes; span, principal presence, Effect text', () => {
   const root = doc(`{"Statement": [
     {"Sid": "S1", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
