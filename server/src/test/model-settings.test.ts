@@ -685,3 +685,26 @@ test('equalsLowerCased is key.toLowerCase() === lower, for ASCII and beyond', ()
   const lowers = ['volumes', 'key', 'i\u0307d', 'id', 'straße', 'äb', 'ak', '', 'v', 'volumesi\u0307'];
   for (const k of keys) for (const l of lowers) assert.equal(equalsLowerCased(k, l), k.toLowerCase() === l, `${JSON.stringify(k)} vs ${JSON.stringify(l)}`);
 });
+
+test('slots of written values and names: made on first read, the same object after, the entry they stand for; misplaced copies keep theirs', async () => {
+  const { model } = await modelOf({ 't.yaml': CFN_YAML });
+  const [name] = settingValues(model, 's3-bucket.name');
+  assert.equal(name.value.state, 'literal');
+  const slot = name.slot!;
+  assert.equal(name.slot, slot);
+  assert.deepEqual(slot.path, ['BucketName']);
+  assert.equal(slot.node, name.node);
+  assert.equal(slot.parent, model.resources.find((r) => r.id === 'Bucket')!.properties);
+  assert.equal(slot.file, 't.yaml');
+  assert.equal(slot.dialect, 'yaml');
+  const n = nameValues(model).find((v) => v.path === 'BucketName')!;
+  assert.equal(n.slot, n.slot);
+  assert.deepEqual(n.slot?.path, ['BucketName']);
+  assert.equal(n.slot?.node, name.node);
+  assert.equal(n.slot?.parent, slot.parent);
+  const misplaced = await modelOf({ 'm.yaml': 'Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      ViewerCertificate:\n        MinimumProtocolVersion: TLSv1\n' });
+  const [m] = misplacedSettingValues(misplaced.model, 'cloudfront.viewerCertificate.minimumProtocolVersion');
+  assert.deepEqual(m.slot?.path, ['MinimumProtocolVersion']);
+  assert.equal(m.slot?.node, m.node);
+  assert.deepEqual(m.misplaced, { missing: 'DistributionConfig' });
+});

@@ -210,7 +210,7 @@ export function misplacedSettingValues(model: Model, setting: SettingName): Sett
     }
     const found: SettingValue[] = [];
     readPath(r, path.slice(1), setting, resolver, found);
-    for (const v of found) if (v.value.state !== 'missing') out.push({ ...v, misplaced: { missing: path[0].key } });
+    for (const v of found) if (v.value.state !== 'missing') out.push({ ...v, slot: v.slot, misplaced: { missing: path[0].key } });
   }
   return out;
 }
@@ -276,6 +276,39 @@ function emitValue(c: PathRead, value: Val<string>, node: VNode | undefined, slo
   c.out.push(v);
 }
 
+/**
+ * A value written at the end of its path. Its slot (`parent[key]`) is made when first read: most
+ * values are only looked at, and a large template has thousands. Spread copies must name `slot`.
+ */
+class WrittenValue implements SettingValue {
+  declare specDefault?: string;
+  declare miscased?: Miscased;
+  declare misplaced?: { missing: string };
+  readonly setting: SettingName;
+  readonly resource: Resource;
+  readonly value: Val<string>;
+  readonly node: VNode;
+  readonly path: string;
+  readonly #parent: VObject;
+  readonly #key: string;
+  #slot: Slot | undefined = undefined;
+
+  constructor(setting: SettingName, resource: Resource, value: Val<string>, node: VNode, parent: VObject, key: string, path: string, miscased: Miscased | undefined) {
+    this.setting = setting;
+    this.resource = resource;
+    this.value = value;
+    this.node = node;
+    this.path = path;
+    if (miscased) this.miscased = miscased;
+    this.#parent = parent;
+    this.#key = key;
+  }
+
+  get slot(): Slot {
+    return (this.#slot ??= { file: this.resource.file, dialect: this.resource.dialect, parent: this.#parent, path: [this.#key], node: this.node });
+  }
+}
+
 // Depth first, so values come in the order they are written (the depth is the path's length).
 function visitPath(c: PathRead, obj: VObject, i: number, written: string, miscased: Miscased | undefined): void {
   const { r, path, cfn } = c;
@@ -303,7 +336,7 @@ function visitPath(c: PathRead, obj: VObject, i: number, written: string, miscas
   const text = joinPath(cfn, written, key);
   const v = e.value;
   if (i === path.length - 1) {
-    emitValue(c, c.resolver.val(v, r), v, { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, text, miscased);
+    c.out.push(new WrittenValue(c.setting, r, c.resolver.val(v, r), v, obj, key, text, miscased));
     return;
   }
   const many = seg.each || seg.block;
@@ -568,7 +601,7 @@ function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): voi
         owner ??= ownerLookup(model, t.file);
         const r = owner(n.span);
         if (!r || r.mode !== 'resource' || r.format !== 'cloudformation') continue;
-        seen ??= new Set(out.map((v) => v.slot?.node).filter((x): x is VNode => !!x));
+        seen ??= new Set(out.map(PropertyName.nodeOf).filter((x): x is VNode => !!x));
         if (seen.has(n)) continue;
         out.push({ resource: r, kind: 'name', value: resolver.val(n, r), slot: { file: r.file, dialect: r.dialect, parent: p, path: [k], node: n }, path: k });
       }
@@ -604,13 +637,47 @@ function cfnNamesAt(r: Resource, props: VObject, resolver: Resolver, out: NameVa
     if (parts.length === 1) {
       // The common case, one key (`BucketName`, `Description`): no list of places to build.
       const v = entry(props, p)?.value;
-      if (v) out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: props, path: [p], node: v }, path: p });
+      if (v) out.push(new PropertyName(r, kind, resolver.val(v, r), props, p, v));
       continue;
     }
     for (const { obj, key, text } of leaves(props, parts)) {
       const v = get(obj, key);
       out.push({ resource: r, kind, value: resolver.val(v, r), slot: { file: r.file, dialect: r.dialect, parent: obj, path: [key], node: v }, path: text });
     }
+  }
+}
+
+/**
+ * A name or description written directly under `Properties` (`BucketName`): its slot is made when
+ * first read (most names hold nothing to fix). Spread copies must name `slot`.
+ */
+class PropertyName implements NameValue {
+  declare key?: string;
+  declare file?: string;
+  readonly resource: Resource;
+  readonly kind: NameValue['kind'];
+  readonly value: Val<string>;
+  readonly path: string;
+  readonly #parent: VObject;
+  readonly #node: VNode;
+  #slot: Slot | undefined = undefined;
+
+  constructor(resource: Resource, kind: NameValue['kind'], value: Val<string>, parent: VObject, key: string, node: VNode) {
+    this.resource = resource;
+    this.kind = kind;
+    this.value = value;
+    this.path = key;
+    this.#parent = parent;
+    this.#node = node;
+  }
+
+  get slot(): Slot {
+    return (this.#slot ??= { file: this.resource.file, dialect: this.resource.dialect, parent: this.#parent, path: [this.path], node: this.#node });
+  }
+
+  /** The node of the slot, without making the slot. */
+  static nodeOf(n: NameValue): VNode | undefined {
+    return n instanceof PropertyName ? n.#node : n.slot?.node;
   }
 }
 
