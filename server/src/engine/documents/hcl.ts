@@ -11,12 +11,13 @@
 import type { Tree as TSTree } from 'web-tree-sitter';
 import { sanitizeMessage } from '../redact';
 import type { LineIndex } from '../text';
+import type { Span } from '../types';
 import type { ParsedDocument, ParseHandle } from './document';
 import { findLongLiterals, MASK_MIN_LENGTH, MASK_MIN_SHORT, maskLiterals, type MaskedLiteral } from './hcl-mask';
 import { convertTopBlock, type Ctx } from './hcl/convert';
 import type { HclFile } from './hcl/file';
 import { diffTexts, editTree, HclHandle, reuseBlock, unionChange, type ReusableBlock, type TextChange } from './hcl/incremental';
-import { collectComments, collectSyntaxErrors, firstTopLevelError, masksHeld, MAX_RESYNC, nextBlockLine, topLevelBlocks } from './hcl/recovery';
+import { collectComments, collectSyntaxErrors, commentSpans, firstTopLevelError, masksHeld, MAX_RESYNC, nextBlockLine, topLevelBlocks } from './hcl/recovery';
 import { isWasmAbort, type HclRuntime } from './hcl/runtime';
 
 export { hclOf, type HclBlock, type HclFile, type HclLabel } from './hcl/file';
@@ -113,12 +114,16 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
   try {
     for (let attempt = 0; from >= 0; attempt++) {
       let tree = from === 0 ? runtime.parse(parsedText, oldTree, progress) : runtime.parse(' '.repeat(from) + text.slice(from), null, progress);
+      let comments: Span[] | undefined;
       if (tree && from === 0 && literals.length) {
-        if (masksHeld(tree.rootNode, literals)) {
+        const root = tree.rootNode;
+        comments = root.hasError ? undefined : commentSpans(root);
+        if (comments && masksHeld(root, literals, comments)) {
           ctx.masked = new Map(literals.map((l) => [l.start, l]));
           ctx.maskedEnds = new Map(literals.map((l) => [l.start + 2, l.end]));
         } else {
           tree.delete();
+          comments = undefined;
           literals = [];
           parsedText = text;
           tree = runtime.parse(text, null, progress);
@@ -139,7 +144,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
         let next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
         const to = next < 0 ? text.length + 1 : next;
-        for (const c of collectComments(root, text, from, to, ctx.masked)) doc.comments.push(c);
+        for (const c of collectComments(comments ?? commentSpans(root), text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
         let converted = 0;
         const blocks = topLevelBlocks(root);
@@ -257,8 +262,10 @@ function parseInParts(
       const root = tree.rootNode;
       const first = li;
       while (li < literals.length && literals[li].start < end) li++;
-      if (root.hasError || (li > first && !masksHeld(root, literals.slice(first, li)))) return false;
-      for (const c of collectComments(root, text, start, end, ctx.masked)) doc.comments.push(c);
+      if (root.hasError) return false;
+      const comments = commentSpans(root);
+      if (li > first && !masksHeld(root, literals.slice(first, li), comments)) return false;
+      for (const c of collectComments(comments, text, start, end, ctx.masked)) doc.comments.push(c);
       const blocks = topLevelBlocks(root);
       for (let i = 0; i < blocks.length; i++) {
         const b = blocks[i]!;

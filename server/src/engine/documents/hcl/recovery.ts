@@ -17,17 +17,26 @@ const MAX_SYNTAX_NOTICES = 5;
 /** Re-parses after a top-level syntax error at most this many times (see `parseHclDocument`). */
 export const MAX_RESYNC = 10;
 
-/** Whether the masked parse is clean and every masked literal became `""` followed by one comment. */
-export function masksHeld(root: TSNode, literals: readonly MaskedLiteral[]): boolean {
+/** The comment tokens of a tree, in order, as offsets: read once for masksHeld and collectComments. */
+export function commentSpans(root: TSNode): Span[] {
+  return root.descendantsOfType('comment').map((n) => ({ start: n.startIndex, end: n.endIndex }));
+}
+
+/**
+ * Whether the masked parse is clean and every masked literal became `""` followed by one comment
+ * (`comments`: the tree's, commentSpans).
+ */
+export function masksHeld(root: TSNode, literals: readonly MaskedLiteral[], comments: readonly Span[]): boolean {
   if (root.hasError) return false;
+  let c = 0;
   for (const l of literals) {
-    let s: TSNode | null = root.descendantForIndex(l.start);
-    while (s && s.type !== 'string_lit' && s.startIndex === l.start && s.endIndex <= l.start + 2) s = s.parent;
+    // The smallest node spanning the two quotes: in a tree without errors, the empty string itself if there is one.
+    const s = root.descendantForIndex(l.start, l.start + 2);
     if (!s || s.type !== 'string_lit' || s.startIndex !== l.start || s.endIndex !== l.start + 2) return false;
     // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
     if (l.heredoc && s.parent?.type === 'block') return false;
-    const c = root.descendantForIndex(l.start + 2);
-    if (!c || c.type !== 'comment' || c.startIndex !== l.start + 2 || c.endIndex !== l.end) return false;
+    while (c < comments.length && comments[c].start < l.start + 2) c++;
+    if (c === comments.length || comments[c].start !== l.start + 2 || comments[c].end !== l.end) return false;
   }
   return true;
 }
@@ -78,15 +87,16 @@ export function nextBlockLine(text: string, offset: number): number {
   return -1;
 }
 
-export function collectComments(root: TSNode, text: string, from: number, to: number, masked?: Map<number, MaskedLiteral>): Comment[] {
-  return root
-    .descendantsOfType('comment')
-    .filter((n) => n.startIndex >= from && n.startIndex < to && masked?.get(n.startIndex - 2)?.end !== n.endIndex)
-    .map((n) => {
-      const raw = text.slice(n.startIndex, n.endIndex);
-      const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
-      return { span: { start: n.startIndex, end: n.endIndex }, text: body };
-    });
+/** The comments (`comments`: the tree's, commentSpans) starting in [from, to), other than the masks of literals. */
+export function collectComments(comments: readonly Span[], text: string, from: number, to: number, masked?: Map<number, MaskedLiteral>): Comment[] {
+  const out: Comment[] = [];
+  for (const { start, end } of comments) {
+    if (start < from || start >= to || masked?.get(start - 2)?.end === end) continue;
+    const raw = text.slice(start, end);
+    const body = raw.startsWith('#') ? raw.slice(1) : raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
+    out.push({ span: { start, end }, text: body });
+  }
+  return out;
 }
 
 const MISSING_NAMES: Record<string, string> = {
