@@ -897,15 +897,7 @@ class LeafWalk {
       const n = nodes[top]!;
       const k = keys[top];
       const kind = n.kind;
-      if (kind === 'string' || kind === 'boolean' || kind === 'number') {
-        this.top = top;
-        this.high = high;
-        this.node = n;
-        this.key = k;
-        this.parent = parents[top];
-        this.template = false;
-        return true;
-      }
+      if (kind === 'string' || kind === 'boolean' || kind === 'number') return this.stop(top, high, n, k, false);
       if (kind === 'object') {
         const entries = n.entries;
         for (let j = entries.length - 1; j >= 0; j--) {
@@ -942,13 +934,7 @@ class LeafWalk {
           (isTemplateSource(t.text, n.span.start) || (t.text[n.span.start] === '\\' && isExactJsonTextNode(n)))
         ) {
           // (A template inside JSON held in a quoted string starts with an escaped quote: `\"https://...${var.x}\"`.)
-          this.top = top;
-          this.high = high;
-          this.node = n;
-          this.key = k;
-          this.parent = parents[top];
-          this.template = true;
-          return true;
+          return this.stop(top, high, n, k, true);
         }
       }
     }
@@ -956,6 +942,17 @@ class LeafWalk {
     this.high = high;
     this.close();
     return false;
+  }
+
+  /** Stops the walk at leaf `n` (slot `top`): the current leaf until the next call of next(). */
+  private stop(top: number, high: number, n: VNode, k: string | undefined, template: boolean): true {
+    this.top = top;
+    this.high = high;
+    this.node = n;
+    this.key = k;
+    this.parent = this.parents[top];
+    this.template = template;
+    return true;
   }
 
   /** Ends the walk (at its end, or early): clears what it holds. */
