@@ -20,8 +20,13 @@ const denyYaml = (bucket: string) => `        Statement:
               Bool:
                 aws:SecureTransport: 'false'`;
 
-const tfPolicy = (name: string, bucket = `aws_s3_bucket.${name}`) => `resource "aws_s3_bucket_policy" "${name}" {
-  bucket = ${bucket}.id
+/** The fix's policy resource; for a repeated bucket, one per instance (`count` / `for_each` first, the instance by its key). */
+const tfPolicy = (name: string, of = `aws_s3_bucket.${name}`, repeated?: 'count' | 'for_each') => {
+  const bucket = repeated === 'count' ? `${of}[count.index]` : repeated === 'for_each' ? `${of}[each.key]` : of;
+  const meta = repeated === 'count' ? `  count  = length(${of})\n` : repeated === 'for_each' ? `  for_each = ${of}\n` : '';
+  const eq = repeated === 'for_each' ? '   =' : ' =';
+  return `resource "aws_s3_bucket_policy" "${name}" {
+${meta}  bucket${eq} ${bucket}.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -36,6 +41,7 @@ const tfPolicy = (name: string, bucket = `aws_s3_bucket.${name}`) => `resource "
     ]
   })
 }`;
+};
 
 const COUNT_MODULE = code`
         resource "aws_s3_bucket" "b" {
@@ -58,6 +64,24 @@ const COUNT_MODULE = code`
           bucket = "example-c"
         }
 `;
+
+const FOR_EACH_MODULE = code`
+        resource "aws_s3_bucket" "k" {
+          for_each = toset(["a", "b"])
+          bucket   = "example-\${each.key}"
+        }
+
+        resource "aws_s3_bucket_policy" "k" {
+          for_each = aws_s3_bucket.k
+          bucket   = each.value.id
+          policy   = data.aws_iam_policy_document.k[each.key].json
+        }
+
+        resource "aws_s3_bucket" "d" {
+          count  = 2
+          bucket = "example-d-\${count.index}"
+        }
+      `;
 
 const MODULE_MSG = (setting: 'not set' | 'false', why: string) =>
   `This s3-bucket module call creates a bucket that S3 lets clients reach over plain HTTP: attach_deny_insecure_transport_policy is ${setting} and ${why}; set attach_deny_insecure_transport_policy = true.`;
@@ -623,7 +647,7 @@ testRule(dp204, {
       ],
     },
     {
-      name: 'Terraform: a bucket with count is reported without a fix (its reference needs an index)',
+      name: 'Terraform: a bucket with count gets a policy per instance (count = length(...), [count.index])',
       format: 'terraform',
       code: code`
         resource "aws_s3_bucket" "logs" {
@@ -631,7 +655,112 @@ testRule(dp204, {
           bucket = "example-logs-\${count.index}"
         }
       `,
-      errors: [{ at: '"aws_s3_bucket" "logs"', message: NO_POLICY('module') }],
+      errors: [
+        {
+          at: '"aws_s3_bucket" "logs"',
+          message: NO_POLICY('module'),
+          fixes: [
+            code`
+              resource "aws_s3_bucket" "logs" {
+                count  = 2
+                bucket = "example-logs-\${count.index}"
+              }
+
+              resource "aws_s3_bucket_policy" "logs" {
+                count  = length(aws_s3_bucket.logs)
+                bucket = aws_s3_bucket.logs[count.index].id
+                policy = jsonencode({
+                  Version = "2012-10-17"
+                  Statement = [
+                    {
+                      Sid       = "DenyInsecureTransport"
+                      Effect    = "Deny"
+                      Principal = "*"
+                      Action    = "s3:*"
+                      Resource  = [aws_s3_bucket.logs[count.index].arn, "\${aws_s3_bucket.logs[count.index].arn}/*"]
+                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                    },
+                  ]
+                })
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform: a bucket with for_each gets a policy per instance (for_each = the buckets, [each.key])',
+      format: 'terraform',
+      code: code`
+        resource "aws_s3_bucket" "k" {
+          for_each = toset(["a", "b"])
+          bucket   = "example-\${each.key}"
+        }
+      `,
+      errors: [
+        {
+          at: '"aws_s3_bucket" "k"',
+          message: NO_POLICY('module'),
+          fixes: [
+            code`
+              resource "aws_s3_bucket" "k" {
+                for_each = toset(["a", "b"])
+                bucket   = "example-\${each.key}"
+              }
+
+              resource "aws_s3_bucket_policy" "k" {
+                for_each = aws_s3_bucket.k
+                bucket   = aws_s3_bucket.k[each.key].id
+                policy = jsonencode({
+                  Version = "2012-10-17"
+                  Statement = [
+                    {
+                      Sid       = "DenyInsecureTransport"
+                      Effect    = "Deny"
+                      Principal = "*"
+                      Action    = "s3:*"
+                      Resource  = [aws_s3_bucket.k[each.key].arn, "\${aws_s3_bucket.k[each.key].arn}/*"]
+                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+                    },
+                  ]
+                })
+              }
+            `,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: a bucket with count gets a policy per instance ("${length(...)}", [count.index])',
+      format: 'terraform-json',
+      code: JSON.stringify({ resource: { aws_s3_bucket: { b: { count: 2, bucket: 'b-${count.index}' } } } }, null, 2) + '\n',
+      errors: [
+        {
+          at: '"b"',
+          message: NO_POLICY('module'),
+          fixes: [
+            JSON.stringify(
+              {
+                resource: {
+                  aws_s3_bucket: { b: { count: 2, bucket: 'b-${count.index}' } },
+                  aws_s3_bucket_policy: {
+                    b: {
+                      count: '${length(aws_s3_bucket.b)}',
+                      bucket: '${aws_s3_bucket.b[count.index].id}',
+                      policy: JSON.stringify({
+                        Version: '2012-10-17',
+                        Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['${aws_s3_bucket.b[count.index].arn}', '${aws_s3_bucket.b[count.index].arn}/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+                      }),
+                    },
+                  },
+                },
+              },
+              null,
+              2,
+            ) + '\n',
+          ],
+        },
+      ],
     },
     {
       name: 'Terraform: policies for instances of a count bucket (b[count.index]) are that bucket\'s, so a bucket without any is still reported',
@@ -648,24 +777,14 @@ testRule(dp204, {
     {
       name: 'Terraform: a for_each policy over the buckets (each.value.id) is theirs; another bucket without one is reported',
       format: 'terraform',
-      code: code`
-        resource "aws_s3_bucket" "k" {
-          for_each = toset(["a", "b"])
-          bucket   = "example-\${each.key}"
-        }
-
-        resource "aws_s3_bucket_policy" "k" {
-          for_each = aws_s3_bucket.k
-          bucket   = each.value.id
-          policy   = data.aws_iam_policy_document.k[each.key].json
-        }
-
-        resource "aws_s3_bucket" "d" {
-          count  = 2
-          bucket = "example-d-\${count.index}"
-        }
-      `,
-      errors: [{ at: '"aws_s3_bucket" "d"', message: NO_POLICY('module') }],
+      code: FOR_EACH_MODULE,
+      errors: [
+        {
+          at: '"aws_s3_bucket" "d"',
+          message: NO_POLICY('module'),
+          fixes: [FOR_EACH_MODULE + '\n' + tfPolicy('d', 'aws_s3_bucket.d', 'count') + '\n'],
+        },
+      ],
     },
     {
       name: 'Terraform JSON: the policy is written as a JSON string with template references',

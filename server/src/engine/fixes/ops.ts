@@ -96,7 +96,21 @@ export type FixOp =
    * spelling. In Terraform a property whose value is a list of objects is written as nested blocks
    * (one per object), any other value as an attribute.
    */
-  | { op: 'insertResource'; near: Resource; type: string; name: string; properties: { [key: string]: NeutralValue }; mode?: 'data' }
+  | {
+      op: 'insertResource';
+      near: Resource;
+      type: string;
+      name: string;
+      properties: { [key: string]: NeutralValue };
+      mode?: 'data';
+      /**
+       * Terraform: one new instance per instance of this (repeated) resource, written first in the
+       * block as `count = length(<it>)` or `for_each = <it>` as it is repeated itself. The matching
+       * instance is referred to with RefValue `index` = model/settings.ts `instanceKeyOf(it)`.
+       * Not rendered in CloudFormation (the fix is dropped there).
+       */
+      repeatLike?: Resource;
+    }
   /**
    * Declare a new string input of the template or module (named as `inputName` spells it), after
    * `near` in its file: a CloudFormation `Parameters` entry (`Type: String`, with `NoEcho: true` when

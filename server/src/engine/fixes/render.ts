@@ -5,12 +5,13 @@
  */
 import { isExactJsonTextNode, textLocationOf } from '../model/json-text';
 import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
+import { repetitionOf } from '../model/settings';
 import type { Fix, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
 import { openEmbedded, type EmbeddedPolicy } from './embedded';
 import { addConditionHcl, addInputHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
 import { addConditionJson, addInputJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
-import { escapeTemplate, isMap, type Lowered } from './lower';
+import { escapeTemplate, Expr, isLoweredMap, isMap, type Lowered } from './lower';
 import type { FixOp, FixSpec, NeutralValue } from './ops';
 import { addConditionYaml, addInputYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
 
@@ -174,8 +175,17 @@ class Renderer {
         const near = op.near;
         const syntax: Syntax = near.format === 'terraform' ? 'hcl' : near.dialect;
         const ctx = this.context(near.file, syntax);
-        const props = ctx?.lower(op.properties);
-        if (!ctx || props === undefined) return undefined;
+        const lowered = ctx?.lower(op.properties);
+        if (!ctx || lowered === undefined) return undefined;
+        let props: Lowered = lowered;
+        if (op.repeatLike) {
+          // One instance per instance of the resource it is repeated like, that meta-argument first.
+          const like = op.repeatLike;
+          const rep = repetitionOf(like);
+          if (!rep || (near.format !== 'terraform' && near.format !== 'terraform-json') || like.format !== near.format || !isLoweredMap(lowered)) return undefined;
+          const expr = rep === 'count' ? `length(${like.id})` : like.id;
+          props = { [rep]: near.format === 'terraform' ? new Expr(expr) : `\${${expr}}`, ...lowered };
+        }
         const keyword = op.mode === 'data' ? 'data' : 'resource';
         if (near.format === 'terraform') return insertResourceHcl(ctx, near, op.type, op.name, props, keyword);
         // CloudFormation has no data sources.

@@ -1292,10 +1292,19 @@ export function newResource<T>(near: Resource, kind: ResourceKind, values: reado
 }
 
 /**
- * Whether a resource stands for several (Terraform `count` / `for_each`): a reference to it then
- * needs an index, so a fix cannot name it plainly.
+ * How a Terraform resource is repeated: `count`, `for_each`, or not at all (undefined; always so in
+ * CloudFormation). A reference to a repeated resource needs an index.
  */
-export function isRepeated(r: Resource): boolean {
-  if (r.format !== 'terraform' && r.format !== 'terraform-json') return false;
-  return !!r.properties && (!!entry(r.properties, 'count') || !!entry(r.properties, 'for_each'));
+export function repetitionOf(r: Resource): 'count' | 'for_each' | undefined {
+  if ((r.format !== 'terraform' && r.format !== 'terraform-json') || !r.properties) return undefined;
+  return entry(r.properties, 'count') ? 'count' : entry(r.properties, 'for_each') ? 'for_each' : undefined;
+}
+
+/**
+ * The key that names "the same instance" of a repeated resource inside a resource repeated like it
+ * (fixes/ops.ts `insertResource` with `repeatLike`): `count.index` or `each.key`, for RefValue `index`.
+ */
+export function instanceKeyOf(r: Resource): string | undefined {
+  const rep = repetitionOf(r);
+  return rep === 'count' ? 'count.index' : rep === 'for_each' ? 'each.key' : undefined;
 }

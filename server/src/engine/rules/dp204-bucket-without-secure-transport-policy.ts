@@ -1,7 +1,7 @@
 import type { FixSpec, NeutralValue } from '../fixes/ops';
 import type { Model, Resource, Val } from '../model/model';
 import { documentIsPartial } from '../model/policy';
-import { isRepeated, newResource, resourcesOf, settingValues, type SettingValue } from '../model/settings';
+import { instanceKeyOf, newResource, resourcesOf, settingValues, type SettingValue } from '../model/settings';
 import { refersTo } from '../model/links';
 import { bucketIndex, deniesInsecureTransport } from './lib/s3';
 import { code, defineRule, type RuleContext } from './rule';
@@ -16,8 +16,10 @@ function handedOver(model: Model, b: Resource): boolean {
 }
 
 function fixFor(model: Model, b: Resource, website: boolean): FixSpec[] {
-  if (isRepeated(b)) return [];
-  const arn = { $ref: { resource: b, attribute: 'arn' as const } };
+  // A bucket repeated with count / for_each gets a policy per instance, each naming its own bucket.
+  const index = instanceKeyOf(b);
+  const at = index === undefined ? {} : { index };
+  const arn = { $ref: { resource: b, attribute: 'arn' as const, ...at } };
   const policy: NeutralValue = {
     $json: {
       Version: '2012-10-17',
@@ -34,7 +36,7 @@ function fixFor(model: Model, b: Resource, website: boolean): FixSpec[] {
     },
   };
   const r = newResource<NeutralValue>(b, 's3-bucket-policy', [
-    ['s3-bucket-policy.bucket', { $ref: { resource: b, attribute: 'id' } }],
+    ['s3-bucket-policy.bucket', { $ref: { resource: b, attribute: 'id', ...at } }],
     ['s3-bucket-policy.policy', policy],
   ]);
   if (!r) return [];
@@ -46,7 +48,7 @@ function fixFor(model: Model, b: Resource, website: boolean): FixSpec[] {
   const title = website
     ? 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false); the S3 website endpoint, which only serves HTTP, stops serving'
     : 'Add a bucket policy that denies requests without TLS (aws:SecureTransport = false)';
-  return [{ title, applicability: 'unsafe', ops: [{ op: 'insertResource', near: b, type: r.type, name, properties: r.properties as { [k: string]: NeutralValue } }] }];
+  return [{ title, applicability: 'unsafe', ops: [{ op: 'insertResource', near: b, type: r.type, name, properties: r.properties as { [k: string]: NeutralValue }, ...(index === undefined ? {} : { repeatLike: b }) }] }];
 }
 
 /** A literal written in the file (or a local), never a variable's default (it may be overridden). */
@@ -135,7 +137,9 @@ export const dp204 = defineRule({
       '',
       'The default severity is a warning: an organization can enforce TLS for every bucket with a resource control policy',
       '(RCP) that this template does not show. The fix adds a bucket policy resource with the Deny statement (unsafe: a new',
-      'resource, and clients still using HTTP are refused).',
+      'resource, and clients still using HTTP are refused). For a Terraform bucket repeated with `count` or `for_each`, the',
+      'new policy is repeated the same way (`count = length(aws_s3_bucket.b)` / `for_each = aws_s3_bucket.b`), each instance',
+      'naming its own bucket (`aws_s3_bucket.b[count.index]` / `aws_s3_bucket.b[each.key]`).',
     ].join('\n'),
     fix: 'unsafe',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
