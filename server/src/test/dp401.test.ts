@@ -122,6 +122,19 @@ const userData = (line: string) => code`
   }
 `;
 
+/** An EC2 instance whose user data (`header` under UserData) runs the AWS CLI against `host`. */
+const cfnUserData = (header: string, host: string) => code`
+  Resources:
+    Host:
+      Type: AWS::EC2::Instance
+      Properties:
+        ImageId: ami-12345678
+        UserData:
+          ${header}
+            #!/bin/bash
+            aws s3 cp s3://artifacts/app.tar.gz . --endpoint-url https://${host}
+`;
+
 testRule(dp401, {
   valid: [
     ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: FIPS endpoint already`, file, code: build(queue('sqs-fips.us-east-1.amazonaws.com')) })),
@@ -239,20 +252,45 @@ testRule(dp401, {
       ],
     },
     {
-      name: 'CFN: --endpoint-url in a user-data block scalar: reported on the host, no in-place fix',
+      name: 'CFN: --endpoint-url in a user-data block scalar: reported on the host, fixed in place',
       format: 'cloudformation',
-      code: code`
-        Resources:
-          Host:
-            Type: AWS::EC2::Instance
-            Properties:
-              ImageId: ami-12345678
-              UserData:
-                Fn::Base64: |
-                  #!/bin/bash
-                  aws s3 cp s3://artifacts/app.tar.gz . --endpoint-url https://s3.us-east-1.amazonaws.com
-      `,
-      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1') }],
+      code: cfnUserData('Fn::Base64: |', 's3.us-east-1.amazonaws.com'),
+      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1'), fixes: [cfnUserData('Fn::Base64: |', 's3-fips.us-east-1.amazonaws.com')] }],
+    },
+    {
+      name: 'CFN: the same host twice in a !Sub block scalar: each finding fixes its own occurrence',
+      format: 'cloudformation',
+      code: cfnUserData('Fn::Base64: !Sub |', 'kms.us-west-2.amazonaws.com --region ${AWS::Region}\n            aws kms list-keys --endpoint-url https://kms.us-west-2.amazonaws.com'),
+      errors: [
+        {
+          at: 'kms.us-west-2.amazonaws.com',
+          message: msg('kms.us-west-2.amazonaws.com', 'kms-fips.us-west-2.amazonaws.com', 'kms', 'us-west-2'),
+          fixes: [cfnUserData('Fn::Base64: !Sub |', 'kms-fips.us-west-2.amazonaws.com --region ${AWS::Region}\n            aws kms list-keys --endpoint-url https://kms.us-west-2.amazonaws.com')],
+        },
+        {
+          at: 'kms.us-west-2.amazonaws.com',
+          message: msg('kms.us-west-2.amazonaws.com', 'kms-fips.us-west-2.amazonaws.com', 'kms', 'us-west-2'),
+          fixes: [cfnUserData('Fn::Base64: !Sub |', 'kms.us-west-2.amazonaws.com --region ${AWS::Region}\n            aws kms list-keys --endpoint-url https://kms-fips.us-west-2.amazonaws.com')],
+        },
+      ],
+    },
+    {
+      name: 'CFN: a folded block scalar (>) is fixed in place too',
+      format: 'cloudformation',
+      code: cfnUserData('Fn::Base64: >-', 'sqs.us-east-1.amazonaws.com'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: msg('sqs.us-east-1.amazonaws.com', 'sqs-fips.us-east-1.amazonaws.com', 'sqs', 'us-east-1'), fixes: [cfnUserData('Fn::Base64: >-', 'sqs-fips.us-east-1.amazonaws.com')] }],
+    },
+    {
+      name: 'CFN: a block scalar whose header comment names the host too: the value\'s host is pointed at and fixed, the comment left alone',
+      format: 'cloudformation',
+      code: cfnUserData('Fn::Base64: | # s3.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com'),
+      errors: [
+        {
+          at: 's3.us-east-1.amazonaws.com',
+          message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1'),
+          fixes: [cfnUserData('Fn::Base64: | # s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com')],
+        },
+      ],
     },
     {
       name: 'CFN: global STS: the FIPS endpoint of its signing region is named, not written',
@@ -455,7 +493,7 @@ testRule(dp401, {
       ],
     },
     {
-      name: 'CFN: --endpoint-url in a CodeBuild buildspec block scalar: reported, no in-place fix',
+      name: 'CFN: --endpoint-url in a CodeBuild buildspec block scalar: reported and fixed in place',
       format: 'cloudformation',
       code: code`
         Resources:
@@ -471,7 +509,20 @@ testRule(dp401, {
                       commands:
                         - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://kms.us-east-2.amazonaws.com
       `,
-      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2') }],
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [code`
+        Resources:
+          Build:
+            Type: AWS::CodeBuild::Project
+            Properties:
+              Source:
+                Type: NO_SOURCE
+                BuildSpec: |
+                  version: 0.2
+                  phases:
+                    build:
+                      commands:
+                        - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://kms-fips.us-east-2.amazonaws.com
+      `] }],
     },
     {
       name: 'TF JSON: a variable default',

@@ -5,8 +5,8 @@
  */
 import { isExactJsonTextNode, textLocationOf } from '../model/json-text';
 import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
-import { repetitionOf } from '../model/settings';
-import type { Fix, TextEdit } from '../types';
+import { repetitionOf, writtenSpanOf } from '../model/settings';
+import type { Fix, Span, TextEdit } from '../types';
 import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './context';
 import { openEmbedded, type EmbeddedPolicy } from './embedded';
 import { addConditionHcl, addInputHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
@@ -14,6 +14,7 @@ import { addConditionJson, addInputJson, addPolicyDocumentConditionJson, insertP
 import { escapeTemplate, Expr, isLoweredMap, isMap, type Lowered } from './lower';
 import type { FixOp, FixSpec, NeutralValue } from './ops';
 import { addConditionYaml, addInputYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
+import type { VNode } from '../value';
 
 export type { FixDocument } from './context';
 
@@ -154,7 +155,7 @@ class Renderer {
         }
         // A string read from JSON held as text (model/json-text.ts): a plain run the file writes verbatim is replaced in place.
         if (ctx && n.kind === 'string' && n.embedded) {
-          const span = textLocationOf(n, op.start, op.end, ctx.text);
+          const span = textLocationOf(n, op.start, op.end, ctx.text) ?? (ctx.syntax === 'yaml' ? blockScalarRun(ctx.text, n, op.start, op.end) : undefined);
           return span && PLAIN_RUN.test(op.text) ? [{ span, newText: op.text }] : undefined;
         }
         if (!ctx || n.kind !== 'string' || typeof n.value !== 'string' || n.embedded) return undefined;
@@ -229,6 +230,16 @@ function jsonStringAt(text: string, span: { start: number; end: number }): strin
 
 /** Text that needs no escaping in any syntax and holds no template sequence: a hostname. */
 const PLAIN_RUN = /^[A-Za-z0-9.-]+$/;
+
+/**
+ * Where a YAML block scalar (`|`, `>`: user data, inline code) writes `[start, end)` of its value,
+ * when that part is a plain run (a hostname): block scalars have no escapes, their lines lose only
+ * indentation and folding turns line breaks into spaces, so such a run is written as is.
+ */
+function blockScalarRun(text: string, n: VNode, start: number, end: number): Span | undefined {
+  if (n.kind !== 'string' || typeof n.value !== 'string' || (text[n.span.start] !== '|' && text[n.span.start] !== '>') || end > n.value.length) return undefined;
+  return PLAIN_RUN.test(n.value.slice(start, end)) ? writtenSpanOf(text, n.span, n.value, start, end) : undefined;
+}
 
 function cfnResourceBody(type: string, props: Lowered): Lowered {
   const body: { [k: string]: Lowered } = { Type: type };

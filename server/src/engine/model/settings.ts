@@ -1078,20 +1078,35 @@ export function sourceText(model: Model, file: string, span: Span): string | und
  */
 export function spanInString(model: Model, s: StringValue, start: number, end: number): Span {
   const text = model.trees.find((t) => t.file === s.file)?.text;
-  const part = s.value.slice(start, end);
-  if (!text || !part) return s.span;
-  const raw = text.slice(s.span.start, s.span.end);
+  return (text && writtenSpanOf(text, s.span, s.value, start, end)) || s.span;
+}
+
+/**
+ * Where the source text of a string (`span`, decoding to `value`) writes `[start, end)` of the value
+ * verbatim: the k-th occurrence of that part in the value is the k-th in the source when both hold
+ * it equally often (escapes, quotes, folding and indentation elsewhere do not matter). A YAML block
+ * scalar's header line (`| # comment`) is not part of its value and is skipped. Undefined when not certain.
+ */
+export function writtenSpanOf(text: string, span: Span, value: string, start: number, end: number): Span | undefined {
+  const part = value.slice(start, end);
+  if (!part || start < 0) return undefined;
+  let from = span.start;
+  if (text[from] === '|' || text[from] === '>') {
+    const eol = text.indexOf('\n', from);
+    if (eol < 0 || eol >= span.end) return undefined;
+    from = eol;
+  }
+  const raw = text.slice(from, span.end);
   const nth = (hay: string, limit: number) => {
     let n = 0;
     for (let i = hay.indexOf(part); i >= 0 && i < limit; i = hay.indexOf(part, i + 1)) n++;
     return n;
   };
-  // Same number of occurrences in the value and in the source: the k-th in one is the k-th in the other.
-  if (nth(s.value, s.value.length) !== nth(raw, raw.length)) return s.span;
-  const k = nth(s.value, start);
+  if (nth(value, value.length) !== nth(raw, raw.length)) return undefined;
+  const k = nth(value, start);
   let at = -1;
   for (let i = 0; i <= k; i++) at = raw.indexOf(part, at + 1);
-  return at < 0 ? s.span : { start: s.span.start + at, end: s.span.start + at + part.length };
+  return at < 0 ? undefined : { start: from + at, end: from + at + part.length };
 }
 
 // ---------------------------------------------------------------------------------------------
