@@ -1,8 +1,9 @@
 import { printParseErrorCode, visit, type JSONVisitor, type ParseError } from 'jsonc-parser';
 import { DeadlinePassed } from '../budget';
 import type { Notice, Span } from '../types';
-import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
-import type { VArray, VEntry, VNode, VObject, VScalar } from '../value';
+import { parseJsonFast } from './json-fast';
+import { closedObject, JsonArray, JsonEntry, JsonScalar } from './json-nodes';
+import type { VEntry, VNode } from '../value';
 import type { LineIndex } from '../text';
 import type { Comment } from './document';
 import { MAX_DEPTH, MAX_JSON_VALUES } from './limits';
@@ -13,14 +14,40 @@ export interface JsonParse {
   notices: Notice[];
 }
 
+export interface JsonParseOptions {
+  cfnIntrinsics?: boolean;
+  deadline?: number;
+  maxValues?: number;
+}
+
 /**
  * Parses JSON (comments and trailing commas tolerated, as editors show them) into the value tree.
  * jsonc-parser keeps a partial tree when the text is half-typed; errors become notices.
  * With `deadline` (a `performance.now()` time), the clock is looked at every CLOCK_EVERY parser
  * events and DeadlinePassed is thrown once it has passed (a 10 MB file takes about a second).
  * More than `maxValues` values (default MAX_JSON_VALUES: a bound on memory) leave no tree, and a notice.
+ *
+ * The fast path (json-fast.ts) reads the text first; wherever it would not give exactly the
+ * jsonc-parser result (any syntax error, a limit, the deadline), jsonc-parser reads it from the start.
  */
-export function parseJson(text: string, file: string, lines?: LineIndex, opts: { cfnIntrinsics?: boolean; deadline?: number; maxValues?: number } = {}): JsonParse {
+export function parseJson(text: string, file: string, lines?: LineIndex, opts: JsonParseOptions = {}): JsonParse {
+  return parseJsonWith('auto', text, file, lines, opts) as JsonParse;
+}
+
+/**
+ * parseJson with the path chosen: 'auto' (the fast path, else jsonc-parser), 'fast' (the fast path
+ * only: `{ fallback: reason }` where it gives up) or 'full' (jsonc-parser only). For the tests.
+ */
+export function parseJsonWith(mode: 'auto' | 'fast' | 'full', text: string, file: string, lines?: LineIndex, opts: JsonParseOptions = {}): JsonParse | { fallback: string } {
+  if (mode !== 'full') {
+    const fast = parseJsonFast(text, !!opts.cfnIntrinsics, opts.deadline, opts.maxValues ?? MAX_JSON_VALUES);
+    if (typeof fast !== 'string') return { root: fast.root, comments: fast.comments, notices: [] };
+    if (mode === 'fast') return { fallback: fast };
+  }
+  return parseJsonFull(text, file, lines, opts);
+}
+
+function parseJsonFull(text: string, file: string, lines: LineIndex | undefined, opts: JsonParseOptions): JsonParse {
   const errors: ParseError[] = [];
   const comments: Comment[] = [];
   const notices: Notice[] = [];
@@ -62,95 +89,6 @@ const CLOCK_EVERY = 4096;
 
 function describe(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-/**
- * The nodes of a JSON value tree keep their offsets and make their `span` object on first use (then
- * keep it). A parsed tree is young when the analysis starts, and every object in it is copied by the
- * collections that run meanwhile: one span object per node was a third of the tree's objects.
- * Behave as plain `VNode`s (a copy made with a spread must name `span`: a getter is not copied).
- */
-abstract class JsonNode {
-  private _span?: Span;
-  constructor(
-    private readonly _start: number,
-    private readonly _end: number,
-  ) {}
-  get span(): Span {
-    return (this._span ??= { start: this._start, end: this._end });
-  }
-  set span(s: Span) {
-    this._span = s;
-  }
-  /** The span's end, without making the span. */
-  endOffset(): number {
-    return this._span ? this._span.end : this._end;
-  }
-}
-
-class JsonScalar extends JsonNode implements VScalar {
-  constructor(
-    readonly kind: VScalar['kind'],
-    public value: string | number | boolean | null,
-    start: number,
-    end: number,
-  ) {
-    super(start, end);
-  }
-}
-
-class JsonObject extends JsonNode implements VObject {
-  readonly kind = 'object';
-  constructor(
-    public entries: VEntry[],
-    start: number,
-    end: number,
-  ) {
-    super(start, end);
-  }
-}
-
-class JsonArray extends JsonNode implements VArray {
-  readonly kind = 'array';
-  constructor(
-    public items: VNode[],
-    start: number,
-    end: number,
-  ) {
-    super(start, end);
-  }
-}
-
-/**
- * An object entry read from JSON. It keeps its key's offsets and makes the `keySpan` and `span`
- * objects on first use (then keeps them), as the nodes do. Behaves as a plain `VEntry`.
- */
-class JsonEntry implements VEntry {
-  private _keySpan?: Span;
-  private _span?: Span;
-  constructor(
-    public key: string,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
-    public value: VNode,
-    /** Set for a key without a value: the entry ends with its key. */
-    private readonly bare: boolean,
-  ) {}
-  get keySpan(): Span {
-    return (this._keySpan ??= { start: this.keyStart, end: this.keyEnd });
-  }
-  set keySpan(s: Span) {
-    this._keySpan = s;
-  }
-  get span(): Span {
-    if (this._span) return this._span;
-    const v = this.value;
-    const start = this._keySpan ? this._keySpan.start : this.keyStart;
-    return (this._span = this.bare ? this.keySpan : { start, end: v instanceof JsonNode ? v.endOffset() : v.span.end });
-  }
-  set span(s: Span) {
-    this._span = s;
-  }
 }
 
 /**
@@ -244,11 +182,7 @@ class TreeBuilder {
     const start = this.starts[i];
     if (this.isArray[i]) return this.add(new JsonArray(this.pending.splice(this.bases[i]) as VNode[], start, end));
     this.flushKey(i);
-    const e = this.pending.splice(this.bases[i]) as VEntry[];
-    if (this.intrinsics && e.length === 1 && isIntrinsicKey(e[0].key) && e[0].key !== 'Fn::ForEach' && e[0].key !== 'Condition') {
-      return this.add(makeIntrinsic(e[0].key, e[0].value, { start, end }));
-    }
-    this.add(new JsonObject(e, start, end));
+    this.add(closedObject(this.pending.splice(this.bases[i]) as VEntry[], start, end, this.intrinsics));
   }
 
   /** Containers left open end at the end of the text. */
