@@ -397,7 +397,7 @@ export class Engine {
     };
     // What writes a finding's fixes when a front end reads them (one per analysis; each finding holds
     // a small PendingFixes, not a closure and its context).
-    const fixWriter = { fixesOf: (r: Report): Fix[] => withRanges(renderFixes(r.fixes!(), r.file), r.file) };
+    const fixWriter = { fixesOf: (fixes: () => FixSpec[], file: string): Fix[] => withRanges(renderFixes(fixes(), file), file) };
     const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns), minimumTls: config.minimumTls ?? ('1.2' as const) };
     const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     const enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
@@ -428,22 +428,22 @@ export class Engine {
           res.suppressed++;
           return;
         }
-        // Built in one go, properties always in this order (one hidden class for the findings of every rule).
-        const finding: Omit<Finding, 'fixes'> & { fixes?: Fix[] } = {
+        const finding: Omit<Finding, 'fixes'> & { fixes?: Fix[] } = new (FindingObject as unknown as FindingConstructor)(
           ruleId,
           ruleName,
           category,
-          severity: configured === undefined && r.severity ? r.severity : setting,
+          configured === undefined && r.severity ? r.severity : setting,
           // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
-          message: sanitize(r.message),
-          file: r.file,
-          span: r.span,
-          range: doc.lines.range(r.span),
-          docsUrl: url,
-        };
+          sanitize(r.message),
+          r.file,
+          r.span,
+          doc.lines.range(r.span),
+          url,
+        );
         if (r.related?.length) finding.related = relatedOf(r.related);
         if (identities) finding.identity = identities.of(r.file, r.span);
-        if (r.fixes) res.findings.push(withLazyFixes(finding, new PendingFixes(r, fixWriter)));
+        // The report itself is not kept (only its fix writer): see FindingObject.
+        if (r.fixes) res.findings.push(withLazyFixes(finding, new PendingFixes(r.fixes, r.file, fixWriter)));
         else {
           finding.fixes = [];
           res.findings.push(finding as Finding);
@@ -476,17 +476,63 @@ export class Engine {
   }
 }
 
-/** A finding's fixes not written yet: the rule's report, and the analysis that writes them. */
+/** A finding's fixes not written yet: the rule's fix writer, its file, and the analysis that renders them. */
 class PendingFixes {
   constructor(
-    private readonly r: Report,
-    private readonly writer: { fixesOf(r: Report): Fix[] },
+    private readonly fixes: () => FixSpec[],
+    private readonly file: string,
+    private readonly writer: { fixesOf(fixes: () => FixSpec[], file: string): Fix[] },
   ) {}
 
   write(): Fix[] {
-    return this.writer.fixesOf(this.r);
+    return this.writer.fixesOf(this.fixes, this.file);
   }
 }
+
+type FindingConstructor = new (
+  ruleId: string,
+  ruleName: string,
+  category: Finding['category'],
+  severity: Finding['severity'],
+  message: string,
+  file: string,
+  span: Span,
+  range: Range,
+  docsUrl: string,
+) => Omit<Finding, 'fixes'> & { fixes?: Fix[] };
+
+/**
+ * Makes the engine's findings: plain objects (their prototype is Object.prototype, as for a literal),
+ * properties always in this order (one hidden class for the findings of every rule), made by `new`
+ * for the garbage collector's sake. V8 moves the objects of an object literal that keeps surviving
+ * minor collections (findings are the analysis' result) straight to the old generation; a finding
+ * there holds its fix writer, and through it the model and the young value tree, which then survive
+ * every minor collection (copied, then promoted: megabytes per analysis) until the next full one,
+ * long after the caller dropped the finding. Objects made by `new` start young.
+ */
+function FindingObject(
+  this: Omit<Finding, 'fixes'>,
+  ruleId: string,
+  ruleName: string,
+  category: Finding['category'],
+  severity: Finding['severity'],
+  message: string,
+  file: string,
+  span: Span,
+  range: Range,
+  docsUrl: string,
+): void {
+  this.ruleId = ruleId;
+  this.ruleName = ruleName;
+  this.category = category;
+  this.severity = severity;
+  this.message = message;
+  this.file = file;
+  this.span = span;
+  this.range = range;
+  this.docsUrl = docsUrl;
+}
+FindingObject.prototype = Object.prototype;
 
 function alsoSuppressed(at: NonNullable<Report['alsoSuppressedAt']>, suppressedAt: (file: string, span: Span) => boolean): boolean {
   for (let i = 0; i < at.length; i++) if (suppressedAt(at[i].file, at[i].span)) return true;

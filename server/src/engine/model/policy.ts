@@ -311,20 +311,56 @@ export function policyFromNode(
     statements = [];
     for (const s of stmtNode.items) if (s.kind === 'object') statements.push(new ObjectStatement(s));
   }
-  // Every policy document has the same shape (one hidden class): no spread of `init`.
-  return {
-    file: init.file,
-    kind: init.kind,
-    resource: init.resource,
-    property: init.property,
-    anchor: init.anchor,
-    node,
-    dialect: init.dialect,
-    statements,
-    statementContainer: stmtNode,
-    partial: undefined,
-    attachedTo: init.attachedTo,
-  };
+  return new Policy(init.file, init.kind, init.resource, init.property, init.anchor, node, init.dialect, statements, stmtNode, init.attachedTo);
+}
+
+/**
+ * A policy document of the model. Every policy document has the same shape (one hidden class).
+ * A class, for the garbage collector's sake: V8 allocates the objects of an object literal whose
+ * objects keep surviving minor collections (a model lives through the whole analysis) straight in
+ * the old generation, where each then holds young value-tree nodes: the tree survives every minor
+ * collection (copied, then promoted) until the next full one, long after the analysis. Objects made
+ * by `new` start young.
+ */
+export class Policy implements PolicyDocument {
+  // Own properties in the order the object literal had them; `holder` and `shape` are added by some builders.
+  file: string;
+  kind: PolicyKind;
+  resource: Resource | undefined;
+  property: string;
+  anchor: Span;
+  node: VNode;
+  dialect: PolicyDocument['dialect'];
+  statements: Statement[];
+  statementContainer: VNode | undefined;
+  partial: boolean | undefined = undefined;
+  attachedTo: VNode | undefined;
+  declare holder?: Resource;
+  declare shape?: 'statement';
+
+  constructor(
+    file: string,
+    kind: PolicyKind,
+    resource: Resource | undefined,
+    property: string,
+    anchor: Span,
+    node: VNode,
+    dialect: PolicyDocument['dialect'],
+    statements: Statement[],
+    statementContainer: VNode | undefined,
+    attachedTo: VNode | undefined,
+  ) {
+    this.file = file;
+    this.kind = kind;
+    this.resource = resource;
+    this.property = property;
+    this.anchor = anchor;
+    this.node = node;
+    this.dialect = dialect;
+    this.statements = statements;
+    this.statementContainer = statementContainer;
+    this.attachedTo = attachedTo;
+  }
 }
 
 /** The `Statement` element of a policy document (`entryCI(node, 'Statement')?.value`, without lower-casing the common spelling). */
