@@ -169,6 +169,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language },
     ]),
     { scheme: 'file', pattern: '**/*.tf.json' },
+    // AWS CLI/SDK shared config files, whatever language the editor gives them (ini, plain text).
+    { scheme: 'file', pattern: '**/.aws/{config,credentials}' },
   ];
   const status = statusItem(context, documentSelector);
   const clientOptions: LanguageClientOptions = {

@@ -83,7 +83,7 @@ export function suppressionEdit(engine: Engine, file: SourceFile, moduleFiles: S
   };
   const format = before.format;
   const yaml = format === 'cloudformation' && isYamlSyntax(file.path, file.text);
-  if (format === 'terraform' || yaml) return commentEdit(engine, file, moduleFiles, finding, reason, works);
+  if (format === 'terraform' || format === 'aws-config' || yaml) return commentEdit(engine, file, moduleFiles, finding, reason, works);
   if (format === 'cloudformation') return metadataEdit(engine, file, finding, reason, works);
   if (format === 'iam-json' || format === 'terraform-json') return configEdit(engine, finding, reason, opts);
   return undefined;

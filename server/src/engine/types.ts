@@ -20,7 +20,8 @@ export interface Range {
   end: Position;
 }
 
-export type Format = 'iam-json' | 'cloudformation' | 'terraform' | 'terraform-json';
+/** `aws-config`: the AWS SDK/CLI shared `config` and `credentials` files (`.aws/config`, `.aws/credentials`). */
+export type Format = 'iam-json' | 'cloudformation' | 'terraform' | 'terraform-json' | 'aws-config';
 
 export type Category = 'mfa' | 'secure-transport' | 'tls-version' | 'fips-endpoint' | 'sensitive-data';
 

@@ -13,7 +13,7 @@ import type { Span } from './types';
 export type VNode = VObject | VArray | VScalar | VUnknown;
 
 /** Syntax the node was written in, so fixes can be written back in the same style. */
-export type Dialect = 'json' | 'yaml' | 'hcl';
+export type Dialect = 'json' | 'yaml' | 'hcl' | 'ini';
 
 interface VBase {
   span: Span;

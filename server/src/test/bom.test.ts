@@ -16,6 +16,7 @@ const CASES = [
   'cloudformation/data-lake.template.json',
   ...readdirSync(join(SAMPLES, 'iam')).filter((f) => f.endsWith('.json')).slice(0, 2).map((f) => `iam/${f}`),
   'terraform/logs-bucket.tf',
+  'aws-config/fips-dp403/.aws/config',
 ];
 
 for (const rel of CASES) {

@@ -135,8 +135,16 @@ const cfnUserData = (header: string, host: string) => code`
             aws s3 cp s3://artifacts/app.tar.gz . --endpoint-url https://${host}
 `;
 
+/** An AWS CLI/SDK config file: a profile that names a services section, and that section with one service's endpoint. */
+const awsServices = (service: string, url: string, eol = '\n') =>
+  ['[profile app]', 'region = us-east-1', 'services = app-endpoints', '', '[services app-endpoints]', `${service} =`, `  endpoint_url = ${url}`, ''].join(eol);
+
 testRule(dp401, {
   valid: [
+    { name: 'AWS config: a FIPS endpoint in a services section', format: 'aws-config', code: awsServices('sqs', 'https://sqs-fips.us-east-1.amazonaws.com') },
+    { name: 'AWS config: LocalStack', format: 'aws-config', code: awsServices('sqs', 'http://localhost:4566') },
+    { name: 'AWS config: a commented-out endpoint', format: 'aws-config', code: '[default]\n# endpoint_url = https://sqs.us-east-1.amazonaws.com\n' },
+    { name: 'AWS config: a service name is not an endpoint', format: 'aws-config', code: '[default]\ns3 =\n  addressing_style = virtual\nsource_profile = sqs.us-east-1.amazonaws.com\n' },
     ...JSON_TEXT.map(([name, build, file]) => ({ name: `JSON text, ${name}: FIPS endpoint already`, file, code: build(queue('sqs-fips.us-east-1.amazonaws.com')) })),
     ...JSON_TEXT.filter(([name, , file]) => file.startsWith('main') || name.includes('!Sub')).map(([name, build, file]) => ({
       name: `JSON text, ${name}: the region from a template part is unknown`,
@@ -529,6 +537,24 @@ testRule(dp401, {
       format: 'terraform-json',
       code: tfJson('https://kms.us-east-2.amazonaws.com'),
       errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [tfJson('https://kms-fips.us-east-2.amazonaws.com')] }],
+    },
+    {
+      name: 'AWS config: a service endpoint in a services section, CRLF',
+      format: 'aws-config',
+      code: awsServices('sqs', 'https://sqs.us-east-1.amazonaws.com', '\r\n'),
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [awsServices('sqs', 'https://sqs-fips.us-east-1.amazonaws.com', '\r\n')] }],
+    },
+    {
+      name: 'AWS config: a profile-level endpoint_url with a path and a comment after it',
+      format: 'aws-config',
+      code: '[profile app]\nendpoint_url = https://kms.us-east-2.amazonaws.com/ # shared\n',
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: ['[profile app]\nendpoint_url = https://kms-fips.us-east-2.amazonaws.com/ # shared\n'] }],
+    },
+    {
+      name: 'AWS config: a GovCloud profile makes it a warning',
+      format: 'aws-config',
+      code: '[profile gov]\nregion = us-gov-west-1\n\n[profile app]\nendpoint_url=https://sqs.us-east-1.amazonaws.com\n',
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', severity: 'warning', message: SQS, fixes: ['[profile gov]\nregion = us-gov-west-1\n\n[profile app]\nendpoint_url=https://sqs-fips.us-east-1.amazonaws.com\n'] }],
     },
     {
       name: 'IAM: a policy condition that names an endpoint',

@@ -107,8 +107,18 @@ const codebuildJson = (value: string) => `{
 }
 `;
 
+/** An AWS CLI/SDK config file with one profile (`header` between the brackets) and its settings. */
+const awsConfig = (header: string, settings: string, eol = '\n') => `[${header}]${eol}${settings.split('\n').join(eol)}${eol}`;
+const PROFILE_MSG = (who: string) => `use_fips_endpoint is false in the ${who}, so the AWS SDKs and CLI call standard endpoints instead of FIPS endpoints with it.`;
+
 testRule(dp403, {
   valid: [
+    { name: 'AWS config: use_fips_endpoint = true', format: 'aws-config', code: awsConfig('profile app', 'region = us-east-1\nuse_fips_endpoint = true') },
+    { name: 'AWS config: not set (DP404)', format: 'aws-config', code: awsConfig('default', 'region = us-east-1') },
+    { name: 'AWS config: false in a services section is not a setting there', format: 'aws-config', code: awsConfig('services s', 's3 =\n  use_fips_endpoint = false\nuse_fips_endpoint = false') },
+    { name: 'AWS config: false in a section the CLI does not read as a profile', format: 'aws-config', code: awsConfig('app', 'use_fips_endpoint = false') },
+    { name: 'AWS config: false commented out', format: 'aws-config', code: awsConfig('default', '# use_fips_endpoint = false\n; use_fips_endpoint = false') },
+    { name: 'AWS config: false overridden later in the same profile', format: 'aws-config', code: awsConfig('default', 'use_fips_endpoint = false') + awsConfig('default', 'use_fips_endpoint = true') },
     { name: 'CFN: true', format: 'cloudformation', code: fn("'true'") },
     { name: 'CFN: from a parameter', format: 'cloudformation', code: fn('!Ref UseFips') },
     { name: 'CFN: another variable set to false', format: 'cloudformation', code: fn("'true'\n            DEBUG: 'false'") },
@@ -153,6 +163,32 @@ testRule(dp403, {
       format: 'terraform',
       code: ecsTf('AWS_USE_FIPS_ENDPOINT', '"false"'),
       errors: [{ at: '"false"', message: MSG, fixes: [ecsTf('AWS_USE_FIPS_ENDPOINT', '"true"')] }],
+    },
+    {
+      name: 'AWS config: false in a profile: the fix writes true',
+      format: 'aws-config',
+      code: awsConfig('profile app', 'region = us-east-1\nuse_fips_endpoint = false'),
+      errors: [{ at: 'false', message: PROFILE_MSG('profile app'), fixes: [{ output: awsConfig('profile app', 'region = us-east-1\nuse_fips_endpoint = true'), title: 'Set use_fips_endpoint = true' }] }],
+    },
+    {
+      name: 'AWS config: FALSE without blanks, a comment after it, CRLF',
+      format: 'aws-config',
+      code: awsConfig('default', 'USE_FIPS_ENDPOINT=FALSE   ; not yet\nregion=us-east-2', '\r\n'),
+      errors: [{ at: 'FALSE', message: PROFILE_MSG('default profile'), fixes: [awsConfig('default', 'USE_FIPS_ENDPOINT=true   ; not yet\nregion=us-east-2', '\r\n')] }],
+    },
+    {
+      name: 'AWS config: GovCloud profile: warning',
+      format: 'aws-config',
+      code: awsConfig('profile gov', 'region = us-gov-east-1\nuse_fips_endpoint = false'),
+      errors: [{ at: 'false', severity: 'warning', message: PROFILE_MSG('profile gov'), fixes: [awsConfig('profile gov', 'region = us-gov-east-1\nuse_fips_endpoint = true')] }],
+    },
+    {
+      name: 'AWS credentials file: a profile is any section',
+      file: 'home/.aws/credentials',
+      format: 'aws-config',
+      code: awsConfig('ci', 'use_fips_endpoint = false'),
+      config: 'fips: required\n',
+      errors: [{ at: 'false', severity: 'warning', message: PROFILE_MSG('profile ci'), fixes: [awsConfig('ci', 'use_fips_endpoint = true')] }],
     },
     { name: 'CFN JSON: CodeBuild EnvironmentVariables pair', file: 'template.json', format: 'cloudformation', code: codebuildJson('"false"'), errors: [{ at: '"false"', message: MSG, fixes: [codebuildJson('"true"')] }] },
   ],

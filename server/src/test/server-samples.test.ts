@@ -53,6 +53,11 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/fips-environment.yaml', languageId: 'yaml', fixable: true, rule: 'DP403' },
   { file: 'terraform/fips-environment/main.tf', languageId: 'terraform', fixable: true, rule: 'DP403' },
   { file: 'terraform-json/fips-environment/main.tf.json', languageId: 'json', fixable: true, rule: 'DP403' },
+  // AWS CLI/SDK shared config files (VS Code opens them as `ini`).
+  { file: 'aws-config/fips-dp401/.aws/config', languageId: 'ini', fixable: true, rule: 'DP401' },
+  { file: 'aws-config/fips-dp403/.aws/config', languageId: 'ini', fixable: true, rule: 'DP403' },
+  { file: 'aws-config/fips-dp404/.aws/config', languageId: 'ini', fixable: true, rule: 'DP404' },
+  { file: 'aws-config/fips-dp404/.aws/credentials', languageId: 'ini', fixable: true, rule: 'DP404' },
   { file: 'cloudformation/tls-dp203-plain-text.yaml', languageId: 'yaml', fixable: true, rule: 'DP203' },
   { file: 'terraform/tls-dp203/main.tf', languageId: 'terraform', fixable: true, rule: 'DP203' },
   { file: 'terraform-json/tls-dp203/main.tf.json', languageId: 'json', fixable: true, rule: 'DP203' },

@@ -54,6 +54,7 @@ export const FORMAT_TITLES: Record<Format, string> = {
   cloudformation: 'CloudFormation (YAML and JSON)',
   terraform: 'Terraform (HCL)',
   'terraform-json': 'Terraform JSON (`.tf.json`)',
+  'aws-config': 'AWS shared config and credentials files (`.aws/config`, `.aws/credentials`)',
 };
 
 const FIX_TEXT: Record<RuleMeta['fix'], string> = {
@@ -69,6 +70,7 @@ export function fenceLanguage(fileName: string, format: Format, text = ''): stri
   if (n.endsWith('.json') || n.endsWith('.jsonc')) return 'json';
   if (n.endsWith('.yaml') || n.endsWith('.yml')) return 'yaml';
   if (format === 'terraform') return 'hcl';
+  if (format === 'aws-config') return 'ini';
   if (format === 'cloudformation' && !/^\s*[{[]/.test(text)) return 'yaml';
   return 'json';
 }
@@ -98,6 +100,14 @@ function suppressionSection(m: RuleMeta): string {
     );
     parts.push(indent(codeBlock(`# awsdp-ignore ${m.id}: <reason>`, lang)), '');
     parts.push('  For a whole file: `# awsdp-ignore-file ' + m.id + ': <reason>`. In JSON files that allow comments, write `//` instead of `#`.', '');
+  }
+  if (f.has('aws-config')) {
+    parts.push(
+      '- **AWS config and credentials files**: a comment on the line above the reported line (not after a value: the AWS CLI ' +
+        'v1 and botocore read a `#` after a value as part of the value):',
+      '',
+    );
+    parts.push(indent(codeBlock(`# awsdp-ignore ${m.id}: <reason>`, 'ini')), '');
   }
   if (f.has('cloudformation')) {
     parts.push('- **CloudFormation JSON** (no comments): in the `Metadata` of the resource (or of the template, for the whole file):', '');

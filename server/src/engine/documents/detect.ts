@@ -13,6 +13,7 @@ function baseName(path: string): string {
  */
 export function detectFormat(path: string, text: string): Format | undefined {
   const name = baseName(path);
+  if (isAwsConfigPath(path)) return 'aws-config';
   if (name.endsWith('.tf.json')) return 'terraform-json';
   if (name.endsWith('.tf')) return 'terraform';
   const isJson = name.endsWith('.json') || name.endsWith('.template') || name.endsWith('.jsonc');
@@ -29,10 +30,18 @@ export function detectFormat(path: string, text: string): Format | undefined {
   return undefined;
 }
 
-/** Extensions awsdp considers at all (the directory walker, editors' untitled buffers). */
+/** Extensions awsdp considers at all (the directory walker, editors' untitled buffers), and the AWS shared config files (give the path, not only the name). */
 export function isCandidatePath(path: string): boolean {
   const n = baseName(path);
-  return /\.(tf|json|ya?ml|template|jsonc)$/.test(n);
+  return /\.(tf|json|ya?ml|template|jsonc)$/.test(n) || isAwsConfigPath(path);
+}
+
+/**
+ * The AWS SDK/CLI shared config and credentials files: a file named `config` or `credentials` in a
+ * directory named `.aws` (`~/.aws/config`, a project's `.aws/credentials`). Other files of those names are not.
+ */
+export function isAwsConfigPath(path: string): boolean {
+  return /(?:^|[\\/])\.aws[\\/](?:config|credentials)$/i.test(path);
 }
 
 /** Terraform files (`.tf`, `.tf.json`): the files of a module, analysed together. */

@@ -19,11 +19,12 @@ export interface FixDocument {
   roots?: VNode[];
 }
 
-export type Syntax = 'json' | 'yaml' | 'hcl';
+export type Syntax = 'json' | 'yaml' | 'hcl' | 'ini';
 
 /** The syntax a file is written in. */
 export function syntaxOf(doc: FixDocument): Syntax {
   if (doc.format === 'terraform') return 'hcl';
+  if (doc.format === 'aws-config') return 'ini';
   return doc.roots ? 'yaml' : 'json';
 }
 

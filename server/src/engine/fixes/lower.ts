@@ -47,7 +47,7 @@ export interface LowerOptions {
 }
 
 /** The flavor of values for a file format and the syntax being written. */
-export function flavorOf(format: Format | undefined, syntax: 'json' | 'yaml' | 'hcl'): Flavor {
+export function flavorOf(format: Format | undefined, syntax: 'json' | 'yaml' | 'hcl' | 'ini'): Flavor {
   if (format === 'cloudformation') return 'cfn';
   if (format === 'terraform' || format === 'terraform-json') return syntax === 'hcl' ? 'hcl' : 'template';
   return 'plain';

@@ -11,6 +11,7 @@ import { RenderContext, syntaxOf, type FixDocument, type Syntax } from './contex
 import { openEmbedded, type EmbeddedPolicy } from './embedded';
 import { addConditionHcl, addInputHcl, insertResourceHcl, insertStatementHcl, removeValueHcl, replaceStringHcl, setConditionOperatorHcl, setValueHcl } from './hcl';
 import { addConditionJson, addInputJson, addPolicyDocumentConditionJson, insertPolicyDocumentStatementJson, insertResourceJson, insertStatementJson, removeValueJson, replaceStringJson, setConditionOperatorJson, setValueJson } from './json';
+import { removeValueIni, replaceStringIni, setValueIni } from './ini';
 import { escapeTemplate, Expr, isLoweredMap, isMap, type Lowered } from './lower';
 import type { FixOp, FixSpec, NeutralValue } from './ops';
 import { addConditionYaml, addInputYaml, insertResourceYaml, insertStatementYaml, removeValueYaml, replaceStringYaml, setConditionOperatorYaml, setValueYaml } from './yaml';
@@ -134,6 +135,7 @@ class Renderer {
         if (!ctx || value === undefined) return undefined;
         if (op.slot.dialect === 'json') return setValueJson(ctx, op.slot, value);
         if (op.slot.dialect === 'yaml') return setValueYaml(ctx, op.slot, value);
+        if (op.slot.dialect === 'ini') return setValueIni(ctx, op.slot, value);
         return setValueHcl(ctx, op.slot, value);
       }
       case 'removeValue': {
@@ -141,6 +143,7 @@ class Renderer {
         if (!ctx || op.slot.parent.embedded) return undefined;
         if (op.slot.dialect === 'json') return removeValueJson(op.slot);
         if (op.slot.dialect === 'yaml') return removeValueYaml(ctx, op.slot);
+        if (op.slot.dialect === 'ini') return removeValueIni(ctx, op.slot);
         return removeValueHcl(ctx, op.slot);
       }
       case 'replaceInString': {
@@ -162,6 +165,7 @@ class Renderer {
         if (op.start < 0 || op.end < op.start || op.end > n.value.length) return undefined;
         const value = n.value.slice(0, op.start) + op.text + n.value.slice(op.end);
         if (ctx.syntax === 'hcl') return replaceStringHcl(ctx, n, value);
+        if (ctx.syntax === 'ini') return replaceStringIni(ctx, n, value);
         if (ctx.syntax === 'yaml') return replaceStringYaml(ctx, n, value);
         // `.tf.json` strings are templates: a literal `${` is written `$${`. A node read from the file
         // as written (its value is the JSON string itself, `${var.x}` and `$${` kept) keeps its text:

@@ -7,6 +7,7 @@ import type { Model, ModelPart, Tree } from './model';
 import { hasJsonText, jsonTextOf } from './json-text';
 import { buildTerraformModel } from './terraform';
 import { OwnerMemo, withMemo } from './memo';
+import { awsConfigPart } from './aws-config';
 
 /**
  * Builds the shared model from parsed documents: one template or policy file, or all files of one
@@ -18,6 +19,7 @@ export function buildModel(docs: ParsedDocument[], deadline?: number): Model {
   const tf: ParsedDocument[] = [];
   for (const d of docs) {
     if (d.format === 'terraform' || d.format === 'terraform-json') tf.push(d);
+    else if (d.format === 'aws-config') parts.push(awsConfigPart()); // profiles are read from its tree (model/aws-config.ts)
     else parts.push(d.format === 'cloudformation' ? buildCloudFormationModel(d, deadline) : buildIamModel(d));
   }
   if (tf.length) parts.push(buildTerraformModel(tf, deadline));
@@ -70,6 +72,7 @@ const LINKS: PropertyDescriptor = {
 
 function treeOf(d: ParsedDocument): Tree {
   if (d.format === 'terraform') return { file: d.path, format: d.format, dialect: 'hcl', roots: (hclOf(d)?.blocks ?? []).map((b) => b.body), text: d.text };
+  if (d.format === 'aws-config') return { file: d.path, format: d.format, dialect: 'ini', roots: d.root ? [d.root] : [], text: d.text };
   const roots = d.roots ?? (d.root ? [d.root] : []);
   return { file: d.path, format: d.format, dialect: d.roots ? 'yaml' : 'json', roots, text: d.text };
 }

@@ -79,8 +79,11 @@ export const dp401 = defineRule({
       'the fix edits the host in place where the file writes it without an escape; a string of it with a `${...}` part',
       '(a Terraform interpolation, an `Fn::Sub` variable) is read for its literal parts like any template. Scripts in YAML',
       'block scalars (user data, buildspecs, inline code) are fixed in place too.',
-      'Not covered: AWS SDK/CLI shared `config` files (`use_fips_endpoint` in a profile) are not files this linter reads;',
-      'a Terraform template longer than 16 KB is not read.',
+      'AWS SDK/CLI shared config files in the workspace (`.aws/config`, `.aws/credentials`) are read too: an `endpoint_url`',
+      'of a profile, or of a service in a `[services ...]` section (`s3 =` then `  endpoint_url = ...`), sends that service',
+      '(or every service) to the endpoint whatever `use_fips_endpoint` says, and a standard host there is reported like any',
+      'other (DP403 and DP404 cover `use_fips_endpoint` itself). Not covered: a Terraform template longer than 16 KB is not',
+      'read.',
       '',
       'The fix replaces the host and keeps the rest of the URL. It is offered only for the listed variant of that very',
       'endpoint: for a global endpoint without a FIPS variant (`sts.amazonaws.com`) the finding names the FIPS endpoint of',
@@ -90,11 +93,12 @@ export const dp401 = defineRule({
       '**Severity.** FIPS is a requirement for some teams and noise for others: the rule reports at information level,',
       'and at warning level when the project says FIPS is required (`fips: required` in `.awsdp.yaml`, or the',
       '`awsdp.fips.required` editor setting), when the endpoint is in GovCloud, or when the file targets GovCloud (a',
-      'Terraform AWS provider in a `us-gov-*` region, or a string naming a `us-gov-*` region or an `arn:aws-us-gov:` ARN).',
+      'Terraform AWS provider in a `us-gov-*` region, an AWS config file with a profile there, or a string naming a `us-gov-*`',
+      'region or an `arn:aws-us-gov:` ARN).',
       'A severity set for the rule in `rules:` wins over all of these.',
     ].join('\n'),
     fix: 'safe',
-    formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json'],
+    formats: ['iam-json', 'cloudformation', 'terraform', 'terraform-json', 'aws-config'],
     examples: [
       {
         title: 'A Lambda environment variable in CloudFormation',
@@ -167,6 +171,29 @@ export const dp401 = defineRule({
               "kms_endpoint": { "default": "https://kms-fips.us-east-2.amazonaws.com" }
             }
           }
+        `,
+      },
+      {
+        title: 'Service endpoints in an AWS CLI/SDK config file',
+        format: 'aws-config',
+        fileName: '.aws/config',
+        bad: code`
+          [profile app]
+          region = us-east-1
+          services = app-endpoints
+
+          [services app-endpoints]
+          sqs =
+            endpoint_url = https://sqs.us-east-1.amazonaws.com
+        `,
+        good: code`
+          [profile app]
+          region = us-east-1
+          services = app-endpoints
+
+          [services app-endpoints]
+          sqs =
+            endpoint_url = https://sqs-fips.us-east-1.amazonaws.com
         `,
       },
       {

@@ -1,3 +1,4 @@
+import { awsProfiles, profileSetting } from '../model/aws-config';
 import { stringValues, type StringValue } from '../model/settings';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
@@ -17,7 +18,7 @@ export const dp403 = defineRule({
     name: 'fips-disabled-in-environment',
     category: 'fips-endpoint',
     defaultSeverity: 'info',
-    summary: 'An environment variable map sets AWS_USE_FIPS_ENDPOINT to false.',
+    summary: 'An environment variable map sets AWS_USE_FIPS_ENDPOINT to false, or an AWS config file profile sets use_fips_endpoint to false.',
     description: [
       'The AWS SDKs and the AWS CLI read `AWS_USE_FIPS_ENDPOINT`: `true` makes them resolve FIPS endpoints, which',
       'terminate TLS with a FIPS validated module. AWS: "If you require FIPS 140-2 validated cryptographic modules when',
@@ -32,17 +33,23 @@ export const dp403 = defineRule({
       '`Environment` in CloudFormation, `environment = [{ name = "AWS_USE_FIPS_ENDPOINT", value = "false" }]` in Terraform',
       '`container_definitions = jsonencode(...)`, CodeBuild `EnvironmentVariables`. JSON held as text in a property is read',
       'too (container definitions in a heredoc or a quoted string, a state machine `DefinitionString`, an event `Input`:',
-      'the list is `data/json-text.json`). Not covered: text read from another file (`file()`, `templatefile()`), and AWS',
-      'SDK/CLI shared `config` files (`use_fips_endpoint = false` in a profile), which are not files this linter reads. The',
+      'the list is `data/json-text.json`). Not covered: text read from another file (`file()`, `templatefile()`). The',
       'fix writes `true` where the value is a quoted string (inside JSON text, where the file writes `false` without an',
       'escape); an unquoted `false` is reported without a fix.',
       '',
+      'The same switch in the AWS SDK/CLI shared config files of the workspace (`.aws/config`, `.aws/credentials`):',
+      '`use_fips_endpoint = false` (any case) in a profile (`[default]`, `[profile name]`, a credentials file\'s `[name]`)',
+      'turns FIPS endpoints off for every call made with that profile; the fix writes `true`. One rule for both: they are',
+      'the one SDK setting, written in the environment or in the file. `use_fips_endpoint` in a `[services ...]` or',
+      '`[sso-session ...]` section is not a setting the SDKs read there and is not reported; a profile that does not set',
+      'it at all is DP404\'s.',
+      '',
       '**Severity.** Information by default; warning when the project says FIPS is required (`fips: required` in',
       '`.awsdp.yaml`, or the `awsdp.fips.required` editor setting) or when the files target GovCloud. A severity set for the',
-      'rule in `rules:` wins over both.',
+      'rule in `rules:` wins over both. In an AWS config file, a profile whose `region` is `us-gov-*` counts as GovCloud.',
     ].join('\n'),
     fix: 'safe',
-    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    formats: ['cloudformation', 'terraform', 'terraform-json', 'aws-config'],
     examples: [
       {
         title: 'A Lambda environment in CloudFormation',
@@ -109,6 +116,21 @@ export const dp403 = defineRule({
         `,
       },
       {
+        title: 'A profile in an AWS CLI/SDK config file',
+        format: 'aws-config',
+        fileName: '.aws/config',
+        bad: code`
+          [profile deploy]
+          region = us-east-1
+          use_fips_endpoint = false
+        `,
+        good: code`
+          [profile deploy]
+          region = us-east-1
+          use_fips_endpoint = true
+        `,
+      },
+      {
         title: 'A CodeBuild-style map in Terraform JSON',
         format: 'terraform-json',
         fileName: 'main.tf.json',
@@ -139,6 +161,21 @@ export const dp403 = defineRule({
         message: `${VAR} is false here, so the AWS SDKs and CLI of this environment call standard endpoints instead of FIPS endpoints.`,
         fixes: quoted ? () => [{ title: `Set ${VAR} to true`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: 0, end: s.value.length, text: 'true' }] }] : undefined,
         severity: severity(false),
+      });
+    }
+    // AWS config files: use_fips_endpoint = false in a profile.
+    for (const p of awsProfiles(ctx.model)) {
+      if (p.kind !== 'profile') continue;
+      const s = profileSetting(p, 'use_fips_endpoint');
+      const v = s.value;
+      if (v.state !== 'literal' || v.value.toLowerCase() !== 'false') continue;
+      const region = profileSetting(p, 'region').value;
+      ctx.report({
+        file: p.file,
+        span: v.span,
+        message: `use_fips_endpoint is false in the ${p.name === 'default' ? 'default profile' : `profile ${p.name}`}, so the AWS SDKs and CLI call standard endpoints instead of FIPS endpoints with it.`,
+        fixes: () => [{ title: 'Set use_fips_endpoint = true', applicability: 'safe', ops: [{ op: 'setValue', slot: s.slot, value: true }] }],
+        severity: severity(region.state === 'literal' && region.value.startsWith('us-gov-')),
       });
     }
   },

@@ -15,10 +15,11 @@ import { dp302 } from './dp302-tls-version-condition-below-1-2';
 import { dp401 } from './dp401-non-fips-endpoint';
 import { dp402 } from './dp402-terraform-provider-without-fips';
 import { dp403 } from './dp403-fips-disabled-in-environment';
+import { dp404 } from './dp404-aws-profile-without-fips';
 import { dp501 } from './dp501-sensitive-data-in-name-or-tag';
 import { dp502 } from './dp502-credentials-in-url';
 import { dp503 } from './dp503-hard-coded-secret';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp105, dp106, dp201, dp202, dp203, dp204, dp205, dp206, dp301, dp302, dp401, dp402, dp403, dp501, dp502, dp503];
+export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp105, dp106, dp201, dp202, dp203, dp204, dp205, dp206, dp301, dp302, dp401, dp402, dp403, dp404, dp501, dp502, dp503];

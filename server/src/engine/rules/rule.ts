@@ -69,7 +69,7 @@ export function docsUrl(meta: Pick<RuleMeta, 'id' | 'docsUrl'>): string {
 
 /** Rule ids: `DP` + three digits whose hundreds give the category. */
 export const CATEGORY_HUNDREDS: Record<Category, number> = { mfa: 1, 'secure-transport': 2, 'tls-version': 3, 'fips-endpoint': 4, 'sensitive-data': 5 };
-const FORMATS: readonly Format[] = ['iam-json', 'cloudformation', 'terraform', 'terraform-json'];
+const FORMATS: readonly Format[] = ['iam-json', 'cloudformation', 'terraform', 'terraform-json', 'aws-config'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const FIXES: readonly RuleMeta['fix'][] = ['safe', 'unsafe', 'none'];
 

@@ -37,6 +37,7 @@ export const DEFAULT_FILE: Record<Format, string> = {
   cloudformation: 'template.yaml',
   terraform: 'main.tf',
   'terraform-json': 'main.tf.json',
+  'aws-config': '.aws/config',
 };
 
 export interface RuleCase {

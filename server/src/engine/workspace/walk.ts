@@ -194,7 +194,7 @@ function walkDir(start: string, startLevels: IgnoreLevel[], opts: WalkOptions, s
         if (isIgnored(levels, abs, true)) continue;
         subdirs.push({ dir: abs, levels, depth: depth + 1 });
       } else if (isFile) {
-        if (!isCandidatePath(ent.name)) continue;
+        if (!isCandidatePath(abs)) continue; // the path: `.aws/config` is one by its directory
         if (isIgnored(levels, abs, false)) continue;
         if (opts.accept && !opts.accept(abs)) continue;
         addFile(abs);
@@ -214,7 +214,7 @@ export function isWalked(root: string, file: string, opts: { accept?: (file: str
   const rel = path.relative(root, file);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
   const parts = rel.split(path.sep);
-  if (parts.length - 1 > MAX_WALK_DEPTH || !isCandidatePath(parts[parts.length - 1])) return false;
+  if (parts.length - 1 > MAX_WALK_DEPTH || !isCandidatePath(file)) return false;
   let levels = ancestorLevels(fs, root);
   if (isIgnored(levels, root, true)) levels = [];
   const own = loadGitignore(fs, root);
