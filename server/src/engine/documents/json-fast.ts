@@ -22,7 +22,8 @@
  */
 import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
-import { closedObject, JsonArray, JsonEntry, JsonScalar } from './json-nodes';
+import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
+import { JsonArray, JsonEntry, JsonObject, JsonScalar } from './json-nodes';
 import { MAX_DEPTH } from './limits';
 
 export interface FastJson {
@@ -59,353 +60,350 @@ const LOWER_T = 116;
 const LBRACE = 123;
 const RBRACE = 125;
 
+/** What a parse expects next (after the trivia at `pos`). */
+const enum Next {
+  /** A value (at the start, after `:`, after `,` in an array). */
+  Value,
+  /** The first item of an array just opened, or its `]`. */
+  FirstItem,
+  /** The first key of an object just opened, or its `}`. */
+  FirstKey,
+  /** The `:` after a key. */
+  Colon,
+  /** After a value: `,`, the open container's closing bracket, or the end of the text at the top. */
+  After,
+  /** After `,` in an array: an item, or `]` (a trailing comma). */
+  ItemAfterComma,
+  /** After `,` in an object: a key, or `}` (a trailing comma). */
+  KeyAfterComma,
+}
+
+/** The end of the token scanString or scanNumber read, and why it failed where it did. */
+let tokenEnd = 0;
+let failure = '';
+
 /**
  * Parses `text` into the value tree, or returns why it leaves the text to jsonc-parser.
  * With `intrinsics`, CloudFormation long-form intrinsic functions become intrinsic nodes (as in json.ts).
+ *
+ * One loop over the text, its state in locals (no closures: see visitorOf in json.ts). The open
+ * containers are a stack kept in arrays indexed by depth, as in json.ts's TreeBuilder; their children
+ * wait on `pending` from the container's base on, and move to an array of their exact size when it
+ * closes. The only entry of an object that may be an intrinsic call (`{"Ref": …}`) waits as its bare
+ * value: the object becomes the intrinsic node when it closes, and the entry is made only if a second
+ * key comes.
  */
 export function parseJsonFast(text: string, intrinsics: boolean, deadline: number | undefined, maxValues: number): FastJson | string {
-  const p = new FastParser(text, intrinsics, deadline, maxValues);
-  const root = p.parse();
-  return typeof root === 'string' ? root : { root, comments: p.comments };
-}
-
-/** A parse that gives up (jsonc-parser would report an error here, or a limit is hit). */
-const enum State {
-  /** A value is expected at `pos` (after `[`, `:`, `,` in an array, or at the start). */
-  Value,
-  /** A value has just been read: `,`, a closing bracket or the end is expected. */
-  After,
-}
-
-class FastParser {
-  readonly comments: Comment[] = [];
-  private pos = 0;
-  private values = 0;
-  /** The reason the parse gives up ('' while it goes on). */
-  private failed = '';
-
-  constructor(
-    private readonly text: string,
-    private readonly intrinsics: boolean,
-    private readonly deadline: number | undefined,
-    private readonly maxValues: number,
-  ) {}
-
-  private fail(reason: string): -1 {
-    if (!this.failed) this.failed = reason;
-    return -1;
-  }
-
-  /**
-   * Skips spaces, tabs, line breaks and comments from `pos` (comments are kept). Returns the code of
-   * the character reached (NaN at the end), or -1 for what jsonc-parser reports (an unclosed block
-   * comment, a lone `/`).
-   */
-  private trivia(): number {
-    const text = this.text;
-    let pos = this.pos;
+  const len = text.length;
+  const comments: Comment[] = [];
+  const isArray: boolean[] = [];
+  const starts: number[] = [];
+  const bases: number[] = [];
+  const keys: string[] = [];
+  const keyStarts: number[] = [];
+  const keyEnds: number[] = [];
+  /** Objects whose only entry so far is an intrinsic call (waiting without its entry on `pending`), and that entry's key. */
+  const deferred: boolean[] = [];
+  const firstKeys: string[] = [];
+  const firstKeyStarts: number[] = [];
+  const firstKeyEnds: number[] = [];
+  const pending: (VNode | VEntry)[] = [];
+  let depth = 0;
+  let values = 0;
+  let root: VNode | undefined;
+  let pos = 0;
+  let next = Next.Value;
+  for (;;) {
+    // Trivia: spaces, tabs, line breaks and comments (kept).
+    let c = text.charCodeAt(pos);
     for (;;) {
-      const c = text.charCodeAt(pos);
       if (c === SPACE || c === LF || c === CR || c === TAB) {
-        pos++;
+        c = text.charCodeAt(++pos);
         continue;
       }
-      if (c !== SLASH) {
-        this.pos = pos;
-        return c;
-      }
-      const start = pos;
+      if (c !== SLASH) break;
       const c2 = text.charCodeAt(pos + 1);
       let end: number;
-      let body: string;
       if (c2 === SLASH) {
         end = pos + 2;
-        for (let ch = text.charCodeAt(end); end < text.length && ch !== LF && ch !== CR; ch = text.charCodeAt(++end));
-        body = text.slice(start + 2, end);
+        while (end < len) {
+          const ch = text.charCodeAt(end);
+          if (ch === LF || ch === CR) break;
+          end++;
+        }
+        comments.push({ span: { start: pos, end }, text: text.slice(pos + 2, end) });
       } else if (c2 === STAR) {
-        const close = text.indexOf('*/', start + 2);
-        if (close < 0) {
-          this.pos = pos;
-          return this.fail('unclosed comment');
-        }
+        const close = text.indexOf('*/', pos + 2);
+        if (close < 0) return 'unclosed comment';
         end = close + 2;
-        body = text.slice(start + 2, close);
+        comments.push({ span: { start: pos, end }, text: text.slice(pos + 2, close) });
       } else {
-        this.pos = pos;
-        return this.fail('unknown symbol');
+        return 'unknown symbol'; // a lone `/`
       }
-      this.comments.push({ span: { start, end }, text: body });
       pos = end;
+      c = text.charCodeAt(pos);
     }
-  }
 
-  /** A string token at `pos` (its opening quote): its value, with `pos` after it; undefined if jsonc-parser reports it. */
-  private string(): string | undefined {
-    const text = this.text;
-    const len = text.length;
-    let pos = this.pos + 1;
-    const first = pos;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === QUOTE) {
-        this.pos = pos + 1;
-        return text.slice(first, pos);
-      }
-      if (c === BACKSLASH) break;
-      // A control character (a line break ends the string), or the end of the text (NaN).
-      if (!(c >= SPACE)) {
-        this.fail(pos < len ? 'control character in a string' : 'unclosed string');
-        return undefined;
-      }
-      pos++;
-    }
-    // Escapes: decoded as jsonc-parser's scanString does (each \uXXXX on its own, so a pair of
-    // them makes a surrogate pair and a lone one stays a lone surrogate).
-    let result = '';
-    let start = first;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === QUOTE) {
-        this.pos = pos + 1;
-        return result + text.slice(start, pos);
-      }
-      if (c === BACKSLASH) {
-        result += text.slice(start, pos);
-        const e = text.charCodeAt(pos + 1);
-        pos += 2;
-        switch (e) {
-          case QUOTE:
-            result += '"';
-            break;
-          case BACKSLASH:
-            result += '\\';
-            break;
-          case SLASH:
-            result += '/';
-            break;
-          case 98 /* b */:
-            result += '\b';
-            break;
-          case LOWER_F:
-            result += '\f';
-            break;
-          case LOWER_N:
-            result += '\n';
-            break;
-          case 114 /* r */:
-            result += '\r';
-            break;
-          case LOWER_T:
-            result += '\t';
-            break;
-          case 117 /* u */: {
-            let v = 0;
-            for (let k = 0; k < 4; k++) {
-              const h = text.charCodeAt(pos + k);
-              const d = h >= ZERO && h <= NINE ? h - ZERO : h >= 65 && h <= 70 ? h - 55 : h >= 97 && h <= 102 ? h - 87 : -1;
-              if (d < 0) {
-                this.fail('invalid unicode escape');
-                return undefined;
-              }
-              v = v * 16 + d;
-            }
-            pos += 4;
-            result += String.fromCharCode(v);
-            break;
-          }
-          default:
-            this.fail('invalid escape');
-            return undefined;
-        }
-        start = pos;
-        continue;
-      }
-      if (!(c >= SPACE)) {
-        this.fail(pos < len ? 'control character in a string' : 'unclosed string');
-        return undefined;
-      }
-      pos++;
-    }
-  }
-
-  /**
-   * A number token at `pos` (a digit or `-`): its value, with `pos` after it; undefined where
-   * jsonc-parser reports an error. The token is what jsonc-parser's scanNumber reads (a leading 0
-   * alone, digits, a fraction, an exponent), and its value `Number` of it; integers of at most 15
-   * digits are exact in a double, so they are summed without making the token's string.
-   */
-  private number(): number | undefined {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
-    let c = text.charCodeAt(pos);
-    const negative = c === MINUS;
-    if (negative) c = text.charCodeAt(++pos);
-    if (!(c >= ZERO && c <= NINE)) {
-      this.fail('unknown symbol');
-      return undefined;
-    }
-    let v = c - ZERO;
-    const digits = pos;
-    c = text.charCodeAt(++pos);
-    if (v !== 0) {
-      while (c >= ZERO && c <= NINE) {
-        v = v * 10 + (c - ZERO);
-        c = text.charCodeAt(++pos);
-      }
-    }
-    let simple = pos - digits <= 15;
-    if (c === DOT) {
-      simple = false;
-      c = text.charCodeAt(++pos);
-      if (!(c >= ZERO && c <= NINE)) {
-        this.fail('unexpected end of number');
-        return undefined;
-      }
-      do c = text.charCodeAt(++pos);
-      while (c >= ZERO && c <= NINE);
-    }
-    if (c === UPPER_E || c === LOWER_E) {
-      simple = false;
-      c = text.charCodeAt(++pos);
-      if (c === PLUS || c === MINUS) c = text.charCodeAt(++pos);
-      if (!(c >= ZERO && c <= NINE)) {
-        this.fail('unexpected end of number');
-        return undefined;
-      }
-      do c = text.charCodeAt(++pos);
-      while (c >= ZERO && c <= NINE);
-    }
-    this.pos = pos;
-    if (simple) return negative ? -v : v;
-    return Number(text.slice(start, pos));
-  }
-
-  /** `word` (true, false, null) at `pos`, `pos` moved after it; false if the text differs there. */
-  private keyword(word: string): boolean {
-    if (!this.text.startsWith(word, this.pos)) return false;
-    this.pos += word.length;
-    return true;
-  }
-
-  parse(): VNode | string {
-    const text = this.text;
-    const intrinsics = this.intrinsics;
-    const deadline = this.deadline;
-    const maxValues = this.maxValues;
-    // The open containers, by depth (index d - 1 for depth d), as in json.ts's TreeBuilder; their
-    // children wait on `pending` from the container's base on, and move to an array of their exact
-    // size when it closes.
-    const isArray: boolean[] = [];
-    const starts: number[] = [];
-    const bases: number[] = [];
-    const keys: string[] = [];
-    const keyStarts: number[] = [];
-    const keyEnds: number[] = [];
-    const pending: (VNode | VEntry)[] = [];
-    let depth = 0;
-    let root: VNode | undefined;
-    let state = State.Value;
-    for (;;) {
-      let c = this.trivia();
-      if (c < 0) return this.failed;
-      let v: VNode;
-      if (state === State.Value) {
-        const start = this.pos;
-        if (c === LBRACE || c === LBRACKET) {
+    // The token at `pos`: a value read (v), a container closed (closing), or a state change (continue).
+    let v: VNode | undefined;
+    let closing = false;
+    switch (next) {
+      case Next.Value: {
+        const start = pos;
+        if (c === QUOTE) {
+          const s = scanString(text, pos);
+          if (s === undefined) return failure;
+          pos = tokenEnd;
+          v = new JsonScalar('string', s, start, pos);
+        } else if ((c >= ZERO && c <= NINE) || c === MINUS) {
+          const n = scanNumber(text, pos);
+          if (n !== n) return failure;
+          pos = tokenEnd;
+          v = new JsonScalar('number', n, start, pos);
+        } else if (c === LBRACE || c === LBRACKET) {
           if (depth >= MAX_DEPTH) return 'nesting deeper than MAX_DEPTH';
           const array = c === LBRACKET;
           isArray[depth] = array;
-          starts[depth] = start;
+          starts[depth] = pos;
           bases[depth] = pending.length;
+          deferred[depth] = false;
           depth++;
-          this.pos++;
-          c = this.trivia();
-          if (c < 0) return this.failed;
-          if (c === (array ? RBRACKET : RBRACE)) {
-            this.pos++;
-            v = array ? new JsonArray([], start, this.pos) : closedObject([], start, this.pos, intrinsics);
-            depth--;
-          } else if (array) {
-            continue; // the first item
-          } else if (c !== QUOTE) {
-            return 'property name expected';
-          } else {
-            if (!this.property(depth - 1, keys, keyStarts, keyEnds)) return this.failed;
-            continue;
-          }
-        } else if (c === QUOTE) {
-          const s = this.string();
-          if (s === undefined) return this.failed;
-          v = new JsonScalar('string', s, start, this.pos);
-        } else if ((c >= ZERO && c <= NINE) || c === MINUS) {
-          const n = this.number();
-          if (n === undefined) return this.failed;
-          v = new JsonScalar('number', n, start, this.pos);
-        } else if (c === LOWER_T && this.keyword('true')) {
-          v = new JsonScalar('boolean', true, start, this.pos);
-        } else if (c === LOWER_F && this.keyword('false')) {
-          v = new JsonScalar('boolean', false, start, this.pos);
-        } else if (c === LOWER_N && this.keyword('null')) {
-          v = new JsonScalar('null', null, start, this.pos);
+          pos++;
+          next = array ? Next.FirstItem : Next.FirstKey;
+          continue;
+        } else if (c === LOWER_T && text.startsWith('true', pos)) {
+          pos += 4;
+          v = new JsonScalar('boolean', true, start, pos);
+        } else if (c === LOWER_F && text.startsWith('false', pos)) {
+          pos += 5;
+          v = new JsonScalar('boolean', false, start, pos);
+        } else if (c === LOWER_N && text.startsWith('null', pos)) {
+          pos += 4;
+          v = new JsonScalar('null', null, start, pos);
         } else {
           return c !== c ? 'value expected' : 'unknown symbol';
         }
-      } else {
-        // After a value: a comma, the closing bracket of the open container, or the end.
-        if (depth === 0) return c !== c ? root! : 'end of file expected';
-        const i = depth - 1;
-        const array = isArray[i];
-        const close = array ? RBRACKET : RBRACE;
+        break;
+      }
+      case Next.FirstItem:
+      case Next.ItemAfterComma:
+        if (c === RBRACKET) closing = true;
+        else next = Next.Value;
+        break;
+      case Next.FirstKey:
+      case Next.KeyAfterComma:
+        if (c === RBRACE) {
+          closing = true;
+        } else if (c === QUOTE) {
+          const key = scanString(text, pos);
+          if (key === undefined) return failure;
+          const i = depth - 1;
+          keys[i] = key;
+          keyStarts[i] = pos;
+          keyEnds[i] = pos = tokenEnd;
+          next = Next.Colon;
+        } else {
+          return 'property name expected';
+        }
+        break;
+      case Next.Colon:
+        if (c !== COLON) return 'colon expected';
+        pos++;
+        next = Next.Value;
+        break;
+      case Next.After:
+        if (depth === 0) return c !== c ? { root: root!, comments } : 'end of file expected';
         if (c === COMMA) {
-          this.pos++;
-          c = this.trivia();
-          if (c < 0) return this.failed;
-          if (c !== close) {
-            if (array) {
-              state = State.Value;
-              continue;
-            }
-            if (c !== QUOTE) return 'property name expected';
-            if (!this.property(i, keys, keyStarts, keyEnds)) return this.failed;
-            state = State.Value;
-            continue;
-          }
-          // A trailing comma (allowed): the container closes.
-        } else if (c !== close) {
+          pos++;
+          next = isArray[depth - 1] ? Next.ItemAfterComma : Next.KeyAfterComma;
+        } else if (c === (isArray[depth - 1] ? RBRACKET : RBRACE)) {
+          closing = true;
+        } else {
           return c !== c ? 'unclosed container' : 'comma expected';
         }
-        this.pos++;
-        const start = starts[i];
-        const items = pending.splice(bases[i]);
-        v = array ? new JsonArray(items as VNode[], start, this.pos) : closedObject(items as VEntry[], start, this.pos, intrinsics);
-        depth = i;
+        break;
+    }
+    if (closing) {
+      pos++;
+      const i = --depth;
+      const start = starts[i];
+      if (isArray[i]) {
+        v = new JsonArray(pending.splice(bases[i]) as VNode[], start, pos);
+      } else if (deferred[i]) {
+        v = makeIntrinsic(firstKeys[i], pending.pop() as VNode, { start, end: pos });
+      } else {
+        // Not an intrinsic call (one would have been deferred): closedObject would make the same object.
+        v = new JsonObject(pending.splice(bases[i]) as VEntry[], start, pos);
       }
-      // A value was read (a scalar, or a container that closed): it goes to its container.
-      if (++this.values > maxValues) return 'too many values';
-      if (deadline !== undefined && this.values % CLOCK_EVERY === 0 && performance.now() > deadline) return 'deadline';
-      if (depth === 0) root = v;
-      else if (isArray[depth - 1]) pending.push(v);
-      else pending.push(new JsonEntry(keys[depth - 1], keyStarts[depth - 1], keyEnds[depth - 1], v, false));
-      state = State.After;
     }
-  }
+    if (v === undefined) continue;
 
-  /** A key at `pos` (its opening quote) of the object at index `i`, then its colon; false if jsonc-parser reports an error. */
-  private property(i: number, keys: string[], keyStarts: number[], keyEnds: number[]): boolean {
-    const start = this.pos;
-    const key = this.string();
-    if (key === undefined) return false;
-    keys[i] = key;
-    keyStarts[i] = start;
-    keyEnds[i] = this.pos;
-    const c = this.trivia();
-    if (c < 0) return false;
-    if (c !== COLON) {
-      this.fail('colon expected');
-      return false;
+    // A value was read (a scalar, or a container that closed): it goes to its container.
+    if (++values > maxValues) return 'too many values';
+    if (deadline !== undefined && values % CLOCK_EVERY === 0 && performance.now() > deadline) return 'deadline';
+    next = Next.After;
+    if (depth === 0) {
+      root = v;
+      continue;
     }
-    this.pos++;
-    return true;
+    const i = depth - 1;
+    if (isArray[i]) {
+      pending.push(v);
+      continue;
+    }
+    const key = keys[i];
+    if (deferred[i]) {
+      // A second entry: the first one is not an intrinsic call after all.
+      const b = bases[i];
+      pending[b] = new JsonEntry(firstKeys[i], firstKeyStarts[i], firstKeyEnds[i], pending[b] as VNode, false);
+      deferred[i] = false;
+    } else if (intrinsics && pending.length === bases[i] && isIntrinsicKey(key) && key !== 'Fn::ForEach' && key !== 'Condition') {
+      // The first entry, an intrinsic call if it stays the only one.
+      deferred[i] = true;
+      firstKeys[i] = key;
+      firstKeyStarts[i] = keyStarts[i];
+      firstKeyEnds[i] = keyEnds[i];
+      pending.push(v);
+      continue;
+    }
+    pending.push(new JsonEntry(key, keyStarts[i], keyEnds[i], v, false));
   }
+}
+
+/**
+ * A string token at `pos` (its opening quote): its value, `tokenEnd` after its closing quote; undefined
+ * (and `failure`) where jsonc-parser reports an error: a control character (a line break ends a string
+ * there), the end of the text, an invalid escape.
+ */
+function scanString(text: string, pos: number): string | undefined {
+  const first = ++pos;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      tokenEnd = pos + 1;
+      return text.slice(first, pos);
+    }
+    if (c === BACKSLASH) break;
+    if (!(c >= SPACE)) return stringFailure(text, pos);
+    pos++;
+  }
+  // Escapes: decoded as jsonc-parser's scanString does (each \uXXXX on its own, so a pair of them
+  // makes a surrogate pair and a lone one stays a lone surrogate).
+  let result = '';
+  let start = first;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      tokenEnd = pos + 1;
+      return result + text.slice(start, pos);
+    }
+    if (c === BACKSLASH) {
+      result += text.slice(start, pos);
+      const e = text.charCodeAt(pos + 1);
+      pos += 2;
+      switch (e) {
+        case QUOTE:
+          result += '"';
+          break;
+        case BACKSLASH:
+          result += '\\';
+          break;
+        case SLASH:
+          result += '/';
+          break;
+        case 98 /* b */:
+          result += '\b';
+          break;
+        case LOWER_F:
+          result += '\f';
+          break;
+        case LOWER_N:
+          result += '\n';
+          break;
+        case 114 /* r */:
+          result += '\r';
+          break;
+        case LOWER_T:
+          result += '\t';
+          break;
+        case 117 /* u */: {
+          let u = 0;
+          for (let k = 0; k < 4; k++) {
+            const h = text.charCodeAt(pos + k);
+            const d = h >= ZERO && h <= NINE ? h - ZERO : h >= 65 && h <= 70 ? h - 55 : h >= 97 && h <= 102 ? h - 87 : -1;
+            if (d < 0) {
+              failure = 'invalid unicode escape';
+              return undefined;
+            }
+            u = u * 16 + d;
+          }
+          pos += 4;
+          result += String.fromCharCode(u);
+          break;
+        }
+        default:
+          failure = 'invalid escape';
+          return undefined;
+      }
+      start = pos;
+      continue;
+    }
+    if (!(c >= SPACE)) return stringFailure(text, pos);
+    pos++;
+  }
+}
+
+function stringFailure(text: string, pos: number): undefined {
+  failure = pos < text.length ? 'control character in a string' : 'unclosed string';
+  return undefined;
+}
+
+/**
+ * A number token at `pos` (a digit or `-`): its value, `tokenEnd` after it; NaN (and `failure`) where
+ * jsonc-parser reports an error. The token is what jsonc-parser's scanNumber reads (a leading 0
+ * alone, digits, a fraction, an exponent), and its value `Number` of it; integers of at most 15
+ * digits are exact in a double, so they are summed without making the token's string.
+ */
+function scanNumber(text: string, start: number): number {
+  let pos = start;
+  let c = text.charCodeAt(pos);
+  const negative = c === MINUS;
+  if (negative) c = text.charCodeAt(++pos);
+  if (!(c >= ZERO && c <= NINE)) {
+    failure = 'unknown symbol';
+    return NaN;
+  }
+  let v = c - ZERO;
+  const digits = pos;
+  c = text.charCodeAt(++pos);
+  if (v !== 0) {
+    while (c >= ZERO && c <= NINE) {
+      v = v * 10 + (c - ZERO);
+      c = text.charCodeAt(++pos);
+    }
+  }
+  let simple = pos - digits <= 15;
+  if (c === DOT) {
+    simple = false;
+    c = text.charCodeAt(++pos);
+    if (!(c >= ZERO && c <= NINE)) {
+      failure = 'unexpected end of number';
+      return NaN;
+    }
+    do c = text.charCodeAt(++pos);
+    while (c >= ZERO && c <= NINE);
+  }
+  if (c === UPPER_E || c === LOWER_E) {
+    simple = false;
+    c = text.charCodeAt(++pos);
+    if (c === PLUS || c === MINUS) c = text.charCodeAt(++pos);
+    if (!(c >= ZERO && c <= NINE)) {
+      failure = 'unexpected end of number';
+      return NaN;
+    }
+    do c = text.charCodeAt(++pos);
+    while (c >= ZERO && c <= NINE);
+  }
+  tokenEnd = pos;
+  return simple ? (negative ? -v : v) : Number(text.slice(start, pos));
 }
