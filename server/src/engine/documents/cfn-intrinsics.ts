@@ -96,15 +96,14 @@ export function makeIntrinsic(name: string, args: VNode, span: Span): VNode {
       return unknown(name, args, span, refs);
     }
   }
-  const refs: string[] = [];
-  if (name === 'Ref') {
-    if (args.kind === 'string') addRef(refs, refTarget(String(args.value)));
-  } else if (name === 'Fn::GetAtt') {
-    const first = args.kind === 'string' ? refTarget(String(args.value)) : args.kind === 'array' && args.items[0]?.kind === 'string' ? String(args.items[0].value) : undefined;
-    addRef(refs, first);
-  } else if (name !== 'Condition') {
-    for (const r of collectRefs(args)) addRef(refs, r);
+  if (name === 'Ref' || name === 'Fn::GetAtt') {
+    // One ref at most, in an array of its exact size (one grown by push keeps 17 slots, in every tree).
+    const id =
+      args.kind === 'string' ? refTarget(String(args.value)) : name === 'Fn::GetAtt' && args.kind === 'array' && args.items[0]?.kind === 'string' ? String(args.items[0].value) : undefined;
+    return unknown(name, args, span, id ? [id] : []);
   }
+  const refs: string[] = [];
+  if (name !== 'Condition') for (const r of collectRefs(args)) addRef(refs, r);
   return unknown(name, args, span, refs);
 }
 

@@ -22,7 +22,7 @@
  */
 import type { VEntry, VNode } from '../value';
 import type { Comment } from './document';
-import { isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
+import { INTRINSICS, isIntrinsicKey, makeIntrinsic } from './cfn-intrinsics';
 import { JsonArray, JsonEntry, JsonObject, JsonScalar } from './json-nodes';
 import { MAX_DEPTH } from './limits';
 
@@ -257,7 +257,7 @@ export function parseJsonFast(text: string, intrinsics: boolean, deadline: numbe
       const b = bases[i];
       pending[b] = new JsonEntry(firstKeys[i], firstKeyStarts[i], firstKeyEnds[i], pending[b] as VNode, false);
       deferred[i] = false;
-    } else if (intrinsics && pending.length === bases[i] && isIntrinsicKey(key) && key !== 'Fn::ForEach' && key !== 'Condition') {
+    } else if (intrinsics && pending.length === bases[i] && mayBeIntrinsic(key)) {
       // The first entry, an intrinsic call if it stays the only one.
       deferred[i] = true;
       firstKeys[i] = key;
@@ -268,6 +268,19 @@ export function parseJsonFast(text: string, intrinsics: boolean, deadline: numbe
     }
     pending.push(new JsonEntry(key, keyStarts[i], keyEnds[i], v, false));
   }
+}
+
+/** The first characters of the intrinsic keys (isIntrinsicKey: the names of INTRINSICS, and `Fn::…`). */
+const INTRINSIC_FIRST = new Uint8Array(128);
+for (const name of INTRINSICS) INTRINSIC_FIRST[name.charCodeAt(0)] = 1;
+INTRINSIC_FIRST[70 /* F */] = 1;
+
+/**
+ * Whether an object whose only key is `key` is an intrinsic call (closedObject in json-nodes.ts). Most
+ * keys are ruled out by their first character, without hashing them for isIntrinsicKey's set.
+ */
+function mayBeIntrinsic(key: string): boolean {
+  return INTRINSIC_FIRST[key.charCodeAt(0)] === 1 && isIntrinsicKey(key) && key !== 'Fn::ForEach' && key !== 'Condition';
 }
 
 /**
