@@ -392,45 +392,49 @@ describe('the Terraform syntax reader (hcl/syntax.ts)', () => {
   const broken = (t: string) => [t.slice(0, t.length / 3), t.slice(0, (2 * t.length) / 3), t.replace('=', ''), t.replace('"', '')];
   const texts = [tfModule(2), 'x = { a = 1, "b" : 2, (c) = 3 }\nlocals {\n  y = [for k, v in var.m : k if v]\n}\n', ...samples, ...samples.flatMap(broken), ...broken(tfModule(2))];
 
-  test('lists the nodes web-tree-sitter\'s Node API gives: types, offsets, children, named, missing, object keys and values', async () => {
-    const hcl = await HclRuntime.create();
-    const t = new Syntax();
-    let nodes = 0;
-    let missing = 0;
-    let fields = 0;
-    const same = (i: number, n: TSNode, where: string): void => {
-      nodes++;
-      assert.equal(t.type[i], n.type, where);
-      assert.equal(t.start[i], n.startIndex, where);
-      assert.equal(t.end[i], n.endIndex, where);
-      assert.equal(Boolean(t.flags[i] & NAMED), n.isNamed, where);
-      assert.equal(Boolean(t.flags[i] & MISSING), n.isMissing, where);
-      if (n.isMissing) missing++;
-      const kids = t.kids(i);
-      assert.equal(kids.length, n.childCount, where);
-      const key = n.type === 'object_elem' ? n.childForFieldName('key') : null;
-      const val = n.type === 'object_elem' ? n.childForFieldName('val') : null;
-      for (const [j, k] of n.children.entries()) {
-        assert.equal(Boolean(t.flags[kids[j]] & KEY), key !== null && k.equals(key), where);
-        assert.equal(Boolean(t.flags[kids[j]] & VAL), val !== null && k.equals(val), where);
-        if (t.flags[kids[j]] & (KEY | VAL)) fields++;
-        assert.equal(t.nextSibling(kids[j]), j + 1 < kids.length ? kids[j + 1] : -1, where);
-        same(kids[j], k, `${where}/${j}`);
+  for (const direct of [false, true]) {
+    test(`lists the nodes web-tree-sitter's Node API gives: types, offsets, children, named, missing, object keys and values (${direct ? "the binding's cursor calls" : 'TreeCursor'})`, async () => {
+      const hcl = await HclRuntime.create();
+      // The installed web-tree-sitter has the cursor calls the direct reader uses (hcl/runtime.ts CursorBinding).
+      if (direct) assert.ok(hcl.cursor, 'CursorBinding of the installed web-tree-sitter');
+      const t = new Syntax(direct ? hcl.cursor : undefined);
+      let nodes = 0;
+      let missing = 0;
+      let fields = 0;
+      const same = (i: number, n: TSNode, where: string): void => {
+        nodes++;
+        assert.equal(t.type[i], n.type, where);
+        assert.equal(t.start[i], n.startIndex, where);
+        assert.equal(t.end[i], n.endIndex, where);
+        assert.equal(Boolean(t.flags[i] & NAMED), n.isNamed, where);
+        assert.equal(Boolean(t.flags[i] & MISSING), n.isMissing, where);
+        if (n.isMissing) missing++;
+        const kids = t.kids(i);
+        assert.equal(kids.length, n.childCount, where);
+        const key = n.type === 'object_elem' ? n.childForFieldName('key') : null;
+        const val = n.type === 'object_elem' ? n.childForFieldName('val') : null;
+        for (const [j, k] of n.children.entries()) {
+          assert.equal(Boolean(t.flags[kids[j]] & KEY), key !== null && k.equals(key), where);
+          assert.equal(Boolean(t.flags[kids[j]] & VAL), val !== null && k.equals(val), where);
+          if (t.flags[kids[j]] & (KEY | VAL)) fields++;
+          assert.equal(t.nextSibling(kids[j]), j + 1 < kids.length ? kids[j + 1] : -1, where);
+          same(kids[j], k, `${where}/${j}`);
+        }
+      };
+      for (const [x, text] of texts.entries()) {
+        const tree = hcl.parse(text, null, () => false);
+        assert.ok(tree);
+        try {
+          t.read(tree.rootNode);
+          const before = nodes;
+          same(0, tree.rootNode, `text ${x}`);
+          assert.equal(t.n, nodes - before, `text ${x}: every node read is one the Node API lists`);
+        } finally {
+          tree.delete();
+        }
       }
-    };
-    for (const [x, text] of texts.entries()) {
-      const tree = hcl.parse(text, null, () => false);
-      assert.ok(tree);
-      try {
-        t.read(tree.rootNode);
-        const before = nodes;
-        same(0, tree.rootNode, `text ${x}`);
-        assert.equal(t.n, nodes - before, `text ${x}: every node read is one the Node API lists`);
-      } finally {
-        tree.delete();
-      }
-    }
-    // The texts have what the reader must get right.
-    assert.ok(missing > 0 && fields > 0, `${missing} missing nodes, ${fields} object keys and values`);
-  });
+      // The texts have what the reader must get right.
+      assert.ok(missing > 0 && fields > 0, `${missing} missing nodes, ${fields} object keys and values`);
+    });
+  }
 });

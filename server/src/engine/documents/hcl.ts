@@ -63,7 +63,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
     opts.previous?.dispose();
     return doc;
   }
-  const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false, syntaxErrors: 0 };
+  const ctx: Ctx = { text, file: path, lines, notices: doc.notices, deepReported: false, syntaxErrors: 0, cursor: runtime.cursor };
   // Long literals are parsed masked (hcl-mask.ts); when the masked parse is not clean, the real text is parsed.
   // A file parsed once (no previous parse, none kept: a scan) has its short quoted strings masked too. An
   // edited file is not: half-typed text often does not parse clean, and each edit would then be parsed twice.

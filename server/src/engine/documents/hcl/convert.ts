@@ -15,6 +15,7 @@ import type { MaskedLiteral } from '../hcl-mask';
 import { dedent, heredocParts, referenceOf, shortSource, templateSource, unescapeQuoted, unescapeTemplate } from '../hcl-template';
 import { MAX_DEPTH } from '../limits';
 import type { HclBlock, HclLabel } from './file';
+import type { CursorBinding } from './runtime';
 import { KEY, MISSING, Syntax, VAL } from './syntax';
 
 /** One parse's conversion state. */
@@ -34,11 +35,13 @@ export interface Ctx {
   maskedEnds?: Map<number, number>;
   /** The block being converted, read into arrays (syntax.ts): nodes are its indices. Made on first use. */
   syntax?: Syntax;
+  /** The WebAssembly binding's cursor calls the syntax reader uses, when there are (runtime.ts CursorBinding). */
+  cursor?: CursorBinding;
 }
 
 /** The syntax reader of a parse (syntax.ts), made on first use. */
 function syntaxOf(ctx: Ctx): Syntax {
-  return (ctx.syntax ??= new Syntax());
+  return (ctx.syntax ??= new Syntax(ctx.cursor));
 }
 
 function endOf(n: number, ctx: Ctx): number {

@@ -40,7 +40,7 @@ declare const WebAssembly: {
   Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
   RuntimeError: new (message?: string) => Error;
 };
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 
@@ -49,11 +49,60 @@ export function isWasmAbort(e: unknown): boolean {
   return e instanceof WebAssembly.RuntimeError;
 }
 
+/**
+ * The tree-cursor functions of web-tree-sitter's WebAssembly binding, called directly (syntax.ts).
+ * web-tree-sitter's `TreeCursor` copies the cursor (4 words) into the binding's transfer buffer
+ * before every call and back after every move, each word through emscripten's `setValue`/`getValue`;
+ * reading a syntax tree node by node, that copying cost more than the calls. The functions read the
+ * cursor from the transfer buffer and write it back there when they move it, so a walk that only
+ * calls these leaves the cursor in the buffer from one call to the next: it is copied in once,
+ * at the start, and out once, at the end. The binding's emscripten module is the options object
+ * given to `Parser.init` (emscripten puts its exports on it); where any function is missing (another
+ * version of web-tree-sitter), there is no binding and the walk goes through `TreeCursor`.
+ */
+export interface CursorBinding {
+  memory: WasmMemory;
+  /** Address (bytes) of the transfer buffer. */
+  transfer: number;
+  gotoFirstChild(tree: number): number;
+  gotoNextSibling(tree: number): number;
+  gotoParent(tree: number): number;
+  typeId(tree: number): number;
+  startIndex(tree: number): number;
+  endIndex(tree: number): number;
+  isMissing(tree: number): number;
+  fieldId(tree: number): number;
+}
+
+type BindingFn = (tree: number) => number;
+
+function cursorBinding(mod: Record<string, unknown>, memory: WasmMemory): CursorBinding | undefined {
+  const fn = (name: string): BindingFn | undefined => (typeof mod[`_ts_tree_cursor_${name}_wasm`] === 'function' ? (mod[`_ts_tree_cursor_${name}_wasm`] as BindingFn) : undefined);
+  const init = mod._ts_init;
+  const f = {
+    gotoFirstChild: fn('goto_first_child'),
+    gotoNextSibling: fn('goto_next_sibling'),
+    gotoParent: fn('goto_parent'),
+    typeId: fn('current_node_type_id'),
+    startIndex: fn('start_index'),
+    endIndex: fn('end_index'),
+    isMissing: fn('current_node_is_missing'),
+    fieldId: fn('current_field_id'),
+  };
+  if (typeof init !== 'function' || Object.values(f).some((x) => x === undefined)) return undefined;
+  // ts_init returns the address of the transfer buffer (and writes the ABI versions into it, as Parser.init did).
+  const transfer = (init as () => number)();
+  if (!Number.isInteger(transfer) || transfer <= 0 || transfer % 4 !== 0) return undefined;
+  return { memory, transfer, ...(f as { [K in keyof typeof f]: BindingFn }) };
+}
+
 /** The loaded WebAssembly module: its memory (watched while parsing) and the Terraform grammar. */
 interface Wasm {
   memory: WasmMemory;
   language: Language;
   Parser: typeof TSParser;
+  /** Direct cursor calls (CursorBinding), when the binding has them. */
+  cursor?: CursorBinding;
   /**
    * Set when WebAssembly aborted (memory exhausted despite the guard). The instance is then dead
    * for the whole process, whichever runtime was parsing: a fact about the instance, kept with it.
@@ -95,14 +144,16 @@ async function loadWasm(wasmDir?: string): Promise<Wasm> {
   const { runtime, grammar } = locateWasm(wasmDir);
   // Created here so that its size can be watched while parsing: 32 MB, up to emscripten's 2 GB.
   const memory = new WebAssembly.Memory({ initial: 512, maximum: 32768 });
-  await Parser.init({
+  // emscripten's module object: the binding's exports are put on it (CursorBinding).
+  const mod: Record<string, unknown> = {
     locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : join(dirname(runtime), name)),
     wasmMemory: memory,
     // emscripten prints "Aborted(…)" before throwing; the exception is what we report.
     printErr: (s: string) => void (/^Aborted\(/.test(s) || console.error(s)),
-  } as Parameters<typeof Parser.init>[0]);
+  };
+  await Parser.init(mod as Parameters<typeof Parser.init>[0]);
   const language = await Language.load(readFileSync(grammar));
-  return { memory, language, Parser, aborted: false };
+  return { memory, language, Parser, aborted: false, cursor: cursorBinding(mod, memory) };
 }
 
 function sharedWasm(wasmDir?: string): Promise<Wasm> {
@@ -132,6 +183,11 @@ export class HclRuntime {
     const parser = new wasm.Parser();
     parser.setLanguage(wasm.language);
     return new HclRuntime(wasm, parser, opts.maxMemory ?? MAX_PARSER_MEMORY);
+  }
+
+  /** Direct calls for reading syntax trees (CursorBinding); undefined: through web-tree-sitter's TreeCursor. */
+  get cursor(): CursorBinding | undefined {
+    return this.wasm.cursor;
   }
 
   /** Set once WebAssembly aborted (out of memory all the same): no parse is attempted after that, until the process restarts. */

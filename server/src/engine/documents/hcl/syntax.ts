@@ -13,6 +13,7 @@
  * ones, in order, comments included: the same list `Node.children` gives.
  */
 import type { Language, Node as TSNode, TreeCursor } from 'web-tree-sitter';
+import type { CursorBinding } from './runtime';
 
 /** Flags (`flags[i]`). */
 export const NAMED = 1;
@@ -43,6 +44,9 @@ export class Syntax {
   private keyField = -1;
   private valField = -1;
 
+  /** `binding`: the cursor calls of the WebAssembly binding, when there are (runtime.ts CursorBinding). */
+  constructor(private readonly binding?: CursorBinding) {}
+
   /** Reads the subtree of `root` (node 0). */
   read(root: TSNode): void {
     const language = root.tree.language;
@@ -55,6 +59,10 @@ export class Syntax {
     }
     this.n = 0;
     const c = root.walk();
+    if (this.binding) {
+      this.readDirect(c, this.binding);
+      return;
+    }
     try {
       const stack: number[] = [];
       this.add(c, -1, false);
@@ -80,6 +88,70 @@ export class Syntax {
     } finally {
       c.delete();
     }
+  }
+
+  /**
+   * `read` through the binding's cursor calls (CursorBinding): the same walk and the same values as
+   * through `TreeCursor` (both call the same functions), with the cursor left in the transfer buffer.
+   */
+  private readDirect(c: TreeCursor, b: CursorBinding): void {
+    const handles = (c as unknown as { handles: number[] }).handles;
+    const tree = (c as unknown as { tree: { 0: number } }).tree[0];
+    try {
+      new Int32Array(b.memory.buffer, b.transfer, 4).set(handles);
+      const stack: number[] = [];
+      this.addDirect(b, tree, -1, false);
+      if (!b.gotoFirstChild(tree)) {
+        this.sub[0] = 1;
+        return;
+      }
+      stack.push(0);
+      for (;;) {
+        const p = stack[stack.length - 1];
+        const k = this.addDirect(b, tree, p, this.type[p] === 'object_elem');
+        if (b.gotoFirstChild(tree)) {
+          stack.push(k);
+          continue;
+        }
+        this.sub[k] = this.n;
+        while (!b.gotoNextSibling(tree)) {
+          b.gotoParent(tree);
+          this.sub[stack.pop()!] = this.n;
+          if (stack.length === 0) return;
+        }
+      }
+    } finally {
+      // The cursor as the walk left it (a move may have reallocated its stack), for its `delete`.
+      const buf = new Int32Array(b.memory.buffer, b.transfer, 4);
+      for (let i = 0; i < 4; i++) handles[i] = buf[i];
+      c.delete();
+    }
+  }
+
+  private addDirect(b: CursorBinding, tree: number, parent: number, fields: boolean): number {
+    const i = this.n++;
+    if (i === this.start.length) this.grow();
+    const id = b.typeId(tree);
+    this.type[i] = this.names[id] || 'ERROR';
+    let named = this.named.get(id);
+    if (named === undefined) {
+      named = this.language!.nodeTypeIsNamed(id);
+      this.named.set(id, named);
+    }
+    const s = b.startIndex(tree);
+    const e = b.endIndex(tree);
+    this.start[i] = s;
+    this.end[i] = e;
+    this.parent[i] = parent;
+    let f = named ? NAMED : 0;
+    if (s === e && b.isMissing(tree) === 1) f |= MISSING;
+    if (fields) {
+      const field = b.fieldId(tree);
+      if (field === this.keyField) f |= KEY;
+      else if (field === this.valField) f |= VAL;
+    }
+    this.flags[i] = f;
+    return i;
   }
 
   private add(c: TreeCursor, parent: number, fields: boolean): number {
