@@ -99,6 +99,15 @@ test('YAML: multi-document files, anchors and aliases, comments', () => {
     y.comments.map((c) => c.text),
     [' leading comment', ' trailing'],
   );
+  // A double-quoted string continued over a line break by an escaped line break: its `#` is text.
+  const cont = 'a: "x\\\nb # not a comment"\n\nc: 1 # one\n  # two\n';
+  assert.deepEqual(
+    parseYamlDocument('t.yaml', cont).comments.map((c) => [c.text, cont.slice(c.span.start, c.span.end)]),
+    [
+      [' one', '# one'],
+      [' two', '# two'],
+    ],
+  );
 });
 
 test('YAML alias bomb is bounded', () => {

@@ -36,6 +36,13 @@ export interface MaskedLiteral {
 }
 
 const HEREDOC_START = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+/**
+ * The characters the scanner acts on in code and in a quoted string; it steps over any other one,
+ * and these searches do that stepping (a character at a time in JavaScript was most of the scan's
+ * time in a one-off process such as a CLI run, whose code is not optimised yet).
+ */
+const CODE_STOP = /[#/"<{}]/g;
+const QUOTED_STOP = /[\\\0"\n$%]/g;
 
 class Scanner {
   pos = 0;
@@ -54,6 +61,13 @@ class Scanner {
     const n = t.length;
     let braces = 0;
     while (this.pos < n && this.ok) {
+      // Straight to the next character that matters here (any other is stepped over).
+      CODE_STOP.lastIndex = this.pos;
+      if (!CODE_STOP.test(t)) {
+        this.pos = n;
+        break;
+      }
+      this.pos = CODE_STOP.lastIndex - 1;
       const c = t.charCodeAt(this.pos);
       const d = t.charCodeAt(this.pos + 1);
       if (c === 35 /* # */ || (c === 47 /* / */ && d === 47)) {
@@ -84,6 +98,12 @@ class Scanner {
     // A template, or a literal tree-sitter stops at (a NUL character, an escape it rejects): not masked.
     let asIs = false;
     while (this.pos < n && this.ok) {
+      QUOTED_STOP.lastIndex = this.pos;
+      if (!QUOTED_STOP.test(t)) {
+        this.pos = n; // unterminated
+        return;
+      }
+      this.pos = QUOTED_STOP.lastIndex - 1;
       const c = t.charCodeAt(this.pos);
       if (c === 92 /* \ */) {
         if (!validEscape(t, this.pos)) asIs = true;

@@ -429,6 +429,13 @@ function scanComments(text: string): Comment[] {
   let i = 0;
   const n = text.length;
   while (i < n) {
+    // Only a line with a `#` can hold a comment: the lines before the next `#` are skipped with one
+    // search instead of a character at a time. The scan of a line ends at its line break unless a
+    // `\` escape (in a double-quoted string) steps over it: then the `#` line is not skipped to.
+    const hash = text.indexOf('#', i);
+    if (hash < 0) break;
+    const nl = text.lastIndexOf('\n', hash - 1);
+    if (nl >= i && text.charCodeAt(nl - 1) !== 92 /* \ */) i = nl + 1;
     // start of a line
     let j = i;
     let quote: string | null = null;
