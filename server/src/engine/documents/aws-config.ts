@@ -140,7 +140,10 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
     }
     const valueEnd = contentEnd(text, first, end, comments);
     if (valueEnd === first || skipping) continue; // only a comment after blanks (already recorded), or a line of a broken section
-    const eq = text.indexOf('=', first);
+    // The first `=` of the line's content (searched within the line: indexOf would run on through a file of lines without one).
+    let eq = first;
+    while (eq < valueEnd && text[eq] !== '=') eq++;
+    if (eq === valueEnd) eq = -1;
     if (!section) {
       note({ start: first, end: valueEnd }, eq >= 0 && eq < valueEnd ? 'setting outside any section (add "[default]" or "[profile name]" above it); it is not read' : 'expected "[profile name]" or "key = value"; the line is not read');
       continue;

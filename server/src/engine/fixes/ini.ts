@@ -20,10 +20,12 @@ function scalarText(v: Lowered): string | undefined {
   return s;
 }
 
-/** The file's spelling of `key = value`: with blanks around `=` unless its settings are written `key=value`. */
-function separator(ctx: RenderContext): string {
-  const m = /^[ \t]*[^\s#;[=][^=\r\n]*?([ \t]*)=([ \t]*)\S/m.exec(ctx.text);
-  return m && m[1] === '' && m[2] === '' ? '=' : ' = ';
+/** The file's spelling of `key = value`, from its first setting: with blanks around `=` unless it writes `key=value`. */
+function separator(ctx: RenderContext, parent: Slot['parent']): string {
+  const e = parent.entries.find((x) => x.value.kind === 'string' && x.value.span.end > x.value.span.start);
+  if (!e) return ' = ';
+  const t = ctx.text;
+  return t[e.keySpan.end] === '=' && t[e.keySpan.end + 1] !== ' ' && t[e.keySpan.end + 1] !== '\t' ? '=' : ' = ';
 }
 
 /** Sets a setting of a section: its value replaced when present, else a `key = value` line after the section's last setting. */
@@ -42,7 +44,7 @@ export function setValueIni(ctx: RenderContext, slot: Slot, value: Lowered): Tex
   // After the line of the section's last setting (a sub-section's last line ends the sub-section), or after its header.
   const at = lineEndOf(ctx.text, last ? last.span.end : parent.span.start);
   const indent = last ? /^[ \t]*/.exec(ctx.text.slice(lineStartOf(ctx.text, last.span.start), last.span.start))![0] : '';
-  return [{ span: { start: at, end: at }, newText: `${ctx.eol}${indent}${slot.path[0]}${separator(ctx)}${text}` }];
+  return [{ span: { start: at, end: at }, newText: `${ctx.eol}${indent}${slot.path[0]}${separator(ctx, parent)}${text}` }];
 }
 
 /** Replaces a string value written on a `key = value` line (the text is the value itself). */

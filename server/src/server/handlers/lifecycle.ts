@@ -22,7 +22,7 @@ import { toFolder, type ConfigurationHandler } from './configuration';
 import type { WorkspaceHandler } from './workspace';
 
 /** File watchers the server asks for when the client lets it register them. */
-export const WATCHED_GLOBS = ['**/.awsdp.{yaml,yml}', '**/*.{tf,json,jsonc,yaml,yml,template}', '**/.gitignore'];
+export const WATCHED_GLOBS = ['**/.awsdp.{yaml,yml}', '**/*.{tf,json,jsonc,yaml,yml,template}', '**/.aws/{config,credentials}', '**/.gitignore'];
 
 export class LifecycleHandler {
   constructor(
