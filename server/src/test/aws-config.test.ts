@@ -156,14 +156,17 @@ test('model: profiles, merged sections, settings by name in any case, slots for 
   assert.deepEqual([missing.slot.dialect, missing.slot.path, missing.slot.parent === ps[1].sections[0]], ['ini', ['use_fips_endpoint'], true]);
 });
 
-test('engine: a BOM, a parse error and no findings from rules that do not declare the format', async () => {
+test('engine: a BOM, a parse error, and only the rules that declare the format', async () => {
   const e = await engine();
   const text = '\ufeff[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\npassword = hunter2hunter2\nendpoint_url = https://u:p4ssw0rd@sqs.us-east-1.amazonaws.com\nbroken line\n';
   const r = e.analyzeDocument({ path: 'x/.aws/credentials', text });
   assert.equal(r.format, 'aws-config');
   assert.deepEqual(r.notices.map((n) => n.kind), ['parse-error']);
-  // DP401 (declares aws-config) reports the endpoint; DP502/DP503 (which do not) stay out of this format.
-  assert.deepEqual(r.findings.map((f) => f.ruleId), ['DP401']);
+  // DP401 and DP503 (which declare aws-config) report the endpoint and the password; DP502 (which does not) stays out.
+  assert.deepEqual(r.findings.map((f) => [f.ruleId, text.slice(f.span.start, f.span.end)]), [
+    ['DP503', 'hunter2hunter2'],
+    ['DP401', 'sqs.us-east-1.amazonaws.com'],
+  ]);
 });
 
 test('suppression: a comment on the line above, and the editor writes one there', async () => {

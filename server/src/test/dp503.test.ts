@@ -125,6 +125,7 @@ testRule(dp503, {
                   DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:us-east-1:123456789012:secret:db
       `,
     },
+    { name: 'AWS credentials file: AWS documentation keys, a credential process', file: '.aws/credentials', code: '[a]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n[b]\ncredential_process = /usr/local/bin/creds\n' },
     { name: 'CFN: AWS documentation key ids in user data are not credentials', format: 'cloudformation', code: 'Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      UserData: "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"\n' },
     { name: 'CFN: a public key and a certificate', format: 'cloudformation', code: 'Resources:\n  Key:\n    Type: AWS::EC2::KeyPair\n    Properties:\n      KeyName: k\n      PublicKeyMaterial: "-----BEGIN PUBLIC KEY-----"\n' },
     { name: 'CFN: a NoEcho parameter without a default, or with an empty one', format: 'cloudformation', code: 'Parameters:\n  A:\n    Type: String\n    NoEcho: true\n  B:\n    Type: String\n    NoEcho: true\n    Default: ""\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n' },
@@ -316,6 +317,16 @@ testRule(dp503, {
                   export AWS_ACCESS_KEY_ID=AKIAI44QH7DHBWQ3PZKA
                   export AWS_SECRET_ACCESS_KEY=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
       `,
+      errors: [
+        { at: 'AKIAI44QH7DHBWQ3PZKA', message: shape('an AWS access key id', 'AKIA********') },
+        { at: 'ZH6HDV/EolIbS2UTxbLplGpukOdaGmlq9MtAg1Xv', message: shape('an AWS secret access key', 'ZH6H********') },
+      ],
+    },
+    {
+      name: 'AWS credentials file: an access key id and a secret access key (no fix: the file itself should not be here)',
+      file: 'deploy/.aws/credentials',
+      format: 'aws-config',
+      code: '[default]\naws_access_key_id = AKIAI44QH7DHBWQ3PZKA\naws_secret_access_key=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 ; prod\n',
       errors: [
         { at: 'AKIAI44QH7DHBWQ3PZKA', message: shape('an AWS access key id', 'AKIA********') },
         { at: 'ZH6HDV/EolIbS2UTxbLplGpukOdaGmlq9MtAg1Xv', message: shape('an AWS secret access key', 'ZH6H********') },

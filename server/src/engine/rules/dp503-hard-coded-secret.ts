@@ -91,7 +91,9 @@ export const dp503 = defineRule({
       '  access keys written with their name (`AWS_SECRET_ACCESS_KEY=…`), and tokens of known formats (Google',
       '  API keys, GitHub, GitLab, Slack, Stripe live and npm tokens, Slack webhook URLs). AWS\'s documentation',
       '  credentials (`AKIAIOSFODNN7EXAMPLE`, anything ending in `EXAMPLE` or `EXAMPLEKEY`) are not credentials',
-      '  and are not reported this way (a literal in a password property still is).',
+      '  and are not reported this way (a literal in a password property still is). In an AWS CLI/SDK credentials or',
+      '  config file in the workspace (`.aws/credentials`, `.aws/config`) the same keys are reported: keep that file in',
+      '  the home folder, or use `credential_process`, IAM Identity Center (`sso_session`) or a role instead.',
       '',
       'The message says what was found and shows it masked. For a literal where a secret goes, a fix moves it out of',
       'the file: it declares a new input (CloudFormation: a `Parameters` entry with `Type: String` and `NoEcho: true`,',
@@ -103,7 +105,7 @@ export const dp503 = defineRule({
       'JSON text in CloudFormation, for an input\'s own default, or for credential material found in free text.',
     ].join('\n'),
     fix: 'unsafe',
-    formats: ['cloudformation', 'terraform', 'terraform-json'],
+    formats: ['cloudformation', 'terraform', 'terraform-json', 'aws-config'],
     examples: [
       {
         title: 'A database password in CloudFormation',
@@ -168,6 +170,20 @@ export const dp503 = defineRule({
               }
             }
           }
+        `,
+      },
+      {
+        title: 'Access keys in an AWS credentials file in the repository',
+        format: 'aws-config',
+        fileName: '.aws/credentials',
+        bad: code`
+          [deploy]
+          aws_access_key_id = AKIAI44QH7DHBWQ3PZKA
+          aws_secret_access_key = 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
+        `,
+        good: code`
+          [deploy]
+          credential_process = /usr/local/bin/get-credentials deploy
         `,
       },
     ],
