@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CATEGORIES = ['mfa', 'secure-transport', 'tls-version', 'fips-endpoint', 'sensitive-data'];
-const FORMATS = ['iam-json', 'cloudformation', 'terraform', 'terraform-json'];
+const FORMATS = ['iam-json', 'cloudformation', 'terraform', 'terraform-json', 'aws-config'];
 
 function fail(message) {
   console.error(`new-rule: ${message}`);
@@ -75,6 +75,7 @@ const EXAMPLES = {
   cloudformation: ['template.yaml', (k) => `Resources:\n  Todo:\n    Type: AWS::TODO::Resource\n    Properties:\n      # TODO: ${k === 'Bad' ? 'the setting the rule flags' : 'the compliant setting'}\n      Name: todo`],
   terraform: ['main.tf', (k) => `resource "aws_todo" "example" {\n  # TODO: ${k === 'Bad' ? 'the setting the rule flags' : 'the compliant setting'}\n  name = "todo"\n}`],
   'terraform-json': ['main.tf.json', (k) => `{\n  "resource": {\n    "aws_todo": {\n      "example": {"name": "todo-${k.toLowerCase()}"}\n    }\n  }\n}`],
+  'aws-config': ['.aws/config', (k) => `[profile todo]\n# TODO: ${k === 'Bad' ? 'the setting the rule flags' : 'the compliant setting'}\nregion = us-east-1`],
 };
 const indent = (text, n) => text.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
 const examples = formats

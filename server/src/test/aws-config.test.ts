@@ -180,3 +180,27 @@ test('suppression: a comment on the line above, and the editor writes one there'
   assert.ok(edit?.edits);
   assert.equal(applyEdits(plain, edit.edits.map((x) => ({ span: x.span, newText: x.newText }))), text);
 });
+
+test('engine: mutated config files never fail the analysis; spans stay inside the text; fixes apply', async () => {
+  const e = await engine();
+  const base = '[default]\nregion = us-gov-west-1\nuse_fips_endpoint = false\n\n[profile a]\nregion = us-east-1\nservices = s\n[services s]\nsqs =\n  endpoint_url = https://sqs.us-east-1.amazonaws.com # x\n';
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const chars = ['[', ']', '=', '#', ';', '\n', '\r', ' ', '\t', 'a', '\ufeff', '"'];
+  for (let i = 0; i < 300; i++) {
+    let text = base;
+    for (let k = 0; k < 1 + rand(4); k++) {
+      const at = rand(text.length + 1);
+      text = rand(2) ? text.slice(0, at) + chars[rand(chars.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + rand(3));
+    }
+    const r = e.analyzeDocument({ path: '.aws/config', text });
+    assert.deepEqual(r.notices.filter((n) => n.kind === 'internal'), [], JSON.stringify(text));
+    for (const f of r.findings) {
+      assert.ok(0 <= f.span.start && f.span.start <= f.span.end && f.span.end <= text.length, JSON.stringify(text));
+      for (const fix of f.fixes) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.deepEqual(e.analyzeDocument({ path: '.aws/config', text: fixed }).notices.filter((n) => n.kind === 'internal'), []);
+      }
+    }
+  }
+});
