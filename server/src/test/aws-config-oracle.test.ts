@@ -12,10 +12,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { parseAwsConfig } from '../engine/documents/aws-config';
 import { sectionKind } from '../engine/model/aws-config';
 import type { VNode } from '../engine/value';
+
+/**
+ * The SDK's loader, required when the test runs (a checkout whose node_modules predates the devDependency
+ * still compiles; the test then fails and says to run `npm ci`).
+ */
+type Loaded = { configFile: Record<string, Record<string, string>>; credentialsFile: Record<string, Record<string, string>> };
+function sdkLoader(): (init: { filepath: string; configFilepath: string; ignoreCache: boolean }) => Promise<Loaded> {
+  try {
+    return (require('@smithy/shared-ini-file-loader') as { loadSharedConfigFiles: ReturnType<typeof sdkLoader> }).loadSharedConfigFiles;
+  } catch (e) {
+    throw new Error(`@smithy/shared-ini-file-loader (a devDependency) is not installed: run npm ci (${String(e)})`);
+  }
+}
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -89,6 +101,7 @@ function engineView(text: string, credentials: boolean): Record<string, Settings
 }
 
 test('the engine reads AWS config and credentials files as the AWS SDK for JavaScript does (generated files)', async () => {
+  const loadSharedConfigFiles = sdkLoader();
   const dir = mkdtempSync(path.join(tmpdir(), 'awsdp-ini-oracle-'));
   try {
     const r = rng(20261205);
