@@ -10,7 +10,7 @@ import { defaultConfig, FileFilter, parseConfig, resolveConfig, type Config, typ
 import { buildModel } from './model/build';
 import type { Model } from './model/model';
 import { allRules } from './rules/index';
-import { docsUrl, type Report, type Rule } from './rules/rule';
+import { docsUrl, type Report, type Rule, type RuleContext } from './rules/rule';
 import { withLazyFixes } from './findings';
 import { Identities } from './identity';
 import type { FixSpec } from './fixes/ops';
@@ -345,34 +345,11 @@ export class Engine {
       return finish(byFile, docs);
     }
     if (onPhase) onPhase('model', performance.now() - tModel);
-    let reportMs = 0;
     const config = opts.config ?? defaultConfig();
-    const filter = new FileFilter(config);
-    const rel = opts.relativePath ?? ((p: string) => p);
     const docByPath = new Map(docs.map((d) => [d.path, d]));
     // One renderer per analysis: fixes of one file share what is learnt about its style.
     let fixRenderer: FixRenderer | undefined;
     const renderFixes = (specs: FixSpec[], file: string) => (fixRenderer ??= new FixRenderer((f) => docByPath.get(f))).render(specs, file);
-    const suppressions = new Map<string, Suppressions>();
-    const supp = (file: string) => {
-      let s = suppressions.get(file);
-      if (!s) {
-        s = new Suppressions(docByPath.get(file)!, model, this.ruleNames);
-        suppressions.set(file, s);
-        for (const n of s.notices) byFile.get(file)?.notices.push(n);
-      }
-      return s;
-    };
-    const onTiming = opts.onRuleTiming;
-    // Most messages are plain sentences naming resources: one pass over them says so (isPlainMessage),
-    // with no allocation. The others are masked, each distinct one once (rules repeat their messages).
-    const sanitized = new Map<string, string>();
-    const sanitize = (m: string) => {
-      if (isPlainMessage(m)) return m;
-      let v = sanitized.get(m);
-      if (v === undefined) sanitized.set(m, (v = sanitizeFully(m)));
-      return v;
-    };
     // Fix edits leave the engine with their range, like findings: no front end builds a line table.
     const withRanges = (fixes: Fix[], file: string): Fix[] => {
       for (const fix of fixes) {
@@ -383,29 +360,12 @@ export class Engine {
       }
       return fixes;
     };
-    // Related locations in files of this analysis, with ranges and masked messages.
-    const relatedOne = (x: NonNullable<Report['related']>[number]): RelatedLocation | undefined => {
-      const lines = docByPath.get(x.file)?.lines;
-      return lines && { file: x.file, span: x.span, range: lines.range(x.span), message: sanitize(x.message) };
-    };
-    const relatedOf = (related: NonNullable<Report['related']>): RelatedLocation[] => {
-      // Most findings have one related location: a list of exactly one (one grown by `push` holds room for 17).
-      if (related.length === 1) {
-        const one = relatedOne(related[0]);
-        return one ? [one] : [];
-      }
-      const out: RelatedLocation[] = [];
-      for (let i = 0; i < related.length; i++) {
-        const one = relatedOne(related[i]);
-        if (one) out.push(one);
-      }
-      return out;
-    };
     // What writes a finding's fixes when a front end reads them (one per analysis; each finding holds
     // a small PendingFixes, not a closure and its context).
     const fixWriter = { fixesOf: (fixes: () => FixSpec[], file: string): Fix[] => withRanges(renderFixes(fixes(), file), file) };
+    const reporter = new Reporter(byFile, docByPath, model, this.ruleNames, config, opts, fixWriter, opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined);
+    const onTiming = opts.onRuleTiming;
     const project = { fipsRequired: config.fips === 'required', sensitivePatterns: compilePatterns(config.sensitiveData?.patterns), minimumTls: config.minimumTls ?? ('1.2' as const) };
-    const identities = opts.identities ? new Identities(model, (f) => docByPath.get(f)?.text) : undefined;
     let enabled = this.rules.filter((rule) => (config.rules[rule.meta.id] ?? config.rules[rule.meta.name] ?? rule.meta.defaultSeverity) !== 'off');
     // AWS config files (one per model) hold no resources or policies: only rules written for them run there
     // (rules that read every string of every file, DP502/DP503, were not designed or tested for them).
@@ -419,64 +379,18 @@ export class Engine {
       const setting = configured ?? rule.meta.defaultSeverity;
       if (setting === 'off') continue;
       const t0 = onTiming ? performance.now() : 0;
-      const { id: ruleId, name: ruleName, category } = rule.meta;
-      const url = docsUrl(rule.meta);
-      const suppressedAt = (file: string, span: Span) => docByPath.has(file) && supp(file).isSuppressed(ruleId, ruleName, span);
-      // Whether the config ignores this rule in a file: asked once per rule and file, not per finding.
-      const ignoredIn = new Map<string, boolean>();
-      const ignored = (file: string) => {
-        let v = ignoredIn.get(file);
-        if (v === undefined) ignoredIn.set(file, (v = filter.ignores(rel(file), ruleId, ruleName)));
-        return v;
-      };
-      const report = (r: Report): void => {
-        const res = byFile.get(r.file);
-        const doc = docByPath.get(r.file);
-        if (!res || !doc) return;
-        if (suppressedAt(r.file, r.span) || (r.alsoSuppressedAt && alsoSuppressed(r.alsoSuppressedAt, suppressedAt)) || ignored(r.file)) {
-          res.suppressed++;
-          return;
-        }
-        const finding: Omit<Finding, 'fixes'> & { fixes?: Fix[] } = new (FindingObject as unknown as FindingConstructor)(
-          ruleId,
-          ruleName,
-          category,
-          configured === undefined && r.severity ? r.severity : setting,
-          // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
-          sanitize(r.message),
-          r.file,
-          r.span,
-          doc.lines.range(r.span),
-          url,
-        );
-        if (r.related?.length) finding.related = relatedOf(r.related);
-        if (identities) finding.identity = identities.of(r.file, r.span);
-        // The report itself is not kept (only its fix writer): see FindingObject.
-        if (r.fixes) res.findings.push(withLazyFixes(finding, new PendingFixes(r.fixes, r.file, fixWriter)));
-        else {
-          finding.fixes = [];
-          res.findings.push(finding as Finding);
-        }
-      };
+      reporter.startRule(rule.meta, configured, setting);
       try {
-        rule.check({
-          model,
-          project,
-          report: (r) => {
-            const t1 = onPhase ? performance.now() : 0;
-            report(r);
-            if (onPhase) reportMs += performance.now() - t1;
-          },
-        });
+        rule.check(new RuleRun(model, project, reporter));
       } catch (e) {
         for (const r of byFile.values()) r.notices.push(internalNotice(r.file, e, rule.meta.id));
       }
       if (onTiming) onTiming(rule.meta.id, performance.now() - t0);
     }
-    if (onPhase) onPhase('report', reportMs);
+    if (onPhase) onPhase('report', reporter.reportMs);
     const tFinish = onPhase ? performance.now() : 0;
     for (const r of byFile.values()) {
-      supp(r.file);
+      reporter.supp(r.file);
       r.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     }
     const out = finish(byFile, docs);
@@ -484,6 +398,167 @@ export class Engine {
     return out;
   }
 }
+
+/**
+ * The context a rule runs with: `report` is a method, the engine's work on each report is done by
+ * the analysis' Reporter.
+ */
+class RuleRun implements RuleContext {
+  constructor(
+    readonly model: Model,
+    readonly project: NonNullable<RuleContext['project']>,
+    private readonly reporter: Reporter,
+  ) {}
+
+  report(r: Report): void {
+    this.reporter.reportTimed(r);
+  }
+}
+
+/**
+ * Turns the rules' reports into findings, for one analysis: suppressions, config filters, ranges,
+ * masking. Methods of one class rather than closures made per analysis, for the garbage collector's
+ * sake: V8 optimises a hot closure for the context it was made in when it is the only closure made
+ * there so far, and the optimised code then holds that context (this analysis' documents, model and
+ * trees) until a full collection; minor collections copy and promote all of it.
+ */
+class Reporter {
+  reportMs = 0;
+  private readonly filter: FileFilter;
+  private readonly rel: (file: string) => string;
+  private readonly onPhase: AnalyzeOptions['onPhaseTiming'];
+  private readonly suppressions = new Map<string, Suppressions>();
+  // Most messages are plain sentences naming resources: one pass over them says so (isPlainMessage),
+  // with no allocation. The others are masked, each distinct one once (rules repeat their messages).
+  private readonly sanitized = new Map<string, string>();
+  // The rule running now (startRule).
+  private ruleId = '';
+  private ruleName = '';
+  private category: Finding['category'] = 'mfa';
+  private url = '';
+  private configured: Finding['severity'] | undefined;
+  private setting: Finding['severity'] = 'error';
+  /** Whether the config ignores the rule in a file: asked once per rule and file, not per finding. */
+  private ignoredIn = new Map<string, boolean>();
+
+  constructor(
+    private readonly byFile: Map<string, FileResult>,
+    private readonly docByPath: Map<string, ParsedDocument>,
+    private readonly model: Model,
+    private readonly ruleNames: ReadonlySet<string>,
+    config: Config,
+    opts: AnalyzeOptions,
+    private readonly fixWriter: { fixesOf(fixes: () => FixSpec[], file: string): Fix[] },
+    private readonly identities: Identities | undefined,
+  ) {
+    this.filter = new FileFilter(config);
+    this.rel = opts.relativePath ?? identity;
+    this.onPhase = opts.onPhaseTiming;
+  }
+
+  startRule(meta: Rule['meta'], configured: Finding['severity'] | 'off' | undefined, setting: Finding['severity'] | 'off'): void {
+    this.ruleId = meta.id;
+    this.ruleName = meta.name;
+    this.category = meta.category;
+    this.url = docsUrl(meta);
+    // (`off` never gets here: the rule does not run.)
+    this.configured = configured as Finding['severity'] | undefined;
+    this.setting = setting as Finding['severity'];
+    this.ignoredIn = new Map();
+  }
+
+  /** The file's suppressions, read when first needed (their notices join the file's). */
+  supp(file: string): Suppressions {
+    let s = this.suppressions.get(file);
+    if (!s) {
+      s = new Suppressions(this.docByPath.get(file)!, this.model, this.ruleNames);
+      this.suppressions.set(file, s);
+      for (const n of s.notices) this.byFile.get(file)?.notices.push(n);
+    }
+    return s;
+  }
+
+  private sanitize(m: string): string {
+    if (isPlainMessage(m)) return m;
+    let v = this.sanitized.get(m);
+    if (v === undefined) this.sanitized.set(m, (v = sanitizeFully(m)));
+    return v;
+  }
+
+  private suppressedAt(file: string, span: Span): boolean {
+    return this.docByPath.has(file) && this.supp(file).isSuppressed(this.ruleId, this.ruleName, span);
+  }
+
+  private alsoSuppressed(at: NonNullable<Report['alsoSuppressedAt']>): boolean {
+    for (let i = 0; i < at.length; i++) if (this.suppressedAt(at[i].file, at[i].span)) return true;
+    return false;
+  }
+
+  private ignored(file: string): boolean {
+    let v = this.ignoredIn.get(file);
+    if (v === undefined) this.ignoredIn.set(file, (v = this.filter.ignores(this.rel(file), this.ruleId, this.ruleName)));
+    return v;
+  }
+
+  /** A related location in a file of this analysis, with its range and masked message. */
+  private relatedOne(x: NonNullable<Report['related']>[number]): RelatedLocation | undefined {
+    const lines = this.docByPath.get(x.file)?.lines;
+    return lines && { file: x.file, span: x.span, range: lines.range(x.span), message: this.sanitize(x.message) };
+  }
+
+  private relatedOf(related: NonNullable<Report['related']>): RelatedLocation[] {
+    // Most findings have one related location: a list of exactly one (one grown by `push` holds room for 17).
+    if (related.length === 1) {
+      const one = this.relatedOne(related[0]);
+      return one ? [one] : [];
+    }
+    const out: RelatedLocation[] = [];
+    for (let i = 0; i < related.length; i++) {
+      const one = this.relatedOne(related[i]);
+      if (one) out.push(one);
+    }
+    return out;
+  }
+
+  reportTimed(r: Report): void {
+    if (!this.onPhase) return this.report(r);
+    const t1 = performance.now();
+    this.report(r);
+    this.reportMs += performance.now() - t1;
+  }
+
+  private report(r: Report): void {
+    const res = this.byFile.get(r.file);
+    const doc = this.docByPath.get(r.file);
+    if (!res || !doc) return;
+    if (this.suppressedAt(r.file, r.span) || (r.alsoSuppressedAt && this.alsoSuppressed(r.alsoSuppressedAt)) || this.ignored(r.file)) {
+      res.suppressed++;
+      return;
+    }
+    const finding: Omit<Finding, 'fixes'> & { fixes?: Fix[] } = new (FindingObject as unknown as FindingConstructor)(
+      this.ruleId,
+      this.ruleName,
+      this.category,
+      this.configured === undefined && r.severity ? r.severity : this.setting,
+      // Rules may quote the file: what leaves the engine is masked and bounded (redact.ts).
+      this.sanitize(r.message),
+      r.file,
+      r.span,
+      doc.lines.range(r.span),
+      this.url,
+    );
+    if (r.related?.length) finding.related = this.relatedOf(r.related);
+    if (this.identities) finding.identity = this.identities.of(r.file, r.span);
+    // The report itself is not kept (only its fix writer): see FindingObject.
+    if (r.fixes) res.findings.push(withLazyFixes(finding, new PendingFixes(r.fixes, r.file, this.fixWriter)));
+    else {
+      finding.fixes = [];
+      res.findings.push(finding as Finding);
+    }
+  }
+}
+
+const identity = (p: string) => p;
 
 /** A finding's fixes not written yet: the rule's fix writer, its file, and the analysis that renders them. */
 class PendingFixes {
@@ -542,11 +617,6 @@ function FindingObject(
   this.docsUrl = docsUrl;
 }
 FindingObject.prototype = Object.prototype;
-
-function alsoSuppressed(at: NonNullable<Report['alsoSuppressedAt']>, suppressedAt: (file: string, span: Span) => boolean): boolean {
-  for (let i = 0; i < at.length; i++) if (suppressedAt(at[i].file, at[i].span)) return true;
-  return false;
-}
 
 function firstLineOf(lines: Lines): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineText(0).length } };

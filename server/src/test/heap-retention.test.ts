@@ -27,11 +27,11 @@ const LEFT_BEHIND = 1024 * 1024;
  * collection's concurrent marking, started by V8 during one call, can promote that call's garbage
  * once (the test failed so with two CPU-bound processes beside it), and the next attempt shows the truth.
  */
-function promotedAfter(call: () => unknown): number {
-  for (let i = 0; i < 3; i++) call();
+function promotedAfter(call: () => unknown, opts: { warm?: number; full?: boolean } = {}): number {
+  for (let i = 0; i < (opts.warm ?? 3); i++) call();
   let least = Infinity;
   for (let attempt = 0; attempt < 3 && least >= LEFT_BEHIND; attempt++) {
-    gc();
+    if (opts.full !== false) gc();
     call();
     const before = oldSpace();
     gc({ type: 'minor' });
@@ -83,7 +83,9 @@ test('an analysis of a CloudFormation template with a finding per bucket leaves 
   const [r] = engine.analyze([file], { budgetMs: 1e9 });
   assert.equal(r.format, 'cloudformation');
   assert.equal(r.findings.filter((f) => f.ruleId === 'DP201').length, 1000);
-  const promoted = promotedAfter(() => engine.analyze([file], { budgetMs: 1e9 }));
+  // In a steady state (no full collection before the call: one throws optimised code away, and the
+  // compilations it causes, still running when the call returns, hold what they compile for).
+  const promoted = promotedAfter(() => engine.analyze([file], { budgetMs: 1e9 }), { warm: 30, full: false });
   assert.ok(promoted < LEFT_BEHIND, `${(promoted / 1e6).toFixed(2)} MB promoted after the analysis returned`);
 });
 
