@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
-import { equalsLowerCased, misplacedSettingValues, nameValues, resourcesOf, secretValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { equalsLowerCased, misplacedSettingValues, nameKeysAllListed, nameValues, resourcesOf, secretValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
@@ -678,6 +678,30 @@ test('secretValues and nameValues read leaves found by the shared walk (nested n
     ['Fn DB_PASSWORD hunter2hunter2', 'Task API_TOKEN tok-1234567890'],
   );
   assert.ok(nameValues(model).some((n) => n.resource.id === 'Fn' && n.path === 'TargetName' && n.value.state === 'literal' && n.value.value === 'orders-dlq'));
+});
+
+test('nameValues of a JSON template: nested …Name keys are found with or without the leaf walk (comments, escapes)', async () => {
+  // The walk for keys named `…Name` that the generated table does not list is skipped when the text
+  // shows no such key beyond the table's (nameKeysAllListed): each case gives what the walk gives.
+  const bucket = (name: string) => `"B${name}": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b-${name}"}}`;
+  const cases: [string, string, string[]][] = [
+    ['only table names', `{"Resources": {${bucket('1')}, ${bucket('2')}}}`, ['B1 BucketName b-1', 'B2 BucketName b-2']],
+    ['a nested name', `{"Resources": {${bucket('1')}, "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"DeadLetterConfig": {"TargetName": "dlq"}}}}}`, ['B1 BucketName b-1', 'Fn TargetName dlq']],
+    ['a comment before the colon', `{"Resources": {${bucket('1')}, "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"DeadLetterConfig": {"TargetName" /* x */ : "dlq"}}}}}`, ['B1 BucketName b-1', 'Fn TargetName dlq']],
+    ['an escaped key', `{"Resources": {${bucket('1')}, "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"DeadLetterConfig": {"Target\\u004eame": "dlq"}}}}}`, ['B1 BucketName b-1', 'Fn TargetName dlq']],
+    ['a name key outside resources', `{"Resources": {${bucket('1')}}, "Outputs": {"O": {"Value": "v", "Export": {"ExportName": "x"}}}}`, ['B1 BucketName b-1']],
+  ];
+  for (const [what, text, expected] of cases) {
+    const { model } = await modelOf({ 't.template.json': text });
+    const names = nameValues(model).filter((n) => n.kind === 'name');
+    assert.deepEqual(names.map((n) => `${n.resource.id} ${n.path} ${n.value.state === 'literal' ? n.value.value : n.value.state}`), expected, what);
+    const walked = await modelOf({ 't.template.json': text });
+    for (const t of walked.model.trees) t.dialect = 'yaml'; // no skipping: the walk runs
+    assert.deepEqual(nameValues(walked.model).map((n) => `${n.resource.id} ${n.kind} ${n.path}`), nameValues(model).map((n) => `${n.resource.id} ${n.kind} ${n.path}`), what);
+    // The walk is skipped only where the table's names are every `…Name` key of the text.
+    if (what === 'only table names') assert.equal(nameKeysAllListed(model.trees[0], nameValues(model)), true, what);
+    if (what === 'a name key outside resources' || what === 'an escaped key') assert.equal(nameKeysAllListed(model.trees[0], nameValues(model)), false, what);
+  }
 });
 
 test('equalsLowerCased is key.toLowerCase() === lower, for ASCII and beyond', () => {

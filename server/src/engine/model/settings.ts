@@ -589,7 +589,7 @@ export function nameValues(model: Model): NameValue[] {
 function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): void {
   let seen: Set<VNode> | undefined;
   for (const t of model.trees) {
-    if (t.format !== 'cloudformation') continue;
+    if (t.format !== 'cloudformation' || nameKeysAllListed(t, out)) continue;
     let owner: ((s: Span) => Resource | undefined) | undefined;
     const w = leavesOf(t);
     try {
@@ -609,6 +609,43 @@ function cfnNestedNames(model: Model, out: NameValue[], resolver: Resolver): voi
       w.close();
     }
   }
+}
+
+/**
+ * Whether a JSON template has no key that cfnNestedNames looks for (`…Name`) beyond those `out`
+ * already holds (the generated table's names): its walk of every leaf is then skipped. In JSON such
+ * a key is written `…Name"` just before its colon, and nothing else is (a string value is followed by
+ * a comma or a closing bracket): when no escape may hide letters, a text with exactly as many of
+ * these as `out` holds distinct entries of the file at such keys has no other.
+ */
+export function nameKeysAllListed(t: Tree, out: NameValue[]): boolean {
+  if (t.dialect !== 'json' || t.jsonText || textMayHide(t)) return false;
+  const text = t.text;
+  let written = 0;
+  for (let i = text.indexOf('Name"'); i >= 0; i = text.indexOf('Name"', i + 5)) {
+    const before = text.charCodeAt(i - 1);
+    if (!((before >= 97 && before <= 122) || (before >= 48 && before <= 57))) continue; // CFN_NAME_KEY
+    let j = i + 5;
+    let c = text.charCodeAt(j);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++j);
+    // A colon, or a comment (JSONC) that may come before it.
+    if (c === 58 /* : */ || c === 47 /* / */) written++;
+  }
+  if (written === 0) return true;
+  const listed = new Set<VNode>();
+  for (const n of out) {
+    if (n.resource.file !== t.file || n.file !== undefined) continue;
+    if (n instanceof PropertyName) {
+      // An entry directly under Properties, at its key.
+      const node = PropertyName.nodeOf(n);
+      if (node && CFN_NAME_KEY.test(n.path)) listed.add(node);
+      continue;
+    }
+    const slot = n.slot;
+    const key = slot?.path.length === 1 ? slot.path[0] : undefined;
+    if (slot?.node && key !== undefined && CFN_NAME_KEY.test(key) && entry(slot.parent, key)?.value === slot.node) listed.add(slot.node);
+  }
+  return listed.size === written;
 }
 
 function cfnNames(r: Resource, props: VObject, resolver: Resolver, out: NameValue[]): void {
@@ -1012,7 +1049,11 @@ function newOwnerLookup(model: Model, file: string): (s: Span) => Resource | und
 
 /** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
 function textMayHold(t: Tree, hint: RegExp): boolean {
-  if (hint.test(t.text)) return true;
+  return hint.test(t.text) || textMayHide(t);
+}
+
+/** Whether a file's text has an escape that may spell characters other than itself (see `StringValueOptions.textHint`). */
+function textMayHide(t: Tree): boolean {
   let hide = mayHideText.get(t);
   // indexOf first: most files have no backslash at all, and it finds that faster than the expression.
   if (hide === undefined) mayHideText.set(t, (hide = t.text.includes('\\') && OPAQUE_ESCAPE.test(t.text)));
