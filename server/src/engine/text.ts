@@ -5,20 +5,24 @@ import type { Position, Range, Span } from './types';
 export class LineIndex {
   /**
    * Offsets where lines start, in a typed array: its memory is outside the garbage-collected heap,
-   * so the collector neither copies nor marks it while an analysis holds the document. Found when
-   * first needed: most files of a scan have no finding, and a file's first line (FileResult.firstLine)
-   * is read without them.
+   * so the collector neither copies nor marks it while an analysis holds the document. Found as far
+   * as needed, when first needed: most files of a scan have no finding, a file's first line
+   * (FileResult.firstLine) is read without them, and a finding near the top of a large file (a
+   * standalone policy's) needs only the lines above it.
    */
-  private _starts: Uint32Array | undefined = undefined;
+  private starts = NO_STARTS;
+  /** How many of `starts` are found: every line start up to the last of them is. */
+  private count = 0;
+  /** Every line start is found. */
+  private complete = false;
+  /** The text has a carriage return: \r\n, \r and \n all end a line (otherwise only \n, found with indexOf). */
+  private cr = false;
 
   constructor(private readonly text: string) {}
 
-  private get starts(): Uint32Array {
-    return (this._starts ??= lineStarts(this.text));
-  }
-
   get lineCount(): number {
-    return this.starts.length;
+    this.findAll();
+    return this.count;
   }
 
   positionAt(offset: number): Position {
@@ -29,9 +33,10 @@ export class LineIndex {
 
   /** The line holding `offset` (already clamped to the text), searching from line `from` (a line at or before it). */
   private lineAt(offset: number, from: number): number {
+    this.findPast(offset);
     const starts = this.starts;
     let lo = from;
-    let hi = starts.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= offset) lo = mid;
@@ -42,9 +47,10 @@ export class LineIndex {
 
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;
-    if (pos.line >= this.starts.length) return this.text.length;
+    this.findLine(pos.line + 1);
+    if (pos.line >= this.count) return this.text.length;
     const lineStart = this.starts[pos.line];
-    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
+    const next = pos.line + 1 < this.count ? this.starts[pos.line + 1] : this.text.length;
     return Math.max(lineStart, Math.min(lineStart + pos.character, next));
   }
 
@@ -53,7 +59,6 @@ export class LineIndex {
    * usually on the same line or a few lines below, is looked for from there.
    */
   range(span: Span): Range {
-    const starts = this.starts;
     const max = this.text.length;
     const s = Math.max(0, Math.min(span.start, max));
     const e = Math.max(0, Math.min(span.end, max));
@@ -61,7 +66,9 @@ export class LineIndex {
     let el = sl;
     if (e < s) el = this.lineAt(e, 0);
     else {
-      const last = starts.length - 1;
+      this.findPast(e);
+      const starts = this.starts;
+      const last = this.count - 1;
       for (let k = 0; el < last && starts[el + 1] <= e; k++) {
         if (k === 4) {
           el = this.lineAt(e, el);
@@ -70,16 +77,18 @@ export class LineIndex {
         el++;
       }
     }
+    const starts = this.starts;
     return { start: { line: sl, character: s - starts[sl] }, end: { line: el, character: e - starts[el] } };
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+    this.findLine(line);
+    return this.starts[Math.max(0, Math.min(line, this.count - 1))];
   }
 
   /** Text of a line without its line terminator. */
   lineText(line: number): string {
-    if (line === 0 && !this._starts) {
+    if (line === 0 && this.count === 0) {
       // The first line: up to the first \n or \r.
       const text = this.text;
       const nl = text.indexOf('\n');
@@ -93,39 +102,66 @@ export class LineIndex {
       return text.slice(0, end);
     }
     const s = this.lineStart(line);
-    const e = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    this.findLine(line + 1);
+    const e = line + 1 < this.count ? this.starts[line + 1] : this.text.length;
     return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
+  }
+
+  /** Finds line starts until one past `offset` is found (or all are): every start at or before `offset` is then known. */
+  private findPast(offset: number): void {
+    if (this.count === 0) this.begin();
+    while (!this.complete && this.starts[this.count - 1] <= offset) this.findNext();
+  }
+
+  /** Finds line starts until line `line` has one (or all are). */
+  private findLine(line: number): void {
+    if (this.count === 0) this.begin();
+    while (!this.complete && this.count <= line) this.findNext();
+  }
+
+  private findAll(): void {
+    if (this.count === 0) this.begin();
+    while (!this.complete) this.findNext();
+  }
+
+  private begin(): void {
+    const text = this.text;
+    // About one line per 32 characters to begin with; grown by doubling.
+    this.starts = new Uint32Array(Math.min(1 + (text.length >> 5), 1 << 16) + 1);
+    this.count = 1; // starts[0] = 0
+    this.cr = text.indexOf('\r') >= 0;
+  }
+
+  /** Finds the start of the line after the last one found, or notes that there is none. */
+  private findNext(): void {
+    const text = this.text;
+    let from = this.starts[this.count - 1];
+    let next = -1;
+    if (!this.cr) {
+      const nl = text.indexOf('\n', from);
+      if (nl >= 0) next = nl + 1;
+    } else {
+      for (; from < text.length; from++) {
+        const c = text.charCodeAt(from);
+        if (c !== 10 /* \n */ && c !== 13 /* \r */) continue;
+        next = c === 13 && text.charCodeAt(from + 1) === 10 ? from + 2 : from + 1;
+        break;
+      }
+    }
+    if (next < 0) {
+      this.complete = true;
+      return;
+    }
+    if (this.count === this.starts.length) {
+      const grown = new Uint32Array(this.count * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = next;
   }
 }
 
-/**
- * Where each line starts. Without a carriage return (most files) the line feeds are found with
- * indexOf, several times faster than reading every character; otherwise \r\n, \r and \n all end a line.
- */
-function lineStarts(text: string): Uint32Array {
-  if (text.indexOf('\r') < 0) {
-    let n = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    const starts = new Uint32Array(n);
-    let k = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
-    return starts;
-  }
-  let starts = new Uint32Array(64);
-  let k = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 /* \n */ && c !== 13 /* \r */) continue;
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (k === starts.length) {
-      const grown = new Uint32Array(k * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[k++] = i + 1;
-  }
-  return starts.slice(0, k);
-}
+const NO_STARTS = new Uint32Array(1);
 
 /** The indentation (spaces/tabs) of the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {

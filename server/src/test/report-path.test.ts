@@ -96,6 +96,55 @@ test('LineIndex: the first line read before the line starts are found is the lin
   }
 });
 
+test('LineIndex finds line starts as far as asked: any order of questions gives what a table of every line gives', () => {
+  /** The reference: every line start, found at once (\r\n, \r and \n end a line when the text has a \r; else only \n). */
+  const reference = (text: string) => {
+    const starts = [0];
+    const cr = text.includes('\r');
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n' || (cr && c === '\r')) {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        starts.push(i + 1);
+      }
+    }
+    const lineOf = (o: number) => {
+      let l = 0;
+      while (l + 1 < starts.length && starts[l + 1] <= o) l++;
+      return l;
+    };
+    return { starts, lineOf };
+  };
+  const next = random(99);
+  const pieces = ['a', 'bc', '\n', '\r', '\r\n', ' ', 'é', '😀'];
+  for (let t = 0; t < 400; t++) {
+    let text = '';
+    for (let i = Math.floor(next() * 60); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+    const { starts, lineOf } = reference(text);
+    const lines = new LineIndex(text);
+    for (let q = 0; q < 12; q++) {
+      const o = Math.floor(next() * (text.length + 1));
+      const l = Math.floor(next() * (starts.length + 2));
+      switch (Math.floor(next() * 5)) {
+        case 0:
+          assert.deepEqual(lines.positionAt(o), { line: lineOf(o), character: o - starts[lineOf(o)] }, JSON.stringify(text));
+          break;
+        case 1:
+          assert.equal(lines.lineStart(l), starts[Math.min(l, starts.length - 1)], JSON.stringify(text));
+          break;
+        case 2:
+          assert.equal(lines.offsetAt({ line: l, character: 1 }), l >= starts.length ? text.length : Math.min(starts[l] + 1, l + 1 < starts.length ? starts[l + 1] : text.length), JSON.stringify(text));
+          break;
+        case 3:
+          assert.equal(lines.lineText(l), text.slice(starts[Math.min(l, starts.length - 1)], l + 1 < starts.length ? starts[l + 1] : text.length).replace(/\r?\n$|\r$/, ''), JSON.stringify(text));
+          break;
+        default:
+          assert.equal(lines.lineCount, starts.length, JSON.stringify(text));
+      }
+    }
+  }
+});
+
 test('policy statements: elements read lazily give the values of the element nodes; span, principal presence, Effect text', () => {
   const root = doc(`{"Statement": [
     {"Sid": "S1", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
