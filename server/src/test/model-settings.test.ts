@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
-import { equalsLowerCased, misplacedSettingValues, nameKeysAllListed, nameValues, resourcesOf, secretValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
+import { equalsLowerCased, hasSecretWord, misplacedSettingValues, nameKeysAllListed, nameValues, SECRET_WORDS, resourcesOf, secretValues, settingValues, stringValues, type SettingValue } from '../engine/model/settings';
 import { engine } from './helpers';
 
 async function modelOf(files: Record<string, string>): Promise<{ model: Model; texts: Record<string, string> }> {
@@ -702,6 +702,21 @@ test('nameValues of a JSON template: nested …Name keys are found with or witho
     if (what === 'only table names') assert.equal(nameKeysAllListed(model.trees[0], nameValues(model)), true, what);
     if (what === 'a name key outside resources' || what === 'an escaped key') assert.equal(nameKeysAllListed(model.trees[0], nameValues(model)), false, what);
   }
+});
+
+test('hasSecretWord is SECRET_WORDS.test: texts built from the words, their parts and separators', () => {
+  let seed = 3;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+  const parts = ['pass', 'PASS', 'word', 'wd', 'phrase', 'secret', 'Token', 'private', '_', 'key', 'KEY', 'api', 'access', 'x', ' ', 'Pa', 'ss', 'Ke', 'y'];
+  let found = 0;
+  for (let t = 0; t < 20000; t++) {
+    let text = '';
+    for (let i = next(14); i > 0; i--) text += parts[next(parts.length)];
+    const expected = SECRET_WORDS.test(text);
+    if (expected) found++;
+    assert.equal(hasSecretWord(text), expected, JSON.stringify(text));
+  }
+  assert.ok(found > 5000 && found < 15000, `${found} texts with a word`);
 });
 
 test('equalsLowerCased is key.toLowerCase() === lower, for ASCII and beyond', () => {

@@ -1169,6 +1169,21 @@ const SECRET_LOCATION = /^arn:|^\/[A-Za-z0-9_.\-/]+$/;
 const secretValuesOf = new OwnerMemo<Model, SecretValue[]>();
 /** A word every key of the secrets table (data/settings.json) and every environment name it accepts contains. */
 export const SECRET_WORDS = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/i;
+/** A part of every match of SECRET_WORDS, at most 8 characters into it (`key` of `private_key`). */
+const SECRET_CORES = /pass|secret|token|key/i;
+const SECRET_WORDS_FROM = new RegExp(SECRET_WORDS.source, 'gi');
+
+/**
+ * `SECRET_WORDS.test(text)`, in about half the time on a text that has none of the words' parts
+ * (a large template or policy usually): the fewer alternatives are tried at every position first,
+ * and the words only from 8 characters before the first part found.
+ */
+export function hasSecretWord(text: string): boolean {
+  const core = text.search(SECRET_CORES);
+  if (core < 0) return false;
+  SECRET_WORDS_FROM.lastIndex = Math.max(0, core - 8);
+  return SECRET_WORDS_FROM.test(text);
+}
 
 /** A placeholder that repeats the key's name (`client_secret = "client_secret"`, `Password: PASSWORD`): letters and digits compared, case ignored. */
 function echoesName(value: string, name: string): boolean {
@@ -1196,7 +1211,7 @@ export function secretValues(model: Model): SecretValue[] {
   const isSecretKey = (k: string) => table.keys.has(k) || table.suffixes.some((x) => k.endsWith(x) && k.length > x.length);
   for (const t of model.trees) {
     // Every key of the table holds one of these words: a file without any is not walked.
-    if (!textMayHold(t, SECRET_WORDS)) continue;
+    if (!hasSecretWord(t.text) && !textMayHide(t)) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const w = leavesOf(t);
     try {
