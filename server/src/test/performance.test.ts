@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
 import { diffTexts, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
-import { findLongLiterals } from '../engine/documents/hcl-mask';
+import { findLongLiterals, maskLiterals } from '../engine/documents/hcl-mask';
+import { commentSpans, masksHeld } from '../engine/documents/hcl/recovery';
 import { KEY, MISSING, NAMED, Syntax, VAL } from '../engine/documents/hcl/syntax';
 import type { Node as TSNode } from 'web-tree-sitter';
 import { LineIndex } from '../engine/text';
@@ -437,4 +438,36 @@ describe('the Terraform syntax reader (hcl/syntax.ts)', () => {
       assert.ok(missing > 0 && fields > 0, `${missing} missing nodes, ${fields} object keys and values`);
     });
   }
+
+  test("comments and masked literals read through the binding's calls are those the Node API gives (hcl/recovery.ts)", async () => {
+    const hcl = await HclRuntime.create();
+    assert.ok(hcl.cursor, 'CursorBinding of the installed web-tree-sitter');
+    // Masks that hold, and masks that do not: a heredoc as a block label, a masked string in a broken file.
+    const extra = ['a "<<EOT\nlong label text\nEOT\n" {}\n', 'resource "x" <<EOT\nlong label text here\nEOT\n {\n}\n', '# c1\nx = "long string value" /* c2 */\ny = <<EOT\nheredoc body text\nEOT\n// c3\n'];
+    let held = 0;
+    let notHeld = 0;
+    let comments = 0;
+    for (const [x, text] of [...texts, ...extra].entries()) {
+      const literals = findLongLiterals(text, 4, 4);
+      for (const parsed of literals.length ? [text, maskLiterals(text, literals)] : [text]) {
+        const tree = hcl.parse(parsed, null, () => false);
+        assert.ok(tree);
+        try {
+          const root = tree.rootNode;
+          const viaNodes = commentSpans(root);
+          assert.deepEqual(commentSpans(root, hcl.cursor), viaNodes, `text ${x}`);
+          comments += viaNodes.length;
+          if (parsed !== text) {
+            const expected = masksHeld(root, literals, viaNodes);
+            assert.equal(masksHeld(root, literals, viaNodes, hcl.cursor), expected, `text ${x}`);
+            if (expected) held++;
+            else notHeld++;
+          }
+        } finally {
+          tree.delete();
+        }
+      }
+    }
+    assert.ok(held > 0 && notHeld > 0 && comments > 0, `${held} masked parses held, ${notHeld} did not, ${comments} comments`);
+  });
 });

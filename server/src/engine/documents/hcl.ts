@@ -117,8 +117,8 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
       let comments: Span[] | undefined;
       if (tree && from === 0 && literals.length) {
         const root = tree.rootNode;
-        comments = root.hasError ? undefined : commentSpans(root);
-        if (comments && masksHeld(root, literals, comments)) {
+        comments = root.hasError ? undefined : commentSpans(root, runtime.cursor);
+        if (comments && masksHeld(root, literals, comments, runtime.cursor)) {
           ctx.masked = new Map(literals.map((l) => [l.start, l]));
           ctx.maskedEnds = new Map(literals.map((l) => [l.start + 2, l.end]));
         } else {
@@ -144,7 +144,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
         let next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
         const to = next < 0 ? text.length + 1 : next;
-        for (const c of collectComments(comments ?? commentSpans(root), text, from, to, ctx.masked)) doc.comments.push(c);
+        for (const c of collectComments(comments ?? commentSpans(root, runtime.cursor), text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
         let converted = 0;
         const blocks = topLevelBlocks(root);
@@ -263,8 +263,8 @@ function parseInParts(
       const first = li;
       while (li < literals.length && literals[li].start < end) li++;
       if (root.hasError) return false;
-      const comments = commentSpans(root);
-      if (li > first && !masksHeld(root, literals.slice(first, li), comments)) return false;
+      const comments = commentSpans(root, runtime.cursor);
+      if (li > first && !masksHeld(root, literals.slice(first, li), comments, runtime.cursor)) return false;
       for (const c of collectComments(comments, text, start, end, ctx.masked)) doc.comments.push(c);
       const blocks = topLevelBlocks(root);
       for (let i = 0; i < blocks.length; i++) {

@@ -10,6 +10,7 @@ import type { Comment } from '../document';
 import type { MaskedLiteral } from '../hcl-mask';
 import { isIdentChar, isIdentStart } from '../hcl-template';
 import type { Ctx } from './convert';
+import type { CursorBinding } from './runtime';
 
 /** At most this many syntax errors are reported per file. */
 const MAX_SYNTAX_NOTICES = 5;
@@ -17,24 +18,100 @@ const MAX_SYNTAX_NOTICES = 5;
 /** Re-parses after a top-level syntax error at most this many times (see `parseHclDocument`). */
 export const MAX_RESYNC = 10;
 
-/** The comment tokens of a tree, in order, as offsets: read once for masksHeld and collectComments. */
-export function commentSpans(root: TSNode): Span[] {
-  return root.descendantsOfType('comment').map((n) => ({ start: n.startIndex, end: n.endIndex }));
+/**
+ * The comment tokens of a tree, in order, as offsets: read once for masksHeld and collectComments.
+ * With `binding` (runtime.ts CursorBinding), through the same calls as web-tree-sitter's
+ * `descendantsOfType` and `endIndex`, without a `Node` object per comment.
+ */
+export function commentSpans(root: TSNode, binding?: CursorBinding): Span[] {
+  if (!binding) return root.descendantsOfType('comment').map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  const b = binding;
+  const tree = treeOf(root);
+  const types = root.tree.language.types;
+  const symbols: number[] = [];
+  for (let i = 0; i < types.length; i++) if (types[i] === 'comment') symbols.push(i);
+  if (symbols.length === 0) return [];
+  const out: Span[] = [];
+  const symbolsAddress = b.malloc(4 * symbols.length);
+  let nodes = 0;
+  try {
+    let h = heap(b);
+    for (let i = 0; i < symbols.length; i++) h[(symbolsAddress >> 2) + i] = symbols[i];
+    putNode(b, root);
+    b.descendantsOfType(tree, symbolsAddress, symbols.length, 0, 0, 0, 0);
+    h = heap(b);
+    const t = b.transfer >> 2;
+    const count = h[t];
+    nodes = h[t + 1];
+    for (let i = 0; i < count; i++) {
+      // Each node (5 words) into the transfer buffer, for its end.
+      const n = (nodes >> 2) + 5 * i;
+      for (let k = 0; k < 5; k++) h[t + k] = h[n + k];
+      out.push({ start: h[n + 1], end: b.nodeEndIndex(tree) });
+    }
+  } finally {
+    if (nodes) b.free(nodes);
+    b.free(symbolsAddress);
+  }
+  return out;
+}
+
+/** The tree's WebAssembly address (web-tree-sitter's `Tree` handle). */
+function treeOf(n: TSNode): number {
+  return (n.tree as unknown as { 0: number })[0];
+}
+
+/** The binding's memory as 32-bit words (a view made again when the memory has grown: the old one is then empty). */
+let view: Int32Array | undefined;
+function heap(b: CursorBinding): Int32Array {
+  if (!view || view.length === 0 || view.buffer !== b.memory.buffer) view = new Int32Array(b.memory.buffer);
+  return view;
+}
+
+/** Writes `n` into the binding's transfer buffer as web-tree-sitter's `marshalNode` does. */
+function putNode(b: CursorBinding, n: TSNode): void {
+  const h = heap(b);
+  const t = b.transfer >> 2;
+  h[t] = n.id;
+  h[t + 1] = n.startIndex;
+  h[t + 2] = n.startPosition.row;
+  h[t + 3] = n.startPosition.column;
+  h[t + 4] = (n as unknown as { 0: number })[0];
 }
 
 /**
  * Whether the masked parse is clean and every masked literal became `""` followed by one comment
- * (`comments`: the tree's, commentSpans).
+ * (`comments`: the tree's, commentSpans). With `binding`, through the same calls as web-tree-sitter's
+ * `descendantForIndex`, `type`, `endIndex` and `parent`, without `Node` objects.
  */
-export function masksHeld(root: TSNode, literals: readonly MaskedLiteral[], comments: readonly Span[]): boolean {
+export function masksHeld(root: TSNode, literals: readonly MaskedLiteral[], comments: readonly Span[], binding?: CursorBinding): boolean {
   if (root.hasError) return false;
+  const types = root.tree.language.types;
+  const tree = treeOf(root);
   let c = 0;
   for (const l of literals) {
     // The smallest node spanning the two quotes: in a tree without errors, the empty string itself if there is one.
-    const s = root.descendantForIndex(l.start, l.start + 2);
-    if (!s || s.type !== 'string_lit' || s.startIndex !== l.start || s.endIndex !== l.start + 2) return false;
-    // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
-    if (l.heredoc && s.parent?.type === 'block') return false;
+    if (binding) {
+      const b = binding;
+      const t = b.transfer >> 2;
+      putNode(b, root);
+      let h = heap(b);
+      h[t + 5] = l.start;
+      h[t + 6] = l.start + 2;
+      b.descendantForIndex(tree);
+      h = heap(b);
+      if (h[t] === 0 || (types[b.nodeSymbol(tree)] || 'ERROR') !== 'string_lit' || h[t + 1] !== l.start || b.nodeEndIndex(tree) !== l.start + 2) return false;
+      // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
+      if (l.heredoc) {
+        b.nodeParent(tree);
+        if (heap(b)[t] !== 0 && (types[b.nodeSymbol(tree)] || 'ERROR') === 'block') return false;
+      }
+    } else {
+      const s = root.descendantForIndex(l.start, l.start + 2);
+      if (!s || s.type !== 'string_lit' || s.startIndex !== l.start || s.endIndex !== l.start + 2) return false;
+      // A block label may be a quoted string but not a heredoc: masking must not make bad syntax good.
+      if (l.heredoc && s.parent?.type === 'block') return false;
+    }
     while (c < comments.length && comments[c].start < l.start + 2) c++;
     if (c === comments.length || comments[c].start !== l.start + 2 || comments[c].end !== l.end) return false;
   }

@@ -72,12 +72,28 @@ export interface CursorBinding {
   endIndex(tree: number): number;
   isMissing(tree: number): number;
   fieldId(tree: number): number;
+  /**
+   * Node calls (recovery.ts): the node is read from the transfer buffer (5 words: id, start index,
+   * start row, start column, and a tree-sitter word), as web-tree-sitter's `marshalNode` writes it;
+   * a call that returns a node writes it there (`unmarshalNode` reads it).
+   */
+  nodeSymbol(tree: number): number;
+  nodeEndIndex(tree: number): number;
+  /** The node's parent into the transfer buffer. */
+  nodeParent(tree: number): void;
+  /** The smallest node spanning [start, end) (words 5 and 6 of the buffer) into the transfer buffer. */
+  descendantForIndex(tree: number): void;
+  /** The descendants of the given symbols: count and address of their nodes (5 words each) into words 0 and 1. */
+  descendantsOfType(tree: number, symbols: number, count: number, startRow: number, startColumn: number, endRow: number, endColumn: number): void;
+  malloc(bytes: number): number;
+  free(address: number): void;
 }
 
 type BindingFn = (tree: number) => number;
 
 function cursorBinding(mod: Record<string, unknown>, memory: WasmMemory): CursorBinding | undefined {
-  const fn = (name: string): BindingFn | undefined => (typeof mod[`_ts_tree_cursor_${name}_wasm`] === 'function' ? (mod[`_ts_tree_cursor_${name}_wasm`] as BindingFn) : undefined);
+  const get = (name: string) => (typeof mod[name] === 'function' ? (mod[name] as BindingFn) : undefined);
+  const fn = (name: string) => get(`_ts_tree_cursor_${name}_wasm`);
   const init = mod._ts_init;
   const f = {
     gotoFirstChild: fn('goto_first_child'),
@@ -88,12 +104,19 @@ function cursorBinding(mod: Record<string, unknown>, memory: WasmMemory): Cursor
     endIndex: fn('end_index'),
     isMissing: fn('current_node_is_missing'),
     fieldId: fn('current_field_id'),
+    nodeSymbol: get('_ts_node_symbol_wasm'),
+    nodeEndIndex: get('_ts_node_end_index_wasm'),
+    nodeParent: get('_ts_node_parent_wasm'),
+    descendantForIndex: get('_ts_node_descendant_for_index_wasm'),
+    descendantsOfType: get('_ts_node_descendants_of_type_wasm'),
+    malloc: get('_malloc'),
+    free: get('_free'),
   };
   if (typeof init !== 'function' || Object.values(f).some((x) => x === undefined)) return undefined;
   // ts_init returns the address of the transfer buffer (and writes the ABI versions into it, as Parser.init did).
   const transfer = (init as () => number)();
   if (!Number.isInteger(transfer) || transfer <= 0 || transfer % 4 !== 0) return undefined;
-  return { memory, transfer, ...(f as { [K in keyof typeof f]: BindingFn }) };
+  return { memory, transfer, ...(f as unknown as Omit<CursorBinding, 'memory' | 'transfer'>) };
 }
 
 /** The loaded WebAssembly module: its memory (watched while parsing) and the Terraform grammar. */
