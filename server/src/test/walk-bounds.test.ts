@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { collectFiles } from '../engine/index';
+import { below, relativePath } from '../engine/workspace/scan';
 import { MAX_WALK_DEPTH } from '../engine/workspace/walk';
 import { cleanup, tempDir, writeTree } from './cli-support';
 
@@ -48,4 +49,23 @@ test(`the walk goes ${MAX_WALK_DEPTH} directories deep and reports what it did n
   const r = walk(ws);
   assert.deepEqual(r.files, [`${levels.slice(0, MAX_WALK_DEPTH).join('/')}/last.tf`]);
   assert.deepEqual(r.errors, [`${levels.slice(0, MAX_WALK_DEPTH + 1).join('/')}: ETOODEEP more than ${MAX_WALK_DEPTH} directory levels deep; not walked`]);
+});
+
+test('relative paths below a root are those path.relative gives (workspace/scan.ts below, relativePath)', () => {
+  const roots = ['/work/repo', '/work/repo/', '/work/./repo', 'work/repo', '/', '/work/repo/..'];
+  const rests = ['a.tf', 'dir/a.yaml', '.aws/config', '..b', 'a/../b', './a', 'a//b', 'a/', '/a', 'a/.', 'a/..', '.', '..', 'a\\b', '.github/x.yml'];
+  let fast = 0;
+  for (const root of roots)
+    for (const rest of rests) {
+      const file = root.endsWith('/') ? root + rest : `${root}/${rest}`;
+      const rel = below(root, file);
+      if (rel !== undefined) {
+        fast++;
+        assert.equal(rel, path.relative(root, file), `${root} + ${rest}`);
+      }
+      const expected = path.relative(root, file) === '' ? path.basename(file) : path.relative(root, file).split(path.sep).join('/');
+      assert.equal(relativePath(root, file), expected, `${root} + ${rest}`);
+    }
+  assert.ok(fast > 0, 'some paths take the short way');
+  assert.equal(below('/work/repo', '/work/repository/a.tf'), undefined, 'a sibling with the same prefix is not below');
 });

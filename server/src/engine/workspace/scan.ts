@@ -25,9 +25,37 @@ export interface IoError {
  * A path outside the root keeps its `../` segments; a path on another drive (Windows) stays absolute.
  */
 export function relativePath(root: string, file: string): string {
+  const under = below(root, file);
+  if (under !== undefined) return path.sep === '/' ? under : under.split(path.sep).join('/');
   const rel = path.relative(root, file);
   if (rel === '') return path.basename(file);
   return rel.split(path.sep).join('/');
+}
+
+/** Whether a path is normalised and absolute (what path.resolve returns), by path: the roots asked about (a scan's root, .gitignore folders). */
+const normalRoots = new Map<string, boolean>();
+/** A `.` or `..` segment, an empty one, or a separator at either end. */
+const ODD_SEGMENT = /(?:^|[\\/])\.\.?(?:[\\/]|$)|[\\/][\\/]|^[\\/]|[\\/]$/;
+
+/**
+ * `path.relative(root, file)` for a file below the root, without resolving both paths again (it did,
+ * for every file of a scan): when `root` is normalised and absolute, `file` starts with it and a
+ * separator, and the rest has no `.`, `..` or empty segment, the rest is the relative path (with the
+ * platform's separators). Undefined otherwise: path.relative then decides.
+ */
+export function below(root: string, file: string): string | undefined {
+  if (file.length <= root.length + 1 || !file.startsWith(root)) return undefined;
+  const sep = file.charCodeAt(root.length);
+  if (sep !== 47 /* / */ && !(path.sep === '\\' && sep === 92)) return undefined;
+  let normal = normalRoots.get(root);
+  if (normal === undefined) {
+    if (normalRoots.size >= 1000) normalRoots.clear();
+    normal = path.isAbsolute(root) && path.resolve(root) === root;
+    normalRoots.set(root, normal);
+  }
+  if (!normal) return undefined;
+  const rest = file.slice(root.length + 1);
+  return ODD_SEGMENT.test(rest) ? undefined : rest;
 }
 
 /** Non-Terraform files per analyze() call. */

@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { isCandidatePath } from '../documents/detect';
 import { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './fs';
 import { Gitignore } from '../glob';
+import { below } from './scan';
 
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.terraform']);
 /** Directory levels below a walked argument; deeper directories are reported and not entered. */
@@ -55,7 +56,8 @@ function loadGitignore(fs: WorkspaceFs, dir: string): IgnoreLevel | undefined {
 }
 
 function posixRel(from: string, to: string): string {
-  return path.relative(from, to).split(path.sep).join('/');
+  const rel = below(from, to) ?? path.relative(from, to);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 /** Whether `abs` is ignored by the chain of .gitignore files (outermost first; the innermost rule that matches wins). */
