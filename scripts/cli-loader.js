@@ -11,7 +11,7 @@
 // so it is read only from a folder and a file owned by the user and writable by no one else. It is
 // written atomically (a private temporary file renamed over it) when there was none, when V8 refused
 // it, or when this run took more than twice as long as the run that wrote it (it compiled more of the
-// bundle); the caches of the 4 builds written last are kept. Any failure to read or write it is
+// bundle); the caches of the KEEP builds written last are kept. Any failure to read or write it is
 // ignored: the bundle is then compiled as without a cache. AWSDP_CODE_CACHE=0 turns it off;
 // with AWSDP_DEBUG set, stderr says whether it was used.
 const fs = require('node:fs');
@@ -22,8 +22,12 @@ const Module = require('node:module');
 const BUNDLE = path.join(__dirname, 'cli-main.js');
 const BUNDLE_SHA256 = '@BUNDLE_SHA256@';
 const MAGIC = 'AWSDPCC1';
-/** Cache files kept in the folder (one per build of the CLI, about 2 MB each). */
-const KEEP = 4;
+/**
+ * Cache files kept in the folder (one per build of the CLI, about 2 MB each). Several checkouts or
+ * versions used side by side each have theirs: with room for only a few, each run of one pushed
+ * out another's, which then compiled everything again.
+ */
+const KEEP = 8;
 const HEADER = 16; // MAGIC, then the run time in ms of the run that wrote the cache (uint32 LE), then 4 bytes reserved
 
 /** The cache folder, or undefined where there is none to use. */

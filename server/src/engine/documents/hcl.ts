@@ -163,8 +163,10 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
           }
           try {
             const start = b.startIndex;
-            const end = b.endIndex;
-            const clean = !b.hasError;
+            // Whether and where the block ends only matter for reusing blocks (a previous parse, or a handle kept): each is a call into WebAssembly.
+            const reuse = !!previous || !!opts.keep;
+            const end = reuse ? b.endIndex : -1;
+            const clean = reuse && !b.hasError;
             let block = clean && previous && change ? reuseBlock(previous, change, start, end) : undefined;
             const before = ctx.notices.length;
             block ??= convertTopBlock(b, ctx);
@@ -279,13 +281,14 @@ function parseInParts(
         }
         try {
           const s = b.startIndex;
-          const e = b.endIndex;
+          const reuse = !!previous || !!opts.keep;
+          const e = reuse ? b.endIndex : -1;
           let block = previous && change ? reuseBlock(previous, change, s, e) : undefined;
           const before = ctx.notices.length;
           block ??= convertTopBlock(b, ctx);
           if (!block) continue;
           file.blocks.push(block);
-          if (ctx.notices.length === before) reusable.set(s, { end: e, block });
+          if (reuse && ctx.notices.length === before) reusable.set(s, { end: e, block });
         } catch (err) {
           const span = { start: b.startIndex, end: b.endIndex };
           const msg = err instanceof Error ? err.message : String(err);
