@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ParsedDocument } from '../engine/documents/document';
-import { diffTexts, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
+import { diffTexts, hclOf, HclRuntime, parseHclDocument } from '../engine/documents/hcl';
 import { findLongLiterals, maskLiterals } from '../engine/documents/hcl-mask';
 import { commentSpans, masksHeld } from '../engine/documents/hcl/recovery';
 import { KEY, MISSING, NAMED, Syntax, VAL } from '../engine/documents/hcl/syntax';
@@ -438,6 +438,24 @@ describe('the Terraform syntax reader (hcl/syntax.ts)', () => {
       assert.ok(missing > 0 && fields > 0, `${missing} missing nodes, ${fields} object keys and values`);
     });
   }
+
+  test('a Terraform file read as whole trees parses as with the Node API and a read per block: blocks, comments, notices (in parts too)', async () => {
+    const hcl = await HclRuntime.create();
+    let blocks = 0;
+    let notices = 0;
+    for (const [x, text] of [...texts, ...texts.map((t) => t + '\n}\n' + t)].entries())
+      for (const partChars of [undefined, 200]) {
+        const parse = (wholeTrees: boolean) => {
+          const d = parseHclDocument(hcl, 'm/main.tf', text, new LineIndex(text), { wholeTrees, partChars });
+          return { blocks: hclOf(d)!.blocks, comments: d.comments, notices: d.notices };
+        };
+        const expected = parse(false);
+        assert.deepEqual(parse(true), expected, `text ${x}, parts of ${partChars ?? 'default'}`);
+        blocks += expected.blocks.length;
+        notices += expected.notices.length;
+      }
+    assert.ok(blocks > 0 && notices > 0, `${blocks} blocks, ${notices} notices`);
+  });
 
   test("comments and masked literals read through the binding's calls are those the Node API gives (hcl/recovery.ts)", async () => {
     const hcl = await HclRuntime.create();

@@ -14,8 +14,9 @@ import type { LineIndex } from '../text';
 import type { Span } from '../types';
 import type { ParsedDocument, ParseHandle } from './document';
 import { findLongLiterals, MASK_MIN_LENGTH, MASK_MIN_SHORT, maskLiterals, type MaskedLiteral } from './hcl-mask';
-import { convertTopBlock, type Ctx } from './hcl/convert';
+import { convertBlockAt, convertTopBlock, readTree, type Ctx } from './hcl/convert';
 import type { HclFile } from './hcl/file';
+import type { Syntax } from './hcl/syntax';
 import { diffTexts, editTree, HclHandle, reuseBlock, unionChange, type ReusableBlock, type TextChange } from './hcl/incremental';
 import { collectComments, collectSyntaxErrors, commentSpans, firstTopLevelError, masksHeld, MAX_RESYNC, nextBlockLine, topLevelBlocks } from './hcl/recovery';
 import { isWasmAbort, type HclRuntime } from './hcl/runtime';
@@ -40,6 +41,11 @@ export interface HclParseOptions {
   onDeadline?: (what: string) => void;
   /** Files longer than this are parsed in parts (parseInParts); default PART_CHARS, `Infinity` never (tests compare both). */
   partChars?: number;
+  /**
+   * Read each syntax tree whole, once (see `whole` in parseHclDocument); default true. False: through
+   * web-tree-sitter's Node API and one read per block, as when blocks may be reused (tests compare both).
+   */
+  wholeTrees?: boolean;
 }
 
 /**
@@ -77,6 +83,20 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
     if (oldTree) editTree(oldTree, previous.parsedText, parsedText, diffTexts(previous.parsedText, parsedText));
   }
   const reusable = new Map<number, ReusableBlock>();
+  // A file whose blocks are not reused (no previous parse, no handle kept: a scan), with the binding's
+  // cursor calls (hcl/runtime.ts CursorBinding): each syntax tree is read whole, once, into arrays
+  // (hcl/syntax.ts), and its comments, its top-level blocks and their conversion come from those —
+  // instead of a walk of the whole tree for the comments, node objects for the top of the tree, and
+  // a cursor per block.
+  const whole = runtime.cursor !== undefined && !previous && !opts.keep && opts.wholeTrees !== false;
+  let wholeRead: TSTree | undefined;
+  const wholeSyntax = (tree: TSTree): Syntax => {
+    if (wholeRead !== tree) {
+      readTree(tree.rootNode, ctx);
+      wholeRead = tree;
+    }
+    return ctx.syntax!;
+  };
   let kept: TSTree | undefined;
   let from = 0;
   const deadline = opts.deadline;
@@ -87,7 +107,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
   const partChars = opts.partChars ?? PART_CHARS;
   if (!oldTree && text.length > partChars) {
     try {
-      const parts = parseInParts(runtime, text, parsedText, literals, ctx, doc, progress, tooBig, opts, partChars, previous && change0(previous, text, parsedText), reusable);
+      const parts = parseInParts(runtime, text, parsedText, literals, ctx, doc, progress, tooBig, opts, partChars, previous && change0(previous, text, parsedText), reusable, whole);
       if (parts) {
         opts.previous?.dispose();
         if (opts.keep) doc.handle = new HclHandle(path, text, parsedText, undefined, reusable);
@@ -117,7 +137,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
       let comments: Span[] | undefined;
       if (tree && from === 0 && literals.length) {
         const root = tree.rootNode;
-        comments = root.hasError ? undefined : commentSpans(root, runtime.cursor);
+        comments = root.hasError ? undefined : whole ? wholeSyntax(tree).comments() : commentSpans(root, runtime.cursor);
         if (comments && masksHeld(root, literals, comments, runtime.cursor)) {
           ctx.masked = new Map(literals.map((l) => [l.start, l]));
           ctx.maskedEnds = new Map(literals.map((l) => [l.start + 2, l.end]));
@@ -144,9 +164,33 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         const error = attempt < MAX_RESYNC && root.hasError ? firstTopLevelError(root, from) : undefined;
         let next = error ? nextBlockLine(text, error.startIndex + 1) : -1;
         const to = next < 0 ? text.length + 1 : next;
-        for (const c of collectComments(comments ?? commentSpans(root, runtime.cursor), text, from, to, ctx.masked)) doc.comments.push(c);
+        const syntax = whole ? wholeSyntax(tree) : undefined;
+        for (const c of collectComments(comments ?? syntax?.comments() ?? commentSpans(root, runtime.cursor), text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
         let converted = 0;
+        if (syntax) {
+          for (const k of syntax.topLevelBlocks()) {
+            const start = syntax.start[k];
+            if (start < from || start >= to) continue;
+            if (deadline !== undefined && ++converted % 64 === 0 && performance.now() > deadline) {
+              opts.onDeadline?.('parsing Terraform');
+              file.blocks.length = 0;
+              doc.comments.length = 0;
+              next = -1;
+              break;
+            }
+            try {
+              const block = convertBlockAt(k, ctx);
+              if (block) file.blocks.push(block);
+            } catch (e) {
+              const span = { start, end: syntax.end[k] };
+              const msg = e instanceof Error ? e.message : String(e);
+              doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+            }
+          }
+          from = next;
+          continue;
+        }
         const blocks = topLevelBlocks(root);
         for (let i = 0; i < blocks.length; i++) {
           const b = blocks[i]!;
@@ -234,6 +278,7 @@ function parseInParts(
   partChars: number,
   change: TextChange | undefined,
   reusable: Map<number, ReusableBlock>,
+  whole: boolean,
 ): boolean {
   const file = doc.hcl as HclFile;
   const lines = ctx.lines;
@@ -265,34 +310,57 @@ function parseInParts(
       const first = li;
       while (li < literals.length && literals[li].start < end) li++;
       if (root.hasError) return false;
-      const comments = commentSpans(root, runtime.cursor);
+      const syntax = whole ? readTree(root, ctx) : undefined;
+      const comments = syntax ? syntax.comments() : commentSpans(root, runtime.cursor);
       if (li > first && !masksHeld(root, literals.slice(first, li), comments, runtime.cursor)) return false;
       for (const c of collectComments(comments, text, start, end, ctx.masked)) doc.comments.push(c);
-      const blocks = topLevelBlocks(root);
-      for (let i = 0; i < blocks.length; i++) {
-        const b = blocks[i]!;
-        blocks[i] = undefined;
-        if (b.startIndex < start || b.startIndex >= end) continue;
-        if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
-          opts.onDeadline?.('parsing Terraform');
-          file.blocks.length = 0;
-          doc.comments.length = 0;
-          return true;
+      if (syntax) {
+        // As below, from the whole tree read (see `whole` in parseHclDocument); no block is reused.
+        for (const k of syntax.topLevelBlocks()) {
+          const s = syntax.start[k];
+          if (s < start || s >= end) continue;
+          if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
+            opts.onDeadline?.('parsing Terraform');
+            file.blocks.length = 0;
+            doc.comments.length = 0;
+            return true;
+          }
+          try {
+            const block = convertBlockAt(k, ctx);
+            if (block) file.blocks.push(block);
+          } catch (err) {
+            const span = { start: s, end: syntax.end[k] };
+            const msg = err instanceof Error ? err.message : String(err);
+            doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+          }
         }
-        try {
-          const s = b.startIndex;
-          const reuse = !!previous || !!opts.keep;
-          const e = reuse ? b.endIndex : -1;
-          let block = previous && change ? reuseBlock(previous, change, s, e) : undefined;
-          const before = ctx.notices.length;
-          block ??= convertTopBlock(b, ctx);
-          if (!block) continue;
-          file.blocks.push(block);
-          if (reuse && ctx.notices.length === before) reusable.set(s, { end: e, block });
-        } catch (err) {
-          const span = { start: b.startIndex, end: b.endIndex };
-          const msg = err instanceof Error ? err.message : String(err);
-          doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+      } else {
+        const blocks = topLevelBlocks(root);
+        for (let i = 0; i < blocks.length; i++) {
+          const b = blocks[i]!;
+          blocks[i] = undefined;
+          if (b.startIndex < start || b.startIndex >= end) continue;
+          if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
+            opts.onDeadline?.('parsing Terraform');
+            file.blocks.length = 0;
+            doc.comments.length = 0;
+            return true;
+          }
+          try {
+            const s = b.startIndex;
+            const reuse = !!previous || !!opts.keep;
+            const e = reuse ? b.endIndex : -1;
+            let block = previous && change ? reuseBlock(previous, change, s, e) : undefined;
+            const before = ctx.notices.length;
+            block ??= convertTopBlock(b, ctx);
+            if (!block) continue;
+            file.blocks.push(block);
+            if (reuse && ctx.notices.length === before) reusable.set(s, { end: e, block });
+          } catch (err) {
+            const span = { start: b.startIndex, end: b.endIndex };
+            const msg = err instanceof Error ? err.message : String(err);
+            doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+          }
         }
       }
     } finally {

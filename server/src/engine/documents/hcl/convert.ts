@@ -93,9 +93,21 @@ function blockHeader(n: number, ctx: Ctx): BlockHeader | undefined {
 /** Converts a top-level block (its syntax subtree is read once, syntax.ts). */
 export function convertTopBlock(node: TSNode, ctx: Ctx): HclBlock | undefined {
   syntaxOf(ctx).read(node);
-  const h = blockHeader(0, ctx);
+  return convertBlockAt(0, ctx);
+}
+
+/** Reads a whole syntax tree once (syntax.ts), for `convertBlockAt` and the tree's comments and blocks. */
+export function readTree(root: TSNode, ctx: Ctx): Syntax {
+  const t = syntaxOf(ctx);
+  t.read(root);
+  return t;
+}
+
+/** Converts the block at node `n` of the syntax read last (`convertTopBlock`: a block's own subtree; `readTree`: a whole tree). */
+export function convertBlockAt(n: number, ctx: Ctx): HclBlock | undefined {
+  const h = blockHeader(n, ctx);
   if (!h) return undefined;
-  return { type: h.type, typeSpan: h.typeSpan, labels: h.labels, body: convertBody(0, h.items, ctx, 1), span: spanOf(0, ctx) };
+  return { type: h.type, typeSpan: h.typeSpan, labels: h.labels, body: convertBody(n, h.items, ctx, 1), span: spanOf(n, ctx) };
 }
 
 /** Attributes, blocks and ERROR pieces of a body, flattened out of `body`/`ERROR` wrappers, in order. */

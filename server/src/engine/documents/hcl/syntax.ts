@@ -196,6 +196,33 @@ export class Syntax {
     this.flags = more(this.flags);
   }
 
+  /** The comment tokens read, in order, as offsets (what `Node.descendantsOfType('comment')` lists for the root read). */
+  comments(): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    for (let i = 0; i < this.n; i++) if (this.type[i] === 'comment') out.push({ start: this.start[i], end: this.end[i] });
+    return out;
+  }
+
+  /**
+   * With a whole tree read: the `block` nodes at its top, including intact blocks tree-sitter wrapped
+   * in an ERROR node (as recovery.ts topLevelBlocks finds them with the Node API), by start.
+   */
+  topLevelBlocks(): number[] {
+    const out: number[] = [];
+    const stack: { n: number; d: number }[] = [{ n: 0, d: 0 }];
+    while (stack.length) {
+      const { n, d } = stack.pop()!;
+      const kids = this.kids(n);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i];
+        const type = this.type[k];
+        if (type === 'block') out.push(k);
+        else if ((type === 'body' || type === 'ERROR') && d < 8) stack.push({ n: k, d: d + 1 });
+      }
+    }
+    return out.sort((a, b) => this.start[a] - this.start[b]);
+  }
+
   /** The children of `i`, in order. */
   kids(i: number): number[] {
     const out: number[] = [];
