@@ -40,19 +40,20 @@ export interface AwsConfigParseOptions {
   deadline?: number;
 }
 
-const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+/** A space or a tab, by char code (the loops below read codes: no one-character string per character). */
+const isBlank = (c: number) => c === 32 || c === 9;
 
 /** The end of a line's content (before a comment that starts it or follows a blank), blanks trimmed. */
 function contentEnd(text: string, start: number, end: number, comments: Comment[]): number {
   for (let i = start; i < end; i++) {
-    const c = text[i];
-    if ((c === '#' || c === ';') && (i === start || isBlank(text[i - 1]))) {
+    const c = text.charCodeAt(i);
+    if ((c === 35 || c === 59) && (i === start || isBlank(text.charCodeAt(i - 1)))) {
       comments.push({ span: { start: i, end }, text: text.slice(i + 1, end) });
       end = i;
       break;
     }
   }
-  while (end > start && isBlank(text[end - 1])) end--;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -100,15 +101,15 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
     // The line [start, end) and the start of the next one.
     const start = pos;
     let end = start;
-    while (end < n && text[end] !== '\n' && text[end] !== '\r') end++;
-    pos = end < n ? (text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1) : n + 1;
+    for (let c = text.charCodeAt(end); end < n && c !== 10 && c !== 13; c = text.charCodeAt(++end));
+    pos = end < n ? (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1) : n + 1;
     if (++lines > MAX_AWS_CONFIG_LINES) {
       notices.push({ file: path, kind: 'limit', message: `file not analysed: more than ${MAX_AWS_CONFIG_LINES.toLocaleString('en')} lines (a bound on memory; an AWS config file has dozens)` });
       return { root: { kind: 'object', entries: [], span: { start: 0, end: text.length } }, comments: [], notices };
     }
     if (opts.deadline !== undefined && lines % CLOCK_EVERY === 0 && performance.now() > opts.deadline) return { root, comments, notices, stopped: true };
     let first = start;
-    while (first < end && isBlank(text[first])) first++;
+    while (first < end && isBlank(text.charCodeAt(first))) first++;
     if (first === end) continue; // blank line
     const indent = first - start;
     const c = text[first];
@@ -121,8 +122,8 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
       close();
       let ns = first + 1;
       let ne = last - 1;
-      while (ns < ne && isBlank(text[ns])) ns++;
-      while (ne > ns && isBlank(text[ne - 1])) ne--;
+      while (ns < ne && isBlank(text.charCodeAt(ns))) ns++;
+      while (ne > ns && isBlank(text.charCodeAt(ne - 1))) ne--;
       if (text[last - 1] !== ']' || last - first < 2 || ns === ne) {
         // Its settings belong to no section the SDKs would read: they are skipped quietly (the header has the notice).
         const what = text[last - 1] !== ']' || last - first < 2 ? 'section header without its closing "]"' : 'section header without a name';
@@ -142,7 +143,7 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
     if (valueEnd === first || skipping) continue; // only a comment after blanks (already recorded), or a line of a broken section
     // The first `=` of the line's content (searched within the line: indexOf would run on through a file of lines without one).
     let eq = first;
-    while (eq < valueEnd && text[eq] !== '=') eq++;
+    while (eq < valueEnd && text.charCodeAt(eq) !== 61) eq++;
     if (eq === valueEnd) eq = -1;
     if (!section) {
       note({ start: first, end: valueEnd }, eq >= 0 && eq < valueEnd ? 'setting outside any section (add "[default]" or "[profile name]" above it); it is not read' : 'expected "[profile name]" or "key = value"; the line is not read');
@@ -158,13 +159,13 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
       continue;
     }
     let ke = eq;
-    while (ke > first && isBlank(text[ke - 1])) ke--;
+    while (ke > first && isBlank(text.charCodeAt(ke - 1))) ke--;
     if (ke === first) {
       note({ start: first, end: valueEnd }, 'setting without a name before "="; the line is not read');
       continue;
     }
     let vs = eq + 1;
-    while (vs < valueEnd && isBlank(text[vs])) vs++;
+    while (vs < valueEnd && isBlank(text.charCodeAt(vs))) vs++;
     const key = text.slice(first, ke);
     const keySpan = { start: first, end: ke };
     const target = section.sub ?? section;
