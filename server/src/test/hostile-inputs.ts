@@ -74,5 +74,13 @@ export const HOSTILE: [string, string, () => string][] = [
   ['130,000 resources in one CloudFormation JSON template', 't.json', () => JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`T${i}`, { Type: 'AWS::SNS::Topic' }])) })],
   ['CR, CRLF and LF mixed in one template', 't.yaml', () => "AWSTemplateFormatVersion: '2010-09-09'\rResources:\r\n  P:\n    Type: AWS::S3::BucketPolicy\r    Properties:\r\n      Bucket: b\n      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*'}]}\r"],
   ['100,000-deep YAML flow nesting under Resources', 't.yaml', () => 'AWSTemplateFormatVersion: "2010-09-09"\nResources: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n'],
+  // A megabyte host of dotted labels overflowed the stack of DP401's hostname expression.
+  ['5 MB URL host of dotted labels', 't.yaml', () => 'AWSTemplateFormatVersion: x\nDescription: https://' + 'a.'.repeat(LONG / 2) + 'amazonaws.com\n'],
+  ['5 MB bare host of dotted labels under an endpoint key', 't.yaml', () => 'AWSTemplateFormatVersion: x\nMetadata:\n  Endpoint: ' + 'a.'.repeat(LONG / 2) + 'amazonaws.com\n'],
+  // 100,000 endpoints in one string: each finding's place was found by counting every occurrence (quadratic).
+  ['100,000 AWS URLs in one string', 't.yaml', () => 'AWSTemplateFormatVersion: x\nDescription: "' + 'https://sqs.us-east-1.amazonaws.com '.repeat(100_000) + '"\n'],
+  // AWS CLI/SDK config files (.aws/config): over the line bound, and every header and setting broken.
+  ['1,000,000 lines in an AWS config file', '.aws/config', () => '[default]\n' + 'region = us-east-1\n'.repeat(1_000_000)],
+  ['broken AWS config headers and settings, lone CRs', '.aws/config', () => '[profile a\r[\r]\r=\r[ ]\r[default]\rs3 =\r  endpoint_url = https://s3.us-east-1.amazonaws.com\r'.repeat(20_000)],
   ['YAML directives and odd tags', 't.yaml', () => '%YAML 9.9\n%TAG ! tag:x,2000:\n%BOGUS x\n--- !<tag:yaml.org,2002:map>\nAWSTemplateFormatVersion: !!binary x\nResources: !Unknown {a: !!str 1}\n'],
 ];

@@ -94,6 +94,12 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
     } else sub.entry.span.end = sub.obj.span.end;
     if (section) section.sub = undefined;
   };
+  const tooMany = (): AwsConfigParse => {
+    notices.push({ file: path, kind: 'limit', message: `file not analysed: more than ${MAX_AWS_CONFIG_LINES.toLocaleString('en')} lines (a bound on memory; an AWS config file has dozens)` });
+    return { root: { kind: 'object', entries: [], span: { start: 0, end: text.length } }, comments: [], notices };
+  };
+  // Counted before anything is built (line feeds: a fast search); lone CRs are counted while reading.
+  for (let i = text.indexOf('\n'), k = 1; i >= 0; i = text.indexOf('\n', i + 1)) if (++k > MAX_AWS_CONFIG_LINES) return tooMany();
   let lines = 0;
   let pos = 0;
   const n = text.length;
@@ -103,10 +109,7 @@ export function parseAwsConfig(path: string, text: string, opts: AwsConfigParseO
     let end = start;
     for (let c = text.charCodeAt(end); end < n && c !== 10 && c !== 13; c = text.charCodeAt(++end));
     pos = end < n ? (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1) : n + 1;
-    if (++lines > MAX_AWS_CONFIG_LINES) {
-      notices.push({ file: path, kind: 'limit', message: `file not analysed: more than ${MAX_AWS_CONFIG_LINES.toLocaleString('en')} lines (a bound on memory; an AWS config file has dozens)` });
-      return { root: { kind: 'object', entries: [], span: { start: 0, end: text.length } }, comments: [], notices };
-    }
+    if (++lines > MAX_AWS_CONFIG_LINES) return tooMany();
     if (opts.deadline !== undefined && lines % CLOCK_EVERY === 0 && performance.now() > opts.deadline) return { root, comments, notices, stopped: true };
     let first = start;
     while (first < end && isBlank(text.charCodeAt(first))) first++;

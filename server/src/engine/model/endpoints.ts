@@ -54,17 +54,27 @@ function interpolationEnd(value: string, at: number): number {
 // at most 32 characters: unbounded, every start in a run like `a.a.a.a…` rescans it (quadratic).
 const URL_RE = /\b[a-z][a-z0-9+.-]{0,31}:\/\/([^\s/?#"'`<>\\()[\]{};,|^]+)/gi;
 const HOST_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$/i;
+/**
+ * A DNS name has at most 253 characters (with a final dot and a port, a bare host string a few more). Longer
+ * runs are not tested with HOST_RE / BARE_RE: their repeated group takes a backtracking entry per label, and a
+ * megabyte of `a.a.a…` overflowed the stack (an internal error of the rule, not a finding).
+ */
+const MAX_HOST = 253;
 const BARE_RE = /^\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+\.?)(?::\d{1,5})?\s*$/i;
 
+/** Hosts read from one string at most: a script naming more is read for its first ones (each finding's place costs a scan of the string). */
+export const MAX_HOSTS_PER_STRING = 100;
+
 /**
- * Hostnames under AWS DNS suffixes written in a string: the host of every URL in it, or the
- * whole string when it is a bare hostname (optionally with a port). A host with a part known only
- * at deploy time (`sqs.${AWS::Region}.amazonaws.com`, `${var.region}`) is not a hostname: skipped.
+ * Hostnames under AWS DNS suffixes written in a string: the host of every URL in it (the first
+ * MAX_HOSTS_PER_STRING), or the whole string when it is a bare hostname (optionally with a port). A
+ * host with a part known only at deploy time (`sqs.${AWS::Region}.amazonaws.com`, `${var.region}`)
+ * is not a hostname: skipped.
  */
 export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean } = {}): HostInString[] {
   const out: HostInString[] = [];
   if (!mayHoldAwsHost(value)) return out;
-  const bare = BARE_RE.exec(value);
+  const bare = value.trim().length <= MAX_HOST + 7 ? BARE_RE.exec(value) : null;
   if (bare) {
     const host = bare[1];
     if (isAwsHostname(host)) {
@@ -74,7 +84,7 @@ export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean }
     return out;
   }
   URL_RE.lastIndex = 0;
-  for (let m = URL_RE.exec(value); m; m = URL_RE.exec(value)) {
+  for (let m = URL_RE.exec(value); m && out.length < MAX_HOSTS_PER_STRING; m = URL_RE.exec(value)) {
     const authority = m[1];
     if (authority === '$') {
       // `https://${Bucket}.s3.us-east-1.amazonaws.com`: the literal labels after the interpolation.
@@ -89,7 +99,7 @@ export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean }
         host = host.slice(0, colon);
       }
       if (host.endsWith('.')) host = host.slice(0, -1);
-      if (host.includes('@') || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
+      if (host.includes('@') || host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
       out.push({ host, start: close + 1, end: close + 1 + host.length, url: true, prefixed: true });
       URL_RE.lastIndex = close + 1 + rest.length;
       continue;
@@ -102,7 +112,7 @@ export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean }
       host = host.slice(0, colon);
     }
     if (host.endsWith('.')) host = host.slice(0, -1); // end of a sentence
-    if (!HOST_RE.test(host) || !isAwsHostname(host)) continue;
+    if (host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
     const start = m.index + m[0].length - authority.length + (at >= 0 ? at + 1 : 0);
     out.push({ host, start, end: start + host.length, url: true });
   }

@@ -1,6 +1,8 @@
 import type { FixSpec } from '../fixes/ops';
 import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, takesLeadingLabels, type FipsLookup } from '../model/endpoints';
-import { settingValues, spanInString, stringValues, type StringValue } from '../model/settings';
+import type { Model } from '../model/model';
+import { settingValues, sourceText, spanInString, stringValues, type StringValue } from '../model/settings';
+import type { Span } from '../types';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
@@ -30,6 +32,20 @@ function pairName(s: StringValue): string | undefined {
   if (!s.parent || !s.key || s.key.toLowerCase() !== 'value') return undefined;
   const n = s.parent.entries.find((e) => e.key.toLowerCase() === 'name')?.value;
   return n?.kind === 'string' ? String(n.value) : undefined;
+}
+
+/**
+ * Where a part of a string's value is in the file: at the same offset when the file writes the value as it is
+ * (plain, or between quotes without an escape), else found by spanInString (which counts the part's
+ * occurrences in the value and the source: for a string naming thousands of hosts, once per string here).
+ */
+function placer(model: Model, s: StringValue): (start: number, end: number) => Span {
+  const raw = sourceText(model, s.file, s.span);
+  const v = s.value;
+  const at = raw === v ? 0 : raw !== undefined && raw.length === v.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) && raw.slice(1, -1) === v ? 1 : -1;
+  if (at < 0) return (start, end) => spanInString(model, s, start, end);
+  const base = s.span.start + at;
+  return (start, end) => ({ start: base + start, end: base + end });
 }
 
 function message(host: string, r: Fips): string {
@@ -238,6 +254,7 @@ export const dp401 = defineRule({
       const endpointKey = () => (s.key && ENDPOINT_KEY.test(s.key)) || ENDPOINT_KEY.test(pairName(s) ?? '');
       // Only URLs count in a string whose key does not say endpoint, and a URL has `://` (URL_RE): no need to look for hosts without it.
       if (!s.value.includes('://') && !endpointKey()) continue;
+      let place: ((start: number, end: number) => Span) | undefined;
       for (const h of awsHostsIn(s.value, { afterInterpolation: true })) {
         if (!h.url && !endpointKey()) continue;
         const r = fipsVariantOf(h.host);
@@ -249,7 +266,7 @@ export const dp401 = defineRule({
           r.derived
             ? []
             : [{ title: `Use the FIPS endpoint ${r.host}`, applicability: 'safe', ops: [{ op: 'replaceInString', file: s.file, node: s.node, start: h.start, end: h.end, text: r.host }] }];
-        ctx.report({ file: s.file, span: spanInString(ctx.model, s, h.start, h.end), message: message(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });
+        ctx.report({ file: s.file, span: (place ??= placer(ctx.model, s))(h.start, h.end), message: message(h.host, r), fixes, severity: severity(r.partition === 'aws-us-gov') });
       }
     }
   },
