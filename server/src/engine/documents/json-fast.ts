@@ -78,9 +78,11 @@ const enum Next {
   KeyAfterComma,
 }
 
-/** The end of the token scanString or scanNumber read, and why it failed where it did. */
-let tokenEnd = 0;
-let failure = '';
+/** Where the token scanString or scanNumber read ends, and why it failed where it did (one per parse: no module state). */
+class Token {
+  end = 0;
+  failure = '';
+}
 
 /**
  * Parses `text` into the value tree, or returns why it leaves the text to jsonc-parser.
@@ -95,6 +97,7 @@ let failure = '';
  */
 export function parseJsonFast(text: string, intrinsics: boolean, deadline: number | undefined, maxValues: number): FastJson | string {
   const len = text.length;
+  const tok = new Token();
   const comments: Comment[] = [];
   const isArray: boolean[] = [];
   const starts: number[] = [];
@@ -151,14 +154,14 @@ export function parseJsonFast(text: string, intrinsics: boolean, deadline: numbe
       case Next.Value: {
         const start = pos;
         if (c === QUOTE) {
-          const s = scanString(text, pos);
-          if (s === undefined) return failure;
-          pos = tokenEnd;
+          const s = scanString(text, pos, tok);
+          if (s === undefined) return tok.failure;
+          pos = tok.end;
           v = new JsonScalar('string', s, start, pos);
         } else if ((c >= ZERO && c <= NINE) || c === MINUS) {
-          const n = scanNumber(text, pos);
-          if (n !== n) return failure;
-          pos = tokenEnd;
+          const n = scanNumber(text, pos, tok);
+          if (n !== n) return tok.failure;
+          pos = tok.end;
           v = new JsonScalar('number', n, start, pos);
         } else if (c === LBRACE || c === LBRACKET) {
           if (depth >= MAX_DEPTH) return 'nesting deeper than MAX_DEPTH';
@@ -195,12 +198,12 @@ export function parseJsonFast(text: string, intrinsics: boolean, deadline: numbe
         if (c === RBRACE) {
           closing = true;
         } else if (c === QUOTE) {
-          const key = scanString(text, pos);
-          if (key === undefined) return failure;
+          const key = scanString(text, pos, tok);
+          if (key === undefined) return tok.failure;
           const i = depth - 1;
           keys[i] = key;
           keyStarts[i] = pos;
-          keyEnds[i] = pos = tokenEnd;
+          keyEnds[i] = pos = tok.end;
           next = Next.Colon;
         } else {
           return 'property name expected';
@@ -284,20 +287,20 @@ function mayBeIntrinsic(key: string): boolean {
 }
 
 /**
- * A string token at `pos` (its opening quote): its value, `tokenEnd` after its closing quote; undefined
- * (and `failure`) where jsonc-parser reports an error: a control character (a line break ends a string
+ * A string token at `pos` (its opening quote): its value, `tok.end` after its closing quote; undefined
+ * (and `tok.failure`) where jsonc-parser reports an error: a control character (a line break ends a string
  * there), the end of the text, an invalid escape.
  */
-function scanString(text: string, pos: number): string | undefined {
+function scanString(text: string, pos: number, tok: Token): string | undefined {
   const first = ++pos;
   for (;;) {
     const c = text.charCodeAt(pos);
     if (c === QUOTE) {
-      tokenEnd = pos + 1;
+      tok.end = pos + 1;
       return text.slice(first, pos);
     }
     if (c === BACKSLASH) break;
-    if (!(c >= SPACE)) return stringFailure(text, pos);
+    if (!(c >= SPACE)) return stringFailure(text, pos, tok);
     pos++;
   }
   // Escapes: decoded as jsonc-parser's scanString does (each \uXXXX on its own, so a pair of them
@@ -307,7 +310,7 @@ function scanString(text: string, pos: number): string | undefined {
   for (;;) {
     const c = text.charCodeAt(pos);
     if (c === QUOTE) {
-      tokenEnd = pos + 1;
+      tok.end = pos + 1;
       return result + text.slice(start, pos);
     }
     if (c === BACKSLASH) {
@@ -345,7 +348,7 @@ function scanString(text: string, pos: number): string | undefined {
             const h = text.charCodeAt(pos + k);
             const d = h >= ZERO && h <= NINE ? h - ZERO : h >= 65 && h <= 70 ? h - 55 : h >= 97 && h <= 102 ? h - 87 : -1;
             if (d < 0) {
-              failure = 'invalid unicode escape';
+              tok.failure = 'invalid unicode escape';
               return undefined;
             }
             u = u * 16 + d;
@@ -355,35 +358,35 @@ function scanString(text: string, pos: number): string | undefined {
           break;
         }
         default:
-          failure = 'invalid escape';
+          tok.failure = 'invalid escape';
           return undefined;
       }
       start = pos;
       continue;
     }
-    if (!(c >= SPACE)) return stringFailure(text, pos);
+    if (!(c >= SPACE)) return stringFailure(text, pos, tok);
     pos++;
   }
 }
 
-function stringFailure(text: string, pos: number): undefined {
-  failure = pos < text.length ? 'control character in a string' : 'unclosed string';
+function stringFailure(text: string, pos: number, tok: Token): undefined {
+  tok.failure = pos < text.length ? 'control character in a string' : 'unclosed string';
   return undefined;
 }
 
 /**
- * A number token at `pos` (a digit or `-`): its value, `tokenEnd` after it; NaN (and `failure`) where
+ * A number token at `pos` (a digit or `-`): its value, `tok.end` after it; NaN (and `tok.failure`) where
  * jsonc-parser reports an error. The token is what jsonc-parser's scanNumber reads (a leading 0
  * alone, digits, a fraction, an exponent), and its value `Number` of it; integers of at most 15
  * digits are exact in a double, so they are summed without making the token's string.
  */
-function scanNumber(text: string, start: number): number {
+function scanNumber(text: string, start: number, tok: Token): number {
   let pos = start;
   let c = text.charCodeAt(pos);
   const negative = c === MINUS;
   if (negative) c = text.charCodeAt(++pos);
   if (!(c >= ZERO && c <= NINE)) {
-    failure = 'unknown symbol';
+    tok.failure = 'unknown symbol';
     return NaN;
   }
   let v = c - ZERO;
@@ -400,7 +403,7 @@ function scanNumber(text: string, start: number): number {
     simple = false;
     c = text.charCodeAt(++pos);
     if (!(c >= ZERO && c <= NINE)) {
-      failure = 'unexpected end of number';
+      tok.failure = 'unexpected end of number';
       return NaN;
     }
     do c = text.charCodeAt(++pos);
@@ -411,12 +414,12 @@ function scanNumber(text: string, start: number): number {
     c = text.charCodeAt(++pos);
     if (c === PLUS || c === MINUS) c = text.charCodeAt(++pos);
     if (!(c >= ZERO && c <= NINE)) {
-      failure = 'unexpected end of number';
+      tok.failure = 'unexpected end of number';
       return NaN;
     }
     do c = text.charCodeAt(++pos);
     while (c >= ZERO && c <= NINE);
   }
-  tokenEnd = pos;
+  tok.end = pos;
   return simple ? (negative ? -v : v) : Number(text.slice(start, pos));
 }
