@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cloudformationFacts, cloudformationPaths, kindsOfType, parseSettingPath, terraformFacts, terraformPaths, TF_SCHEMA_SOURCE, resourceTypes, settingNames, settingSpec, type SettingName } from '../engine/data/settings';
 import type { Model, Val } from '../engine/model/model';
@@ -717,6 +719,8 @@ test('hasSecretWord is SECRET_WORDS.test: texts built from the words, their part
     assert.equal(hasSecretWord(text), expected, JSON.stringify(text));
   }
   assert.ok(found > 5000 && found < 15000, `${found} texts with a word`);
+  // Its global copy of the words is the same expression.
+  assert.ok(readFileSync(join(__dirname, '../../src/engine/model/settings.ts'), 'utf8').includes(`const SECRET_WORDS_FROM = /${SECRET_WORDS.source}/gi;`));
 });
 
 test('equalsLowerCased is key.toLowerCase() === lower, for ASCII and beyond', () => {

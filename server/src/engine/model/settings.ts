@@ -1171,7 +1171,8 @@ const secretValuesOf = new OwnerMemo<Model, SecretValue[]>();
 export const SECRET_WORDS = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/i;
 /** A part of every match of SECRET_WORDS, at most 8 characters into it (`key` of `private_key`). */
 const SECRET_CORES = /pass|secret|token|key/i;
-const SECRET_WORDS_FROM = new RegExp(SECRET_WORDS.source, 'gi');
+/** SECRET_WORDS, global (searched from an index). */
+const SECRET_WORDS_FROM = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/gi;
 
 /**
  * `SECRET_WORDS.test(text)`, in about half the time on a text that has none of the words' parts
