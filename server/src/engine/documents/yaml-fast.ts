@@ -77,15 +77,18 @@ interface Core {
   options: unknown;
 }
 
-/** The core schema: the same for every file, so made once (a Document per file took 0.1 ms). Only read. */
-let sharedCore: Core | undefined;
-
-function coreSchema(): Core {
-  if (sharedCore) return sharedCore;
+/** yaml's core schema, or undefined when it has compat tags (the fast path then falls back). */
+function makeCoreSchema(): Core | undefined {
   const doc = new YDocument(undefined, { strict: false, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const s = doc.schema as unknown as { tags: ScalarTagLike[]; compat: unknown };
-  if (s.compat) fallback('schema with compat tags');
-  return (sharedCore = { tags: s.tags.slice(), options: doc.options });
+  return s.compat ? undefined : { tags: s.tags.slice(), options: doc.options };
+}
+
+/** The core schema: the same for every file, so made once (a Document per file took 0.1 ms). Only read. */
+const CORE_SCHEMA = makeCoreSchema();
+
+function coreSchema(): Core {
+  return CORE_SCHEMA ?? fallback('schema with compat tags');
 }
 
 const throwOnError = (msg: string): never => fallback(`tag resolution: ${msg}`);

@@ -61,11 +61,9 @@ function treeOf(n: TSNode): number {
   return (n.tree as unknown as { 0: number })[0];
 }
 
-/** The binding's memory as 32-bit words (a view made again when the memory has grown: the old one is then empty). */
-let view: Int32Array | undefined;
+/** The binding's memory as 32-bit words (a view of its current buffer: one made before the memory grew is empty). */
 function heap(b: CursorBinding): Int32Array {
-  if (!view || view.length === 0 || view.buffer !== b.memory.buffer) view = new Int32Array(b.memory.buffer);
-  return view;
+  return new Int32Array(b.memory.buffer);
 }
 
 /** Writes `n` into the binding's transfer buffer as web-tree-sitter's `marshalNode` does. */
