@@ -665,25 +665,10 @@ testRule(dp204, {
                 count  = 2
                 bucket = "example-logs-\${count.index}"
               }
-
-              resource "aws_s3_bucket_policy" "logs" {
-                count  = length(aws_s3_bucket.logs)
-                bucket = aws_s3_bucket.logs[count.index].id
-                policy = jsonencode({
-                  Version = "2012-10-17"
-                  Statement = [
-                    {
-                      Sid       = "DenyInsecureTransport"
-                      Effect    = "Deny"
-                      Principal = "*"
-                      Action    = "s3:*"
-                      Resource  = [aws_s3_bucket.logs[count.index].arn, "\${aws_s3_bucket.logs[count.index].arn}/*"]
-                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-                    },
-                  ]
-                })
-              }
-            `,
+            ` +
+              '\n' +
+              tfPolicy('logs', 'aws_s3_bucket.logs', 'count') +
+              '\n',
           ],
         },
       ],
@@ -707,25 +692,10 @@ testRule(dp204, {
                 for_each = toset(["a", "b"])
                 bucket   = "example-\${each.key}"
               }
-
-              resource "aws_s3_bucket_policy" "k" {
-                for_each = aws_s3_bucket.k
-                bucket   = aws_s3_bucket.k[each.key].id
-                policy = jsonencode({
-                  Version = "2012-10-17"
-                  Statement = [
-                    {
-                      Sid       = "DenyInsecureTransport"
-                      Effect    = "Deny"
-                      Principal = "*"
-                      Action    = "s3:*"
-                      Resource  = [aws_s3_bucket.k[each.key].arn, "\${aws_s3_bucket.k[each.key].arn}/*"]
-                      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-                    },
-                  ]
-                })
-              }
-            `,
+            ` +
+              '\n' +
+              tfPolicy('k', 'aws_s3_bucket.k', 'for_each') +
+              '\n',
           ],
         },
       ],

@@ -139,6 +139,22 @@ const cfnUserData = (header: string, host: string) => code`
 const awsServices = (service: string, url: string, eol = '\n') =>
   ['[profile app]', 'region = us-east-1', 'services = app-endpoints', '', '[services app-endpoints]', `${service} =`, `  endpoint_url = ${url}`, ''].join(eol);
 
+/** A CodeBuild project whose buildspec (a block scalar) runs the AWS CLI against `host`. */
+const buildSpec = (host: string) => code`
+  Resources:
+    Build:
+      Type: AWS::CodeBuild::Project
+      Properties:
+        Source:
+          Type: NO_SOURCE
+          BuildSpec: |
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://${host}
+`;
+
 testRule(dp401, {
   valid: [
     { name: 'AWS config: a FIPS endpoint in a services section', format: 'aws-config', code: awsServices('sqs', 'https://sqs-fips.us-east-1.amazonaws.com') },
@@ -503,34 +519,8 @@ testRule(dp401, {
     {
       name: 'CFN: --endpoint-url in a CodeBuild buildspec block scalar: reported and fixed in place',
       format: 'cloudformation',
-      code: code`
-        Resources:
-          Build:
-            Type: AWS::CodeBuild::Project
-            Properties:
-              Source:
-                Type: NO_SOURCE
-                BuildSpec: |
-                  version: 0.2
-                  phases:
-                    build:
-                      commands:
-                        - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://kms.us-east-2.amazonaws.com
-      `,
-      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [code`
-        Resources:
-          Build:
-            Type: AWS::CodeBuild::Project
-            Properties:
-              Source:
-                Type: NO_SOURCE
-                BuildSpec: |
-                  version: 0.2
-                  phases:
-                    build:
-                      commands:
-                        - aws kms encrypt --key-id alias/app --plaintext fileb://x --endpoint-url https://kms-fips.us-east-2.amazonaws.com
-      `] }],
+      code: buildSpec('kms.us-east-2.amazonaws.com'),
+      errors: [{ at: 'kms.us-east-2.amazonaws.com', message: msg('kms.us-east-2.amazonaws.com', 'kms-fips.us-east-2.amazonaws.com', 'kms', 'us-east-2'), fixes: [buildSpec('kms-fips.us-east-2.amazonaws.com')] }],
     },
     {
       name: 'TF JSON: a variable default',
