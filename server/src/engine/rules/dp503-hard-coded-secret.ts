@@ -179,7 +179,7 @@ export const dp503 = defineRule({
         bad: code`
           [deploy]
           aws_access_key_id = AKIAI44QH7DHBWQ3PZKA
-          aws_secret_access_key = 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
+          aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
         `,
         good: code`
           [deploy]
