@@ -167,15 +167,24 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         const syntax = whole ? wholeSyntax(tree) : undefined;
         for (const c of collectComments(comments ?? syntax?.comments() ?? commentSpans(root, runtime.cursor), text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
+        // Converting is part of parsing: the deadline holds here too (many small blocks parse fast, convert slowly).
         let converted = 0;
+        const outOfTime = (): boolean => {
+          if (deadline === undefined || ++converted % 64 !== 0 || performance.now() <= deadline) return false;
+          opts.onDeadline?.('parsing Terraform');
+          file.blocks.length = 0;
+          doc.comments.length = 0;
+          return true;
+        };
+        const notAnalysed = (e: unknown, span: { start: number; end: number }) => {
+          const msg = e instanceof Error ? e.message : String(e);
+          doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+        };
         if (syntax) {
           for (const k of syntax.topLevelBlocks()) {
             const start = syntax.start[k];
             if (start < from || start >= to) continue;
-            if (deadline !== undefined && ++converted % 64 === 0 && performance.now() > deadline) {
-              opts.onDeadline?.('parsing Terraform');
-              file.blocks.length = 0;
-              doc.comments.length = 0;
+            if (outOfTime()) {
               next = -1;
               break;
             }
@@ -183,9 +192,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
               const block = convertBlockAt(k, ctx);
               if (block) file.blocks.push(block);
             } catch (e) {
-              const span = { start, end: syntax.end[k] };
-              const msg = e instanceof Error ? e.message : String(e);
-              doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+              notAnalysed(e, { start, end: syntax.end[k] });
             }
           }
           from = next;
@@ -197,11 +204,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
           // Dropped once read: its node objects (and the children web-tree-sitter caches on them) can go.
           blocks[i] = undefined;
           if (b.startIndex < from || b.startIndex >= to) continue;
-          // Converting is part of parsing: the deadline holds here too (many small blocks parse fast, convert slowly).
-          if (deadline !== undefined && ++converted % 64 === 0 && performance.now() > deadline) {
-            opts.onDeadline?.('parsing Terraform');
-            file.blocks.length = 0;
-            doc.comments.length = 0;
+          if (outOfTime()) {
             next = -1;
             break;
           }
@@ -219,9 +222,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
             // Blocks whose conversion said something (depth limits) are converted again next time.
             if (clean && ctx.notices.length === before) reusable.set(start, { end, block });
           } catch (e) {
-            const span = { start: b.startIndex, end: b.endIndex };
-            const msg = e instanceof Error ? e.message : String(e);
-            doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+            notAnalysed(e, { start: b.startIndex, end: b.endIndex });
           }
         }
         from = next;
