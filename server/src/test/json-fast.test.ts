@@ -16,6 +16,7 @@ import type { VNode } from '../engine/value';
 import { LineIndex } from '../engine/text';
 import { DeadlinePassed } from '../engine/budget';
 import { REPO } from './fixtures';
+import { lcg, mutate } from './differential';
 import { HOSTILE } from './hostile-inputs';
 
 type Outcome = { fast: true } | { fast: false; reason: string };
@@ -276,12 +277,7 @@ test('generated cases: the fast path falls back where jsonc-parser reports somet
 
 test('mutations: the fast path agrees with jsonc-parser or falls back', () => {
   // Deterministic: single-character deletions, insertions of JSON syntax, swaps and truncations.
-  let seed = 11;
-  const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    // The high bits: the low bits of this generator repeat with a short period.
-    return (seed >>> 8) % n;
-  };
+  const rnd = lcg(11, 'high');
   const inserts = ['{', '}', '[', ']', ',', ':', '"', '\\', '/', '*', '//', '/*', '*/', ' ', '\n', '\r', '\t', '0', '1', '-', '+', '.', 'e', 'E', 't', 'null', '\\u', '\\uD800', 'x', '\u00a0', '\0', '\ufeff', ',]', ',}', '"":', '{"Ref":"X"}'];
   const seeds = [
     ...FAST_CASES.filter(([l]) => !l.startsWith('deep') && !l.startsWith('a large')).map(([, t]) => t),
@@ -291,17 +287,8 @@ test('mutations: the fast path agrees with jsonc-parser or falls back', () => {
   let fellBack = 0;
   for (const text of seeds) {
     for (let m = 0; m < 40; m++) {
-      const at = rnd(text.length + 1);
-      const kind = rnd(4);
-      const mutated =
-        kind === 0
-          ? text.slice(0, at) + text.slice(at + 1)
-          : kind === 1
-            ? text.slice(0, at) + inserts[rnd(inserts.length)] + text.slice(at)
-            : kind === 2
-              ? text.slice(0, at) + text.slice(at + 1, at + 2) + text.slice(at, at + 1) + text.slice(at + 2)
-              : text.slice(0, at);
-      if (same(mutated, `mutation ${m} (kind ${kind} at ${at}) of ${JSON.stringify(text.slice(0, 40))}`).fast) fast++;
+      const mutated = mutate(text, rnd, inserts, 4);
+      if (same(mutated.text, `mutation ${m} (${mutated.what}) of ${JSON.stringify(text.slice(0, 40))}`).fast) fast++;
       else fellBack++;
     }
   }

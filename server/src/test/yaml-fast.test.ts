@@ -15,6 +15,7 @@ import { FAST_MAX_DEPTH } from '../engine/documents/yaml-fast';
 import { MAX_DEPTH } from '../engine/documents/limits';
 import { LineIndex } from '../engine/text';
 import { REPO } from './fixtures';
+import { lcg, mutate } from './differential';
 import { HOSTILE } from './hostile-inputs';
 
 type Outcome = { fast: true } | { fast: false; reason: string };
@@ -149,26 +150,15 @@ test('generated cases: the fast path falls back where it does not convert exactl
 
 test('mutations of YAML files: the fast path agrees with the full path or falls back', () => {
   // Deterministic: single-character deletions, insertions of YAML indicators and swaps.
-  let seed = 7;
-  const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const rnd = lcg(7, 'low');
   const inserts = [':', '-', ' ', '\t', '\n', '#', '!', '&', '*', '?', '[', ']', '{', '}', ',', '"', "'", '|', '>', '%', '@', '\\', '!Ref ', '!Foo ', '!!str ', ' #x', ': ', '- ', '---\n', '...\n'];
   const seeds = [...FAST_CASES.map(([, t]) => t), ...REPO_YAML.slice(0, 6).map((p) => readFileSync(p, 'utf8'))];
   let fast = 0;
   let fellBack = 0;
   for (const text of seeds) {
     for (let m = 0; m < 40; m++) {
-      const at = rnd(text.length + 1);
-      const kind = rnd(3);
-      const mutated =
-        kind === 0
-          ? text.slice(0, at) + text.slice(at + 1)
-          : kind === 1
-            ? text.slice(0, at) + inserts[rnd(inserts.length)] + text.slice(at)
-            : text.slice(0, at) + text.slice(at + 1, at + 2) + text.slice(at, at + 1) + text.slice(at + 2);
-      if (same(mutated, `mutation ${m} (kind ${kind} at ${at}) of ${JSON.stringify(text.slice(0, 40))}`).fast) fast++;
+      const mutated = mutate(text, rnd, inserts, 3);
+      if (same(mutated.text, `mutation ${m} (${mutated.what}) of ${JSON.stringify(text.slice(0, 40))}`).fast) fast++;
       else fellBack++;
     }
   }
