@@ -165,6 +165,21 @@ describe('language server over --stdio with a plain LSP client', () => {
     assert.ok((await codeActions(client, u, fresh)).length >= 1);
   });
 
+  test('a code action request that comes while the analysis is pending waits for it', async () => {
+    const u = uri('pending/bucket-policy.json');
+    await open(client, u, 'json', BUCKET_POLICY);
+    const [d] = only((await client.diagnosticsFor(u, 1)).diagnostics, 'DP201');
+    assert.ok(d, 'no DP201 diagnostic');
+    // Ctrl+. right after an edit: the request is read before version 2 is analysed (the change waits
+    // out its debounce delay first). The answer is that of version 2, not "nothing".
+    await change(client, u, 2, `${BUCKET_POLICY}\n`);
+    const actions = await codeActions(client, u, [d]);
+    assert.ok(
+      actions.some((a) => a.kind === CodeActionKind.QuickFix && /SecureTransport/.test(a.title)),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
+  });
+
   test('a parse error is one Information diagnostic without a code', async () => {
     const u = uri('broken/bucket-policy.json');
     await open(client, u, 'json', TRUNCATED_POLICY);

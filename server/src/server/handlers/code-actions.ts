@@ -14,6 +14,9 @@ import { codeActionsFor, findingsForDiagnostic, SOURCE, type FileResolver } from
 import { pathToUri, uriToPath } from '../paths';
 import type { DiagnosticsHandler } from './diagnostics';
 
+/** How long a code action request waits for the document's pending analysis. */
+const CODE_ACTION_WAIT_MS = 3000;
+
 /** Whether a client's `only` filter asks for `kind` (no filter: every kind but source actions). */
 function wanted(only: readonly string[] | undefined, kind: string): boolean {
   if (!only) return !kind.startsWith('source');
@@ -28,7 +31,7 @@ export class CodeActionsHandler {
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const only = params.context.only;
-    const out: CodeAction[] = wanted(only, CodeActionKind.QuickFix) ? this.quickFixes(params) : [];
+    const out: CodeAction[] = wanted(only, CodeActionKind.QuickFix) ? await this.quickFixes(params) : [];
     if (wanted(only, FIX_ALL_KIND)) {
       const all = await this.fixAll(params.textDocument.uri);
       if (all) out.push(all);
@@ -36,12 +39,25 @@ export class CodeActionsHandler {
     return out;
   }
 
-  private quickFixes(params: CodeActionParams): CodeAction[] {
+  private async quickFixes(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
-    const doc = this.ctx.documents.get(uri);
-    const analysis = this.diagnostics.analysisOf(uri);
-    // Fix ranges belong to the analysed version; for any other version there is nothing to offer yet.
-    if (!doc || !analysis || analysis.version !== doc.version) return [];
+    const current = () => {
+      const doc = this.ctx.documents.get(uri);
+      const analysis = this.diagnostics.analysisOf(uri);
+      return doc && analysis && analysis.version === doc.version ? { doc, analysis } : undefined;
+    };
+    // Fix ranges belong to the analysed version. A request that comes while the document's analysis is
+    // still queued or running (a busy machine, Ctrl+. right after an edit) waits for it, briefly,
+    // rather than answer "no code actions"; for any other version there is nothing to offer.
+    let got = current();
+    if (!got && this.ctx.documents.get(uri)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.diagnostics.idle(), new Promise<void>((r) => (timer = setTimeout(r, CODE_ACTION_WAIT_MS)))]);
+      clearTimeout(timer);
+      got = current();
+    }
+    if (!got) return [];
+    const { doc, analysis } = got;
     const open = new Map<string, TextDocument>();
     for (const d of this.ctx.documents.all()) open.set(uriToPath(d.uri, d.languageId), d);
     const resolve: FileResolver = (file) => {
@@ -54,8 +70,8 @@ export class CodeActionsHandler {
     };
     const fixes = codeActionsFor(params.context.diagnostics, analysis.findings, resolve);
     // Suppress and documentation only for diagnostics that stand for a current finding.
-    const current = params.context.diagnostics.filter((d) => findingsForDiagnostic(analysis.findings, d).length > 0);
-    return [...fixes, ...this.ruleActions(uri, doc.version, current)];
+    const standing = params.context.diagnostics.filter((d) => findingsForDiagnostic(analysis.findings, d).length > 0);
+    return [...fixes, ...this.ruleActions(uri, doc.version, standing)];
   }
 
   /** "Suppress DP201…" and "Show documentation for DP201", once per rule and range. */
