@@ -3,6 +3,7 @@
  * what botocore's endpoint table says about each (data/fips.ts: FIPS variant, already FIPS, no
  * FIPS endpoint, unknown). Rules read endpoints through here.
  */
+import { GatedPattern } from './text-scan';
 import { AWS_DNS_SUFFIXES, fipsVariantOf, isAwsHostname, lookupFipsHost, regionFipsInfo, takesLeadingLabels, type FipsLookup } from '../data/fips';
 
 export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsHostname, takesLeadingLabels, type FipsLookup };
@@ -10,8 +11,11 @@ export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsH
 /** Covers every suffix of AWS_DNS_SUFFIXES (a test holds it to the table). */
 const SUFFIX_RE = /amazonaws\.|api\.aws|amazonwebservices\.|\.ic\.gov|sgov\.gov|adc-e\.uk/i;
 
-/** For `stringValues`' `textHint`: a file whose text has no AWS DNS suffix holds no string `mayHoldAwsHost` accepts. */
-export const AWS_HOST_HINT = SUFFIX_RE;
+/**
+ * For `stringValues`' `textHint`: a file whose text has no AWS DNS suffix holds no string `mayHoldAwsHost`
+ * accepts. Every suffix has a dot: a text without one (a large policy) is ruled out by a byte search.
+ */
+export const AWS_HOST_HINT = new GatedPattern(SUFFIX_RE, ['.']);
 
 /** A cheap pre-filter: whether a string may name a host under an AWS DNS suffix (`amazonaws.com`, `api.aws`, `c2s.ic.gov`...). */
 export function mayHoldAwsHost(value: string): boolean {

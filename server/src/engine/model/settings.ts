@@ -14,6 +14,7 @@
 import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
+import { holdsAny, type TextTest } from './text-scan';
 import { entry, get, isObject, walk, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import { isExactJsonTextNode, isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
@@ -870,8 +871,9 @@ export interface StringValueOptions {
    * that could spell one (`\u002e`, `\x2e`, JSON's `\/`, a backslash-newline join...) are not decoded: a
    * file whose text has a backslash followed by anything but `n`, `t`, `r`, `"` or `\` is always walked.
    * Several patterns: the file must have a match of each. Must not be global or sticky (used with `test`).
+   * A GatedPattern (text.ts) gives the same answer as its expression, sooner.
    */
-  textHint?: RegExp | readonly RegExp[];
+  textHint?: TextTest | readonly TextTest[];
   /** Also Terraform templates with interpolations, as their source text (see `StringValue.template`). */
   templates?: boolean;
 }
@@ -1047,8 +1049,10 @@ function newOwnerLookup(model: Model, file: string): (s: Span) => Resource | und
   };
 }
 
+const isTextTestList = (h: TextTest | readonly TextTest[]): h is readonly TextTest[] => Array.isArray(h);
+
 /** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
-function textMayHold(t: Tree, hint: RegExp): boolean {
+function textMayHold(t: Tree, hint: TextTest): boolean {
   return hint.test(t.text) || textMayHide(t);
 }
 
@@ -1071,7 +1075,7 @@ export function stringValues(model: Model, opts: StringValueOptions = {}): Strin
   const out: StringValue[] = [];
   const { filter, embedded, scalars, textHint, templates } = opts;
   for (const t of model.trees) {
-    if (textHint && !(textHint instanceof RegExp ? textMayHold(t, textHint) : textHint.every((h) => textMayHold(t, h)))) continue;
+    if (textHint && !(isTextTestList(textHint) ? textHint.every((h) => textMayHold(t, h)) : textMayHold(t, textHint))) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
     let found: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[] | undefined;
@@ -1173,17 +1177,24 @@ export const SECRET_WORDS = /pass(?:word|wd|phrase)|secret|token|private_?key|ap
 const SECRET_CORES = /pass|secret|token|key/i;
 /** SECRET_WORDS, global (searched from an index). */
 const SECRET_WORDS_FROM = /pass(?:word|wd|phrase)|secret|token|private_?key|api_?key|access_?key/gi;
+/** SECRET_CORES and SECRET_WORDS_FROM without the words that end in `key`, each of which holds a `y`: for a text without one. */
+const SECRET_CORES_NO_KEY = /pass|secret|token/i;
+const SECRET_WORDS_NO_KEY_FROM = /pass(?:word|wd|phrase)|secret|token/gi;
+const KEY_GATE = ['y', 'Y'];
 
 /**
  * `SECRET_WORDS.test(text)`, in about half the time on a text that has none of the words' parts
  * (a large template or policy usually): the fewer alternatives are tried at every position first,
- * and the words only from 8 characters before the first part found.
+ * and the words only from 8 characters before the first part found. A text without a `y` (two byte
+ * searches, see holdsAny) cannot hold a word ending in `key`: those are not looked for.
  */
 export function hasSecretWord(text: string): boolean {
-  const core = text.search(SECRET_CORES);
+  const keys = holdsAny(text, KEY_GATE);
+  const core = text.search(keys ? SECRET_CORES : SECRET_CORES_NO_KEY);
   if (core < 0) return false;
-  SECRET_WORDS_FROM.lastIndex = Math.max(0, core - 8);
-  return SECRET_WORDS_FROM.test(text);
+  const words = keys ? SECRET_WORDS_FROM : SECRET_WORDS_NO_KEY_FROM;
+  words.lastIndex = Math.max(0, core - 8);
+  return words.test(text);
 }
 
 /** A placeholder that repeats the key's name (`client_secret = "client_secret"`, `Password: PASSWORD`): letters and digits compared, case ignored. */

@@ -3,6 +3,7 @@ import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, takesLeadingL
 import type { Model } from '../model/model';
 import { settingValues, sourceText, spanInString, stringValues, type StringValue } from '../model/settings';
 import type { Span } from '../types';
+import type { TextTest } from '../model/text-scan';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
@@ -25,7 +26,7 @@ function mayNameEndpoint(value: string, key: string | undefined): boolean {
  * a pair's name that says endpoint (a bare host under a `value` key counts only when its pair's name
  * says so, and that name is in the text too). Files of service principals alone are not walked.
  */
-const ENDPOINT_HINTS: readonly RegExp[] = [AWS_HOST_HINT, /:\/\/|endpoint|url|uri|host/i];
+const ENDPOINT_HINTS: readonly TextTest[] = [AWS_HOST_HINT, /:\/\/|endpoint|url|uri|host/i];
 
 /** `{Name: SQS_ENDPOINT, Value: ...}` (ECS container environments, CodeBuild variables): the name says what the value is. */
 function pairName(s: StringValue): string | undefined {

@@ -1,9 +1,12 @@
 import { awsProfiles, profileSetting } from '../model/aws-config';
 import { stringValues, type StringValue } from '../model/settings';
+import { GatedPattern } from '../model/text-scan';
 import { fipsSeverity } from './lib/fips';
 import { code, defineRule } from './rule';
 
 const VAR = 'AWS_USE_FIPS_ENDPOINT';
+/** The variable's name in a file's text, any case; a text without an underscore is ruled out by a byte search. */
+export const FIPS_VARIABLE_HINT = new GatedPattern(/AWS_USE_FIPS_ENDPOINT/i, ['_']);
 
 /** The `Value` of a `{Name: AWS_USE_FIPS_ENDPOINT, Value: ...}` pair (ECS container environments, CodeBuild and Batch lists). */
 function isPairValue(s: StringValue): boolean {
@@ -149,7 +152,7 @@ export const dp403 = defineRule({
   },
   check(ctx) {
     // Most files never name the variable: files whose text cannot (escape-aware, per file) are not walked.
-    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, embedded: true, textHint: /AWS_USE_FIPS_ENDPOINT/i });
+    const values = stringValues(ctx.model, { filter: (v) => v.length === 5 && v.toLowerCase() === 'false', scalars: true, embedded: true, textHint: FIPS_VARIABLE_HINT });
     const severity = fipsSeverity(ctx);
     for (const s of values) {
       if (s.key?.toUpperCase() !== VAR && !isPairValue(s)) continue;
