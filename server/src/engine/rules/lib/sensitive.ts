@@ -341,7 +341,7 @@ const TOKENS: { re: RegExp; what: string; gate: readonly string[] }[] = [
   { re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/g, what: 'a GitHub token', gate: ['_pat_'] },
   { re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, what: 'a GitLab access token', gate: ['glpat-'] },
   { re: /(?<![A-Za-z0-9_-])xox[abposr]-[0-9]{10,13}-[0-9A-Za-z-]{10,80}(?![A-Za-z0-9-])/g, what: 'a Slack token', gate: ['xox'] },
-  { re: /https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9+/]{30,100}/g, what: 'a Slack webhook URL', gate: ['.slack.com/'] },
+  { re: /https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9+/]{30,100}/g, what: 'a Slack webhook URL', gate: ['.'] },
   { re: /(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_])/g, what: 'a Stripe live secret key', gate: ['_live_'] },
   { re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, what: 'an npm access token', gate: ['_'] },
 ];
