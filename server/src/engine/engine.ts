@@ -16,7 +16,7 @@ import { Identities } from './identity';
 import type { FixSpec } from './fixes/ops';
 import { FixRenderer } from './fixes/render';
 import { Budget, DeadlinePassed } from './budget';
-import { isPlainMessage, maskPath, sanitizeFully, sanitizeMessage } from './redact';
+import { isPlainMessage, maskPath, sanitizeFully, sanitizeMessage, type Sentence } from './redact';
 import { Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, Fix, Format, Notice, Range, RelatedLocation, SourceFile, Span } from './types';
@@ -440,6 +440,13 @@ class Reporter {
   private setting: Finding['severity'] = 'error';
   /** Whether the config ignores the rule in a file: asked once per rule and file, not per finding. */
   private ignoredIn = new Map<string, boolean>();
+  // The file of the last report (a rule reports a file's findings one after the other): its result,
+  // document and suppressions, and whether the config ignores the rule there (undefined: not asked yet).
+  private lastFile: string | undefined = undefined;
+  private lastRes: FileResult | undefined = undefined;
+  private lastDoc: ParsedDocument | undefined = undefined;
+  private lastSupp: Suppressions | undefined = undefined;
+  private lastIgnored: boolean | undefined = undefined;
 
   constructor(
     private readonly byFile: Map<string, FileResult>,
@@ -465,6 +472,16 @@ class Reporter {
     this.configured = configured as Finding['severity'] | undefined;
     this.setting = setting as Finding['severity'];
     this.ignoredIn = new Map();
+    this.lastFile = undefined;
+  }
+
+  /** Makes `file` the file of the last report: its result, document and (read when first needed) suppressions at hand. */
+  private enter(file: string): void {
+    this.lastFile = file;
+    this.lastRes = this.byFile.get(file);
+    this.lastDoc = this.docByPath.get(file);
+    this.lastSupp = this.lastDoc && this.supp(file);
+    this.lastIgnored = undefined;
   }
 
   /** The file's suppressions, read when first needed (their notices join the file's). */
@@ -478,14 +495,24 @@ class Reporter {
     return s;
   }
 
-  private sanitize(m: string): string {
-    if (isPlainMessage(m)) return m;
+  private sanitize(message: string | Sentence): string {
+    let m: string;
+    if (typeof message === 'string') {
+      if (isPlainMessage(message)) return message;
+      m = message;
+    } else {
+      // A tagged template (redact.ts `sentence`): what isPlainMessage says of it, from its values alone.
+      m = message.text;
+      if (message.plain ?? isPlainMessage(m)) return m;
+    }
     let v = this.sanitized.get(m);
     if (v === undefined) this.sanitized.set(m, (v = sanitizeFully(m)));
     return v;
   }
 
   private suppressedAt(file: string, span: Span): boolean {
+    // (The file of the last report, whose suppressions are at hand, first.)
+    if (file === this.lastFile && this.lastSupp) return this.lastSupp.isSuppressed(this.ruleId, this.ruleName, span);
     return this.docByPath.has(file) && this.supp(file).isSuppressed(this.ruleId, this.ruleName, span);
   }
 
@@ -495,14 +522,16 @@ class Reporter {
   }
 
   private ignored(file: string): boolean {
+    if (file === this.lastFile && this.lastIgnored !== undefined) return this.lastIgnored;
     let v = this.ignoredIn.get(file);
     if (v === undefined) this.ignoredIn.set(file, (v = this.filter.ignores(this.rel(file), this.ruleId, this.ruleName)));
+    if (file === this.lastFile) this.lastIgnored = v;
     return v;
   }
 
   /** A related location in a file of this analysis, with its range and masked message. */
   private relatedOne(x: NonNullable<Report['related']>[number]): RelatedLocation | undefined {
-    const lines = this.docByPath.get(x.file)?.lines;
+    const lines = (x.file === this.lastFile ? this.lastDoc : this.docByPath.get(x.file))?.lines;
     return lines && { file: x.file, span: x.span, range: lines.range(x.span), message: this.sanitize(x.message) };
   }
 
@@ -528,8 +557,9 @@ class Reporter {
   }
 
   private report(r: Report): void {
-    const res = this.byFile.get(r.file);
-    const doc = this.docByPath.get(r.file);
+    if (r.file !== this.lastFile) this.enter(r.file);
+    const res = this.lastRes;
+    const doc = this.lastDoc;
     if (!res || !doc) return;
     if (this.suppressedAt(r.file, r.span) || (r.alsoSuppressedAt && this.alsoSuppressed(r.alsoSuppressedAt)) || this.ignored(r.file)) {
       res.suppressed++;

@@ -1,44 +1,62 @@
 import type { Fix, Finding } from './types';
 
-/** Where a lazy finding keeps its fix writer (until first read), then its fixes. Not enumerable. */
-const FIXES = Symbol('awsdp.fixes');
-
 /**
  * What writes a finding's fixes when they are first read: a function, or an object with a
  * `write()` method (the engine's: one small object per finding rather than a closure and its context).
  */
 export type FixWriter = (() => Fix[]) | { write(): Fix[] };
 
-interface LazyState {
-  [FIXES]: FixWriter | Fix[] | undefined;
+/** Returns the object it is given: a class extending it adds its private fields to that object. */
+class Given {
+  constructor(o: object) {
+    return o;
+  }
 }
 
 /**
- * One accessor for every lazy finding: the same getter and setter functions keep all findings on
- * one hidden class (a closure per finding would give each its own, and make every property read
- * on findings slow).
+ * Where a lazy finding keeps its fix writer (until first read), then its fixes: a private field,
+ * which spreads, JSON, structured clones and comparisons do not see, added to the finding (an
+ * ordinary object) by `new LazyFixes(finding, writer)` as a constructor adds a field: a property
+ * store, not a call of Object.defineProperty per finding.
  */
-const FIXES_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: LazyState): Fix[] {
-    const state = this[FIXES];
-    if (state === undefined) return [];
-    if (Array.isArray(state)) return state;
-    this[FIXES] = undefined; // a writer that reads `fixes` itself must not loop
-    let fixes: Fix[];
-    try {
-      fixes = (typeof state === 'function' ? state() : state.write()) ?? [];
-    } catch {
-      fixes = [];
-    }
-    this[FIXES] = fixes;
-    return fixes;
-  },
-  set(this: LazyState, v: Fix[]) {
-    this[FIXES] = v;
-  },
-};
+class LazyFixes extends Given {
+  #state: FixWriter | Fix[] | undefined;
+
+  constructor(finding: object, writer: FixWriter) {
+    super(finding);
+    this.#state = writer;
+  }
+
+  /**
+   * One accessor for every lazy finding: the same getter and setter functions keep all findings on
+   * one hidden class (a closure per finding would give each its own, and make every property read
+   * on findings slow).
+   */
+  static readonly property: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: object): Fix[] {
+      if (!(#state in this)) return [];
+      const self = this as LazyFixes;
+      const state = self.#state;
+      if (state === undefined) return [];
+      if (Array.isArray(state)) return state;
+      self.#state = undefined; // a writer that reads `fixes` itself must not loop
+      let fixes: Fix[];
+      try {
+        fixes = (typeof state === 'function' ? state() : state.write()) ?? [];
+      } catch {
+        fixes = [];
+      }
+      self.#state = fixes;
+      return fixes;
+    },
+    set(this: object, v: Fix[]) {
+      if (#state in this) (this as LazyFixes).#state = v;
+      else Object.defineProperty(this, 'fixes', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  };
+}
 
 /**
  * Gives a finding a `fixes` property computed on first read, then kept. It is an ordinary
@@ -46,14 +64,9 @@ const FIXES_PROPERTY: PropertyDescriptor = {
  * structured clone). Once computed, the writer (which holds the parsed document) is dropped.
  * A fix writer that throws yields no fixes rather than breaking the front end reading them.
  */
-const HIDDEN: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true };
-
 export function withLazyFixes(finding: Omit<Finding, 'fixes'>, compute: FixWriter): Finding {
-  // One descriptor object for all findings (defineProperty copies it).
-  HIDDEN.value = compute;
-  Object.defineProperty(finding, FIXES, HIDDEN);
-  HIDDEN.value = undefined;
-  Object.defineProperty(finding, 'fixes', FIXES_PROPERTY);
+  new LazyFixes(finding, compute);
+  Object.defineProperty(finding, 'fixes', LazyFixes.property);
   return finding as Finding;
 }
 

@@ -199,8 +199,17 @@ const SECRET_NAME_HINT = /pass|pwd|secret|token|api[_-]?key|access[_-]?key|priva
  * token, and the `…key` names; its case-insensitive matching folds ASCII letters only).
  */
 export function isPlainMessage(message: string): boolean {
-  const n = message.length;
-  if (n > MAX_MESSAGE_LENGTH) return false;
+  if (message.length > MAX_MESSAGE_LENGTH) return false;
+  return plainEnd(message, scanPlain(message));
+}
+
+/**
+ * The pass of `isPlainMessage` over `text` (any piece of a message): NOT_PLAIN when it already
+ * decides that the message is not plain, else how many digits it holds (below 13), with HINT set
+ * when a letter triple of SECRET_NAME_HINT's names occurs, and PEM when five dashes in a row do.
+ */
+function scanPlain(text: string): number {
+  const n = text.length;
   let run = 0;
   let digits = 0;
   let dashes = 0;
@@ -210,10 +219,10 @@ export function isPlainMessage(message: string): boolean {
   let p1 = 0;
   let p2 = 0;
   for (let i = 0; i < n; i++) {
-    const c = message.charCodeAt(i);
+    const c = text.charCodeAt(i);
     const kind = c < 128 ? CHAR_KIND[c] : (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ? UNSAFE : OTHER;
     if (kind === LETTER) {
-      if (++run >= 20) return false;
+      if (++run >= 20) return NOT_PLAIN;
       const l = c | 32;
       if (
         !hint &&
@@ -235,17 +244,106 @@ export function isPlainMessage(message: string): boolean {
       run = 0;
       dashes = 0;
     } else if (kind === DIGIT) {
-      if (++digits >= 13 || ++run >= 20) return false;
+      if (++digits >= 13 || ++run >= 20) return NOT_PLAIN;
       dashes = 0;
     } else if (kind === KEY_SIGN) {
-      if (++run >= 20) return false;
+      if (++run >= 20) return NOT_PLAIN;
       dashes = 0;
     } else if (kind === DASH) {
       run = 0;
       if (++dashes >= 5) pem = true;
-    } else return false;
+    } else return NOT_PLAIN;
   }
-  return !(pem && message.includes('-----BEGIN ')) && !(hint && SECRET_NAME_HINT.test(message));
+  return digits | (hint ? HINT : 0) | (pem ? PEM : 0);
+}
+
+/** What scanPlain found, over a whole message: NOT_PLAIN, 13 digits or more, or a search after it that matches. */
+function plainEnd(message: string, facts: number): boolean {
+  if (facts === NOT_PLAIN || (facts & DIGITS) >= 13) return false;
+  return !(facts & PEM && message.includes('-----BEGIN ')) && !(facts & HINT && SECRET_NAME_HINT.test(message));
+}
+
+// scanPlain's answer: the digit count in the low bits, two flags above it; -1 when not plain.
+const NOT_PLAIN = -1;
+const DIGITS = 0xff;
+const HINT = 0x100;
+const PEM = 0x200;
+
+/**
+ * A message written as a template literal tagged with `sentence` (rules' messages naming resources,
+ * thousands per large file): its text, and what `isPlainMessage` needs of it, found with a pass over
+ * the inserted values only. The template's fixed parts are looked at once per template.
+ */
+export class Sentence {
+  constructor(
+    readonly text: string,
+    /** isPlainMessage(text), or undefined when the pass must go over the whole text. */
+    readonly plain: boolean | undefined,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+/**
+ * What scanPlain finds in the fixed parts of a template, summed (NOT_PLAIN if one is not plain);
+ * undefined when a value is inserted next to a character that continues what scanPlain counts (a
+ * letter, digit, `/`, `+`, `=`, `-`, a control character): the passes over the pieces then do not
+ * add up to the pass over the whole text. Looked at once per template.
+ */
+// (A template literal's parts are one object per call site for the life of the program; a weak map
+// all the same, for callers that make arrays of parts themselves.)
+const templateFacts = new WeakMap<TemplateStringsArray, number | undefined>();
+
+function factsOf(parts: TemplateStringsArray): number | undefined {
+  if (templateFacts.has(parts)) return templateFacts.get(parts);
+  let t: number | undefined = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    // A value before this part (i > 0) must be followed by a separator; a value after it (i < last), preceded by one.
+    // (An empty part: the text's start or end, fine; between two values, no separator.)
+    if ((i > 0 && p.length > 0 && !separates(p.charCodeAt(0))) || (i < parts.length - 1 && (i > 0 || p.length > 0) && !separates(p.charCodeAt(p.length - 1)))) {
+      t = undefined;
+      break;
+    }
+    t = addFacts(t, scanPlain(p));
+  }
+  templateFacts.set(parts, t);
+  return t;
+}
+
+/**
+ * Whether scanPlain's state after this character is its state at the start of a text: a character
+ * that ends a run of key characters and of dashes, and is no letter (a triple of letters cannot
+ * cross it).
+ */
+function separates(c: number): boolean {
+  if (Number.isNaN(c)) return false;
+  return c < 128 ? CHAR_KIND[c] === OTHER : !((c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
+}
+
+function addFacts(a: number, b: number): number {
+  if (a === NOT_PLAIN || b === NOT_PLAIN) return NOT_PLAIN;
+  const digits = (a & DIGITS) + (b & DIGITS);
+  return digits >= 13 ? NOT_PLAIN : digits | ((a | b) & (HINT | PEM));
+}
+
+/**
+ * Tags a rule's message template (sentence`… its bucket policy ${id} does not deny …`). The text is
+ * the template literal's, and the engine masks it as any message (the same result as
+ * sanitizeMessage); but when every inserted value sits between separators (spaces, punctuation),
+ * deciding that it needs no masking takes a pass over the values only.
+ */
+export function sentence(parts: TemplateStringsArray, ...values: (string | number)[]): Sentence {
+  let text = parts[0];
+  for (let i = 0; i < values.length; i++) text += values[i] + parts[i + 1];
+  const t = factsOf(parts);
+  if (t === undefined) return new Sentence(text, undefined);
+  if (text.length > MAX_MESSAGE_LENGTH) return new Sentence(text, false);
+  let facts = t;
+  for (let i = 0; i < values.length && facts !== NOT_PLAIN; i++) facts = addFacts(facts, scanPlain(String(values[i])));
+  return new Sentence(text, plainEnd(text, facts));
 }
 
 // What isPlainMessage makes of each ASCII character (others: OTHER, or UNSAFE for C1 controls and bidirectional overrides).

@@ -7,7 +7,7 @@ import { withLazyFixes } from '../engine/findings';
 import { effectText, hasPrincipal, hasPrincipalElement, lit, policyFromNode, statementOf } from '../engine/model/policy';
 import { referencedResource } from '../engine/model/links';
 import type { Model, Resource } from '../engine/model/model';
-import { isPlainMessage, MAX_MESSAGE_LENGTH, sanitizeFully } from '../engine/redact';
+import { isPlainMessage, MAX_MESSAGE_LENGTH, sanitizeFully, sentence } from '../engine/redact';
 import { LineIndex } from '../engine/text';
 import type { Finding, Fix } from '../engine/types';
 import type { VNode } from '../engine/value';
@@ -65,6 +65,40 @@ test('isPlainMessage gives the answer of the full scan and search, on messages m
     assert.equal(isPlainMessage(`This bucket ${m} accepts requests.`), false, m);
   }
   assert.ok(isPlainMessage('This bucket accepts requests over plain HTTP: its bucket policy Bucket12Policy does not deny aws:SecureTransport = false.'));
+});
+
+test('sentence: what it says of a message is what isPlainMessage says of its text, for values between separators or not', () => {
+  const values = ['pas', 'sword', 'PwD', 'cret', 'tok', 'en', 'key', 'ke', 'y', 'cred', '', ' ', '-', '--', '-----', 'BEGIN ', '@', '\n', '\x85', '\u202e', '\t',
+    '1234567', '123456', 'AbCdEfGhIj', 'AbCdEfGhIjK', '/+=', 'Bucket12Policy', 'é', 'x'.repeat(150), 7, 1234567];
+  const fixed = ['', ' ', ': ', 'its bucket policy ', ' does not deny aws:SecureTransport = false.', 'pa', 's ', ' word', '--', '-- ', 'x/', 'A1', '123456 ', ' 1234567', '\u00a0', '.', 'é',
+    '-----BEGIN', ' -----BEGIN ', 'api', '_key ', ' tok', 'en '];
+  const next = random(7);
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
+  let shortcut = 0;
+  for (let n = 0; n < 40000; n++) {
+    const count = Math.floor(next() * 4);
+    const parts = Array.from({ length: count + 1 }, () => pick(fixed));
+    const vals = Array.from({ length: count }, () => pick(values));
+    // Made the way a template literal makes its parts (one array per call site, kept: here one per message).
+    const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+    const s = sentence(strings, ...vals);
+    const text = parts[0] + vals.map((v, i) => String(v) + parts[i + 1]).join('');
+    assert.equal(s.text, text);
+    assert.equal(String(s), text);
+    if (s.plain !== undefined) {
+      shortcut++;
+      assert.equal(s.plain, isPlainMessage(text), JSON.stringify(text));
+    }
+    // The same parts again: what was found of them is reused.
+    if (count) assert.equal(sentence(strings, ...vals).plain, s.plain);
+  }
+  assert.ok(shortcut > 10000, `${shortcut} sentences decided from their values`);
+  const id = 'Bucket12Policy';
+  const m = sentence`This bucket accepts requests over plain HTTP: its bucket policy ${id} does not deny aws:SecureTransport = false.`;
+  assert.equal(m.plain, true);
+  assert.equal(sentence`The policy of ${'AKIAIOSFODNN7EXAMPLE'}: the Deny goes here.`.plain, false);
+  assert.equal(sentence`The policy of ${'ops@example.com'}: the Deny goes here.`.plain, false);
+  assert.equal(sentence`The policy of${id}: glued to a letter, decided by the engine's full pass.`.plain, undefined);
 });
 
 test('LineIndex.range gives the positions positionAt gives, for spans on one line, over a few lines and over many', () => {

@@ -4,7 +4,7 @@ import { documentIsPartial } from '../model/policy';
 import { boolConditionMatches, bucketNamesInPolicy, conditionsOn, coversAllActions, effectOf, literals, uniqueSid } from './lib/policy-checks';
 import { instanceKeyUsableIn } from '../model/links';
 import { bucketIndex, deniesInsecureTransport, isBucketPolicy } from './lib/s3';
-import { quoteSource } from '../redact';
+import { quoteSource, sentence } from '../redact';
 import { code, defineRule, type RuleContext } from './rule';
 
 const SECURE_TRANSPORT = 'aws:SecureTransport';
@@ -319,12 +319,13 @@ function checkPolicy(ctx: RuleContext, doc: PolicyDocument): void {
   // its own resource), the finding is shown on the bucket, pointing at the policy the fix edits.
   if (a.kind === 'bucket' && holder && a.bucket !== holder && a.bucket !== doc.resource) {
     // (One sentence per case, each a single template: a large template has thousands of these findings.)
+    // (Tagged: the engine masks what the id may hold, scanning the id rather than the whole sentence.)
     const message = allowOnlyTls
-      ? `This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.`
-      : `This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS.`;
+      ? sentence`This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} only requires TLS in an Allow statement, which other policies can bypass; add a Deny for aws:SecureTransport = false.`
+      : sentence`This bucket accepts requests over plain HTTP: its bucket policy ${holder.id} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS.`;
     // The policy is both the related location and a place whose suppressions apply (suppressions there
     // are read by file and span): one list for both, the engine only reads them.
-    const policy = [{ file: doc.file, span: doc.anchor, message: `The bucket policy of ${a.bucket.id}: the Deny statement goes here.` }];
+    const policy = [{ file: doc.file, span: doc.anchor, message: sentence`The bucket policy of ${a.bucket.id}: the Deny statement goes here.` }];
     ctx.report({
       file: a.bucket.file,
       span: a.bucket.idSpan,

@@ -2,6 +2,7 @@ import type { Model } from '../model/model';
 import type { UserPattern } from './lib/patterns';
 import type { FixSpec } from '../fixes/ops';
 import type { Category, Format, Severity, Span } from '../types';
+import type { Sentence } from '../redact';
 
 export const DOCS_BASE = 'https://github.com/awsdp/aws-data-protection/blob/main/docs/rules/';
 
@@ -28,14 +29,15 @@ export interface RuleMeta {
 export interface Report {
   file: string;
   span: Span;
-  message: string;
+  /** A sentence; one naming values of the file (resource ids) may be tagged with `sentence` (redact.ts): cheaper to mask. */
+  message: string | Sentence;
   /**
    * This finding's severity when it differs from the rule's `defaultSeverity` (a weaker variant
    * of the problem). A severity the user sets for the rule in the configuration wins over both.
    */
   severity?: Severity;
   /** Other places that explain the finding (a principal it is about, where a fix would go), each with a short message. */
-  related?: { file: string; span: Span; message: string }[];
+  related?: { file: string; span: Span; message: string | Sentence }[];
   /**
    * Other places whose suppressions also cover this finding: where it used to be reported, or
    * where the fix goes (a bucket policy, for a finding shown on its bucket). An `awsdp-ignore`
