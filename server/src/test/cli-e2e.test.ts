@@ -95,6 +95,24 @@ describe('awsdp CLI end to end', () => {
     assert.match(missing.stderr, /^awsdp: cannot read config nope\.yaml: no such file or directory\n$/);
   });
 
+  test('sensitive-data patterns of the config file: RE2 (dist/cli-patterns.js) loads in the main thread and in worker threads', () => {
+    const config = 'sensitiveData:\n  patterns:\n    - {name: an employee id, pattern: "EMP-[0-9]{6}"}\n';
+    const tf = (i: number) => `resource "aws_s3_bucket" "b${i}" {\n  bucket = "orders"\n  tags = { Owner = "EMP-12345${i % 10}" }\n}\n`;
+    // 41 modules: batches for both workers when AWSDP_WORKERS=2 (each worker compiles the pattern itself).
+    const files: Record<string, string> = { '.awsdp.yaml': config };
+    for (let i = 0; i < 41; i++) files[`m${i}/main.tf`] = tf(i);
+    const d = tree(files);
+    for (const workers of ['0', '2']) {
+      const r = awsdp(['scan', '.', '--format', 'json', '--rule', 'DP204=off'], d, { AWSDP_WORKERS: workers });
+      const found = json(r).filter((f) => f.ruleId === 'DP501' && /holds an employee id/.test(f.message));
+      assert.equal(found.length, 41, `one DP501 finding per module (AWSDP_WORKERS=${workers}); stderr: ${r.stderr}`);
+    }
+    const bad = tree({ '.awsdp.yaml': 'sensitiveData:\n  patterns:\n    - {name: bad, pattern: "(a)\\\\1"}\n', 'a.tf': '' });
+    const r = awsdp(['scan', '.'], bad);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^awsdp: \.awsdp\.yaml: sensitiveData\.patterns\[0\] \(bad\): not a valid RE2 pattern: [^\n]+\n$/);
+  });
+
   test('a rule example: exit codes follow --fail-on and --rule; paths are relative to the scanned root', () => {
     const { rule, ex, isolate } = exampleRule();
     const id = rule.meta.id;

@@ -96,7 +96,7 @@ describe('the npm package, installed from its tarball', () => {
 
     const names = info.files.map((f) => f.path).sort();
     for (const n of names) assert.ok(ALLOWED.some((re) => re.test(n)), `unexpected file in the package: ${n}`);
-    for (const n of ['bin/awsdp.js', 'bin/awsdp-language-server.js', 'bin/check-build.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/worker.js', 'dist/server.js', 'dist/client.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/THIRD_PARTY_LICENSES.txt', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md']) {
+    for (const n of ['bin/awsdp.js', 'bin/awsdp-language-server.js', 'bin/check-build.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/worker.js', 'dist/cli-patterns.js', 'dist/server.js', 'dist/client.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm', 'dist/THIRD_PARTY_LICENSES.txt', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md']) {
       assert.ok(names.includes(n), `${n} is in the package`);
     }
     assert.ok(!names.some((n) => n.endsWith('.map') || n.endsWith('.ts')), 'no source maps, no sources');
