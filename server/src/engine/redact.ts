@@ -294,10 +294,13 @@ export class Sentence {
  */
 // (A template literal's parts are one object per call site for the life of the program; a weak map
 // all the same, for callers that make arrays of parts themselves.)
-const templateFacts = new WeakMap<TemplateStringsArray, number | undefined>();
+const templateFacts = new WeakMap<TemplateStringsArray, number>();
+/** What templateFacts holds for a template whose values are not between separators. */
+const UNSEPARATED = -2;
 
 function factsOf(parts: TemplateStringsArray): number | undefined {
-  if (templateFacts.has(parts)) return templateFacts.get(parts);
+  const kept = templateFacts.get(parts);
+  if (kept !== undefined) return kept === UNSEPARATED ? undefined : kept;
   let t: number | undefined = 0;
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
@@ -309,7 +312,7 @@ function factsOf(parts: TemplateStringsArray): number | undefined {
     }
     t = addFacts(t, scanPlain(p));
   }
-  templateFacts.set(parts, t);
+  templateFacts.set(parts, t ?? UNSEPARATED);
   return t;
 }
 

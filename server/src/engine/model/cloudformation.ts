@@ -1,9 +1,9 @@
-import { policyPropertiesFor } from '../data/cfn-data';
+import { policyPropertiesFor, type CfnPolicyProperty } from '../data/cfn-data';
 import type { ParsedDocument } from '../documents/document';
 import { pinSpans } from '../documents/embedded-json';
 import { parseJson } from '../documents/json';
 import type { Span } from '../types';
-import { entry, entryCI, get, isObject, type Dialect, type VEntry, type VNode, type VObject } from '../value';
+import { entry, get, isObject, type Dialect, type VEntry, type VNode, type VObject } from '../value';
 import { resolveLongFormIntrinsics } from './intrinsics';
 import { selectPath } from './select';
 import type { Definition, Input, ModelPart, Output, PolicyDocument, PolicyKind, Resource } from './model';
@@ -28,16 +28,17 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
   out.conditions = definitionsOf(get(root, 'Conditions'), doc.path, dialect);
   const resourcesNode = get(root, 'Resources');
   if (!isObject(resourcesNode)) return out;
+  const types = new TypeTable();
   for (const e of resourcesNode.entries) {
     const body = e.value;
     if (!isObject(body)) continue;
     const typeNode = get(body, 'Type');
-    const type = typeNode?.kind === 'string' ? String(typeNode.value) : '';
+    const type = typeNode?.kind === 'string' ? types.canonical(String(typeNode.value)) : '';
     const props = get(body, 'Properties');
     const res: Resource = new CfnResource(e, type, doc.path, isObject(props) ? props : undefined, body, dialect);
     resources.push(res);
     if (!res.properties) continue;
-    const specs = policyPropertiesFor(type);
+    const specs = types.specs;
     // Paths already read: two entries for one path that differ only by `when` give one document.
     let seen: Map<string, PolicyDocument> | undefined;
     for (let i = 0; i < specs.length; i++) {
@@ -74,6 +75,43 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
     }
   }
   return out;
+}
+
+/**
+ * The resource types of one template, each distinct type once: a template has thousands of resources
+ * of a few types, each type written anew in the file. Every resource of a type gets the first string
+ * read for it (whose hash, once computed, serves every lookup by type after it: the model's type
+ * indexes, rules' sets of types), and its policy properties are looked up in the data once.
+ */
+class TypeTable {
+  private readonly seen: string[] = [];
+  private readonly policySpecs: (readonly CfnPolicyProperty[])[] = [];
+  /** The policy properties of the type `canonical` returned last. */
+  specs: readonly CfnPolicyProperty[] = [];
+  private last = -1;
+
+  canonical(type: string): string {
+    const seen = this.seen;
+    // The type of the resource before, then the others (a few; past 32 distinct types, no longer shared).
+    if (this.last >= 0 && seen[this.last] === type) {
+      this.specs = this.policySpecs[this.last];
+      return seen[this.last];
+    }
+    for (let i = 0; i < seen.length; i++) {
+      if (seen[i] === type) {
+        this.last = i;
+        this.specs = this.policySpecs[i];
+        return seen[i];
+      }
+    }
+    this.specs = policyPropertiesFor(type);
+    if (seen.length < 32) {
+      this.last = seen.length;
+      seen.push(type);
+      this.policySpecs.push(this.specs);
+    } else this.last = -1;
+    return type;
+  }
 }
 
 /**
@@ -215,7 +253,7 @@ function policyAt(
 ): PolicyDocument | undefined {
   // A policy document has a Statement (or at least a Version); SAM policy templates and
   // managed policy names listed beside documents do not.
-  if (node.kind === 'object') return entryCI(node, 'Statement') || entryCI(node, 'Version') ? policyFromNode(node, init) : undefined;
+  if (node.kind === 'object') return hasPolicyElement(node) ? policyFromNode(node, init) : undefined;
   if (node.kind === 'string' && typeof node.value === 'string' && node.value.trim().startsWith('{')) {
     const parsed = parseJson(node.value, doc.path, undefined, { deadline });
     if (!parsed.root) return undefined;
@@ -223,4 +261,15 @@ function policyAt(
     return policyFromNode(embedded, { ...init, dialect: 'json' });
   }
   return undefined;
+}
+
+/** Whether an object has a `Statement` or `Version` element (in any case: `entryCI`, without lower-casing the common spellings). */
+function hasPolicyElement(node: VObject): boolean {
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const k = entries[i].key;
+    if (k === 'Statement' || k === 'Version') return true;
+    if ((k.length === 9 && k.toLowerCase() === 'statement') || (k.length === 7 && k.toLowerCase() === 'version')) return true;
+  }
+  return false;
 }

@@ -291,11 +291,13 @@ export const dp201 = defineRule({
   },
   check(ctx) {
     // (Each policy is looked at in a function of its own: closures, made only for a finding, capture nothing per policy otherwise.)
-    for (const doc of ctx.model.policies) checkPolicy(ctx, doc);
+    const policies = ctx.model.policies;
+    for (let i = 0; i < policies.length; i++) checkPolicy(ctx, policies[i], i);
   },
 });
 
-function checkPolicy(ctx: RuleContext, doc: PolicyDocument): void {
+/** `at`: the document's place in the model's list of policies. */
+function checkPolicy(ctx: RuleContext, doc: PolicyDocument, at: number): void {
   if (!isBucketPolicy(doc) || documentIsPartial(doc)) return;
   if (doc.statements.some(deniesInsecureTransport)) return;
   const partial = partialDeny(doc);
@@ -313,7 +315,7 @@ function checkPolicy(ctx: RuleContext, doc: PolicyDocument): void {
   }
   const allowOnlyTls = doc.statements.some(isAllowOnlyTls);
   const idx = bucketIndex(ctx.model);
-  const a = idx.attachment(doc);
+  const a = idx.attachment(doc, at);
   const holder = doc.holder ?? doc.resource;
   // The bucket is what accepts plain HTTP: when it is in this template or module (and the policy is
   // its own resource), the finding is shown on the bucket, pointing at the policy the fix edits.

@@ -56,8 +56,11 @@ export type Attachment =
 
 export interface BucketIndex {
   buckets: Resource[];
-  /** The attachment of a bucket policy document. */
-  attachment(doc: PolicyDocument): Attachment;
+  /**
+   * The attachment of a bucket policy document. `at`: its place in `model.policies`, when the caller
+   * knows it (rules going through the list): the index found it already.
+   */
+  attachment(doc: PolicyDocument, at?: number): Attachment;
   /** Buckets that have a bucket policy in the model (by reference or by name). */
   withPolicy: Set<Resource>;
   /** True when some bucket policy of the model is attached to a bucket the index cannot name: any bucket may have it. */
@@ -109,7 +112,7 @@ function build(model: Model): BucketIndex {
     const all = names.get(name);
     return all && (Array.isArray(all) ? (all.find((b) => b.file === file) ?? all[0]) : all);
   };
-  const attachment = (doc: PolicyDocument): Attachment => {
+  const attach = (doc: PolicyDocument): Attachment => {
     const at = doc.attachedTo;
     const file = (doc.holder ?? doc.resource)?.file ?? doc.file;
     if (!at) return { kind: 'unknown' };
@@ -126,9 +129,14 @@ function build(model: Model): BucketIndex {
   const withPolicy = new Set<Resource>();
   const external = new Map<string, PolicyDocument[]>();
   let unresolvedPolicy = false;
-  for (const doc of model.policies) {
+  // The attachments found here, by the document's place in the model (rules ask again for each document).
+  const policies = model.policies;
+  const found: (Attachment | undefined)[] = new Array(policies.length);
+  const attachment = (doc: PolicyDocument, at?: number): Attachment => (at !== undefined && policies[at] === doc && found[at]) || attach(doc);
+  for (let i = 0; i < policies.length; i++) {
+    const doc = policies[i];
     if (!isBucketPolicy(doc) || !doc.resource) continue;
-    const a = attachment(doc);
+    const a = (found[i] = attach(doc));
     if (a.kind === 'bucket') withPolicy.add(a.bucket);
     else if (a.kind === 'unknown') unresolvedPolicy = true;
     else external.set(a.name, [...(external.get(a.name) ?? []), doc]);
