@@ -1,5 +1,6 @@
 import type { ParsedDocument } from './documents/document';
 import type { Model } from './model/model';
+import { resourceMetadata } from './model/cloudformation';
 import { quoteSource } from './redact';
 import type { Notice, Span } from './types';
 import { asList, get, isObject, scalarString, type VNode } from './value';
@@ -99,7 +100,7 @@ export class Suppressions {
       // (A loop over the model's resources, not a list of the file's: a template has thousands.)
       for (const r of model.resources) {
         if (r.file !== doc.path) continue;
-        const rules = this.metadataRules(get(r.node, 'Metadata'));
+        const rules = this.metadataRules(resourceMetadata(r));
         if (rules) this.spans.push({ span: r.span, rules });
       }
     }

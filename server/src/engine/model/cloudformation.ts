@@ -32,10 +32,19 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
   for (const e of resourcesNode.entries) {
     const body = e.value;
     if (!isObject(body)) continue;
-    const typeNode = get(body, 'Type');
+    // `Type`, `Properties` and `Metadata` in one pass over the resource's keys (the last of a key wins, as `get` reads).
+    let typeNode: VNode | undefined;
+    let props: VNode | undefined;
+    let metadata: VNode | undefined;
+    const keys = body.entries;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i].key;
+      if (k === 'Type') typeNode ??= keys[i].value;
+      else if (k === 'Properties') props ??= keys[i].value;
+      else if (k === 'Metadata') metadata ??= keys[i].value;
+    }
     const type = typeNode?.kind === 'string' ? types.canonical(String(typeNode.value)) : '';
-    const props = get(body, 'Properties');
-    const res: Resource = new CfnResource(e, type, doc.path, isObject(props) ? props : undefined, body, dialect);
+    const res: Resource = new CfnResource(e, type, doc.path, isObject(props) ? props : undefined, body, dialect, metadata);
     resources.push(res);
     if (!res.properties) continue;
     const specs = types.specs;
@@ -121,6 +130,8 @@ class TypeTable {
  */
 class CfnResource implements Resource {
   readonly #entry: VEntry;
+  /** The resource's `Metadata` (read with its other keys: suppressions look at every resource's). */
+  readonly #metadata: VNode | undefined;
   readonly id: string;
   readonly format = 'cloudformation' as const;
   readonly mode = 'resource' as const;
@@ -132,9 +143,15 @@ class CfnResource implements Resource {
     readonly properties: VObject | undefined,
     readonly node: VNode,
     readonly dialect: Dialect,
+    metadata: VNode | undefined,
   ) {
     this.#entry = entry;
+    this.#metadata = metadata;
     this.id = entry.key;
+  }
+
+  static metadataOf(r: Resource): VNode | undefined {
+    return #metadata in r ? (r as CfnResource).#metadata : get(r.node, 'Metadata');
   }
 
   get span(): Span {
@@ -144,6 +161,11 @@ class CfnResource implements Resource {
   get idSpan(): Span {
     return this.#entry.keySpan;
   }
+}
+
+/** A CloudFormation resource's `Metadata` (`get(r.node, 'Metadata')`, without reading the resource's keys again for a resource of the model). */
+export function resourceMetadata(r: Resource): VNode | undefined {
+  return CfnResource.metadataOf(r);
 }
 
 /**
