@@ -129,16 +129,24 @@ function build(model: Model): BucketIndex {
   const withPolicy = new Set<Resource>();
   const external = new Map<string, PolicyDocument[]>();
   let unresolvedPolicy = false;
-  // The attachments found here, by the document's place in the model (rules ask again for each document).
+  // The buckets found here for bucket policies, by the document's place in the model (rules ask again
+  // for each document). Not the attachments themselves: kept for the analysis, the thousands of them
+  // would survive minor collections, and V8 would then make them in the old generation, where they
+  // would hold the young resources (and the tree) after the analysis returned.
   const policies = model.policies;
-  const found: (Attachment | undefined)[] = new Array(policies.length);
-  const attachment = (doc: PolicyDocument, at?: number): Attachment => (at !== undefined && policies[at] === doc && found[at]) || attach(doc);
+  const found: (Resource | undefined)[] = new Array(policies.length);
+  const attachment = (doc: PolicyDocument, at?: number): Attachment => {
+    const b = at !== undefined && policies[at] === doc ? found[at] : undefined;
+    return b ? { kind: 'bucket', bucket: b } : attach(doc);
+  };
   for (let i = 0; i < policies.length; i++) {
     const doc = policies[i];
     if (!isBucketPolicy(doc) || !doc.resource) continue;
-    const a = (found[i] = attach(doc));
-    if (a.kind === 'bucket') withPolicy.add(a.bucket);
-    else if (a.kind === 'unknown') unresolvedPolicy = true;
+    const a = attach(doc);
+    if (a.kind === 'bucket') {
+      withPolicy.add(a.bucket);
+      if (a.index === undefined) found[i] = a.bucket;
+    } else if (a.kind === 'unknown') unresolvedPolicy = true;
     else external.set(a.name, [...(external.get(a.name) ?? []), doc]);
   }
   // A bucket policy resource whose document the model could not read is still a policy.
