@@ -338,14 +338,26 @@ function addFacts(a: number, b: number): number {
  * sanitizeMessage); but when every inserted value sits between separators (spaces, punctuation),
  * deciding that it needs no masking takes a pass over the values only.
  */
-export function sentence(parts: TemplateStringsArray, ...values: (string | number)[]): Sentence {
-  let text = parts[0];
-  for (let i = 0; i < values.length; i++) text += values[i] + parts[i + 1];
+export function sentence(parts: TemplateStringsArray, a?: string | number, b?: string | number, c?: string | number, d?: string | number): Sentence {
+  // Up to four values, as parameters (no list made per message); a template with more does not type-check.
+  const n = parts.length - 1;
+  if (n > 4) throw new Error('sentence: at most four values');
+  const va = String(a);
+  let text = n > 0 ? parts[0] + va + parts[1] : parts[0];
+  const vb = n > 1 ? String(b) : '';
+  if (n > 1) text += vb + parts[2];
+  const vc = n > 2 ? String(c) : '';
+  if (n > 2) text += vc + parts[3];
+  const vd = n > 3 ? String(d) : '';
+  if (n > 3) text += vd + parts[4];
   const t = factsOf(parts);
   if (t === undefined) return new Sentence(text, undefined);
   if (text.length > MAX_MESSAGE_LENGTH) return new Sentence(text, false);
   let facts = t;
-  for (let i = 0; i < values.length && facts !== NOT_PLAIN; i++) facts = addFacts(facts, scanPlain(String(values[i])));
+  if (n > 0) facts = addFacts(facts, scanPlain(va));
+  if (n > 1) facts = addFacts(facts, scanPlain(vb));
+  if (n > 2) facts = addFacts(facts, scanPlain(vc));
+  if (n > 3) facts = addFacts(facts, scanPlain(vd));
   return new Sentence(text, plainEnd(text, facts));
 }
 

@@ -99,6 +99,9 @@ test('sentence: what it says of a message is what isPlainMessage says of its tex
   assert.equal(sentence`The policy of ${'AKIAIOSFODNN7EXAMPLE'}: the Deny goes here.`.plain, false);
   assert.equal(sentence`The policy of ${'ops@example.com'}: the Deny goes here.`.plain, false);
   assert.equal(sentence`The policy of${id}: glued to a letter, decided by the engine's full pass.`.plain, undefined);
+  const four = sentence`a ${1} b ${'two'} c ${3} d ${'Bucket4'} e`;
+  assert.deepEqual([four.text, four.plain], ['a 1 b two c 3 d Bucket4 e', true]);
+  assert.equal(sentence`digits ${'123456'} and ${'1234567'}: thirteen in all.`.plain, false);
 });
 
 test('LineIndex.range gives the positions positionAt gives, for spans on one line, over a few lines and over many', () => {

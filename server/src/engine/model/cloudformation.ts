@@ -29,6 +29,7 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
   const resourcesNode = get(root, 'Resources');
   if (!isObject(resourcesNode)) return out;
   const types = new TypeTable();
+  let init: PolicyInit | undefined;
   for (const e of resourcesNode.entries) {
     const body = e.value;
     if (!isObject(body)) continue;
@@ -75,7 +76,14 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
           continue;
         }
         const attachedTo = spec.attachedTo ? attachedOf(res.properties, spec.attachedTo) : undefined;
-        const init = { file: doc.path, kind, property: path, dialect, resource: res, attachedTo, anchor: keySpan };
+        // One object for every document of the template, filled in for each (its fields are read, not kept).
+        if (init) {
+          init.kind = kind;
+          init.property = path;
+          init.resource = res;
+          init.attachedTo = attachedTo;
+          init.anchor = keySpan;
+        } else init = { file: doc.path, kind, property: path, dialect, resource: res, attachedTo, anchor: keySpan };
         const p = spec.shape === 'statement' ? statementAt(node, doc, init, deadline) : policyAt(node, doc, init, deadline);
         if (!p) continue;
         policies.push(p);
@@ -88,9 +96,9 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
 
 /**
  * The resource types of one template, each distinct type once: a template has thousands of resources
- * of a few types, each type written anew in the file. Every resource of a type gets the first string
- * read for it (whose hash, once computed, serves every lookup by type after it: the model's type
- * indexes, rules' sets of types), and its policy properties are looked up in the data once.
+ * of a few types, each type written anew in the file. Every resource of a type gets one string for it
+ * (V8's unique copy, as the tables of types hold: lookups by type compare no characters), and its
+ * policy properties are looked up in the data once.
  */
 class TypeTable {
   private readonly seen: string[] = [];
@@ -114,12 +122,17 @@ class TypeTable {
       }
     }
     this.specs = policyPropertiesFor(type);
-    if (seen.length < 32) {
-      this.last = seen.length;
-      seen.push(type);
-      this.policySpecs.push(this.specs);
-    } else this.last = -1;
-    return type;
+    if (seen.length >= 32) {
+      this.last = -1;
+      return type;
+    }
+    // The engine's own copy of the name (a key of an object's shape is V8's unique copy of it): the tables
+    // of types (sets, maps, the data) hold the same copy, so a lookup compares no characters.
+    const own = Object.keys({ [type]: 0 })[0];
+    this.last = seen.length;
+    seen.push(own);
+    this.policySpecs.push(this.specs);
+    return own;
   }
 }
 
@@ -179,11 +192,22 @@ function whenHolds(props: VObject, when: { property: string; values: readonly st
   return v.kind === 'unknown' ? undefined : false;
 }
 
+/** What a policy document of a template is made with (read by the builders, not kept). */
+interface PolicyInit {
+  file: string;
+  kind: PolicyKind;
+  property: string;
+  dialect: Dialect;
+  resource: Resource;
+  attachedTo?: VNode;
+  anchor: Span;
+}
+
 /** A single statement written on its own (`shape: 'statement'`): a document of one statement. */
 function statementAt(
   node: VNode,
   doc: ParsedDocument,
-  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+  init: PolicyInit,
   deadline?: number,
 ): PolicyDocument | undefined {
   let stmt: VNode = node;
@@ -270,7 +294,7 @@ function attachedOf(props: VObject, names: readonly string[]): VNode | undefined
 function policyAt(
   node: VNode,
   doc: ParsedDocument,
-  init: { file: string; kind: PolicyKind; property: string; dialect: Dialect; resource: Resource; attachedTo?: VNode; anchor: Span },
+  init: PolicyInit,
   deadline?: number,
 ): PolicyDocument | undefined {
   // A policy document has a Statement (or at least a Version); SAM policy templates and
