@@ -118,154 +118,194 @@ function elementIndex(key: string): number {
 /** The conditions of every statement without a (readable) Condition element: one shared, frozen empty list. */
 const NO_CONDITIONS = Object.freeze([]) as unknown as Condition[];
 
-// Bits of ObjectStatement.done: which element slots hold their normalised value.
-const SID = 1;
-const EFFECT = 2;
-const PRINCIPAL = 4;
-const NOT_PRINCIPAL = 8;
-const ACTION = 16;
-const NOT_ACTION = 32;
-const RESOURCE = 64;
-const NOT_RESOURCE = 128;
+// Element numbers (ELEMENT_NAMES order).
+const SID = 0;
+const EFFECT = 1;
+const PRINCIPAL = 2;
+const NOT_PRINCIPAL = 3;
+const ACTION = 4;
+const NOT_ACTION = 5;
+const RESOURCE = 6;
+const NOT_RESOURCE = 7;
+const CONDITION = 8;
 
-type Slot<T> = VNode | T | null | undefined;
+/**
+ * Where a statement's elements are: for each element, its entry's index + 1 (0: not written) in 5
+ * bits, Sid to NotAction in `lo`, Resource to Condition in `hi`. Entries 0 to 30: an object with
+ * more entries (not a statement anyone writes, but a file may hold anything) is WIDE, and its
+ * elements are looked for among its entries each time.
+ */
+const BITS = 5;
+const MAX_INDEXED = 31;
+/** `hi`, above the three elements' bits: the Effect's kind once read (0: not yet), and WIDE. */
+const KIND_SHIFT = 3 * BITS;
+const KIND_MASK = 3 << KIND_SHIFT;
+const KIND_ALLOW = 1;
+const KIND_DENY = 2;
+const KIND_OTHER = 3;
+const WIDE = 1 << (KIND_SHIFT + 2);
+
+/** A statement's elements once normalised (made when a rule first asks for one): undefined, not yet; null, not written. */
+class Normalised {
+  sid: Val<string> | undefined = undefined;
+  effect: Val<string> | undefined = undefined;
+  principal: PrincipalSet | null | undefined = undefined;
+  notPrincipal: PrincipalSet | null | undefined = undefined;
+  action: Val<string>[] | null | undefined = undefined;
+  notAction: Val<string>[] | null | undefined = undefined;
+  resource: Val<string>[] | null | undefined = undefined;
+  notResource: Val<string>[] | null | undefined = undefined;
+  conditions: Condition[] | undefined = undefined;
+  span: Span | undefined = undefined;
+}
 
 /**
  * One statement written as an object (JSON, YAML or HCL object syntax). Its elements are found in
- * one pass over the object's entries (a later duplicate wins, as with `entryCI`); each is
- * normalised the first time a rule reads it, then kept: rules that only look at `Effect` and
- * `Condition` do not pay for principals, actions and resources.
+ * one pass over the object's entries (a later duplicate wins, as with `entryCI`), which notes where
+ * each is; each is normalised the first time a rule reads it, then kept: rules that only look at
+ * `Effect` and `Condition` do not pay for principals, actions and resources.
  *
- * Small on purpose (a large template or policy has thousands of statements, built while its value
- * tree is young): each element's slot holds the element's node until it is normalised, then the
- * normalised value (`done` says which); no array of slots, and the statement's span is made when read.
+ * Small on purpose: a large template or policy has thousands of statements, built while its value
+ * tree is young, and what an analysis allocates decides how often a minor collection runs while the
+ * whole tree is alive (and is copied). Four fields: the node, where its elements are (two small
+ * integers, see BITS), and the normalised values, made only for a statement a rule normalises.
+ * The Effect's kind (`effectKind`) is kept in the same bits.
  */
 class ObjectStatement implements Statement {
-  private _sid: Slot<Val<string>> = undefined;
-  private _effect: Slot<Val<string>> = undefined;
-  private _principal: Slot<PrincipalSet> = undefined;
-  private _notPrincipal: Slot<PrincipalSet> = undefined;
-  private _action: Slot<Val<string>[]> = undefined;
-  private _notAction: Slot<Val<string>[]> = undefined;
-  private _resource: Slot<Val<string>[]> = undefined;
-  private _notResource: Slot<Val<string>[]> = undefined;
-  /** The Condition element's node (never replaced: `conditionNode`, `partial`). */
-  private readonly _condition: VNode | undefined = undefined;
-  private _conditions: Condition[] | undefined = undefined;
-  private _span: Span | undefined = undefined;
-  private done = 0;
+  private lo = 0;
+  private hi = 0;
+  private norm: Normalised | undefined = undefined;
 
   constructor(readonly node: VNode) {
     if (node.kind !== 'object') return;
     const entries = node.entries;
+    if (entries.length > MAX_INDEXED) {
+      this.hi = WIDE;
+      return;
+    }
+    let lo = 0;
+    let hi = 0;
     for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      const v = e.value;
-      switch (elementIndex(e.key)) {
-        case 0: this._sid = v; break;
-        case 1: this._effect = v; break;
-        case 2: this._principal = v; break;
-        case 3: this._notPrincipal = v; break;
-        case 4: this._action = v; break;
-        case 5: this._notAction = v; break;
-        case 6: this._resource = v; break;
-        case 7: this._notResource = v; break;
-        case 8: this._condition = v; break;
+      const e = elementIndex(entries[i].key);
+      if (e === NO_ELEMENT) continue;
+      if (e < RESOURCE) {
+        const shift = e * BITS;
+        lo = (lo & ~(31 << shift)) | ((i + 1) << shift);
+      } else {
+        const shift = (e - RESOURCE) * BITS;
+        hi = (hi & ~(31 << shift)) | ((i + 1) << shift);
       }
     }
+    this.lo = lo;
+    this.hi = hi;
+  }
+
+  /** The node of element `e`, or undefined when it is not written. */
+  private element(e: number): VNode | undefined {
+    const node = this.node;
+    if (node.kind !== 'object') return undefined;
+    const hi = this.hi;
+    if (hi & WIDE) {
+      const entries = node.entries;
+      for (let i = entries.length - 1; i >= 0; i--) if (elementIndex(entries[i].key) === e) return entries[i].value;
+      return undefined;
+    }
+    const at = e < RESOURCE ? (this.lo >> (e * BITS)) & 31 : (hi >> ((e - RESOURCE) * BITS)) & 31;
+    return at === 0 ? undefined : node.entries[at - 1].value;
+  }
+
+  /** Whether element `e` is written. */
+  private has(e: number): boolean {
+    if (this.hi & WIDE) return this.element(e) !== undefined;
+    return (e < RESOURCE ? (this.lo >> (e * BITS)) & 31 : (this.hi >> ((e - RESOURCE) * BITS)) & 31) !== 0;
+  }
+
+  private normalised(): Normalised {
+    return (this.norm ??= new Normalised());
   }
 
   /** The Sid's node, or the statement's opening (one character). */
   get span(): Span {
-    if (this._span) return this._span;
-    // Normalising the Sid keeps its node's span (below): a normalised slot with no span had no node.
-    const sid = this.done & SID ? undefined : (this._sid as VNode | undefined);
+    const sid = this.element(SID);
+    if (sid) return sid.span;
+    const norm = this.normalised();
+    if (norm.span) return norm.span;
     const n = this.node;
-    return (this._span = sid ? sid.span : { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) });
+    return (norm.span = { start: n.span.start, end: Math.min(n.span.end, n.span.start + 1) });
   }
   get sid(): Val<string> {
-    if (!(this.done & SID)) {
-      const n = this._sid as VNode | undefined;
-      if (n && !this._span) this._span = n.span;
-      this._sid = valOf(n);
-      this.done |= SID;
-    }
-    return this._sid as Val<string>;
+    const norm = this.normalised();
+    return (norm.sid ??= valOf(this.element(SID)));
   }
   get effect(): Val<string> {
-    if (!(this.done & EFFECT)) {
-      this._effect = valOf(this._effect as VNode | undefined);
-      this.done |= EFFECT;
-    }
-    return this._effect as Val<string>;
+    const norm = this.normalised();
+    return (norm.effect ??= valOf(this.element(EFFECT)));
   }
   /** The Effect as a literal string (what `lit(s.effect)` gives), without normalising it. */
   effectText(): string | undefined {
-    if (this.done & EFFECT) return lit(this._effect as Val<string>);
-    const n = this._effect as VNode | undefined;
+    const n = this.element(EFFECT);
     if (!n || n.kind === 'unknown' || n.kind === 'object' || n.kind === 'array' || n.value === null) return undefined;
     return typeof n.value === 'string' ? n.value : String(n.value);
   }
-  get principal(): PrincipalSet | undefined {
-    if (!(this.done & PRINCIPAL)) {
-      this._principal = principalOf(this._principal as VNode | undefined) ?? null;
-      this.done |= PRINCIPAL;
+  /** `allow` or `deny` (any case), or undefined: read once, then kept. */
+  effectKind(): 'allow' | 'deny' | undefined {
+    let kind = (this.hi & KIND_MASK) >> KIND_SHIFT;
+    if (kind === 0) {
+      this.hi |= (kind = effectKindOf(this.effectText())) << KIND_SHIFT;
     }
-    return (this._principal as PrincipalSet | null) ?? undefined;
+    return kind === KIND_ALLOW ? 'allow' : kind === KIND_DENY ? 'deny' : undefined;
+  }
+  get principal(): PrincipalSet | undefined {
+    const norm = this.normalised();
+    if (norm.principal === undefined) norm.principal = principalOf(this.element(PRINCIPAL)) ?? null;
+    return norm.principal ?? undefined;
   }
   get notPrincipal(): PrincipalSet | undefined {
-    if (!(this.done & NOT_PRINCIPAL)) {
-      this._notPrincipal = principalOf(this._notPrincipal as VNode | undefined) ?? null;
-      this.done |= NOT_PRINCIPAL;
-    }
-    return (this._notPrincipal as PrincipalSet | null) ?? undefined;
+    const norm = this.normalised();
+    if (norm.notPrincipal === undefined) norm.notPrincipal = principalOf(this.element(NOT_PRINCIPAL)) ?? null;
+    return norm.notPrincipal ?? undefined;
   }
   get action(): Val<string>[] | undefined {
-    if (!(this.done & ACTION)) {
-      this._action = valList(this._action as VNode | undefined) ?? null;
-      this.done |= ACTION;
-    }
-    return (this._action as Val<string>[] | null) ?? undefined;
+    const norm = this.normalised();
+    if (norm.action === undefined) norm.action = valList(this.element(ACTION)) ?? null;
+    return norm.action ?? undefined;
   }
   get notAction(): Val<string>[] | undefined {
-    if (!(this.done & NOT_ACTION)) {
-      this._notAction = valList(this._notAction as VNode | undefined) ?? null;
-      this.done |= NOT_ACTION;
-    }
-    return (this._notAction as Val<string>[] | null) ?? undefined;
+    const norm = this.normalised();
+    if (norm.notAction === undefined) norm.notAction = valList(this.element(NOT_ACTION)) ?? null;
+    return norm.notAction ?? undefined;
   }
   get resource(): Val<string>[] | undefined {
-    if (!(this.done & RESOURCE)) {
-      this._resource = valList(this._resource as VNode | undefined) ?? null;
-      this.done |= RESOURCE;
-    }
-    return (this._resource as Val<string>[] | null) ?? undefined;
+    const norm = this.normalised();
+    if (norm.resource === undefined) norm.resource = valList(this.element(RESOURCE)) ?? null;
+    return norm.resource ?? undefined;
   }
   get notResource(): Val<string>[] | undefined {
-    if (!(this.done & NOT_RESOURCE)) {
-      this._notResource = valList(this._notResource as VNode | undefined) ?? null;
-      this.done |= NOT_RESOURCE;
-    }
-    return (this._notResource as Val<string>[] | null) ?? undefined;
+    const norm = this.normalised();
+    if (norm.notResource === undefined) norm.notResource = valList(this.element(NOT_RESOURCE)) ?? null;
+    return norm.notResource ?? undefined;
   }
   get conditions(): Condition[] {
-    if (this._conditions) return this._conditions;
-    const c = this._condition;
-    return (this._conditions = c && c.kind === 'object' && c.entries.length ? conditionsOf(c) : NO_CONDITIONS);
+    const kept = this.norm?.conditions;
+    if (kept) return kept;
+    const c = this.element(CONDITION);
+    // Without a (readable, non-empty) Condition element: the shared empty list, nothing made.
+    if (!c || c.kind !== 'object' || !c.entries.length) return NO_CONDITIONS;
+    return (this.normalised().conditions = conditionsOf(c));
   }
   get conditionNode(): VNode | undefined {
-    return this._condition;
+    return this.element(CONDITION);
   }
   get partial(): boolean {
-    return this.node.kind !== 'object' || isUnknown(this._condition);
+    return this.node.kind !== 'object' || isUnknown(this.element(CONDITION));
   }
-  /** Whether `Principal` is written (principalOf gives a set for any node: normalised or not, the slot is set). */
+  /** Whether `Principal` is written (principalOf gives a set for any node). */
   hasPrincipal(): boolean {
-    return this._principal != null;
+    return this.has(PRINCIPAL);
   }
   /** Whether `NotPrincipal` is written. */
   hasNotPrincipal(): boolean {
-    return this._notPrincipal != null;
+    return this.has(NOT_PRINCIPAL);
   }
 }
 
@@ -285,6 +325,25 @@ export function hasPrincipal(s: Statement): boolean {
 /** The statement's Effect as a literal string, or undefined (`lit(s.effect)`, without building the value for object statements). */
 export function effectText(s: Statement): string | undefined {
   return s instanceof ObjectStatement ? s.effectText() : lit(s.effect);
+}
+
+/**
+ * The statement's Effect: `allow` or `deny` (written in any case), or undefined (another word, not
+ * a literal, or missing). For object statements read once and kept: rules ask for every statement's.
+ */
+export function effectKind(s: Statement): 'allow' | 'deny' | undefined {
+  if (s instanceof ObjectStatement) return s.effectKind();
+  const kind = effectKindOf(lit(s.effect));
+  return kind === KIND_ALLOW ? 'allow' : kind === KIND_DENY ? 'deny' : undefined;
+}
+
+/** KIND_ALLOW, KIND_DENY or KIND_OTHER for an Effect's text. */
+function effectKindOf(written: string | undefined): number {
+  // As AWS writes them first, without a lower-cased copy.
+  if (written === 'Allow') return KIND_ALLOW;
+  if (written === 'Deny') return KIND_DENY;
+  const e = written?.toLowerCase();
+  return e === 'allow' ? KIND_ALLOW : e === 'deny' ? KIND_DENY : KIND_OTHER;
 }
 
 /** Normalises one statement written as an object (JSON, YAML or HCL object syntax). */

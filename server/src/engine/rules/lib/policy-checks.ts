@@ -1,14 +1,9 @@
 import type { Condition, PolicyDocument, PrincipalSet, Statement, Val } from '../../model/model';
-import { effectText, lit } from '../../model/policy';
+import { effectKind, lit } from '../../model/policy';
 
-/** Effect as written, lower-cased; undefined when unknown or missing. */
+/** Effect as written, lower-cased; undefined when unknown or missing (read once per statement: rules ask for every statement's, several times). */
 export function effectOf(s: Statement): 'allow' | 'deny' | undefined {
-  const written = effectText(s);
-  // As AWS writes them, without a lower-cased copy (rules ask for every statement, several times).
-  if (written === 'Allow') return 'allow';
-  if (written === 'Deny') return 'deny';
-  const e = written?.toLowerCase();
-  return e === 'allow' || e === 'deny' ? e : undefined;
+  return effectKind(s);
 }
 
 /** True when the principal is everyone (`"*"` or `{"AWS": "*"}`), or cannot be known. */
