@@ -351,8 +351,13 @@ export function statementOf(n: VNode): Statement {
   return new ObjectStatement(n);
 }
 
-const isObjectNode = (n: VNode) => n.kind === 'object';
-const toStatement = (n: VNode): Statement => new ObjectStatement(n);
+/** Items of the list being read (policyFromNode) that are not objects: counted while the statements are made, in the same pass. */
+let nonObjects = 0;
+const toStatement = (n: VNode): Statement => {
+  if (n.kind !== 'object') nonObjects++;
+  return new ObjectStatement(n);
+};
+const isObjectStatement = (s: Statement) => s.node.kind === 'object';
 
 /** Builds the model of a policy document written as a value tree (`{Version, Statement}`). */
 export function policyFromNode(
@@ -365,10 +370,11 @@ export function policyFromNode(
   if (!stmtNode) statements = [];
   else if (stmtNode.kind === 'object') statements = [new ObjectStatement(stmtNode)];
   else if (stmtNode.kind !== 'array') statements = [];
-  else if (stmtNode.items.every(isObjectNode)) statements = stmtNode.items.map(toStatement);
   else {
-    statements = [];
-    for (const s of stmtNode.items) if (s.kind === 'object') statements.push(new ObjectStatement(s));
+    // One pass over the items (each read once: thousands of statements); items that are not objects, rare, are then left out.
+    nonObjects = 0;
+    statements = stmtNode.items.map(toStatement);
+    if (nonObjects) statements = statements.filter(isObjectStatement);
   }
   return new Policy(init.file, init.kind, init.resource, init.property, init.anchor, node, init.dialect, statements, stmtNode, init.attachedTo);
 }
