@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJson } from '../engine/documents/json';
-import { conditionsOf, effectKind, effectText, hasPrincipal, hasPrincipalElement, lit, principalOf, statementOf, valList, valOf } from '../engine/model/policy';
+import { conditionsOf, effectKind, effectText, hasPrincipal, hasPrincipalElement, lit, policyFromNode, principalOf, statementOf, valList, valOf } from '../engine/model/policy';
 import { isUnknown, type VNode } from '../engine/value';
 import { lcg } from './differential';
 
@@ -84,4 +84,19 @@ test('an object statement of more than 31 entries reads elements written after t
   assert.deepEqual(s.action?.map(lit), ['s3:*']);
   assert.deepEqual(s.conditions.map((c) => c.key), ['aws:SecureTransport']);
   assert.equal(hasPrincipal(s), false);
+});
+
+test('a Statement list: one statement per object item, in order; items that are not objects are left out', () => {
+  const init = { file: 'p.json', kind: 'resource' as const, property: '', dialect: 'json' as const, anchor: { start: 0, end: 1 } };
+  const mixed = parseJson('{"Statement": [{"Sid": "A", "Effect": "Allow"}, "x", {"Sid": "B"}, 5, null, [], {"Sid": "C"}]}', 'p.json').root!;
+  assert.deepEqual(policyFromNode(mixed, init).statements.map((s) => lit(s.sid)), ['A', 'B', 'C']);
+  const objects = parseJson('{"Statement": [{"Sid": "A"}, {"Sid": "B"}]}', 'p.json').root!;
+  assert.deepEqual(policyFromNode(objects, init).statements.map((s) => lit(s.sid)), ['A', 'B']);
+  // After a list with non-objects, a list of objects only keeps all of them (the count starts again).
+  assert.deepEqual(policyFromNode(mixed, init).statements.length, 3);
+  assert.deepEqual(policyFromNode(objects, init).statements.length, 2);
+  const none = parseJson('{"Statement": ["x", 1]}', 'p.json').root!;
+  assert.deepEqual(policyFromNode(none, init).statements, []);
+  const one = parseJson('{"Statement": {"Sid": "only"}}', 'p.json').root!;
+  assert.deepEqual(policyFromNode(one, init).statements.map((s) => lit(s.sid)), ['only']);
 });
