@@ -7,8 +7,8 @@
 import { AWS_HOST_HINT } from '../engine/model/endpoints';
 import { hasSecretWord, SECRET_WORDS } from '../engine/model/settings';
 import { FIPS_VARIABLE_HINT } from '../engine/rules/dp403-fips-disabled-in-environment';
-import { CREDENTIAL_SCANS, mayHoldCredential } from '../engine/rules/lib/sensitive';
-import { holdsAny } from '../engine/model/text-scan';
+import { CREDENTIAL_SCANS, credentialsIn, mayHoldCredential } from '../engine/rules/lib/sensitive';
+import { holdsAny, TextChars } from '../engine/model/text-scan';
 
 export interface ScanCheck {
   name: string;
@@ -40,7 +40,29 @@ export const SCAN_CHECKS: readonly ScanCheck[] = [
   { name: 'mayHoldCredential', plain: (t) => CREDENTIAL_SCANS.some((c) => matchesAnywhere(c.re, t)), fast: mayHoldCredential, kind: 'necessary' },
   { name: 'AWS_HOST_HINT', plain: (t) => AWS_HOST_HINT.re.test(t), fast: (t) => AWS_HOST_HINT.test(t), kind: 'equal' },
   { name: 'DP403 FIPS_VARIABLE_HINT', plain: (t) => FIPS_VARIABLE_HINT.re.test(t), fast: (t) => FIPS_VARIABLE_HINT.test(t), kind: 'equal' },
-  { name: 'hasSecretWord', plain: (t) => SECRET_WORDS.test(t), fast: hasSecretWord, kind: 'equal' },
+  { name: 'hasSecretWord', plain: (t) => SECRET_WORDS.test(t), fast: (t) => hasSecretWord(t), kind: 'equal' },
+  // The same answers through a text's TextChars (what the rules pass: each character looked for once).
+  { name: 'hasSecretWord with TextChars', plain: (t) => SECRET_WORDS.test(t), fast: (t) => hasSecretWord(t, new TextChars(t)), kind: 'equal' },
+  { name: 'AWS_HOST_HINT with TextChars', plain: (t) => AWS_HOST_HINT.re.test(t), fast: (t) => AWS_HOST_HINT.test(t, new TextChars(t)), kind: 'equal' },
+  ...CREDENTIAL_SCANS.map(
+    (c): ScanCheck => ({
+      name: `TextChars.holdsAny ${JSON.stringify(c.gate)}`,
+      plain: (t) => holdsAny(t, c.gate),
+      fast: (t) => new TextChars(t).holdsAny(c.gate),
+      kind: 'equal',
+    }),
+  ),
+  {
+    name: 'credentialsIn with TextChars',
+    // Compared as text: the same hits in the same order (true when any was found, for the tally).
+    plain: (t) => JSON.stringify(credentialsIn(t)).length > 2,
+    fast: (t) => {
+      const a = JSON.stringify(credentialsIn(t));
+      const b = JSON.stringify(credentialsIn(t, new TextChars(t)));
+      return a === b ? a.length > 2 : !(a.length > 2);
+    },
+    kind: 'equal',
+  },
 ];
 
 /** Counts per check over the texts seen: how many matched the plain expression, and any failure. */

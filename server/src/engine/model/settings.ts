@@ -14,7 +14,7 @@
 import { namePropertiesFor } from '../data/cfn-data';
 import { cloudformationFacts, resourceTypes, secretKeys, settingSpec, type PathSegment, type ResourceKind, type SettingName } from '../data/settings';
 import type { Span } from '../types';
-import { holdsAny, type TextTest } from './text-scan';
+import { holdsAnyIn, textCharsOf, type TextChars, type TextTest } from './text-scan';
 import { entry, get, isObject, walk, type Dialect, type VEntry, type VNode, type VObject, type VScalar, type VUnknown } from '../value';
 import { isExactJsonTextNode, isJsonTextNode } from './json-text';
 import type { Definition, Input, Model, Resolution, Resource, Slot, Tree, Val } from './model';
@@ -1053,7 +1053,7 @@ const isTextTestList = (h: TextTest | readonly TextTest[]): h is readonly TextTe
 
 /** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
 function textMayHold(t: Tree, hint: TextTest): boolean {
-  return hint.test(t.text) || textMayHide(t);
+  return hint.test(t.text, textCharsOf(t)) || textMayHide(t);
 }
 
 /** Whether a file's text has an escape that may spell characters other than itself (see `StringValueOptions.textHint`). */
@@ -1188,8 +1188,8 @@ const KEY_GATE = ['y', 'Y'];
  * and the words only from 8 characters before the first part found. A text without a `y` (two byte
  * searches, see holdsAny) cannot hold a word ending in `key`: those are not looked for.
  */
-export function hasSecretWord(text: string): boolean {
-  const keys = holdsAny(text, KEY_GATE);
+export function hasSecretWord(text: string, chars?: TextChars): boolean {
+  const keys = holdsAnyIn(text, KEY_GATE, chars);
   const core = text.search(keys ? SECRET_CORES : SECRET_CORES_NO_KEY);
   if (core < 0) return false;
   const words = keys ? SECRET_WORDS_FROM : SECRET_WORDS_NO_KEY_FROM;
@@ -1223,7 +1223,7 @@ export function secretValues(model: Model): SecretValue[] {
   const isSecretKey = (k: string) => table.keys.has(k) || table.suffixes.some((x) => k.endsWith(x) && k.length > x.length);
   for (const t of model.trees) {
     // Every key of the table holds one of these words: a file without any is not walked.
-    if (!hasSecretWord(t.text) && !textMayHide(t)) continue;
+    if (!hasSecretWord(t.text, textCharsOf(t)) && !textMayHide(t)) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const w = leavesOf(t);
     try {

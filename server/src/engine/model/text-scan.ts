@@ -3,6 +3,9 @@
  * shapes, the secret words of `secretValues`): literals a text must hold for an expression to match,
  * looked for with a byte search before the expression runs.
  */
+import { OwnerMemo } from './memo';
+import type { Tree } from './model';
+
 /**
  * Whether `text` holds at least one of `literals` (String#includes each). The pre-filter of the
  * whole-file scans: `includes` looks for a literal's first character with a byte search (memchr),
@@ -16,9 +19,50 @@ export function holdsAny(text: string, literals: readonly string[]): boolean {
   return false;
 }
 
-/** A test on a whole file's text (a RegExp is one). */
+/**
+ * Which characters a file's text holds, each looked for once (a byte search) and kept: the scans of
+ * one file (the rules' text hints, DP503's credential gates, the secret words) ask about the same
+ * few characters (`_`, `.`, `y`...), and each search reads the whole text when the character is not
+ * there. One per tree (`textCharsOf`).
+ */
+export class TextChars {
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(readonly text: string) {}
+
+  /** Whether the text holds the character `c`. */
+  has(c: string): boolean {
+    let v = this.seen.get(c);
+    if (v === undefined) this.seen.set(c, (v = this.text.includes(c)));
+    return v;
+  }
+
+  /** `holdsAny(this.text, literals)`: a literal whose first character the text lacks is not looked for. */
+  holdsAny(literals: readonly string[]): boolean {
+    for (let i = 0; i < literals.length; i++) {
+      const l = literals[i];
+      if (this.has(l[0]) && (l.length === 1 || this.text.includes(l))) return true;
+    }
+    return false;
+  }
+}
+
+const charsOfTree = new OwnerMemo<Tree, TextChars>();
+/** The TextChars of a model's file (made once per tree). */
+export function textCharsOf(t: Tree): TextChars {
+  let c = charsOfTree.get(t);
+  if (!c) charsOfTree.set(t, (c = new TextChars(t.text)));
+  return c;
+}
+
+/** `holdsAny`, through the file's TextChars when the caller has them. */
+export function holdsAnyIn(text: string, literals: readonly string[], chars: TextChars | undefined): boolean {
+  return chars ? chars.holdsAny(literals) : holdsAny(text, literals);
+}
+
+/** A test on a whole file's text (a RegExp is one); `chars`, when given, are the text's. */
 export interface TextTest {
-  test(text: string): boolean;
+  test(text: string, chars?: TextChars): boolean;
 }
 
 /**
@@ -34,7 +78,7 @@ export class GatedPattern implements TextTest {
     if (re.global || re.sticky) throw new Error('GatedPattern: a global or sticky expression keeps state between tests');
   }
 
-  test(text: string): boolean {
-    return holdsAny(text, this.anyOf) && this.re.test(text);
+  test(text: string, chars?: TextChars): boolean {
+    return holdsAnyIn(text, this.anyOf, chars) && this.re.test(text);
   }
 }

@@ -7,6 +7,7 @@ import type { Tree } from '../model/model';
 import { credentialsIn, type CredentialHit } from './lib/sensitive';
 import { code, defineRule } from './rule';
 import { OwnerMemo } from '../model/memo';
+import { textCharsOf } from '../model/text-scan';
 
 /**
  * Credential material of a file's text, once per parse: the trees of a module's other files are
@@ -15,7 +16,7 @@ import { OwnerMemo } from '../model/memo';
 const credentialsOfTree = new OwnerMemo<Tree, CredentialHit[]>();
 function credentialsOf(t: Tree): CredentialHit[] {
   let c = credentialsOfTree.get(t);
-  if (!c) credentialsOfTree.set(t, (c = credentialsIn(t.text)));
+  if (!c) credentialsOfTree.set(t, (c = credentialsIn(t.text, textCharsOf(t))));
   return c;
 }
 

@@ -19,7 +19,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { UserPattern } from './patterns';
 import { mask } from '../../redact';
-import { holdsAny } from '../../model/text-scan';
+import { holdsAny, holdsAnyIn, type TextChars } from '../../model/text-scan';
 
 export interface SensitiveHit {
   start: number;
@@ -376,16 +376,16 @@ export function mayHoldCredential(text: string): boolean {
 /**
  * Credential material in a text (a whole file or one string): private keys (PEM, PuTTY), AWS
  * access key ids, AWS secret access keys written with their name, and tokens of known formats.
- * AWS's documentation credentials (`…EXAMPLE`, `…EXAMPLEKEY`) are left out.
+ * AWS's documentation credentials (`…EXAMPLE`, `…EXAMPLEKEY`) are left out. `chars`: the text's, when the caller has them.
  */
-export function credentialsIn(text: string): CredentialHit[] {
+export function credentialsIn(text: string, chars?: TextChars): CredentialHit[] {
   const hits: CredentialHit[] = [];
   const free = (start: number, end: number) => hits.every((h) => end <= h.start || start >= h.end);
   const add = (h: CredentialHit) => {
     if (hits.length < MAX_HITS && free(h.start, h.end)) hits.push(h);
   };
   // Each expression only where its gate says it may match (the same hits, in the same order).
-  if (holdsAny(text, PEM_GATE)) {
+  if (holdsAnyIn(text, PEM_GATE, chars)) {
     // Footers found once (a file of headers without footers must not be searched to its end per header).
     const footers = [...matches(PEM_END, text)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     let f = 0;
@@ -396,22 +396,22 @@ export function credentialsIn(text: string): CredentialHit[] {
       add({ start: m.index, end, what: 'a private key', masked: '-----BEGIN PRIVATE KEY (masked)-----' });
     }
   }
-  if (holdsAny(text, PUTTY_GATE)) for (const m of matches(PUTTY, text)) {
+  if (holdsAnyIn(text, PUTTY_GATE, chars)) for (const m of matches(PUTTY, text)) {
     const priv = text.slice(m.index, m.index + 4000).indexOf('Private-Lines:');
     if (priv < 0) continue;
     add({ start: m.index, end: m.index + priv + 'Private-Lines:'.length, what: 'a PuTTY private key', masked: 'PuTTY-User-Key-File (masked)' });
   }
-  if (holdsAny(text, ACCESS_KEY_GATE)) for (const m of matches(ACCESS_KEY, text)) {
+  if (holdsAnyIn(text, ACCESS_KEY_GATE, chars)) for (const m of matches(ACCESS_KEY, text)) {
     if (isExampleCredential(m[0])) continue;
     add({ start: m.index, end: m.index + m[0].length, what: 'an AWS access key id', masked: mask(m[0]) });
   }
-  if (holdsAny(text, NAMED_SECRET_KEY_GATE)) for (const m of matches(NAMED_SECRET_KEY, text)) {
+  if (holdsAnyIn(text, NAMED_SECRET_KEY_GATE, chars)) for (const m of matches(NAMED_SECRET_KEY, text)) {
     const key = m[1];
     if (!mixedCase(key) || isExampleCredential(key)) continue;
     const start = m.index + m[0].length - key.length;
     add({ start, end: start + key.length, what: 'an AWS secret access key', masked: mask(key) });
   }
-  for (const t of TOKENS) if (holdsAny(text, t.gate)) for (const m of matches(t.re, text)) add({ start: m.index, end: m.index + m[0].length, what: t.what, masked: mask(m[0]) });
+  for (const t of TOKENS) if (holdsAnyIn(text, t.gate, chars)) for (const m of matches(t.re, text)) add({ start: m.index, end: m.index + m[0].length, what: t.what, masked: mask(m[0]) });
   return hits.sort((a, b) => a.start - b.start);
 }
 
