@@ -126,8 +126,9 @@ export class LineIndex {
 
   private begin(): void {
     const text = this.text;
-    // About one line per 32 characters to begin with; grown by doubling.
-    this.starts = new Uint32Array(Math.min(1 + (text.length >> 5), 1 << 16) + 1);
+    // About one line per 32 characters, at most 1,024 lines to begin with (4 KB: most questions are about
+    // lines near the top, such as a standalone policy's findings); grown by doubling.
+    this.starts = new Uint32Array(Math.min(1 + (text.length >> 5), 1 << 10) + 1);
     this.count = 1; // starts[0] = 0
     this.cr = text.indexOf('\r') >= 0;
   }
