@@ -137,13 +137,21 @@ const CONDITION = 8;
  */
 const BITS = 5;
 const MAX_INDEXED = 31;
-/** `hi`, above the three elements' bits: the Effect's kind once read (0: not yet), and WIDE. */
+/**
+ * `hi`, above the three elements' bits: the Effect's kind once read (0: not yet), WIDE, and EXACT: the
+ * Effect is the string `Allow` or `Deny` exactly as AWS writes it (its kind says which), known from
+ * the pass that finds the elements (the Effect's node lies beside its entry): `effectText` and
+ * `effectKind`, asked by rule after rule for every statement, then read no node.
+ */
 const KIND_SHIFT = 3 * BITS;
 const KIND_MASK = 3 << KIND_SHIFT;
 const KIND_ALLOW = 1;
 const KIND_DENY = 2;
 const KIND_OTHER = 3;
 const WIDE = 1 << (KIND_SHIFT + 2);
+const EXACT = 1 << (KIND_SHIFT + 3);
+const EXACT_ALLOW = EXACT | (KIND_ALLOW << KIND_SHIFT);
+const EXACT_DENY = EXACT | (KIND_DENY << KIND_SHIFT);
 
 /** A statement's elements once normalised (made when a rule first asks for one): undefined, not yet; null, not written. */
 class Normalised {
@@ -191,6 +199,11 @@ class ObjectStatement implements Statement {
       if (e < RESOURCE) {
         const shift = e * BITS;
         lo = (lo & ~(31 << shift)) | ((i + 1) << shift);
+        if (e === EFFECT) {
+          // (A later Effect replaces an earlier one's kind.)
+          const v = entries[i].value;
+          hi = (hi & ~(EXACT | KIND_MASK)) | (v.kind !== 'string' ? 0 : v.value === 'Allow' ? EXACT_ALLOW : v.value === 'Deny' ? EXACT_DENY : 0);
+        }
       } else {
         const shift = (e - RESOURCE) * BITS;
         hi = (hi & ~(31 << shift)) | ((i + 1) << shift);
@@ -243,6 +256,8 @@ class ObjectStatement implements Statement {
   }
   /** The Effect as a literal string (what `lit(s.effect)` gives), without normalising it. */
   effectText(): string | undefined {
+    const hi = this.hi;
+    if (hi & EXACT) return (hi & KIND_MASK) === KIND_ALLOW << KIND_SHIFT ? 'Allow' : 'Deny';
     const n = this.element(EFFECT);
     if (!n || n.kind === 'unknown' || n.kind === 'object' || n.kind === 'array' || n.value === null) return undefined;
     return typeof n.value === 'string' ? n.value : String(n.value);
