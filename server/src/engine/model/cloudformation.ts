@@ -30,7 +30,10 @@ export function buildCloudFormationModel(doc: ParsedDocument, deadline?: number)
   if (!isObject(resourcesNode)) return out;
   const types = new TypeTable();
   let init: PolicyInit | undefined;
-  for (const e of resourcesNode.entries) {
+  // (An index, not for…of: this loop, run once per template, may run unoptimised, where for…of makes an object per step.)
+  const entries = resourcesNode.entries;
+  for (let r = 0; r < entries.length; r++) {
+    const e = entries[r];
     const body = e.value;
     if (!isObject(body)) continue;
     // `Type`, `Properties` and `Metadata` in one pass over the resource's keys (the last of a key wins, as `get` reads).
