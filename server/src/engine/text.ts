@@ -15,8 +15,13 @@ export class LineIndex {
   private count = 0;
   /** Every line start is found. */
   private complete = false;
-  /** The text has a carriage return: \r\n, \r and \n all end a line (otherwise only \n, found with indexOf). */
+  /**
+   * A carriage return was found before the next line start to find: from there \r\n, \r and \n all end a
+   * line, read a character at a time (before it, only \n does, found with indexOf).
+   */
   private cr = false;
+  /** The text up to here holds no carriage return (looked for a chunk at a time, as far as lines are found). */
+  private crFreeTo = 0;
 
   constructor(private readonly text: string) {}
 
@@ -130,7 +135,25 @@ export class LineIndex {
     // lines near the top, such as a standalone policy's findings); grown by doubling.
     this.starts = new Uint32Array(Math.min(1 + (text.length >> 5), 1 << 10) + 1);
     this.count = 1; // starts[0] = 0
-    this.cr = text.indexOf('\r') >= 0;
+  }
+
+  /**
+   * Whether the text holds a carriage return before `end`, as far as one has not been found yet: looked
+   * for a chunk at a time (a slice shares the text's characters), so a question about a line near the
+   * top of a large file does not read the whole file.
+   */
+  private crBefore(end: number): boolean {
+    const text = this.text;
+    while (this.crFreeTo < end) {
+      const to = Math.min(text.length, Math.max(end, this.crFreeTo + CR_CHUNK));
+      const at = text.slice(this.crFreeTo, to).indexOf('\r');
+      if (at >= 0) {
+        this.crFreeTo += at;
+        return this.crFreeTo < end;
+      }
+      this.crFreeTo = to;
+    }
+    return false;
   }
 
   /** Finds the start of the line after the last one found, or notes that there is none. */
@@ -140,8 +163,11 @@ export class LineIndex {
     let next = -1;
     if (!this.cr) {
       const nl = text.indexOf('\n', from);
-      if (nl >= 0) next = nl + 1;
-    } else {
+      // The line and its break (a \r before the \n ends the line there) must hold no carriage return.
+      if (this.crBefore(nl < 0 ? text.length : nl + 1)) this.cr = true;
+      else if (nl >= 0) next = nl + 1;
+    }
+    if (this.cr) {
       for (; from < text.length; from++) {
         const c = text.charCodeAt(from);
         if (c !== 10 /* \n */ && c !== 13 /* \r */) continue;
@@ -163,6 +189,8 @@ export class LineIndex {
 }
 
 const NO_STARTS = new Uint32Array(1);
+/** Characters looked at for a carriage return at a time (LineIndex.crBefore). */
+const CR_CHUNK = 1 << 16;
 
 /** The indentation (spaces/tabs) of the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {

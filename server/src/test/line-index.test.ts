@@ -1,0 +1,61 @@
+/**
+ * LineIndex on large texts: it looks for carriage returns a chunk (64 K characters) at a time, as far
+ * as lines are asked for; line starts must be those of a table of every line, wherever the first
+ * carriage return is (none, in the first chunk, just before or after a chunk's end, near the end),
+ * whatever the order of the questions.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineIndex } from '../engine/text';
+import { lcg } from './differential';
+
+/** Every line start (\r\n, \r and \n end a line when the text has a \r; else only \n). */
+function reference(text: string): { starts: number[]; lineOf(o: number): number } {
+  const starts = [0];
+  const cr = text.includes('\r');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || (cr && c === '\r')) {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      starts.push(i + 1);
+    }
+  }
+  const lineOf = (o: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return { starts, lineOf };
+}
+
+test('LineIndex on texts of 200 K characters: line starts wherever the first carriage return is', () => {
+  const rnd = lcg(17, 'high');
+  const CHUNK = 1 << 16;
+  const lines: string[] = [];
+  for (let i = 0; lines.join('\n').length < 200_000; i++) lines.push('x'.repeat(rnd(40)) + (i % 5 === 0 ? ' "Statement": [' : ''));
+  const plain = lines.join('\n');
+  // Where a \r goes (its offset in the plain text), and what: a \r\n in place of a \n, or a lone \r.
+  const places = [undefined, 0, 10, CHUNK - 2, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 5, plain.length - 3, plain.length];
+  for (const at of places) {
+    for (const kind of ['\r\n', '\r', '\r\r\n']) {
+      const text = at === undefined ? plain : plain.slice(0, at) + kind + plain.slice(at);
+      const { starts, lineOf } = reference(text);
+      for (let order = 0; order < 3; order++) {
+        const li = new LineIndex(text);
+        for (let q = 0; q < 60; q++) {
+          const o = order === 0 ? Math.floor((q / 60) * (text.length + 1)) : order === 1 ? text.length - q * 997 : rnd(text.length + 1);
+          const off = Math.max(0, Math.min(o, text.length));
+          const line = lineOf(off);
+          assert.deepEqual(li.positionAt(off), { line, character: off - starts[line] }, `\\r at ${at} (${JSON.stringify(kind)}), order ${order}, offset ${off}`);
+          if (q % 7 === 0) assert.equal(li.lineStart(line), starts[line]);
+        }
+        assert.equal(li.lineCount, starts.length, `\\r at ${at}, lineCount`);
+      }
+    }
+  }
+});
