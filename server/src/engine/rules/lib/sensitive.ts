@@ -351,8 +351,8 @@ const TOKENS: { re: RegExp; what: string; gate: readonly string[] }[] = [
 // search for each literal's first character (chosen rare in IaC files): on a large template or policy
 // without credentials, about a dozen such searches instead of one expression of 12 case-insensitive
 // alternatives read at every character. A test holds each gate to its expression (CREDENTIAL_SCANS).
-/** PEM_BEGIN (`PRIVATE KEY`); PEM_END is only read for a header found. */
-const PEM_GATE = ['KEY'];
+/** PEM_BEGIN: `…KEY-----` or `…KEY BLOCK-----` (an upper-case Y, as PUTTY's); PEM_END is only read for a header found. */
+const PEM_GATE = ['Y-', 'Y '];
 const PUTTY_GATE = ['Y-User-Key-File-'];
 /** `AKIA`, `ASIA`, `ABIA` or `ACCA`. */
 const ACCESS_KEY_GATE = ['IA', 'CCA'];
