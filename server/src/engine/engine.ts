@@ -475,7 +475,7 @@ class Reporter {
     this.lastFile = undefined;
   }
 
-  /** Makes `file` the file of the last report: its result, document and (read when first needed) suppressions at hand. */
+  /** Makes `file` the file of the last report: its result, document and suppressions (read now, if not yet) at hand. */
   private enter(file: string): void {
     this.lastFile = file;
     this.lastRes = this.byFile.get(file);
