@@ -22,3 +22,30 @@ export async function analyze(path: string, text: string, siblings: SourceFile[]
 export function textAt(text: string, f: Finding): string {
   return text.slice(f.span.start, f.span.end);
 }
+
+/**
+ * Every line start of a text, found at once (the reference for LineIndex, which finds them lazily):
+ * \r\n, \r and \n end a line when the text has a \r; else only \n. `lineOf` by binary search.
+ */
+export function referenceLineStarts(text: string): { starts: number[]; lineOf(o: number): number } {
+  const starts = [0];
+  const cr = text.includes('\r');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || (cr && c === '\r')) {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      starts.push(i + 1);
+    }
+  }
+  const lineOf = (o: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return { starts, lineOf };
+}

@@ -8,30 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../engine/text';
 import { lcg } from './differential';
+import { referenceLineStarts as reference } from './helpers';
 
-/** Every line start (\r\n, \r and \n end a line when the text has a \r; else only \n). */
-function reference(text: string): { starts: number[]; lineOf(o: number): number } {
-  const starts = [0];
-  const cr = text.includes('\r');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || (cr && c === '\r')) {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      starts.push(i + 1);
-    }
-  }
-  const lineOf = (o: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  return { starts, lineOf };
-}
 
 test('LineIndex on texts of 200 K characters: line starts wherever the first carriage return is', () => {
   const rnd = lcg(17, 'high');

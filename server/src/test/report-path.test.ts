@@ -11,7 +11,7 @@ import { isPlainMessage, MAX_MESSAGE_LENGTH, sanitizeFully, sentence } from '../
 import { LineIndex } from '../engine/text';
 import type { Finding, Fix } from '../engine/types';
 import type { VNode } from '../engine/value';
-import { engine } from './helpers';
+import { engine, referenceLineStarts as reference } from './helpers';
 
 /** isPlainMessage as it was before its pass noted what the two searches after it need (the reference). */
 function plainReference(message: string): boolean {
@@ -134,24 +134,6 @@ test('LineIndex: the first line read before the line starts are found is the lin
 });
 
 test('LineIndex finds line starts as far as asked: any order of questions gives what a table of every line gives', () => {
-  /** The reference: every line start, found at once (\r\n, \r and \n end a line when the text has a \r; else only \n). */
-  const reference = (text: string) => {
-    const starts = [0];
-    const cr = text.includes('\r');
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === '\n' || (cr && c === '\r')) {
-        if (c === '\r' && text[i + 1] === '\n') i++;
-        starts.push(i + 1);
-      }
-    }
-    const lineOf = (o: number) => {
-      let l = 0;
-      while (l + 1 < starts.length && starts[l + 1] <= o) l++;
-      return l;
-    };
-    return { starts, lineOf };
-  };
   const next = random(99);
   const pieces = ['a', 'bc', '\n', '\r', '\r\n', ' ', 'é', '😀'];
   for (let t = 0; t < 400; t++) {
