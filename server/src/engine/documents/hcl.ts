@@ -167,19 +167,7 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
         const syntax = whole ? wholeSyntax(tree) : undefined;
         for (const c of collectComments(comments ?? syntax?.comments() ?? commentSpans(root, runtime.cursor), text, from, to, ctx.masked)) doc.comments.push(c);
         if (root.hasError) collectSyntaxErrors(root, ctx, from, to);
-        // Converting is part of parsing: the deadline holds here too (many small blocks parse fast, convert slowly).
-        let converted = 0;
-        const outOfTime = (): boolean => {
-          if (deadline === undefined || ++converted % 64 !== 0 || performance.now() <= deadline) return false;
-          opts.onDeadline?.('parsing Terraform');
-          file.blocks.length = 0;
-          doc.comments.length = 0;
-          return true;
-        };
-        const notAnalysed = (e: unknown, span: { start: number; end: number }) => {
-          const msg = e instanceof Error ? e.message : String(e);
-          doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
-        };
+        const { outOfTime, notAnalysed } = conversionChecks(doc, file, path, lines, opts);
         if (syntax) {
           for (const k of syntax.topLevelBlocks()) {
             const start = syntax.start[k];
@@ -252,6 +240,29 @@ export function parseHclDocument(runtime: HclRuntime, path: string, text: string
  */
 export const PART_CHARS = 512 * 1024;
 
+/**
+ * The checks of every loop that converts top-level blocks (whole file or in parts, whole-tree reader
+ * or node walk). Converting is part of parsing: the deadline holds here too, looked at every 64
+ * blocks (many small blocks parse fast, convert slowly); when it has passed the file gives no
+ * blocks. A block whose conversion throws is left out with an internal notice.
+ */
+function conversionChecks(doc: ParsedDocument, file: HclFile, path: string, lines: LineIndex, opts: HclParseOptions) {
+  let converted = 0;
+  return {
+    outOfTime(): boolean {
+      if (opts.deadline === undefined || ++converted % 64 !== 0 || performance.now() <= opts.deadline) return false;
+      opts.onDeadline?.('parsing Terraform');
+      file.blocks.length = 0;
+      doc.comments.length = 0;
+      return true;
+    },
+    notAnalysed(e: unknown, span: { start: number; end: number }): void {
+      const msg = e instanceof Error ? e.message : String(e);
+      doc.notices.push({ file: path, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+    },
+  };
+}
+
 function change0(previous: HclHandle, text: string, parsedText: string): TextChange {
   return unionChange(diffTexts(previous.text, text), diffTexts(previous.parsedText, parsedText));
 }
@@ -293,7 +304,7 @@ function parseInParts(
     return { row: p.line, column: p.character * 2 };
   };
   let li = 0;
-  let converted = 0;
+  const { outOfTime, notAnalysed } = conversionChecks(doc, file, ctx.file, lines, opts);
   for (let start = 0; start < parsedText.length; ) {
     const next = nextBlockLine(parsedText, start + partChars);
     const end = next < 0 ? parsedText.length : next;
@@ -320,19 +331,12 @@ function parseInParts(
         for (const k of syntax.topLevelBlocks()) {
           const s = syntax.start[k];
           if (s < start || s >= end) continue;
-          if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
-            opts.onDeadline?.('parsing Terraform');
-            file.blocks.length = 0;
-            doc.comments.length = 0;
-            return true;
-          }
+          if (outOfTime()) return true;
           try {
             const block = convertBlockAt(k, ctx);
             if (block) file.blocks.push(block);
           } catch (err) {
-            const span = { start: s, end: syntax.end[k] };
-            const msg = err instanceof Error ? err.message : String(err);
-            doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+            notAnalysed(err, { start: s, end: syntax.end[k] });
           }
         }
       } else {
@@ -341,12 +345,7 @@ function parseInParts(
           const b = blocks[i]!;
           blocks[i] = undefined;
           if (b.startIndex < start || b.startIndex >= end) continue;
-          if (opts.deadline !== undefined && ++converted % 64 === 0 && performance.now() > opts.deadline) {
-            opts.onDeadline?.('parsing Terraform');
-            file.blocks.length = 0;
-            doc.comments.length = 0;
-            return true;
-          }
+          if (outOfTime()) return true;
           try {
             const s = b.startIndex;
             const reuse = !!previous || !!opts.keep;
@@ -358,9 +357,7 @@ function parseInParts(
             file.blocks.push(block);
             if (reuse && ctx.notices.length === before) reusable.set(s, { end: e, block });
           } catch (err) {
-            const span = { start: b.startIndex, end: b.endIndex };
-            const msg = err instanceof Error ? err.message : String(err);
-            doc.notices.push({ file: ctx.file, kind: 'internal', message: sanitizeMessage(`Terraform block not analysed: ${msg}`), span, range: lines.range(span) });
+            notAnalysed(err, { start: b.startIndex, end: b.endIndex });
           }
         }
       }
