@@ -104,21 +104,30 @@ function writeBuffer(fd: number, data: Buffer): void {
 /** Pieces are gathered up to this many characters per write. */
 const WRITE_CHUNK = 1 << 20;
 
+/**
+ * A report's pieces gathered into chunks of about `size` characters (empty pieces dropped): one
+ * write per chunk rather than one per piece (a JSON report has a piece per finding).
+ */
+export function* inChunks(pieces: Iterable<string>, size = WRITE_CHUNK): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    if (!piece) continue;
+    pending.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length) yield pending.join('');
+}
+
 function writeAll(fd: number, text: ReportText | Buffer): void {
   if (Buffer.isBuffer(text)) return writeBuffer(fd, text);
   if (typeof text === 'string') return writeBuffer(fd, Buffer.from(text, 'utf8'));
-  let pending: string[] = [];
-  let size = 0;
-  for (const piece of text) {
-    pending.push(piece);
-    size += piece.length;
-    if (size >= WRITE_CHUNK) {
-      writeBuffer(fd, Buffer.from(pending.join(''), 'utf8'));
-      pending = [];
-      size = 0;
-    }
-  }
-  if (pending.length) writeBuffer(fd, Buffer.from(pending.join(''), 'utf8'));
+  for (const chunk of inChunks(text)) writeBuffer(fd, Buffer.from(chunk, 'utf8'));
 }
 
 function replaceAtomically(target: string, text: ReportText | Buffer, old: fs.Stats | undefined): void {

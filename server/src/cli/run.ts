@@ -40,7 +40,7 @@ import { jsonChunks } from './format-json';
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from './format-rules';
 import { sarifChunks } from './format-sarif';
 import { formatText } from './format-text';
-import { OutputError, writeReport, type ReportText } from './output';
+import { inChunks, OutputError, writeReport, type ReportText } from './output';
 import { Progress } from './progress';
 import { collectFindings, displayPath, printable, SEVERITY_RANK, type IoError } from './report';
 import { packageVersion } from './version';
@@ -118,11 +118,14 @@ function knownRuleNames(rules: readonly Rule[]): Set<string> | undefined {
   return new Set(rules.flatMap((r) => [r.meta.id, r.meta.name]));
 }
 
+/** Standard output is written in chunks of about this many characters (a pipe's buffer): a report streams, in few writes. */
+const STDOUT_CHUNK = 64 * 1024;
+
 function emit(io: CliIo, text: ReportText, output: string | undefined, what = ''): void {
   if (!output) {
     if (typeof text === 'string') {
       if (text) io.stdout.write(text);
-    } else for (const piece of text) if (piece) io.stdout.write(piece);
+    } else for (const chunk of inChunks(text, STDOUT_CHUNK)) io.stdout.write(chunk);
     return;
   }
   const file = path.resolve(io.cwd, output);

@@ -20,32 +20,109 @@ interface Separators {
 
 /** Writes a value as pretty JSON, indented from `indent`, with the file's unit and line ending. */
 export function writeJson(v: Lowered, indent: string, unit: string, eol: string): string {
-  if (v instanceof Expr) return v.text; // text copied as written
-  if (v instanceof Intrinsic) return writeJson({ [v.name]: v.arg }, indent, unit, eol);
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  const inner = indent + unit;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (v.every((x) => x === null || typeof x !== 'object')) {
-      const flat = `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
-      if (flat.length <= 80) return flat;
-    }
-    return `[${eol}${v.map((x) => inner + writeJson(x, inner, unit, eol)).join(',' + eol)}${eol}${indent}]`;
-  }
-  const entries = Object.entries(v);
-  if (entries.length === 0) return '{}';
-  return `{${eol}${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${writeJson(x, inner, unit, eol)}`).join(',' + eol)}${eol}${indent}}`;
+  const out: string[] = [];
+  emitJson(out, v, indent, unit, eol);
+  return out.join('');
 }
 
 /** Writes a value on one line with the given separators (`{"a": 1, "b": [2]}` or `{"a":1,"b":[2]}`). */
 export function writeJsonCompact(v: Lowered, sep: Separators = { colon: ': ', comma: ', ' }): string {
-  if (v instanceof Expr) return v.text;
-  if (v instanceof Intrinsic) return writeJsonCompact({ [v.name]: v.arg }, sep);
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => writeJsonCompact(x, sep)).join(sep.comma)}]`;
-  return `{${Object.entries(v)
-    .map(([k, x]) => `${JSON.stringify(k)}${sep.colon}${writeJsonCompact(x, sep)}`)
-    .join(sep.comma)}}`;
+  const out: string[] = [];
+  emitJsonCompact(out, v, sep);
+  return out.join('');
+}
+
+// The writers append their pieces to one list, joined once: a fix may write hundreds of values, and
+// strings built level by level (and the entry lists and closures of `Object.entries(...).map`) were
+// most of the garbage a fix made.
+
+function scalarJson(v: Lowered): string | undefined {
+  if (v instanceof Expr) return v.text; // text copied as written
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  return undefined;
+}
+
+function emitJson(out: string[], v: Lowered, indent: string, unit: string, eol: string): void {
+  const scalar = scalarJson(v);
+  if (scalar !== undefined) {
+    out.push(scalar);
+    return;
+  }
+  const inner = indent + unit;
+  if (v instanceof Intrinsic) {
+    out.push('{', eol, inner, JSON.stringify(v.name), ': ');
+    emitJson(out, v.arg, inner, unit, eol);
+    out.push(eol, indent, '}');
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push('[]');
+      return;
+    }
+    if (v.every((x) => x === null || typeof x !== 'object')) {
+      const flat = `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
+      if (flat.length <= 80) {
+        out.push(flat);
+        return;
+      }
+    }
+    out.push('[', eol);
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',', eol);
+      out.push(inner);
+      emitJson(out, v[i], inner, unit, eol);
+    }
+    out.push(eol, indent, ']');
+    return;
+  }
+  const obj = v as { [key: string]: Lowered };
+  const open = out.length;
+  out.push('{', eol);
+  let first = true;
+  for (const k in obj) {
+    if (!first) out.push(',', eol);
+    first = false;
+    out.push(inner, JSON.stringify(k), ': ');
+    emitJson(out, obj[k], inner, unit, eol);
+  }
+  if (first) {
+    out.length = open;
+    out.push('{}');
+  } else out.push(eol, indent, '}');
+}
+
+function emitJsonCompact(out: string[], v: Lowered, sep: Separators): void {
+  const scalar = scalarJson(v);
+  if (scalar !== undefined) {
+    out.push(scalar);
+    return;
+  }
+  if (v instanceof Intrinsic) {
+    out.push('{', JSON.stringify(v.name), sep.colon);
+    emitJsonCompact(out, v.arg, sep);
+    out.push('}');
+    return;
+  }
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(sep.comma);
+      emitJsonCompact(out, v[i], sep);
+    }
+    out.push(']');
+    return;
+  }
+  const obj = v as { [key: string]: Lowered };
+  out.push('{');
+  let first = true;
+  for (const k in obj) {
+    if (!first) out.push(sep.comma);
+    first = false;
+    out.push(JSON.stringify(k), sep.colon);
+    emitJsonCompact(out, obj[k], sep);
+  }
+  out.push('}');
 }
 
 /** The separators written in a span of the file: `": "` or `":"`, `", "` or `","`. */

@@ -172,8 +172,8 @@ export function lower(v: NeutralValue, o: LowerOptions): Lowered | undefined {
     return inner;
   }
   const out: { [key: string]: Lowered } = {};
-  for (const [k, x] of Object.entries(v)) {
-    const l = lower(x, o);
+  for (const k in v) {
+    const l = lower(v[k], o);
     if (l === undefined) return undefined;
     out[k] = l;
   }

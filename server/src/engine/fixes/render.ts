@@ -32,7 +32,7 @@ interface OpenString {
 class Renderer {
   private readonly contexts = new Map<string, RenderContext>();
   /** Embedded JSON strings edited by the fix being rendered (several operations may edit one string). */
-  private strings = new Map<string, OpenString>();
+  private readonly strings = new Map<string, OpenString>();
 
   constructor(private readonly docs: DocumentLookup) {}
 
@@ -84,7 +84,7 @@ class Renderer {
 
   /** Starts a fix: no embedded string is open. */
   beginFix(): void {
-    this.strings = new Map();
+    if (this.strings.size) this.strings.clear();
   }
 
   /** The edits that write back each embedded string the fix changed; undefined when its edits overlap. */
@@ -95,7 +95,7 @@ class Renderer {
       if (overlaps(merged)) return undefined;
       for (const edit of str.open.wrap(merged)) out.push({ file: str.file, edit });
     }
-    this.strings = new Map();
+    this.strings.clear();
     return out;
   }
 
