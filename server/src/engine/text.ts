@@ -22,6 +22,8 @@ export class LineIndex {
   private cr = false;
   /** The text up to here holds no carriage return (looked for a chunk at a time, as far as lines are found). */
   private crFreeTo = 0;
+  /** The line lineAt found last (where the next search starts when it can). */
+  private near = 0;
 
   constructor(private readonly text: string) {}
 
@@ -42,12 +44,18 @@ export class LineIndex {
     const starts = this.starts;
     let lo = from;
     let hi = this.count - 1;
+    // The line of the last answer, or the next one: a file's findings come in order, and the end of a
+    // span (or the related place of a finding) is usually a line or two below its start.
+    const near = this.near;
+    if (near > lo && starts[near] <= offset) lo = near;
+    if (lo < hi && starts[lo + 1] > offset) return (this.near = lo);
+    if (lo + 1 < hi && starts[lo + 2] > offset) return (this.near = lo + 1);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return (this.near = lo);
   }
 
   offsetAt(pos: Position): number {

@@ -37,3 +37,25 @@ test('LineIndex on texts of 200 K characters: line starts wherever the first car
     }
   }
 });
+
+test('LineIndex answers questions near the last one (same line, the next, two below, above) as the full table does', () => {
+  const rnd = lcg(29, 'high');
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) lines.push('y'.repeat(rnd(12)));
+  for (const eol of ['\n', '\r\n']) {
+    const text = lines.join(eol);
+    const { starts, lineOf } = reference(text);
+    const pos = (off: number) => ({ line: lineOf(off), character: off - starts[lineOf(off)] });
+    const li = new LineIndex(text);
+    let off = 0;
+    for (let q = 0; q < 4000; q++) {
+      // Mostly small steps forward (0 to ~3 lines), now and then a jump back or far ahead.
+      const r = rnd(20);
+      off = r === 0 ? rnd(text.length + 1) : r === 1 ? Math.max(0, off - rnd(200)) : Math.min(text.length, off + rnd(40));
+      const end = Math.min(text.length, off + rnd(30));
+      const span = q % 5 === 4 ? { start: end, end: off } : { start: off, end };
+      assert.deepEqual(li.range(span), { start: pos(span.start), end: pos(span.end) }, `${JSON.stringify(eol)} span ${span.start}-${span.end}`);
+      if (q % 3 === 0) assert.deepEqual(li.positionAt(off), pos(off));
+    }
+  }
+});
