@@ -1,0 +1,90 @@
+// How low can "analysis / parse, CloudFormation JSON" (a target of `npm run bench`) go? The bench's
+// input is 1,000 buckets, each with a bucket policy that does not deny plain HTTP: DP201 must report
+// 1,000 findings. This script times, measured as the bench measures (a fresh process per mode, a
+// warm-up, then calls back to back for 2 s; main-thread CPU per call; median of the rounds):
+//   parse    engine.parse, the bench's parse floor;
+//   floor    engine.parse, then the least any analysis can do and still give those findings: find
+//            each AWS::S3::BucketPolicy by its Type, the bucket its `Bucket: {Ref}` names, and make a
+//            finding on the bucket's key with a message, a range and a related location (the policy).
+//            No model, no other rule, no masking, no suppressions, no fix writers;
+//   analyze  engine.analyze, what the bench times (21 rules).
+// Usage: node scripts/bench-floor.mjs [--rounds N] [--root <checkout>]
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cfnJson } from './bench-inputs.mjs';
+
+const here = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const root = resolve(opt('--root') ?? here);
+const RUN_MS = 2000;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mainThreadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+
+if (opt('--child')) {
+  const require = createRequire(join(root, 'package.json'));
+  const { createEngine } = require(join(root, 'server/out/engine/index.js'));
+  const engine = await createEngine();
+  const file = { path: 'bench.template.json', text: cfnJson(1000) };
+  const valueOf = (obj, key) => obj?.entries?.find((e) => e.key === key)?.value;
+  const floor = () => {
+    const doc = engine.parse(file);
+    const resources = valueOf(doc.root, 'Resources');
+    const byId = new Map();
+    for (const e of resources.entries) byId.set(e.key, e);
+    const findings = [];
+    for (const e of resources.entries) {
+      if (valueOf(e.value, 'Type')?.value !== 'AWS::S3::BucketPolicy') continue;
+      const ref = valueOf(valueOf(e.value, 'Properties'), 'Bucket');
+      const bucket = ref?.intrinsic === 'Ref' ? byId.get(ref.refs?.[0]) : undefined;
+      if (!bucket) continue;
+      const span = { start: bucket.keyStart, end: bucket.keyEnd };
+      const policy = { start: e.keyStart, end: e.keyEnd };
+      findings.push({
+        ruleId: 'DP201',
+        message: `This bucket accepts requests over plain HTTP: its bucket policy ${e.key} does not deny aws:SecureTransport = false; add a Deny statement for requests without TLS.`,
+        span,
+        range: doc.lines.range(span),
+        related: [{ span: policy, range: doc.lines.range(policy), message: `The bucket policy of ${bucket.key}: the Deny statement goes here.` }],
+      });
+    }
+    return findings;
+  };
+  const mode = opt('--child');
+  const fn = mode === 'parse' ? () => engine.parse(file) : mode === 'floor' ? floor : () => engine.analyze([file], { budgetMs: 1e9 });
+  // Both analyses must give the 1,000 findings, or the comparison means nothing.
+  if (floor().length !== 1000) throw new Error(`floor: ${floor().length} findings, not 1000`);
+  if (engine.analyze([file], { budgetMs: 1e9 })[0].findings.length !== 1000) throw new Error('analyze: not 1000 findings');
+  const warmEnd = performance.now() + 500;
+  for (let i = 0; i < 5 || performance.now() < warmEnd; i++) fn();
+  let calls = 0;
+  const m0 = mainThreadCpuMs();
+  const t0 = performance.now();
+  while (calls < 5 || performance.now() - t0 < RUN_MS) {
+    fn();
+    calls++;
+  }
+  process.stdout.write(JSON.stringify({ ms: (mainThreadCpuMs() - m0) / calls }));
+  process.exit(0);
+}
+
+const rounds = Number(opt('--rounds')) || 5;
+const self = fileURLToPath(import.meta.url);
+const got = { parse: [], floor: [], analyze: [] };
+for (let r = 0; r < rounds; r++)
+  for (const mode of Object.keys(got)) {
+    const c = spawnSync(process.execPath, [self, '--child', mode, '--root', root], { encoding: 'utf8' });
+    if (c.status !== 0) throw new Error(`${mode}: ${c.stderr.slice(0, 500)}`);
+    got[mode].push(JSON.parse(c.stdout).ms);
+  }
+const [parse, floor, analyze] = ['parse', 'floor', 'analyze'].map((m) => median(got[m]));
+const r2 = (x) => Math.round(x * 100) / 100;
+console.table([
+  { what: 'parse (the bench parse floor)', ms: r2(parse), 'ratio to parse': 1 },
+  { what: 'least analysis giving the 1,000 findings', ms: r2(floor), 'ratio to parse': r2(floor / parse) },
+  { what: 'engine.analyze (21 rules)', ms: r2(analyze), 'ratio to parse': r2(analyze / parse) },
+]);
+console.log(`CloudFormation JSON, 1,000 buckets; main-thread CPU ms per call, median of ${rounds} rounds; target of npm run bench: analysis <= 1.3x parse`);
