@@ -29,6 +29,7 @@ import {
   type Config,
   type Engine,
   type FileResult,
+  type FixDetail,
   type Rule,
   type RuleOverrides,
 } from '../engine/index';
@@ -247,13 +248,13 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
   // An engine brought by the caller stays in the main thread: worker threads could not build it.
   if (io.createEngine) source.sameAsWorkers = false;
   // What the report needs of each finding, and no more (memory grows with the findings): identities
-  // for SARIF fingerprints and baselines, fix edits for SARIF fixes and --fix; JSON and text print
-  // fix titles only.
+  // for SARIF fingerprints and baselines, fix edits for SARIF fixes and --fix; JSON prints fix titles
+  // only, text no fix (its fixes are never written).
   const identities = opts.format === 'sarif' || !!opts.baseline || !!opts.writeBaseline;
-  const fixEdits = opts.format === 'sarif' || !!opts.fix;
+  const fixes: FixDetail = opts.format === 'sarif' || opts.fix ? 'edits' : opts.format === 'json' ? 'titles' : 'none';
   const outcome = await lintWorkspace(
     source,
-    { targets, config, root, env: io.env, identities, fixEdits },
+    { targets, config, root, env: io.env, identities, fixes },
     { onIoError, onProgress: (d: number, t: number) => progress.update(d, t) },
   );
   let results = outcome.results;
@@ -283,7 +284,7 @@ async function runScan(opts: ScanOptions, io: CliIo, rules: readonly Rule[]): Pr
       fixDiff = fixed.diff;
     } else if (m) {
       // What remains, from the files as now written (a module's other files included).
-      results = (await lintWorkspace(source, { targets, config, root, env: io.env, identities, fixEdits })).results;
+      results = (await lintWorkspace(source, { targets, config, root, env: io.env, identities, fixes })).results;
     }
   }
 

@@ -87,7 +87,7 @@ export { decodeText, LineIndex } from './text';
 // ---- workspaces ---------------------------------------------------------------------------------
 
 export { lintWorkspace, type EngineSource, type WorkspaceHooks, type WorkspaceOutcome, type WorkspaceRequest } from './workspace/lint';
-export { batchFiles, CHUNK, fileBudgetMs, ioReason, relativePath, scanBatch, scanFiles, scanFilesAsync, type AsyncScanHooks, type IoError, type ScanHooks, type ScanOutcome, type ScanRequest } from './workspace/scan';
+export { batchFiles, CHUNK, fileBudgetMs, ioReason, relativePath, scanBatch, scanFiles, scanFilesAsync, type AsyncScanHooks, type FixDetail, type IoError, type ScanHooks, type ScanOutcome, type ScanRequest } from './workspace/scan';
 export { POOL_CHUNK, POOL_MAX_WORKERS, POOL_MIN_BYTES, POOL_MIN_FILES, POOL_MIN_FILES_ALONE, poolSize, scanFilesInPool, workerScript, type PoolRequest } from './workspace/pool';
 export { ALWAYS_WALK_DIRS, collectFiles, isWalked, SKIP_DIRS, type WalkOptions } from './workspace/walk';
 export { nodeFs, type DirEntry, type FileStat, type WorkspaceFs } from './workspace/fs';

@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import { collectFiles, defaultConfig, MAX_FILE_BYTES, poolSize, POOL_MIN_BYTES, POOL_MIN_FILES, POOL_MIN_FILES_ALONE, scanFiles, scanFilesInPool, workerScript } from '../engine/index';
 import { relativePath } from '../cli/report';
 import { formatJson } from '../cli/format-json';
+import { formatText } from '../cli/format-text';
 import type { FileResult } from '../engine/index';
 import { run } from '../cli/run';
 import { cleanup, tempDir, writeTree } from './cli-support';
@@ -132,7 +133,7 @@ describe('worker-pool scan', () => {
     assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress only grows');
   });
 
-  test('fixEdits false (JSON and text reports): each fix keeps its title and applicability, no edits; same report; in workers too', async () => {
+  test('fixes: titles (JSON reports) keep each fix\'s title and applicability, no edits; none (text reports) keep no fix; same reports; in workers too', async () => {
     const dir = fixture();
     dirs.push(dir);
     const files = collectFiles([dir], { onError: () => {} });
@@ -140,16 +141,25 @@ describe('worker-pool scan', () => {
     const rel = (f: string) => relativePath(dir, f);
     const e = await engine();
     const full = scanFiles(e, { files, config, relativePath: rel, identities: true });
-    const lean = scanFiles(e, { files, config, relativePath: rel, fixEdits: false });
+    const lean = scanFiles(e, { files, config, relativePath: rel, fixes: 'titles' });
+    const bare = scanFiles(e, { files, config, relativePath: rel, fixes: 'none' });
     const fixesOf = (o: { results: FileResult[] }) => o.results.flatMap((r) => r.findings.flatMap((f) => f.fixes));
+    const findingsOf = (o: { results: FileResult[] }) => o.results.flatMap((r) => r.findings);
     assert.ok(fixesOf(full).length > 5 && fixesOf(full).every((x) => x.edits.length > 0), 'the fixture has fixes with edits');
     assert.deepEqual(fixesOf(lean).map((x) => [x.title, x.applicability, x.edits.length]), fixesOf(full).map((x) => [x.title, x.applicability, 0]));
     assert.ok(lean.results.every((r) => r.findings.every((f) => f.identity === undefined)));
     // The JSON report prints fix titles only: the same bytes either way.
     assert.equal(formatJson(lean.results, dir), formatJson(full.results, dir));
-    const pooled = await scanFilesInPool({ files, config, root: dir, relativePath: rel, workers: 2, script: workerScript()!, fallbackEngine: engine, fixEdits: false });
+    // No fix at all, the same findings otherwise, and the text report (which prints no fix) the same bytes.
+    assert.deepEqual(fixesOf(bare), []);
+    assert.deepEqual(findingsOf(bare).map(({ fixes, identity, ...f }) => f), findingsOf(full).map(({ fixes, identity, ...f }) => f));
+    assert.equal(formatText(bare.results, dir, { color: false }), formatText(full.results, dir, { color: false }));
+    const pooled = await scanFilesInPool({ files, config, root: dir, relativePath: rel, workers: 2, script: workerScript()!, fallbackEngine: engine, fixes: 'titles' });
     assert.deepEqual(fixesOf(pooled).map((x) => x.edits.length).filter((n) => n > 0), [], 'workers drop the edits before posting them');
     assert.equal(fixesOf(pooled).length, fixesOf(full).length);
+    const pooledBare = await scanFilesInPool({ files, config, root: dir, relativePath: rel, workers: 2, script: workerScript()!, fallbackEngine: engine, fixes: 'none' });
+    assert.deepEqual(fixesOf(pooledBare), [], 'workers write no fix');
+    assert.equal(findingsOf(pooledBare).length, findingsOf(full).length);
   });
 
   test('pool size: only for large scans, unless AWSDP_WORKERS says otherwise', () => {

@@ -8,7 +8,7 @@ import { FileFilter, type Config } from '../config';
 import type { Engine, FileResult } from '../engine';
 import { poolSize, scanFilesInPool, workerScript } from './pool';
 import type { WorkspaceFs } from './fs';
-import { ioReason, relativePath, scanFiles, scanFilesAsync, type AsyncScanHooks, type IoError, type ScanHooks } from './scan';
+import { ioReason, relativePath, scanFiles, scanFilesAsync, type AsyncScanHooks, type FixDetail, type IoError, type ScanHooks } from './scan';
 import { collectFiles } from './walk';
 
 /**
@@ -41,11 +41,12 @@ export interface WorkspaceRequest {
   /** Give findings their identity (baselines, SARIF fingerprints). */
   identities?: boolean;
   /**
-   * Keep the edits of the findings' fixes (default true). False: each fix keeps its title and
-   * applicability, with no edits — for reports that print no edit (a fix's edits are often the
-   * largest part of a finding: a whole policy or resource to insert).
+   * What the findings keep of their fixes (FixDetail): `edits` (default) everything; `titles` each
+   * fix's title and applicability, no edits, for reports that print no edit (a fix's edits are often
+   * the largest part of a finding: a whole policy or resource to insert); `none` no fix at all, for
+   * reports that print none: the fixes are then never written.
    */
-  fixEdits?: boolean;
+  fixes?: FixDetail;
   /** Non-Terraform files per batch in the main thread (default CHUNK); an editor uses small batches. */
   chunk?: number;
 }
@@ -98,13 +99,13 @@ export async function lintWorkspace(source: Engine | EngineSource, req: Workspac
   const workers = script ? poolSize(files, env) : 0;
   if (script && workers > 1) {
     const outcome = await scanFilesInPool(
-      { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities, fixEdits: req.fixEdits },
+      { files, config: req.config, root: req.root, relativePath: rel, workers, script, wasmDir: src.wasmDir, fallbackEngine: () => src.engine(), identities: req.identities, fixes: req.fixes },
       scanHooks,
     );
     hooks.onResults?.(outcome.results);
     return { files, results: outcome.results, ioErrors };
   }
-  const scanReq = { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities, fixEdits: req.fixEdits };
+  const scanReq = { files, config: req.config, relativePath: rel, fs: readFs, identities: req.identities, fixes: req.fixes };
   if (hooks.between || hooks.cancelled || hooks.onResults) {
     const outcome = await scanFilesAsync(await src.engine(), scanReq, { ...hooks, ...scanHooks }, req.chunk);
     return { files, results: outcome.results, ioErrors, cancelled: outcome.cancelled };

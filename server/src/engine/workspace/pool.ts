@@ -30,7 +30,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config';
 import type { Engine, FileResult } from '../engine';
-import { batchFiles, scanBatch, type IoError, type ScanHooks, type ScanOutcome } from './scan';
+import { batchFiles, scanBatch, type FixDetail, type IoError, type ScanHooks, type ScanOutcome } from './scan';
 
 /** Fewer files than this are scanned in the main thread. */
 export const POOL_MIN_FILES = 40;
@@ -55,7 +55,7 @@ export interface WorkerData {
   /** Root that config globs are relative to. */
   root: string;
   identities?: boolean;
-  fixEdits?: boolean;
+  fixes?: FixDetail;
 }
 
 export interface BatchRequest {
@@ -120,8 +120,8 @@ export interface PoolRequest {
   fallbackEngine: () => Promise<Engine>;
   /** Give findings their identity (AnalyzeOptions.identities). */
   identities?: boolean;
-  /** Keep the fixes' edits (ScanRequest.fixEdits). */
-  fixEdits?: boolean;
+  /** What the findings keep of their fixes (ScanRequest.fixes). */
+  fixes?: FixDetail;
 }
 
 interface Slot {
@@ -193,7 +193,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
         .then((engine) => {
           while (queue.length) {
             const id = queue.shift()!;
-            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath, identities: req.identities, fixEdits: req.fixEdits }));
+            complete(id, scanBatch(engine, batches[id], { config: req.config, relativePath: req.relativePath, identities: req.identities, fixes: req.fixes }));
           }
         })
         .catch(fail);
@@ -211,7 +211,7 @@ export async function scanFilesInPool(req: PoolRequest, hooks: ScanHooks = {}): 
       else alive.forEach(feed);
     };
 
-    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root, identities: req.identities, fixEdits: req.fixEdits };
+    const data: WorkerData = { wasmDir: req.wasmDir, config: req.config, root: req.root, identities: req.identities, fixes: req.fixes };
     for (let i = 0; i < req.workers; i++) {
       let worker: Worker;
       try {

@@ -148,9 +148,12 @@ export interface ScanRequest {
   fs?: WorkspaceFs;
   /** Give findings their identity (AnalyzeOptions.identities). */
   identities?: boolean;
-  /** Keep the fixes' edits (default true); false: titles and applicability only (WorkspaceRequest.fixEdits). */
-  fixEdits?: boolean;
+  /** What the findings keep of their fixes (default `edits`; WorkspaceRequest.fixes). */
+  fixes?: FixDetail;
 }
+
+/** What a scan's findings keep of their fixes: all, each fix's title and applicability only, or nothing. */
+export type FixDetail = 'edits' | 'titles' | 'none';
 
 /**
  * Reads and analyses one batch. The findings' fixes are computed before returning, so that the
@@ -180,8 +183,13 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
       for (const s of sources) results.push({ file: s.path, findings: [], notices: [{ file: s.path, kind: 'internal', message: `analysis failed: ${msg}` }], suppressed: 0 });
     }
   }
-  for (const r of results) materializeFixes(r.findings);
-  if (req.fixEdits === false) for (const r of results) for (const f of r.findings) if (f.fixes.length) f.fixes = f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, edits: [] }));
+  // Fixes are written now (or dropped unwritten): afterwards nothing keeps the parsed documents alive.
+  const detail = req.fixes ?? 'edits';
+  for (const r of results) {
+    if (detail === 'none') for (const f of r.findings) f.fixes = [];
+    else materializeFixes(r.findings);
+    if (detail === 'titles') for (const f of r.findings) if (f.fixes.length) f.fixes = f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, edits: [] }));
+  }
   return { results, ioErrors };
 }
 

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const rel = (f: string) => relativePath(data.root, f);
   port.on('message', (req: BatchRequest) => {
     try {
-      const out = scanBatch(engine, req.files, { config: data.config, relativePath: rel, identities: data.identities, fixEdits: data.fixEdits });
+      const out = scanBatch(engine, req.files, { config: data.config, relativePath: rel, identities: data.identities, fixes: data.fixes });
       post({ type: 'done', id: req.id, results: out.results, ioErrors: out.ioErrors });
     } catch (e) {
       post({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) });
