@@ -225,13 +225,24 @@ const ENV_NAME = /^[A-Z][A-Z0-9_]{0,200}$/;
 let secretKeysTable: SecretKeys | undefined;
 
 export function secretKeys(): SecretKeys {
+  return (secretKeysTable ??= makeSecretKeys());
+}
+
+function makeSecretKeys(): SecretKeys {
   const raw = (table as unknown as { secrets: { keys: string[]; suffixes: string[]; providerKeys: string[]; environment: string[] } }).secrets;
   const words = [...raw.environment];
-  return (secretKeysTable ??= Object.freeze({
+  // `DB_PASSWORD`: the words with their underscore, made once (names are asked of every upper-case key).
+  const endings = words.map((w) => `_${w}`);
+  const environment = (name: string): boolean => {
+    if (!ENV_NAME.test(name)) return false;
+    for (let i = 0; i < words.length; i++) if (name === words[i] || name.endsWith(endings[i])) return true;
+    return false;
+  };
+  return Object.freeze({
     keys: new Set(raw.keys),
     suffixes: Object.freeze([...raw.suffixes]),
     providerKeys: new Set(raw.providerKeys),
     environmentWords: Object.freeze(words),
-    environment: (name: string) => ENV_NAME.test(name) && words.some((w) => name === w || name.endsWith(`_${w}`)),
-  }));
+    environment,
+  });
 }
