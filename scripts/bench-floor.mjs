@@ -10,19 +10,15 @@
 //   analyze  engine.analyze, what the bench times (21 rules).
 // Usage: node scripts/bench-floor.mjs [--rounds N] [--root <checkout>]
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cfnJson } from './bench-inputs.mjs';
+import { cfnJson, median, sustained } from './bench-lib.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const root = resolve(opt('--root') ?? here);
-const RUN_MS = 2000;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mainThreadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 
 if (opt('--child')) {
   const require = createRequire(join(root, 'package.json'));
@@ -58,16 +54,7 @@ if (opt('--child')) {
   // Both analyses must give the 1,000 findings, or the comparison means nothing.
   if (floor().length !== 1000) throw new Error(`floor: ${floor().length} findings, not 1000`);
   if (engine.analyze([file], { budgetMs: 1e9 })[0].findings.length !== 1000) throw new Error('analyze: not 1000 findings');
-  const warmEnd = performance.now() + 500;
-  for (let i = 0; i < 5 || performance.now() < warmEnd; i++) fn();
-  let calls = 0;
-  const m0 = mainThreadCpuMs();
-  const t0 = performance.now();
-  while (calls < 5 || performance.now() - t0 < RUN_MS) {
-    fn();
-    calls++;
-  }
-  process.stdout.write(JSON.stringify({ ms: (mainThreadCpuMs() - m0) / calls }));
+  process.stdout.write(JSON.stringify({ ms: sustained(fn).mainCpuMs }));
   process.exit(0);
 }
 

@@ -20,7 +20,7 @@ import { deflateRawSync } from 'node:zlib';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cfnJson, cfnYaml, policyJson, tfModule } from './bench-inputs.mjs';
+import { cfnJson, cfnYaml, median, policyJson, sustained, tfModule } from './bench-lib.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -41,10 +41,6 @@ if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'server/out
 
 const { createEngine } = require(join(root, 'server/out/engine/index.js'));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-}
 function pct(xs, p) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
@@ -56,17 +52,12 @@ function time(fn) {
   fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
-/** Warm-up: at least 5 runs and half a second, so that the JIT has optimised the code being measured. */
-function warmUp(fn) {
-  const end = performance.now() + 500;
-  for (let i = 0; i < 5 || performance.now() < end; i++) fn();
-}
 const r1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 /** Process-level runs are slower: fewer of them, one warm-up. */
 const procRuns = Math.max(3, Math.ceil(runs / 2));
 
-// ---- generated inputs (scripts/bench-inputs.mjs) ----------------------------------------------
+// ---- generated inputs (scripts/bench-lib.mjs) -------------------------------------------------
 const lineCount = (t) => t.split('\n').length;
 /** The smallest n whose output has at least `lines` lines. */
 function sized(gen, lines) {
@@ -88,23 +79,14 @@ const inputs = [
 // marking runs on the second core, and where all this falls depends on what ran before. Single
 // calls, timed back to back in one process, gave medians of the same build that swung between
 // 0.8× and 1.6× from one bench run to the next. So each (input, mode) runs in a fresh process,
-// warms up, then calls the function back to back for ENGINE_RUN_MS: the mean time per call is
-// the sustained cost, every collection included (what a workspace scan pays). Fresh processes
-// then agree within a few per cent.
+// warms up, then calls the function back to back for two seconds (bench-lib.mjs sustained): the mean
+// time per call is the sustained cost, every collection included (what a workspace scan pays). Fresh
+// processes then agree within a few per cent.
 const ENGINE_MODES = ['parse', 'analyze', 'analyze+fixes'];
-const ENGINE_RUN_MS = 2000;
 // The analysis runs without a time budget: on a loaded machine the default one (DEFAULT_BUDGET_MS)
 // would stop it midway and the bench would time less work than the editor does. A run that was
 // stopped anyway fails the bench rather than report a flattering figure.
 const NO_BUDGET = { budgetMs: 1e9 };
-/** CPU time of the calling thread (Linux: /proc/thread-self/schedstat, in ns), else null. */
-function mainThreadCpuMs() {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return null;
-  }
-}
 if (opt('--engine-child') !== undefined) {
   const inp = inputs[Number(opt('--engine-child'))];
   const mode = opt('--mode');
@@ -120,20 +102,7 @@ if (opt('--engine-child') !== undefined) {
       : mode === 'analyze'
         ? () => complete(engine.analyze([file], NO_BUDGET))
         : () => complete(engine.analyze([file], NO_BUDGET)).forEach((r) => r.findings.forEach((f) => f.fixes.length));
-  warmUp(fn);
-  let calls = 0;
-  // CPU time of the process (all its threads: the collector's helpers too) beside the wall time: on a
-  // shared machine the wall time of a process also counts the time it waited for a core.
-  const c0 = process.cpuUsage();
-  const m0 = mainThreadCpuMs();
-  const t0 = performance.now();
-  while (calls < 5 || performance.now() - t0 < ENGINE_RUN_MS) {
-    fn();
-    calls++;
-  }
-  const cpu = process.cpuUsage(c0);
-  const m1 = mainThreadCpuMs();
-  const out = { ms: (performance.now() - t0) / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls, mainCpuMs: m0 === null || m1 === null ? null : (m1 - m0) / calls, calls, findings: engine.analyze([file], NO_BUDGET)[0].findings.length, rss: process.memoryUsage().rss };
+  const out = { ...sustained(fn), findings: engine.analyze([file], NO_BUDGET)[0].findings.length, rss: process.memoryUsage().rss };
   if (mode === 'analyze') {
     // Per-rule and per-stage time through the engine's optional timing hooks (absent in old builds: no rows).
     const byRule = {};

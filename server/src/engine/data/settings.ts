@@ -217,6 +217,8 @@ export interface SecretKeys {
   readonly environmentWords: readonly string[];
   /** Whether an environment variable name says it holds a secret (a `Variables` key, the `Name` of a Name/Value item): `DB_PASSWORD`. */
   environment(name: string): boolean;
+  /** Whether a key holds a secret: one of `keys`, or a longer key ending in one of `suffixes` (`DbPassword`). */
+  isKey(key: string): boolean;
 }
 
 /** An upper-case environment variable name: letters, digits, underscores. */
@@ -231,18 +233,20 @@ export function secretKeys(): SecretKeys {
 function makeSecretKeys(): SecretKeys {
   const raw = (table as unknown as { secrets: { keys: string[]; suffixes: string[]; providerKeys: string[]; environment: string[] } }).secrets;
   const words = [...raw.environment];
-  // `DB_PASSWORD`: the words with their underscore, made once (names are asked of every upper-case key).
+  const keys = new Set(raw.keys);
+  const suffixes = Object.freeze([...raw.suffixes]);
+  // Both tests are asked of every key of a file that names a secret word: loops over what is made
+  // here once (`DB_PASSWORD`: the words with their underscore), no closure or string made per key.
   const endings = words.map((w) => `_${w}`);
   const environment = (name: string): boolean => {
     if (!ENV_NAME.test(name)) return false;
     for (let i = 0; i < words.length; i++) if (name === words[i] || name.endsWith(endings[i])) return true;
     return false;
   };
-  return Object.freeze({
-    keys: new Set(raw.keys),
-    suffixes: Object.freeze([...raw.suffixes]),
-    providerKeys: new Set(raw.providerKeys),
-    environmentWords: Object.freeze(words),
-    environment,
-  });
+  const isKey = (key: string): boolean => {
+    if (keys.has(key)) return true;
+    for (let i = 0; i < suffixes.length; i++) if (key.length > suffixes[i].length && key.endsWith(suffixes[i])) return true;
+    return false;
+  };
+  return Object.freeze({ keys, suffixes, providerKeys: new Set(raw.providerKeys), environmentWords: Object.freeze(words), environment, isKey });
 }

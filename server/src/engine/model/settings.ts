@@ -1220,13 +1220,7 @@ export function secretValues(model: Model): SecretValue[] {
   if (kept) return kept;
   const out: SecretValue[] = [];
   const table = secretKeys();
-  // (Asked of every key of every file that names a secret word: a loop, no closure made per key.)
-  const suffixes = table.suffixes;
-  const isSecretKey = (k: string) => {
-    if (table.keys.has(k)) return true;
-    for (let i = 0; i < suffixes.length; i++) if (k.length > suffixes[i].length && k.endsWith(suffixes[i])) return true;
-    return false;
-  };
+  const isSecretKey = table.isKey;
   for (const t of model.trees) {
     // Every key of the table holds one of these words: a file without any is not walked.
     if (!hasSecretWord(t.text, textCharsOf(t)) && !textMayHide(t)) continue;

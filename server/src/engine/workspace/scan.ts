@@ -156,8 +156,9 @@ export interface ScanRequest {
 export type FixDetail = 'edits' | 'titles' | 'none';
 
 /**
- * Reads and analyses one batch. The findings' fixes are computed before returning, so that the
- * results hold no reference to the parsed documents (memory stays bounded by the batch).
+ * Reads and analyses one batch. The findings' fixes are written (or, with `fixes: 'none'`, dropped)
+ * before returning, so that the results hold no reference to the parsed documents (memory stays
+ * bounded by the batch).
  */
 export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<ScanRequest, 'files'>): ScanOutcome {
   const results: FileResult[] = [];
@@ -183,7 +184,6 @@ export function scanBatch(engine: Engine, batch: readonly string[], req: Omit<Sc
       for (const s of sources) results.push({ file: s.path, findings: [], notices: [{ file: s.path, kind: 'internal', message: `analysis failed: ${msg}` }], suppressed: 0 });
     }
   }
-  // Fixes are written now (or dropped unwritten): afterwards nothing keeps the parsed documents alive.
   const detail = req.fixes ?? 'edits';
   for (const r of results) {
     if (detail === 'none') for (const f of r.findings) f.fixes = [];
