@@ -210,10 +210,20 @@ function runNode(script, argv, env = {}) {
   if (r.status !== 0 && r.status !== 1) throw new Error(`${script} ${argv.join(' ')} exited with ${r.status}: ${err.slice(0, 500)}`);
   return { ms, rssMb: m ? Math.round(Number(m[1]) / 1024) : own ? Number(own[1]) : null };
 }
-function measureProc(script, argv, env) {
-  runNode(script, argv, env); // warm-up (disk cache, code cache)
-  const rs = Array.from({ length: procRuns }, () => runNode(script, argv, env));
-  return { ms: median(rs.map((r) => r.ms)), rssMb: rs[0].rssMb === null ? null : Math.max(...rs.map((r) => r.rssMb)) };
+/**
+ * Whole processes, measured together: each is warmed up (disk cache, code cache), then they run in
+ * turn, round after round (A B C, A B C, ...), and each gets the median of its rounds. A ratio of two
+ * of them then compares processes that ran in the same minutes. Measured one after the other, a
+ * machine shared with other work drifts between them: on 2 cores the same build's realworld scan
+ * read 1,743 ms at the start of a bench run and 1,432 ms three minutes later with less to do (no
+ * code cache), and its ratio to the read+parse process measured in between read 1.65, where runs
+ * in turn (here, and pinned with chrt) gave 1.26-1.34.
+ */
+function measureProcs(...procs) {
+  for (const [script, argv, env] of procs) runNode(script, argv, env);
+  const rs = procs.map(() => []);
+  for (let i = 0; i < procRuns; i++) procs.forEach(([script, argv, env], k) => rs[k].push(runNode(script, argv, env)));
+  return rs.map((r) => ({ ms: median(r.map((x) => x.ms)), rssMb: r[0].rssMb === null ? null : Math.max(...r.map((x) => x.rssMb)) }));
 }
 
 let parseOnlyJs;
@@ -302,13 +312,16 @@ if (want('cli')) {
   for (const dir of [...corpora, big]) {
     if (corpusFilter && !corpusName(dir).endsWith(corpusFilter)) continue;
     const files = countCandidates(dir);
-    const scan = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none']);
-    const single = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none'], { AWSDP_WORKERS: '0' });
-    const pool = measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none'], { AWSDP_WORKERS: workers });
-    const parseOnly = measureProc(po, [dir], parseEnv);
+    const argv = ['scan', dir, '--format', 'json', '--fail-on', 'none'];
     // dist/cli.js runs the bundle with V8's code cache (scripts/cli-loader.js), warm after the
     // warm-up run: the same scan without it, for the figure of a first run (not for the ×4 copy).
-    const cold = dir === big ? undefined : measureProc(CLI, ['scan', dir, '--format', 'json', '--fail-on', 'none'], { AWSDP_CODE_CACHE: '0' });
+    const [scan, single, pool, parseOnly, cold] = measureProcs(
+      [CLI, argv],
+      [CLI, argv, { AWSDP_WORKERS: '0' }],
+      [CLI, argv, { AWSDP_WORKERS: workers }],
+      [po, [dir], parseEnv],
+      ...(dir === big ? [] : [[CLI, argv, { AWSDP_CODE_CACHE: '0' }]]),
+    );
     const name = corpusName(dir);
     cli.push({
       corpus: name,
@@ -336,8 +349,7 @@ if (want('large')) {
     const f = join(work, 'large', inp.path);
     mkdirSync(dirname(f), { recursive: true });
     writeFileSync(f, inp.text);
-    const scan = measureProc(CLI, ['scan', f, '--format', 'json', '--fail-on', 'none']);
-    const parseOnly = measureProc(po, [f], parseEnv);
+    const [scan, parseOnly] = measureProcs([CLI, ['scan', f, '--format', 'json', '--fail-on', 'none']], [po, [f], parseEnv]);
     large.push({ input: inp.name, kb: Math.round(inp.text.length / 1024), scanMs: Math.round(scan.ms), parseOnlyMs: Math.round(parseOnly.ms), ratio: r2(scan.ms / parseOnly.ms), peakRssMb: scan.rssMb });
   }
   result.large = large;
