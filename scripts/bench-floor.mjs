@@ -7,7 +7,10 @@
 //            each AWS::S3::BucketPolicy by its Type, the bucket its `Bucket: {Ref}` names, and make a
 //            finding on the bucket's key with a message, a range and a related location (the policy).
 //            No model, no other rule, no masking, no suppressions, no fix writers;
-//   analyze  engine.analyze, what the bench times (21 rules).
+//   analyze  engine.analyze, what the bench times (21 rules);
+// and engine.analyze again with each rule set left out (the rules of one issue: MFA DP1xx, transport
+// and TLS DP2xx-3xx, FIPS DP4xx, sensitive data DP5xx), then with no rule at all (model, report):
+// what each set adds to the ratio.
 // Usage: node scripts/bench-floor.mjs [--rounds N] [--root <checkout>]
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -22,8 +25,11 @@ const root = resolve(opt('--root') ?? here);
 
 if (opt('--child')) {
   const require = createRequire(join(root, 'package.json'));
-  const { createEngine } = require(join(root, 'server/out/engine/index.js'));
-  const engine = await createEngine();
+  const { createEngine, allRules } = require(join(root, 'server/out/engine/index.js'));
+  const mode = opt('--child');
+  // `without:DP1,DP2`: the rules whose id starts with one of these left out (`without:` alone: all of them).
+  const without = mode.startsWith('without:') ? mode.slice('without:'.length).split(',') : undefined;
+  const engine = await createEngine(without ? { rules: allRules.filter((r) => !without.some((p) => r.meta.id.startsWith(p))) } : {});
   const file = { path: 'bench.template.json', text: cfnJson(1000) };
   const valueOf = (obj, key) => obj?.entries?.find((e) => e.key === key)?.value;
   const floor = () => {
@@ -49,18 +55,26 @@ if (opt('--child')) {
     }
     return findings;
   };
-  const mode = opt('--child');
   const fn = mode === 'parse' ? () => engine.parse(file) : mode === 'floor' ? floor : () => engine.analyze([file], { budgetMs: 1e9 });
-  // Both analyses must give the 1,000 findings, or the comparison means nothing.
+  // Both analyses must give the 1,000 findings, or the comparison means nothing (DP201's, unless left out).
   if (floor().length !== 1000) throw new Error(`floor: ${floor().length} findings, not 1000`);
-  if (engine.analyze([file], { budgetMs: 1e9 })[0].findings.length !== 1000) throw new Error('analyze: not 1000 findings');
+  const expected = without?.some((p) => 'DP201'.startsWith(p)) ? 0 : 1000;
+  const got = engine.analyze([file], { budgetMs: 1e9 })[0].findings.length;
+  if (got !== expected) throw new Error(`${mode}: ${got} findings, not ${expected}`);
   process.stdout.write(JSON.stringify({ ms: sustained(fn).mainCpuMs }));
   process.exit(0);
 }
 
 const rounds = Number(opt('--rounds')) || 5;
 const self = fileURLToPath(import.meta.url);
-const got = { parse: [], floor: [], analyze: [] };
+const sets = [
+  ['without:DP1', 'MFA (DP1xx, issue 9)'],
+  ['without:DP2,DP3', 'secure transport and TLS (DP2xx-3xx, issue 10)'],
+  ['without:DP4', 'FIPS (DP4xx, issue 11)'],
+  ['without:DP5', 'sensitive data (DP5xx, issue 12)'],
+  ['without:', 'every rule'],
+];
+const got = { parse: [], floor: [], analyze: [], ...Object.fromEntries(sets.map(([m]) => [m, []])) };
 for (let r = 0; r < rounds; r++)
   for (const mode of Object.keys(got)) {
     const c = spawnSync(process.execPath, [self, '--child', mode, '--root', root], { encoding: 'utf8' });
@@ -73,5 +87,9 @@ console.table([
   { what: 'parse (the bench parse floor)', ms: r2(parse), 'ratio to parse': 1 },
   { what: 'least analysis giving the 1,000 findings', ms: r2(floor), 'ratio to parse': r2(floor / parse) },
   { what: 'engine.analyze (21 rules)', ms: r2(analyze), 'ratio to parse': r2(analyze / parse) },
+  ...sets.map(([m, name]) => {
+    const ms = median(got[m]);
+    return { what: `engine.analyze without ${name}`, ms: r2(ms), 'ratio to parse': r2(ms / parse) };
+  }),
 ]);
 console.log(`CloudFormation JSON, 1,000 buckets; main-thread CPU ms per call, median of ${rounds} rounds; target of npm run bench: analysis <= 1.3x parse`);
