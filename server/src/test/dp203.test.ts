@@ -42,6 +42,20 @@ const docdbYaml = (tls: string) => `Resources:\n  Docs:\n    Type: AWS::DocDB::D
 const FTP = `This Transfer Family server offers FTP, which sends user names, passwords and files unencrypted (use SFTP or FTPS)${TAIL}`;
 const transferYaml = (protocols: string) => `Resources:\n  Files:\n    Type: AWS::Transfer::Server\n    Properties:\n      EndpointType: VPC\n      Protocols:\n${protocols}`;
 
+/** DMS endpoint (CloudFormation JSON). */
+const dmsJson = (ssl: string | undefined, engine: unknown = 'postgres') =>
+  JSON.stringify({ Resources: { Source: { Type: 'AWS::DMS::Endpoint', Properties: { EndpointType: 'source', EngineName: engine, ServerName: 'db.internal', Port: 5432, ...(ssl === undefined ? {} : { SslMode: ssl }) } } } }, null, 2) + '\n';
+/** The same in YAML, as AWS's sample templates write it (engine in upper case). */
+const dmsYaml = (ssl: string) => `Resources:\n  Source:\n    Type: AWS::DMS::Endpoint\n    Properties:\n      EndpointType: source\n      EngineName: AURORA\n      Port: 3306\n      ServerName: !GetAtt AuroraCluster.Endpoint.Address\n${ssl}`;
+/** SES configuration set: v1 (Terraform spells the policy `Optional`/`Require`) and v2 (`OPTIONAL`/`REQUIRE`). */
+const sesTf = (type: string, policy: string) =>
+  `resource "${type}" "mail" {\n  ${type === 'aws_ses_configuration_set' ? 'name' : 'configuration_set_name'} = "mail"\n\n  delivery_options {\n    tls_policy = "${policy}"\n  }\n}\n`;
+const sesYaml = (policy: string) => `Resources:\n  Mail:\n    Type: AWS::SES::ConfigurationSet\n    Properties:\n      Name: mail\n      DeliveryOptions:\n        TlsPolicy: ${policy}\n`;
+/** AppSync API cache (Terraform JSON). */
+const appsyncTfJson = (tls: boolean) =>
+  JSON.stringify({ resource: { aws_appsync_api_cache: { cache: { api_id: '${aws_appsync_graphql_api.api.id}', api_caching_behavior: 'FULL_REQUEST_CACHING', type: 'SMALL', ttl: 300, transit_encryption_enabled: tls } } } }, null, 2) + '\n';
+const HTTP_SUB = `This SNS subscription delivers messages to its endpoint over plain HTTP (protocol http; use https and an HTTPS endpoint)${TAIL}`;
+
 const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
 
 testRule(dp203, {
@@ -70,6 +84,17 @@ testRule(dp203, {
     { name: 'CFN YAML: Transfer Family server with SFTP and FTPS', format: 'cloudformation', code: transferYaml('        - SFTP\n        - FTPS\n') },
     { name: 'TF: Transfer Family server without protocols (SFTP)', format: 'terraform', code: 'resource "aws_transfer_server" "files" {\n  security_policy_name = "TransferSecurityPolicy-2024-01"\n}\n' },
     { name: 'TF: Transfer Family protocols from a variable', format: 'terraform', code: 'resource "aws_transfer_server" "files" {\n  protocols = var.protocols\n}\n' },
+    { name: 'CFN JSON: DMS endpoint with SslMode verify-full', file: 'dms.json', format: 'cloudformation', code: dmsJson('verify-full') },
+    { name: 'CFN JSON: S3 DMS endpoint without SslMode (reached over HTTPS: not judged)', file: 'dms.json', format: 'cloudformation', code: dmsJson(undefined, 's3') },
+    { name: 'CFN JSON: S3 DMS endpoint with SslMode none (no SSL mode applies)', file: 'dms.json', format: 'cloudformation', code: dmsJson('none', 's3') },
+    { name: 'CFN JSON: DMS endpoint without SslMode, engine from a parameter (unknown)', file: 'dms.json', format: 'cloudformation', code: dmsJson(undefined, { Ref: 'Engine' }) },
+    { name: 'CFN YAML: Aurora DMS endpoint with SslMode require', format: 'cloudformation', code: dmsYaml('      SslMode: require\n') },
+    { name: 'TF: SES v1 configuration set requiring TLS', format: 'terraform', code: sesTf('aws_ses_configuration_set', 'Require') },
+    { name: 'CFN YAML: SES configuration set requiring TLS', format: 'cloudformation', code: sesYaml('REQUIRE') },
+    { name: 'CFN YAML: SES TlsPolicy from a parameter', format: 'cloudformation', code: 'Parameters:\n  Tls:\n    Type: String\n' + sesYaml('!Ref Tls') },
+    { name: 'TF JSON: AppSync API cache with transit encryption', format: 'terraform-json', code: appsyncTfJson(true) },
+    { name: 'TF: SNS subscription over HTTPS', format: 'terraform', code: 'resource "aws_sns_topic_subscription" "hook" {\n  topic_arn = aws_sns_topic.t.arn\n  protocol  = "https"\n  endpoint  = "https://hooks.example.com/sns"\n}\n' },
+    { name: 'CFN YAML: SNS subscription to a queue', format: 'cloudformation', code: 'Resources:\n  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: sqs\n      Endpoint: !GetAtt Queue.Arn\n' },
   ],
   invalid: [
     {
@@ -309,6 +334,96 @@ testRule(dp203, {
       format: 'terraform-json',
       code: JSON.stringify({ resource: { aws_transfer_server: { files: { endpoint_type: 'VPC', protocols: ['FTP'] } } } }, null, 2) + '\n',
       errors: [{ at: '"FTP"', message: FTP }],
+    },
+    {
+      name: 'CFN JSON: DMS endpoint with SslMode none',
+      file: 'dms.json',
+      code: dmsJson('none'),
+      errors: [
+        {
+          at: '"none"',
+          message: `This DMS endpoint connects to its database without TLS (SslMode none)${TAIL}`,
+          fixes: [{ output: dmsJson('require'), title: 'Set SslMode to require (the database must accept TLS; verify-full also checks its certificate)' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: Aurora DMS endpoint without SslMode (none by default), reported at Properties',
+      format: 'cloudformation',
+      code: dmsYaml(''),
+      errors: [
+        {
+          at: 'Properties',
+          message: `This DMS endpoint connects to its database without TLS (SslMode is none when omitted)${TAIL}`,
+          fixes: [dmsYaml('      SslMode: require\n')],
+        },
+      ],
+    },
+    {
+      name: 'CFN JSON: DMS endpoint with SslMode none and the engine from a parameter (unknown engine: the written none is reported)',
+      file: 'dms.json',
+      code: dmsJson('none', { Ref: 'Engine' }),
+      errors: [{ at: '"none"', message: `This DMS endpoint connects to its database without TLS (SslMode none)${TAIL}`, fixes: [dmsJson('require', { Ref: 'Engine' })] }],
+    },
+    {
+      name: 'TF: DMS endpoint with ssl_mode none',
+      format: 'terraform',
+      code: 'resource "aws_dms_endpoint" "src" {\n  endpoint_id   = "src"\n  endpoint_type = "source"\n  engine_name   = "mysql"\n  ssl_mode      = "none"\n}\n',
+      errors: [
+        {
+          at: '"none"',
+          message: `This DMS endpoint connects to its database without TLS (SslMode none)${TAIL}`,
+          fixes: ['resource "aws_dms_endpoint" "src" {\n  endpoint_id   = "src"\n  endpoint_type = "source"\n  engine_name   = "mysql"\n  ssl_mode      = "require"\n}\n'],
+        },
+      ],
+    },
+    {
+      name: 'TF: SES v1 configuration set with tls_policy Optional: the fix keeps its spelling (Require)',
+      format: 'terraform',
+      code: sesTf('aws_ses_configuration_set', 'Optional'),
+      errors: [
+        {
+          at: '"Optional"',
+          message: `This SES configuration set delivers mail in plain text when the receiving server cannot negotiate TLS (TlsPolicy Optional)${TAIL}`,
+          fixes: [{ output: sesTf('aws_ses_configuration_set', 'Require'), title: 'Set tls_policy to Require (mail to servers that cannot use TLS is no longer delivered)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: SES v2 configuration set with tls_policy OPTIONAL',
+      format: 'terraform',
+      code: sesTf('aws_sesv2_configuration_set', 'OPTIONAL'),
+      errors: [{ at: '"OPTIONAL"', message: `This SES configuration set delivers mail in plain text when the receiving server cannot negotiate TLS (TlsPolicy OPTIONAL)${TAIL}`, fixes: [sesTf('aws_sesv2_configuration_set', 'REQUIRE')] }],
+    },
+    {
+      name: 'CFN YAML: SES configuration set with TlsPolicy OPTIONAL',
+      format: 'cloudformation',
+      code: sesYaml('OPTIONAL'),
+      errors: [{ at: 'OPTIONAL', message: `This SES configuration set delivers mail in plain text when the receiving server cannot negotiate TLS (TlsPolicy OPTIONAL)${TAIL}`, fixes: [sesYaml('REQUIRE')] }],
+    },
+    {
+      name: 'TF JSON: AppSync API cache without transit encryption',
+      format: 'terraform-json',
+      code: appsyncTfJson(false),
+      errors: [
+        {
+          at: 'false',
+          message: `This AppSync API cache is reached without in-transit encryption (TransitEncryptionEnabled false)${TAIL}`,
+          fixes: [{ output: appsyncTfJson(true), title: 'Set transit_encryption_enabled to true (replaces the cache)' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: SNS subscription over plain HTTP (no fix: the endpoint must serve HTTPS)',
+      format: 'cloudformation',
+      code: 'Resources:\n  Hook:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: http\n      Endpoint: http://hooks.example.com/sns\n',
+      errors: [{ at: 'http', message: HTTP_SUB }],
+    },
+    {
+      name: 'TF: SNS topic subscription with protocol HTTP (any case)',
+      format: 'terraform',
+      code: 'resource "aws_sns_topic_subscription" "hook" {\n  topic_arn = aws_sns_topic.t.arn\n  protocol  = "HTTP"\n  endpoint  = "http://hooks.example.com/sns"\n}\n',
+      errors: [{ at: '"HTTP"', message: HTTP_SUB }],
     },
   ],
   corpus: corpus(),

@@ -22,6 +22,11 @@ interface PlainTextRow {
   list?: boolean;
   /** Only a missing value whose nearest written parent is this deep counts (e.g. an EFS volume without TransitEncryption, not a host volume). */
   missingDepth?: number;
+  /**
+   * The row applies only to resources whose `setting` is one of `values` (lower case): an omitted value
+   * only when that setting is written so, a bad value unless it is written as another.
+   */
+  only?: { setting: Setting; values: readonly string[] };
   what: string;
   why: (value: string | undefined) => string;
   /** The secure value (or, from the value written, its secure counterpart in the same spelling) and what the change does. */
@@ -34,6 +39,12 @@ function turnedOn(written: string): string {
   if (t === '0') return '1';
   if (/^off$/i.test(t)) return t === 'OFF' ? 'ON' : t === 'Off' ? 'On' : 'on';
   return t === 'FALSE' ? 'TRUE' : t === 'False' ? 'True' : 'true';
+}
+
+/** `OPTIONAL` → `REQUIRE`, `Optional` → `Require`: the spelling the file already uses (SES and SES v2 spell it differently in Terraform). */
+function required(written: string): string {
+  const t = written.trim();
+  return t === t.toUpperCase() ? 'REQUIRE' : t === t.toLowerCase() ? 'require' : 'Require';
 }
 
 const ROWS: readonly PlainTextRow[] = [
@@ -148,6 +159,40 @@ const ROWS: readonly PlainTextRow[] = [
     why: () => 'offers FTP, which sends user names, passwords and files unencrypted (use SFTP or FTPS)',
   },
   {
+    setting: 'dms-endpoint.sslMode',
+    bad: ['none'],
+    missingBad: ['cloudformation', 'terraform'],
+    // The engines whose endpoints take an SSL mode (CreateEndpoint: "The default is none"); S3, DynamoDB,
+    // Kinesis, Kafka, Neptune, OpenSearch, Redshift and the like are reached over TLS or configured elsewhere.
+    only: {
+      setting: 'dms-endpoint.engineName',
+      values: ['mysql', 'mariadb', 'aurora', 'aurora-postgresql', 'postgres', 'oracle', 'sqlserver', 'sybase', 'db2', 'db2-zos', 'mongodb', 'docdb', 'azuredb', 'babelfish'],
+    },
+    what: 'This DMS endpoint',
+    why: (v) => (v === undefined ? 'connects to its database without TLS (SslMode is none when omitted)' : 'connects to its database without TLS (SslMode none)'),
+    fix: { value: 'require', note: 'the database must accept TLS; verify-full also checks its certificate' },
+  },
+  {
+    setting: 'ses-configuration-set.tlsPolicy',
+    bad: ['optional'],
+    what: 'This SES configuration set',
+    why: (v) => `delivers mail in plain text when the receiving server cannot negotiate TLS (TlsPolicy ${v})`,
+    fix: { value: required, note: 'mail to servers that cannot use TLS is no longer delivered' },
+  },
+  {
+    setting: 'appsync-api-cache.transitEncryptionEnabled',
+    bad: ['false'],
+    what: 'This AppSync API cache',
+    why: () => 'is reached without in-transit encryption (TransitEncryptionEnabled false)',
+    fix: { value: true, note: 'replaces the cache' },
+  },
+  {
+    setting: 'sns-subscription.protocol',
+    bad: ['http'],
+    what: 'This SNS subscription',
+    why: () => 'delivers messages to its endpoint over plain HTTP (protocol http; use https and an HTTPS endpoint)',
+  },
+  {
     setting: 'cloudfront.origins.originProtocolPolicy',
     bad: ['http-only'],
     what: 'This CloudFront origin',
@@ -166,10 +211,23 @@ function itemValues(ctx: RuleContext, s: SettingValue): SettingValue[] {
   return s.node.items.map((item, i) => ({ ...s, value: resolver.val(item, s.resource), node: item, slot: undefined, path: `${s.path}[${i}]` }));
 }
 
+/** Per resource, the lower-cased literal value of a setting (resources where it is not a literal: absent). */
+function literalsOf(ctx: RuleContext, setting: Setting): Map<Resource, string> {
+  const out = new Map<Resource, string>();
+  for (const s of settingValues(ctx.model, setting)) if (s.value.state === 'literal' && s.value.resolved?.from !== 'default') out.set(s.resource, s.value.value.toLowerCase());
+  return out;
+}
+
 function checkRow(ctx: RuleContext, row: PlainTextRow): void {
   const values = settingValues(ctx.model, row.setting);
+  if (!values.length) return;
+  const only = row.only && { values: row.only.values, of: literalsOf(ctx, row.only.setting) };
   for (const s of row.list ? values.flatMap((x) => itemValues(ctx, x)) : values) {
     const v = s.value;
+    if (only) {
+      const w = only.of.get(s.resource);
+      if (v.state === 'missing' ? w === undefined || !only.values.includes(w) : w !== undefined && !only.values.includes(w)) continue;
+    }
     let value: string | undefined;
     let span: Span;
     if (v.state === 'missing') {
@@ -280,10 +338,17 @@ export const dp203 = defineRule({
       '  later force TLS, older versions and MySQL 8.4 do not); the fix sets the value in the spelling the file uses',
       '  (`0` → `1`, `OFF` → `ON`);',
       '- AWS Transfer Family servers whose `Protocols` include `FTP` (no fix: FTPS needs a certificate, SFTP other clients).',
-      '  Their `SecurityPolicyName` is not judged here: AWS documents TLS 1.2 for every Transfer Family policy.',
+      '  Their `SecurityPolicyName` is not judged here: AWS documents TLS 1.2 for every Transfer Family policy;',
+      '- DMS endpoints of database engines (MySQL, MariaDB, Aurora, PostgreSQL, Oracle, SQL Server, SAP ASE, Db2,',
+      '  MongoDB, DocumentDB...) with `SslMode: none` or without `SslMode` (its default is none; the fix sets `require`,',
+      '  which encrypts without checking the certificate; `verify-full` also checks it); SES configuration sets with `TlsPolicy: OPTIONAL`, which deliver mail in plain text',
+      '  when the receiving server cannot negotiate TLS (the fix sets `REQUIRE`, in the file\'s spelling); AppSync API',
+      '  caches with `TransitEncryptionEnabled` false; SNS subscriptions with protocol `http` (no fix: the endpoint must',
+      '  serve HTTPS). An omitted `TlsPolicy` or `TransitEncryptionEnabled` is not reported: their defaults are not',
+      '  documented clearly enough to judge.',
       '',
       'Fixes set the secure value. They are marked unsafe: clients that do not speak TLS are refused, and some changes',
-      'replace the resource (DAX, MemoryDB, MSK in-cluster). Values only known at deploy time are never reported.',
+      'replace the resource (DAX, MemoryDB, MSK in-cluster, AppSync API caches). Values only known at deploy time are never reported.',
     ].join('\n'),
     fix: 'unsafe',
     formats: ['cloudformation', 'terraform', 'terraform-json'],
