@@ -84,6 +84,10 @@ const cases: { file: string; languageId: string; fixable: boolean; rule?: string
   { file: 'cloudformation/transport-dp206-topic-policy.yaml', languageId: 'yaml', fixable: true, rule: 'DP206' },
   { file: 'terraform/transport-dp206/main.tf', languageId: 'terraform', fixable: true, rule: 'DP206' },
   { file: 'terraform-json/transport-dp206/main.tf.json', languageId: 'json', fixable: true, rule: 'DP206' },
+  { file: 'iam/transport-dp207-http-endpoint.json', languageId: 'json', fixable: true, rule: 'DP207' },
+  { file: 'cloudformation/transport-dp207-http-endpoint.yaml', languageId: 'yaml', fixable: true, rule: 'DP207' },
+  { file: 'terraform/transport-dp207/main.tf', languageId: 'terraform', fixable: true, rule: 'DP207' },
+  { file: 'terraform-json/transport-dp207/main.tf.json', languageId: 'json', fixable: true, rule: 'DP207' },
 ];
 
 describe('samples through the language server', () => {

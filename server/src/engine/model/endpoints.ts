@@ -122,3 +122,67 @@ export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean }
   }
   return out;
 }
+
+/** A URL to an AWS host with the `http` scheme (see plainHttpAwsUrls). */
+export interface PlainHttpUrl {
+  /** Where the scheme (`http`, as written) is in the string's value. */
+  start: number;
+  end: number;
+  /** The host as written, `${...}` parts and all (no user info, no port). */
+  host: string;
+}
+
+/**
+ * Hosts under AWS DNS suffixes that are not AWS's to serve over TLS: a load balancer's DNS name (its
+ * listeners decide), an EC2 instance's public DNS name, an S3 website endpoint (HTTP only).
+ */
+const CUSTOMER_SERVED_HOST = /(?:^|\.)s3-website[.-]|(?:^|\.)elb\.amazonaws\.com(?:\.cn)?$|\.elb\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|(?:^|\.)compute(?:-\d+)?\.amazonaws\.com(?:\.cn)?$|\.compute\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/i;
+/** Characters that end a URL's authority (as URL_RE). */
+const AUTHORITY_END = new Set([...' \t\r\n\f\v/?#"\'`<>\\()[]{};,|^']);
+const HTTP_SCHEME = /\bhttp:\/\//gi;
+
+/**
+ * URLs with the `http` scheme (any case) whose host is under an AWS DNS suffix: `http://sqs.us-east-1.amazonaws.com/...`,
+ * and with parts known only at deploy time when the suffix is literal (`http://sqs.${AWS::Region}.amazonaws.com`,
+ * `http://${Bucket}.s3.amazonaws.com`): the scheme is plain text whatever the region. Hosts that only their owner
+ * serves (CUSTOMER_SERVED_HOST) are left out. Linear in the string: each URL's authority is read once.
+ */
+export function plainHttpAwsUrls(value: string): PlainHttpUrl[] {
+  const out: PlainHttpUrl[] = [];
+  if (!mayHoldAwsHost(value)) return out;
+  HTTP_SCHEME.lastIndex = 0;
+  for (let m = HTTP_SCHEME.exec(value); m && out.length < MAX_HOSTS_PER_STRING; m = HTTP_SCHEME.exec(value)) {
+    const from = m.index + m[0].length;
+    let i = from;
+    // The authority with each `${...}` read as one label character: what DNS would see once it is known.
+    let probe = '';
+    while (i < value.length && probe.length <= MAX_HOST + 80) {
+      if (value[i] === '$' && value[i + 1] === '{') {
+        const close = interpolationEnd(value, i);
+        if (close < 0) break;
+        probe += 'x';
+        i = close;
+        continue;
+      }
+      if (AUTHORITY_END.has(value[i])) break;
+      probe += value[i++];
+    }
+    HTTP_SCHEME.lastIndex = Math.max(i, from);
+    const at = probe.lastIndexOf('@');
+    let host = at >= 0 ? probe.slice(at + 1) : probe;
+    const colon = host.indexOf(':');
+    if (colon >= 0) {
+      if (!/^:\d{0,5}$/.test(host.slice(colon))) continue;
+      host = host.slice(0, colon);
+    }
+    if (host.endsWith('.')) host = host.slice(0, -1);
+    if (host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host) || CUSTOMER_SERVED_HOST.test(host)) continue;
+    // The host as written: from after the user info (the last `@` outside `${...}`) to before the port.
+    let written = value.slice(from, i);
+    const wAt = written.lastIndexOf('@');
+    if (at >= 0 && wAt >= 0) written = written.slice(wAt + 1);
+    written = written.replace(/:\d{0,5}$/, '').replace(/\.$/, '');
+    out.push({ start: m.index, end: m.index + 4, host: written });
+  }
+  return out;
+}

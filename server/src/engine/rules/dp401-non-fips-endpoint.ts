@@ -1,7 +1,7 @@
 import type { FixSpec } from '../fixes/ops';
 import { AWS_HOST_HINT, awsHostsIn, fipsVariantOf, mayHoldAwsHost, takesLeadingLabels, type FipsLookup } from '../model/endpoints';
-import type { Model } from '../model/model';
-import { settingValues, sourceText, spanInString, stringValues, type StringValue } from '../model/settings';
+import { settingValues, stringValues, type StringValue } from '../model/settings';
+import { placer } from './lib/string-place';
 import type { Span } from '../types';
 import type { TextTest } from '../model/text-scan';
 import { fipsSeverity } from './lib/fips';
@@ -33,20 +33,6 @@ function pairName(s: StringValue): string | undefined {
   if (!s.parent || !s.key || s.key.toLowerCase() !== 'value') return undefined;
   const n = s.parent.entries.find((e) => e.key.toLowerCase() === 'name')?.value;
   return n?.kind === 'string' ? String(n.value) : undefined;
-}
-
-/**
- * Where a part of a string's value is in the file: at the same offset when the file writes the value as it is
- * (plain, or between quotes without an escape), else found by spanInString (which counts the part's
- * occurrences in the value and the source: for a string naming thousands of hosts, once per string here).
- */
-function placer(model: Model, s: StringValue): (start: number, end: number) => Span {
-  const raw = sourceText(model, s.file, s.span);
-  const v = s.value;
-  const at = raw === v ? 0 : raw !== undefined && raw.length === v.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) && raw.slice(1, -1) === v ? 1 : -1;
-  if (at < 0) return (start, end) => spanInString(model, s, start, end);
-  const base = s.span.start + at;
-  return (start, end) => ({ start: base + start, end: base + end });
 }
 
 function message(host: string, r: Fips): string {

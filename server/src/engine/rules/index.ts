@@ -10,6 +10,7 @@ import { dp203 } from './dp203-service-allows-plain-text';
 import { dp204 } from './dp204-bucket-without-secure-transport-policy';
 import { dp205 } from './dp205-policy-allows-insecure-transport';
 import { dp206 } from './dp206-queue-or-topic-policy-without-secure-transport-deny';
+import { dp207 } from './dp207-aws-endpoint-over-http';
 import { dp301 } from './dp301-tls-policy-below-1-2';
 import { dp302 } from './dp302-tls-version-condition-below-1-2';
 import { dp401 } from './dp401-non-fips-endpoint';
@@ -22,4 +23,4 @@ import { dp503 } from './dp503-hard-coded-secret';
 import type { Rule } from './rule';
 
 /** The explicit rule registry: every rule is listed here, in id order. */
-export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp105, dp106, dp201, dp202, dp203, dp204, dp205, dp206, dp301, dp302, dp401, dp402, dp403, dp404, dp501, dp502, dp503];
+export const allRules: readonly Rule[] = [dp101, dp102, dp103, dp104, dp105, dp106, dp201, dp202, dp203, dp204, dp205, dp206, dp207, dp301, dp302, dp401, dp402, dp403, dp404, dp501, dp502, dp503];
