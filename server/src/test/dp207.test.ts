@@ -1,5 +1,5 @@
 import { dp207 } from '../engine/rules/dp207-aws-endpoint-over-http';
-import { plainHttpAwsUrls } from '../engine/model/endpoints';
+import { PLAIN_HTTP_AWS_HINT, plainHttpAwsUrls } from '../engine/model/endpoints';
 import { testRule } from '../engine/rules/tester';
 import { corpus } from './fixtures';
 import { test } from 'node:test';
@@ -71,6 +71,13 @@ testRule(dp207, {
       errors: [{ at: 'http://', message: msg('dynamodb.eu-central-1.amazonaws.com'), fixes: [lambdaJson({ DDB: 'https://dynamodb.eu-central-1.amazonaws.com' })] }],
     },
     {
+      name: 'CFN JSON: a URL written with escaped slashes (http:\\/\\/) is read as its value',
+      file: 'fn.json',
+      code: lambdaJson({ DDB: 'http://dynamodb.eu-central-1.amazonaws.com' }).replace('http://', 'http:\\/\\/'),
+      // The scheme is not written as it reads: the finding is on the whole string.
+      errors: [{ at: '"http:\\/\\/dynamodb.eu-central-1.amazonaws.com"', message: msg('dynamodb.eu-central-1.amazonaws.com'), fixes: [lambdaJson({ DDB: 'https://dynamodb.eu-central-1.amazonaws.com' })] }],
+    },
+    {
       name: 'TF: custom provider endpoint over HTTP (two services, one finding each)',
       format: 'terraform',
       code: providerTf('    s3  = "http://s3.us-east-1.amazonaws.com"\n    sts = "https://sts.us-east-1.amazonaws.com"\n    sqs = "http://sqs.us-east-1.amazonaws.com"\n'),
@@ -126,4 +133,18 @@ test('plainHttpAwsUrls stays linear on hostile strings', () => {
     assert.deepEqual(plainHttpAwsUrls(s), []);
   }
   assert.deepEqual(plainHttpAwsUrls('see http://sqs.us-east-1.amazonaws.com.'), [{ start: 4, end: 8, host: 'sqs.us-east-1.amazonaws.com' }]);
+});
+
+test('the file hint reads the escapes that can spell a URL (the files it rejects are not walked)', () => {
+  const yes = [
+    'url: http://sqs.us-east-1.amazonaws.com/q',
+    '{"u": "http:\\/\\/sqs.us-east-1.amazonaws.com"}', // JSON's escaped slash
+    '{"def": "{\\"u\\": \\"http:\\\\/\\\\/sqs.us-east-1.amazonaws.com\\"}"}', // JSON in a string in JSON
+    'u: "\\u0068ttp://sqs.us-east-1.amazonaws.com"', // a unicode escape
+    'u: "http://sqs.us-east-1.amazon\\\n    aws.com"', // a YAML backslash-newline join
+    'u = "http://sqs.${var.region}.amazonaws.com"',
+  ];
+  const no = ['url: https://sqs.us-east-1.amazonaws.com/q', 'a: "\\d+" http://example.com amazonaws.com', 'u: http://s3-website-us-east-1.amazonaws.com', ''];
+  for (const t of yes) assert.equal(PLAIN_HTTP_AWS_HINT.test(t), true, t);
+  for (const t of no) assert.equal(PLAIN_HTTP_AWS_HINT.test(t), false, t);
 });

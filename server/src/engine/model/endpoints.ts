@@ -148,10 +148,60 @@ const HTTP_SCHEME = /\bhttp:\/\//gi;
  * serves (CUSTOMER_SERVED_HOST) are left out. Linear in the string: each URL's authority is read once.
  */
 export function plainHttpAwsUrls(value: string): PlainHttpUrl[] {
+  return scanPlainHttp(value, MAX_HOSTS_PER_STRING);
+}
+
+/**
+ * Whether a file's text may hold such a URL in one of its values, for `stringValues`' `textHint` with
+ * `hintDecodes`: each `http:` of the text is read with the escapes that can spell a URL's characters
+ * decoded (JSON's `\/`, a YAML backslash-newline join; up to three levels deep: JSON in a string in
+ * JSON...); a text with escapes that spell letters (`\uXXXX`, `\xXX`, `\UXXXXXXXX`) is decoded whole
+ * first. YAML and HCL line folding never split a URL: it has no whitespace, and `${...}` parts are skipped whole.
+ */
+export const PLAIN_HTTP_AWS_HINT = {
+  test(text: string): boolean {
+    if (text.includes('\\') && LETTER_ESCAPE.test(text)) return schemesHold(decoded(text));
+    return schemesHold(text);
+  },
+};
+const HTTP_COLON = /http:/gi;
+const LETTER_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|U[0-9a-fA-F]{8})/;
+const URL_ESCAPES = /\\(?:\/|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|U[0-9a-fA-F]{8}|\r?\n[ \t]*)/g;
+/** Raw characters read after an `http:`: a URL's authority (at most MAX_HOST + 80 characters read), escapes and all. */
+const SCHEME_WINDOW = 4096;
+
+function schemesHold(text: string): boolean {
+  HTTP_COLON.lastIndex = 0;
+  for (let m = HTTP_COLON.exec(text); m; m = HTTP_COLON.exec(text)) {
+    let w = text.slice(m.index, m.index + SCHEME_WINDOW);
+    if (w.includes('\\')) w = decoded(w);
+    if (scanPlainHttp(w, 1).length > 0) return true;
+  }
+  return false;
+}
+
+function decoded(text: string): string {
+  let t = text;
+  for (let level = 0; level < 3 && t.includes('\\'); level++) {
+    const d = t.replace(URL_ESCAPES, decodeEscape);
+    if (d === t) break;
+    t = d;
+  }
+  return t;
+}
+
+function decodeEscape(e: string): string {
+  if (e[1] === '/') return '/';
+  if (e[1] === '\r' || e[1] === '\n') return '';
+  const cp = parseInt(e.slice(2), 16);
+  return cp <= 0x10ffff ? String.fromCodePoint(cp) : e;
+}
+
+function scanPlainHttp(value: string, limit: number): PlainHttpUrl[] {
   const out: PlainHttpUrl[] = [];
   if (!mayHoldAwsHost(value)) return out;
   HTTP_SCHEME.lastIndex = 0;
-  for (let m = HTTP_SCHEME.exec(value); m && out.length < MAX_HOSTS_PER_STRING; m = HTTP_SCHEME.exec(value)) {
+  for (let m = HTTP_SCHEME.exec(value); m && out.length < limit; m = HTTP_SCHEME.exec(value)) {
     const from = m.index + m[0].length;
     let i = from;
     // The authority with each `${...}` read as one label character: what DNS would see once it is known.

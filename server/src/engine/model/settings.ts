@@ -874,6 +874,11 @@ export interface StringValueOptions {
    * A GatedPattern (text.ts) gives the same answer as its expression, sooner.
    */
   textHint?: TextTest | readonly TextTest[];
+  /**
+   * The hint reads the file's escapes itself (it decodes them before it looks): a file it rejects is
+   * skipped even when its text has escapes. Without this, such a file is always walked.
+   */
+  hintDecodes?: boolean;
   /** Also Terraform templates with interpolations, as their source text (see `StringValue.template`). */
   templates?: boolean;
 }
@@ -1052,8 +1057,8 @@ function newOwnerLookup(model: Model, file: string): (s: Span) => Resource | und
 const isTextTestList = (h: TextTest | readonly TextTest[]): h is readonly TextTest[] => Array.isArray(h);
 
 /** Whether a file's raw text may hold a match of `hint` (see `StringValueOptions.textHint`). */
-function textMayHold(t: Tree, hint: TextTest): boolean {
-  return hint.test(t.text, textCharsOf(t)) || textMayHide(t);
+function textMayHold(t: Tree, hint: TextTest, decodes = false): boolean {
+  return hint.test(t.text, textCharsOf(t)) || (!decodes && textMayHide(t));
 }
 
 /** Whether a file's text has an escape that may spell characters other than itself (see `StringValueOptions.textHint`). */
@@ -1073,9 +1078,9 @@ function textMayHide(t: Tree): boolean {
  */
 export function stringValues(model: Model, opts: StringValueOptions = {}): StringValue[] {
   const out: StringValue[] = [];
-  const { filter, embedded, scalars, textHint, templates } = opts;
+  const { filter, embedded, scalars, textHint, templates, hintDecodes } = opts;
   for (const t of model.trees) {
-    if (textHint && !(isTextTestList(textHint) ? textHint.every((h) => textMayHold(t, h)) : textMayHold(t, textHint))) continue;
+    if (textHint && !(isTextTestList(textHint) ? textHint.every((h) => textMayHold(t, h, hintDecodes)) : textMayHold(t, textHint, hintDecodes))) continue;
     let lookup: ((s: Span) => Resource | undefined) | undefined;
     const ownerOf = (s: Span) => (lookup ??= ownerLookup(model, t.file))(s);
     let found: { node: VUnknown; key: string | undefined; parent: VObject | undefined }[] | undefined;

@@ -1,15 +1,11 @@
 import type { FixSpec } from '../fixes/ops';
-import { AWS_HOST_HINT, plainHttpAwsUrls } from '../model/endpoints';
+import { PLAIN_HTTP_AWS_HINT, plainHttpAwsUrls } from '../model/endpoints';
 import { stringValues } from '../model/settings';
-import type { TextTest } from '../model/text-scan';
 import type { Span } from '../types';
 import { placer } from './lib/string-place';
 import { code, defineRule } from './rule';
 
 const HTTP_URL = /http:\/\//i;
-
-/** A file can hold such a URL only if its text has an AWS DNS suffix and `http://` (any case). */
-const HINTS: readonly TextTest[] = [AWS_HOST_HINT, HTTP_URL];
 
 export const dp207 = defineRule({
   meta: {
@@ -170,7 +166,7 @@ export const dp207 = defineRule({
     ],
   },
   check(ctx) {
-    const strings = stringValues(ctx.model, { filter: (v) => HTTP_URL.test(v), embedded: true, templates: true, textHint: HINTS });
+    const strings = stringValues(ctx.model, { filter: (v) => HTTP_URL.test(v), embedded: true, templates: true, textHint: PLAIN_HTTP_AWS_HINT, hintDecodes: true });
     for (const s of strings) {
       let place: ((start: number, end: number) => Span) | undefined;
       for (const u of plainHttpAwsUrls(s.value)) {
