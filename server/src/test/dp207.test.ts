@@ -31,6 +31,7 @@ testRule(dp207, {
     { name: 'CFN YAML: load balancer and EC2 instance DNS names (their owner serves them)', format: 'cloudformation', code: lambdaYaml('          LB: http://web-123.us-east-1.elb.amazonaws.com/health\n          EC2: http://ec2-3-4-5-6.compute-1.amazonaws.com:8080\n          EC2B: http://ec2-3-4-5-6.eu-west-1.compute.amazonaws.com\n') },
     { name: 'CFN YAML: host wholly from a parameter (unknown)', format: 'cloudformation', code: lambdaYaml('          URL: !Sub http://${Host}/api\n') },
     { name: 'CFN YAML: http:// in a word (xhttp://) is not a URL scheme', format: 'cloudformation', code: lambdaYaml('          X: xhttp://sqs.us-east-1.amazonaws.com\n') },
+    { name: 'CFN YAML: an XML namespace of S3 (names a schema, nothing is sent)', format: 'cloudformation', code: lambdaYaml('          NS: http://s3.amazonaws.com/doc/2006-03-01/\n') },
     { name: 'TF: provider endpoints over HTTPS', format: 'terraform', code: providerTf('    s3 = "https://s3.us-east-1.amazonaws.com"\n') },
     { name: 'TF: endpoint from a variable', format: 'terraform', code: providerTf('    s3 = var.s3_endpoint\n') },
     { name: 'IAM JSON: a service principal and an https URL in a condition', format: 'iam-json', code: '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": {"Service": "sns.amazonaws.com"},\n    "Action": "sqs:SendMessage",\n    "Resource": "*",\n    "Condition": {"StringLike": {"sns:Endpoint": "https://sqs.us-east-1.amazonaws.com/*"}}\n  }]\n}\n' },

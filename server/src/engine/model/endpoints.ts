@@ -140,6 +140,7 @@ const CUSTOMER_SERVED_HOST = /(?:^|\.)s3-website[.-]|(?:^|\.)elb\.amazonaws\.com
 /** Characters that end a URL's authority (as URL_RE). */
 const AUTHORITY_END = new Set([...' \t\r\n\f\v/?#"\'`<>\\()[]{};,|^']);
 const HTTP_SCHEME = /\bhttp:\/\//gi;
+const XML_NAMESPACE_PATH = /^\/doc\/\d{4}-\d{2}-\d{2}(?:\/|$)/;
 
 /**
  * URLs with the `http` scheme (any case) whose host is under an AWS DNS suffix: `http://sqs.us-east-1.amazonaws.com/...`,
@@ -227,6 +228,8 @@ function scanPlainHttp(value: string, limit: number): PlainHttpUrl[] {
     }
     if (host.endsWith('.')) host = host.slice(0, -1);
     if (host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host) || CUSTOMER_SERVED_HOST.test(host)) continue;
+    // An XML namespace (`http://s3.amazonaws.com/doc/2006-03-01/`) names a schema; nothing is sent there.
+    if (XML_NAMESPACE_PATH.test(value.slice(i, i + 17))) continue;
     // The host as written: from after the user info (the last `@` outside `${...}`) to before the port.
     let written = value.slice(from, i);
     const wAt = written.lastIndexOf('@');
