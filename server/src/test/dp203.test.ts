@@ -56,6 +56,17 @@ const appsyncTfJson = (tls: boolean) =>
   JSON.stringify({ resource: { aws_appsync_api_cache: { cache: { api_id: '${aws_appsync_graphql_api.api.id}', api_caching_behavior: 'FULL_REQUEST_CACHING', type: 'SMALL', ttl: 300, transit_encryption_enabled: tls } } } }, null, 2) + '\n';
 const HTTP_SUB = `This SNS subscription delivers messages to its endpoint over plain HTTP (protocol http; use https and an HTTPS endpoint)${TAIL}`;
 
+/** An API Gateway REST method with an HTTP proxy integration (CloudFormation YAML). */
+const methodYaml = (uri: string) =>
+  `Resources:\n  Proxy:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !Ref Res\n      HttpMethod: ANY\n      AuthorizationType: NONE\n      Integration:\n        Type: HTTP_PROXY\n        IntegrationHttpMethod: ANY\n        Uri: ${uri}\n`;
+/** An HTTP API integration (Terraform). */
+const httpApiTf = (uri: string) => `resource "aws_apigatewayv2_integration" "backend" {\n  api_id             = aws_apigatewayv2_api.api.id\n  integration_type   = "HTTP_PROXY"\n  integration_method = "ANY"\n  integration_uri    = "${uri}"\n}\n`;
+/** A REST integration (Terraform JSON). */
+const restTfJson = (uri: string) =>
+  JSON.stringify({ resource: { aws_api_gateway_integration: { backend: { rest_api_id: '${aws_api_gateway_rest_api.api.id}', resource_id: '${aws_api_gateway_resource.r.id}', http_method: 'GET', type: 'HTTP', integration_http_method: 'GET', uri } } } }, null, 2) + '\n';
+const LATTICE = `This VPC Lattice listener accepts plain HTTP (protocol HTTP; an HTTPS listener needs a certificate)${TAIL}`;
+const BACKEND = `This API Gateway integration calls its back end over plain HTTP (an http:// URI)${TAIL}`;
+
 const osYaml = (opts: string) => 'Resources:\n  Search:\n    Type: AWS::OpenSearchService::Domain\n    Properties:\n' + opts;
 
 testRule(dp203, {
@@ -94,6 +105,10 @@ testRule(dp203, {
     { name: 'CFN YAML: SES TlsPolicy from a parameter', format: 'cloudformation', code: 'Parameters:\n  Tls:\n    Type: String\n' + sesYaml('!Ref Tls') },
     { name: 'TF JSON: AppSync API cache with transit encryption', format: 'terraform-json', code: appsyncTfJson(true) },
     { name: 'TF: SNS subscription over HTTPS', format: 'terraform', code: 'resource "aws_sns_topic_subscription" "hook" {\n  topic_arn = aws_sns_topic.t.arn\n  protocol  = "https"\n  endpoint  = "https://hooks.example.com/sns"\n}\n' },
+    { name: 'CFN YAML: REST integration over HTTPS', format: 'cloudformation', code: methodYaml('https://backend.example.com/{proxy}') },
+    { name: 'CFN YAML: REST integration with a Lambda ARN', format: 'cloudformation', code: methodYaml('arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:f/invocations') },
+    { name: 'TF: HTTP API integration URI from a variable', format: 'terraform', code: httpApiTf('${var.backend_url}') },
+    { name: 'TF: VPC Lattice listener on HTTPS', format: 'terraform', code: 'resource "aws_vpclattice_listener" "l" {\n  name               = "web"\n  protocol           = "HTTPS"\n  service_identifier = aws_vpclattice_service.s.id\n\n  default_action {\n    fixed_response {\n      status_code = 404\n    }\n  }\n}\n' },
     { name: 'CFN YAML: SNS subscription to a queue', format: 'cloudformation', code: 'Resources:\n  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: sqs\n      Endpoint: !GetAtt Queue.Arn\n' },
   ],
   invalid: [
@@ -424,6 +439,37 @@ testRule(dp203, {
       format: 'terraform',
       code: 'resource "aws_sns_topic_subscription" "hook" {\n  topic_arn = aws_sns_topic.t.arn\n  protocol  = "HTTP"\n  endpoint  = "http://hooks.example.com/sns"\n}\n',
       errors: [{ at: '"HTTP"', message: HTTP_SUB }],
+    },
+    {
+      name: 'CFN YAML: REST method proxying to an http:// back end',
+      format: 'cloudformation',
+      code: methodYaml('http://backend.example.com/{proxy}'),
+      errors: [
+        {
+          at: 'http://backend.example.com/{proxy}',
+          message: BACKEND,
+          // (The YAML writer quotes a value with `{` when it rewrites it.)
+          fixes: [{ output: methodYaml("'https://backend.example.com/{proxy}'"), title: 'Set Uri to https://backend.example.com/{proxy} (the back end must serve HTTPS with a certificate API Gateway trusts)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: HTTP API integration to an HTTP:// URI (any case)',
+      format: 'terraform',
+      code: httpApiTf('HTTP://backend.example.com/orders'),
+      errors: [{ at: '"HTTP://backend.example.com/orders"', message: BACKEND, fixes: [httpApiTf('https://backend.example.com/orders')] }],
+    },
+    {
+      name: 'TF JSON: REST integration to an http:// back end',
+      format: 'terraform-json',
+      code: restTfJson('http://10.0.1.20:8080/api'),
+      errors: [{ at: '"http://10.0.1.20:8080/api"', message: BACKEND, fixes: [restTfJson('https://10.0.1.20:8080/api')] }],
+    },
+    {
+      name: 'CFN YAML: VPC Lattice listener on HTTP (no fix)',
+      format: 'cloudformation',
+      code: 'Resources:\n  Listener:\n    Type: AWS::VpcLattice::Listener\n    Properties:\n      Protocol: HTTP\n      Port: 80\n      ServiceIdentifier: !Ref Service\n      DefaultAction:\n        Forward:\n          TargetGroups:\n            - TargetGroupIdentifier: !Ref Targets\n',
+      errors: [{ at: 'HTTP', message: LATTICE }],
     },
   ],
   corpus: corpus(),

@@ -16,6 +16,8 @@ type Setting = SettingValue['setting'];
 interface PlainTextRow {
   setting: Setting;
   bad: readonly string[];
+  /** Values that start so (lower case) are bad too (`http://` URIs). */
+  badPrefix?: readonly string[];
   /** An omitted value is plain text in these formats (the documented default). */
   missingBad?: readonly ('cloudformation' | 'terraform')[];
   /** The setting is a list (`Protocols`): each item is judged. */
@@ -45,6 +47,11 @@ function turnedOn(written: string): string {
 function required(written: string): string {
   const t = written.trim();
   return t === t.toUpperCase() ? 'REQUIRE' : t === t.toLowerCase() ? 'require' : 'Require';
+}
+
+/** `http://host/path` → `https://host/path` (the scheme as the file writes it, in lower case). */
+function toHttps(written: string): string {
+  return 'https' + written.slice(4);
 }
 
 const ROWS: readonly PlainTextRow[] = [
@@ -193,6 +200,28 @@ const ROWS: readonly PlainTextRow[] = [
     why: () => 'delivers messages to its endpoint over plain HTTP (protocol http; use https and an HTTPS endpoint)',
   },
   {
+    setting: 'api-gateway-rest-integration.uri',
+    bad: [],
+    badPrefix: ['http://'],
+    what: 'This API Gateway integration',
+    why: () => 'calls its back end over plain HTTP (an http:// URI)',
+    fix: { value: toHttps, note: 'the back end must serve HTTPS with a certificate API Gateway trusts' },
+  },
+  {
+    setting: 'api-gateway-v2-integration.uri',
+    bad: [],
+    badPrefix: ['http://'],
+    what: 'This API Gateway integration',
+    why: () => 'calls its back end over plain HTTP (an http:// URI)',
+    fix: { value: toHttps, note: 'the back end must serve HTTPS with a certificate API Gateway trusts' },
+  },
+  {
+    setting: 'vpclattice-listener.protocol',
+    bad: ['http'],
+    what: 'This VPC Lattice listener',
+    why: () => 'accepts plain HTTP (protocol HTTP; an HTTPS listener needs a certificate)',
+  },
+  {
     setting: 'cloudfront.origins.originProtocolPolicy',
     bad: ['http-only'],
     what: 'This CloudFront origin',
@@ -237,7 +266,8 @@ function checkRow(ctx: RuleContext, row: PlainTextRow): void {
       span = holderSpan(s);
     } else {
       if (v.state !== 'literal' || v.resolved?.from === 'default') continue;
-      if (!row.bad.includes(v.value.toLowerCase())) continue;
+      const lower = v.value.toLowerCase();
+      if (!row.bad.includes(lower) && !row.badPrefix?.some((p) => lower.startsWith(p))) continue;
       value = v.value;
       span = v.span;
     }
@@ -345,7 +375,10 @@ export const dp203 = defineRule({
       '  when the receiving server cannot negotiate TLS (the fix sets `REQUIRE`, in the file\'s spelling); AppSync API',
       '  caches with `TransitEncryptionEnabled` false; SNS subscriptions with protocol `http` (no fix: the endpoint must',
       '  serve HTTPS). An omitted `TlsPolicy` or `TransitEncryptionEnabled` is not reported: their defaults are not',
-      '  documented clearly enough to judge.',
+      '  documented clearly enough to judge;',
+      '- API Gateway integrations (REST `Integration.Uri`, HTTP API `IntegrationUri`) whose back-end URI starts with',
+      '  `http://` (the fix writes `https://`: the back end must then serve HTTPS with a certificate API Gateway trusts),',
+      '  and VPC Lattice listeners on HTTP (no fix: an HTTPS listener needs a certificate).',
       '',
       'Fixes set the secure value. They are marked unsafe: clients that do not speak TLS are refused, and some changes',
       'replace the resource (DAX, MemoryDB, MSK in-cluster, AppSync API caches). Values only known at deploy time are never reported.',
