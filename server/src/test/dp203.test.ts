@@ -448,8 +448,8 @@ testRule(dp203, {
         {
           at: 'http://backend.example.com/{proxy}',
           message: BACKEND,
-          // (The YAML writer quotes a value with `{` when it rewrites it.)
-          fixes: [{ output: methodYaml("'https://backend.example.com/{proxy}'"), title: 'Set Uri to https://backend.example.com/{proxy} (the back end must serve HTTPS with a certificate API Gateway trusts)' }],
+          // The plain scalar stays plain: its braces were there already (it is not in a flow collection).
+          fixes: [{ output: methodYaml('https://backend.example.com/{proxy}'), title: 'Set Uri to https://backend.example.com/{proxy} (the back end must serve HTTPS with a certificate API Gateway trusts)' }],
         },
       ],
     },

@@ -48,8 +48,7 @@ testRule(dp207, {
       format: 'cloudformation',
       code: lambdaYaml('          QUEUE_URL: !Sub http://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/jobs\n          DATA: !Sub "HTTP://${Bucket}.s3.amazonaws.com/data"\n'),
       errors: [
-        // (The YAML writer quotes a plain scalar with `${` when it rewrites it, as for DP401's fixes.)
-        { at: 'http://', message: msg('sqs.${AWS::Region}.amazonaws.com'), fixes: [lambdaYaml("          QUEUE_URL: !Sub 'https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/jobs'\n          DATA: !Sub \"HTTP://${Bucket}.s3.amazonaws.com/data\"\n")] },
+        { at: 'http://', message: msg('sqs.${AWS::Region}.amazonaws.com'), fixes: [lambdaYaml('          QUEUE_URL: !Sub https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/jobs\n          DATA: !Sub "HTTP://${Bucket}.s3.amazonaws.com/data"\n')] },
         { at: 'HTTP://', message: msg('${Bucket}.s3.amazonaws.com'), fixes: [lambdaYaml('          QUEUE_URL: !Sub http://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/jobs\n          DATA: !Sub "https://${Bucket}.s3.amazonaws.com/data"\n')] },
       ],
     },

@@ -261,7 +261,7 @@ testRule(dp401, {
       name: 'CFN: the literal host of a !Sub URL; the fix keeps the substitutions',
       format: 'cloudformation',
       code: fn('QUEUE_URL: !Sub https://sqs.us-east-1.amazonaws.com/${AWS::AccountId}/orders'),
-      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [fn("QUEUE_URL: !Sub 'https://sqs-fips.us-east-1.amazonaws.com/${AWS::AccountId}/orders'")] }],
+      errors: [{ at: 'sqs.us-east-1.amazonaws.com', message: SQS, fixes: [fn('QUEUE_URL: !Sub https://sqs-fips.us-east-1.amazonaws.com/${AWS::AccountId}/orders')] }],
     },
     {
       name: 'CFN: an S3 virtual-hosted bucket URL keeps the bucket name',
@@ -447,7 +447,7 @@ testRule(dp401, {
       name: 'CFN: !Sub with an interpolated bucket name before a literal S3 host',
       format: 'cloudformation',
       code: fn('DATA: !Sub https://${Bucket}.s3.us-east-1.amazonaws.com/data.csv'),
-      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1'), fixes: [fn("DATA: !Sub 'https://${Bucket}.s3-fips.us-east-1.amazonaws.com/data.csv'")] }],
+      errors: [{ at: 's3.us-east-1.amazonaws.com', message: msg('s3.us-east-1.amazonaws.com', 's3-fips.us-east-1.amazonaws.com', 's3', 'us-east-1'), fixes: [fn('DATA: !Sub https://${Bucket}.s3-fips.us-east-1.amazonaws.com/data.csv')] }],
     },
     {
       name: 'TF: a template with an interpolated bucket name before a literal S3 host',

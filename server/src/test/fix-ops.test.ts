@@ -844,6 +844,25 @@ describe('replaceInString', () => {
     assert.equal(out, "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: 'logs-dev: x'\n      Tags:\n        - Key: 'it''''s'\n          Value: \"a\\nb\"\n");
   });
 
+  test('YAML: a plain scalar stays plain only when the new value reads back the same and fits its context', async () => {
+    const text = 'Resources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      Uri: http://backend/{proxy}\n      List: [http://a.example, b]\n      Sub: !Sub http://sqs.${AWS::Region}.amazonaws.com\n      Name: logs\n';
+    const p = await parse('t.yaml', text);
+    const props = resource(p, 'M').properties;
+    const at = (path: (string | number)[]) => getPath(props, path);
+    const one = (path: (string | number)[], start: number, end: number, s: string) => apply(p, [replaceOp(p, at(path), start, end, s)]);
+    // Braces that were there already (block context): plain.
+    assert.equal(await one(['Uri'], 0, 4, 'https'), text.replace('Uri: http://', 'Uri: https://'));
+    // Inside a flow sequence: no flow indicator may be added (quoted), a plain change stays plain.
+    assert.equal(await one(['List', 0], 0, 4, 'https'), text.replace('[http://a.example', '[https://a.example'));
+    assert.equal(await one(['List', 0], 0, 0, '{x}'), text.replace('[http://a.example', "['{x}http://a.example'"));
+    // A `${...}` template (the argument of !Sub): plain.
+    const sub = at(['Sub']);
+    assert.ok(sub?.kind === 'unknown' && sub.args);
+    assert.equal(await apply(p, [replaceOp(p, sub.args, 0, 4, 'https')]), text.replace('!Sub http://', '!Sub https://'));
+    // Values that would read back as something else are quoted: a boolean word, a number, a comment, a mapping, an alias.
+    for (const [v, written] of [['yes', "'yes'"], ['123', "'123'"], ['a #b', "'a #b'"], ['a: b', "'a: b'"], ['*x', "'*x'"]]) assert.equal(await one(['Name'], 0, 4, v), text.replace('Name: logs', `Name: ${written}`), v);
+  });
+
   test('HCL: quotes, backslashes and template sequences escaped; heredocs are left alone', async () => {
     const text = 'resource "aws_s3_bucket" "b" {\n  bucket = "logs-prod"\n  tags   = { Note = <<EOT\nhello\nEOT\n  }\n}\n';
     const p = await parse('main.tf', text);

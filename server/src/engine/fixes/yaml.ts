@@ -3,6 +3,7 @@
  * collection is written, intrinsics in the short form (`!GetAtt`, `!Sub`) when the file uses
  * short forms and in the long form (`Fn::GetAtt:`) otherwise.
  */
+import { parse as parseYamlText } from 'yaml';
 import type { Condition, PolicyDocument, Slot, Statement } from '../model/model';
 import type { TextEdit } from '../types';
 import { entry, type VEntry, type VNode, type VObject } from '../value';
@@ -22,6 +23,34 @@ export function yamlScalar(v: string | number | boolean | null): string {
   if (PLAIN_SAFE.test(v) && !YAML_WORDS.test(v) && !/^[0-9.]+$/.test(v) && !v.includes(': ') && !v.endsWith(':') && v.trim() === v) return v;
   if (/[\x00-\x1f\x7f]/.test(v)) return JSON.stringify(v);
   return `'${v.replace(/'/g, "''")}'`;
+}
+
+const FLOW_INDICATOR = /[,[\]{}]/g;
+
+/**
+ * Whether `value` can take the place of the plain scalar written `raw` and stay plain (the file's own
+ * style: `Uri: http://host/{proxy}` becomes `Uri: https://host/{proxy}`, not a quoted string). It must
+ * read back as the same string (not a number, a boolean, a tag, an alias, a comment...), and every flow
+ * indicator in it must be in `raw` already: a plain scalar inside `[...]` or `{...}` has none, so the
+ * new one may not either.
+ */
+function staysPlain(raw: string, value: string): boolean {
+  if (!value || value.trim() !== value || raw.includes('\n') || /[\x00-\x1f\x7f]/.test(value) || YAML_WORDS.test(value)) return false;
+  for (const c of value.match(FLOW_INDICATOR) ?? []) if (!raw.includes(c)) return false;
+  try {
+    const back = parseYamlText(`k: ${value}\n`) as unknown;
+    return typeof back === 'object' && back !== null && (back as { k?: unknown }).k === value;
+  } catch {
+    return false;
+  }
+}
+
+/** The written text of a plain scalar node (not quoted, not a block scalar, tag, anchor or alias), else undefined. */
+function plainText(ctx: RenderContext, node: VNode): string | undefined {
+  if (node.span.start === node.span.end || (node.kind !== 'string' && node.kind !== 'number' && node.kind !== 'boolean' && node.kind !== 'null')) return undefined;
+  const first = ctx.text[node.span.start];
+  if ('\'"|>!&*[{'.includes(first)) return undefined;
+  return ctx.text.slice(node.span.start, node.span.end);
 }
 
 function shortTag(name: string): string {
@@ -125,7 +154,8 @@ function replaceValue(ctx: RenderContext, node: VNode, value: Lowered): TextEdit
     const q = ctx.text[node.span.start];
     if (q === "'" || q === '"') return replaceStringYaml(ctx, node, value) ?? [];
   }
-  const text = flowValue(value, ctx.shortForms);
+  const raw = typeof value === 'string' ? plainText(ctx, node) : undefined;
+  const text = raw !== undefined && staysPlain(raw, value as string) ? (value as string) : flowValue(value, ctx.shortForms);
   if (node.span.start === node.span.end) return [{ span: node.span, newText: ' ' + text }];
   return [{ span: node.span, newText: text }];
 }
@@ -233,7 +263,10 @@ export function replaceStringYaml(ctx: RenderContext, node: VNode, newValue: str
   let out: string;
   if (first === '"' || /[\x00-\x1f\x7f]/.test(newValue)) out = JSON.stringify(newValue);
   else if (first === "'") out = `'${newValue.replace(/'/g, "''")}'`;
-  else out = yamlScalar(newValue);
+  else {
+    const raw = plainText(ctx, node);
+    out = raw !== undefined && staysPlain(raw, newValue) ? newValue : yamlScalar(newValue);
+  }
   return [{ span: node.span, newText: out }];
 }
 
