@@ -120,6 +120,11 @@ function schemaPath(type, handPath) {
     }
     out.push(`${name}${isBlock ? '{}' : ''}${sel ? sel[0] : repeat ? '[]' : ''}`);
     leaf = { required: prop.required, type: isBlock ? 'block' : struct };
+    // A map argument (`connection_properties = { JDBC_ENFORCE_SSL = "true" }`): its last segment is a quoted key.
+    if (i === segs.length - 2 && /^\{\s*\[key: string\]: string/.test(struct) && /^"[^"]+"$/.test(raw[i + 1])) {
+      out.push(raw[i + 1]);
+      return { path: out.join('.'), required: false, type: 'string' };
+    }
     if (i < segs.length - 1) {
       if (!/^[A-Z]\w+$/.test(struct) || !b.dts.includes(`export interface ${struct} `)) return { error: `${type}: ${segs.slice(0, i + 1).join('.')} is not a block or object` };
       iface = struct;

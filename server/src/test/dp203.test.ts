@@ -64,6 +64,10 @@ const httpApiTf = (uri: string) => `resource "aws_apigatewayv2_integration" "bac
 /** A REST integration (Terraform JSON). */
 const restTfJson = (uri: string) =>
   JSON.stringify({ resource: { aws_api_gateway_integration: { backend: { rest_api_id: '${aws_api_gateway_rest_api.api.id}', resource_id: '${aws_api_gateway_resource.r.id}', http_method: 'GET', type: 'HTTP', integration_http_method: 'GET', uri } } } }, null, 2) + '\n';
+const glueYaml = (ssl: string) =>
+  `Resources:\n  Db:\n    Type: AWS::Glue::Connection\n    Properties:\n      CatalogId: !Ref AWS::AccountId\n      ConnectionInput:\n        ConnectionType: JDBC\n        ConnectionProperties:\n          JDBC_CONNECTION_URL: jdbc:postgresql://db.internal:5432/app\n          JDBC_ENFORCE_SSL: ${ssl}\n`;
+const glueTf = (ssl: string) =>
+  `resource "aws_glue_connection" "db" {\n  name = "db"\n\n  connection_properties = {\n    JDBC_CONNECTION_URL = "jdbc:postgresql://db.internal:5432/app"\n    JDBC_ENFORCE_SSL    = "${ssl}"\n  }\n}\n`;
 const LATTICE = `This VPC Lattice listener accepts plain HTTP (protocol HTTP; an HTTPS listener needs a certificate)${TAIL}`;
 const BACKEND = `This API Gateway integration calls its back end over plain HTTP (an http:// URI)${TAIL}`;
 
@@ -109,6 +113,8 @@ testRule(dp203, {
     { name: 'CFN YAML: REST integration with a Lambda ARN', format: 'cloudformation', code: methodYaml('arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:f/invocations') },
     { name: 'TF: HTTP API integration URI from a variable', format: 'terraform', code: httpApiTf('${var.backend_url}') },
     { name: 'TF: VPC Lattice listener on HTTPS', format: 'terraform', code: 'resource "aws_vpclattice_listener" "l" {\n  name               = "web"\n  protocol           = "HTTPS"\n  service_identifier = aws_vpclattice_service.s.id\n\n  default_action {\n    fixed_response {\n      status_code = 404\n    }\n  }\n}\n' },
+    { name: 'CFN YAML: Glue connection enforcing SSL', format: 'cloudformation', code: glueYaml("'true'") },
+    { name: 'TF: Glue connection without JDBC_ENFORCE_SSL', format: 'terraform', code: 'resource "aws_glue_connection" "db" {\n  name = "db"\n  connection_properties = {\n    JDBC_CONNECTION_URL = "jdbc:mysql://db:3306/app"\n  }\n}\n' },
     { name: 'CFN YAML: SNS subscription to a queue', format: 'cloudformation', code: 'Resources:\n  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: sqs\n      Endpoint: !GetAtt Queue.Arn\n' },
   ],
   invalid: [
@@ -470,6 +476,24 @@ testRule(dp203, {
       format: 'cloudformation',
       code: 'Resources:\n  Listener:\n    Type: AWS::VpcLattice::Listener\n    Properties:\n      Protocol: HTTP\n      Port: 80\n      ServiceIdentifier: !Ref Service\n      DefaultAction:\n        Forward:\n          TargetGroups:\n            - TargetGroupIdentifier: !Ref Targets\n',
       errors: [{ at: 'HTTP', message: LATTICE }],
+    },
+    {
+      name: 'CFN YAML: Glue connection with JDBC_ENFORCE_SSL false (a key in a map)',
+      format: 'cloudformation',
+      code: glueYaml("'false'"),
+      errors: [{ at: "'false'", message: `This Glue connection lets jobs reach its database without TLS (JDBC_ENFORCE_SSL false)${TAIL}`, fixes: [glueYaml("'true'")] }],
+    },
+    {
+      name: 'TF: Glue connection with JDBC_ENFORCE_SSL false in its connection_properties map',
+      format: 'terraform',
+      code: glueTf('false'),
+      errors: [
+        {
+          at: '"false"',
+          message: `This Glue connection lets jobs reach its database without TLS (JDBC_ENFORCE_SSL false)${TAIL}`,
+          fixes: [{ output: glueTf('true'), title: 'Set JDBC_ENFORCE_SSL to true (the database must accept TLS)' }],
+        },
+      ],
     },
   ],
   corpus: corpus(),
