@@ -68,6 +68,8 @@ const glueYaml = (ssl: string) =>
   `Resources:\n  Db:\n    Type: AWS::Glue::Connection\n    Properties:\n      CatalogId: !Ref AWS::AccountId\n      ConnectionInput:\n        ConnectionType: JDBC\n        ConnectionProperties:\n          JDBC_CONNECTION_URL: jdbc:postgresql://db.internal:5432/app\n          JDBC_ENFORCE_SSL: ${ssl}\n`;
 const glueTf = (ssl: string) =>
   `resource "aws_glue_connection" "db" {\n  name = "db"\n\n  connection_properties = {\n    JDBC_CONNECTION_URL = "jdbc:postgresql://db.internal:5432/app"\n    JDBC_ENFORCE_SSL    = "${ssl}"\n  }\n}\n`;
+const lightsailTf = (policy: string) =>
+  `resource "aws_lightsail_distribution" "site" {\n  name      = "site"\n  bundle_id = "small_1_0"\n\n  origin {\n    name            = aws_lightsail_instance.web.name\n    region_name     = "eu-west-1"\n    protocol_policy = "${policy}"\n  }\n\n  default_cache_behavior {\n    behavior = "cache"\n  }\n}\n`;
 const LATTICE = `This VPC Lattice listener accepts plain HTTP (protocol HTTP; an HTTPS listener needs a certificate)${TAIL}`;
 const BACKEND = `This API Gateway integration calls its back end over plain HTTP (an http:// URI)${TAIL}`;
 
@@ -115,6 +117,7 @@ testRule(dp203, {
     { name: 'TF: VPC Lattice listener on HTTPS', format: 'terraform', code: 'resource "aws_vpclattice_listener" "l" {\n  name               = "web"\n  protocol           = "HTTPS"\n  service_identifier = aws_vpclattice_service.s.id\n\n  default_action {\n    fixed_response {\n      status_code = 404\n    }\n  }\n}\n' },
     { name: 'CFN YAML: Glue connection enforcing SSL', format: 'cloudformation', code: glueYaml("'true'") },
     { name: 'TF: Glue connection without JDBC_ENFORCE_SSL', format: 'terraform', code: 'resource "aws_glue_connection" "db" {\n  name = "db"\n  connection_properties = {\n    JDBC_CONNECTION_URL = "jdbc:mysql://db:3306/app"\n  }\n}\n' },
+    { name: 'TF: Lightsail distribution fetching over HTTPS', format: 'terraform', code: lightsailTf('https-only') },
     { name: 'CFN YAML: SNS subscription to a queue', format: 'cloudformation', code: 'Resources:\n  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: sqs\n      Endpoint: !GetAtt Queue.Arn\n' },
   ],
   invalid: [
@@ -492,6 +495,30 @@ testRule(dp203, {
           at: '"false"',
           message: `This Glue connection lets jobs reach its database without TLS (JDBC_ENFORCE_SSL false)${TAIL}`,
           fixes: [{ output: glueTf('true'), title: 'Set JDBC_ENFORCE_SSL to true (the database must accept TLS)' }],
+        },
+      ],
+    },
+    {
+      name: 'TF: Lightsail distribution fetching its origin over HTTP',
+      format: 'terraform',
+      code: lightsailTf('http-only'),
+      errors: [
+        {
+          at: '"http-only"',
+          message: `This Lightsail distribution fetches from its origin over plain HTTP (origin protocol policy http-only)${TAIL}`,
+          fixes: [{ output: lightsailTf('https-only'), title: 'Set protocol_policy to https-only (the origin must serve HTTPS)' }],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: Lightsail distribution fetching its origin over HTTP',
+      format: 'cloudformation',
+      code: 'Resources:\n  Site:\n    Type: AWS::Lightsail::Distribution\n    Properties:\n      DistributionName: site\n      BundleId: small_1_0\n      DefaultCacheBehavior:\n        Behavior: cache\n      Origin:\n        Name: web\n        RegionName: eu-west-1\n        ProtocolPolicy: http-only\n',
+      errors: [
+        {
+          at: 'http-only',
+          message: `This Lightsail distribution fetches from its origin over plain HTTP (origin protocol policy http-only)${TAIL}`,
+          fixes: ['Resources:\n  Site:\n    Type: AWS::Lightsail::Distribution\n    Properties:\n      DistributionName: site\n      BundleId: small_1_0\n      DefaultCacheBehavior:\n        Behavior: cache\n      Origin:\n        Name: web\n        RegionName: eu-west-1\n        ProtocolPolicy: https-only\n'],
         },
       ],
     },

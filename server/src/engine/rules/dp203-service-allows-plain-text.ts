@@ -229,6 +229,13 @@ const ROWS: readonly PlainTextRow[] = [
     why: () => 'accepts plain HTTP (protocol HTTP; an HTTPS listener needs a certificate)',
   },
   {
+    setting: 'lightsail-distribution.originProtocolPolicy',
+    bad: ['http-only'],
+    what: 'This Lightsail distribution',
+    why: () => 'fetches from its origin over plain HTTP (origin protocol policy http-only)',
+    fix: { value: 'https-only', note: 'the origin must serve HTTPS' },
+  },
+  {
     setting: 'cloudfront.origins.originProtocolPolicy',
     bad: ['http-only'],
     what: 'This CloudFront origin',
@@ -367,7 +374,7 @@ export const dp203 = defineRule({
       '  reported: sources disagree on the default);',
       '- EFS volumes of ECS task definitions without `TransitEncryption: ENABLED` (default `DISABLED`);',
       '- RDS proxies with `RequireTLS` false, MemoryDB clusters with TLS off, DAX clusters without `TLS` endpoint',
-      '  encryption (default `NONE`), CloudFront origins fetched with `http-only`;',
+      '  encryption (default `NONE`), CloudFront and Lightsail distribution origins fetched with `http-only`;',
       '- database parameter groups that let clients connect without TLS: RDS and Aurora DB (cluster) parameter groups',
       '  with `rds.force_ssl` 0 (PostgreSQL, SQL Server) or `require_secure_transport` 0/OFF (MySQL, MariaDB),',
       '  DocumentDB cluster parameter groups with `tls` disabled, Redshift parameter groups with `require_ssl` false.',
