@@ -3,7 +3,7 @@
  * what botocore's endpoint table says about each (data/fips.ts: FIPS variant, already FIPS, no
  * FIPS endpoint, unknown). Rules read endpoints through here.
  */
-import { GatedPattern } from './text-scan';
+import { GatedPattern, type TextChars } from './text-scan';
 import { AWS_DNS_SUFFIXES, fipsVariantOf, isAwsHostname, lookupFipsHost, regionFipsInfo, takesLeadingLabels, type FipsLookup } from '../data/fips';
 
 export { AWS_DNS_SUFFIXES, fipsVariantOf, lookupFipsHost, regionFipsInfo, isAwsHostname, takesLeadingLabels, type FipsLookup };
@@ -160,9 +160,13 @@ export function plainHttpAwsUrls(value: string): PlainHttpUrl[] {
  * first. YAML and HCL line folding never split a URL: it has no whitespace, and `${...}` parts are skipped whole.
  */
 export const PLAIN_HTTP_AWS_HINT = {
-  test(text: string): boolean {
-    // (A search for `://` first is slower than schemesHold's own: templates are full of colons.)
-    if (text.includes('\\') && LETTER_ESCAPE.test(text)) return schemesHold(decoded(text));
+  test(text: string, chars?: TextChars): boolean {
+    const escapes = text.includes('\\');
+    // Without escapes, a URL to an AWS host has the AWS DNS suffix in the text as written: the answer DP401's
+    // hint has worked out for the file already (or will reuse). A search for `://` would be slower than
+    // schemesHold's own: templates are full of colons.
+    if (!escapes && !AWS_HOST_HINT.test(text, chars)) return false;
+    if (escapes && LETTER_ESCAPE.test(text)) return schemesHold(decoded(text));
     return schemesHold(text);
   },
 };

@@ -27,6 +27,8 @@ export function holdsAny(text: string, literals: readonly string[]): boolean {
  */
 export class TextChars {
   private readonly seen = new Map<string, boolean>();
+  /** Answers of whole-text tests (GatedPattern) asked through these chars: each test runs once per file. */
+  private readonly answers = new Map<object, boolean>();
 
   constructor(readonly text: string) {}
 
@@ -34,6 +36,13 @@ export class TextChars {
   has(c: string): boolean {
     let v = this.seen.get(c);
     if (v === undefined) this.seen.set(c, (v = this.text.includes(c)));
+    return v;
+  }
+
+  /** The answer of `test` for this text, worked out on first use (several rules ask the same test of a file). */
+  answer(key: object, test: () => boolean): boolean {
+    let v = this.answers.get(key);
+    if (v === undefined) this.answers.set(key, (v = test()));
     return v;
   }
 
@@ -79,6 +88,7 @@ export class GatedPattern implements TextTest {
   }
 
   test(text: string, chars?: TextChars): boolean {
+    if (chars && chars.text === text) return chars.answer(this, () => holdsAnyIn(text, this.anyOf, chars) && this.re.test(text));
     return holdsAnyIn(text, this.anyOf, chars) && this.re.test(text);
   }
 }
