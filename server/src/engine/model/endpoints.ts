@@ -70,6 +70,22 @@ const BARE_RE = /^\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+\.?)(?::\d{1,5})?\s*$/i;
 export const MAX_HOSTS_PER_STRING = 100;
 
 /**
+ * The hostname of a URL's `host[:port]` (user info already removed) when it is under an AWS DNS suffix:
+ * the port (digits only: another part, `${...}` say, is not a hostname) and a final dot (the end of a
+ * sentence) are dropped. Otherwise undefined.
+ */
+function awsHostOf(hostPort: string): string | undefined {
+  let host = hostPort;
+  const colon = host.indexOf(':');
+  if (colon >= 0) {
+    if (!/^:\d{0,5}$/.test(host.slice(colon))) return undefined;
+    host = host.slice(0, colon);
+  }
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  return host.length <= MAX_HOST && HOST_RE.test(host) && isAwsHostname(host) ? host : undefined;
+}
+
+/**
  * Hostnames under AWS DNS suffixes written in a string: the host of every URL in it (the first
  * MAX_HOSTS_PER_STRING), or the whole string when it is a bare hostname (optionally with a port). A
  * host with a part known only at deploy time (`sqs.${AWS::Region}.amazonaws.com`, `${var.region}`)
@@ -96,27 +112,15 @@ export function awsHostsIn(value: string, opts: { afterInterpolation?: boolean }
       if (close < 0 || value[close] !== '.') continue;
       AUTHORITY_REST.lastIndex = close + 1;
       const rest = AUTHORITY_REST.exec(value)?.[0] ?? '';
-      let host = rest;
-      const colon = host.indexOf(':');
-      if (colon >= 0) {
-        if (!/^:\d{0,5}$/.test(host.slice(colon))) continue;
-        host = host.slice(0, colon);
-      }
-      if (host.endsWith('.')) host = host.slice(0, -1);
-      if (host.includes('@') || host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
+      const host = rest.includes('@') ? undefined : awsHostOf(rest);
+      if (!host) continue;
       out.push({ host, start: close + 1, end: close + 1 + host.length, url: true, prefixed: true });
       URL_RE.lastIndex = close + 1 + rest.length;
       continue;
     }
     const at = authority.lastIndexOf('@');
-    let host = at >= 0 ? authority.slice(at + 1) : authority;
-    const colon = host.indexOf(':');
-    if (colon >= 0) {
-      if (!/^:\d{0,5}$/.test(host.slice(colon))) continue; // `${...}` or another unresolved part
-      host = host.slice(0, colon);
-    }
-    if (host.endsWith('.')) host = host.slice(0, -1); // end of a sentence
-    if (host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host)) continue;
+    const host = awsHostOf(at >= 0 ? authority.slice(at + 1) : authority);
+    if (!host) continue;
     const start = m.index + m[0].length - authority.length + (at >= 0 ? at + 1 : 0);
     out.push({ host, start, end: start + host.length, url: true });
   }
@@ -225,14 +229,8 @@ function scanPlainHttp(value: string, limit: number): PlainHttpUrl[] {
     }
     HTTP_SCHEME.lastIndex = Math.max(i, from);
     const at = probe.lastIndexOf('@');
-    let host = at >= 0 ? probe.slice(at + 1) : probe;
-    const colon = host.indexOf(':');
-    if (colon >= 0) {
-      if (!/^:\d{0,5}$/.test(host.slice(colon))) continue;
-      host = host.slice(0, colon);
-    }
-    if (host.endsWith('.')) host = host.slice(0, -1);
-    if (host.length > MAX_HOST || !HOST_RE.test(host) || !isAwsHostname(host) || CUSTOMER_SERVED_HOST.test(host)) continue;
+    const host = awsHostOf(at >= 0 ? probe.slice(at + 1) : probe);
+    if (!host || CUSTOMER_SERVED_HOST.test(host)) continue;
     // An XML namespace (`http://s3.amazonaws.com/doc/2006-03-01/`) names a schema; nothing is sent there.
     if (XML_NAMESPACE_PATH.test(value.slice(i, i + 17))) continue;
     // The host as written: from after the user info (the last `@` outside `${...}`) to before the port.

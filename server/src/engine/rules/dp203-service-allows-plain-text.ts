@@ -199,22 +199,17 @@ const ROWS: readonly PlainTextRow[] = [
     what: 'This SNS subscription',
     why: () => 'delivers messages to its endpoint over plain HTTP (protocol http; use https and an HTTPS endpoint)',
   },
-  {
-    setting: 'api-gateway-rest-integration.uri',
-    bad: [],
-    badPrefix: ['http://'],
-    what: 'This API Gateway integration',
-    why: () => 'calls its back end over plain HTTP (an http:// URI)',
-    fix: { value: toHttps, note: 'the back end must serve HTTPS with a certificate API Gateway trusts' },
-  },
-  {
-    setting: 'api-gateway-v2-integration.uri',
-    bad: [],
-    badPrefix: ['http://'],
-    what: 'This API Gateway integration',
-    why: () => 'calls its back end over plain HTTP (an http:// URI)',
-    fix: { value: toHttps, note: 'the back end must serve HTTPS with a certificate API Gateway trusts' },
-  },
+  // REST APIs (Method Integration.Uri) and HTTP APIs (Integration IntegrationUri): the same finding.
+  ...(['api-gateway-rest-integration.uri', 'api-gateway-v2-integration.uri'] as const).map(
+    (setting): PlainTextRow => ({
+      setting,
+      bad: [],
+      badPrefix: ['http://'],
+      what: 'This API Gateway integration',
+      why: () => 'calls its back end over plain HTTP (an http:// URI)',
+      fix: { value: toHttps, note: 'the back end must serve HTTPS with a certificate API Gateway trusts' },
+    }),
+  ),
   {
     setting: 'glue-connection.jdbcEnforceSsl',
     bad: ['false'],
